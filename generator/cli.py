@@ -1,0 +1,115 @@
+"""Command line: arguments -> calls into the pipeline; no logic of its own.
+
+```
+python -m generator validate SPEC...
+python -m generator generate [--check]
+python -m generator generate SPEC -o DIR --package NAME [--env-prefix PREFIX] [--check]
+python -m generator diff BASE REVISION [--format text|json|markdown|github]
+```
+Exit codes: 0 fine, 1 spec errors or stale output or breaking changes, 2 unusable invocation.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from .config import ApiConfig, ConfigError, api_config, read_config
+from .diagnostics import Diagnostic, SpecError
+from .emit import diff, write
+from .load import load
+from .pipeline import build
+from .validate import validate
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="python -m generator", description=__doc__.splitlines()[0]
+    )
+    sub = parser.add_subparsers(dest="command", required=True)
+    val = sub.add_parser("validate", help="check specs: OpenAPI schema, our rules, examples")
+    val.add_argument("specs", nargs="+", type=Path)
+    val.add_argument("--lenient", action="store_true", help="style rules are warnings")
+    gen = sub.add_parser("generate", help="generate the configured packages, or one spec")
+    gen.add_argument("spec", nargs="?", type=Path)
+    gen.add_argument("-o", "--output", type=Path)
+    gen.add_argument("--package")
+    gen.add_argument("--env-prefix")
+    gen.add_argument("--check", action="store_true", help="exit 1 with a diff if output is stale")
+    gen.add_argument("--root", type=Path, default=Path.cwd(), help="project root (pyproject.toml)")
+    dif = sub.add_parser("diff", help="breaking-change report between two versions of a spec")
+    dif.add_argument("rest", nargs=argparse.REMAINDER)
+    return parser
+
+
+def _print(diagnostics: list[Diagnostic]) -> None:
+    for diagnostic in diagnostics:
+        print(diagnostic, file=sys.stderr)
+
+
+def cmd_validate(args: argparse.Namespace) -> int:
+    """Validate each spec; print every diagnostic."""
+    failed = False
+    for spec in args.specs:
+        try:
+            found = validate(load(spec), strict=not args.lenient)
+        except SpecError as exc:
+            found = exc.diagnostics
+        _print(found)
+        failed = failed or any(d.severity == "error" for d in found)
+        if not found:
+            print(f"{spec}: ok")
+    return 1 if failed else 0
+
+
+def _configs(args: argparse.Namespace) -> list[tuple[ApiConfig, str]]:
+    if args.spec is None:
+        root = args.root.resolve()
+        return [(c, c.spec.relative_to(root).as_posix()) for c in read_config(root)]
+    if not args.output or not args.package:
+        raise ConfigError("generate SPEC needs -o DIR and --package NAME")
+    config = api_config(args.spec, args.package, args.output, args.env_prefix, strict=False)
+    return [(config, args.spec.name)]
+
+
+def cmd_generate(args: argparse.Namespace) -> int:
+    """Generate (or check) every configured package, or the one given."""
+    status = 0
+    for config, spec_name in _configs(args):
+        try:
+            files, warnings = build(config, spec_name)
+        except SpecError as exc:
+            _print(exc.diagnostics)
+            status = 1
+            continue
+        _print(warnings)
+        if args.check:
+            stale = diff(config.output, files, config.output.name)
+            if stale:
+                sys.stdout.write(stale)
+                print(f"{config.output}: stale; run `make regenerate`", file=sys.stderr)
+                status = 1
+        else:
+            changed = write(config.output, files)
+            print(f"{config.output}: {len(files)} files, {len(changed)} changed")
+    return status
+
+
+def cmd_diff(args: argparse.Namespace) -> int:
+    """Delegate to the spec-diff tool."""
+    from .diff.cli import main as diff_main  # the diff tool loads only when asked for
+
+    status: int = diff_main(args.rest)
+    return status
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the command line; return the exit code."""
+    args = _parser().parse_args(argv)
+    commands = {"validate": cmd_validate, "generate": cmd_generate, "diff": cmd_diff}
+    try:
+        return commands[args.command](args)
+    except ConfigError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2

@@ -1,0 +1,73 @@
+"""Which specs become which packages: the ``[tool.generator]`` table of ``pyproject.toml``.
+
+```toml
+[[tool.generator.apis]]
+spec = "specs/autosana.yaml"      # the hand-written OpenAPI document
+package = "autosana"              # import name of the generated package
+output = "generated/autosana"     # where it is written
+env_prefix = "AUTOSANA"           # AUTOSANA_API_KEY, AUTOSANA_BASE_URL
+```
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+
+from .naming import class_name
+
+
+@dataclass(frozen=True)
+class ApiConfig:
+    """One spec -> package mapping."""
+
+    spec: Path
+    package: str
+    output: Path
+    env_prefix: str
+    client_name: str
+    strict: bool = True
+
+
+class ConfigError(Exception):
+    """``pyproject.toml`` lacks or misstates the ``[tool.generator]`` table."""
+
+
+def api_config(
+    spec: Path, package: str, output: Path, env_prefix: str | None = None, strict: bool = False
+) -> ApiConfig:
+    """An :class:`ApiConfig` with the conventional defaults filled in."""
+    return ApiConfig(
+        spec=spec,
+        package=package,
+        output=output,
+        env_prefix=env_prefix or package.upper(),
+        client_name=class_name(package) + "Client",
+        strict=strict,
+    )
+
+
+def read_config(root: Path) -> list[ApiConfig]:
+    """Every API configured in ``root/pyproject.toml``, paths resolved against ``root``."""
+    try:
+        table = tomllib.loads((root / "pyproject.toml").read_text("utf-8"))["tool"]["generator"]
+    except (OSError, KeyError, tomllib.TOMLDecodeError) as exc:
+        raise ConfigError(
+            f"{root / 'pyproject.toml'}: no usable [tool.generator] table ({exc})"
+        ) from None
+    configs = []
+    for entry in table.get("apis", []):
+        try:
+            configs.append(
+                api_config(
+                    spec=root / entry["spec"],
+                    package=entry["package"],
+                    output=root / entry["output"],
+                    env_prefix=entry.get("env_prefix"),
+                    strict=entry.get("strict", True),
+                )
+            )
+        except KeyError as exc:
+            raise ConfigError(f"[[tool.generator.apis]] entry lacks {exc}") from None
+    return sorted(configs, key=lambda c: c.package)

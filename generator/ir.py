@@ -1,0 +1,126 @@
+"""The intermediate representation: what the templates render, decided in full beforehand.
+
+Every name, annotation and order here is final; templates only print these values. All text is
+stored raw and made safe by the :mod:`generator.naming` filters at render time.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Parameter:
+    """A path, query or header parameter of an operation."""
+
+    name: str
+    wire_name: str
+    location: str
+    required: bool
+    annotation: str
+    description: str
+    default: object = None
+    explode: bool = True
+
+
+@dataclass(frozen=True)
+class BodyField:
+    """One keyword argument that fills a property of the JSON request body."""
+
+    name: str
+    wire_name: str
+    annotation: str
+    required: bool
+    description: str
+
+
+@dataclass(frozen=True)
+class Body:
+    """The JSON request body: the model that validates it and its keyword arguments."""
+
+    model: str
+    content_type: str
+    required: bool
+    fields: tuple[BodyField, ...]
+
+
+@dataclass(frozen=True)
+class Result:
+    """What a successful call returns: ``kind`` is ``model``, ``json``, ``text``, ``bytes`` or ``none``."""
+
+    kind: str
+    annotation: str
+    model: str | None
+    status: str
+    description: str
+
+
+@dataclass(frozen=True)
+class ErrorCase:
+    """A documented non-2xx answer (``status`` may be ``4XX`` or ``default``)."""
+
+    status: str
+    description: str
+
+
+@dataclass(frozen=True)
+class Operation:
+    """One API operation, rendered as one sync and one async method."""
+
+    name: str
+    operation_id: str
+    http_method: str
+    path: str
+    summary: str
+    description: str
+    path_params: tuple[Parameter, ...]
+    query_params: tuple[Parameter, ...]
+    header_params: tuple[Parameter, ...]
+    body: Body | None
+    result: Result
+    errors: tuple[ErrorCase, ...]
+    security: tuple[str, ...]
+    deprecated: bool
+    example_args: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Resource:
+    """A namespace of operations (one tag): ``client.<name>.<operation>()``."""
+
+    name: str
+    class_name: str
+    module: str
+    description: str
+    operations: tuple[Operation, ...]
+    models_used: tuple[str, ...]
+    imports: tuple[str, ...]
+    runtime_imports: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class SecurityScheme:
+    """An API-key carrier: ``kind`` is ``header``, ``query``, ``cookie`` or ``bearer``."""
+
+    key: str
+    kind: str
+    name: str
+
+
+@dataclass(frozen=True)
+class Api:
+    """Everything one generated package is made of."""
+
+    package: str
+    client_name: str
+    env_prefix: str
+    title: str
+    version: str
+    description: str
+    spec_name: str
+    spec_sha256: str
+    default_base_url: str | None
+    base_url_hint: str
+    security_schemes: tuple[SecurityScheme, ...]
+    resources: tuple[Resource, ...]
+    model_names: tuple[str, ...]

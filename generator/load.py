@@ -1,0 +1,194 @@
+"""Read a spec: YAML or JSON text -> :class:`Document`, the only place that touches spec files.
+
+PyYAML silently keeps the last of two equal mapping keys, so the loader checks for duplicates
+while it constructs mappings. Line numbers are only needed when something is wrong, so they are
+looked up lazily by re-composing the YAML node tree, which keeps the happy path on the C loader.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .diagnostics import Diagnostic, SpecError, pointer, split_pointer
+
+_BaseLoader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class _DuplicateKey(Exception):
+    def __init__(self, key: object, line: int, path: list[str | int]) -> None:
+        super().__init__(key)
+        self.key, self.line, self.path = key, line, path
+
+
+class _StrictLoader(_BaseLoader):  # type: ignore[misc,valid-type]
+    """Safe loader that rejects duplicate mapping keys and keeps timestamps as strings."""
+
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
+        seen: set[object] = set()
+        for key_node, _ in node.value:
+            key = self.construct_object(key_node, deep=True)
+            if key in seen:
+                raise _DuplicateKey(key, key_node.start_mark.line + 1, [])
+            seen.add(key)
+        return super().construct_mapping(node, deep=deep)  # type: ignore[no-any-return]
+
+
+# OpenAPI is JSON: dates stay strings (YAML 1.1 would turn 2025-01-31 into a date object).
+_StrictLoader.add_constructor("tag:yaml.org,2002:timestamp", _StrictLoader.construct_yaml_str)
+
+
+@dataclass(frozen=True)
+class Document:
+    """A parsed spec with its source, so every later stage can point back into the file."""
+
+    name: str
+    text: str
+    data: Any
+    sha256: str
+    _lines: dict[str, int] = field(default_factory=dict, compare=False, repr=False)
+
+    def line_of(self, ptr: str) -> int | None:
+        """Best line for a JSON pointer: the node itself, else its nearest existing parent."""
+        tokens = split_pointer(ptr)
+        node = _compose(self.text)
+        best = 1 if node is not None else None
+        for token in tokens:
+            node = _child(node, token)
+            if node is None:
+                break
+            best = node.start_mark.line + 1
+        return best
+
+    def diagnostic(self, ptr: str, message: str, severity: str = "error") -> Diagnostic:
+        """A diagnostic located at ``ptr`` in this document."""
+        return Diagnostic(self.name, self.line_of(ptr), ptr, message, severity)  # type: ignore[arg-type]
+
+    def resolve(self, ref: str) -> Any:
+        """The value a local ``$ref`` (``#/components/...``) points at; KeyError if none."""
+        if not ref.startswith("#"):
+            raise KeyError(ref)
+        value = self.data
+        for token in split_pointer(ref):
+            if isinstance(value, list):
+                value = value[int(token)]
+            elif isinstance(value, dict) and token in value:
+                value = value[token]
+            else:
+                raise KeyError(ref)
+        return value
+
+    def deref(self, value: Any) -> Any:
+        """Follow ``$ref`` chains until a value without ``$ref`` (cycles raise KeyError)."""
+        seen: set[str] = set()
+        while isinstance(value, dict) and isinstance(value.get("$ref"), str):
+            ref = value["$ref"]
+            if ref in seen:
+                raise KeyError(ref)
+            seen.add(ref)
+            value = self.resolve(ref)
+        return value
+
+
+def _compose(text: str) -> yaml.Node | None:
+    try:
+        return yaml.compose(text, Loader=_BaseLoader)
+    except yaml.YAMLError:
+        return None
+
+
+def _child(node: yaml.Node | None, token: str) -> yaml.Node | None:
+    if isinstance(node, yaml.MappingNode):
+        for key, value in node.value:
+            if isinstance(key, yaml.ScalarNode) and key.value == token:
+                return value  # type: ignore[no-any-return]
+    if isinstance(node, yaml.SequenceNode) and token.isdigit() and int(token) < len(node.value):
+        return node.value[int(token)]  # type: ignore[no-any-return]
+    return None
+
+
+def _duplicate_pointer(text: str, line: int) -> str:
+    """JSON pointer of the mapping holding the duplicate key that starts on ``line``."""
+    for path, node in _walk(_compose_unchecked(text), []):
+        if isinstance(node, yaml.MappingNode):
+            for key, _ in node.value:
+                if key.start_mark.line + 1 == line:
+                    return pointer(*path, key.value)
+    return "#"
+
+
+def _compose_unchecked(text: str) -> yaml.Node | None:
+    try:
+        return yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.YAMLError:
+        return None
+
+
+def _walk(node: yaml.Node | None, path: list[str]) -> Iterator[tuple[list[str], yaml.Node]]:
+    if node is None:
+        return
+    yield path, node
+    if isinstance(node, yaml.MappingNode):
+        for key, value in node.value:
+            yield from _walk(value, [*path, str(key.value)])
+    elif isinstance(node, yaml.SequenceNode):
+        for index, item in enumerate(node.value):
+            yield from _walk(item, [*path, str(index)])
+
+
+def parse(text: str, name: str) -> Document:
+    """Parse spec text; raise :class:`SpecError` with a located diagnostic if it is unusable."""
+    sha = hashlib.sha256(text.encode("utf-8")).hexdigest()
+    try:
+        data = _parse_data(text, name)
+    except _DuplicateKey as dup:
+        ptr = _duplicate_pointer(text, dup.line)
+        raise SpecError([Diagnostic(name, dup.line, ptr, f"duplicate key {dup.key!r}")]) from None
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark
+        line = mark.line + 1 if mark else None
+        msg = f"invalid YAML: {exc.problem or exc}"
+        raise SpecError([Diagnostic(name, line, "#", msg)]) from None
+    except (yaml.YAMLError, json.JSONDecodeError, ValueError) as exc:
+        raise SpecError([Diagnostic(name, None, "#", f"cannot parse: {exc}")]) from None
+    if data is None:
+        raise SpecError([Diagnostic(name, 1, "#", "the file is empty")])
+    if not isinstance(data, dict):
+        found = type(data).__name__
+        raise SpecError([Diagnostic(name, 1, "#", f"a spec must be a mapping, found {found}")])
+    return Document(name=name, text=text, data=data, sha256=sha)
+
+
+def _parse_data(text: str, name: str) -> Any:
+    if name.endswith(".json"):
+        return json.loads(text, object_pairs_hook=_no_duplicates)
+    return yaml.load(text, Loader=_StrictLoader)  # noqa: S506 - _StrictLoader is a SafeLoader
+
+
+def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    result: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in result:
+            raise ValueError(f"duplicate key {key!r}")
+        result[key] = value
+    return result
+
+
+def load(path: Path, name: str | None = None) -> Document:
+    """Read and parse the spec file at ``path``; ``name`` is how diagnostics name it."""
+    display = name or str(path)
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise SpecError([Diagnostic(display, None, "#", f"cannot read: {exc.strerror}")]) from None
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise SpecError([Diagnostic(display, None, "#", f"not UTF-8: {exc}")]) from None
+    return parse(text, display)

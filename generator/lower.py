@@ -1,0 +1,422 @@
+"""Document -> IR: every naming, typing and ordering decision lives here.
+
+The lowering reads the validated document and the classes datamodel-code-generator produced,
+and decides the Python surface: resource per tag, method name from the operationId (the
+``<tag>_`` prefix dropped), path parameters positional, everything else keyword-only and
+named after the model fields, results typed by the 2xx response schema. Constructs it cannot
+turn into code are reported as diagnostics; no operation is ever dropped silently.
+"""
+
+from __future__ import annotations
+
+import builtins
+import re
+from dataclasses import replace
+from typing import Any
+
+from . import ir
+from .config import ApiConfig
+from .diagnostics import Diagnostic, SpecError, pointer
+from .load import Document
+from .models import ModelsModule
+from .naming import class_name, identifier, literal, method_name, unique
+from .validate import operations
+
+_PRIMITIVES = {
+    "string": "str",
+    "integer": "int",
+    "number": "float",
+    "boolean": "bool",
+    "null": "None",
+}
+_FORMATS = {"date-time": "datetime", "date": "date", "uuid": "UUID"}
+_IMPORTS = {
+    "Any": "from typing import Any",
+    "Literal": "from typing import Literal",
+    "datetime": "from datetime import datetime",
+    "date": "from datetime import date",
+    "UUID": "from uuid import UUID",
+}
+_COMPONENT = "#/components/schemas/"
+
+
+class _Lowering:
+    def __init__(self, doc: Document, config: ApiConfig, models: ModelsModule) -> None:
+        self.doc, self.config, self.models = doc, config, models
+        self.problems: list[Diagnostic] = []
+
+    def api(self) -> ir.Api:
+        data = self.doc.data
+        info = data.get("info") or {}
+        default_url, hint = self._server()
+        resources = self._resources()
+        if self.problems:
+            raise SpecError(self.problems)
+        return ir.Api(
+            package=self.config.package,
+            client_name=self.config.client_name,
+            env_prefix=self.config.env_prefix,
+            title=str(info.get("title", self.config.package)),
+            version=str(info.get("version", "")),
+            description=str(info.get("description", "")),
+            spec_name=self.config.spec.name,
+            spec_sha256=self.doc.sha256,
+            default_base_url=default_url,
+            base_url_hint=hint,
+            security_schemes=self._security_schemes(),
+            resources=resources,
+            model_names=tuple(sorted(self.models.classes)),
+        )
+
+    def _server(self) -> tuple[str | None, str]:
+        servers = self.doc.data.get("servers") or [{"url": ""}]
+        server = servers[0]
+        url = str(server.get("url", ""))
+        variables = server.get("variables") or {}
+        hint = re.sub(r"{([^{}]+)}", lambda m: f"<{m.group(1)}>", url)
+        if variables or not url.startswith(("http://", "https://")):
+            return None, hint or "https://api.example.com"
+        return url, url
+
+    def _security_schemes(self) -> tuple[ir.SecurityScheme, ...]:
+        schemes = ((self.doc.data.get("components") or {}).get("securitySchemes")) or {}
+        result = []
+        for key in sorted(schemes):
+            scheme = self.doc.deref(schemes[key])
+            kind, name = self._scheme_kind(key, scheme)
+            if kind:
+                result.append(ir.SecurityScheme(key=key, kind=kind, name=name))
+        return tuple(result)
+
+    def _scheme_kind(self, key: str, scheme: dict[str, Any]) -> tuple[str, str]:
+        kind = scheme.get("type")
+        if kind == "apiKey":
+            return str(scheme.get("in", "header")), str(scheme.get("name", "Authorization"))
+        if kind == "http" and str(scheme.get("scheme", "")).lower() == "bearer":
+            return "bearer", "Authorization"
+        if kind in ("oauth2", "openIdConnect"):
+            return "bearer", "Authorization"
+        where = pointer("components", "securitySchemes", key)
+        self.problems.append(
+            self.doc.diagnostic(
+                where, f"security scheme type {kind!r} {scheme.get('scheme', '')} is not supported"
+            )
+        )
+        return "", ""
+
+    def _resources(self) -> tuple[ir.Resource, ...]:
+        grouped: dict[str, list[ir.Operation]] = {}
+        for path, method, op, item in operations(self.doc):
+            tag = identifier(str((op.get("tags") or ["default"])[0]), "default")
+            grouped.setdefault(tag, []).append(self._operation(path, method, op, item, tag))
+        tag_docs = {
+            identifier(str(t.get("name", ""))): str(t.get("description", ""))
+            for t in self.doc.data.get("tags") or []
+        }
+        resources = []
+        for tag in sorted(grouped):
+            ops = sorted(grouped[tag], key=lambda o: o.name)
+            names = unique([o.name for o in ops])
+            ops = [_renamed(o, n) for o, n in zip(ops, names, strict=True)]
+            resources.append(self._resource(tag, tag_docs.get(tag, ""), _unshadow(ops)))
+        return tuple(resources)
+
+    def _resource(self, tag: str, description: str, ops: list[ir.Operation]) -> ir.Resource:
+        words = set()
+        for op in ops:
+            for text in _annotations(op):
+                words.update(re.findall(r"[A-Za-z_][A-Za-z0-9_.]*", text))
+            if op.body is not None and op.body.model:
+                words.add(op.body.model)
+        return ir.Resource(
+            name=tag,
+            class_name=class_name(tag) + "Resource",
+            module=tag,
+            description=description,
+            operations=tuple(ops),
+            models_used=tuple(sorted(words & set(self.models.classes))),
+            runtime_imports=_runtime_imports(ops),
+            imports=self._imports(words),
+        )
+
+    def _imports(self, words: set[str]) -> tuple[str, ...]:
+        """Import lines for the non-model names the annotations of a resource use."""
+        lines = {_IMPORTS.get(w) or self.models.imports.get(w) for w in words}
+        if any(w.startswith("builtins.") for w in words):
+            lines.add("import builtins")
+        return tuple(sorted(line for line in lines if line))
+
+    def _operation(
+        self, path: str, method: str, op: dict[str, Any], item: dict[str, Any], tag: str
+    ) -> ir.Operation:
+        where = ["paths", path, method]
+        op_id = str(op.get("operationId") or f"{method}_{path}")
+        prefixed = op_id.startswith(tag + "_") and len(op_id) > len(tag) + 1
+        name = method_name(op_id[len(tag) + 1 :] if prefixed else op_id)
+        params = self._parameters(where, op, item)
+        body = self._body(where, op)
+        taken = {p.name for p in params}
+        if body is not None:
+            body = _dedupe_body(body, taken)
+        security = op.get("security", self.doc.data.get("security")) or []
+        return ir.Operation(
+            name=name,
+            operation_id=op_id,
+            http_method=method.upper(),
+            path=path,
+            summary=str(op.get("summary", "")),
+            description=str(op.get("description", "")),
+            path_params=tuple(p for p in params if p.location == "path"),
+            query_params=tuple(p for p in params if p.location == "query"),
+            header_params=tuple(p for p in params if p.location == "header"),
+            body=body,
+            result=self._result(where, op),
+            errors=self._errors(op),
+            security=tuple(sorted({key for req in security for key in req})),
+            deprecated=bool(op.get("deprecated", False)),
+            example_args=self._example_args(params, body, op),
+        )
+
+    def _example_args(
+        self, params: list[ir.Parameter], body: ir.Body | None, op: dict[str, Any]
+    ) -> tuple[str, ...]:
+        """Arguments for the README's usage example, taken from the spec's own examples."""
+        args = []
+        raw = {
+            (p.get("in"), p.get("name")): p
+            for p in (self.doc.deref(x) for x in op.get("parameters") or [])
+        }
+        for param in params:
+            source = raw.get((param.location, param.wire_name), {})
+            if "example" in source and (param.required or param.location == "query"):
+                value = literal(source["example"])
+            elif param.required:
+                value = "..."
+            else:
+                continue
+            args.append(value if param.location == "path" else f"{param.name}={value}")
+        example = self._request_example(op)
+        for field in body.fields if body else ():
+            if isinstance(example, dict) and field.wire_name in example:
+                args.append(f"{field.name}={literal(example[field.wire_name])}")
+            elif field.required:
+                args.append(f"{field.name}=...")
+        return tuple(args)
+
+    def _request_example(self, op: dict[str, Any]) -> Any:
+        request = self.doc.deref(op.get("requestBody") or {})
+        for media in (request.get("content") or {}).values():
+            media = media or {}
+            if "example" in media:
+                return media["example"]
+            for example in (media.get("examples") or {}).values():
+                example = self.doc.deref(example)
+                if isinstance(example, dict) and "value" in example:
+                    return example["value"]
+        return None
+
+    def _parameters(
+        self, where: list[Any], op: dict[str, Any], item: dict[str, Any]
+    ) -> list[ir.Parameter]:
+        merged: dict[tuple[str, str], dict[str, Any]] = {}
+        for param in [*(item.get("parameters") or []), *(op.get("parameters") or [])]:
+            param = self.doc.deref(param)
+            merged[(str(param.get("in")), str(param.get("name")))] = param
+        result = []
+        for (location, wire), param in merged.items():
+            if location == "cookie":
+                self.problems.append(
+                    self.doc.diagnostic(
+                        pointer(*where, "parameters"), f"cookie parameter {wire!r} is not supported"
+                    )
+                )
+                continue
+            schema = self.doc.deref(param.get("schema") or {})
+            result.append(
+                ir.Parameter(
+                    name=identifier(wire, "param"),
+                    wire_name=wire,
+                    location=location,
+                    required=bool(param.get("required")) or location == "path",
+                    annotation=self.annotation(param.get("schema") or {}),
+                    description=str(param.get("description", "")),
+                    default=schema.get("default") if isinstance(schema, dict) else None,
+                    explode=bool(param.get("explode", param.get("style", "form") == "form")),
+                )
+            )
+        names = unique([p.name for p in result])
+        result = [_param_named(p, n) for p, n in zip(result, names, strict=True)]
+        order = {"path": 0, "query": 1, "header": 2}
+        path_order = re.findall(r"{([^{}]+)}", where[1])
+        return sorted(
+            result,
+            key=lambda p: (
+                order.get(p.location, 3),
+                path_order.index(p.wire_name) if p.wire_name in path_order else 0,
+            ),
+        )
+
+    def _body(self, where: list[Any], op: dict[str, Any]) -> ir.Body | None:
+        request = self.doc.deref(op.get("requestBody") or {})
+        content = request.get("content") or {}
+        if not content:
+            return None
+        ctype = next((c for c in content if "json" in c), None)
+        if ctype is None:
+            first = next(iter(content))
+            self.problems.append(
+                self.doc.diagnostic(
+                    pointer(*where, "requestBody", "content", first),
+                    f"request content type {first!r} is not supported yet",
+                )
+            )
+            return None
+        schema = (content[ctype] or {}).get("schema") or {}
+        model = self._model_name(schema)
+        required = bool(request.get("required"))
+        if model is None or self.models.classes[model].kind != "model":
+            field = ir.BodyField(
+                "body", "", self.annotation(schema), required, str(request.get("description", ""))
+            )
+            return ir.Body(model="", content_type=ctype, required=required, fields=(field,))
+        fields = tuple(
+            ir.BodyField(f.name, f.wire_name, f.annotation, f.required, f.description)
+            for f in self.models.classes[model].fields
+        )
+        return ir.Body(model=model, content_type=ctype, required=required, fields=fields)
+
+    def _model_name(self, schema: Any) -> str | None:
+        ref = schema.get("$ref") if isinstance(schema, dict) else None
+        if isinstance(ref, str) and ref.startswith(_COMPONENT):
+            name = ref[len(_COMPONENT) :]
+            if name in self.models.classes:
+                return name
+            candidate = class_name(name)
+            return candidate if candidate in self.models.classes else None
+        return None
+
+    def _result(self, where: list[Any], op: dict[str, Any]) -> ir.Result:
+        responses = op.get("responses") or {}
+        for status in sorted(str(s) for s in responses):
+            if not status.startswith("2"):
+                continue
+            response = self.doc.deref(
+                responses.get(status, responses.get(int(status)) if status.isdigit() else None)
+                or {}
+            )
+            content = response.get("content") or {}
+            if content:
+                return self._typed_result(status, response, content)
+        first_2xx = next((s for s in sorted(str(s) for s in responses) if s.startswith("2")), "2XX")
+        return ir.Result("none", "None", None, first_2xx, "")
+
+    def _typed_result(
+        self, status: str, response: dict[str, Any], content: dict[str, Any]
+    ) -> ir.Result:
+        description = str(response.get("description", ""))
+        json_type = next((c for c in content if "json" in c), None)
+        if json_type is not None:
+            schema = (content[json_type] or {}).get("schema") or {}
+            model = self._model_name(schema)
+            if model is not None and self.models.classes[model].kind != "enum":
+                return ir.Result("model", model, model, status, description)
+            return ir.Result("json", "Any", None, status, description)
+        if any(c.startswith("text/") for c in content):
+            return ir.Result("text", "str", None, status, description)
+        return ir.Result("bytes", "bytes", None, status, description)
+
+    def _errors(self, op: dict[str, Any]) -> tuple[ir.ErrorCase, ...]:
+        cases = []
+        for status, response in (op.get("responses") or {}).items():
+            if not str(status).startswith("2"):
+                cases.append(
+                    ir.ErrorCase(str(status), str(self.doc.deref(response).get("description", "")))
+                )
+        return tuple(sorted(cases, key=lambda c: c.status))
+
+    def annotation(self, schema: Any) -> str:
+        """The Python annotation for a parameter schema."""
+        if not isinstance(schema, dict):
+            return "Any"
+        model = self._model_name(schema)
+        if model is not None:
+            return model
+        schema = self.doc.deref(schema)
+        for key in ("anyOf", "oneOf"):
+            if isinstance(schema.get(key), list):
+                return " | ".join(dict.fromkeys(self.annotation(s) for s in schema[key]))
+        kinds = schema.get("type")
+        if isinstance(kinds, list):
+            return " | ".join(self.annotation({**schema, "type": k}) for k in kinds)
+        if isinstance(schema.get("enum"), list) and schema["enum"]:
+            return "Literal[" + ", ".join(repr(v) for v in schema["enum"]) + "]"
+        if kinds == "array":
+            return f"list[{self.annotation(schema.get('items') or {})}]"
+        if kinds == "object":
+            return "dict[str, Any]"
+        if kinds == "string" and schema.get("format") in _FORMATS:
+            return _FORMATS[schema["format"]]
+        return _PRIMITIVES.get(str(kinds), "Any")
+
+
+def _unshadow(ops: list[ir.Operation]) -> list[ir.Operation]:
+    """Spell builtins as ``builtins.list`` where a method of the class is named ``list``.
+
+    Inside a class body, a method called ``list`` would shadow the builtin in annotations.
+    """
+    shadowed = {op.name for op in ops} & set(dir(builtins))
+    if not shadowed:
+        return ops
+    pattern = re.compile(r"(?<![\w.])(" + "|".join(sorted(shadowed)) + r")(?=\W|$)")
+
+    def fix(text: str) -> str:
+        return pattern.sub(r"builtins.\1", text)
+
+    result = []
+    for op in ops:
+        params = {k: tuple(replace(p, annotation=fix(p.annotation)) for p in getattr(op, k)) for k in ("path_params", "query_params", "header_params")}
+        body = op.body and replace(op.body, fields=tuple(replace(f, annotation=fix(f.annotation)) for f in op.body.fields))
+        result_ = replace(op.result, annotation=fix(op.result.annotation))
+        result.append(replace(op, body=body, result=result_, **params))
+    return result
+
+
+def _runtime_imports(ops: list[ir.Operation]) -> tuple[str, ...]:
+    needed = {"RequestOptions"}
+    for op in ops:
+        if op.body is not None and op.body.model:
+            needed.add("dump_body")
+        if op.result.kind in ("model", "json"):
+            needed.add("parse_" + op.result.kind)
+    return tuple(sorted(needed))
+
+
+def _annotations(op: ir.Operation) -> list[str]:
+    texts = [p.annotation for p in (*op.path_params, *op.query_params, *op.header_params)]
+    texts += [f.annotation for f in op.body.fields] if op.body else []
+    texts.append(op.result.annotation)
+    return texts
+
+
+def _renamed(op: ir.Operation, name: str) -> ir.Operation:
+    return replace(op, name=name)
+
+
+def _param_named(param: ir.Parameter, name: str) -> ir.Parameter:
+    return replace(param, name=name)
+
+
+def _dedupe_body(body: ir.Body, taken: set[str]) -> ir.Body:
+    fields = []
+    for field in body.fields:
+        name = field.name
+        while name in taken:
+            name = f"body_{name}"
+        taken.add(name)
+        fields.append(replace(field, name=name))
+    return replace(body, fields=tuple(fields))
+
+
+def lower(doc: Document, config: ApiConfig, models: ModelsModule) -> ir.Api:
+    """The IR of one API; :class:`SpecError` when a construct cannot become code."""
+    return _Lowering(doc, config, models).api()

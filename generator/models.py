@@ -1,0 +1,281 @@
+"""Thin driver of datamodel-code-generator: component schemas -> ``models.py`` source.
+
+Two decisions are ours, made on a copy of the schemas before the library sees them:
+every enum is *open* (a reference to an enum becomes ``Enum | str``), because vendors add
+statuses without notice and a client that rejects a new status breaks a CI pipeline; and every
+model keeps unknown fields (``extra="allow"``), so nothing the server sent is lost.
+
+The generated source is then read back with :mod:`ast` so the client templates can type keyword
+arguments with exactly the annotations the models use.
+"""
+
+from __future__ import annotations
+
+import ast
+import copy
+import warnings
+from dataclasses import dataclass
+from typing import Any
+
+from .load import Document
+from .naming import class_name
+
+JSON_SCALARS = {str: "string", int: "integer", float: "number", bool: "boolean"}
+
+
+@dataclass(frozen=True)
+class ModelField:
+    """One field of a generated model."""
+
+    name: str
+    wire_name: str
+    annotation: str
+    required: bool
+    description: str
+
+
+@dataclass(frozen=True)
+class ModelClass:
+    """One class of the generated ``models.py``."""
+
+    name: str
+    kind: str  # "model", "enum" or "root"
+    fields: tuple[ModelField, ...]
+
+
+@dataclass(frozen=True)
+class ModelsModule:
+    """The generated models source and what it defines."""
+
+    source: str
+    classes: dict[str, ModelClass]
+    imports: dict[str, str]  # name used in annotations -> "from x import name"
+
+
+def generate_models(doc: Document) -> ModelsModule:
+    """Run datamodel-code-generator over the document's component schemas."""
+    schemas = (doc.data.get("components") or {}).get("schemas") or {}
+    if not schemas:
+        return ModelsModule(source=_EMPTY, classes={}, imports={})
+    subset = {
+        "openapi": doc.data["openapi"],
+        "info": {"title": "models", "version": "0"},
+        "paths": {},
+        "components": {"schemas": open_enums(schemas)},
+    }
+    source = _run_datamodel_codegen(subset)
+    return ModelsModule(source=source, classes=read_classes(source), imports=read_imports(source))
+
+
+_EMPTY = '"""Models: this API declares no component schemas."""\n'
+
+
+def _run_datamodel_codegen(subset: dict[str, Any]) -> str:
+    # Imported here: the library takes ~0.5 s to import and only `generate` needs it.
+    from datamodel_code_generator import generate
+    from datamodel_code_generator.enums import DataModelType, InputFileType
+    from datamodel_code_generator.format import Formatter, PythonVersion
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        result = generate(
+            subset,
+            input_file_type=InputFileType.OpenAPI,
+            output_model_type=DataModelType.PydanticV2BaseModel,
+            target_python_version=PythonVersion.PY_311,
+            extra_fields="allow",
+            field_constraints=True,
+            use_annotated=True,
+            strict_nullable=True,
+            disable_timestamp=True,
+            use_schema_description=True,
+            use_field_description=True,
+            use_double_quotes=True,
+            allow_population_by_field_name=True,
+            snake_case_field=True,
+            capitalise_enum_members=True,
+            use_standard_collections=True,
+            formatters=[Formatter.BLACK, Formatter.ISORT],
+        )
+    if not isinstance(result, str):
+        raise TypeError(f"datamodel-code-generator returned {type(result).__name__}, not source")
+    return _strip_banner(result)
+
+
+def _strip_banner(source: str) -> str:
+    lines = source.splitlines(keepends=True)
+    while lines and (lines[0].startswith("#") or not lines[0].strip()):
+        lines.pop(0)
+    return "".join(lines)
+
+
+def open_enums(schemas: dict[str, Any]) -> dict[str, Any]:
+    """A copy of ``schemas`` where every enum also accepts any value of its base type.
+
+    Inline enums and inline objects are first hoisted into components named
+    ``<Parent><Property>``, so that no generated class can take a component's name. Enum
+    components stay closed ``Enum`` classes (without a ``None`` member); every reference to one
+    becomes ``Enum | <base type>`` (``| None`` when the enum allowed null).
+    """
+    hoisted = _hoist(copy.deepcopy(schemas))
+    enums = {name: schema for name, schema in hoisted.items() if _enum_base(schema) is not None}
+    result = {}
+    for name, schema in hoisted.items():
+        result[name] = _closed_enum(schema) if name in enums else _open(schema, enums)
+    return result
+
+
+def _hoist(schemas: dict[str, Any]) -> dict[str, Any]:
+    result = dict(schemas)
+    taken = set(schemas)
+
+    def visit(schema: Any, owner: str) -> None:
+        if not isinstance(schema, dict):
+            return
+        for prop, sub in list((schema.get("properties") or {}).items()):
+            schema["properties"][prop] = lift(sub, owner + class_name(prop))
+        if isinstance(schema.get("items"), dict):
+            schema["items"] = lift(schema["items"], owner + "Item")
+        for key in ("anyOf", "oneOf", "allOf"):
+            for index, branch in enumerate(schema.get(key) or []):
+                schema[key][index] = lift(branch, owner + f"Option{index + 1}")
+        if isinstance(schema.get("additionalProperties"), dict):
+            schema["additionalProperties"] = lift(schema["additionalProperties"], owner + "Value")
+
+    def lift(sub: Any, wanted: str) -> Any:
+        if not isinstance(sub, dict) or "$ref" in sub:
+            return sub
+        if _enum_base(sub) is None and not sub.get("properties"):
+            visit(sub, wanted)
+            return sub
+        name = wanted
+        counter = 2
+        while name in taken:
+            name, counter = f"{wanted}{counter}", counter + 1
+        taken.add(name)
+        keep = {k: sub.pop(k) for k in ("description", "default", "title") if k in sub}
+        result[name] = sub
+        visit(sub, name)
+        return {"$ref": f"#/components/schemas/{name}", **keep}
+
+    for name, schema in schemas.items():
+        visit(schema, name)
+    return result
+
+
+def _enum_base(schema: Any) -> str | None:
+    if not isinstance(schema, dict) or not isinstance(schema.get("enum"), list):
+        return None
+    values = [v for v in schema["enum"] if v is not None]
+    kinds = {JSON_SCALARS.get(type(v)) for v in values}
+    if len(kinds) != 1 or None in kinds or "boolean" in kinds:
+        return None
+    return kinds.pop()
+
+
+def _is_nullable_enum(schema: Any) -> bool:
+    return _enum_base(schema) is not None and (None in schema["enum"] or _allows_null(schema))
+
+
+def _closed_enum(schema: dict[str, Any]) -> dict[str, Any]:
+    """An enum component without its null member: nullability moves to the references."""
+    closed = {k: v for k, v in schema.items() if k not in ("nullable", "default")}
+    closed["enum"] = [v for v in schema["enum"] if v is not None]
+    closed["type"] = _enum_base(schema)
+    return closed
+
+
+def _open(schema: Any, enums: dict[str, Any]) -> Any:
+    if isinstance(schema, list):
+        return [_open(item, enums) for item in schema]
+    if not isinstance(schema, dict):
+        return schema
+    frozen = ("enum", "examples", "example", "default", "const")
+    opened = {k: (v if k in frozen else _open(v, enums)) for k, v in schema.items()}
+    ref = opened.get("$ref")
+    prefix = "#/components/schemas/"
+    if not isinstance(ref, str) or not ref.startswith(prefix) or ref[len(prefix) :] not in enums:
+        return opened
+    target = enums[ref[len(prefix) :]]
+    branches: list[Any] = [{"$ref": ref}, {"type": _enum_base(target)}]
+    if _is_nullable_enum(target):
+        branches.append({"type": "null"})
+    return {"anyOf": branches, **{k: v for k, v in opened.items() if k != "$ref"}}
+
+
+def _allows_null(schema: dict[str, Any]) -> bool:
+    kind = schema.get("type")
+    return bool(schema.get("nullable")) or (isinstance(kind, list) and "null" in kind)
+
+
+def read_imports(source: str) -> dict[str, str]:
+    """Each name the models module imports, with the import statement that brings it."""
+    imports = {}
+    for node in ast.parse(source).body:
+        if isinstance(node, ast.ImportFrom) and node.module and node.module != "__future__":
+            for alias in node.names:
+                imports[alias.asname or alias.name] = f"from {node.module} import {alias.name}"
+    return imports
+
+
+def read_classes(source: str) -> dict[str, ModelClass]:
+    """What each class in a generated models module looks like."""
+    classes = {}
+    for node in ast.parse(source).body:
+        if isinstance(node, ast.ClassDef):
+            classes[node.name] = _read_class(node)
+    return classes
+
+
+def _read_class(node: ast.ClassDef) -> ModelClass:
+    bases = {ast.unparse(b) for b in node.bases}
+    if bases & {"StrEnum", "IntEnum", "Enum"}:
+        return ModelClass(node.name, "enum", ())
+    kind = "root" if any(b.startswith("RootModel") for b in bases) else "model"
+    fields = []
+    body = node.body
+    for index, stmt in enumerate(body):
+        if isinstance(stmt, ast.AnnAssign) and isinstance(stmt.target, ast.Name):
+            doc = _field_doc(body, index)
+            fields.append(_read_field(stmt, stmt.target.id, doc))
+    return ModelClass(
+        node.name, kind, tuple(f for f in fields if f.name != "root" or kind == "root")
+    )
+
+
+def _field_doc(body: list[ast.stmt], index: int) -> str:
+    nxt = body[index + 1] if index + 1 < len(body) else None
+    if (
+        isinstance(nxt, ast.Expr)
+        and isinstance(nxt.value, ast.Constant)
+        and isinstance(nxt.value.value, str)
+    ):
+        return " ".join(nxt.value.value.split())
+    return ""
+
+
+def _read_field(stmt: ast.AnnAssign, name: str, description: str) -> ModelField:
+    annotation = stmt.annotation
+    alias = name
+    if isinstance(annotation, ast.Subscript) and ast.unparse(annotation.value) == "Annotated":
+        elts = (
+            annotation.slice.elts if isinstance(annotation.slice, ast.Tuple) else [annotation.slice]
+        )
+        annotation = elts[0]
+        for meta in elts[1:]:
+            alias = _alias(meta) or alias
+    return ModelField(
+        name=name,
+        wire_name=alias,
+        annotation=ast.unparse(annotation),
+        required=stmt.value is None,
+        description=description,
+    )
+
+
+def _alias(meta: ast.expr) -> str | None:
+    if isinstance(meta, ast.Call):
+        for kw in meta.keywords:
+            if kw.arg == "alias" and isinstance(kw.value, ast.Constant):
+                return str(kw.value.value)
+    return None

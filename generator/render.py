@@ -1,0 +1,72 @@
+"""IR -> ``{relative path: text}``: pure, no I/O beyond reading the templates and runtime.
+
+Templates only print what the IR decided; the few filters they may use are the safe-text
+functions of :mod:`generator.naming`.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from importlib import resources as importlib_resources
+
+import jinja2
+
+from . import ir, naming
+from .models import ModelsModule
+
+RUNTIME_MODULES = ("_base_client.py", "_exceptions.py", "_resource.py", "_types.py")
+
+
+@cache
+def _environment() -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.PackageLoader("generator", "templates"),
+        undefined=jinja2.StrictUndefined,
+        autoescape=False,  # noqa: S701 - we emit Python, not HTML; text goes through naming.*
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters["lit"] = naming.literal
+    env.filters["doc"] = lambda text, indent="": naming.docstring(str(text), indent)
+    env.filters["comment"] = lambda text: naming.comment(str(text))
+    return env
+
+
+def _runtime_source(name: str) -> str:
+    return importlib_resources.files("generator.runtime").joinpath(name).read_text("utf-8")
+
+
+def _exception_names() -> list[str]:
+    source = _runtime_source("_exceptions.py")
+    start = source.index("__all__ = [")
+    block = source[start : source.index("]", start)]
+    return sorted(part.strip().strip('",') for part in block.splitlines()[1:] if part.strip())
+
+
+def render(api: ir.Api, models: ModelsModule) -> dict[str, str]:
+    """Every file of the package, unformatted and without headers."""
+    env = _environment()
+    files = {name: _runtime_source(name) for name in RUNTIME_MODULES}
+    files["models.py"] = models.source
+    files["py.typed"] = ""
+    files["_client.py"] = env.get_template("client.py.jinja").render(api=api)
+    exceptions = _exception_names()
+    exports = sorted(
+        ["NOT_GIVEN", "NotGiven", "models", api.client_name, "Async" + api.client_name, *exceptions]
+    )
+    files["__init__.py"] = env.get_template("package_init.py.jinja").render(
+        api=api, exceptions=exceptions, exports=exports
+    )
+    resource_exports = sorted(
+        n for r in api.resources for n in (r.class_name, "Async" + r.class_name)
+    )
+    files["resources/__init__.py"] = env.get_template("resources_init.py.jinja").render(
+        api=api, resource_exports=resource_exports
+    )
+    for resource in api.resources:
+        files[f"resources/{resource.module}.py"] = env.get_template("resource.py.jinja").render(
+            resource=resource
+        )
+    files["README.md"] = env.get_template("README.md.jinja").render(api=api)
+    return files

@@ -1,0 +1,6 @@
+"""The runtime every generated package carries: copied verbatim into each package.
+
+These modules are real Python checked with the generator (lint, mypy strict), and
+:mod:`generator.render` copies them byte for byte, adding only the generated-file header, so a
+generated package depends on nothing but httpx and pydantic.
+"""

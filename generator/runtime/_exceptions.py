@@ -1,0 +1,179 @@
+"""Every error a client call can raise, so callers can catch exactly what they mean.
+
+```
+ClientError
+ +-- ConfigurationError           no API key or base URL at construction
+ +-- APIError                     anything that went wrong talking to the API
+      +-- APIConnectionError      the request got no answer
+      |    +-- APITimeoutError
+      +-- APIResponseValidationError   a 2xx whose body is not what the spec promises
+      +-- APIStatusError          a non-2xx answer
+           +-- BadRequestError (400), AuthenticationError (401),
+           +-- PermissionDeniedError (403), NotFoundError (404), ConflictError (409),
+           +-- UnprocessableEntityError (422), RateLimitError (429),
+           +-- InternalServerError (>= 500)
+```
+
+Errors never carry credentials: messages are built from method, URL and response, and the
+request headers are not kept.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import httpx
+
+__all__ = [
+    "APIConnectionError",
+    "APIError",
+    "APIResponseValidationError",
+    "APIStatusError",
+    "APITimeoutError",
+    "AuthenticationError",
+    "BadRequestError",
+    "ClientError",
+    "ConfigurationError",
+    "ConflictError",
+    "InternalServerError",
+    "NotFoundError",
+    "PermissionDeniedError",
+    "RateLimitError",
+    "UnprocessableEntityError",
+]
+
+_MESSAGE_KEYS = ("message", "detail", "error", "error_description", "title")
+
+
+class ClientError(Exception):
+    """Base of every exception this package raises."""
+
+
+class ConfigurationError(ClientError, ValueError):
+    """The client cannot be built: an API key or base URL is missing or invalid."""
+
+
+class APIError(ClientError):
+    """A request to the API failed; ``method`` and ``url`` say which."""
+
+    def __init__(self, message: str, *, request: httpx.Request, attempts: int = 1) -> None:
+        super().__init__(message)
+        self.message = message
+        self.request = request
+        self.method = request.method
+        self.url = str(request.url)
+        self.attempts = attempts
+
+
+class APIConnectionError(APIError):
+    """No response arrived: connection refused or dropped, DNS failure, TLS failure."""
+
+
+class APITimeoutError(APIConnectionError):
+    """The request timed out."""
+
+
+class APIResponseValidationError(APIError):
+    """A 2xx response whose body does not match the spec (not JSON, empty, wrong shape)."""
+
+    def __init__(self, message: str, *, response: httpx.Response, body: object) -> None:
+        super().__init__(message, request=response.request)
+        self.response = response
+        self.status_code = response.status_code
+        self.headers = response.headers
+        self.body = body
+
+
+class APIStatusError(APIError):
+    """The API answered with a non-2xx status."""
+
+    def __init__(
+        self, message: str, *, response: httpx.Response, body: object, attempts: int = 1
+    ) -> None:
+        super().__init__(message, request=response.request, attempts=attempts)
+        self.response = response
+        self.status_code = response.status_code
+        self.headers = response.headers
+        self.body = body
+
+
+class BadRequestError(APIStatusError):
+    """400 Bad Request."""
+
+
+class AuthenticationError(APIStatusError):
+    """401 Unauthorized: the API key is missing or invalid."""
+
+
+class PermissionDeniedError(APIStatusError):
+    """403 Forbidden: the key may not do this."""
+
+
+class NotFoundError(APIStatusError):
+    """404 Not Found."""
+
+
+class ConflictError(APIStatusError):
+    """409 Conflict."""
+
+
+class UnprocessableEntityError(APIStatusError):
+    """422 Unprocessable Entity: the request was understood but is invalid."""
+
+
+class RateLimitError(APIStatusError):
+    """429 Too Many Requests."""
+
+
+class InternalServerError(APIStatusError):
+    """A 5xx answer."""
+
+
+_BY_STATUS: dict[int, type[APIStatusError]] = {
+    400: BadRequestError,
+    401: AuthenticationError,
+    403: PermissionDeniedError,
+    404: NotFoundError,
+    409: ConflictError,
+    422: UnprocessableEntityError,
+    429: RateLimitError,
+}
+
+
+def parse_error_body(response: httpx.Response) -> object:
+    """The error body as JSON when it is JSON, else as text ("" when empty)."""
+    text = response.text
+    try:
+        return json.loads(text) if text else ""
+    except ValueError:
+        return text
+
+
+def error_message(body: object) -> str | None:
+    """The human message in an error body of any common shape, if there is one."""
+    if isinstance(body, dict):
+        for key in _MESSAGE_KEYS:
+            value: Any = body.get(key)
+            if isinstance(value, str) and value:
+                return value
+            if value:
+                return json.dumps(value, sort_keys=True)
+    if isinstance(body, str) and body.strip():
+        return body.strip()[:500]
+    return None
+
+
+def status_error(response: httpx.Response, attempts: int = 1) -> APIStatusError:
+    """The typed exception for a non-2xx response."""
+    body = parse_error_body(response)
+    status = response.status_code
+    cls = _BY_STATUS.get(status, InternalServerError if status >= 500 else APIStatusError)
+    detail = error_message(body)
+    request = response.request
+    message = f"{request.method} {request.url} -> {status}"
+    if response.reason_phrase:
+        message += f" {response.reason_phrase}"
+    if detail:
+        message += f": {detail}"
+    return cls(message, response=response, body=body, attempts=attempts)

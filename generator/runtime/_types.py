@@ -1,0 +1,37 @@
+"""Small types shared by the runtime and the generated resources."""
+
+from __future__ import annotations
+
+from typing import Final, Literal, TypeVar
+
+import httpx
+
+__all__ = ["NOT_GIVEN", "NotGiven", "TimeoutTypes"]
+
+T = TypeVar("T")
+
+TimeoutTypes = float | httpx.Timeout | None
+
+
+class NotGiven:
+    """The type of :data:`NOT_GIVEN`: "the caller passed nothing", as opposed to ``None``.
+
+    ``None`` can be a meaningful value (send JSON ``null``); an argument left at
+    ``NOT_GIVEN`` is not sent at all.
+    """
+
+    _instance: NotGiven | None = None
+
+    def __new__(cls) -> NotGiven:
+        if cls._instance is None:
+            cls._instance = super().__new__(cls)
+        return cls._instance
+
+    def __bool__(self) -> Literal[False]:
+        return False
+
+    def __repr__(self) -> str:
+        return "NOT_GIVEN"
+
+
+NOT_GIVEN: Final = NotGiven()

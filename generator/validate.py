@@ -1,0 +1,245 @@
+"""Document -> diagnostics: openapi-spec-validator, our own rules, and examples vs schemas.
+
+Each check yields :class:`Diagnostic` values; :func:`validate` gathers them all so a user fixing a
+spec sees every problem in one run. Style rules (snake_case operationIds, one tag, named bodies)
+are errors for the specs this project maintains (``strict``) and warnings for specs users bring,
+whose names the generator derives instead.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+from typing import Any
+
+from openapi_schema_validator import (
+    OAS30Validator,
+    OAS31Validator,
+    oas30_format_checker,
+    oas31_format_checker,
+)
+from openapi_spec_validator import OpenAPIV30SpecValidator, OpenAPIV31SpecValidator
+
+from .diagnostics import Diagnostic, pointer, split_pointer
+from .load import Document
+
+HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
+_SNAKE = re.compile(r"^[a-z][a-z0-9]*(_[a-z0-9]+)*$")
+_TEMPLATE = re.compile(r"{([^{}]*)}")
+
+
+def validate(doc: Document, *, strict: bool = True) -> list[Diagnostic]:
+    """Every problem found in ``doc``, errors and warnings, sorted by place."""
+    version = str(doc.data.get("openapi", ""))
+    if "swagger" in doc.data or not version:
+        found = doc.data.get("swagger", "none")
+        msg = f"not an OpenAPI 3.x document (swagger/openapi version: {found}); convert it to 3.0 or 3.1"
+        return [doc.diagnostic("#", msg)]
+    if not version.startswith(("3.0.", "3.1.")):
+        return [doc.diagnostic(pointer("openapi"), f"unsupported OpenAPI version {version!r}")]
+    found = list(_spec_validator(doc, version))
+    found += _refs(doc)
+    if not any(d.severity == "error" for d in found):
+        found += _lint(doc, strict)
+        found += _examples(doc, version)
+    return sorted(set(found), key=lambda d: (d.line or 0, d.pointer, d.message))
+
+
+def _spec_validator(doc: Document, version: str) -> Iterator[Diagnostic]:
+    cls = OpenAPIV31SpecValidator if version.startswith("3.1.") else OpenAPIV30SpecValidator
+    try:
+        errors = list(cls(doc.data).iter_errors())
+    except Exception as exc:  # noqa: BLE001 - the validator itself chokes on some broken input
+        yield doc.diagnostic("#", f"the OpenAPI validator could not check this document: {exc}")
+        return
+    for error in errors:
+        path = list(getattr(error, "absolute_path", []) or [])
+        message = str(getattr(error, "message", error)).splitlines()[0]
+        yield doc.diagnostic(pointer(*path), message)
+
+
+def _refs(doc: Document) -> Iterator[Diagnostic]:
+    """Every ``$ref`` must be local and resolve; a ``$ref`` that only points at itself is a cycle."""
+    for path, ref in _find_refs(doc.data, []):
+        where = pointer(*path, "$ref")
+        if not ref.startswith("#"):
+            yield doc.diagnostic(where, f"external $ref {ref!r} is not supported; inline it")
+            continue
+        try:
+            doc.deref({"$ref": ref})
+        except (KeyError, IndexError, ValueError):
+            yield doc.diagnostic(where, f"$ref {ref!r} cannot be resolved (missing or circular)")
+
+
+def _find_refs(value: Any, path: list[str | int]) -> Iterator[tuple[list[str | int], str]]:
+    if isinstance(value, dict):
+        ref = value.get("$ref")
+        if isinstance(ref, str):
+            yield path, ref
+        for key, item in value.items():
+            if key != "$ref":
+                yield from _find_refs(item, [*path, key])
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            yield from _find_refs(item, [*path, index])
+
+
+def operations(doc: Document) -> Iterator[tuple[str, str, dict[str, Any], dict[str, Any]]]:
+    """(path, method, operation, path item) for every operation, in document order."""
+    for path, item in (doc.data.get("paths") or {}).items():
+        item = doc.deref(item)
+        for method in HTTP_METHODS:
+            if isinstance(item.get(method), dict):
+                yield path, method, item[method], item
+
+
+def _lint(doc: Document, strict: bool) -> list[Diagnostic]:
+    style = "error" if strict else "warning"
+    found: list[Diagnostic] = []
+    seen_ids: dict[str, str] = {}
+    for path, method, op, item in operations(doc):
+        where = pointer("paths", path, method)
+        found += _lint_operation_id(doc, where, op, seen_ids, style)
+        tags = op.get("tags") or []
+        if len(tags) != 1:
+            found.append(
+                doc.diagnostic(where, f"an operation needs exactly one tag, has {len(tags)}", style)
+            )
+        found += _lint_path_params(doc, where, path, op, item)
+        found += _lint_named_bodies(doc, where, op, style)
+    return found
+
+
+def _lint_operation_id(
+    doc: Document, where: str, op: dict[str, Any], seen: dict[str, str], style: str
+) -> Iterator[Diagnostic]:
+    op_id = op.get("operationId")
+    if not op_id:
+        yield doc.diagnostic(where, "operation has no operationId", style)
+        return
+    if op_id in seen:
+        yield doc.diagnostic(
+            pointer(*_tokens(where), "operationId"),
+            f"operationId {op_id!r} is also used at {seen[op_id]}",
+        )
+    seen[op_id] = where
+    if not _SNAKE.match(op_id):
+        yield doc.diagnostic(
+            pointer(*_tokens(where), "operationId"),
+            f"operationId {op_id!r} is not snake_case",
+            style,
+        )
+
+
+def _tokens(ptr: str) -> list[str]:
+    return split_pointer(ptr)
+
+
+def _lint_path_params(
+    doc: Document, where: str, path: str, op: dict[str, Any], item: dict[str, Any]
+) -> Iterator[Diagnostic]:
+    declared: dict[str, dict[str, Any]] = {}
+    for param in [*(item.get("parameters") or []), *(op.get("parameters") or [])]:
+        param = doc.deref(param)
+        if param.get("in") == "path":
+            declared[param.get("name", "")] = param
+    in_template = _TEMPLATE.findall(path)
+    for name in in_template:
+        if name not in declared:
+            yield doc.diagnostic(where, f"path parameter {{{name}}} in {path!r} is not declared")
+    for name, param in declared.items():
+        if name not in in_template:
+            yield doc.diagnostic(where, f"path parameter {name!r} is declared but not in {path!r}")
+        elif param.get("required") is not True:
+            yield doc.diagnostic(where, f"path parameter {name!r} must be required: true")
+
+
+def _lint_named_bodies(
+    doc: Document, where: str, op: dict[str, Any], style: str
+) -> Iterator[Diagnostic]:
+    bodies: list[tuple[str, Any]] = []
+    request = doc.deref(op.get("requestBody") or {})
+    for ctype, media in (request.get("content") or {}).items():
+        bodies.append((pointer(*_tokens(where), "requestBody", "content", ctype, "schema"), media))
+    for status, response in (op.get("responses") or {}).items():
+        if str(status).startswith("2"):
+            for ctype, media in (doc.deref(response).get("content") or {}).items():
+                bodies.append(
+                    (
+                        pointer(*_tokens(where), "responses", status, "content", ctype, "schema"),
+                        media,
+                    )
+                )
+    for ptr, media in bodies:
+        schema = (media or {}).get("schema")
+        if _is_json_ctype(ptr) and schema is not None and not _is_component_ref(schema):
+            yield doc.diagnostic(
+                ptr, "JSON bodies must be a $ref to #/components/schemas/<Name>", style
+            )
+
+
+def _is_json_ctype(ptr: str) -> bool:
+    return "json" in ptr.rsplit("/", 2)[-2]
+
+
+def _is_component_ref(schema: Any) -> bool:
+    ref = schema.get("$ref", "") if isinstance(schema, dict) else ""
+    return isinstance(ref, str) and ref.startswith("#/components/schemas/")
+
+
+def _examples(doc: Document, version: str) -> list[Diagnostic]:
+    if version.startswith("3.1."):
+        root = OAS31Validator(doc.data, format_checker=oas31_format_checker)
+    else:
+        root = OAS30Validator(doc.data, format_checker=oas30_format_checker)
+    found: list[Diagnostic] = []
+    for ptr, schema, value in _example_sites(doc):
+        try:
+            errors = list(root.evolve(schema=schema).iter_errors(value))
+        except Exception as exc:  # noqa: BLE001 - a schema the validator cannot use
+            found.append(doc.diagnostic(ptr, f"example cannot be checked: {exc}"))
+            continue
+        for error in errors[:5]:
+            at = "/".join(str(p) for p in error.absolute_path) or "(root)"
+            found.append(
+                doc.diagnostic(ptr, f"example does not match its schema at {at}: {error.message}")
+            )
+    return found
+
+
+def _example_sites(doc: Document) -> Iterator[tuple[str, Any, Any]]:
+    """(pointer, schema, example value) for every example the document gives."""
+    for path, method, op, _ in operations(doc):
+        base = ["paths", path, method]
+        for index, param in enumerate(op.get("parameters") or []):
+            yield from _holder_examples(doc, [*base, "parameters", index], doc.deref(param))
+        request = doc.deref(op.get("requestBody") or {})
+        for ctype, media in (request.get("content") or {}).items():
+            yield from _holder_examples(doc, [*base, "requestBody", "content", ctype], media)
+        for status, response in (op.get("responses") or {}).items():
+            for ctype, media in (doc.deref(response).get("content") or {}).items():
+                yield from _holder_examples(
+                    doc, [*base, "responses", status, "content", ctype], media
+                )
+    for name, schema in ((doc.data.get("components") or {}).get("schemas") or {}).items():
+        if isinstance(schema, dict):
+            for index, value in enumerate(schema.get("examples") or []):
+                yield (
+                    pointer("components", "schemas", name, "examples", index),
+                    {"$ref": pointer("components", "schemas", name)},
+                    value,
+                )
+
+
+def _holder_examples(
+    doc: Document, path: list[str | int], holder: Any
+) -> Iterable[tuple[str, Any, Any]]:
+    if not isinstance(holder, dict) or "schema" not in holder:
+        return
+    schema = holder["schema"]
+    if "example" in holder:
+        yield pointer(*path, "example"), schema, holder["example"]
+    for key, example in (holder.get("examples") or {}).items():
+        example = doc.deref(example)
+        if isinstance(example, dict) and "value" in example:
+            yield pointer(*path, "examples", key, "value"), schema, example["value"]
