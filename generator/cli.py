@@ -63,22 +63,27 @@ def cmd_validate(args: argparse.Namespace) -> int:
     return 1 if failed else 0
 
 
-def _configs(args: argparse.Namespace) -> list[tuple[ApiConfig, str]]:
+def _configs(args: argparse.Namespace) -> list[tuple[ApiConfig, str, str]]:
+    """(config, name for headers, name for diagnostics) of each package to generate."""
     if args.spec is None:
         root = args.root.resolve()
-        return [(c, c.spec.relative_to(root).as_posix()) for c in read_config(root)]
+        return [
+            (c, rel, rel)
+            for c in read_config(root)
+            for rel in [c.spec.relative_to(root).as_posix()]
+        ]
     if not args.output or not args.package:
         raise ConfigError("generate SPEC needs -o DIR and --package NAME")
     config = api_config(args.spec, args.package, args.output, args.env_prefix, strict=False)
-    return [(config, args.spec.name)]
+    return [(config, args.spec.name, str(args.spec))]
 
 
 def cmd_generate(args: argparse.Namespace) -> int:
     """Generate (or check) every configured package, or the one given."""
     status = 0
-    for config, spec_name in _configs(args):
+    for config, spec_name, display in _configs(args):
         try:
-            files, warnings = build(config, spec_name)
+            files, warnings = build(config, spec_name, display)
         except SpecError as exc:
             _print(exc.diagnostics)
             status = 1

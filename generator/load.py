@@ -60,10 +60,10 @@ class Document:
         node = _compose(self.text)
         best = 1 if node is not None else None
         for token in tokens:
-            node = _child(node, token)
-            if node is None:
+            found = _child(node, token)
+            if found is None:
                 break
-            best = node.start_mark.line + 1
+            node, best = found
         return best
 
     def diagnostic(self, ptr: str, message: str, severity: str = "error") -> Diagnostic:
@@ -103,13 +103,15 @@ def _compose(text: str) -> yaml.Node | None:
         return None
 
 
-def _child(node: yaml.Node | None, token: str) -> yaml.Node | None:
+def _child(node: yaml.Node | None, token: str) -> tuple[yaml.Node, int] | None:
+    """The child node for ``token`` and its line: a mapping entry's line is its key's."""
     if isinstance(node, yaml.MappingNode):
         for key, value in node.value:
             if isinstance(key, yaml.ScalarNode) and key.value == token:
-                return value  # type: ignore[no-any-return]
+                return value, key.start_mark.line + 1
     if isinstance(node, yaml.SequenceNode) and token.isdigit() and int(token) < len(node.value):
-        return node.value[int(token)]  # type: ignore[no-any-return]
+        item = node.value[int(token)]
+        return item, item.start_mark.line + 1
     return None
 
 

@@ -372,12 +372,24 @@ def _unshadow(ops: list[ir.Operation]) -> list[ir.Operation]:
     def fix(text: str) -> str:
         return pattern.sub(r"builtins.\1", text)
 
+    def fix_params(params: tuple[ir.Parameter, ...]) -> tuple[ir.Parameter, ...]:
+        return tuple(replace(p, annotation=fix(p.annotation)) for p in params)
+
     result = []
     for op in ops:
-        params = {k: tuple(replace(p, annotation=fix(p.annotation)) for p in getattr(op, k)) for k in ("path_params", "query_params", "header_params")}
-        body = op.body and replace(op.body, fields=tuple(replace(f, annotation=fix(f.annotation)) for f in op.body.fields))
-        result_ = replace(op.result, annotation=fix(op.result.annotation))
-        result.append(replace(op, body=body, result=result_, **params))
+        body = op.body and replace(
+            op.body, fields=tuple(replace(f, annotation=fix(f.annotation)) for f in op.body.fields)
+        )
+        result.append(
+            replace(
+                op,
+                path_params=fix_params(op.path_params),
+                query_params=fix_params(op.query_params),
+                header_params=fix_params(op.header_params),
+                body=body,
+                result=replace(op.result, annotation=fix(op.result.annotation)),
+            )
+        )
     return result
 
 

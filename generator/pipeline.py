@@ -21,9 +21,15 @@ def check(doc: Document, strict: bool) -> list[Diagnostic]:
     return found
 
 
-def build(config: ApiConfig, spec_name: str) -> tuple[dict[str, str], list[Diagnostic]]:
-    """Every file of the package for ``config`` (formatted, with headers), and the warnings."""
-    doc = load(config.spec, spec_name)
+def build(
+    config: ApiConfig, spec_name: str, display: str | None = None
+) -> tuple[dict[str, str], list[Diagnostic]]:
+    """Every file of the package for ``config`` (formatted, with headers), and the warnings.
+
+    ``spec_name`` goes into the generated headers (so it must not depend on the machine);
+    ``display`` is how diagnostics name the file (default: ``spec_name``).
+    """
+    doc = load(config.spec, display or spec_name)
     warnings = check(doc, config.strict)
     models = generate_models(doc)
     api = lower(doc, config, models)

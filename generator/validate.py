@@ -26,6 +26,8 @@ from .load import Document
 HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 _SNAKE = re.compile(r"^[a-z][a-z0-9]*(_[a-z0-9]+)*$")
 _TEMPLATE = re.compile(r"{([^{}]*)}")
+# Semantic errors the OpenAPI validator reports without a location; our lint reports them with one.
+_REPORTED_BY_LINT = {"UnresolvableParameterError", "DuplicateOperationIDError"}
 
 
 def validate(doc: Document, *, strict: bool = True) -> list[Diagnostic]:
@@ -37,8 +39,10 @@ def validate(doc: Document, *, strict: bool = True) -> list[Diagnostic]:
         return [doc.diagnostic("#", msg)]
     if not version.startswith(("3.0.", "3.1.")):
         return [doc.diagnostic(pointer("openapi"), f"unsupported OpenAPI version {version!r}")]
-    found = list(_spec_validator(doc, version))
-    found += _refs(doc)
+    # Unresolvable $refs make the OpenAPI validator fail as a whole, so they are checked first.
+    found = list(_refs(doc))
+    if not found:
+        found += _spec_validator(doc, version)
     if not any(d.severity == "error" for d in found):
         found += _lint(doc, strict)
         found += _examples(doc, version)
@@ -53,6 +57,8 @@ def _spec_validator(doc: Document, version: str) -> Iterator[Diagnostic]:
         yield doc.diagnostic("#", f"the OpenAPI validator could not check this document: {exc}")
         return
     for error in errors:
+        if type(error).__name__ in _REPORTED_BY_LINT:
+            continue
         path = list(getattr(error, "absolute_path", []) or [])
         message = str(getattr(error, "message", error)).splitlines()[0]
         yield doc.diagnostic(pointer(*path), message)

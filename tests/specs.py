@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import importlib
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -10,16 +11,18 @@ from pathlib import Path
 from types import ModuleType
 from typing import Any
 
-import yaml
+from generator.load import load
 
 ROOT = Path(__file__).resolve().parent.parent
 APIS = ("autosana", "automated_future", "testmo", "panto")
 METHODS = ("get", "put", "post", "delete", "patch")
 
 
+@functools.cache
 def spec(api: str) -> dict[str, Any]:
-    """The parsed spec of ``api``."""
-    return yaml.safe_load((ROOT / "specs" / f"{api}.yaml").read_text("utf-8"))
+    """The parsed spec of ``api`` (cached: treat it as read-only)."""
+    data: dict[str, Any] = load(ROOT / "specs" / f"{api}.yaml").data
+    return data
 
 
 def package(api: str) -> ModuleType:
@@ -67,7 +70,11 @@ class Op:
     def args(self) -> tuple[list[Any], dict[str, Any]]:
         """Positional path arguments and required query arguments, from the params' examples."""
         positional = [p["example"] for p in self.parameters() if p["in"] == "path"]
-        keywords = {p["name"]: p["example"] for p in self.parameters() if p["in"] == "query" and p.get("required")}
+        keywords = {
+            p["name"]: p["example"]
+            for p in self.parameters()
+            if p["in"] == "query" and p.get("required")
+        }
         return positional, keywords
 
     def request_examples(self) -> dict[str, Any]:
@@ -87,12 +94,17 @@ class Op:
             response = deref(self.doc, response)
             media = (response.get("content") or {}).get("application/json") or {}
             for name, example in (media.get("examples") or {}).items():
-                yield (int(status) if str(status).isdigit() else 0), name, deref(self.doc, example)["value"]
+                yield (
+                    (int(status) if str(status).isdigit() else 0),
+                    name,
+                    deref(self.doc, example)["value"],
+                )
 
     def success_status(self) -> int:
         return min(int(s) for s in self.raw["responses"] if str(s).startswith("2"))
 
 
+@functools.cache
 def operations(api: str) -> list[Op]:
     """Every operation of the spec of ``api``."""
     doc = spec(api)
