@@ -14,7 +14,17 @@ import jinja2
 from . import ir, naming
 from .models import ModelsModule
 
-RUNTIME_MODULES = ("_base_client.py", "_exceptions.py", "_resource.py", "_types.py")
+RUNTIME_MODULES = (
+    "_base_client.py",
+    "_exceptions.py",
+    "_resource.py",
+    "_types.py",
+    # workflow helpers: x-pagination, x-polling, x-presigned-upload, cross-field rules
+    "_pagination.py",
+    "_polling.py",
+    "_rules.py",
+    "_upload.py",
+)
 
 
 @cache
