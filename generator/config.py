@@ -2,10 +2,10 @@
 
 ```toml
 [[tool.generator.apis]]
-spec = "specs/autosana.yaml"      # the hand-written OpenAPI document
-package = "autosana"              # import name of the generated package
-output = "generated/autosana"     # where it is written
-env_prefix = "AUTOSANA"           # AUTOSANA_API_KEY, AUTOSANA_BASE_URL
+spec = "specs/acme.yaml"          # the hand-written OpenAPI document
+package = "acme"                  # import name of the generated package
+output = "generated/acme"         # where it is written
+env_prefix = "ACME"               # ACME_API_KEY, ACME_BASE_URL
 ```
 """
 

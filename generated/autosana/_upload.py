@@ -43,6 +43,18 @@ FileInput = str | os.PathLike[str] | bytes | IO[bytes]
 T = TypeVar("T")
 CHUNK = 64 * 1024
 DEFAULT_CONTENT_TYPE = "application/octet-stream"
+# Python's built-in table only (never the machine's mime.types), so a name maps to the same type
+# everywhere; plus the file types test runs produce that the table lacks.
+_MIME = mimetypes.MimeTypes()
+for _ext, _type in {
+    ".log": "text/plain",
+    ".md": "text/markdown",
+    ".jsonl": "application/jsonl",
+    ".ndjson": "application/x-ndjson",
+    ".har": "application/json",
+    ".webp": "image/webp",
+}.items():
+    _MIME.add_type(_type, _ext)
 
 
 @dataclass(frozen=True)
@@ -58,7 +70,7 @@ class UploadSource:
     @property
     def content_type(self) -> str:
         """The MIME type guessed from the name; ``application/octet-stream`` if none fits."""
-        guessed = mimetypes.guess_type(self.name)[0] if self.name else None
+        guessed = _MIME.guess_type(self.name)[0] if self.name else None
         return guessed or DEFAULT_CONTENT_TYPE
 
     def require_name(self, field: str) -> str:
