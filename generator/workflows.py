@@ -20,7 +20,7 @@ from . import ir
 from .diagnostics import Diagnostic, pointer
 from .load import Document
 from .models import ModelsModule
-from .naming import class_name, method_name
+from .naming import class_name, identifier, method_name
 
 _NAME = {"type": "string", "minLength": 1}
 _NUMBER = {"type": "number", "minimum": 0}
@@ -134,6 +134,27 @@ def _params(doc: Document, where: list[str], op: dict[str, Any]) -> dict[str, di
     return {str(p.get("name")): p for p in (_schema_of(doc, p) for p in params)}
 
 
+def _tag(op: dict[str, Any]) -> str:
+    return identifier(str((op.get("tags") or ["default"])[0]), "default")
+
+
+def _op_name(op: dict[str, Any]) -> str:
+    """The method name the lowering gives ``op`` (the operationId less its ``<tag>_``)."""
+    op_id, tag = str(op.get("operationId", "")), _tag(op)
+    prefixed = op_id.startswith(tag + "_") and len(op_id) > len(tag) + 1
+    return method_name(op_id[len(tag) + 1 :] if prefixed else op_id)
+
+
+def helper_name(key: str, ext: dict[str, Any], op_name: str) -> str:
+    """The helper's method name: ``method-name``, else ``iter``/``iter_<op>``, ``wait``, ``upload``."""
+    defaults = {
+        "x-pagination": "iter" if op_name == "list" else f"iter_{op_name}",
+        "x-polling": "wait",
+        "x-presigned-upload": "upload",
+    }
+    return method_name(str(ext.get("method-name") or defaults[key]))
+
+
 class _Checker:
     """Collects the diagnostics of every workflow extension of one document."""
 
@@ -146,11 +167,28 @@ class _Checker:
         self.found.append(self.doc.diagnostic(pointer(*where), message))
 
     def run(self) -> list[Diagnostic]:
+        taken: dict[str, set[str]] = {}
+        for _, op in _ops(self.doc):
+            taken.setdefault(_tag(op), set()).add(_op_name(op))
         for where, op in _ops(self.doc):
             for key, schema in SCHEMAS.items():
                 if key in op and self.shape([*where, key], op[key], schema):
                     getattr(self, "check_" + key[2:].replace("-", "_"))(where, op, op[key])
+                    self.check_name(
+                        [*where, key], op, helper_name(key, op[key], _op_name(op)), taken
+                    )
         return self.found
+
+    def check_name(
+        self, where: list[Any], op: dict[str, Any], name: str, taken: dict[str, set[str]]
+    ) -> None:
+        names = taken.setdefault(_tag(op), set())
+        if name in names:
+            self.problem(
+                where,
+                f"helper method {name!r} clashes with another method of {_tag(op)!r}; set method-name",
+            )
+        names.add(name)
 
     def shape(self, where: list[Any], value: Any, schema: dict[str, Any]) -> bool:
         errors = list(OAS31Validator(schema).iter_errors(value))
@@ -279,9 +317,8 @@ class _Lowerer:
         param = next(p for p in op.query_params if p.wire_name == ext["param"])
         raw_param = _params(self.doc, where, self.raw[op.operation_id][1]).get(ext["param"], {})
         default = _schema_of(self.doc, raw_param.get("schema")).get("default")
-        fallback = "iter" if op.name == "list" else f"iter_{op.name}"
         return ir.Pagination(
-            method=method_name(ext.get("method-name", fallback)),
+            method=helper_name("x-pagination", ext, op.name),
             style=ext["style"],
             param=param.name,
             first=default if ext["style"] == "page" else None,
@@ -293,7 +330,7 @@ class _Lowerer:
     def polling(self, op: ir.Operation, ext: dict[str, Any]) -> ir.Polling:
         interval = ext["interval"]
         return ir.Polling(
-            method=method_name(ext.get("method-name", "wait")),
+            method=helper_name("x-polling", ext, op.name),
             attribute=_field(self.models, op.result.model, ext["until"]["property"]),
             equals=ext["until"]["equals"],
             interval=float(interval["default"]),
@@ -307,7 +344,7 @@ class _Lowerer:
         size = _schema_of(self.doc, (schema.get("properties") or {}).get(ext["size"]))
         model = op.result.model
         return ir.Upload(
-            method=method_name(ext.get("method-name", "upload")),
+            method=helper_name("x-presigned-upload", ext, op.name),
             size_field=fields.get(ext["size"], ext["size"]),
             minimum=size.get("minimum"),
             maximum=size.get("maximum"),

@@ -23,6 +23,7 @@ import yaml
 from generator.cli import main
 from generator.load import parse
 from generator.validate import validate
+from generator.workflows import SCHEMAS
 from tests.specs import ROOT
 
 OBJ = "object"
@@ -336,11 +337,25 @@ def _broken(path: str, method: str, key: str, change: dict[str, Any]) -> dict[st
             "#/paths/~1files/post/x-presigned-upload/abort: operation 'widgets_create' must have the same tag",
         ),
         (
+            _broken("/files", "post", "x-presigned-upload", {"method-name": "delete"}),
+            "#/paths/~1files/post/x-presigned-upload: helper method 'delete' clashes",
+        ),
+        (
             _broken("/files", "post", "x-presigned-upload", {"colour": "x"}),
             "#/paths/~1files/post/x-presigned-upload: x-presigned-upload: Additional properties are not allowed",
         ),
     ],
-    ids=["style", "param", "items", "until", "interval", "confirm", "abort", "unknown-key"],
+    ids=[
+        "style",
+        "param",
+        "items",
+        "until",
+        "interval",
+        "confirm",
+        "abort",
+        "clash",
+        "unknown-key",
+    ],
 )
 def test_a_broken_extension_is_a_located_diagnostic(spec: dict[str, Any], expected: str) -> None:
     found = _diagnostics(spec)
@@ -361,3 +376,11 @@ def test_the_generator_names_no_api() -> None:
         if pattern.search(line)
     ]
     assert hits == []
+
+
+@pytest.mark.parametrize("key", sorted(SCHEMAS))
+def test_the_readme_documents_each_extension_with_its_schema(key: str) -> None:
+    readme = (ROOT / "README.md").read_text("utf-8")
+    block = re.search(rf"<!-- schema: {key} -->\n```yaml\n(.*?)```", readme, re.DOTALL)
+    assert block is not None, f"README.md has no schema block for {key}"
+    assert yaml.safe_load(block.group(1)) == SCHEMAS[key]
