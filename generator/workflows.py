@@ -202,7 +202,9 @@ class _Checker:
         self.problem(where, f"{what} {name!r} is not a property of the schema")
         return False
 
-    def operation(self, where: list[Any], op_id: str, tag: object) -> dict[str, Any] | None:
+    def operation(
+        self, where: list[Any], op_id: str, tag: object
+    ) -> tuple[list[str], dict[str, Any]] | None:
         target = self.by_id.get(op_id)
         if target is None:
             self.problem(where, f"operationId {op_id!r} does not exist")
@@ -210,7 +212,7 @@ class _Checker:
         if (target[1].get("tags") or [None])[0] != tag:
             self.problem(where, f"operation {op_id!r} must have the same tag ({tag!r})")
             return None
-        return target[1]
+        return target
 
     def check_pagination(self, where: list[str], op: dict[str, Any], ext: dict[str, Any]) -> None:
         at = [*where, "x-pagination"]
@@ -242,20 +244,41 @@ class _Checker:
         response, request = response_schema(self.doc, op), request_schema(self.doc, op)
         for key in ("url", "id"):
             self.has_property([*at, key], response, ext[key], key)
-        fields = [
-            ext["size"],
-            ext["content-type"],
-            *([ext["file-name"]] if "file-name" in ext else []),
-        ]
+        fields = [ext["size"], ext["content-type"], *filter(None, [ext.get("file-name")])]
         for name in [*fields, *(ext.get("by-content-type") or {})]:
             self.has_property(at, request, name, "request field")
         for key in ("confirm", "abort"):
-            self.operation([*at, key], ext[key], tag)
+            if target := self.operation([*at, key], ext[key], tag):
+                self.check_takes_id([*at, key], *target)
         if "result" in ext and (
             target := self.operation([*at, "result", "operation"], ext["result"]["operation"], tag)
         ):
-            found = response_schema(self.doc, target)
-            self.has_property([*at, "result", "items"], found, ext["result"]["items"], "items")
+            self.check_result([*at, "result"], ext["result"], target, request)
+
+    def check_takes_id(self, at: list[Any], where: list[str], op: dict[str, Any]) -> None:
+        """confirm/abort are called with the record id alone: one path parameter, nothing else."""
+        params = _params(self.doc, where, op).values()
+        path = [p for p in params if p.get("in") == "path"]
+        others = [p for p in params if p.get("in") != "path" and p.get("required")]
+        if len(path) != 1 or others or _schema_of(self.doc, op.get("requestBody")).get("required"):
+            self.problem(at, f"{op.get('operationId')!r} must take the id as its only argument")
+
+    def check_result(
+        self,
+        at: list[Any],
+        ext: dict[str, Any],
+        target: tuple[list[str], dict[str, Any]],
+        request: dict[str, Any],
+    ) -> None:
+        """The read-back operation lists the record; its required arguments are create fields."""
+        found = response_schema(self.doc, target[1])
+        self.has_property([*at, "items"], found, ext["items"], "items")
+        for param in _params(self.doc, *target).values():
+            if param.get("required") and param.get("name") not in (request.get("properties") or {}):
+                self.problem(
+                    [*at, "operation"],
+                    f"required parameter {param.get('name')!r} is not a field of the create request",
+                )
 
 
 def check(doc: Document) -> list[Diagnostic]:

@@ -25,8 +25,11 @@ MAX = 104857600
 class FakeApi:
     """The artifact endpoints plus the storage host; records every request it gets."""
 
-    def __init__(self, put_status: int = 200) -> None:
+    def __init__(
+        self, put_status: int = 200, confirm_status: int = 200, delete_status: int = 200
+    ) -> None:
         self.put_status = put_status
+        self.confirm_status, self.delete_status = confirm_status, delete_status
         self.calls: list[tuple[str, str]] = []
         self.created: dict[str, Any] = {}
         self.put_body = b""
@@ -40,6 +43,10 @@ class FakeApi:
         if request.method == "POST" and request.url.path.endswith("/artifact/"):
             self.created = json.loads(request.content)
             return httpx.Response(200, json={"artifact_id": "art_1", "upload_url": UPLOAD_URL})
+        if request.url.path.endswith("/confirm"):
+            return httpx.Response(self.confirm_status)
+        if request.method == "DELETE":
+            return httpx.Response(self.delete_status)
         if request.method == "GET":
             return httpx.Response(
                 200, json={"artifacts": [self._artifact("art_0"), self._artifact("art_1")]}
@@ -193,3 +200,58 @@ async def test_a_missing_file_is_an_upload_error(is_async: bool, tmp_path: Path)
     api = client("automated_future", FakeApi(), is_async)
     with pytest.raises(package("automated_future").UploadError, match="cannot read"):
         await result(api.artifacts.upload(test_result_id="res_1", file=tmp_path / "nope.txt"))
+
+
+@SYNC_ASYNC
+async def test_a_failed_confirmation_deletes_the_record_and_raises(is_async: bool) -> None:
+    fake = FakeApi(confirm_status=500)
+    api = client("automated_future", fake, is_async)
+    with pytest.raises(package("automated_future").InternalServerError):
+        await result(api.artifacts.upload(test_result_id="res_1", file=b"abc", label="x"))
+    assert fake.steps == ["create", "put", "confirm", "delete"]
+
+
+@SYNC_ASYNC
+async def test_a_failed_cleanup_is_noted_on_the_original_error(is_async: bool) -> None:
+    fake = FakeApi(put_status=403, delete_status=500)
+    api = client("automated_future", fake, is_async)
+    with pytest.raises(package("automated_future").PermissionDeniedError) as caught:
+        await result(api.artifacts.upload(test_result_id="res_1", file=b"abc", label="x"))
+    assert fake.steps == ["create", "put", "delete"]
+    assert any(
+        "undoing the unfinished upload also failed" in note for note in caught.value.__notes__
+    )
+
+
+class StreamSpy(httpx.MockTransport):
+    """Records whether each request body arrived as a stream rather than one bytes object."""
+
+    def __init__(self, handler: Any) -> None:
+        super().__init__(handler)
+        self.streamed: list[bool] = []
+
+    def handle_request(self, request: httpx.Request) -> httpx.Response:
+        self.streamed.append(not isinstance(request.stream, httpx.ByteStream))
+        return super().handle_request(request)
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        self.streamed.append(not isinstance(request.stream, httpx.ByteStream))
+        return await super().handle_async_request(request)
+
+
+@SYNC_ASYNC
+async def test_the_put_streams_the_file_from_disk(is_async: bool, tmp_path: Path) -> None:
+    path = tmp_path / "video.mp4"
+    path.write_bytes(b"v" * 200_000)
+    fake = FakeApi()
+    spy = StreamSpy(fake)
+    http = httpx.AsyncClient(transport=spy) if is_async else httpx.Client(transport=spy)
+    cls = getattr(
+        package("automated_future"), ("Async" if is_async else "") + "AutomatedFutureClient"
+    )
+    api = cls(api_key="k", base_url="https://api.test.invalid/v1", http_client=http)
+    await result(api.artifacts.upload(test_result_id="res_1", file=path))
+    assert fake.steps == ["create", "put", "confirm", "list"]
+    assert spy.streamed == [False, True, False, False]
+    assert fake.put_body == path.read_bytes()
+    assert fake.created["kind"] == "Video"

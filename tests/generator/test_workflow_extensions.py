@@ -337,6 +337,19 @@ def _broken(path: str, method: str, key: str, change: dict[str, Any]) -> dict[st
             "#/paths/~1files/post/x-presigned-upload/abort: operation 'widgets_create' must have the same tag",
         ),
         (
+            _broken("/files", "post", "x-presigned-upload", {"confirm": "files_create"}),
+            "#/paths/~1files/post/x-presigned-upload/confirm: 'files_create' must take the id as its only argument",
+        ),
+        (
+            _broken(
+                "/files",
+                "post",
+                "x-presigned-upload",
+                {"result": {"operation": "files_delete", "items": "items", "key": "file_id"}},
+            ),
+            "#/paths/~1files/post/x-presigned-upload/result/operation: required parameter 'file_id' is not a field",
+        ),
+        (
             _broken("/files", "post", "x-presigned-upload", {"method-name": "delete"}),
             "#/paths/~1files/post/x-presigned-upload: helper method 'delete' clashes",
         ),
@@ -353,6 +366,8 @@ def _broken(path: str, method: str, key: str, change: dict[str, Any]) -> dict[st
         "interval",
         "confirm",
         "abort",
+        "confirm-args",
+        "result-args",
         "clash",
         "unknown-key",
     ],
