@@ -395,7 +395,8 @@ class _Lowerer:
         return ir.UploadReadBack(
             method=self.names[ext["operation"]],
             args=tuple(
-                (str(p["name"]), fields.get(str(p["name"]), str(p["name"]))) for p in required
+                (identifier(str(p["name"]), "param"), fields.get(str(p["name"]), str(p["name"])))
+                for p in required
             ),
             items=_field(self.models, model, ext["items"]),
             key=_field(self.models, _item_annotation(self.models, model, ext["items"]), ext["key"]),
