@@ -19,7 +19,7 @@ from openapi_schema_validator import OAS31Validator
 from . import ir
 from .diagnostics import Diagnostic, pointer
 from .load import Document
-from .models import ModelsModule
+from .models import ModelsModule, split_rules
 from .naming import class_name, identifier, method_name
 
 _NAME = {"type": "string", "minLength": 1}
@@ -281,9 +281,41 @@ class _Checker:
                 )
 
 
+def _rule_names(rule: Any) -> Iterator[str]:
+    """Every property name a presence rule mentions."""
+    if not isinstance(rule, dict):
+        return
+    yield from (str(n) for n in rule.get("required") or ())
+    for name, needs in (rule.get("dependentRequired") or {}).items():
+        yield from (str(name), *(str(n) for n in needs))
+    for sub in [*rule.get("anyOf", ()), *rule.get("oneOf", ()), *rule.get("allOf", ())]:
+        yield from _rule_names(sub)
+    yield from _rule_names(rule.get("not"))
+
+
+def check_rules(doc: Document) -> list[Diagnostic]:
+    """Cross-field rules that name a property the schema does not have (a likely typo)."""
+    found = []
+    for name, schema in ((doc.data.get("components") or {}).get("schemas") or {}).items():
+        if not isinstance(schema, dict) or not schema.get("properties"):
+            continue
+        for unknown in sorted(
+            set(_rule_names(split_rules({name: schema})[1].get(name))) - set(schema["properties"])
+        ):
+            where = pointer("components", "schemas", name)
+            found.append(
+                doc.diagnostic(
+                    where,
+                    f"a cross-field rule names {unknown!r}, which is not a property",
+                    "warning",
+                )
+            )
+    return found
+
+
 def check(doc: Document) -> list[Diagnostic]:
-    """Every problem with the workflow extensions of ``doc``."""
-    return _Checker(doc).run()
+    """Every problem with the workflow extensions and cross-field rules of ``doc``."""
+    return _Checker(doc).run() + check_rules(doc)
 
 
 # ------------------------------------------------------------------------------ lowering

@@ -377,6 +377,18 @@ def test_a_broken_extension_is_a_located_diagnostic(spec: dict[str, Any], expect
     assert any(d.startswith(expected) for d in found), found
 
 
+def test_a_rule_naming_an_unknown_property_is_a_warning() -> None:
+    spec = copy.deepcopy(SPEC)
+    spec["components"]["schemas"]["WidgetCreate"]["dependentRequired"] = {"c": ["aa"]}
+    doc = parse(yaml.safe_dump(spec), "widgets.yaml")
+    found = [(d.severity, d.pointer, d.message) for d in validate(doc)]
+    assert (
+        "warning",
+        "#/components/schemas/WidgetCreate",
+        "a cross-field rule names 'aa', which is not a property",
+    ) in found
+
+
 def test_the_example_spec_is_clean() -> None:
     assert _diagnostics(SPEC) == []
 
