@@ -108,6 +108,8 @@ def _describe(file: FileInput) -> UploadSource:
         except OSError as exc:
             raise UploadError(f"cannot read {str(path)!r}: {exc.strerror}") from None
         return UploadSource(name=path.name, size=size, path=path)
+    if not hasattr(file, "read") or isinstance(file, io.TextIOBase):
+        raise UploadError("file must be a path, bytes or a file object opened in binary mode")
     name = getattr(file, "name", None)
     name = Path(name).name if isinstance(name, str) else None
     if file.seekable():

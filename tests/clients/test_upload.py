@@ -255,3 +255,18 @@ async def test_the_put_streams_the_file_from_disk(is_async: bool, tmp_path: Path
     assert spy.streamed == [False, True, False, False]
     assert fake.put_body == path.read_bytes()
     assert fake.created["kind"] == "Video"
+
+
+@SYNC_ASYNC
+@pytest.mark.parametrize("bad", ["text", 42], ids=["text-mode", "not-a-file"])
+async def test_a_text_or_unknown_file_is_refused_before_any_request(
+    is_async: bool, tmp_path: Path, bad: str
+) -> None:
+    (tmp_path / "a.txt").write_text("hello", "utf-8")
+    fake = FakeApi()
+    api = client("automated_future", fake, is_async)
+    with (tmp_path / "a.txt").open("r", encoding="utf-8") as text:
+        file: Any = text if bad == "text" else 42
+        with pytest.raises(package("automated_future").UploadError, match="binary mode"):
+            await result(api.artifacts.upload(test_result_id="res_1", file=file))
+    assert fake.calls == []
