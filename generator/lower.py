@@ -14,7 +14,7 @@ import re
 from dataclasses import replace
 from typing import Any
 
-from . import ir
+from . import ir, workflows
 from .config import ApiConfig
 from .diagnostics import Diagnostic, SpecError, pointer
 from .load import Document
@@ -118,7 +118,8 @@ class _Lowering:
             ops = sorted(grouped[tag], key=lambda o: o.name)
             names = unique([o.name for o in ops])
             ops = [_renamed(o, n) for o, n in zip(ops, names, strict=True)]
-            resources.append(self._resource(tag, tag_docs.get(tag, ""), _unshadow(ops)))
+            ops = workflows.attach(self.doc, self.models, _unshadow(ops))  # iter/wait/upload
+            resources.append(self._resource(tag, tag_docs.get(tag, ""), ops))
         return tuple(resources)
 
     def _resource(self, tag: str, description: str, ops: list[ir.Operation]) -> ir.Resource:
@@ -137,6 +138,7 @@ class _Lowering:
             models_used=tuple(sorted(words & set(self.models.classes))),
             runtime_imports=_runtime_imports(ops),
             imports=self._imports(words),
+            helper_imports=workflows.imports(ops),
         )
 
     def _imports(self, words: set[str]) -> tuple[str, ...]:
@@ -409,7 +411,7 @@ def _annotations(op: ir.Operation) -> list[str]:
     texts = [p.annotation for p in (*op.path_params, *op.query_params, *op.header_params)]
     texts += [f.annotation for f in op.body.fields] if op.body else []
     texts.append(op.result.annotation)
-    return texts
+    return texts + workflows.helper_annotations(op)
 
 
 def _renamed(op: ir.Operation, name: str) -> ir.Operation:

@@ -21,7 +21,17 @@ it does not list (``Enum | str``), so nothing the server sends is lost.
 \"\"\"
 
 """
-RUNTIME_MODULES = ("_base_client.py", "_exceptions.py", "_resource.py", "_types.py")
+RUNTIME_MODULES = (
+    "_base_client.py",
+    "_exceptions.py",
+    "_resource.py",
+    "_types.py",
+    # workflow helpers: x-pagination, x-polling, x-presigned-upload, cross-field rules
+    "_pagination.py",
+    "_polling.py",
+    "_rules.py",
+    "_upload.py",
+)
 
 
 @cache

@@ -22,6 +22,7 @@ from openapi_spec_validator import OpenAPIV30SpecValidator, OpenAPIV31SpecValida
 
 from .diagnostics import Diagnostic, pointer, split_pointer
 from .load import Document
+from .workflows import check as check_workflows
 
 HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 _SNAKE = re.compile(r"^[a-z][a-z0-9]*(_[a-z0-9]+)*$")
@@ -46,6 +47,7 @@ def validate(doc: Document, *, strict: bool = True) -> list[Diagnostic]:
     if not any(d.severity == "error" for d in found):
         found += _lint(doc, strict)
         found += _examples(doc, version)
+        found += check_workflows(doc)
     return sorted(set(found), key=lambda d: (d.line or 0, d.pointer, d.message))
 
 

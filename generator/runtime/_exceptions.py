@@ -3,6 +3,9 @@
 ```
 ClientError
  +-- ConfigurationError           no API key or base URL at construction
+ +-- WaitTimeoutError             a ``wait`` helper ran out of time (carries the last status)
+ +-- UploadError                  a file cannot be uploaded as given (size, name, type)
+ +-- PaginationError              the API sent a next-page marker that does not advance
  +-- APIError                     anything that went wrong talking to the API
       +-- APIConnectionError      the request got no answer
       |    +-- APITimeoutError
@@ -38,9 +41,12 @@ __all__ = [
     "ConflictError",
     "InternalServerError",
     "NotFoundError",
+    "PaginationError",
     "PermissionDeniedError",
     "RateLimitError",
     "UnprocessableEntityError",
+    "UploadError",
+    "WaitTimeoutError",
 ]
 
 _MESSAGE_KEYS = ("message", "detail", "error", "error_description", "title")
@@ -96,6 +102,30 @@ class APIStatusError(APIError):
         self.status_code = response.status_code
         self.headers = response.headers
         self.body = body
+
+
+# --- workflow helpers (pagination, polling, presigned upload) ---------------------------------
+
+
+class PaginationError(ClientError):
+    """The API sent a next-page marker that does not advance; iterating further would loop."""
+
+
+class WaitTimeoutError(ClientError, TimeoutError):
+    """A ``wait`` helper's deadline passed before the completion condition held."""
+
+    def __init__(self, message: str, *, last: object, polls: int) -> None:
+        super().__init__(message)
+        self.last = last
+        self.polls = polls
+
+
+class UploadError(ClientError):
+    """An upload helper cannot finish: the file is unusable as given (size, name, type) before
+    any request, or the confirmed record cannot be read back."""
+
+
+# --- end of workflow helpers ----------------------------------------------------------------
 
 
 class BadRequestError(APIStatusError):

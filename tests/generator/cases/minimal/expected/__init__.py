@@ -26,9 +26,12 @@ from ._exceptions import (
     ConflictError,
     InternalServerError,
     NotFoundError,
+    PaginationError,
     PermissionDeniedError,
     RateLimitError,
     UnprocessableEntityError,
+    UploadError,
+    WaitTimeoutError,
 )
 from ._types import NOT_GIVEN, NotGiven
 
@@ -49,8 +52,11 @@ __all__ = [
     "NOT_GIVEN",
     "NotFoundError",
     "NotGiven",
+    "PaginationError",
     "PermissionDeniedError",
     "RateLimitError",
     "UnprocessableEntityError",
+    "UploadError",
+    "WaitTimeoutError",
     "models",
 ]
