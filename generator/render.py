@@ -14,7 +14,15 @@ import jinja2
 from . import ir, naming
 from .models import ModelsModule
 
-RUNTIME_MODULES = ("_base_client.py", "_exceptions.py", "_resource.py", "_types.py")
+RUNTIME_MODULES = (
+    "_base_client.py",
+    "_exceptions.py",
+    "_request.py",
+    "_resource.py",
+    "_retry.py",
+    "_secrets.py",
+    "_types.py",
+)
 
 
 @cache

@@ -19,6 +19,7 @@ class RunsResource(SyncAPIResource):
         run_id: str,
         *,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
     ) -> RunResult:
         """Get run results
 
@@ -29,6 +30,7 @@ class RunsResource(SyncAPIResource):
         Args:
             run_id: UUID of the run. Available in the `runs[].id` field from Run Status.
             timeout: Override the client's timeout for this call.
+            max_retries: Override the client's ``max_retries`` for this call. Retried after any transient failure: GET is idempotent.
 
         Returns:
             RunResult: Full results of the run.
@@ -42,6 +44,8 @@ class RunsResource(SyncAPIResource):
                 },
                 security=("ApiKeyAuth",),
                 timeout=timeout,
+                max_retries=max_retries,
+                idempotent=True,
             )
         )
         return parse_model(RunResult, response)
@@ -51,6 +55,7 @@ class RunsResource(SyncAPIResource):
         *,
         batch_id: str,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
     ) -> RunStatusResponse:
         """Run status
 
@@ -63,6 +68,7 @@ class RunsResource(SyncAPIResource):
         Args:
             batch_id: The `batch_id` from `/api/v1/flows/run`.
             timeout: Override the client's timeout for this call.
+            max_retries: Override the client's ``max_retries`` for this call. Retried after any transient failure: GET is idempotent.
 
         Returns:
             RunStatusResponse: Execution status of the batch.
@@ -76,6 +82,8 @@ class RunsResource(SyncAPIResource):
                 },
                 security=("ApiKeyAuth",),
                 timeout=timeout,
+                max_retries=max_retries,
+                idempotent=True,
             )
         )
         return parse_model(RunStatusResponse, response)
@@ -89,6 +97,7 @@ class AsyncRunsResource(AsyncAPIResource):
         run_id: str,
         *,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
     ) -> RunResult:
         """Get run results
 
@@ -99,6 +108,7 @@ class AsyncRunsResource(AsyncAPIResource):
         Args:
             run_id: UUID of the run. Available in the `runs[].id` field from Run Status.
             timeout: Override the client's timeout for this call.
+            max_retries: Override the client's ``max_retries`` for this call. Retried after any transient failure: GET is idempotent.
 
         Returns:
             RunResult: Full results of the run.
@@ -112,6 +122,8 @@ class AsyncRunsResource(AsyncAPIResource):
                 },
                 security=("ApiKeyAuth",),
                 timeout=timeout,
+                max_retries=max_retries,
+                idempotent=True,
             )
         )
         return parse_model(RunResult, response)
@@ -121,6 +133,7 @@ class AsyncRunsResource(AsyncAPIResource):
         *,
         batch_id: str,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
     ) -> RunStatusResponse:
         """Run status
 
@@ -133,6 +146,7 @@ class AsyncRunsResource(AsyncAPIResource):
         Args:
             batch_id: The `batch_id` from `/api/v1/flows/run`.
             timeout: Override the client's timeout for this call.
+            max_retries: Override the client's ``max_retries`` for this call. Retried after any transient failure: GET is idempotent.
 
         Returns:
             RunStatusResponse: Execution status of the batch.
@@ -146,6 +160,8 @@ class AsyncRunsResource(AsyncAPIResource):
                 },
                 security=("ApiKeyAuth",),
                 timeout=timeout,
+                max_retries=max_retries,
+                idempotent=True,
             )
         )
         return parse_model(RunStatusResponse, response)
