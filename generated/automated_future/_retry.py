@@ -35,8 +35,13 @@ _IDEMPOTENT_METHODS = frozenset({"GET", "HEAD", "PUT", "DELETE", "OPTIONS", "TRA
 # Raised before a single byte of the request left this machine.
 _NEVER_SENT = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout)
 # Raised once the request may have been sent: the server may be acting on it.
-_MAYBE_SENT = (httpx.ReadTimeout, httpx.WriteTimeout, httpx.ReadError, httpx.WriteError)
-_MAYBE_SENT_PROTOCOL = httpx.RemoteProtocolError
+_MAYBE_SENT = (
+    httpx.ReadTimeout,
+    httpx.WriteTimeout,
+    httpx.ReadError,
+    httpx.WriteError,
+    httpx.RemoteProtocolError,
+)
 
 
 class Clock:
@@ -78,7 +83,7 @@ def is_retryable(result: httpx.Response | httpx.RequestError, idempotent: bool) 
         return idempotent and result.status_code in MAYBE_PROCESSED_STATUSES
     if isinstance(result, _NEVER_SENT):
         return True
-    return idempotent and isinstance(result, _MAYBE_SENT | _MAYBE_SENT_PROTOCOL)
+    return idempotent and isinstance(result, _MAYBE_SENT)
 
 
 def retry_delay(
