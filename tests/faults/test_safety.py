@@ -304,3 +304,15 @@ async def test_a_real_refused_connection_is_retried_then_typed(is_async: bool) -
     assert type(outcome) is pkg.APIConnectionError
     assert outcome.attempts == 3 and len(clock.sleeps) == 2
     assert leaks(KEY, outcome, client, []) == []
+
+
+def test_a_redirect_to_an_invalid_url_is_a_typed_error() -> None:
+    # httpx itself refuses the Location (a protocol error), before the client could follow it.
+    info, sent = _first("autosana"), []
+    answer = lambda r: httpx.Response(302, headers={"Location": "http://[::1"})  # noqa: E731
+    client = client_for(
+        info, _recorder(info, sent, answer), False, FakeClock(), follow_redirects=True
+    )
+    outcome = call_sync(info, client)
+    assert type(outcome) is package("autosana").APIConnectionError
+    assert "location" in str(outcome).lower() and len(sent) == 1
