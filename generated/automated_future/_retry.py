@@ -24,14 +24,14 @@ import math
 import random
 import time
 from dataclasses import dataclass
+from typing import Protocol
 
 import httpx
 
-__all__ = ["Clock", "RetryPolicy", "is_idempotent_method", "retry_delay"]
+__all__ = ["Clock", "RetryPolicy", "SystemClock", "is_retryable", "retry_delay"]
 
 NOT_PROCESSED_STATUSES = frozenset({408, 429, 503})
 MAYBE_PROCESSED_STATUSES = frozenset({500, 502, 504})
-_IDEMPOTENT_METHODS = frozenset({"GET", "HEAD", "PUT", "DELETE", "OPTIONS", "TRACE"})
 # Raised before a single byte of the request left this machine.
 _NEVER_SENT = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout)
 # Raised once the request may have been sent: the server may be acting on it.
@@ -44,11 +44,24 @@ _MAYBE_SENT = (
 )
 
 
-class Clock:
-    """Wall time and sleeping, in one object tests can replace."""
+class Clock(Protocol):
+    """What a client needs of time: any object with these three methods will do."""
 
     def now(self) -> float:
         """Seconds since the epoch (to read ``Retry-After`` dates)."""
+
+    def sleep(self, seconds: float) -> None:
+        """Block for ``seconds``."""
+
+    async def asleep(self, seconds: float) -> None:
+        """Wait ``seconds`` without blocking the event loop."""
+
+
+class SystemClock:
+    """The real clock: wall time, ``time.sleep`` and ``asyncio.sleep``."""
+
+    def now(self) -> float:
+        """Seconds since the epoch."""
         return time.time()
 
     def sleep(self, seconds: float) -> None:
@@ -68,11 +81,6 @@ class RetryPolicy:
     max_delay: float = 8.0
     max_retry_after: float = 60.0
     default_retry_after: float | None = None
-
-
-def is_idempotent_method(method: str) -> bool:
-    """Whether HTTP semantics make repeating ``method`` harmless."""
-    return method.upper() in _IDEMPOTENT_METHODS
 
 
 def is_retryable(result: httpx.Response | httpx.RequestError, idempotent: bool) -> bool:

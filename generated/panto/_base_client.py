@@ -31,7 +31,7 @@ from ._exceptions import (
     status_error,
 )
 from ._request import QueryPairs, RequestOptions, build_headers, build_path, build_query, dump_body
-from ._retry import Clock, RetryPolicy, is_retryable, retry_delay
+from ._retry import Clock, RetryPolicy, SystemClock, is_retryable, retry_delay
 from ._secrets import MAX_REDIRECTS, Redactor, redirect_request
 from ._types import NotGiven, TimeoutTypes
 
@@ -113,7 +113,7 @@ class _BaseClient:
         self.timeout = timeout
         self.max_retries = _checked_retries(max_retries)
         self.follow_redirects = follow_redirects
-        self._clock = clock or Clock()
+        self._clock: Clock = clock or SystemClock()
         self._log = logging.getLogger(config.package)
         _configure_logging(config.env_prefix, self._log)
 
