@@ -180,19 +180,21 @@ class _Lowering:
             errors=self._errors(op),
             security=tuple(sorted({key for req in security for key in req})),
             deprecated=bool(op.get("deprecated", False)),
-            example_args=self._example_args(params, body, op),
+            example_args=self._example_args(params, body, op, item),
             **_idempotency(method, op),
         )
 
     def _example_args(
-        self, params: list[ir.Parameter], body: ir.Body | None, op: dict[str, Any]
+        self,
+        params: list[ir.Parameter],
+        body: ir.Body | None,
+        op: dict[str, Any],
+        item: dict[str, Any],
     ) -> tuple[str, ...]:
         """Arguments for the README's usage example, taken from the spec's own examples."""
         args = []
-        raw = {
-            (p.get("in"), p.get("name")): p
-            for p in (self.doc.deref(x) for x in op.get("parameters") or [])
-        }
+        declared = [*(item.get("parameters") or []), *(op.get("parameters") or [])]
+        raw = {(p.get("in"), p.get("name")): p for p in (self.doc.deref(x) for x in declared)}
         for param in params:
             source = raw.get((param.location, param.wire_name), {})
             if "example" in source and (param.required or param.location == "query"):

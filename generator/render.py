@@ -23,6 +23,13 @@ RUNTIME_MODULES = (
     "_secrets.py",
     "_types.py",
 )
+_MODELS_DOC = """\"\"\"Pydantic models of the {title}: one class per component schema.
+
+Responses keep fields the spec does not list (``extra="allow"``) and enum fields accept values
+it does not list (``Enum | str``), so nothing the server sends is lost.
+\"\"\"
+
+"""
 
 
 @cache
@@ -56,7 +63,7 @@ def render(api: ir.Api, models: ModelsModule) -> dict[str, str]:
     """Every file of the package, unformatted and without headers."""
     env = _environment()
     files = {name: _runtime_source(name) for name in RUNTIME_MODULES}
-    files["models.py"] = models.source
+    files["models.py"] = _MODELS_DOC.format(title=naming.docstring(api.title)) + models.source
     files["py.typed"] = ""
     files["_client.py"] = env.get_template("client.py.jinja").render(api=api)
     exceptions = _exception_names()

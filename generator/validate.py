@@ -132,6 +132,9 @@ def _lint(doc: Document, strict: bool) -> list[Diagnostic]:
     for path, method, op, item in operations(doc):
         where = pointer("paths", path, method)
         found += _lint_operation_id(doc, where, op, seen_ids, style)
+        for field in ("summary", "description"):
+            if not str(op.get(field) or "").strip():
+                found.append(doc.diagnostic(where, f"operation has no {field}", style))
         tags = op.get("tags") or []
         if len(tags) != 1:
             found.append(

@@ -23,6 +23,8 @@ paths:
     post:
       operationId: jobs_cancel
       tags: [jobs]
+      summary: Cancel a job
+      description: Cancelling twice leaves the job cancelled.
       x-idempotent: true
       parameters:
         - {name: job_id, in: path, required: true, schema: {type: string}}
@@ -32,6 +34,8 @@ paths:
     post:
       operationId: jobs_start
       tags: [jobs]
+      summary: Start a job
+      description: Each call starts another job.
       responses:
         "204": {description: Started.}
 components:
@@ -139,7 +143,7 @@ def test_non_boolean_x_idempotent_is_a_located_error(tmp_path: Path) -> None:
     spec.write_text(SPEC.replace("x-idempotent: true", "x-idempotent: 'yes'"))
     errors = [d for d in validate(load(spec)) if d.severity == "error"]
     assert [d.pointer for d in errors] == ["#/paths/~1jobs~1{job_id}~1cancel/post/x-idempotent"]
-    assert errors[0].line == 12  # SPEC starts with a blank line
+    assert errors[0].line == 14  # SPEC starts with a blank line
 
 
 def test_well_formed_extensions_pass(tmp_path: Path) -> None:
