@@ -151,6 +151,9 @@ class Operation:
     pagination: Pagination | None = None
     polling: Polling | None = None
     upload: Upload | None = None
+    # Whether a retry is harmless even if the server may have acted (HTTP method or x-idempotent).
+    idempotent: bool = False
+    retry_note: str = ""
 
 
 @dataclass(frozen=True)
@@ -194,3 +197,5 @@ class Api:
     security_schemes: tuple[SecurityScheme, ...]
     resources: tuple[Resource, ...]
     model_names: tuple[str, ...]
+    # Keyword arguments of the runtime's RetryPolicy, from the spec's x-retry (name, seconds).
+    retry: tuple[tuple[str, float], ...] = ()

@@ -20,7 +20,7 @@ from .diagnostics import Diagnostic, SpecError, pointer
 from .load import Document
 from .models import ModelsModule
 from .naming import class_name, identifier, literal, method_name, unique
-from .validate import operations
+from .validate import RETRY_KEYS, operations
 
 _PRIMITIVES = {
     "string": "str",
@@ -66,7 +66,13 @@ class _Lowering:
             security_schemes=self._security_schemes(),
             resources=resources,
             model_names=tuple(sorted(self.models.classes)),
+            retry=self._retry(),
         )
+
+    def _retry(self) -> tuple[tuple[str, float], ...]:
+        """The spec's ``x-retry`` as RetryPolicy keyword arguments (validated beforehand)."""
+        declared = self.doc.data.get("x-retry") or {}
+        return tuple((RETRY_KEYS[k], float(declared[k])) for k in sorted(declared))
 
     def _server(self) -> tuple[str | None, str]:
         servers = self.doc.data.get("servers") or [{"url": ""}]
@@ -177,6 +183,7 @@ class _Lowering:
             security=tuple(sorted({key for req in security for key in req})),
             deprecated=bool(op.get("deprecated", False)),
             example_args=self._example_args(params, body, op, item),
+            **_idempotency(method, op),
         )
 
     def _example_args(
@@ -395,6 +402,27 @@ def _unshadow(ops: list[ir.Operation]) -> list[ir.Operation]:
             )
         )
     return result
+
+
+_IDEMPOTENT_METHODS = frozenset({"get", "head", "put", "delete", "options", "trace"})
+
+
+def _idempotency(method: str, op: dict[str, Any]) -> dict[str, Any]:
+    """Whether repeating the call is harmless: HTTP semantics unless ``x-idempotent`` says."""
+    declared = op.get("x-idempotent")
+    idempotent = method in _IDEMPOTENT_METHODS if declared is None else bool(declared)
+    if declared is not None and idempotent != (method in _IDEMPOTENT_METHODS):
+        source = "the spec declares it (x-idempotent)"
+    else:
+        source = f"{method.upper()} is{'' if idempotent else ' not'} idempotent"
+    if idempotent:
+        note = f"Retried after any transient failure: {source}."
+    else:
+        note = (
+            f"Not retried once the server may have received it ({source}): only failures that"
+            " prove it was not processed (connect errors, 408, 429, 503) are retried."
+        )
+    return {"idempotent": idempotent, "retry_note": note}
 
 
 def _runtime_imports(ops: list[ir.Operation]) -> tuple[str, ...]:

@@ -14,17 +14,13 @@ import jinja2
 from . import ir, naming
 from .models import ModelsModule
 
-_MODELS_DOC = """\"\"\"Pydantic models of the {title}: one class per component schema.
-
-Responses keep fields the spec does not list (``extra="allow"``) and enum fields accept values
-it does not list (``Enum | str``), so nothing the server sends is lost.
-\"\"\"
-
-"""
 RUNTIME_MODULES = (
     "_base_client.py",
     "_exceptions.py",
+    "_request.py",
     "_resource.py",
+    "_retry.py",
+    "_secrets.py",
     "_types.py",
     # workflow helpers: x-pagination, x-polling, x-presigned-upload, cross-field rules
     "_pagination.py",
@@ -32,6 +28,13 @@ RUNTIME_MODULES = (
     "_rules.py",
     "_upload.py",
 )
+_MODELS_DOC = """\"\"\"Pydantic models of the {title}: one class per component schema.
+
+Responses keep fields the spec does not list (``extra="allow"``) and enum fields accept values
+it does not list (``Enum | str``), so nothing the server sends is lost.
+\"\"\"
+
+"""
 
 
 @cache

@@ -6,9 +6,12 @@ from __future__ import annotations
 import httpx
 
 from ._base_client import (
+    DEFAULT_MAX_RETRIES,
     DEFAULT_TIMEOUT,
     AsyncAPIClient,
     ClientConfig,
+    Clock,
+    RetryPolicy,
     SecurityScheme,
     SyncAPIClient,
 )
@@ -27,6 +30,7 @@ _CONFIG = ClientConfig(
         "ApiKeyAuth": SecurityScheme(kind="header", name="X-API-Key"),
     },
     user_agent="autosana-python/1.0.0",
+    retry=RetryPolicy(),
 )
 
 
@@ -35,6 +39,12 @@ class AutosanaClient(SyncAPIClient):
 
     The API key comes from ``api_key`` or ``AUTOSANA_API_KEY``; the base URL from
     ``base_url``, ``AUTOSANA_BASE_URL`` or the spec's server (https://backend.autosana.ai).
+
+    Calls time out (``timeout``, default 10 s to connect, 60 s per read) and are retried up to
+    ``max_retries`` times (default 2) when that is safe: see the package README. Redirects are
+    not followed unless ``follow_redirects=True``, and then the key never goes to another
+    origin. ``clock`` replaces how the client waits between attempts (tests pass a fake one).
+    Set ``AUTOSANA_LOG=debug`` to log every attempt (never the key).
     """
 
     flows: FlowsResource
@@ -47,6 +57,9 @@ class AutosanaClient(SyncAPIClient):
         base_url: str | httpx.URL | None = None,
         timeout: TimeoutTypes = DEFAULT_TIMEOUT,
         http_client: httpx.Client | None = None,
+        max_retries: int = DEFAULT_MAX_RETRIES,
+        follow_redirects: bool = False,
+        clock: Clock | None = None,
     ) -> None:
         super().__init__(
             config=_CONFIG,
@@ -54,6 +67,9 @@ class AutosanaClient(SyncAPIClient):
             base_url=base_url,
             timeout=timeout,
             http_client=http_client,
+            max_retries=max_retries,
+            follow_redirects=follow_redirects,
+            clock=clock,
         )
         self.flows = FlowsResource(self)
         self.runs = RunsResource(self)
@@ -64,6 +80,12 @@ class AsyncAutosanaClient(AsyncAPIClient):
 
     The API key comes from ``api_key`` or ``AUTOSANA_API_KEY``; the base URL from
     ``base_url``, ``AUTOSANA_BASE_URL`` or the spec's server (https://backend.autosana.ai).
+
+    Calls time out (``timeout``, default 10 s to connect, 60 s per read) and are retried up to
+    ``max_retries`` times (default 2) when that is safe: see the package README. Redirects are
+    not followed unless ``follow_redirects=True``, and then the key never goes to another
+    origin. ``clock`` replaces how the client waits between attempts (tests pass a fake one).
+    Set ``AUTOSANA_LOG=debug`` to log every attempt (never the key).
     """
 
     flows: AsyncFlowsResource
@@ -76,6 +98,9 @@ class AsyncAutosanaClient(AsyncAPIClient):
         base_url: str | httpx.URL | None = None,
         timeout: TimeoutTypes = DEFAULT_TIMEOUT,
         http_client: httpx.AsyncClient | None = None,
+        max_retries: int = DEFAULT_MAX_RETRIES,
+        follow_redirects: bool = False,
+        clock: Clock | None = None,
     ) -> None:
         super().__init__(
             config=_CONFIG,
@@ -83,6 +108,9 @@ class AsyncAutosanaClient(AsyncAPIClient):
             base_url=base_url,
             timeout=timeout,
             http_client=http_client,
+            max_retries=max_retries,
+            follow_redirects=follow_redirects,
+            clock=clock,
         )
         self.flows = AsyncFlowsResource(self)
         self.runs = AsyncRunsResource(self)

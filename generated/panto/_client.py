@@ -6,9 +6,12 @@ from __future__ import annotations
 import httpx
 
 from ._base_client import (
+    DEFAULT_MAX_RETRIES,
     DEFAULT_TIMEOUT,
     AsyncAPIClient,
     ClientConfig,
+    Clock,
+    RetryPolicy,
     SecurityScheme,
     SyncAPIClient,
 )
@@ -26,6 +29,7 @@ _CONFIG = ClientConfig(
         "PantoApiKey": SecurityScheme(kind="header", name="X-PANTO-API-KEY"),
     },
     user_agent="panto-python/1.0.0",
+    retry=RetryPolicy(),
 )
 
 
@@ -34,6 +38,12 @@ class PantoClient(SyncAPIClient):
 
     The API key comes from ``api_key`` or ``PANTO_API_KEY``; the base URL from
     ``base_url``, ``PANTO_BASE_URL`` or the spec's server (https://qa-app.getpanto.ai).
+
+    Calls time out (``timeout``, default 10 s to connect, 60 s per read) and are retried up to
+    ``max_retries`` times (default 2) when that is safe: see the package README. Redirects are
+    not followed unless ``follow_redirects=True``, and then the key never goes to another
+    origin. ``clock`` replaces how the client waits between attempts (tests pass a fake one).
+    Set ``PANTO_LOG=debug`` to log every attempt (never the key).
     """
 
     test_flows: TestFlowsResource
@@ -45,6 +55,9 @@ class PantoClient(SyncAPIClient):
         base_url: str | httpx.URL | None = None,
         timeout: TimeoutTypes = DEFAULT_TIMEOUT,
         http_client: httpx.Client | None = None,
+        max_retries: int = DEFAULT_MAX_RETRIES,
+        follow_redirects: bool = False,
+        clock: Clock | None = None,
     ) -> None:
         super().__init__(
             config=_CONFIG,
@@ -52,6 +65,9 @@ class PantoClient(SyncAPIClient):
             base_url=base_url,
             timeout=timeout,
             http_client=http_client,
+            max_retries=max_retries,
+            follow_redirects=follow_redirects,
+            clock=clock,
         )
         self.test_flows = TestFlowsResource(self)
 
@@ -61,6 +77,12 @@ class AsyncPantoClient(AsyncAPIClient):
 
     The API key comes from ``api_key`` or ``PANTO_API_KEY``; the base URL from
     ``base_url``, ``PANTO_BASE_URL`` or the spec's server (https://qa-app.getpanto.ai).
+
+    Calls time out (``timeout``, default 10 s to connect, 60 s per read) and are retried up to
+    ``max_retries`` times (default 2) when that is safe: see the package README. Redirects are
+    not followed unless ``follow_redirects=True``, and then the key never goes to another
+    origin. ``clock`` replaces how the client waits between attempts (tests pass a fake one).
+    Set ``PANTO_LOG=debug`` to log every attempt (never the key).
     """
 
     test_flows: AsyncTestFlowsResource
@@ -72,6 +94,9 @@ class AsyncPantoClient(AsyncAPIClient):
         base_url: str | httpx.URL | None = None,
         timeout: TimeoutTypes = DEFAULT_TIMEOUT,
         http_client: httpx.AsyncClient | None = None,
+        max_retries: int = DEFAULT_MAX_RETRIES,
+        follow_redirects: bool = False,
+        clock: Clock | None = None,
     ) -> None:
         super().__init__(
             config=_CONFIG,
@@ -79,5 +104,8 @@ class AsyncPantoClient(AsyncAPIClient):
             base_url=base_url,
             timeout=timeout,
             http_client=http_client,
+            max_retries=max_retries,
+            follow_redirects=follow_redirects,
+            clock=clock,
         )
         self.test_flows = AsyncTestFlowsResource(self)

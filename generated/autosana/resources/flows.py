@@ -35,6 +35,7 @@ class FlowsResource(SyncAPIResource):
         variables: str | dict[str, str] | None | NotGiven = NOT_GIVEN,
         web_browser: RunFlowsRequestWebBrowser | str | NotGiven = NOT_GIVEN,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
     ) -> RunFlowsResponse:
         """Run flows
 
@@ -56,6 +57,7 @@ class FlowsResource(SyncAPIResource):
             variables: Key-value variables to attach to the build being run (the pinned `app_build_id` if provided, otherwise the active build) and inject into flow instructions via `${env:KEY}`. Accepts a string (`"KEY1=VALUE1,KEY2=VALUE2"`) or a JSON object (`{"KEY1": "VALUE1"}`).
             web_browser: For web apps: which browser to run the flow in. One of: `chrome` — real Google Chrome (default). Includes proprietary codecs (H.264, AAC) and Widevine DRM. Use this unless you have a specific reason to pick another browser; `chromium` — open-source Chromium. No proprietary codecs, no DRM, deterministic and vendor-neutral; `firefox` — Mozilla Firefox stable; `edge` — Microsoft Edge stable. Aliases accepted: `Chrome` / `Google Chrome` → `chrome`; `msedge` / `Microsoft Edge` → `edge` (listed in the enum so documented input is not rejected; prefer the four canonical values). Ignored for mobile runs.
             timeout: Override the client's timeout for this call.
+            max_retries: Override the client's ``max_retries`` for this call. Not retried once the server may have received it (POST is not idempotent): only failures that prove it was not processed (connect errors, 408, 429, 503) are retried.
 
         Returns:
             RunFlowsResponse: Flow execution triggered.
@@ -86,6 +88,7 @@ class FlowsResource(SyncAPIResource):
                 has_body=True,
                 security=("ApiKeyAuth",),
                 timeout=timeout,
+                max_retries=max_retries,
             )
         )
         return parse_model(RunFlowsResponse, response)
@@ -108,6 +111,7 @@ class AsyncFlowsResource(AsyncAPIResource):
         variables: str | dict[str, str] | None | NotGiven = NOT_GIVEN,
         web_browser: RunFlowsRequestWebBrowser | str | NotGiven = NOT_GIVEN,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
     ) -> RunFlowsResponse:
         """Run flows
 
@@ -129,6 +133,7 @@ class AsyncFlowsResource(AsyncAPIResource):
             variables: Key-value variables to attach to the build being run (the pinned `app_build_id` if provided, otherwise the active build) and inject into flow instructions via `${env:KEY}`. Accepts a string (`"KEY1=VALUE1,KEY2=VALUE2"`) or a JSON object (`{"KEY1": "VALUE1"}`).
             web_browser: For web apps: which browser to run the flow in. One of: `chrome` — real Google Chrome (default). Includes proprietary codecs (H.264, AAC) and Widevine DRM. Use this unless you have a specific reason to pick another browser; `chromium` — open-source Chromium. No proprietary codecs, no DRM, deterministic and vendor-neutral; `firefox` — Mozilla Firefox stable; `edge` — Microsoft Edge stable. Aliases accepted: `Chrome` / `Google Chrome` → `chrome`; `msedge` / `Microsoft Edge` → `edge` (listed in the enum so documented input is not rejected; prefer the four canonical values). Ignored for mobile runs.
             timeout: Override the client's timeout for this call.
+            max_retries: Override the client's ``max_retries`` for this call. Not retried once the server may have received it (POST is not idempotent): only failures that prove it was not processed (connect errors, 408, 429, 503) are retried.
 
         Returns:
             RunFlowsResponse: Flow execution triggered.
@@ -159,6 +164,7 @@ class AsyncFlowsResource(AsyncAPIResource):
                 has_body=True,
                 security=("ApiKeyAuth",),
                 timeout=timeout,
+                max_retries=max_retries,
             )
         )
         return parse_model(RunFlowsResponse, response)

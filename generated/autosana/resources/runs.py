@@ -22,6 +22,7 @@ class RunsResource(SyncAPIResource):
         run_id: str,
         *,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
     ) -> RunResult:
         """Get run results
 
@@ -32,6 +33,7 @@ class RunsResource(SyncAPIResource):
         Args:
             run_id: UUID of the run. Available in the `runs[].id` field from Run Status.
             timeout: Override the client's timeout for this call.
+            max_retries: Override the client's ``max_retries`` for this call. Retried after any transient failure: GET is idempotent.
 
         Returns:
             RunResult: Full results of the run.
@@ -45,6 +47,8 @@ class RunsResource(SyncAPIResource):
                 },
                 security=("ApiKeyAuth",),
                 timeout=timeout,
+                max_retries=max_retries,
+                idempotent=True,
             )
         )
         return parse_model(RunResult, response)
@@ -54,6 +58,7 @@ class RunsResource(SyncAPIResource):
         *,
         batch_id: str,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
     ) -> RunStatusResponse:
         """Run status
 
@@ -66,6 +71,7 @@ class RunsResource(SyncAPIResource):
         Args:
             batch_id: The `batch_id` from `/api/v1/flows/run`.
             timeout: Override the client's timeout for this call.
+            max_retries: Override the client's ``max_retries`` for this call. Retried after any transient failure: GET is idempotent.
 
         Returns:
             RunStatusResponse: Execution status of the batch.
@@ -79,6 +85,8 @@ class RunsResource(SyncAPIResource):
                 },
                 security=("ApiKeyAuth",),
                 timeout=timeout,
+                max_retries=max_retries,
+                idempotent=True,
             )
         )
         return parse_model(RunStatusResponse, response)
@@ -123,6 +131,7 @@ class AsyncRunsResource(AsyncAPIResource):
         run_id: str,
         *,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
     ) -> RunResult:
         """Get run results
 
@@ -133,6 +142,7 @@ class AsyncRunsResource(AsyncAPIResource):
         Args:
             run_id: UUID of the run. Available in the `runs[].id` field from Run Status.
             timeout: Override the client's timeout for this call.
+            max_retries: Override the client's ``max_retries`` for this call. Retried after any transient failure: GET is idempotent.
 
         Returns:
             RunResult: Full results of the run.
@@ -146,6 +156,8 @@ class AsyncRunsResource(AsyncAPIResource):
                 },
                 security=("ApiKeyAuth",),
                 timeout=timeout,
+                max_retries=max_retries,
+                idempotent=True,
             )
         )
         return parse_model(RunResult, response)
@@ -155,6 +167,7 @@ class AsyncRunsResource(AsyncAPIResource):
         *,
         batch_id: str,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
     ) -> RunStatusResponse:
         """Run status
 
@@ -167,6 +180,7 @@ class AsyncRunsResource(AsyncAPIResource):
         Args:
             batch_id: The `batch_id` from `/api/v1/flows/run`.
             timeout: Override the client's timeout for this call.
+            max_retries: Override the client's ``max_retries`` for this call. Retried after any transient failure: GET is idempotent.
 
         Returns:
             RunStatusResponse: Execution status of the batch.
@@ -180,6 +194,8 @@ class AsyncRunsResource(AsyncAPIResource):
                 },
                 security=("ApiKeyAuth",),
                 timeout=timeout,
+                max_retries=max_retries,
+                idempotent=True,
             )
         )
         return parse_model(RunStatusResponse, response)

@@ -23,6 +23,7 @@ class TestFlowsResource(SyncAPIResource):
         env_name: str | None | NotGiven = NOT_GIVEN,
         context_name: str | None | NotGiven = NOT_GIVEN,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
     ) -> TriggerTestFlowResponse:
         """Trigger test flows
 
@@ -37,6 +38,7 @@ class TestFlowsResource(SyncAPIResource):
             env_name: Environment name.
             context_name: Context name.
             timeout: Override the client's timeout for this call.
+            max_retries: Override the client's ``max_retries`` for this call. Not retried once the server may have received it (POST is not idempotent): only failures that prove it was not processed (connect errors, 408, 429, 503) are retried.
 
         Returns:
             TriggerTestFlowResponse: Test flows triggered. (The docs show the successful body without a status code; 200 is assumed.)
@@ -61,6 +63,7 @@ class TestFlowsResource(SyncAPIResource):
                 has_body=True,
                 security=("PantoApiKey",),
                 timeout=timeout,
+                max_retries=max_retries,
             )
         )
         return parse_model(TriggerTestFlowResponse, response)
@@ -78,6 +81,7 @@ class AsyncTestFlowsResource(AsyncAPIResource):
         env_name: str | None | NotGiven = NOT_GIVEN,
         context_name: str | None | NotGiven = NOT_GIVEN,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
     ) -> TriggerTestFlowResponse:
         """Trigger test flows
 
@@ -92,6 +96,7 @@ class AsyncTestFlowsResource(AsyncAPIResource):
             env_name: Environment name.
             context_name: Context name.
             timeout: Override the client's timeout for this call.
+            max_retries: Override the client's ``max_retries`` for this call. Not retried once the server may have received it (POST is not idempotent): only failures that prove it was not processed (connect errors, 408, 429, 503) are retried.
 
         Returns:
             TriggerTestFlowResponse: Test flows triggered. (The docs show the successful body without a status code; 200 is assumed.)
@@ -116,6 +121,7 @@ class AsyncTestFlowsResource(AsyncAPIResource):
                 has_body=True,
                 security=("PantoApiKey",),
                 timeout=timeout,
+                max_retries=max_retries,
             )
         )
         return parse_model(TriggerTestFlowResponse, response)

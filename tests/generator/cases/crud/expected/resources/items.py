@@ -24,6 +24,7 @@ class ItemsResource(SyncAPIResource):
         kind: Kind | str | None | NotGiven = NOT_GIVEN,
         class_: str | None | NotGiven = NOT_GIVEN,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
     ) -> Item:
         """Create an item
 
@@ -34,6 +35,7 @@ class ItemsResource(SyncAPIResource):
             kind: kind
             class_: A Python keyword as a property name.
             timeout: Override the client's timeout for this call.
+            max_retries: Override the client's ``max_retries`` for this call. Not retried once the server may have received it (POST is not idempotent): only failures that prove it was not processed (connect errors, 408, 429, 503) are retried.
 
         Returns:
             Item: Created.
@@ -56,6 +58,7 @@ class ItemsResource(SyncAPIResource):
                 has_body=True,
                 security=("keyQuery",),
                 timeout=timeout,
+                max_retries=max_retries,
             )
         )
         return parse_model(Item, response)
@@ -66,6 +69,7 @@ class ItemsResource(SyncAPIResource):
         *,
         x_request_id: str | NotGiven = NOT_GIVEN,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
     ) -> None:
         """Delete an item
 
@@ -75,6 +79,7 @@ class ItemsResource(SyncAPIResource):
             item_id: item_id
             x_request_id: X-Request-Id
             timeout: Override the client's timeout for this call.
+            max_retries: Override the client's ``max_retries`` for this call. Retried after any transient failure: DELETE is idempotent.
 
         Returns:
             None: 204
@@ -94,6 +99,8 @@ class ItemsResource(SyncAPIResource):
                 },
                 security=(),
                 timeout=timeout,
+                max_retries=max_retries,
+                idempotent=True,
             )
         )
 
@@ -104,6 +111,7 @@ class ItemsResource(SyncAPIResource):
         limit: int | NotGiven = NOT_GIVEN,
         since: datetime | NotGiven = NOT_GIVEN,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
     ) -> ItemPage:
         """List items
 
@@ -114,6 +122,7 @@ class ItemsResource(SyncAPIResource):
             limit: limit Server default: ``10``.
             since: since
             timeout: Override the client's timeout for this call.
+            max_retries: Override the client's ``max_retries`` for this call. Retried after any transient failure: GET is idempotent.
 
         Returns:
             ItemPage: One page.
@@ -134,6 +143,8 @@ class ItemsResource(SyncAPIResource):
                 ),
                 security=("keyQuery",),
                 timeout=timeout,
+                max_retries=max_retries,
+                idempotent=True,
             )
         )
         return parse_model(ItemPage, response)
@@ -149,6 +160,7 @@ class AsyncItemsResource(AsyncAPIResource):
         kind: Kind | str | None | NotGiven = NOT_GIVEN,
         class_: str | None | NotGiven = NOT_GIVEN,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
     ) -> Item:
         """Create an item
 
@@ -159,6 +171,7 @@ class AsyncItemsResource(AsyncAPIResource):
             kind: kind
             class_: A Python keyword as a property name.
             timeout: Override the client's timeout for this call.
+            max_retries: Override the client's ``max_retries`` for this call. Not retried once the server may have received it (POST is not idempotent): only failures that prove it was not processed (connect errors, 408, 429, 503) are retried.
 
         Returns:
             Item: Created.
@@ -181,6 +194,7 @@ class AsyncItemsResource(AsyncAPIResource):
                 has_body=True,
                 security=("keyQuery",),
                 timeout=timeout,
+                max_retries=max_retries,
             )
         )
         return parse_model(Item, response)
@@ -191,6 +205,7 @@ class AsyncItemsResource(AsyncAPIResource):
         *,
         x_request_id: str | NotGiven = NOT_GIVEN,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
     ) -> None:
         """Delete an item
 
@@ -200,6 +215,7 @@ class AsyncItemsResource(AsyncAPIResource):
             item_id: item_id
             x_request_id: X-Request-Id
             timeout: Override the client's timeout for this call.
+            max_retries: Override the client's ``max_retries`` for this call. Retried after any transient failure: DELETE is idempotent.
 
         Returns:
             None: 204
@@ -219,6 +235,8 @@ class AsyncItemsResource(AsyncAPIResource):
                 },
                 security=(),
                 timeout=timeout,
+                max_retries=max_retries,
+                idempotent=True,
             )
         )
 
@@ -229,6 +247,7 @@ class AsyncItemsResource(AsyncAPIResource):
         limit: int | NotGiven = NOT_GIVEN,
         since: datetime | NotGiven = NOT_GIVEN,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
     ) -> ItemPage:
         """List items
 
@@ -239,6 +258,7 @@ class AsyncItemsResource(AsyncAPIResource):
             limit: limit Server default: ``10``.
             since: since
             timeout: Override the client's timeout for this call.
+            max_retries: Override the client's ``max_retries`` for this call. Retried after any transient failure: GET is idempotent.
 
         Returns:
             ItemPage: One page.
@@ -259,6 +279,8 @@ class AsyncItemsResource(AsyncAPIResource):
                 ),
                 security=("keyQuery",),
                 timeout=timeout,
+                max_retries=max_retries,
+                idempotent=True,
             )
         )
         return parse_model(ItemPage, response)
