@@ -8,28 +8,11 @@ from typing import Any
 
 import httpx
 
+from tests.faults.harness import FakeClock
 from tests.specs import package
 
 BASE_URL = "https://api.test.invalid/v1"
 Handler = Callable[[httpx.Request], httpx.Response]
-
-
-class InstantClock:
-    """Retries wait on this clock: sleeps are recorded and return at once."""
-
-    def __init__(self) -> None:
-        self.time = 0.0
-        self.sleeps: list[float] = []
-
-    def now(self) -> float:
-        return self.time
-
-    def sleep(self, seconds: float) -> None:
-        self.sleeps.append(seconds)
-        self.time += seconds
-
-    async def asleep(self, seconds: float) -> None:
-        self.sleep(seconds)
 
 
 def client(api: str, handler: Handler, is_async: bool) -> Any:
@@ -39,7 +22,7 @@ def client(api: str, handler: Handler, is_async: bool) -> Any:
     transport = httpx.MockTransport(handler)
     http = httpx.AsyncClient(transport=transport) if is_async else httpx.Client(transport=transport)
     return getattr(pkg, ("Async" if is_async else "") + name)(
-        api_key="test-key", base_url=BASE_URL, http_client=http, clock=InstantClock()
+        api_key="test-key", base_url=BASE_URL, http_client=http, clock=FakeClock()
     )
 
 
