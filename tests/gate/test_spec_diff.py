@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -202,3 +204,14 @@ def test_make_target_runs_the_gate_from_the_command_line() -> None:
     text = (root / "Makefile").read_text("utf-8")
     assert "-m generator spec-diff" in text
     assert any(line.startswith("check:") and "spec-diff" in line for line in text.splitlines())
+    assert "make spec-diff" in (root / ".ci" / "run").read_text("utf-8")
+
+
+def test_command_line_in_the_project_directory_exits_1_on_a_break(repo: Repo) -> None:
+    _change(repo, REMOVE_LIMIT)
+    root = Path(__file__).resolve().parents[2]
+    env = {**os.environ, "PYTHONPATH": str(root)}
+    argv = [sys.executable, "-m", "generator", "spec-diff"]
+    done = subprocess.run(argv, cwd=repo.root, env=env, capture_output=True, text=True, check=False)
+    assert (done.returncode, done.stderr) == (1, "")
+    assert "parameter removed: query parameter `limit` removed" in done.stdout
