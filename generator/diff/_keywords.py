@@ -116,6 +116,17 @@ def _deprecated(ctx: Context, key: str, old: Any, new: Any, loc: Loc) -> None:
     ctx.add_schema("deprecated", loc, text, Rule())
 
 
+def _constraint(ctx: Context, key: str, old: Any, new: Any, loc: Loc) -> None:
+    """A keyword that only ever rejects values: adding it narrows, removing it widens."""
+    if old is _MISSING:
+        ctx.add_schema("constraint added", loc, f"`{key}` {brief(new)} added", _TIGHTER)
+    elif new is _MISSING:
+        ctx.add_schema("constraint removed", loc, f"`{key}` {brief(old)} removed", _LOOSER)
+    else:
+        text = f"`{key}` {brief(old)} → {brief(new)}"
+        ctx.add_schema("constraint changed", loc, text, _EITHER)
+
+
 def _other(ctx: Context, key: str, old: Any, new: Any, loc: Loc) -> None:
     text = f"`{key}` {brief(old)} → {brief(new)}"
     ctx.add_schema("schema keyword changed", loc, text, Rule())
@@ -148,4 +159,8 @@ _SIMPLE: dict[str, Callable[[Context, str, Any, Any, Loc], None]] = {
     "default": _default,
     "description": _description,
     "deprecated": _deprecated,
+    **dict.fromkeys(
+        ("dependentRequired", "dependentSchemas", "not", "const", "propertyNames", "contains"),
+        _constraint,
+    ),
 }

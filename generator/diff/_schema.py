@@ -174,6 +174,16 @@ def _branches(ctx: Context, a: Norm, b: Norm, loc: Loc, stack: _Stack) -> None:
     for key in ("oneOf", "anyOf"):
         old, new = a.branches.get(key, ()), b.branches.get(key, ())
         pairs, removed, added = _match(ctx, old, new)
+        # Branches added to an existing anyOf/oneOf widen it; a first anyOf/oneOf narrows the
+        # schema (every value must now match a branch), and dropping it entirely widens it.
+        if added and not old:
+            text = f"`{key}` with {len(new)} branches added"
+            ctx.add_schema(f"{key} added", loc, text, Rule(request=WIRE_ONLY))
+            added = []
+        if removed and not new:
+            text = f"`{key}` with {len(old)} branches removed"
+            ctx.add_schema(f"{key} removed", loc, text, Rule(response=WIRE_ONLY))
+            removed = []
         for i in removed:
             text = f"branch {_branch(ctx, old[i], i, base=True)} removed"
             ctx.add_schema(f"{key} branch removed", loc, text, Rule(request=WIRE_ONLY))
