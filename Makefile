@@ -4,9 +4,10 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
+NODE_STAMP := tests/node_modules/.installed
 
 .DEFAULT_GOAL := help
-.PHONY: help regenerate test lint typecheck drift spec-diff check
+.PHONY: help regenerate test contract e2e record node_modules lint typecheck drift spec-diff check
 
 help: ## List the targets
 	@grep -E '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-12s %s\n", $$1, $$2}'
@@ -20,8 +21,26 @@ $(STAMP): pyproject.toml
 regenerate: $(STAMP) ## Create .venv if missing, then generate every client into generated/
 	$(PY) -m generator generate
 
-test: $(STAMP) ## Run the whole test suite
+# Prism (the mock server of the end-to-end tests) is pinned in tests/package-lock.json.
+$(NODE_STAMP): tests/package.json tests/package-lock.json
+	npm ci --prefix tests --no-audit --no-fund
+	touch $(NODE_STAMP)
+
+node_modules: $(NODE_STAMP) ## Install the tests' Node tools (Prism) from tests/package-lock.json
+
+test: $(STAMP) $(NODE_STAMP) ## Run the whole test suite (includes contract and e2e)
 	$(PY) -m pytest -q
+
+contract: $(STAMP) ## Replay every cassette through the clients and check each against its spec
+	$(PY) -m pytest -q tests/contract
+
+e2e: $(STAMP) $(NODE_STAMP) ## Call every operation over loopback HTTP against Prism serving each spec
+	$(PY) -m pytest -q tests/e2e
+
+record: $(STAMP) ## Re-record the cassettes of API=<api> against the live API (needs <API>_API_KEY)
+	@test -n "$(API)" || { echo "usage: make record API=autosana|automated_future|testmo|panto"; exit 2; }
+	$(PY) -m pytest -q tests/contract/test_replay.py --record-mode=rewrite \
+		-k "$(API) and not async"
 
 lint: $(STAMP) ## ruff over the generator, the tests and the generated clients
 	$(PY) -m ruff check generator tests generated

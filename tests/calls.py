@@ -1,0 +1,110 @@
+"""Calling a generated client the way a user would, from what a spec or a recording says.
+
+The contract tests (cassettes) and the end-to-end tests (Prism) both need to turn "this operation,
+these parameter values, this body" into a real method call on the sync or async client, and to
+know which typed error a status must raise. One place for that keeps the two suites honest about
+the same client surface: ``client.<tag>.<method>(path params..., *, query and body fields...)``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from typing import Any
+
+import httpx
+
+from tests.specs import Op, deref, package
+
+# The typed error each status must raise, written out here rather than read from the runtime so
+# that a runtime mapping gone wrong fails the tests instead of agreeing with itself.
+ERROR_CLASSES = {
+    400: "BadRequestError",
+    401: "AuthenticationError",
+    403: "PermissionDeniedError",
+    404: "NotFoundError",
+    409: "ConflictError",
+    422: "UnprocessableEntityError",
+    429: "RateLimitError",
+}
+
+
+def error_class(api: str, status: int) -> type[Exception]:
+    """The exception class of ``api``'s package that a ``status`` answer must raise."""
+    name = ERROR_CLASSES.get(status, "InternalServerError" if status >= 500 else "APIStatusError")
+    cls: type[Exception] = getattr(package(api), name)
+    return cls
+
+
+def client_class(api: str, is_async: bool) -> Any:
+    """The generated client class (sync or async) of ``api``."""
+    pkg = package(api)
+    name = next(n for n in pkg.__all__ if n.endswith("Client") and not n.startswith("Async"))
+    return getattr(pkg, ("Async" if is_async else "") + name)
+
+
+def make_client(api: str, is_async: bool, base_url: str, api_key: str, **http_options: Any) -> Any:
+    """A client of ``api`` over its own ``httpx`` client built with ``http_options``."""
+    http = httpx.AsyncClient(**http_options) if is_async else httpx.Client(**http_options)
+    return client_class(api, is_async)(api_key=api_key, base_url=base_url, http_client=http)
+
+
+async def close(client: Any, is_async: bool) -> None:
+    """Close the ``httpx`` client a test handed to ``client``."""
+    if is_async:
+        await client._http.aclose()
+    else:
+        client._http.close()
+
+
+def body_keywords(op: Op, body: Mapping[str, Any] | None) -> dict[str, Any]:
+    """Keyword arguments of the method for a JSON request body given by wire names."""
+    if body is None:
+        return {}
+    model = getattr(package(op.api).models, op.request_model() or "")
+    by_alias = {f.alias or n: n for n, f in model.model_fields.items()}
+    return {by_alias[k]: v for k, v in body.items()}
+
+
+async def call(
+    op: Op, client: Any, positional: list[Any], keywords: dict[str, Any], is_async: bool
+) -> Any:
+    """Call ``op`` on ``client`` and return what the method returns."""
+    method = getattr(getattr(client, op.resource), op.method_name)
+    return await method(*positional, **keywords) if is_async else method(*positional, **keywords)
+
+
+def typed_value(op: Op, param: dict[str, Any], text: str) -> Any:
+    """A parameter's value as a user would pass it, parsed from its URL text by its schema."""
+    schema = deref(op.doc, param.get("schema") or {})
+    kind = schema.get("type")
+    if kind == "array":
+        item = {**param, "schema": schema.get("items") or {}}
+        return [typed_value(op, item, part) for part in text.split(",")]
+    if kind == "integer":
+        return int(text)
+    if kind == "boolean":
+        return text == "true"
+    if schema.get("format") == "date-time":
+        return dt.datetime.fromisoformat(text.replace("Z", "+00:00"))
+    return text
+
+
+def sample_value(op: Op, param: dict[str, Any]) -> Any:
+    """A valid value for an optional parameter: its example, default, first enum value, or one
+    made up from its type (so every parameter is exercised, not only the documented ones)."""
+    if "example" in param:
+        return param["example"]
+    schema = deref(op.doc, param.get("schema") or {})
+    for key in ("default", "example"):
+        if key in schema:
+            return schema[key]
+    if schema.get("enum"):
+        return schema["enum"][0]
+    kind = schema.get("type")
+    if kind == "array":
+        item = sample_value(op, {"schema": schema.get("items") or {}})
+        return [item, item] if isinstance(item, int) and not isinstance(item, bool) else [item]
+    if schema.get("format") == "date-time":
+        return dt.datetime(2025, 1, 15, 10, 30, tzinfo=dt.timezone(dt.timedelta(hours=1)))
+    return {"integer": 7, "boolean": True, "number": 1.5}.get(str(kind), "sample value")

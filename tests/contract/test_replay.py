@@ -1,0 +1,116 @@
+"""Every cassette replayed through the generated clients, sync and async.
+
+Each interaction's recorded request is turned back into the client call that sends it; VCR.py
+answers with the recorded response only if the client's request matches the recording (method,
+URL, query, JSON body, credential header), and never touches the network: a request the cassette
+lacks fails the test. The typed result must then equal the recorded body, and an error status must
+raise exactly the typed error of that status carrying the recorded body.
+
+``make record API=<api>`` runs this same test with ``--record-mode=rewrite``: the calls go to the
+live API (key from ``<API>_API_KEY``, base URL from ``<API>_BASE_URL`` or the spec) and the
+cassettes are rewritten with what it answered, secrets filtered (see cassettes.py).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+
+from tests.calls import call, close, error_class, make_client
+from tests.contract.cassettes import (
+    Call,
+    cassette_files,
+    find_call,
+    load,
+    relative,
+    response_of,
+)
+from tests.specs import APIS, instants, package
+
+REPLAY_KEY = "replay-key"  # any key does: recorded credentials are redacted, and so is this one
+
+
+def _cassettes() -> list[Any]:
+    return [
+        pytest.param(api, path, id=f"{api}/{path.stem}")
+        for api in APIS
+        for path in cassette_files(api)
+    ]
+
+
+class Responses:
+    """Every response the client received, read in full, through httpx event hooks."""
+
+    def __init__(self) -> None:
+        self.seen: list[httpx.Response] = []
+
+    def sync_hook(self, response: httpx.Response) -> None:
+        response.read()
+        self.seen.append(response)
+
+    async def async_hook(self, response: httpx.Response) -> None:
+        await response.aread()
+        self.seen.append(response)
+
+
+def _credentials(api: str, recording: bool, base_url: str) -> tuple[str, str | None]:
+    if not recording:
+        return REPLAY_KEY, base_url
+    key = os.environ.get(f"{api.upper()}_API_KEY")
+    if not key:
+        pytest.fail(f"recording {api} needs a real key in {api.upper()}_API_KEY")
+    return key, os.environ.get(f"{api.upper()}_BASE_URL")
+
+
+async def _outcome(found: Call, client: Any, is_async: bool) -> Any:
+    try:
+        return await call(found.op, client, found.positional, found.keywords, is_async)
+    except package(found.op.api).APIStatusError as exc:
+        return exc
+
+
+def check_outcome(api: str, found: Call, outcome: Any, response: httpx.Response) -> None:
+    """The typed result or typed error ``outcome`` says exactly what ``response`` said."""
+    status = response.status_code
+    where = f"{found.op.operation_id} -> {status}"
+    if response.is_success:
+        assert not isinstance(outcome, Exception), f"{where}: raised {outcome!r}"
+        if (response_of(found.op, status).get("content") or {}).get("application/json"):
+            dumped = outcome.model_dump(mode="json", by_alias=True, exclude_unset=True)
+            assert instants(dumped) == instants(response.json()), where
+        else:
+            assert outcome is None, f"{where}: no body documented, got {outcome!r}"
+        return
+    expected = error_class(api, status)
+    assert type(outcome) is expected, f"{where}: expected {expected.__name__}, got {outcome!r}"
+    assert outcome.status_code == status
+    assert outcome.body == (json.loads(response.text) if response.text else ""), where
+
+
+@pytest.mark.vcr
+@pytest.mark.block_network
+@pytest.mark.parametrize("is_async", [False, True], ids=["sync", "async"])
+@pytest.mark.parametrize(("api", "cassette"), _cassettes())
+async def test_replay(api: str, cassette: Path, is_async: bool, record_mode: str) -> None:
+    interactions = load(cassette)
+    assert interactions, f"{relative(cassette)} has no interactions"
+    recording = record_mode != "none"
+    calls = [find_call(api, interaction) for interaction in interactions]
+    key, base_url = _credentials(api, recording, calls[0].base_url)
+    responses = Responses()
+    hook = responses.async_hook if is_async else responses.sync_hook
+    client = make_client(api, is_async, base_url, key, event_hooks={"response": [hook]})
+    try:
+        for index, (interaction, found) in enumerate(zip(interactions, calls, strict=True)):
+            outcome = await _outcome(found, client, is_async)
+            response = responses.seen[index]
+            if not recording:
+                assert response.status_code == interaction.status, relative(cassette)
+            check_outcome(api, found, outcome, response)
+    finally:
+        await close(client, is_async)
