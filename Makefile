@@ -40,7 +40,7 @@ e2e: $(STAMP) $(NODE_STAMP) ## Call every operation over loopback HTTP against P
 record: $(STAMP) ## Re-record the cassettes of API=<api> against the live API (needs <API>_API_KEY)
 	@test -n "$(API)" || { echo "usage: make record API=autosana|automated_future|testmo|panto"; exit 2; }
 	$(PY) -m pytest -q tests/contract/test_replay.py --record-mode=rewrite \
-		-k "$(API) and not async"
+		-k "$(API)"
 
 lint: $(STAMP) ## ruff over the generator, the tests and the generated clients
 	$(PY) -m ruff check generator tests generated

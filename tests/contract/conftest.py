@@ -32,3 +32,14 @@ def default_cassette_name(request: pytest.FixtureRequest) -> str:
     """The cassette a parametrized test case names (its ``cassette`` parameter)."""
     path = request.node.callspec.params["cassette"]
     return str(path.relative_to(HERE).with_suffix(""))
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """When recording, replay each cassette once (sync): the async twin would record it again."""
+    if (config.getoption("--record-mode") or "none") == "none":
+        return
+    twins = [i for i in items if getattr(i, "callspec", None) and i.callspec.params.get("is_async")]
+    twins = [i for i in twins if i.path.parent == HERE]
+    if twins:
+        config.hook.pytest_deselected(items=twins)
+        items[:] = [i for i in items if i not in twins]
