@@ -20,16 +20,21 @@ from typing import Any
 
 import httpx
 import pytest
+import vcr
+from vcr.errors import CannotOverwriteExistingCassetteException
 
 from tests.calls import call, close, error_class, make_client
 from tests.contract.cassettes import (
     Call,
     Interaction,
+    cassette_dir,
     cassette_files,
     find_call,
     load,
+    register_matchers,
     relative,
     response_of,
+    vcr_config,
 )
 from tests.specs import APIS, instants, package
 
@@ -117,3 +122,36 @@ async def test_replay(
             check_outcome(api, found, outcome, response)
     finally:
         await close(client, is_async)
+
+
+def _drop_credential(request: httpx.Request) -> None:
+    del request.headers["Authorization"]
+
+
+@pytest.mark.block_network
+@pytest.mark.parametrize(
+    ("send", "hooks", "refused"),
+    [
+        pytest.param(lambda c: c.projects.list(page_size=10), [], False, id="recorded-request"),
+        pytest.param(lambda c: c.status.get(), [], True, id="other-operation"),
+        pytest.param(lambda c: c.projects.list(page_size=11), [], True, id="other-query"),
+        pytest.param(
+            lambda c: c.projects.list(page_size=10), [_drop_credential], True, id="no-credential"
+        ),
+    ],
+)
+def test_replay_refuses_what_the_cassette_lacks(send: Any, hooks: list[Any], refused: bool) -> None:
+    """A request the cassette does not hold fails the test instead of reaching the network."""
+    player = vcr.VCR(record_mode="none")
+    register_matchers(player)
+    cassette = cassette_dir("automated_future") / "projects_list--ok.yaml"
+    base_url = "https://api.automatedfuture.co/v1/test"
+    with player.use_cassette(str(cassette), **vcr_config()):
+        client = make_client(
+            "automated_future", False, base_url, REPLAY_KEY, event_hooks={"request": hooks}
+        )
+        if not refused:
+            assert send(client).projects[0].project_id == "project_abc123"
+            return
+        with pytest.raises(CannotOverwriteExistingCassetteException):
+            send(client)
