@@ -108,3 +108,50 @@ def sample_value(op: Op, param: dict[str, Any]) -> Any:
     if schema.get("format") == "date-time":
         return dt.datetime(2025, 1, 15, 10, 30, tzinfo=dt.timezone(dt.timedelta(hours=1)))
     return {"integer": 7, "boolean": True, "number": 1.5}.get(str(kind), "sample value")
+
+
+def sample_schema_value(doc: dict[str, Any], schema: dict[str, Any], depth: int = 0) -> Any:
+    """A JSON value valid for ``schema`` with every property filled: example, default, first
+    enum value, first ``oneOf`` variant, or one made up from the type and format."""
+    schema = deref(doc, schema)
+    for key in ("example", "default"):
+        if key in schema:
+            return schema[key]
+    if schema.get("examples"):
+        return schema["examples"][0]
+    if schema.get("enum"):
+        return next(v for v in schema["enum"] if v is not None)
+    if schema.get("oneOf") or schema.get("anyOf"):
+        return sample_schema_value(doc, (schema.get("oneOf") or schema["anyOf"])[0], depth + 1)
+    return _sample_of_type(doc, schema, depth)
+
+
+_FORMATS = {
+    "date-time": "2025-01-15T10:30:00+01:00",
+    "date": "2025-01-15",
+    "uuid": "660e8400-e29b-41d4-a716-446655440001",
+}
+
+
+def _sample_of_type(doc: dict[str, Any], schema: dict[str, Any], depth: int) -> Any:
+    kind = schema.get("type")
+    kind = next(k for k in kind if k != "null") if isinstance(kind, list) else kind
+    if kind == "object" or "properties" in schema:
+        props = schema.get("properties") or {}
+        if not props and depth < 3:
+            extra = schema.get("additionalProperties")
+            return {
+                "key": sample_schema_value(doc, extra, depth + 1)
+                if isinstance(extra, dict)
+                else "value"
+            }
+        return {name: sample_schema_value(doc, sub, depth + 1) for name, sub in props.items()}
+    if kind == "array":
+        return [sample_schema_value(doc, schema.get("items") or {}, depth + 1)]
+    if kind == "integer":
+        return min(max(int(schema.get("minimum", 7)), 7), int(schema.get("maximum", 7)))
+    if kind == "number":
+        return 1.5
+    if kind == "boolean":
+        return True
+    return _FORMATS.get(str(schema.get("format")), "sample value")

@@ -1,8 +1,8 @@
 """Every operation of every generated client, sync and async, over real HTTP against Prism.
 
 Prism serves each spec on 127.0.0.1 with request validation as errors (see prism.py). First pass:
-each operation called with each documented request example, then with every optional query
-parameter filled, must return the typed result equal to the example Prism serves. Second pass:
+each operation called with each documented request example, then with every body field and every
+optional query parameter filled, must return the typed result equal to the example Prism serves. Second pass:
 each documented error status, asked for with ``Prefer: code=...``, must raise the typed error of
 that status carrying the documented body. No response may carry Prism's ``sl-violations`` header,
 and each server's log must end with no request or response violation.
@@ -17,7 +17,15 @@ from typing import Any
 import httpx
 import pytest
 
-from tests.calls import body_keywords, call, close, error_class, make_client, sample_value
+from tests.calls import (
+    body_keywords,
+    call,
+    close,
+    error_class,
+    make_client,
+    sample_schema_value,
+    sample_value,
+)
 from tests.e2e.prism import Prism
 from tests.specs import APIS, Op, deref, instants, operations
 
@@ -31,6 +39,12 @@ def _json_examples(op: Op, key: str) -> dict[str, Any]:
     return {name: deref(op.doc, ex)["value"] for name, ex in (media.get("examples") or {}).items()}
 
 
+def _request_schema(op: Op) -> dict[str, Any] | None:
+    body = deref(op.doc, op.raw.get("requestBody") or {})
+    media = (body.get("content") or {}).get("application/json")
+    return media["schema"] if media else None
+
+
 def _success_cases() -> list[Any]:
     cases = []
     for api in APIS:
@@ -38,6 +52,12 @@ def _success_cases() -> list[Any]:
             bodies = op.request_examples() or {"no-body": None}
             for name, body in bodies.items():
                 cases.append(pytest.param(op, body, False, id=f"{api}/{op.operation_id}-{name}"))
+            schema = _request_schema(op)
+            if schema is not None:
+                body = sample_schema_value(op.doc, schema)
+                cases.append(
+                    pytest.param(op, body, False, id=f"{api}/{op.operation_id}-every-field")
+                )
             if any(p["in"] == "query" and not p.get("required") for p in op.parameters()):
                 body = next(iter(bodies.values()))
                 cases.append(
