@@ -145,7 +145,8 @@ def _sample_of_type(doc: dict[str, Any], schema: dict[str, Any], depth: int) -> 
                 if isinstance(extra, dict)
                 else "value"
             }
-        return {name: sample_schema_value(doc, sub, depth + 1) for name, sub in props.items()}
+        value = {name: sample_schema_value(doc, sub, depth + 1) for name, sub in props.items()}
+        return _one_of_required(schema, value)
     if kind == "array":
         return [sample_schema_value(doc, schema.get("items") or {}, depth + 1)]
     if kind == "integer":
@@ -155,3 +156,16 @@ def _sample_of_type(doc: dict[str, Any], schema: dict[str, Any], depth: int) -> 
     if kind == "boolean":
         return True
     return _FORMATS.get(str(schema.get("format")), "sample value")
+
+
+def _one_of_required(schema: dict[str, Any], value: dict[str, Any]) -> dict[str, Any]:
+    """``value`` without the fields a ``oneOf`` of ``required`` sets forbids together (the
+    "send exactly one of" rules): the first alternative's fields are kept."""
+    for rule in [schema, *(schema.get("allOf") or [])]:
+        variants = rule.get("oneOf") or []
+        if variants and all(set(v) == {"required"} for v in variants):
+            others = {name for v in variants[1:] for name in v["required"]}
+            value = {
+                k: v for k, v in value.items() if k not in others - set(variants[0]["required"])
+            }
+    return value
