@@ -46,7 +46,10 @@ def client_class(api: str, is_async: bool) -> Any:
 def make_client(api: str, is_async: bool, base_url: str, api_key: str, **http_options: Any) -> Any:
     """A client of ``api`` over its own ``httpx`` client built with ``http_options``."""
     http = httpx.AsyncClient(**http_options) if is_async else httpx.Client(**http_options)
-    return client_class(api, is_async)(api_key=api_key, base_url=base_url, http_client=http)
+    # One call, one exchange: a recorded interaction or a Prism answer is one attempt, and
+    # retrying is the fault suite's subject (tests/faults), not the contract's.
+    cls = client_class(api, is_async)
+    return cls(api_key=api_key, base_url=base_url, http_client=http, max_retries=0)
 
 
 async def close(client: Any, is_async: bool) -> None:

@@ -114,9 +114,10 @@ async def test_replay(
     hook = responses.async_hook if is_async else responses.sync_hook
     client = make_client(api, is_async, base_url, key, event_hooks={"response": [hook]})
     try:
-        for interaction, found in zip(interactions, calls, strict=True):
+        for count, (interaction, found) in enumerate(zip(interactions, calls, strict=True), 1):
             outcome = await _outcome(found, client, is_async)
-            response = responses.seen[-1]  # the answer the outcome was made from
+            assert len(responses.seen) == count, "one call, one exchange (retries are off)"
+            response = responses.seen[-1]
             if not recording:
                 assert response.status_code == interaction.status, relative(cassette)
             check_outcome(api, found, outcome, response)

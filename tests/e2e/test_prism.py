@@ -118,9 +118,9 @@ class Exchange:
         await response.aread()
         self.responses.append(response)
 
-    def final(self) -> httpx.Response:
-        """The call's last response, after checking Prism found nothing wrong with any of them."""
-        assert self.responses, "the call sent no request"
+    def single(self) -> httpx.Response:
+        """The call's one response (retries are off), after checking Prism found nothing wrong."""
+        assert len(self.responses) == 1, f"expected one exchange, saw {len(self.responses)}"
         for response in self.responses:
             violations = response.headers.get("sl-violations")
             request = response.request
@@ -157,7 +157,7 @@ async def test_operation_returns_typed_result(
 ) -> None:
     exchange = Exchange()
     result = await _run(op, prism(op.api), exchange, _arguments(op, body, every), is_async)
-    response = exchange.final()
+    response = exchange.single()
     status = op.success_status()
     assert response.status_code == status
     examples = _json_examples(op, str(status))
@@ -181,7 +181,7 @@ async def test_documented_error_raises_typed_error(
     with pytest.raises(expected) as caught:
         await _run(op, prism(op.api), exchange, arguments, is_async)
     assert type(caught.value) is expected
-    assert exchange.final().status_code == status == caught.value.status_code
+    assert exchange.single().status_code == status == caught.value.status_code
     documented = _json_examples(op, case.key)
     assert caught.value.body == (documented[case.example] if case.example else "")
 
