@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
 .DEFAULT_GOAL := help
-.PHONY: help regenerate test lint typecheck drift check
+.PHONY: help regenerate test lint typecheck drift check bench
 
 help: ## List the targets
 	@grep -E '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-12s %s\n", $$1, $$2}'
@@ -35,3 +35,10 @@ drift: $(STAMP) ## Fail with a diff when generated/ is stale
 	$(PY) -m generator generate --check
 
 check: lint typecheck drift test ## lint + typecheck + drift + tests
+
+$(VENV)/.bench: $(STAMP) pyproject.toml
+	$(PY) -m pip install --quiet -e '.[dev,bench]'
+	touch $(VENV)/.bench
+
+bench: $(VENV)/.bench ## Measure against the peers (tests/bench/); not part of check
+	$(PY) tests/bench/run.py

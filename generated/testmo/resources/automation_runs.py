@@ -209,12 +209,10 @@ class AutomationRunsResource(SyncAPIResource):
         self,
         automation_run_id: int,
         *,
-        expands: (
-            builtins.list[
-                Literal["automation_sources", "configs", "milestones", "statuses", "users"]
-            ]
-            | NotGiven
-        ) = NOT_GIVEN,
+        expands: builtins.list[
+            Literal["automation_sources", "configs", "milestones", "statuses", "users"]
+        ]
+        | NotGiven = NOT_GIVEN,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
     ) -> AutomationRunResponse:
         """Get an automation run
@@ -279,12 +277,10 @@ class AutomationRunsResource(SyncAPIResource):
         source_id: builtins.list[int] | NotGiven = NOT_GIVEN,
         status: builtins.list[Literal[2, 3, 4]] | NotGiven = NOT_GIVEN,
         tags: builtins.list[str] | NotGiven = NOT_GIVEN,
-        expands: (
-            builtins.list[
-                Literal["automation_sources", "configs", "milestones", "statuses", "users"]
-            ]
-            | NotGiven
-        ) = NOT_GIVEN,
+        expands: builtins.list[
+            Literal["automation_sources", "configs", "milestones", "statuses", "users"]
+        ]
+        | NotGiven = NOT_GIVEN,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
     ) -> AutomationRunList:
         """List automation runs of a project
@@ -549,12 +545,10 @@ class AsyncAutomationRunsResource(AsyncAPIResource):
         self,
         automation_run_id: int,
         *,
-        expands: (
-            builtins.list[
-                Literal["automation_sources", "configs", "milestones", "statuses", "users"]
-            ]
-            | NotGiven
-        ) = NOT_GIVEN,
+        expands: builtins.list[
+            Literal["automation_sources", "configs", "milestones", "statuses", "users"]
+        ]
+        | NotGiven = NOT_GIVEN,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
     ) -> AutomationRunResponse:
         """Get an automation run
@@ -619,12 +613,10 @@ class AsyncAutomationRunsResource(AsyncAPIResource):
         source_id: builtins.list[int] | NotGiven = NOT_GIVEN,
         status: builtins.list[Literal[2, 3, 4]] | NotGiven = NOT_GIVEN,
         tags: builtins.list[str] | NotGiven = NOT_GIVEN,
-        expands: (
-            builtins.list[
-                Literal["automation_sources", "configs", "milestones", "statuses", "users"]
-            ]
-            | NotGiven
-        ) = NOT_GIVEN,
+        expands: builtins.list[
+            Literal["automation_sources", "configs", "milestones", "statuses", "users"]
+        ]
+        | NotGiven = NOT_GIVEN,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
     ) -> AutomationRunList:
         """List automation runs of a project
