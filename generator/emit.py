@@ -19,7 +19,7 @@ from pathlib import Path
 
 _IGNORED = ("__pycache__", ".mypy_cache", ".pytest_cache")
 # --isolated: the output must not depend on whichever ruff configuration surrounds it.
-_RUFF_OPTIONS = ("--isolated", "--no-cache", "--quiet", "--line-length", "100")
+_RUFF_OPTIONS: tuple[str, ...] = ("--isolated", "--no-cache", "--quiet", "--line-length", "100")
 _RUFF_OPTIONS += ("--target-version", "py311")
 
 
