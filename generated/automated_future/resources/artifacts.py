@@ -3,18 +3,16 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .._base_client import RequestOptions, dump_body, parse_model
 from .._resource import AsyncAPIResource, SyncAPIResource
 from .._types import NOT_GIVEN, NotGiven, TimeoutTypes
-from ..models import (
-    ArtifactDownload,
-    ArtifactKind,
-    ArtifactList,
-    CreateArtifactRequest,
-    CreateArtifactResponse,
-)
+
+if TYPE_CHECKING:
+    # Annotations only: each method imports the models it runs with, so importing the
+    # package does not build every model class up front (most of its import time).
+    from ..models import ArtifactDownload, ArtifactKind, ArtifactList, CreateArtifactResponse
 
 __all__ = ["AsyncArtifactsResource", "ArtifactsResource"]
 
@@ -117,6 +115,8 @@ class ArtifactsResource(SyncAPIResource):
             APIStatusError: 404 Not Found — Resource does not exist or belongs to a different team
             APIStatusError: 500 Internal Server Error — Unexpected server error
         """
+        from ..models import CreateArtifactRequest, CreateArtifactResponse
+
         response = self._client.request(
             RequestOptions(
                 method="POST",
@@ -207,6 +207,8 @@ class ArtifactsResource(SyncAPIResource):
             APIStatusError: 404 Not Found — Resource does not exist or belongs to a different team
             APIStatusError: 500 Internal Server Error — Unexpected server error
         """
+        from ..models import ArtifactDownload
+
         response = self._client.request(
             RequestOptions(
                 method="GET",
@@ -246,6 +248,8 @@ class ArtifactsResource(SyncAPIResource):
             APIStatusError: 404 Not Found — Resource does not exist or belongs to a different team
             APIStatusError: 500 Internal Server Error — Unexpected server error
         """
+        from ..models import ArtifactList
+
         response = self._client.request(
             RequestOptions(
                 method="GET",
@@ -358,6 +362,8 @@ class AsyncArtifactsResource(AsyncAPIResource):
             APIStatusError: 404 Not Found — Resource does not exist or belongs to a different team
             APIStatusError: 500 Internal Server Error — Unexpected server error
         """
+        from ..models import CreateArtifactRequest, CreateArtifactResponse
+
         response = await self._client.request(
             RequestOptions(
                 method="POST",
@@ -448,6 +454,8 @@ class AsyncArtifactsResource(AsyncAPIResource):
             APIStatusError: 404 Not Found — Resource does not exist or belongs to a different team
             APIStatusError: 500 Internal Server Error — Unexpected server error
         """
+        from ..models import ArtifactDownload
+
         response = await self._client.request(
             RequestOptions(
                 method="GET",
@@ -487,6 +495,8 @@ class AsyncArtifactsResource(AsyncAPIResource):
             APIStatusError: 404 Not Found — Resource does not exist or belongs to a different team
             APIStatusError: 500 Internal Server Error — Unexpected server error
         """
+        from ..models import ArtifactList
+
         response = await self._client.request(
             RequestOptions(
                 method="GET",

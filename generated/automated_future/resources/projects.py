@@ -3,10 +3,16 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from .._base_client import RequestOptions, parse_model
 from .._resource import AsyncAPIResource, SyncAPIResource
 from .._types import NOT_GIVEN, NotGiven, TimeoutTypes
-from ..models import ProjectList
+
+if TYPE_CHECKING:
+    # Annotations only: each method imports the models it runs with, so importing the
+    # package does not build every model class up front (most of its import time).
+    from ..models import ProjectList
 
 __all__ = ["AsyncProjectsResource", "ProjectsResource"]
 
@@ -42,6 +48,8 @@ class ProjectsResource(SyncAPIResource):
             APIStatusError: 404 Not Found — Resource does not exist or belongs to a different team
             APIStatusError: 500 Internal Server Error — Unexpected server error
         """
+        from ..models import ProjectList
+
         response = self._client.request(
             RequestOptions(
                 method="GET",
@@ -88,6 +96,8 @@ class AsyncProjectsResource(AsyncAPIResource):
             APIStatusError: 404 Not Found — Resource does not exist or belongs to a different team
             APIStatusError: 500 Internal Server Error — Unexpected server error
         """
+        from ..models import ProjectList
+
         response = await self._client.request(
             RequestOptions(
                 method="GET",

@@ -3,21 +3,18 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pydantic import AwareDatetime
 
 from .._base_client import RequestOptions, dump_body, parse_model
 from .._resource import AsyncAPIResource, SyncAPIResource
 from .._types import NOT_GIVEN, NotGiven, TimeoutTypes
-from ..models import (
-    CreateTestResultRequest,
-    CreateTestResultResponse,
-    FinishTestResultRequest,
-    GetTestResultResponse,
-    TestResultStatus,
-    UpdateTestResultRequest,
-)
+
+if TYPE_CHECKING:
+    # Annotations only: each method imports the models it runs with, so importing the
+    # package does not build every model class up front (most of its import time).
+    from ..models import CreateTestResultResponse, GetTestResultResponse, TestResultStatus
 
 __all__ = ["AsyncResultsResource", "ResultsResource"]
 
@@ -63,6 +60,8 @@ class ResultsResource(SyncAPIResource):
             APIStatusError: 404 Not Found — Resource does not exist or belongs to a different team
             APIStatusError: 500 Internal Server Error — Unexpected server error
         """
+        from ..models import CreateTestResultRequest, CreateTestResultResponse
+
         response = self._client.request(
             RequestOptions(
                 method="POST",
@@ -162,6 +161,8 @@ class ResultsResource(SyncAPIResource):
             APIStatusError: 404 Not Found — Resource does not exist or belongs to a different team
             APIStatusError: 500 Internal Server Error — Unexpected server error
         """
+        from ..models import FinishTestResultRequest
+
         self._client.request(
             RequestOptions(
                 method="POST",
@@ -212,6 +213,8 @@ class ResultsResource(SyncAPIResource):
             APIStatusError: 404 Not Found — Resource does not exist or belongs to a different team
             APIStatusError: 500 Internal Server Error — Unexpected server error
         """
+        from ..models import GetTestResultResponse
+
         response = self._client.request(
             RequestOptions(
                 method="GET",
@@ -306,6 +309,8 @@ class ResultsResource(SyncAPIResource):
             APIStatusError: 404 Not Found — Resource does not exist or belongs to a different team
             APIStatusError: 500 Internal Server Error — Unexpected server error
         """
+        from ..models import UpdateTestResultRequest
+
         self._client.request(
             RequestOptions(
                 method="POST",
@@ -372,6 +377,8 @@ class AsyncResultsResource(AsyncAPIResource):
             APIStatusError: 404 Not Found — Resource does not exist or belongs to a different team
             APIStatusError: 500 Internal Server Error — Unexpected server error
         """
+        from ..models import CreateTestResultRequest, CreateTestResultResponse
+
         response = await self._client.request(
             RequestOptions(
                 method="POST",
@@ -471,6 +478,8 @@ class AsyncResultsResource(AsyncAPIResource):
             APIStatusError: 404 Not Found — Resource does not exist or belongs to a different team
             APIStatusError: 500 Internal Server Error — Unexpected server error
         """
+        from ..models import FinishTestResultRequest
+
         await self._client.request(
             RequestOptions(
                 method="POST",
@@ -521,6 +530,8 @@ class AsyncResultsResource(AsyncAPIResource):
             APIStatusError: 404 Not Found — Resource does not exist or belongs to a different team
             APIStatusError: 500 Internal Server Error — Unexpected server error
         """
+        from ..models import GetTestResultResponse
+
         response = await self._client.request(
             RequestOptions(
                 method="GET",
@@ -615,6 +626,8 @@ class AsyncResultsResource(AsyncAPIResource):
             APIStatusError: 404 Not Found — Resource does not exist or belongs to a different team
             APIStatusError: 500 Internal Server Error — Unexpected server error
         """
+        from ..models import UpdateTestResultRequest
+
         await self._client.request(
             RequestOptions(
                 method="POST",

@@ -3,10 +3,16 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from .._base_client import RequestOptions, parse_model
 from .._resource import AsyncAPIResource, SyncAPIResource
 from .._types import NOT_GIVEN, NotGiven, TimeoutTypes
-from ..models import RunResult, RunStatusResponse
+
+if TYPE_CHECKING:
+    # Annotations only: each method imports the models it runs with, so importing the
+    # package does not build every model class up front (most of its import time).
+    from ..models import RunResult, RunStatusResponse
 
 __all__ = ["AsyncRunsResource", "RunsResource"]
 
@@ -33,6 +39,8 @@ class RunsResource(SyncAPIResource):
         Returns:
             RunResult: Full results of the run.
         """
+        from ..models import RunResult
+
         response = self._client.request(
             RequestOptions(
                 method="GET",
@@ -67,6 +75,8 @@ class RunsResource(SyncAPIResource):
         Returns:
             RunStatusResponse: Execution status of the batch.
         """
+        from ..models import RunStatusResponse
+
         response = self._client.request(
             RequestOptions(
                 method="GET",
@@ -103,6 +113,8 @@ class AsyncRunsResource(AsyncAPIResource):
         Returns:
             RunResult: Full results of the run.
         """
+        from ..models import RunResult
+
         response = await self._client.request(
             RequestOptions(
                 method="GET",
@@ -137,6 +149,8 @@ class AsyncRunsResource(AsyncAPIResource):
         Returns:
             RunStatusResponse: Execution status of the batch.
         """
+        from ..models import RunStatusResponse
+
         response = await self._client.request(
             RequestOptions(
                 method="GET",

@@ -5,22 +5,16 @@ from __future__ import annotations
 
 import builtins
 from datetime import datetime
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from .._base_client import RequestOptions, dump_body, parse_model
 from .._resource import AsyncAPIResource, SyncAPIResource
 from .._types import NOT_GIVEN, NotGiven, TimeoutTypes
-from ..models import (
-    AppendAutomationRunRequest,
-    Artifact,
-    AutomationRunList,
-    AutomationRunResponse,
-    CompleteAutomationRunRequest,
-    CreateAutomationRunRequest,
-    CreatedId,
-    Field,
-    Link,
-)
+
+if TYPE_CHECKING:
+    # Annotations only: each method imports the models it runs with, so importing the
+    # package does not build every model class up front (most of its import time).
+    from ..models import Artifact, AutomationRunList, AutomationRunResponse, CreatedId, Field, Link
 
 __all__ = ["AsyncAutomationRunsResource", "AutomationRunsResource"]
 
@@ -62,6 +56,8 @@ class AutomationRunsResource(SyncAPIResource):
             APIStatusError: 422 Unprocessable entity (invalid request body).
             APIStatusError: 429 Too many requests (rate limited). (Not in the seed's list for this method: from Testmo's public API docs.) Wait as long as `Retry-After` says; without it, wait at least 60 s.
         """
+        from ..models import AppendAutomationRunRequest
+
         self._client.request(
             RequestOptions(
                 method="POST",
@@ -113,6 +109,8 @@ class AutomationRunsResource(SyncAPIResource):
             APIStatusError: 422 Unprocessable entity (invalid request body).
             APIStatusError: 429 Too many requests (rate limited). (Not in the seed's list for this method: from Testmo's public API docs.) Wait as long as `Retry-After` says; without it, wait at least 60 s.
         """
+        from ..models import CompleteAutomationRunRequest
+
         self._client.request(
             RequestOptions(
                 method="POST",
@@ -178,6 +176,8 @@ class AutomationRunsResource(SyncAPIResource):
             APIStatusError: 422 Unprocessable entity (invalid request body).
             APIStatusError: 429 Too many requests (rate limited). (Not in the seed's list for this method: from Testmo's public API docs.) Wait as long as `Retry-After` says; without it, wait at least 60 s.
         """
+        from ..models import CreateAutomationRunRequest, CreatedId
+
         response = self._client.request(
             RequestOptions(
                 method="POST",
@@ -240,6 +240,8 @@ class AutomationRunsResource(SyncAPIResource):
             APIStatusError: 422 Unprocessable entity (invalid parameters).
             APIStatusError: 429 Too many requests (rate limited). (Not in the seed's list for this method: from Testmo's public API docs.) Wait as long as `Retry-After` says; without it, wait at least 60 s.
         """
+        from ..models import AutomationRunResponse
+
         response = self._client.request(
             RequestOptions(
                 method="GET",
@@ -321,6 +323,8 @@ class AutomationRunsResource(SyncAPIResource):
             APIStatusError: 422 Unprocessable entity (invalid parameters).
             APIStatusError: 429 Too many requests (rate limited). (Not in the seed's list for this method: from Testmo's public API docs.) Wait as long as `Retry-After` says; without it, wait at least 60 s.
         """
+        from ..models import AutomationRunList
+
         response = self._client.request(
             RequestOptions(
                 method="GET",
@@ -398,6 +402,8 @@ class AsyncAutomationRunsResource(AsyncAPIResource):
             APIStatusError: 422 Unprocessable entity (invalid request body).
             APIStatusError: 429 Too many requests (rate limited). (Not in the seed's list for this method: from Testmo's public API docs.) Wait as long as `Retry-After` says; without it, wait at least 60 s.
         """
+        from ..models import AppendAutomationRunRequest
+
         await self._client.request(
             RequestOptions(
                 method="POST",
@@ -449,6 +455,8 @@ class AsyncAutomationRunsResource(AsyncAPIResource):
             APIStatusError: 422 Unprocessable entity (invalid request body).
             APIStatusError: 429 Too many requests (rate limited). (Not in the seed's list for this method: from Testmo's public API docs.) Wait as long as `Retry-After` says; without it, wait at least 60 s.
         """
+        from ..models import CompleteAutomationRunRequest
+
         await self._client.request(
             RequestOptions(
                 method="POST",
@@ -514,6 +522,8 @@ class AsyncAutomationRunsResource(AsyncAPIResource):
             APIStatusError: 422 Unprocessable entity (invalid request body).
             APIStatusError: 429 Too many requests (rate limited). (Not in the seed's list for this method: from Testmo's public API docs.) Wait as long as `Retry-After` says; without it, wait at least 60 s.
         """
+        from ..models import CreateAutomationRunRequest, CreatedId
+
         response = await self._client.request(
             RequestOptions(
                 method="POST",
@@ -576,6 +586,8 @@ class AsyncAutomationRunsResource(AsyncAPIResource):
             APIStatusError: 422 Unprocessable entity (invalid parameters).
             APIStatusError: 429 Too many requests (rate limited). (Not in the seed's list for this method: from Testmo's public API docs.) Wait as long as `Retry-After` says; without it, wait at least 60 s.
         """
+        from ..models import AutomationRunResponse
+
         response = await self._client.request(
             RequestOptions(
                 method="GET",
@@ -657,6 +669,8 @@ class AsyncAutomationRunsResource(AsyncAPIResource):
             APIStatusError: 422 Unprocessable entity (invalid parameters).
             APIStatusError: 429 Too many requests (rate limited). (Not in the seed's list for this method: from Testmo's public API docs.) Wait as long as `Retry-After` says; without it, wait at least 60 s.
         """
+        from ..models import AutomationRunList
+
         response = await self._client.request(
             RequestOptions(
                 method="GET",

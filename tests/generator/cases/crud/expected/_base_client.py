@@ -42,7 +42,8 @@ __all__ = [
 ]
 
 DEFAULT_TIMEOUT = httpx.Timeout(60.0, connect=10.0)
-M = TypeVar("M", bound=pydantic.BaseModel)
+# A string bound: reading pydantic.BaseModel here would import pydantic.main with the package.
+M = TypeVar("M", bound="pydantic.BaseModel")
 
 
 @dataclass(frozen=True)
