@@ -16,6 +16,7 @@ import os
 import platform
 import sys
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 
 if __package__ in (None, ""):  # run as a script: make the repository importable
@@ -31,7 +32,7 @@ def measure(quick: bool) -> list[Row]:
     rows: list[Row] = []
     with tempfile.TemporaryDirectory(prefix="bench-") as scratch:
         rows.append(_step(lambda: generation.regenerate_row(Path(scratch), many)))
-        rows.extend(_steps(lambda: generation.openai_row(Path(scratch), 3 if not quick else 1)))
+        rows.extend(_steps(lambda: generation.openai_row(Path(scratch), 1 if quick else 2)))
         rows.append(_step(lambda: calls.sync_overhead_row(3 * many, 300)))
         rows.append(_step(lambda: calls.async_overhead_row(3 * many, 300)))
         rows.append(_step(lambda: calls.page_row(3 * many)))
@@ -40,14 +41,13 @@ def measure(quick: bool) -> list[Row]:
     return rows
 
 
-def _step(measure_row: object) -> Row:
-    print(f"  measuring ... ({dt.datetime.now(dt.UTC):%H:%M:%S})", file=sys.stderr)
-    return measure_row()  # type: ignore[operator, no-any-return]
+def _step(measure_row: Callable[[], Row]) -> Row:
+    return _steps(lambda: [measure_row()])[0]
 
 
-def _steps(measure_rows: object) -> list[Row]:
+def _steps(measure_rows: Callable[[], list[Row]]) -> list[Row]:
     print(f"  measuring ... ({dt.datetime.now(dt.UTC):%H:%M:%S})", file=sys.stderr)
-    return measure_rows()  # type: ignore[operator, no-any-return]
+    return measure_rows()
 
 
 def machine() -> str:
