@@ -28,8 +28,19 @@ class Run:
     stderr: str
 
 
+def child_environment() -> dict[str, str]:
+    """This environment with Python's default bytecode caching, as a user's shell has it.
+
+    A session that sets PYTHONDONTWRITEBYTECODE would make every child compile our
+    (editable, source-tree) modules from source on each run, while the peer's installed
+    modules come precompiled: an unequal start that no user would see.
+    """
+    return {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+
+
 def run(command: Sequence[str], cwd: Path, env: dict[str, str] | None = None) -> Run:
     """Run ``command`` to completion; its own wall time, CPU time and peak RSS."""
+    env = child_environment() if env is None else env
     out_path, err_path = cwd / ".bench-stdout", cwd / ".bench-stderr"
     with out_path.open("wb") as out, err_path.open("wb") as err:
         start = time.perf_counter()
