@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
 .DEFAULT_GOAL := help
-.PHONY: help regenerate test lint typecheck drift check bench
+.PHONY: help regenerate test lint typecheck drift spec-diff check bench
 
 help: ## List the targets
 	@grep -E '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-12s %s\n", $$1, $$2}'
@@ -34,7 +34,10 @@ typecheck: $(STAMP) ## mypy --strict over the generator and the generated client
 drift: $(STAMP) ## Fail with a diff when generated/ is stale
 	$(PY) -m generator generate --check
 
-check: lint typecheck drift test ## lint + typecheck + drift + tests
+spec-diff: $(STAMP) ## Fail on breaking spec changes since the merge base unless acknowledged
+	$(PY) -m generator spec-diff
+
+check: lint typecheck drift spec-diff test ## lint + typecheck + drift + spec-diff + tests
 
 $(VENV)/.bench: $(STAMP) pyproject.toml
 	$(PY) -m pip install --quiet -e '.[dev,bench]'

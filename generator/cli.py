@@ -5,6 +5,7 @@ python -m generator validate SPEC...
 python -m generator generate [--check]
 python -m generator generate SPEC -o DIR --package NAME [--env-prefix PREFIX] [--check]
 python -m generator diff BASE REVISION [--format text|json|markdown|github]
+python -m generator spec-diff [--base REV]
 ```
 Exit codes: 0 fine, 1 spec errors or stale output or breaking changes, 2 unusable invocation.
 """
@@ -40,6 +41,11 @@ def _parser() -> argparse.ArgumentParser:
     gen.add_argument("--root", type=Path, default=Path.cwd(), help="project root (pyproject.toml)")
     dif = sub.add_parser("diff", help="breaking-change report between two versions of a spec")
     dif.add_argument("rest", nargs=argparse.REMAINDER)
+    gate = sub.add_parser(
+        "spec-diff", help="CI gate: fail on unacknowledged breaking changes since the base commit"
+    )
+    gate.add_argument("--base", help="commit to compare with (default: merge base with main)")
+    gate.add_argument("--root", type=Path, default=Path.cwd(), help="project root (pyproject.toml)")
     return parser
 
 
@@ -109,10 +115,22 @@ def cmd_diff(args: argparse.Namespace) -> int:
     return status
 
 
+def cmd_spec_diff(args: argparse.Namespace) -> int:
+    """Run the CI gate over every configured spec."""
+    from .gate import run  # loads the diff tool and git helpers only when asked for
+
+    return run(args.root.resolve(), args.base, print)
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run the command line; return the exit code."""
     args = _parser().parse_args(argv)
-    commands = {"validate": cmd_validate, "generate": cmd_generate, "diff": cmd_diff}
+    commands = {
+        "validate": cmd_validate,
+        "generate": cmd_generate,
+        "diff": cmd_diff,
+        "spec-diff": cmd_spec_diff,
+    }
     try:
         return commands[args.command](args)
     except ConfigError as exc:

@@ -63,6 +63,72 @@ class ErrorCase:
     description: str
 
 
+# --- workflow helpers (x-pagination, x-polling, x-presigned-upload); see generator/workflows.py
+
+
+@dataclass(frozen=True)
+class Pagination:
+    """An ``iter`` method beside a paged operation: items across pages, fetched lazily."""
+
+    method: str
+    style: str
+    param: str
+    first: object
+    items: str
+    next: str
+    item_annotation: str
+
+
+@dataclass(frozen=True)
+class Polling:
+    """A ``wait`` method beside a status operation: poll until ``attribute == equals``."""
+
+    method: str
+    attribute: str
+    equals: object
+    interval: float
+    minimum: float | None
+    maximum: float | None
+
+
+@dataclass(frozen=True)
+class UploadReadBack:
+    """The operation that reads the uploaded record back, and how to find it in the answer."""
+
+    method: str
+    args: tuple[tuple[str, str], ...]
+    items: str
+    key: str
+    annotation: str
+
+
+@dataclass(frozen=True)
+class Upload:
+    """An ``upload`` method beside a create operation: create, PUT to the URL, confirm."""
+
+    method: str
+    size_field: str
+    minimum: int | None
+    maximum: int | None
+    content_type_field: str
+    name_field: str | None
+    derived: tuple[tuple[str, tuple[tuple[str, str], ...]], ...]
+    url: str
+    id: str
+    confirm: str
+    abort: str
+    read_back: UploadReadBack | None
+
+    @property
+    def inferred(self) -> tuple[str, ...]:
+        """Body fields the helper fills when the caller leaves them out."""
+        names = [self.content_type_field, *(name for name, _ in self.derived)]
+        return tuple([self.name_field, *names] if self.name_field else names)
+
+
+# --- end of workflow helpers
+
+
 @dataclass(frozen=True)
 class Operation:
     """One API operation, rendered as one sync and one async method."""
@@ -82,6 +148,12 @@ class Operation:
     security: tuple[str, ...]
     deprecated: bool
     example_args: tuple[str, ...]
+    pagination: Pagination | None = None
+    polling: Polling | None = None
+    upload: Upload | None = None
+    # Whether a retry is harmless even if the server may have acted (HTTP method or x-idempotent).
+    idempotent: bool = False
+    retry_note: str = ""
 
 
 @dataclass(frozen=True)
@@ -96,6 +168,7 @@ class Resource:
     models_used: tuple[str, ...]
     imports: tuple[str, ...]
     runtime_imports: tuple[str, ...]
+    helper_imports: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -124,3 +197,5 @@ class Api:
     security_schemes: tuple[SecurityScheme, ...]
     resources: tuple[Resource, ...]
     model_names: tuple[str, ...]
+    # Keyword arguments of the runtime's RetryPolicy, from the spec's x-retry (name, seconds).
+    retry: tuple[tuple[str, float], ...] = ()

@@ -14,13 +14,13 @@ import re
 from dataclasses import replace
 from typing import Any
 
-from . import ir
+from . import ir, workflows
 from .config import ApiConfig
 from .diagnostics import Diagnostic, SpecError, pointer
 from .load import Document
 from .models import ModelsModule
 from .naming import class_name, identifier, literal, method_name, unique
-from .validate import operations
+from .validate import RETRY_KEYS, operations
 
 _PRIMITIVES = {
     "string": "str",
@@ -66,7 +66,13 @@ class _Lowering:
             security_schemes=self._security_schemes(),
             resources=resources,
             model_names=tuple(sorted(self.models.classes)),
+            retry=self._retry(),
         )
+
+    def _retry(self) -> tuple[tuple[str, float], ...]:
+        """The spec's ``x-retry`` as RetryPolicy keyword arguments (validated beforehand)."""
+        declared = self.doc.data.get("x-retry") or {}
+        return tuple((RETRY_KEYS[k], float(declared[k])) for k in sorted(declared))
 
     def _server(self) -> tuple[str | None, str]:
         servers = self.doc.data.get("servers") or [{"url": ""}]
@@ -118,7 +124,8 @@ class _Lowering:
             ops = sorted(grouped[tag], key=lambda o: o.name)
             names = unique([o.name for o in ops])
             ops = [_renamed(o, n) for o, n in zip(ops, names, strict=True)]
-            resources.append(self._resource(tag, tag_docs.get(tag, ""), _unshadow(ops)))
+            ops = workflows.attach(self.doc, self.models, _unshadow(ops))  # iter/wait/upload
+            resources.append(self._resource(tag, tag_docs.get(tag, ""), ops))
         return tuple(resources)
 
     def _resource(self, tag: str, description: str, ops: list[ir.Operation]) -> ir.Resource:
@@ -137,6 +144,7 @@ class _Lowering:
             models_used=tuple(sorted(words & set(self.models.classes))),
             runtime_imports=_runtime_imports(ops),
             imports=self._imports(words),
+            helper_imports=workflows.imports(ops),
         )
 
     def _imports(self, words: set[str]) -> tuple[str, ...]:
@@ -175,6 +183,7 @@ class _Lowering:
             security=tuple(sorted({key for req in security for key in req})),
             deprecated=bool(op.get("deprecated", False)),
             example_args=self._example_args(params, body, op, item),
+            **_idempotency(method, op),
         )
 
     def _example_args(
@@ -395,6 +404,27 @@ def _unshadow(ops: list[ir.Operation]) -> list[ir.Operation]:
     return result
 
 
+_IDEMPOTENT_METHODS = frozenset({"get", "head", "put", "delete", "options", "trace"})
+
+
+def _idempotency(method: str, op: dict[str, Any]) -> dict[str, Any]:
+    """Whether repeating the call is harmless: HTTP semantics unless ``x-idempotent`` says."""
+    declared = op.get("x-idempotent")
+    idempotent = method in _IDEMPOTENT_METHODS if declared is None else bool(declared)
+    if declared is not None and idempotent != (method in _IDEMPOTENT_METHODS):
+        source = "the spec declares it (x-idempotent)"
+    else:
+        source = f"{method.upper()} is{'' if idempotent else ' not'} idempotent"
+    if idempotent:
+        note = f"Retried after any transient failure: {source}."
+    else:
+        note = (
+            f"Not retried once the server may have received it ({source}): only failures that"
+            " prove it was not processed (connect errors, 408, 429, 503) are retried."
+        )
+    return {"idempotent": idempotent, "retry_note": note}
+
+
 def _runtime_imports(ops: list[ir.Operation]) -> tuple[str, ...]:
     needed = {"RequestOptions"}
     for op in ops:
@@ -409,7 +439,7 @@ def _annotations(op: ir.Operation) -> list[str]:
     texts = [p.annotation for p in (*op.path_params, *op.query_params, *op.header_params)]
     texts += [f.annotation for f in op.body.fields] if op.body else []
     texts.append(op.result.annotation)
-    return texts
+    return texts + workflows.helper_annotations(op)
 
 
 def _renamed(op: ir.Operation, name: str) -> ir.Operation:

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from .load import Document
-from .naming import class_name
+from .naming import class_name, literal
 
 JSON_SCALARS = {str: "string", int: "integer", float: "number", bool: "boolean"}
 
@@ -63,8 +63,11 @@ def generate_models(doc: Document) -> ModelsModule:
         "paths": {},
         "components": {"schemas": open_enums(schemas)},
     }
+    subset["components"]["schemas"], rules = split_rules(subset["components"]["schemas"])
     source = _run_datamodel_codegen(subset)
-    return ModelsModule(source=source, classes=read_classes(source), imports=read_imports(source))
+    classes = read_classes(source)
+    source = inject_rules(source, {_class_of(name, classes): rule for name, rule in rules.items()})
+    return ModelsModule(source=source, classes=classes, imports=read_imports(source))
 
 
 _EMPTY = '"""Models: this API declares no component schemas."""\n'
@@ -102,6 +105,96 @@ def _run_datamodel_codegen(subset: dict[str, Any]) -> str:
     if not isinstance(result, str):
         raise TypeError(f"datamodel-code-generator returned {type(result).__name__}, not source")
     return _strip_banner(result)
+
+
+# --- cross-field rules: presence constructs datamodel-code-generator does not enforce ---------
+
+_RULE_KEYS = frozenset({"required", "anyOf", "oneOf", "allOf", "not", "dependentRequired"})
+_RULE_NAMES = frozenset({"title", "description"})
+
+
+def is_presence_rule(schema: Any) -> bool:
+    """Whether ``schema`` only says which properties must (not) be present: a cross-field rule."""
+    if not isinstance(schema, dict) or not set(schema) & _RULE_KEYS:
+        return False
+    if not set(schema) <= _RULE_KEYS | _RULE_NAMES:
+        return False
+    branches = [*schema.get("anyOf", ()), *schema.get("oneOf", ()), *schema.get("allOf", ())]
+    nested = [schema["not"]] if "not" in schema else []
+    return all(is_presence_rule(sub) for sub in branches + nested)
+
+
+def _split_one(schema: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
+    rest, rules = dict(schema), {}
+    for key in ("anyOf", "oneOf"):
+        if isinstance(rest.get(key), list) and all(map(is_presence_rule, rest[key])):
+            rules[key] = rest.pop(key)
+    if is_presence_rule(rest.get("not")):
+        rules["not"] = rest.pop("not")
+    if isinstance(rest.get("dependentRequired"), dict):
+        rules["dependentRequired"] = rest.pop("dependentRequired")
+    parts = rest.pop("allOf", None) or []
+    if [p for p in parts if is_presence_rule(p)]:
+        rules["allOf"] = [p for p in parts if is_presence_rule(p)]
+    if [p for p in parts if not is_presence_rule(p)]:
+        rest["allOf"] = [p for p in parts if not is_presence_rule(p)]
+    return rest, rules
+
+
+def split_rules(schemas: dict[str, Any]) -> tuple[dict[str, Any], dict[str, dict[str, Any]]]:
+    """Object schemas without their cross-field rules, and the rules of each (by schema name).
+
+    The rules are ``anyOf``/``oneOf``/``allOf`` of presence-only subschemas, ``not`` and
+    ``dependentRequired``: left in, datamodel-code-generator would turn them into unions.
+    """
+    kept, rules = {}, {}
+    for name, schema in schemas.items():
+        if isinstance(schema, dict) and schema.get("properties"):
+            kept[name], found = _split_one(schema)
+            if found:
+                rules[name] = found
+        else:
+            kept[name] = schema
+    return kept, rules
+
+
+def _class_of(name: str, classes: dict[str, ModelClass]) -> str:
+    return name if name in classes else class_name(name)
+
+
+_VALIDATOR = """
+
+    @model_validator(mode="after")
+    def _check_cross_field_rules(self) -> Self:
+        \"\"\"The spec's cross-field rules; a broken one raises, naming it.\"\"\"
+        return check_rules(self, {rule})
+"""
+_RULE_IMPORTS = (
+    "from typing import Self\n"
+    "from pydantic import model_validator\n"
+    "from ._rules import check_rules\n"
+)
+
+
+def inject_rules(source: str, rules: dict[str, dict[str, Any]]) -> str:
+    """``source`` with a ``model_validator`` checking its rules appended to each class."""
+    if not rules:
+        return source
+    lines = source.splitlines(keepends=True)
+    ends = {
+        node.name: node.end_lineno or 0
+        for node in ast.parse(source).body
+        if isinstance(node, ast.ClassDef) and node.name in rules
+    }
+    for name, end in sorted(ends.items(), key=lambda item: -item[1]):
+        lines.insert(end, _VALIDATOR.format(rule=literal(rules[name])))
+    future = [i for i, line in enumerate(lines) if line.startswith("from __future__")]
+    head = future[0] + 1 if future else 0
+    lines.insert(head, _RULE_IMPORTS)
+    return "".join(lines)
+
+
+# --- end of cross-field rules
 
 
 def _strip_banner(source: str) -> str:

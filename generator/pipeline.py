@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from .changelog import changelog
 from .config import ApiConfig
 from .diagnostics import Diagnostic, SpecError
 from .emit import finalize
@@ -21,16 +22,23 @@ def check(doc: Document, strict: bool) -> list[Diagnostic]:
     return found
 
 
+def package(config: ApiConfig, doc: Document) -> tuple[dict[str, str], list[Diagnostic]]:
+    """The package's files before headers and formatting (no changelog), and the warnings."""
+    warnings = check(doc, config.strict)
+    models = generate_models(doc)
+    return render(lower(doc, config, models), models), warnings
+
+
 def build(
     config: ApiConfig, spec_name: str, display: str | None = None
 ) -> tuple[dict[str, str], list[Diagnostic]]:
     """Every file of the package for ``config`` (formatted, with headers), and the warnings.
 
     ``spec_name`` goes into the generated headers (so it must not depend on the machine);
-    ``display`` is how diagnostics name the file (default: ``spec_name``).
+    ``display`` is how diagnostics name the file (default: ``spec_name``). The changelog carries
+    over what ``config.output`` already holds, plus the report of the spec change since then.
     """
     doc = load(config.spec, display or spec_name)
-    warnings = check(doc, config.strict)
-    models = generate_models(doc)
-    api = lower(doc, config, models)
-    return finalize(render(api, models), spec_name, doc.sha256), warnings
+    files, warnings = package(config, doc)
+    files["CHANGELOG.md"], notes = changelog(config, doc, spec_name)
+    return finalize(files, spec_name, doc.sha256), warnings + notes

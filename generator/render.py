@@ -14,6 +14,20 @@ import jinja2
 from . import ir, naming
 from .models import ModelsModule
 
+RUNTIME_MODULES = (
+    "_base_client.py",
+    "_exceptions.py",
+    "_request.py",
+    "_resource.py",
+    "_retry.py",
+    "_secrets.py",
+    "_types.py",
+    # workflow helpers: x-pagination, x-polling, x-presigned-upload, cross-field rules
+    "_pagination.py",
+    "_polling.py",
+    "_rules.py",
+    "_upload.py",
+)
 _MODELS_DOC = """\"\"\"Pydantic models of the {title}: one class per component schema.
 
 Responses keep fields the spec does not list (``extra="allow"``) and enum fields accept values
@@ -21,7 +35,6 @@ it does not list (``Enum | str``), so nothing the server sends is lost.
 \"\"\"
 
 """
-RUNTIME_MODULES = ("_base_client.py", "_exceptions.py", "_resource.py", "_types.py")
 
 
 @cache

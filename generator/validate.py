@@ -23,12 +23,20 @@ from openapi_spec_validator import OpenAPIV30SpecValidator, OpenAPIV31SpecValida
 
 from .diagnostics import Diagnostic, pointer, split_pointer
 from .load import Document
+from .workflows import check as check_workflows
 
 HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 _SNAKE = re.compile(r"^[a-z][a-z0-9]*(_[a-z0-9]+)*$")
 _TEMPLATE = re.compile(r"{([^{}]*)}")
 # Semantic errors the OpenAPI validator reports without a location; our lint reports them with one.
 _REPORTED_BY_LINT = {"UnresolvableParameterError", "DuplicateOperationIDError"}
+# The document-level ``x-retry`` keys and the runtime RetryPolicy fields they set (seconds).
+RETRY_KEYS = {
+    "default-retry-after": "default_retry_after",
+    "initial-delay": "initial_delay",
+    "max-delay": "max_delay",
+    "max-retry-after": "max_retry_after",
+}
 
 
 def validate(doc: Document, *, strict: bool = True) -> list[Diagnostic]:
@@ -44,9 +52,11 @@ def validate(doc: Document, *, strict: bool = True) -> list[Diagnostic]:
     found = list(_refs(doc))
     if not found:
         found += _spec_validator(doc, version)
+        found += _extensions(doc)
     if not any(d.severity == "error" for d in found):
         found += _lint(doc, strict)
         found += _examples(doc, version)
+        found += check_workflows(doc)
     return sorted(set(found), key=lambda d: (d.line or 0, d.pointer, d.message))
 
 
@@ -110,6 +120,24 @@ def _find_refs(value: Any, path: list[str | int]) -> Iterator[tuple[list[str | i
     elif isinstance(value, list):
         for index, item in enumerate(value):
             yield from _find_refs(item, [*path, index])
+
+
+def _extensions(doc: Document) -> Iterator[Diagnostic]:
+    """The ``x-`` extensions the generator reads must have the documented shape."""
+    retry = doc.data.get("x-retry")
+    if retry is not None and not isinstance(retry, dict):
+        yield doc.diagnostic(pointer("x-retry"), "x-retry must be a mapping")
+    for key, value in (retry if isinstance(retry, dict) else {}).items():
+        where = pointer("x-retry", str(key))
+        if key not in RETRY_KEYS:
+            yield doc.diagnostic(where, f"unknown x-retry key {key!r}; known: {sorted(RETRY_KEYS)}")
+        elif isinstance(value, bool) or not isinstance(value, int | float) or not value >= 0:
+            yield doc.diagnostic(where, f"x-retry {key} must be a number of seconds >= 0")
+    for path, method, op, _ in operations(doc):
+        declared = op.get("x-idempotent")
+        if declared is not None and not isinstance(declared, bool):
+            where = pointer("paths", path, method, "x-idempotent")
+            yield doc.diagnostic(where, "x-idempotent must be true or false")
 
 
 def operations(doc: Document) -> Iterator[tuple[str, str, dict[str, Any], dict[str, Any]]]:

@@ -1,48 +1,60 @@
-"""The HTTP machinery behind every generated client: one place for auth, URLs and errors.
+"""The HTTP machinery behind every generated client: auth, URLs, retries and typed errors.
 
-Generated resources describe a call (method, path template, parameters, body) as a
-:class:`RequestOptions`; :class:`SyncAPIClient` and :class:`AsyncAPIClient` turn it into an
-``httpx.Request``, send it through the injected or owned ``httpx`` client, and raise typed
-errors. Everything that touches the network goes through ``httpx``'s transport, so tests inject
-``httpx.MockTransport`` instead of patching.
+Generated resources describe a call as a :class:`RequestOptions`; :class:`SyncAPIClient` and
+:class:`AsyncAPIClient` turn it into an ``httpx.Request``, send it through the injected or owned
+``httpx`` client, retry what is safe to retry (see ``_retry.py``), and raise typed errors that
+carry no secret (see ``_secrets.py``). Everything that touches the network goes through
+``httpx``'s transport, so tests inject ``httpx.MockTransport`` instead of patching.
 """
 
 from __future__ import annotations
 
-import datetime as dt
-import enum
+import logging
 import os
-import uuid
+import time
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from types import TracebackType
 from typing import Any, Self, TypeVar
-from urllib.parse import quote
 
 import httpx
 import pydantic
 
 from ._exceptions import (
     APIConnectionError,
+    APIError,
     APIResponseValidationError,
     APITimeoutError,
     ConfigurationError,
+    attempts_note,
     status_error,
 )
+from ._request import QueryPairs, RequestOptions, build_headers, build_path, build_query, dump_body
+from ._retry import Clock, RetryPolicy, SystemClock, is_retryable, retry_delay
+from ._secrets import MAX_REDIRECTS, Redactor, redirect_request
 from ._types import NotGiven, TimeoutTypes
 
 __all__ = [
+    "DEFAULT_MAX_RETRIES",
     "DEFAULT_TIMEOUT",
     "AsyncAPIClient",
     "ClientConfig",
+    "Clock",
     "RequestOptions",
+    "RetryPolicy",
     "SecurityScheme",
     "SyncAPIClient",
+    "dump_body",
+    "parse_json",
+    "parse_model",
 ]
 
+# Finite by default: a CI job must fail rather than hang on a server that never answers.
 DEFAULT_TIMEOUT = httpx.Timeout(60.0, connect=10.0)
+DEFAULT_MAX_RETRIES = 2
 # A string bound: reading pydantic.BaseModel here would import pydantic.main with the package.
 M = TypeVar("M", bound="pydantic.BaseModel")
+Outcome = httpx.Response | httpx.RequestError
 
 
 @dataclass(frozen=True)
@@ -63,91 +75,23 @@ class ClientConfig:
     base_url_hint: str
     security_schemes: Mapping[str, SecurityScheme]
     user_agent: str
+    retry: RetryPolicy = field(default_factory=RetryPolicy)
 
 
-@dataclass(frozen=True)
-class RequestOptions:
-    """One call, as the generated resource method describes it."""
-
-    method: str
-    path: str
-    path_params: Mapping[str, object] = field(default_factory=dict)
-    query: Mapping[str, object] = field(default_factory=dict)
-    unexploded: frozenset[str] = frozenset()
-    headers: Mapping[str, object] = field(default_factory=dict)
-    json_body: object = None
-    has_body: bool = False
-    security: Sequence[str] = ()
-    timeout: TimeoutTypes | NotGiven = field(default_factory=NotGiven)
-
-
-def to_text(value: object) -> str:
-    """How a parameter value is written in a URL or header."""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, enum.Enum):
-        return to_text(value.value)
-    if isinstance(value, dt.datetime | dt.date):
-        return value.isoformat()
-    if isinstance(value, uuid.UUID | int | float | str):
-        return str(value)
-    raise TypeError(f"cannot send a {type(value).__name__} as a URL or header value")
-
-
-def _is_given(value: object) -> bool:
-    return value is not None and not isinstance(value, NotGiven)
-
-
-QueryPairs = list[tuple[str, str | int | float | bool | None]]
-
-
-def build_query(options: RequestOptions) -> QueryPairs:
-    """Query pairs in declaration order; lists repeat the key unless declared unexploded."""
-    pairs: QueryPairs = []
-    for name, value in options.query.items():
-        if not _is_given(value):
-            continue
-        if isinstance(value, list | tuple):
-            items = [to_text(v) for v in value]
-            if name in options.unexploded:
-                pairs.append((name, ",".join(items)))
-            else:
-                pairs.extend((name, item) for item in items)
-        else:
-            pairs.append((name, to_text(value)))
-    return pairs
-
-
-def build_path(options: RequestOptions) -> str:
-    """The path with each parameter percent-encoded inside its own segment."""
-    values = {name: quote(to_text(value), safe="") for name, value in options.path_params.items()}
-    return options.path.format_map(values)
-
-
-def build_headers(options: RequestOptions) -> dict[str, str]:
-    """Header parameters as text; CR or LF in a value is refused (header injection)."""
-    headers = {}
-    for name, value in options.headers.items():
-        if _is_given(value):
-            text = to_text(value)
-            if "\r" in text or "\n" in text:
-                raise ValueError(f"header {name!r} contains a line break")
-            headers[name] = text
-    return headers
-
-
-def dump_body(model: type[pydantic.BaseModel], values: Mapping[str, object]) -> object:
-    """Validate the given fields (wire names) with the request model and dump them as JSON.
-
-    Only the fields the caller gave are sent: defaults stay with the server.
-    """
-    given = {name: value for name, value in values.items() if not isinstance(value, NotGiven)}
-    instance = model.model_validate(given)
-    return instance.model_dump(mode="json", by_alias=True, exclude_unset=True)
+def _configure_logging(env_prefix: str, logger: logging.Logger) -> None:
+    """``<PREFIX>_LOG=debug`` (or ``info``) prints the package's log lines to stderr."""
+    level = os.environ.get(f"{env_prefix}_LOG", "").strip().upper()
+    if level not in ("DEBUG", "INFO"):
+        return
+    logger.setLevel(level)
+    if not logger.handlers:
+        handler = logging.StreamHandler()
+        handler.setFormatter(logging.Formatter("%(asctime)s %(name)s %(levelname)s %(message)s"))
+        logger.addHandler(handler)
 
 
 class _BaseClient:
-    """Construction, auth and request building shared by the sync and async clients."""
+    """Construction, auth, request building and retry decisions shared by both clients."""
 
     _config: ClientConfig
 
@@ -158,11 +102,20 @@ class _BaseClient:
         api_key: str | None,
         base_url: str | httpx.URL | None,
         timeout: TimeoutTypes,
+        max_retries: int,
+        follow_redirects: bool,
+        clock: Clock | None,
     ) -> None:
         self._config = config
         self._api_key = self._resolve_api_key(api_key)
+        self._redactor = Redactor(self._api_key)
         self.base_url = self._resolve_base_url(base_url)
         self.timeout = timeout
+        self.max_retries = _checked_retries(max_retries)
+        self.follow_redirects = follow_redirects
+        self._clock: Clock = clock or SystemClock()
+        self._log = logging.getLogger(config.package)
+        _configure_logging(config.env_prefix, self._log)
 
     def _resolve_api_key(self, api_key: str | None) -> str | None:
         key = (
@@ -236,11 +189,76 @@ class _BaseClient:
             timeout=timeout,
         )
 
+    def _total_attempts(self, options: RequestOptions) -> int:
+        retries = options.max_retries
+        return 1 + (
+            self.max_retries if isinstance(retries, NotGiven) else _checked_retries(retries)
+        )
 
-def _check(response: httpx.Response) -> httpx.Response:
-    if not response.is_success:
-        raise status_error(response)
-    return response
+    def _scrub(self, request: httpx.Request, outcome: Outcome) -> httpx.Request:
+        """Swap the request kept by ``outcome`` for a copy without the key; return that copy."""
+        if isinstance(outcome, httpx.Response):
+            request = outcome.request
+        safe = self._redactor.request(request)
+        outcome.request = safe
+        return safe
+
+    def _settle(
+        self, options: RequestOptions, sent: tuple[httpx.Request, Outcome, float], attempt: int
+    ) -> httpx.Response | float:
+        """The 2xx response to hand back, or the seconds to wait before trying again."""
+        request, outcome, duration = sent
+        total = self._total_attempts(options)
+        self._log_attempt(request, outcome, duration, attempt, total)
+        if isinstance(outcome, httpx.Response) and outcome.is_success:
+            return outcome
+        if attempt < total and is_retryable(outcome, options.idempotent):
+            delay = retry_delay(self._config.retry, outcome, attempt, self._clock)
+            self._log.info(
+                "retrying %s %s in %.2fs after %s (attempt %d of %d)",
+                *(request.method, request.url, delay, _describe(outcome), attempt + 1, total),
+            )
+            return delay
+        error = self._final_error(request, outcome, attempt)
+        raise error from (outcome if isinstance(outcome, Exception) else None)
+
+    def _log_attempt(
+        self, request: httpx.Request, outcome: Outcome, duration: float, attempt: int, total: int
+    ) -> None:
+        self._log.debug(
+            "%s %s -> %s in %.3fs (attempt %d of %d)",
+            *(request.method, request.url, _describe(outcome), duration, attempt, total),
+        )
+
+    def _final_error(self, request: httpx.Request, outcome: Outcome, attempts: int) -> APIError:
+        if isinstance(outcome, httpx.Response):
+            return status_error(outcome, attempts, self._redactor.text)
+        cls = APITimeoutError if isinstance(outcome, httpx.TimeoutException) else APIConnectionError
+        detail = self._redactor.text(f"{type(outcome).__name__}: {outcome}")
+        message = f"{request.method} {request.url}: {detail}{attempts_note(attempts)}"
+        return cls(message, request=request, attempts=attempts)
+
+    def _next_hop(self, request: httpx.Request, response: httpx.Response) -> httpx.Request | None:
+        """The redirect's request when redirects are on and ``response`` is one, else ``None``."""
+        if not (self.follow_redirects and response.is_redirect):
+            return None
+        return redirect_request(request, response, self._redactor)
+
+
+def _checked_retries(value: int) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+        raise ValueError(f"max_retries must be an int >= 0, got {value!r}")
+    return value
+
+
+def _describe(outcome: Outcome) -> str:
+    if isinstance(outcome, httpx.Response):
+        return str(outcome.status_code)
+    return type(outcome).__name__
+
+
+def _too_many_redirects(request: httpx.Request) -> httpx.TooManyRedirects:
+    return httpx.TooManyRedirects(f"more than {MAX_REDIRECTS} redirects", request=request)
 
 
 def parse_model(model: type[M], response: httpx.Response) -> M:
@@ -248,10 +266,11 @@ def parse_model(model: type[M], response: httpx.Response) -> M:
     try:
         return model.model_validate_json(response.content)
     except pydantic.ValidationError as exc:
-        body = response.text
         request = response.request
-        message = f"{request.method} {request.url}: the {response.status_code} body is not a valid {model.__name__}: {exc.errors(include_url=False)[:3]}"
-        raise APIResponseValidationError(message, response=response, body=body) from exc
+        # No input values: the body may be megabytes, and it is kept whole on the exception.
+        errors = exc.errors(include_url=False, include_input=False)[:3]
+        message = f"{request.method} {request.url}: the {response.status_code} body is not a valid {model.__name__}: {errors}"
+        raise APIResponseValidationError(message, response=response, body=response.text) from exc
 
 
 def parse_json(response: httpx.Response) -> Any:
@@ -262,11 +281,6 @@ def parse_json(response: httpx.Response) -> Any:
         request = response.request
         message = f"{request.method} {request.url}: the {response.status_code} body is not JSON"
         raise APIResponseValidationError(message, response=response, body=response.text) from exc
-
-
-def _connection_error(exc: httpx.TransportError, request: httpx.Request) -> APIConnectionError:
-    cls = APITimeoutError if isinstance(exc, httpx.TimeoutException) else APIConnectionError
-    return cls(f"{request.method} {request.url}: {type(exc).__name__}: {exc}", request=request)
 
 
 class SyncAPIClient(_BaseClient):
@@ -280,20 +294,51 @@ class SyncAPIClient(_BaseClient):
         base_url: str | httpx.URL | None,
         timeout: TimeoutTypes,
         http_client: httpx.Client | None,
+        max_retries: int = DEFAULT_MAX_RETRIES,
+        follow_redirects: bool = False,
+        clock: Clock | None = None,
     ) -> None:
-        super().__init__(config=config, api_key=api_key, base_url=base_url, timeout=timeout)
+        super().__init__(
+            config=config,
+            api_key=api_key,
+            base_url=base_url,
+            timeout=timeout,
+            max_retries=max_retries,
+            follow_redirects=follow_redirects,
+            clock=clock,
+        )
         self._owns_http = http_client is None
         self._http = http_client or httpx.Client(follow_redirects=False)
 
     def request(self, options: RequestOptions) -> httpx.Response:
-        """Send one call; return the 2xx response or raise a typed error."""
+        """Send one call, retrying what is safe to retry; the 2xx response or a typed error."""
+        attempt = 1
+        while True:
+            outcome = self._settle(options, self._attempt(options), attempt)
+            if isinstance(outcome, httpx.Response):
+                return outcome
+            self._clock.sleep(outcome)
+            attempt += 1
+
+    def _attempt(self, options: RequestOptions) -> tuple[httpx.Request, Outcome, float]:
         request = self._build_request(self._http, options)
+        started = time.perf_counter()
+        outcome: Outcome
         try:
-            response = self._http.send(request)
-        except httpx.TransportError as exc:
-            raise _connection_error(exc, request) from exc
-        response.read()
-        return _check(response)
+            outcome = self._send(request)
+        except httpx.RequestError as exc:
+            outcome = exc
+        return self._scrub(request, outcome), outcome, time.perf_counter() - started
+
+    def _send(self, request: httpx.Request) -> httpx.Response:
+        # httpx's own redirect following would carry an X-API-Key header to any host.
+        for _ in range(MAX_REDIRECTS + 1):
+            response = self._http.send(request, follow_redirects=False)
+            hop = self._next_hop(request, response)
+            if hop is None:
+                return response
+            request = hop
+        raise _too_many_redirects(request)
 
     def close(self) -> None:
         """Close the underlying ``httpx.Client`` if this client created it."""
@@ -323,20 +368,51 @@ class AsyncAPIClient(_BaseClient):
         base_url: str | httpx.URL | None,
         timeout: TimeoutTypes,
         http_client: httpx.AsyncClient | None,
+        max_retries: int = DEFAULT_MAX_RETRIES,
+        follow_redirects: bool = False,
+        clock: Clock | None = None,
     ) -> None:
-        super().__init__(config=config, api_key=api_key, base_url=base_url, timeout=timeout)
+        super().__init__(
+            config=config,
+            api_key=api_key,
+            base_url=base_url,
+            timeout=timeout,
+            max_retries=max_retries,
+            follow_redirects=follow_redirects,
+            clock=clock,
+        )
         self._owns_http = http_client is None
         self._http = http_client or httpx.AsyncClient(follow_redirects=False)
 
     async def request(self, options: RequestOptions) -> httpx.Response:
-        """Send one call; return the 2xx response or raise a typed error."""
+        """Send one call, retrying what is safe to retry; the 2xx response or a typed error."""
+        attempt = 1
+        while True:
+            outcome = self._settle(options, await self._attempt(options), attempt)
+            if isinstance(outcome, httpx.Response):
+                return outcome
+            await self._clock.asleep(outcome)
+            attempt += 1
+
+    async def _attempt(self, options: RequestOptions) -> tuple[httpx.Request, Outcome, float]:
         request = self._build_request(self._http, options)
+        started = time.perf_counter()
+        outcome: Outcome
         try:
-            response = await self._http.send(request)
-        except httpx.TransportError as exc:
-            raise _connection_error(exc, request) from exc
-        await response.aread()
-        return _check(response)
+            outcome = await self._send(request)
+        except httpx.RequestError as exc:
+            outcome = exc
+        return self._scrub(request, outcome), outcome, time.perf_counter() - started
+
+    async def _send(self, request: httpx.Request) -> httpx.Response:
+        # httpx's own redirect following would carry an X-API-Key header to any host.
+        for _ in range(MAX_REDIRECTS + 1):
+            response = await self._http.send(request, follow_redirects=False)
+            hop = self._next_hop(request, response)
+            if hop is None:
+                return response
+            request = hop
+        raise _too_many_redirects(request)
 
     async def aclose(self) -> None:
         """Close the underlying ``httpx.AsyncClient`` if this client created it."""

@@ -125,6 +125,8 @@ def test_cli_exits_1_without_traceback(tmp_path: Path) -> None:
 
 def test_our_specs_are_clean() -> None:
     for spec in sorted((ROOT / "specs").glob("*.yaml")):
+        if spec.name.endswith(".ack.yaml"):  # acknowledgements of breaking changes, not specs
+            continue
         assert validate(load(spec)) == [], spec.name
 
 

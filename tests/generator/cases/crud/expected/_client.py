@@ -6,9 +6,12 @@ from __future__ import annotations
 import httpx
 
 from ._base_client import (
+    DEFAULT_MAX_RETRIES,
     DEFAULT_TIMEOUT,
     AsyncAPIClient,
     ClientConfig,
+    Clock,
+    RetryPolicy,
     SecurityScheme,
     SyncAPIClient,
 )
@@ -26,6 +29,7 @@ _CONFIG = ClientConfig(
         "keyQuery": SecurityScheme(kind="query", name="api_key"),
     },
     user_agent="crud-python/2.0",
+    retry=RetryPolicy(),
 )
 
 
@@ -34,6 +38,12 @@ class CrudClient(SyncAPIClient):
 
     The API key comes from ``api_key`` or ``CRUD_API_KEY``; the base URL from
     ``base_url``, ``CRUD_BASE_URL`` or the spec's server (https://<tenant>.crud.example.com/api).
+
+    Calls time out (``timeout``, default 10 s to connect, 60 s per read) and are retried up to
+    ``max_retries`` times (default 2) when that is safe: see the package README. Redirects are
+    not followed unless ``follow_redirects=True``, and then the key never goes to another
+    origin. ``clock`` replaces how the client waits between attempts (tests pass a fake one).
+    Set ``CRUD_LOG=debug`` to log every attempt (never the key).
     """
 
     items: ItemsResource
@@ -45,6 +55,9 @@ class CrudClient(SyncAPIClient):
         base_url: str | httpx.URL | None = None,
         timeout: TimeoutTypes = DEFAULT_TIMEOUT,
         http_client: httpx.Client | None = None,
+        max_retries: int = DEFAULT_MAX_RETRIES,
+        follow_redirects: bool = False,
+        clock: Clock | None = None,
     ) -> None:
         super().__init__(
             config=_CONFIG,
@@ -52,6 +65,9 @@ class CrudClient(SyncAPIClient):
             base_url=base_url,
             timeout=timeout,
             http_client=http_client,
+            max_retries=max_retries,
+            follow_redirects=follow_redirects,
+            clock=clock,
         )
         self.items = ItemsResource(self)
 
@@ -61,6 +77,12 @@ class AsyncCrudClient(AsyncAPIClient):
 
     The API key comes from ``api_key`` or ``CRUD_API_KEY``; the base URL from
     ``base_url``, ``CRUD_BASE_URL`` or the spec's server (https://<tenant>.crud.example.com/api).
+
+    Calls time out (``timeout``, default 10 s to connect, 60 s per read) and are retried up to
+    ``max_retries`` times (default 2) when that is safe: see the package README. Redirects are
+    not followed unless ``follow_redirects=True``, and then the key never goes to another
+    origin. ``clock`` replaces how the client waits between attempts (tests pass a fake one).
+    Set ``CRUD_LOG=debug`` to log every attempt (never the key).
     """
 
     items: AsyncItemsResource
@@ -72,6 +94,9 @@ class AsyncCrudClient(AsyncAPIClient):
         base_url: str | httpx.URL | None = None,
         timeout: TimeoutTypes = DEFAULT_TIMEOUT,
         http_client: httpx.AsyncClient | None = None,
+        max_retries: int = DEFAULT_MAX_RETRIES,
+        follow_redirects: bool = False,
+        clock: Clock | None = None,
     ) -> None:
         super().__init__(
             config=_CONFIG,
@@ -79,5 +104,8 @@ class AsyncCrudClient(AsyncAPIClient):
             base_url=base_url,
             timeout=timeout,
             http_client=http_client,
+            max_retries=max_retries,
+            follow_redirects=follow_redirects,
+            clock=clock,
         )
         self.items = AsyncItemsResource(self)

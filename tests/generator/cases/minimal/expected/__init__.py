@@ -28,9 +28,12 @@ from ._exceptions import (
     ConflictError,
     InternalServerError,
     NotFoundError,
+    PaginationError,
     PermissionDeniedError,
     RateLimitError,
     UnprocessableEntityError,
+    UploadError,
+    WaitTimeoutError,
 )
 from ._types import NOT_GIVEN, NotGiven
 
@@ -51,9 +54,12 @@ __all__ = [
     "NOT_GIVEN",
     "NotFoundError",
     "NotGiven",
+    "PaginationError",
     "PermissionDeniedError",
     "RateLimitError",
     "UnprocessableEntityError",
+    "UploadError",
+    "WaitTimeoutError",
     "models",
 ]
 

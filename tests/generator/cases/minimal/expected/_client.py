@@ -6,9 +6,12 @@ from __future__ import annotations
 import httpx
 
 from ._base_client import (
+    DEFAULT_MAX_RETRIES,
     DEFAULT_TIMEOUT,
     AsyncAPIClient,
     ClientConfig,
+    Clock,
+    RetryPolicy,
     SecurityScheme,
     SyncAPIClient,
 )
@@ -24,6 +27,7 @@ _CONFIG = ClientConfig(
     base_url_hint="https://minimal.example.com",
     security_schemes={},
     user_agent="minimal-python/0.1",
+    retry=RetryPolicy(),
 )
 
 
@@ -32,6 +36,12 @@ class MinimalClient(SyncAPIClient):
 
     The API key comes from ``api_key`` or ``MINIMAL_API_KEY``; the base URL from
     ``base_url``, ``MINIMAL_BASE_URL`` or the spec's server (https://minimal.example.com).
+
+    Calls time out (``timeout``, default 10 s to connect, 60 s per read) and are retried up to
+    ``max_retries`` times (default 2) when that is safe: see the package README. Redirects are
+    not followed unless ``follow_redirects=True``, and then the key never goes to another
+    origin. ``clock`` replaces how the client waits between attempts (tests pass a fake one).
+    Set ``MINIMAL_LOG=debug`` to log every attempt (never the key).
     """
 
     health: HealthResource
@@ -43,6 +53,9 @@ class MinimalClient(SyncAPIClient):
         base_url: str | httpx.URL | None = None,
         timeout: TimeoutTypes = DEFAULT_TIMEOUT,
         http_client: httpx.Client | None = None,
+        max_retries: int = DEFAULT_MAX_RETRIES,
+        follow_redirects: bool = False,
+        clock: Clock | None = None,
     ) -> None:
         super().__init__(
             config=_CONFIG,
@@ -50,6 +63,9 @@ class MinimalClient(SyncAPIClient):
             base_url=base_url,
             timeout=timeout,
             http_client=http_client,
+            max_retries=max_retries,
+            follow_redirects=follow_redirects,
+            clock=clock,
         )
         self.health = HealthResource(self)
 
@@ -59,6 +75,12 @@ class AsyncMinimalClient(AsyncAPIClient):
 
     The API key comes from ``api_key`` or ``MINIMAL_API_KEY``; the base URL from
     ``base_url``, ``MINIMAL_BASE_URL`` or the spec's server (https://minimal.example.com).
+
+    Calls time out (``timeout``, default 10 s to connect, 60 s per read) and are retried up to
+    ``max_retries`` times (default 2) when that is safe: see the package README. Redirects are
+    not followed unless ``follow_redirects=True``, and then the key never goes to another
+    origin. ``clock`` replaces how the client waits between attempts (tests pass a fake one).
+    Set ``MINIMAL_LOG=debug`` to log every attempt (never the key).
     """
 
     health: AsyncHealthResource
@@ -70,6 +92,9 @@ class AsyncMinimalClient(AsyncAPIClient):
         base_url: str | httpx.URL | None = None,
         timeout: TimeoutTypes = DEFAULT_TIMEOUT,
         http_client: httpx.AsyncClient | None = None,
+        max_retries: int = DEFAULT_MAX_RETRIES,
+        follow_redirects: bool = False,
+        clock: Clock | None = None,
     ) -> None:
         super().__init__(
             config=_CONFIG,
@@ -77,5 +102,8 @@ class AsyncMinimalClient(AsyncAPIClient):
             base_url=base_url,
             timeout=timeout,
             http_client=http_client,
+            max_retries=max_retries,
+            follow_redirects=follow_redirects,
+            clock=clock,
         )
         self.health = AsyncHealthResource(self)

@@ -4,6 +4,9 @@
 ```
 ClientError
  +-- ConfigurationError           no API key or base URL at construction
+ +-- WaitTimeoutError             a ``wait`` helper ran out of time (carries the last status)
+ +-- UploadError                  a file cannot be uploaded as given (size, name, type)
+ +-- PaginationError              the API sent a next-page marker that does not advance
  +-- APIError                     anything that went wrong talking to the API
       +-- APIConnectionError      the request got no answer
       |    +-- APITimeoutError
@@ -15,13 +18,16 @@ ClientError
            +-- InternalServerError (>= 500)
 ```
 
-Errors never carry credentials: messages are built from method, URL and response, and the
-request headers are not kept.
+Errors never carry credentials: the client hands every error a copy of the request with the API
+key replaced (in headers and query), and redacts the key from the message text as well. Every
+error says how many attempts were made (``attempts``); the message ends with "after N attempts"
+when the call was retried.
 """
 
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from typing import Any
 
 import httpx
@@ -39,12 +45,17 @@ __all__ = [
     "ConflictError",
     "InternalServerError",
     "NotFoundError",
+    "PaginationError",
     "PermissionDeniedError",
     "RateLimitError",
     "UnprocessableEntityError",
+    "UploadError",
+    "WaitTimeoutError",
 ]
 
 _MESSAGE_KEYS = ("message", "detail", "error", "error_description", "title")
+# A 5 MB HTML error page must not become a 5 MB exception message in a build log.
+_MAX_MESSAGE = 500
 
 
 class ClientError(Exception):
@@ -78,8 +89,10 @@ class APITimeoutError(APIConnectionError):
 class APIResponseValidationError(APIError):
     """A 2xx response whose body does not match the spec (not JSON, empty, wrong shape)."""
 
-    def __init__(self, message: str, *, response: httpx.Response, body: object) -> None:
-        super().__init__(message, request=response.request)
+    def __init__(
+        self, message: str, *, response: httpx.Response, body: object, attempts: int = 1
+    ) -> None:
+        super().__init__(message, request=response.request, attempts=attempts)
         self.response = response
         self.status_code = response.status_code
         self.headers = response.headers
@@ -97,6 +110,30 @@ class APIStatusError(APIError):
         self.status_code = response.status_code
         self.headers = response.headers
         self.body = body
+
+
+# --- workflow helpers (pagination, polling, presigned upload) ---------------------------------
+
+
+class PaginationError(ClientError):
+    """The API sent a next-page marker that does not advance; iterating further would loop."""
+
+
+class WaitTimeoutError(ClientError, TimeoutError):
+    """A ``wait`` helper's deadline passed before the completion condition held."""
+
+    def __init__(self, message: str, *, last: object, polls: int) -> None:
+        super().__init__(message)
+        self.last = last
+        self.polls = polls
+
+
+class UploadError(ClientError):
+    """An upload helper cannot finish: the file is unusable as given (size, name, type) before
+    any request, or the confirmed record cannot be read back."""
+
+
+# --- end of workflow helpers ----------------------------------------------------------------
 
 
 class BadRequestError(APIStatusError):
@@ -142,9 +179,14 @@ _BY_STATUS: dict[int, type[APIStatusError]] = {
 }
 
 
-def parse_error_body(response: httpx.Response) -> object:
-    """The error body as JSON when it is JSON, else as text ("" when empty)."""
-    text = response.text
+def attempts_note(attempts: int) -> str:
+    """The end of a final error's message: how many attempts the call took."""
+    return f" (after {attempts} attempts)" if attempts > 1 else ""
+
+
+def parse_error_body(response: httpx.Response, redact: Callable[[str], str] = str) -> object:
+    """The error body as JSON when it is JSON, else as text ("" when empty); secrets redacted."""
+    text = redact(response.text)
     try:
         return json.loads(text) if text else ""
     except ValueError:
@@ -157,17 +199,19 @@ def error_message(body: object) -> str | None:
         for key in _MESSAGE_KEYS:
             value: Any = body.get(key)
             if isinstance(value, str) and value:
-                return value
+                return value[:_MAX_MESSAGE]
             if value:
-                return json.dumps(value, sort_keys=True)
+                return json.dumps(value, sort_keys=True)[:_MAX_MESSAGE]
     if isinstance(body, str) and body.strip():
-        return body.strip()[:500]
+        return body.strip()[:_MAX_MESSAGE]
     return None
 
 
-def status_error(response: httpx.Response, attempts: int = 1) -> APIStatusError:
-    """The typed exception for a non-2xx response."""
-    body = parse_error_body(response)
+def status_error(
+    response: httpx.Response, attempts: int = 1, redact: Callable[[str], str] = str
+) -> APIStatusError:
+    """The typed exception for a non-2xx response (any status code, listed by IANA or not)."""
+    body = parse_error_body(response, redact)
     status = response.status_code
     cls = _BY_STATUS.get(status, InternalServerError if status >= 500 else APIStatusError)
     detail = error_message(body)
@@ -177,4 +221,7 @@ def status_error(response: httpx.Response, attempts: int = 1) -> APIStatusError:
         message += f" {response.reason_phrase}"
     if detail:
         message += f": {detail}"
+    if response.is_redirect:
+        message += " (redirects are not followed unless the client has follow_redirects=True)"
+    message = redact(message) + attempts_note(attempts)
     return cls(message, response=response, body=body, attempts=attempts)

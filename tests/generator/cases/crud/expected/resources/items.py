@@ -29,6 +29,7 @@ class ItemsResource(SyncAPIResource):
         kind: Kind | str | None | NotGiven = NOT_GIVEN,
         class_: str | None | NotGiven = NOT_GIVEN,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
     ) -> Item:
         """Create an item
 
@@ -39,6 +40,7 @@ class ItemsResource(SyncAPIResource):
             kind: kind
             class_: A Python keyword as a property name.
             timeout: Override the client's timeout for this call.
+            max_retries: Override the client's ``max_retries`` for this call. Not retried once the server may have received it (POST is not idempotent): only failures that prove it was not processed (connect errors, 408, 429, 503) are retried.
 
         Returns:
             Item: Created.
@@ -63,6 +65,7 @@ class ItemsResource(SyncAPIResource):
                 has_body=True,
                 security=("keyQuery",),
                 timeout=timeout,
+                max_retries=max_retries,
             )
         )
         return parse_model(Item, response)
@@ -73,6 +76,7 @@ class ItemsResource(SyncAPIResource):
         *,
         x_request_id: str | NotGiven = NOT_GIVEN,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
     ) -> None:
         """Delete an item
 
@@ -82,6 +86,7 @@ class ItemsResource(SyncAPIResource):
             item_id: item_id
             x_request_id: X-Request-Id
             timeout: Override the client's timeout for this call.
+            max_retries: Override the client's ``max_retries`` for this call. Retried after any transient failure: DELETE is idempotent.
 
         Returns:
             None: 204
@@ -101,6 +106,8 @@ class ItemsResource(SyncAPIResource):
                 },
                 security=(),
                 timeout=timeout,
+                max_retries=max_retries,
+                idempotent=True,
             )
         )
 
@@ -111,6 +118,7 @@ class ItemsResource(SyncAPIResource):
         limit: int | NotGiven = NOT_GIVEN,
         since: datetime | NotGiven = NOT_GIVEN,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
     ) -> ItemPage:
         """List items
 
@@ -121,6 +129,7 @@ class ItemsResource(SyncAPIResource):
             limit: limit Server default: ``10``.
             since: since
             timeout: Override the client's timeout for this call.
+            max_retries: Override the client's ``max_retries`` for this call. Retried after any transient failure: GET is idempotent.
 
         Returns:
             ItemPage: One page.
@@ -143,6 +152,8 @@ class ItemsResource(SyncAPIResource):
                 ),
                 security=("keyQuery",),
                 timeout=timeout,
+                max_retries=max_retries,
+                idempotent=True,
             )
         )
         return parse_model(ItemPage, response)
@@ -158,6 +169,7 @@ class AsyncItemsResource(AsyncAPIResource):
         kind: Kind | str | None | NotGiven = NOT_GIVEN,
         class_: str | None | NotGiven = NOT_GIVEN,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
     ) -> Item:
         """Create an item
 
@@ -168,6 +180,7 @@ class AsyncItemsResource(AsyncAPIResource):
             kind: kind
             class_: A Python keyword as a property name.
             timeout: Override the client's timeout for this call.
+            max_retries: Override the client's ``max_retries`` for this call. Not retried once the server may have received it (POST is not idempotent): only failures that prove it was not processed (connect errors, 408, 429, 503) are retried.
 
         Returns:
             Item: Created.
@@ -192,6 +205,7 @@ class AsyncItemsResource(AsyncAPIResource):
                 has_body=True,
                 security=("keyQuery",),
                 timeout=timeout,
+                max_retries=max_retries,
             )
         )
         return parse_model(Item, response)
@@ -202,6 +216,7 @@ class AsyncItemsResource(AsyncAPIResource):
         *,
         x_request_id: str | NotGiven = NOT_GIVEN,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
     ) -> None:
         """Delete an item
 
@@ -211,6 +226,7 @@ class AsyncItemsResource(AsyncAPIResource):
             item_id: item_id
             x_request_id: X-Request-Id
             timeout: Override the client's timeout for this call.
+            max_retries: Override the client's ``max_retries`` for this call. Retried after any transient failure: DELETE is idempotent.
 
         Returns:
             None: 204
@@ -230,6 +246,8 @@ class AsyncItemsResource(AsyncAPIResource):
                 },
                 security=(),
                 timeout=timeout,
+                max_retries=max_retries,
+                idempotent=True,
             )
         )
 
@@ -240,6 +258,7 @@ class AsyncItemsResource(AsyncAPIResource):
         limit: int | NotGiven = NOT_GIVEN,
         since: datetime | NotGiven = NOT_GIVEN,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
     ) -> ItemPage:
         """List items
 
@@ -250,6 +269,7 @@ class AsyncItemsResource(AsyncAPIResource):
             limit: limit Server default: ``10``.
             since: since
             timeout: Override the client's timeout for this call.
+            max_retries: Override the client's ``max_retries`` for this call. Retried after any transient failure: GET is idempotent.
 
         Returns:
             ItemPage: One page.
@@ -272,6 +292,8 @@ class AsyncItemsResource(AsyncAPIResource):
                 ),
                 security=("keyQuery",),
                 timeout=timeout,
+                max_retries=max_retries,
+                idempotent=True,
             )
         )
         return parse_model(ItemPage, response)

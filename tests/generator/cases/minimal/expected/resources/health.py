@@ -17,6 +17,7 @@ class HealthResource(SyncAPIResource):
         self,
         *,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
     ) -> None:
         """Ping
 
@@ -24,6 +25,7 @@ class HealthResource(SyncAPIResource):
 
         Args:
             timeout: Override the client's timeout for this call.
+            max_retries: Override the client's ``max_retries`` for this call. Retried after any transient failure: GET is idempotent.
 
         Returns:
             None: 204
@@ -34,6 +36,8 @@ class HealthResource(SyncAPIResource):
                 path="/ping",
                 security=(),
                 timeout=timeout,
+                max_retries=max_retries,
+                idempotent=True,
             )
         )
 
@@ -45,6 +49,7 @@ class AsyncHealthResource(AsyncAPIResource):
         self,
         *,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
     ) -> None:
         """Ping
 
@@ -52,6 +57,7 @@ class AsyncHealthResource(AsyncAPIResource):
 
         Args:
             timeout: Override the client's timeout for this call.
+            max_retries: Override the client's ``max_retries`` for this call. Retried after any transient failure: GET is idempotent.
 
         Returns:
             None: 204
@@ -62,5 +68,7 @@ class AsyncHealthResource(AsyncAPIResource):
                 path="/ping",
                 security=(),
                 timeout=timeout,
+                max_retries=max_retries,
+                idempotent=True,
             )
         )

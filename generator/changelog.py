@@ -1,0 +1,67 @@
+"""``CHANGELOG.md`` of a generated package: the spec-diff report of each spec change, newest first.
+
+A package keeps no copy of its spec. The spec it was last generated from is named by the sha256
+in the headers of the files already written; its text comes from git (the newest commit whose spec
+has that sha256). When the spec changed since, a section with the markdown report is put on top
+of what the changelog already says. When it did not, the changelog is carried over unchanged, so
+generating twice appends nothing and ``generate --check`` compares like with like. When the
+earlier spec cannot be found (never committed, or no git), nothing is added and a warning says so.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+
+from .config import ApiConfig
+from .diagnostics import Diagnostic, SpecError
+from .diff import diff, render
+from .history import find_by_sha256
+from .load import Document, parse
+
+NAME = "CHANGELOG.md"
+_HEADER = re.compile(r"^<!-- Code generated .* \(sha256 ([0-9a-f]{64})\)\. DO NOT EDIT\. -->\n")
+_INTRO = (
+    "Every change of the spec this package is generated from, newest first, as reported by\n"
+    "`python -m generator diff` when the package was regenerated.\n"
+)
+
+
+def changelog(config: ApiConfig, doc: Document, spec_name: str) -> tuple[str, list[Diagnostic]]:
+    """The changelog text (without header) for a package generated from ``doc``, and warnings."""
+    path = config.output / NAME
+    if not path.is_file():
+        return f"# Changelog of `{config.package}`\n\n{_INTRO}", []
+    match = _HEADER.match(old := path.read_text("utf-8"))
+    body = old[match.end() :] if match else old
+    if match and match[1] == doc.sha256:
+        return body, []
+    section = _section(config, doc, spec_name, match[1] if match else "")
+    if isinstance(section, Diagnostic):
+        return body, [section]
+    return _prepend(body, section), []
+
+
+def _section(config: ApiConfig, doc: Document, spec_name: str, sha: str) -> str | Diagnostic:
+    """The new changelog section, or a warning saying why there is none."""
+    found = find_by_sha256(config.spec.parent, config.spec.name, sha) if sha else None
+    if found is None:
+        why = f"the spec {config.package} was generated from (sha256 {sha[:12] or '?'}) is in no commit"
+        return Diagnostic(spec_name, None, "#", f"{NAME} not updated: {why}", "warning")
+    commit, data = found
+    try:
+        report = diff(parse(data.decode("utf-8"), f"{spec_name}@{commit[:12]}"), doc)
+    except (SpecError, UnicodeDecodeError) as exc:
+        why = f"the spec at {commit[:12]} cannot be compared: {exc}"
+        return Diagnostic(spec_name, None, "#", f"{NAME} not updated: {why}", "warning")
+    report = dataclasses.replace(report, revision=f"{spec_name}@{doc.sha256[:12]}")
+    version = (doc.data.get("info") or {}).get("version", "?")
+    return f"## {version} — spec sha256 {doc.sha256[:12]}\n\n{render(report, 'markdown')}"
+
+
+def _prepend(body: str, section: str) -> str:
+    """``section`` above the newest existing section (below the title and introduction)."""
+    at = body.find("\n## ")
+    if at < 0:
+        return body.rstrip("\n") + "\n\n" + section
+    return body[: at + 1] + section + "\n" + body[at + 1 :]

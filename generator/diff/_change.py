@@ -1,0 +1,132 @@
+"""What a change is, and when it breaks: the policy every comparison in this package applies.
+
+A change breaks the **wire** contract when a caller that worked against the base spec can fail
+against the revision. Requests may widen but not narrow: a new required parameter or property, a
+parameter that became required or moved, a removed property, parameter or enum value, a tighter
+bound, pattern or type, a removed ``oneOf`` branch all break. Responses may narrow but not widen:
+a response that became nullable, a required property that became optional or went away, a new
+type or ``oneOf`` branch, a looser bound, a new or removed success status all break.
+
+A change breaks the **client** when code written against the generated client stops working after
+regeneration: a method is renamed (its name is the operationId without the ``<tag>_`` prefix) or
+moves (its resource is the first tag), a model class disappears or is renamed (a component schema
+removed or renamed), a keyword argument disappears or becomes required (a parameter or request
+property removed, added as required, or made required), a model attribute disappears (a response
+property removed).
+
+``breaking`` is true when either list is non-empty. Our generated clients accept unknown enum
+values and keep unknown fields, so a new enum value or a new property in a response is reported
+but breaks nothing. A component schema is judged in every direction it is used in (requests,
+responses or both, through any chain of ``$ref``) and breaks if either direction breaks; a schema no
+operation uses is judged both ways, because its model class is public all the same. Descriptions,
+summaries, defaults and info fields are informational.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from ..diagnostics import split_pointer
+
+CLIENT = "client"
+WIRE = "wire"
+REQUEST = "request"
+RESPONSE = "response"
+
+Breaks = tuple[str, ...]
+Direction = frozenset[str]
+
+NONE: Breaks = ()
+BOTH: Breaks = (CLIENT, WIRE)
+CLIENT_ONLY: Breaks = (CLIENT,)
+WIRE_ONLY: Breaks = (WIRE,)
+REQUESTS: Direction = frozenset({REQUEST})
+RESPONSES: Direction = frozenset({RESPONSE})
+EVERYWHERE: Direction = frozenset({REQUEST, RESPONSE})
+
+_OPERATION = re.compile(r"^([A-Z]+) (/.*)$")
+_METHODS = ("GET", "PUT", "POST", "DELETE", "OPTIONS", "HEAD", "PATCH", "TRACE")
+
+
+@dataclass(frozen=True)
+class Rule:
+    """What one change breaks when it happens in a request schema and in a response schema."""
+
+    request: Breaks = NONE
+    response: Breaks = NONE
+
+    def judge(self, direction: Direction) -> Breaks:
+        """The breaks for a schema used in ``direction`` (unused schemas: both ways)."""
+        found: set[str] = set()
+        if REQUEST in direction or not direction:
+            found.update(self.request)
+        if RESPONSE in direction or not direction:
+            found.update(self.response)
+        return tuple(sorted(found))
+
+
+@dataclass(frozen=True)
+class Change:
+    """One difference between two specs: what kind, where, and whom it breaks."""
+
+    kind: str
+    where: str
+    detail: str
+    breaks: Breaks = NONE
+    pointer: str = field(default="#", compare=False)
+
+    @property
+    def breaking(self) -> bool:
+        """True when the change breaks the wire contract or the generated client."""
+        return bool(self.breaks)
+
+    def as_json(self) -> dict[str, object]:
+        """The change as the JSON report spells it."""
+        return {
+            "kind": self.kind,
+            "breaking": self.breaking,
+            "breaks": list(self.breaks),
+            "where": self.where,
+            "detail": self.detail,
+        }
+
+
+@dataclass(frozen=True)
+class Report:
+    """Every change from a base spec to a revision, in a stable order."""
+
+    changes: tuple[Change, ...]
+    base: str = ""
+    revision: str = ""
+
+    @property
+    def breaking(self) -> bool:
+        """True when any change is breaking."""
+        return any(change.breaking for change in self.changes)
+
+    def as_json(self) -> dict[str, object]:
+        """``{"breaking": bool, "changes": [...]}``."""
+        return {"breaking": self.breaking, "changes": [c.as_json() for c in self.changes]}
+
+
+def order(change: Change) -> tuple[object, ...]:
+    """Sort key: document-level changes, then paths in path order, then component schemas."""
+    where = change.where
+    if where.startswith("#/paths/"):
+        tokens = split_pointer(where)
+        section: tuple[object, ...] = (1, tokens[1], _rank(tokens[2] if len(tokens) > 2 else ""))
+    elif where.startswith("/"):
+        section = (1, where, -1)
+    elif match := _OPERATION.match(where):
+        section = (1, match[2], _rank(match[1]))
+    elif where.startswith("#/components/schemas/"):
+        section = (2, "", 0)
+    else:
+        section = (0, "", 0)
+    return (*section, where, change.kind, change.detail)
+
+
+def _rank(method: str) -> int:
+    upper = method.upper()
+    return _METHODS.index(upper) if upper in _METHODS else len(_METHODS)

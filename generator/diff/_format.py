@@ -1,0 +1,105 @@
+"""Reports for people (text), for changelogs and PR comments (markdown), for machines (json),
+and for GitHub Actions (workflow annotations on the changed lines).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterator
+
+from ._change import Change, Report
+
+FORMATS = ("text", "json", "markdown", "github")
+Locate = Callable[[str], int | None]
+
+# Changes that break nothing but deserve a look: a warning annotation rather than a notice.
+_NOTABLE = frozenset(
+    {"enum value added", "default changed", "schema keyword changed", "deprecated"}
+    | {"operation deprecated", "parameter deprecated", "security scheme changed"}
+    | {"reference changed"}
+)
+
+
+def render(report: Report, fmt: str, *, file: str = "", locate: Locate | None = None) -> str:
+    """``report`` in format ``fmt`` (one of :data:`FORMATS`); ``file``/``locate`` place annotations."""
+    if fmt == "json":
+        return json.dumps(report.as_json(), indent=2, ensure_ascii=False) + "\n"
+    if fmt == "github":
+        lines = _github(report, file, locate)
+    elif fmt in ("text", "markdown"):
+        lines = _text(report) if fmt == "text" else _markdown(report)
+    else:
+        raise ValueError(f"unknown format {fmt!r}")
+    return "\n".join(lines) + "\n"
+
+
+def _count(report: Report) -> str:
+    total, breaking = len(report.changes), sum(c.breaking for c in report.changes)
+    return f"{total} change{'s' * (total != 1)}, {breaking} breaking"
+
+
+def _sections(report: Report) -> Iterator[tuple[str, list[Change]]]:
+    for title, breaking in (("Breaking", True), ("Not breaking", False)):
+        changes = [c for c in report.changes if c.breaking == breaking]
+        if changes:
+            yield title, changes
+
+
+def _text(report: Report) -> Iterator[str]:
+    yield f"{report.base} → {report.revision}: {_count(report) if report.changes else 'no changes'}"
+    for title, changes in _sections(report):
+        yield ""
+        yield f"{title}:"
+        where = None
+        for change in changes:
+            if change.where != where:
+                where = change.where
+                yield f"  {where}"
+            breaks = f"  [breaks {', '.join(change.breaks)}]" if change.breaks else ""
+            yield f"    {change.kind}: {change.detail}{breaks}"
+
+
+def _markdown(report: Report) -> Iterator[str]:
+    yield f"### API changes: {_count(report)}" if report.changes else "### API changes: none"
+    yield ""
+    yield f"`{report.base}` → `{report.revision}`"
+    for title, changes in _sections(report):
+        yield ""
+        yield f"#### {title} ({len(changes)})"
+        yield ""
+        yield "| Where | Change | Detail | Breaks |"
+        yield "|---|---|---|---|"
+        for c in changes:
+            cells = (f"`{c.where}`", c.kind, c.detail, ", ".join(c.breaks) or "—")
+            yield "| " + " | ".join(_cell(cell) for cell in cells) + " |"
+
+
+def _cell(text: str) -> str:
+    return " ".join(text.split()).replace("|", "\\|")
+
+
+def _github(report: Report, file: str, locate: Locate | None) -> Iterator[str]:
+    for change in report.changes:
+        yield _annotation(change, file, locate)
+    yield f"::notice title=API diff::{_count(report) if report.changes else 'no changes'}"
+
+
+def _annotation(change: Change, file: str, locate: Locate | None) -> str:
+    if change.breaking:
+        level, title = "error", f"Breaking API change ({', '.join(change.breaks)}): {change.kind}"
+    else:
+        level = "warning" if change.kind in _NOTABLE else "notice"
+        title = f"API change: {change.kind}"
+    where = [f"file={_property(file)}"] if file else []
+    line = locate(change.pointer) if locate and file else None
+    where += [f"line={line}"] if line else []
+    props = ",".join([*where, f"title={_property(title)}"])
+    return f"::{level} {props}::{_data(change.where + ': ' + change.detail)}"
+
+
+def _data(text: str) -> str:
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _property(text: str) -> str:
+    return _data(text).replace(":", "%3A").replace(",", "%2C")

@@ -1,0 +1,166 @@
+"""Compare the keywords of a schema that constrain a value in place: bounds, pattern, format.
+
+Each keyword has one question: did the set of accepted values shrink (tighter: breaks requests),
+grow (looser: breaks responses), or neither? Bounds answer by comparing numbers; ``pattern``,
+``format`` and ``multipleOf`` cannot be ordered, so any change to them is both. Defaults,
+descriptions, deprecation and keywords this module does not know are reported as information.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+from ._change import WIRE_ONLY, Rule
+from ._norm import Norm, canonical
+
+if TYPE_CHECKING:
+    from ._context import Context, Loc
+
+_MISSING: Any = object()
+_LOWER = {"minLength": "min length", "minItems": "min items", "minProperties": "min properties"}
+_UPPER = {"maxLength": "max length", "maxItems": "max items", "maxProperties": "max properties"}
+_UNORDERED = {"pattern": "pattern", "format": "format", "multipleOf": "multipleOf"}
+_TIGHTER = Rule(request=WIRE_ONLY)
+_LOOSER = Rule(response=WIRE_ONLY)
+_EITHER = Rule(request=WIRE_ONLY, response=WIRE_ONLY)
+
+
+def compare_keywords(ctx: Context, a: Norm, b: Norm, loc: Loc) -> None:
+    """Report every keyword whose value differs between ``a`` and ``b``."""
+    for key in sorted(set(a.keywords) | set(b.keywords)):
+        old, new = a.keywords.get(key, _MISSING), b.keywords.get(key, _MISSING)
+        if old is new or (old is not _MISSING and new is not _MISSING and _same(old, new)):
+            continue
+        _handler(key)(ctx, key, old, new, loc)
+
+
+def _same(old: Any, new: Any) -> bool:
+    return type(old) is type(new) and canonical(old) == canonical(new)
+
+
+def _handler(key: str) -> Callable[[Context, str, Any, Any, Loc], None]:
+    if key in _LOWER or key == "minimum":
+        return _lower
+    if key in _UPPER or key == "maximum":
+        return _upper
+    return _SIMPLE.get(key, _unordered if key in _UNORDERED else _other)
+
+
+def _lower(ctx: Context, key: str, old: Any, new: Any, loc: Loc) -> None:
+    _bounded(ctx, key, old, new, loc, order=_order(old, new, lower=True))
+
+
+def _upper(ctx: Context, key: str, old: Any, new: Any, loc: Loc) -> None:
+    _bounded(ctx, key, old, new, loc, order=_order(old, new, lower=False))
+
+
+def _order(old: Any, new: Any, *, lower: bool) -> int | None:
+    """1 when ``new`` is the tighter bound, -1 when looser, 0 when equal, None if unknowable."""
+    if old is _MISSING or new is _MISSING:
+        return 1 if old is _MISSING else -1
+    before, after = _bound(old, lower), _bound(new, lower)
+    if before is None or after is None:
+        return None
+    if before == after:
+        return 0
+    return 1 if (after > before) == lower else -1
+
+
+def _bound(value: Any, lower: bool) -> tuple[float, int] | None:
+    """A bound as a sortable pair: an exclusive bound sits just inside the inclusive one."""
+    number, exclusive = value if isinstance(value, tuple) else (value, False)
+    if isinstance(number, bool) or not isinstance(number, int | float):
+        return None
+    return (float(number), (1 if lower else -1) if exclusive else 0)
+
+
+def _bounded(ctx: Context, key: str, old: Any, new: Any, loc: Loc, *, order: int | None) -> None:
+    if order == 0:
+        return
+    name = _LOWER.get(key) or _UPPER.get(key) or key
+    rule = {1: _TIGHTER, -1: _LOOSER}.get(order or 2, _EITHER)
+    word = {1: " (tighter)", -1: " (looser)"}.get(order or 2, "")
+    ctx.add_schema(f"{name} changed", loc, f"{name} {_show(old)} → {_show(new)}{word}", rule)
+
+
+def _show(value: Any) -> str:
+    if value is _MISSING:
+        return "none"
+    if isinstance(value, tuple):
+        number, exclusive = value
+        return f"`{'exclusive ' if exclusive else ''}{canonical(number)}`"
+    return f"`{value}`" if isinstance(value, str) else f"`{canonical(value)}`"
+
+
+def _unordered(ctx: Context, key: str, old: Any, new: Any, loc: Loc) -> None:
+    rule = _TIGHTER if old is _MISSING else _LOOSER if new is _MISSING else _EITHER
+    ctx.add_schema(f"{_UNORDERED[key]} changed", loc, f"{key} {_show(old)} → {_show(new)}", rule)
+
+
+def _unique(ctx: Context, key: str, old: Any, new: Any, loc: Loc) -> None:
+    rule = _TIGHTER if new is True else _LOOSER
+    ctx.add_schema("uniqueItems changed", loc, f"uniqueItems {_show(old)} → {_show(new)}", rule)
+
+
+def _default(ctx: Context, key: str, old: Any, new: Any, loc: Loc) -> None:
+    ctx.add_schema("default changed", loc, f"default {_show(old)} → {_show(new)}", Rule())
+
+
+def _description(ctx: Context, key: str, old: Any, new: Any, loc: Loc) -> None:
+    ctx.add_schema("description changed", loc, edit(old, new), Rule())
+
+
+def _deprecated(ctx: Context, key: str, old: Any, new: Any, loc: Loc) -> None:
+    text = "now deprecated" if new is True else "no longer deprecated"
+    ctx.add_schema("deprecated", loc, text, Rule())
+
+
+def _constraint(ctx: Context, key: str, old: Any, new: Any, loc: Loc) -> None:
+    """A keyword that only ever rejects values: adding it narrows, removing it widens."""
+    if old is _MISSING:
+        ctx.add_schema("constraint added", loc, f"`{key}` {brief(new)} added", _TIGHTER)
+    elif new is _MISSING:
+        ctx.add_schema("constraint removed", loc, f"`{key}` {brief(old)} removed", _LOOSER)
+    else:
+        text = f"`{key}` {brief(old)} → {brief(new)}"
+        ctx.add_schema("constraint changed", loc, text, _EITHER)
+
+
+def _other(ctx: Context, key: str, old: Any, new: Any, loc: Loc) -> None:
+    text = f"`{key}` {brief(old)} → {brief(new)}"
+    ctx.add_schema("schema keyword changed", loc, text, Rule())
+
+
+def edit(old: Any, new: Any) -> str:
+    """``old → new`` for prose: long texts start just before the first word that differs."""
+    if not isinstance(old, str) or not isinstance(new, str):
+        return f"{brief(old)} → {brief(new)}"
+    a, b = " ".join(old.split()), " ".join(new.split())
+    same = next(
+        (i for i, (x, y) in enumerate(zip(a, b, strict=False)) if x != y), min(len(a), len(b))
+    )
+    start = a.rfind(" ", 0, max(same - 8, 0)) + 1 if same > 24 else 0
+    mark = "…" if start else ""
+    return f"{brief(mark + a[start:])} → {brief(mark + b[start:])}"
+
+
+def brief(value: Any, width: int = 40) -> str:
+    """A value shortened for one line of a report, in backticks (``none`` when missing)."""
+    if value is _MISSING or value is None:
+        return "none"
+    text = " ".join((value if isinstance(value, str) else canonical(value)).split())
+    text = text if len(text) <= width else text[: width - 1] + "…"
+    return "`" + text.replace("`", "'") + "`"
+
+
+_SIMPLE: dict[str, Callable[[Context, str, Any, Any, Loc], None]] = {
+    "uniqueItems": _unique,
+    "default": _default,
+    "description": _description,
+    "deprecated": _deprecated,
+    **dict.fromkeys(
+        ("dependentRequired", "dependentSchemas", "not", "const", "propertyNames", "contains"),
+        _constraint,
+    ),
+}

@@ -1,0 +1,152 @@
+"""Compare paths and operations: what exists, what each is called, and what the client calls it.
+
+Paths are matched by their template with parameter names erased, so ``/runs/{id}`` and
+``/runs/{run_id}`` are one path (path parameters are positional in generated clients). An
+operation's client surface is ``client.<resource>.<method>``: the resource is its first tag and
+the method its operationId without the ``<tag>_`` prefix, the same rule ``lower.py`` applies.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from ..diagnostics import pointer
+from ..naming import identifier
+from ._bodies import compare_body, compare_responses
+from ._change import BOTH, CLIENT_ONLY
+from ._context import Context
+from ._keywords import brief, edit
+from ._norm import Side, listing, mapping
+from ._parameters import compare_parameters
+from ._security import compare_operation_security
+from ._usage import HTTP_METHODS
+
+_PARAMETER = re.compile(r"{[^{}]*}")
+
+
+@dataclass(frozen=True)
+class Operation:
+    """One operation of one side, with the path item it belongs to."""
+
+    side: Side
+    path: str
+    method: str
+    raw: dict[str, Any]
+    item: dict[str, Any]
+
+    @property
+    def where(self) -> str:
+        """``GET /runs/{run_id}``."""
+        return f"{self.method.upper()} {self.path}"
+
+    @property
+    def pointer(self) -> str:
+        """``#/paths/~1runs~1{run_id}/get``."""
+        return pointer("paths", self.path, self.method)
+
+    def surface(self) -> tuple[str, str]:
+        """(resource, method) of this operation in the generated client."""
+        tags = listing(self.raw.get("tags"))
+        tag = identifier(str(tags[0] if tags else "default"), "default")
+        op_id = str(self.raw.get("operationId") or f"{self.method}_{self.path}")
+        if op_id.startswith(tag + "_") and len(op_id) > len(tag) + 1:
+            op_id = op_id[len(tag) + 1 :]
+        return tag, identifier(op_id, "call")
+
+
+def compare_paths(ctx: Context) -> None:
+    """Report added, removed and changed paths and operations."""
+    old, new = _paths(ctx.base), _paths(ctx.rev)
+    pairs = _match(old, new)
+    for path in sorted(old.keys() - {a for a, _ in pairs}):
+        text = f"`{path}` removed with its operations {_methods(old[path])}"
+        ctx.add("path removed", path, text, BOTH, "#/paths")
+    for path in sorted(new.keys() - {b for _, b in pairs}):
+        text = f"`{path}` added with operations {_methods(new[path])}"
+        ctx.add("path added", path, text, (), pointer("paths", path))
+    for a, b in pairs:
+        if a != b or not ctx.shared_equal or old[a] != new[b]:
+            for method in HTTP_METHODS:
+                _compare_method(
+                    ctx,
+                    _operation(ctx.base, a, method, old[a]),
+                    _operation(ctx.rev, b, method, new[b]),
+                )
+
+
+def _paths(side: Side) -> dict[str, dict[str, Any]]:
+    paths = mapping(side.doc.data.get("paths"))
+    return {path: mapping(side.deref(item)) for path, item in paths.items()}
+
+
+def _operation(side: Side, path: str, method: str, item: dict[str, Any]) -> Operation | None:
+    raw = item.get(method)
+    return Operation(side, path, method, raw, item) if isinstance(raw, dict) else None
+
+
+def _match(old: dict[str, Any], new: dict[str, Any]) -> list[tuple[str, str]]:
+    """Pairs of the same path: equal, or equal once parameter names are erased (if unique)."""
+    pairs = [(path, path) for path in old if path in new]
+    left = _by_template([p for p in old if p not in new])
+    right = _by_template([p for p in new if p not in old])
+    pairs += [(left[t], right[t]) for t in sorted(left.keys() & right.keys())]
+    return pairs
+
+
+def _by_template(paths: list[str]) -> dict[str, str]:
+    found: dict[str, list[str]] = {}
+    for path in paths:
+        found.setdefault(_PARAMETER.sub("{}", path), []).append(path)
+    return {template: group[0] for template, group in found.items() if len(group) == 1}
+
+
+def _methods(item: dict[str, Any]) -> str:
+    methods = [m.upper() for m in HTTP_METHODS if isinstance(item.get(m), dict)]
+    return ", ".join(methods) or "(none)"
+
+
+def _compare_method(ctx: Context, a: Operation | None, b: Operation | None) -> None:
+    if a is not None and b is not None:
+        compare_operation(ctx, a, b)
+    elif a is not None:
+        ctx.add(
+            "operation removed", a.where, f"`{a.where}` removed", BOTH, pointer("paths", a.path)
+        )
+    elif b is not None:
+        ctx.add("operation added", b.where, f"`{b.where}` added", (), b.pointer)
+
+
+def compare_operation(ctx: Context, a: Operation, b: Operation) -> None:
+    """Report every change of one operation present on both sides."""
+    _identity(ctx, a, b)
+    _texts(ctx, a, b)
+    compare_parameters(ctx, a, b)
+    compare_body(ctx, a, b)
+    compare_responses(ctx, a, b)
+    compare_operation_security(ctx, a, b)
+
+
+def _identity(ctx: Context, a: Operation, b: Operation) -> None:
+    (old_resource, old_method), (new_resource, new_method) = a.surface(), b.surface()
+    old_id, new_id = a.raw.get("operationId"), b.raw.get("operationId")
+    if old_id != new_id:
+        text = f"{brief(old_id)} → {brief(new_id)}"
+        if old_method != new_method:
+            text += f"; method `{old_method}` becomes `{new_method}`"
+        breaks = CLIENT_ONLY if old_method != new_method else ()
+        ctx.add("operationId changed", b.where, text, breaks, b.pointer + "/operationId")
+    if old_resource != new_resource:
+        text = f"method moves from `client.{old_resource}.{old_method}` to `client.{new_resource}.{new_method}`"
+        ctx.add("tag changed", b.where, text, CLIENT_ONLY, b.pointer + "/tags")
+
+
+def _texts(ctx: Context, a: Operation, b: Operation) -> None:
+    for key in ("summary", "description"):
+        old, new = a.raw.get(key), b.raw.get(key)
+        if old != new:
+            ctx.add(f"{key} changed", b.where, edit(old, new), (), b.pointer + "/" + key)
+    if bool(a.raw.get("deprecated")) != bool(b.raw.get("deprecated")):
+        text = "now deprecated" if b.raw.get("deprecated") else "no longer deprecated"
+        ctx.add("operation deprecated", b.where, text, (), b.pointer + "/deprecated")

@@ -1,0 +1,97 @@
+"""Which component schemas travel in requests, which in responses, and which in both.
+
+Whether a change breaks depends on its direction (a new required property breaks a request body
+and is harmless in a response), so each component schema is judged by how operations use it,
+through any chain of ``$ref`` (parameters, request bodies and responses in ``components`` too).
+A schema's direct references are collected once per component; reachability is then a walk over
+that small graph, not over the document.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from typing import Any
+
+from ._change import REQUEST, RESPONSE, Direction
+from ._norm import Side, component_name, listing, mapping
+
+HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
+
+
+def usage(sides: Iterable[Side]) -> dict[str, Direction]:
+    """Component name -> the directions it is used in, on either side."""
+    found: dict[str, set[str]] = {}
+    for side in sides:
+        graph = _Graph(side)
+        for direction, roots in _roots(side):
+            for name in graph.reachable(roots):
+                found.setdefault(name, set()).add(direction)
+    return {name: frozenset(directions) for name, directions in found.items()}
+
+
+def operations(side: Side) -> Iterator[tuple[str, str, dict[str, Any], dict[str, Any]]]:
+    """(path, method, operation, path item) for every operation of ``side``."""
+    for path, item in mapping(side.doc.data.get("paths")).items():
+        item = mapping(side.deref(item))
+        for method in HTTP_METHODS:
+            if isinstance(item.get(method), dict):
+                yield path, method, item[method], item
+
+
+def _roots(side: Side) -> list[tuple[str, list[Any]]]:
+    requests: list[Any] = []
+    responses: list[Any] = []
+    for _, _, op, item in operations(side):
+        requests += [*listing(item.get("parameters")), *listing(op.get("parameters"))]
+        requests.append(op.get("requestBody"))
+        responses.append(op.get("responses"))
+    return [(REQUEST, requests), (RESPONSE, responses)]
+
+
+class _Graph:
+    """The references between the component schemas of one side, collected on demand."""
+
+    def __init__(self, side: Side) -> None:
+        self.side = side
+        self.edges: dict[str, set[str]] = {}
+
+    def reachable(self, roots: list[Any]) -> set[str]:
+        """Every component schema that ``roots`` lead to."""
+        found: set[str] = set()
+        todo = list(self.refs(roots))
+        while todo:
+            name = todo.pop()
+            if name not in found:
+                found.add(name)
+                todo += self.edges_of(name)
+        return found
+
+    def edges_of(self, name: str) -> set[str]:
+        """The components that component ``name`` refers to directly."""
+        if name not in self.edges:
+            self.edges[name] = self.refs([self.side.schemas.get(name)])
+        return self.edges[name]
+
+    def refs(self, roots: list[Any]) -> set[str]:
+        """Component schemas named in ``roots``, looking through other local references."""
+        names: set[str] = set()
+        seen: set[int] = set()
+        todo = list(roots)
+        while todo:
+            value = todo.pop()
+            if isinstance(value, list):
+                todo += value
+            elif isinstance(value, dict) and id(value) not in seen:
+                seen.add(id(value))
+                todo += self._step(value, names)
+        return names
+
+    def _step(self, value: dict[str, Any], names: set[str]) -> list[Any]:
+        ref = value.get("$ref")
+        if isinstance(ref, str):
+            name = component_name(ref)
+            if name is not None:
+                names.add(name)
+                return [v for k, v in value.items() if k != "$ref"]
+            return [self.side.deref(value)]
+        return list(value.values())

@@ -1,0 +1,127 @@
+"""One call as data, and the safe spelling of its parts on the wire.
+
+Generated resources describe a call as a :class:`RequestOptions`; the functions here turn its
+values into URL and header text. Hostile values stay where they belong: a path parameter of
+``../admin`` or ``a/b?c`` stays inside its own path segment, and a header value with a line break
+is refused.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+import uuid
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from urllib.parse import quote
+
+import pydantic
+
+from ._types import NotGiven, TimeoutTypes
+
+__all__ = [
+    "QueryPairs",
+    "RequestOptions",
+    "build_headers",
+    "build_path",
+    "build_query",
+    "dump_body",
+    "path_segment",
+    "to_text",
+]
+
+
+@dataclass(frozen=True)
+class RequestOptions:
+    """One call, as the generated resource method describes it."""
+
+    method: str
+    path: str
+    path_params: Mapping[str, object] = field(default_factory=dict)
+    query: Mapping[str, object] = field(default_factory=dict)
+    unexploded: frozenset[str] = frozenset()
+    headers: Mapping[str, object] = field(default_factory=dict)
+    json_body: object = None
+    has_body: bool = False
+    security: Sequence[str] = ()
+    timeout: TimeoutTypes | NotGiven = field(default_factory=NotGiven)
+    max_retries: int | NotGiven = field(default_factory=NotGiven)
+    # True when the spec declares that repeating the call is harmless (see _retry.py).
+    idempotent: bool = False
+
+
+def to_text(value: object) -> str:
+    """How a parameter value is written in a URL or header."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, enum.Enum):
+        return to_text(value.value)
+    if isinstance(value, dt.datetime | dt.date):
+        return value.isoformat()
+    if isinstance(value, uuid.UUID | int | float | str):
+        return str(value)
+    raise TypeError(f"cannot send a {type(value).__name__} as a URL or header value")
+
+
+def _is_given(value: object) -> bool:
+    return value is not None and not isinstance(value, NotGiven)
+
+
+QueryPairs = list[tuple[str, str | int | float | bool | None]]
+
+
+def build_query(options: RequestOptions) -> QueryPairs:
+    """Query pairs in declaration order; lists repeat the key unless declared unexploded."""
+    pairs: QueryPairs = []
+    for name, value in options.query.items():
+        if not _is_given(value):
+            continue
+        if isinstance(value, list | tuple):
+            items = [to_text(v) for v in value]
+            if name in options.unexploded:
+                pairs.append((name, ",".join(items)))
+            else:
+                pairs.extend((name, item) for item in items)
+        else:
+            pairs.append((name, to_text(value)))
+    return pairs
+
+
+def path_segment(name: str, value: object) -> str:
+    """``value`` percent-encoded as one path segment; empty values and dot segments refused."""
+    text = to_text(value)
+    if not text:
+        # An empty id would silently address another endpoint (``/runs/`` instead of ``/runs/7``).
+        raise ValueError(f"path parameter {name!r} must not be empty")
+    # "." and ".." would be resolved away by URL normalisation; %2E keeps them a literal segment.
+    if text in (".", ".."):
+        return text.replace(".", "%2E")
+    return quote(text, safe="")
+
+
+def build_path(options: RequestOptions) -> str:
+    """The path with each parameter percent-encoded inside its own segment."""
+    values = {name: path_segment(name, value) for name, value in options.path_params.items()}
+    return options.path.format_map(values)
+
+
+def build_headers(options: RequestOptions) -> dict[str, str]:
+    """Header parameters as text; CR or LF in a value is refused (header injection)."""
+    headers = {}
+    for name, value in options.headers.items():
+        if _is_given(value):
+            text = to_text(value)
+            if "\r" in text or "\n" in text:
+                raise ValueError(f"header {name!r} contains a line break")
+            headers[name] = text
+    return headers
+
+
+def dump_body(model: type[pydantic.BaseModel], values: Mapping[str, object]) -> object:
+    """Validate the given fields (wire names) with the request model and dump them as JSON.
+
+    Only the fields the caller gave are sent: defaults stay with the server.
+    """
+    given = {name: value for name, value in values.items() if not isinstance(value, NotGiven)}
+    instance = model.model_validate(given)
+    return instance.model_dump(mode="json", by_alias=True, exclude_unset=True)

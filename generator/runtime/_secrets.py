@@ -1,0 +1,87 @@
+"""Keeping the API key out of exceptions, logs and other origins.
+
+An exception or a log line ends up in a CI build log, so everything the client shows or keeps
+about a request goes through a :class:`Redactor` first: the key is replaced wherever it appears
+(header values, query values, message text). Redirects are followed here rather than by httpx,
+because httpx drops only ``Authorization`` on a cross-origin hop, not an ``X-API-Key`` header or
+a key in the query.
+"""
+
+from __future__ import annotations
+
+import httpx
+
+from ._request import QueryPairs
+
+__all__ = ["REDACTED", "Redactor", "redirect_request"]
+
+REDACTED = "[REDACTED]"
+MAX_REDIRECTS = 20
+_BODY_HEADERS = ("Content-Type", "Content-Length", "Transfer-Encoding")
+
+
+class Redactor:
+    """Replaces one secret wherever it could be shown."""
+
+    def __init__(self, secret: str | None) -> None:
+        self._secret = secret or None
+
+    def __repr__(self) -> str:
+        return "Redactor()"
+
+    def text(self, text: str) -> str:
+        """``text`` with the secret replaced."""
+        return text.replace(self._secret, REDACTED) if self._secret else text
+
+    def holds(self, value: str) -> bool:
+        """Whether ``value`` contains the secret."""
+        return self._secret is not None and self._secret in value
+
+    def url(self, url: httpx.URL) -> httpx.URL:
+        """``url`` with every query value that holds the secret replaced."""
+        if not self._secret or not any(self.holds(v) for _, v in url.params.multi_items()):
+            return url
+        pairs: QueryPairs = [
+            (k, REDACTED if self.holds(v) else v) for k, v in url.params.multi_items()
+        ]
+        return url.copy_with(params=httpx.QueryParams(pairs))
+
+    def request(self, request: httpx.Request) -> httpx.Request:
+        """A copy of ``request`` safe to keep on an exception: no secret in URL or headers."""
+        headers = [(k, REDACTED if self.holds(v) else v) for k, v in request.headers.multi_items()]
+        content = request.content if isinstance(request.stream, httpx.ByteStream) else b""
+        return httpx.Request(
+            request.method, self.url(request.url), headers=headers, content=content
+        )
+
+
+def _origin(url: httpx.URL) -> tuple[str, str, int | None]:
+    return url.scheme, url.host, url.port
+
+
+def _becomes_get(status: int, method: str) -> bool:
+    # What browsers (and httpx) do: 303 always, 301/302 for POST, switch to a bodiless GET.
+    return (status == 303 and method != "HEAD") or (status in (301, 302) and method == "POST")
+
+
+def redirect_request(
+    request: httpx.Request, response: httpx.Response, redactor: Redactor
+) -> httpx.Request:
+    """The request a redirect asks for; credentials stay behind when the origin changes."""
+    url = request.url.join(response.headers["Location"])
+    method, content = request.method, request.content
+    headers = httpx.Headers(request.headers)
+    del headers["Host"]
+    if _becomes_get(response.status_code, method):
+        method, content = "GET", b""
+        for name in _BODY_HEADERS:
+            headers.pop(name, None)
+    if _origin(url) != _origin(request.url):
+        for name, value in list(headers.multi_items()):
+            if name.lower() in ("authorization", "cookie") or redactor.holds(value):
+                headers.pop(name, None)
+        pairs: QueryPairs = [(k, v) for k, v in url.params.multi_items() if not redactor.holds(v)]
+        url = url.copy_with(params=httpx.QueryParams(pairs))
+    return httpx.Request(
+        method, url, headers=headers, content=content, extensions=request.extensions
+    )

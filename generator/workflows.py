@@ -1,0 +1,488 @@
+"""Workflow extensions: ``x-pagination``, ``x-polling`` and ``x-presigned-upload``.
+
+Vendors describe some behaviour only in words: follow a cursor, poll until done, upload in three
+steps. A spec declares it on the operation with one of these extensions, and this module both
+checks the declaration (shape and references, as located diagnostics) and lowers it into the IR
+(:class:`ir.Pagination`, :class:`ir.Polling`, :class:`ir.Upload`) that the resource template
+renders as ``iter``, ``wait`` and ``upload`` methods. Nothing here knows any particular API.
+"""
+
+from __future__ import annotations
+
+import ast
+from collections.abc import Iterator
+from dataclasses import replace
+from typing import Any
+
+from openapi_schema_validator import OAS31Validator
+
+from . import ir
+from .diagnostics import Diagnostic, pointer
+from .load import Document
+from .models import ModelsModule, split_rules
+from .naming import class_name, identifier, method_name
+
+_NAME = {"type": "string", "minLength": 1}
+_NUMBER = {"type": "number", "minimum": 0}
+
+SCHEMAS: dict[str, dict[str, Any]] = {
+    "x-pagination": {
+        "type": "object",
+        "additionalProperties": False,
+        "required": ["style", "param", "next", "items"],
+        "properties": {
+            "style": {"enum": ["cursor", "page"]},
+            "param": _NAME,
+            "next": _NAME,
+            "items": _NAME,
+            "method-name": _NAME,
+        },
+    },
+    "x-polling": {
+        "type": "object",
+        "additionalProperties": False,
+        "required": ["until", "interval"],
+        "properties": {
+            "method-name": _NAME,
+            "until": {
+                "type": "object",
+                "additionalProperties": False,
+                "required": ["property", "equals"],
+                "properties": {"property": _NAME, "equals": {}},
+            },
+            "interval": {
+                "type": "object",
+                "additionalProperties": False,
+                "required": ["default"],
+                "properties": {"default": _NUMBER, "minimum": _NUMBER, "maximum": _NUMBER},
+            },
+        },
+    },
+    "x-presigned-upload": {
+        "type": "object",
+        "additionalProperties": False,
+        "required": ["url", "id", "confirm", "abort", "size", "content-type"],
+        "properties": {
+            "method-name": _NAME,
+            "url": _NAME,
+            "id": _NAME,
+            "confirm": _NAME,
+            "abort": _NAME,
+            "size": _NAME,
+            "content-type": _NAME,
+            "file-name": _NAME,
+            "by-content-type": {
+                "type": "object",
+                "additionalProperties": {
+                    "type": "object",
+                    "minProperties": 1,
+                    "additionalProperties": {"type": "string"},
+                },
+            },
+            "result": {
+                "type": "object",
+                "additionalProperties": False,
+                "required": ["operation", "items", "key"],
+                "properties": {"operation": _NAME, "items": _NAME, "key": _NAME},
+            },
+        },
+    },
+}
+
+
+# ------------------------------------------------------------------------------ checking
+
+
+def _ops(doc: Document) -> Iterator[tuple[list[str], dict[str, Any]]]:
+    for path, item in (doc.data.get("paths") or {}).items():
+        item = doc.deref(item)
+        for method, op in item.items() if isinstance(item, dict) else ():
+            if isinstance(op, dict) and "responses" in op:
+                yield ["paths", path, method], op
+
+
+def _schema_of(doc: Document, schema: Any) -> dict[str, Any]:
+    try:
+        found = doc.deref(schema or {})
+    except (KeyError, IndexError, ValueError):
+        return {}
+    return found if isinstance(found, dict) else {}
+
+
+def response_schema(doc: Document, op: dict[str, Any]) -> dict[str, Any]:
+    """The JSON schema of the first 2xx response with a JSON body ({} if none)."""
+    for status in sorted(str(s) for s in op.get("responses") or {}):
+        if status.startswith("2"):
+            response = _schema_of(doc, (op["responses"].get(status) or {}))
+            for ctype, media in (response.get("content") or {}).items():
+                if "json" in ctype:
+                    return _schema_of(doc, (media or {}).get("schema"))
+    return {}
+
+
+def request_schema(doc: Document, op: dict[str, Any]) -> dict[str, Any]:
+    """The JSON schema of the request body ({} if none)."""
+    for ctype, media in (_schema_of(doc, op.get("requestBody")).get("content") or {}).items():
+        if "json" in ctype:
+            return _schema_of(doc, (media or {}).get("schema"))
+    return {}
+
+
+def _params(doc: Document, where: list[str], op: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    item = doc.deref(doc.data["paths"][where[1]])
+    params = [*(item.get("parameters") or []), *(op.get("parameters") or [])]
+    return {str(p.get("name")): p for p in (_schema_of(doc, p) for p in params)}
+
+
+def _tag(op: dict[str, Any]) -> str:
+    return identifier(str((op.get("tags") or ["default"])[0]), "default")
+
+
+def _op_name(op: dict[str, Any]) -> str:
+    """The method name the lowering gives ``op`` (the operationId less its ``<tag>_``)."""
+    op_id, tag = str(op.get("operationId", "")), _tag(op)
+    prefixed = op_id.startswith(tag + "_") and len(op_id) > len(tag) + 1
+    return method_name(op_id[len(tag) + 1 :] if prefixed else op_id)
+
+
+def helper_name(key: str, ext: dict[str, Any], op_name: str) -> str:
+    """The helper's method name: ``method-name``, else ``iter``/``iter_<op>``, ``wait``, ``upload``."""
+    defaults = {
+        "x-pagination": "iter" if op_name == "list" else f"iter_{op_name}",
+        "x-polling": "wait",
+        "x-presigned-upload": "upload",
+    }
+    return method_name(str(ext.get("method-name") or defaults[key]))
+
+
+class _Checker:
+    """Collects the diagnostics of every workflow extension of one document."""
+
+    def __init__(self, doc: Document) -> None:
+        self.doc = doc
+        self.found: list[Diagnostic] = []
+        self.by_id = {str(op.get("operationId")): (w, op) for w, op in _ops(doc)}
+
+    def problem(self, where: list[Any], message: str) -> None:
+        self.found.append(self.doc.diagnostic(pointer(*where), message))
+
+    def run(self) -> list[Diagnostic]:
+        taken: dict[str, set[str]] = {}
+        for _, op in _ops(self.doc):
+            taken.setdefault(_tag(op), set()).add(_op_name(op))
+        for where, op in _ops(self.doc):
+            for key, schema in SCHEMAS.items():
+                if key in op and self.shape([*where, key], op[key], schema):
+                    getattr(self, "check_" + key[2:].replace("-", "_"))(where, op, op[key])
+                    self.check_name(
+                        [*where, key], op, helper_name(key, op[key], _op_name(op)), taken
+                    )
+        return self.found
+
+    def check_name(
+        self, where: list[Any], op: dict[str, Any], name: str, taken: dict[str, set[str]]
+    ) -> None:
+        names = taken.setdefault(_tag(op), set())
+        if name in names:
+            self.problem(
+                where,
+                f"helper method {name!r} clashes with another method of {_tag(op)!r}; set method-name",
+            )
+        names.add(name)
+
+    def shape(self, where: list[Any], value: Any, schema: dict[str, Any]) -> bool:
+        errors = list(OAS31Validator(schema).iter_errors(value))
+        for error in errors:
+            self.problem([*where, *error.absolute_path], f"{where[-1]}: {error.message}")
+        return not errors
+
+    def has_property(self, where: list[Any], schema: dict[str, Any], name: str, what: str) -> bool:
+        if name in (schema.get("properties") or {}):
+            return True
+        self.problem(where, f"{what} {name!r} is not a property of the schema")
+        return False
+
+    def operation(
+        self, where: list[Any], op_id: str, tag: object
+    ) -> tuple[list[str], dict[str, Any]] | None:
+        target = self.by_id.get(op_id)
+        if target is None:
+            self.problem(where, f"operationId {op_id!r} does not exist")
+            return None
+        if (target[1].get("tags") or [None])[0] != tag:
+            self.problem(where, f"operation {op_id!r} must have the same tag ({tag!r})")
+            return None
+        return target
+
+    def check_pagination(self, where: list[str], op: dict[str, Any], ext: dict[str, Any]) -> None:
+        at = [*where, "x-pagination"]
+        param = _params(self.doc, where, op).get(ext["param"])
+        if param is None or param.get("in") != "query":
+            self.problem(
+                [*at, "param"], f"{ext['param']!r} is not a query parameter of the operation"
+            )
+        schema = response_schema(self.doc, op)
+        self.has_property([*at, "next"], schema, ext["next"], "next")
+        if self.has_property([*at, "items"], schema, ext["items"], "items"):
+            kind = _schema_of(self.doc, schema["properties"][ext["items"]]).get("type")
+            if "array" not in (kind if isinstance(kind, list) else [kind]):
+                self.problem([*at, "items"], f"items {ext['items']!r} is not an array property")
+
+    def check_polling(self, where: list[str], op: dict[str, Any], ext: dict[str, Any]) -> None:
+        at = [*where, "x-polling"]
+        schema = response_schema(self.doc, op)
+        self.has_property([*at, "until", "property"], schema, ext["until"]["property"], "until")
+        interval = ext["interval"]
+        low, high = interval.get("minimum", 0), interval.get("maximum", float("inf"))
+        if not low <= interval["default"] <= high:
+            self.problem([*at, "interval"], "default must lie between minimum and maximum")
+
+    def check_presigned_upload(
+        self, where: list[str], op: dict[str, Any], ext: dict[str, Any]
+    ) -> None:
+        at, tag = [*where, "x-presigned-upload"], (op.get("tags") or [None])[0]
+        response, request = response_schema(self.doc, op), request_schema(self.doc, op)
+        for key in ("url", "id"):
+            self.has_property([*at, key], response, ext[key], key)
+        fields = [ext["size"], ext["content-type"], *filter(None, [ext.get("file-name")])]
+        for name in [*fields, *(ext.get("by-content-type") or {})]:
+            self.has_property(at, request, name, "request field")
+        for key in ("confirm", "abort"):
+            if target := self.operation([*at, key], ext[key], tag):
+                self.check_takes_id([*at, key], *target)
+        if "result" in ext and (
+            target := self.operation([*at, "result", "operation"], ext["result"]["operation"], tag)
+        ):
+            self.check_result([*at, "result"], ext["result"], target, request)
+
+    def check_takes_id(self, at: list[Any], where: list[str], op: dict[str, Any]) -> None:
+        """confirm/abort are called with the record id alone: one path parameter, nothing else."""
+        params = _params(self.doc, where, op).values()
+        path = [p for p in params if p.get("in") == "path"]
+        others = [p for p in params if p.get("in") != "path" and p.get("required")]
+        if len(path) != 1 or others or _schema_of(self.doc, op.get("requestBody")).get("required"):
+            self.problem(at, f"{op.get('operationId')!r} must take the id as its only argument")
+
+    def check_result(
+        self,
+        at: list[Any],
+        ext: dict[str, Any],
+        target: tuple[list[str], dict[str, Any]],
+        request: dict[str, Any],
+    ) -> None:
+        """The read-back operation lists the record; its required arguments are create fields."""
+        found = response_schema(self.doc, target[1])
+        self.has_property([*at, "items"], found, ext["items"], "items")
+        for param in _params(self.doc, *target).values():
+            if param.get("required") and param.get("name") not in (request.get("properties") or {}):
+                self.problem(
+                    [*at, "operation"],
+                    f"required parameter {param.get('name')!r} is not a field of the create request",
+                )
+
+
+def _rule_names(rule: Any) -> Iterator[str]:
+    """Every property name a presence rule mentions."""
+    if not isinstance(rule, dict):
+        return
+    yield from (str(n) for n in rule.get("required") or ())
+    for name, needs in (rule.get("dependentRequired") or {}).items():
+        yield from (str(name), *(str(n) for n in needs))
+    for sub in [*rule.get("anyOf", ()), *rule.get("oneOf", ()), *rule.get("allOf", ())]:
+        yield from _rule_names(sub)
+    yield from _rule_names(rule.get("not"))
+
+
+def check_rules(doc: Document) -> list[Diagnostic]:
+    """Cross-field rules that name a property the schema does not have (a likely typo)."""
+    found = []
+    for name, schema in ((doc.data.get("components") or {}).get("schemas") or {}).items():
+        if not isinstance(schema, dict) or not schema.get("properties"):
+            continue
+        for unknown in sorted(
+            set(_rule_names(split_rules({name: schema})[1].get(name))) - set(schema["properties"])
+        ):
+            where = pointer("components", "schemas", name)
+            found.append(
+                doc.diagnostic(
+                    where,
+                    f"a cross-field rule names {unknown!r}, which is not a property",
+                    "warning",
+                )
+            )
+    return found
+
+
+def check(doc: Document) -> list[Diagnostic]:
+    """Every problem with the workflow extensions and cross-field rules of ``doc``."""
+    return _Checker(doc).run() + check_rules(doc)
+
+
+# ------------------------------------------------------------------------------ lowering
+
+
+def _field(models: ModelsModule, model: str | None, wire: str) -> str:
+    """The attribute name of property ``wire`` on ``model`` (the wire name if unknown)."""
+    cls = models.classes.get(model or "")
+    for field in cls.fields if cls else ():
+        if field.wire_name == wire:
+            return field.name
+    return wire
+
+
+def _item_annotation(models: ModelsModule, model: str | None, wire: str) -> str:
+    """``X`` for a property annotated ``list[X]`` (or ``list[X] | None``)."""
+    cls = models.classes.get(model or "")
+    annotation = next((f.annotation for f in cls.fields if f.wire_name == wire), "") if cls else ""
+    try:
+        tree = ast.parse(annotation, mode="eval").body
+    except SyntaxError:
+        return "Any"
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Subscript) and ast.unparse(node.value) in ("list", "builtins.list"):
+            return ast.unparse(node.slice)
+    return "Any"
+
+
+def _model_of(models: ModelsModule, ref_holder: dict[str, Any]) -> str | None:
+    ref = ref_holder.get("$ref", "") if isinstance(ref_holder, dict) else ""
+    name = ref.rsplit("/", 1)[-1]
+    return name if name in models.classes else (class_name(name) if name else None)
+
+
+class _Lowerer:
+    """Attaches the helpers declared on the operations of one resource."""
+
+    def __init__(self, doc: Document, models: ModelsModule, ops: list[ir.Operation]) -> None:
+        self.doc, self.models = doc, models
+        self.raw = {str(op.get("operationId")): (w, op) for w, op in _ops(doc)}
+        self.names = {op.operation_id: op.name for op in ops}
+
+    def attach(self, op: ir.Operation) -> ir.Operation:
+        where, raw = self.raw.get(op.operation_id, ([], {}))
+        if "x-pagination" in raw:
+            op = replace(op, pagination=self.pagination(where, op, raw["x-pagination"]))
+        if "x-polling" in raw:
+            op = replace(op, polling=self.polling(op, raw["x-polling"]))
+        if "x-presigned-upload" in raw:
+            op = replace(op, upload=self.upload(op, raw["x-presigned-upload"]))
+        return op
+
+    def pagination(self, where: list[str], op: ir.Operation, ext: dict[str, Any]) -> ir.Pagination:
+        param = next(p for p in op.query_params if p.wire_name == ext["param"])
+        raw_param = _params(self.doc, where, self.raw[op.operation_id][1]).get(ext["param"], {})
+        default = _schema_of(self.doc, raw_param.get("schema")).get("default")
+        return ir.Pagination(
+            method=helper_name("x-pagination", ext, op.name),
+            style=ext["style"],
+            param=param.name,
+            first=default if ext["style"] == "page" else None,
+            items=_field(self.models, op.result.model, ext["items"]),
+            next=_field(self.models, op.result.model, ext["next"]),
+            item_annotation=_item_annotation(self.models, op.result.model, ext["items"]),
+        )
+
+    def polling(self, op: ir.Operation, ext: dict[str, Any]) -> ir.Polling:
+        interval = ext["interval"]
+        return ir.Polling(
+            method=helper_name("x-polling", ext, op.name),
+            attribute=_field(self.models, op.result.model, ext["until"]["property"]),
+            equals=ext["until"]["equals"],
+            interval=float(interval["default"]),
+            minimum=interval.get("minimum"),
+            maximum=interval.get("maximum"),
+        )
+
+    def upload(self, op: ir.Operation, ext: dict[str, Any]) -> ir.Upload:
+        fields = {f.wire_name: f.name for f in (op.body.fields if op.body else ())}
+        schema = request_schema(self.doc, self.raw[op.operation_id][1])
+        size = _schema_of(self.doc, (schema.get("properties") or {}).get(ext["size"]))
+        model = op.result.model
+        return ir.Upload(
+            method=helper_name("x-presigned-upload", ext, op.name),
+            size_field=fields.get(ext["size"], ext["size"]),
+            minimum=size.get("minimum"),
+            maximum=size.get("maximum"),
+            content_type_field=fields.get(ext["content-type"], ext["content-type"]),
+            name_field=fields.get(ext["file-name"]) if "file-name" in ext else None,
+            derived=tuple(
+                (fields.get(name, name), tuple(sorted(mapping.items())))
+                for name, mapping in sorted((ext.get("by-content-type") or {}).items())
+            ),
+            url=_field(self.models, model, ext["url"]),
+            id=_field(self.models, model, ext["id"]),
+            confirm=self.names[ext["confirm"]],
+            abort=self.names[ext["abort"]],
+            read_back=self.read_back(fields, ext.get("result")),
+        )
+
+    def read_back(
+        self, fields: dict[str, str], ext: dict[str, Any] | None
+    ) -> ir.UploadReadBack | None:
+        if ext is None:
+            return None
+        where, raw = self.raw[ext["operation"]]
+        model = _model_of(self.models, _response_ref(self.doc, raw))
+        required = [p for p in _params(self.doc, where, raw).values() if p.get("required")]
+        return ir.UploadReadBack(
+            method=self.names[ext["operation"]],
+            args=tuple(
+                (identifier(str(p["name"]), "param"), fields.get(str(p["name"]), str(p["name"])))
+                for p in required
+            ),
+            items=_field(self.models, model, ext["items"]),
+            key=_field(self.models, _item_annotation(self.models, model, ext["items"]), ext["key"]),
+            annotation=_item_annotation(self.models, model, ext["items"]),
+        )
+
+
+def _response_ref(doc: Document, op: dict[str, Any]) -> dict[str, Any]:
+    for status in sorted(str(s) for s in op.get("responses") or {}):
+        if status.startswith("2"):
+            for ctype, media in (
+                _schema_of(doc, op["responses"][status]).get("content") or {}
+            ).items():
+                if "json" in ctype:
+                    return dict((media or {}).get("schema") or {})
+    return {}
+
+
+def attach(doc: Document, models: ModelsModule, ops: list[ir.Operation]) -> list[ir.Operation]:
+    """``ops`` (one resource) with the helpers their extensions declare."""
+    lowerer = _Lowerer(doc, models, ops)
+    return [lowerer.attach(op) for op in ops]
+
+
+def helper_names(op: ir.Operation) -> list[str]:
+    """The method names the helpers of ``op`` take in its resource."""
+    helpers = (op.pagination, op.polling, op.upload)
+    return [h.method for h in helpers if h is not None]
+
+
+def helper_annotations(op: ir.Operation) -> list[str]:
+    """Annotations the helpers of ``op`` print (so the resource imports their models)."""
+    texts = [op.pagination.item_annotation] if op.pagination else []
+    if op.upload and op.upload.read_back:
+        texts.append(op.upload.read_back.annotation)
+    return texts
+
+
+def imports(ops: list[ir.Operation]) -> tuple[str, ...]:
+    """Import lines the helpers of a resource need."""
+    lines = set()
+    if any(op.pagination for op in ops):
+        lines |= {
+            "from collections.abc import AsyncIterator, Iterator",
+            "from .._pagination import aiterate_pages, iterate_pages",
+        }
+    if any(op.polling for op in ops):
+        lines |= {
+            "from collections.abc import Awaitable, Callable",
+            "from .._polling import PollSpec, apoll_until, poll_until",
+        }
+    if any(op.upload for op in ops):
+        lines.add(
+            "from .._upload import FileInput, aput_presigned, arollback, derive, find_item,"
+            " open_source, put_presigned, rollback"
+        )
+    return tuple(sorted(lines))

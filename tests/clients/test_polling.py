@@ -1,0 +1,108 @@
+"""``runs.wait`` polls ``runs.status`` as the spec's ``x-polling`` says, without real sleeps."""
+
+from __future__ import annotations
+
+import copy
+from typing import Any
+
+import httpx
+import pytest
+
+from tests.clients.support import client, result
+from tests.specs import operations, package
+
+SYNC_ASYNC = pytest.mark.parametrize("is_async", [False, True], ids=["sync", "async"])
+STATUS = next(
+    value
+    for op in operations("autosana")
+    if op.operation_id == "runs_status"
+    for _, _, value in op.response_examples()
+)
+
+
+def _statuses(sent: list[httpx.Request], complete_on: int) -> Any:
+    def handler(request: httpx.Request) -> httpx.Response:
+        sent.append(request)
+        body = copy.deepcopy(STATUS)
+        body["is_complete"] = len(sent) >= complete_on
+        return httpx.Response(200, json=body)
+
+    return handler
+
+
+def _sleeper(is_async: bool, slept: list[float]) -> Any:
+    if is_async:
+
+        async def asleep(seconds: float) -> None:
+            slept.append(seconds)
+
+        return asleep
+    return slept.append
+
+
+@SYNC_ASYNC
+async def test_wait_returns_the_status_that_completes_on_the_third_poll(is_async: bool) -> None:
+    sent: list[httpx.Request] = []
+    slept: list[float] = []
+    seen: list[Any] = []
+    api = client("autosana", _statuses(sent, complete_on=3), is_async)
+    status = await result(
+        api.runs.wait(STATUS["batch_id"], on_update=seen.append, sleep=_sleeper(is_async, slept))
+    )
+    assert status.is_complete is True
+    assert isinstance(status, package("autosana").models.RunStatusResponse)
+    assert [s.is_complete for s in seen] == [False, False, True]
+    assert slept == [10.0, 10.0]
+    assert [r.url.params["batch_id"] for r in sent] == [STATUS["batch_id"]] * 3
+    assert all(r.url.path == "/v1/api/v1/runs/status" for r in sent)
+
+
+@SYNC_ASYNC
+async def test_wait_uses_the_interval_given(is_async: bool) -> None:
+    slept: list[float] = []
+    api = client("autosana", _statuses([], complete_on=2), is_async)
+    await result(api.runs.wait("b", poll_interval=12.5, sleep=_sleeper(is_async, slept)))
+    assert slept == [12.5]
+
+
+@SYNC_ASYNC
+@pytest.mark.parametrize("interval", [9.9, 15.1, -1.0])
+async def test_an_interval_outside_the_spec_bounds_is_refused_before_polling(
+    is_async: bool, interval: float
+) -> None:
+    sent: list[httpx.Request] = []
+    api = client("autosana", _statuses(sent, complete_on=1), is_async)
+    with pytest.raises(ValueError, match="between 10 and 15"):
+        await result(api.runs.wait("b", poll_interval=interval))
+    assert sent == []
+
+
+@SYNC_ASYNC
+async def test_a_timeout_raises_with_the_last_status(is_async: bool) -> None:
+    sent: list[httpx.Request] = []
+    api = client("autosana", _statuses(sent, complete_on=99), is_async)
+    with pytest.raises(package("autosana").WaitTimeoutError) as caught:
+        await result(api.runs.wait("b", timeout=0, sleep=_sleeper(is_async, [])))
+    assert caught.value.last.is_complete is False
+    assert caught.value.last.batch_id == STATUS["batch_id"]
+    assert caught.value.polls == 1
+    assert len(sent) == 1
+
+
+@SYNC_ASYNC
+async def test_a_short_timeout_sleeps_only_what_is_left(is_async: bool) -> None:
+    slept: list[float] = []
+    api = client("autosana", _statuses([], complete_on=2), is_async)
+    await result(api.runs.wait("b", timeout=5, sleep=_sleeper(is_async, slept)))
+    assert len(slept) == 1
+    assert 0 < slept[0] <= 5
+
+
+@SYNC_ASYNC
+async def test_an_error_status_during_polling_is_raised_typed(is_async: bool) -> None:
+    def handler(request: httpx.Request) -> httpx.Response:
+        return httpx.Response(404, json={"detail": "no such batch"})
+
+    api = client("autosana", handler, is_async)
+    with pytest.raises(package("autosana").NotFoundError, match="no such batch"):
+        await result(api.runs.wait("b", sleep=_sleeper(is_async, [])))

@@ -1,0 +1,1 @@
+"""Tests of the spec-diff tool (``generator/diff``)."""

@@ -1,0 +1,81 @@
+"""Golden cases: ``cases/<case>/{base,revision}.yaml`` diffed must print ``expected.json``.
+
+Each case changes one thing in a small spec (``diff base.yaml revision.yaml`` shows what), so a
+failing case names the rule that moved. The exit code must agree with ``"breaking"``.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from generator.diff.cli import main
+
+CASES = Path(__file__).parent / "cases"
+NAMES = sorted(path.name for path in CASES.iterdir() if path.is_dir())
+
+# The kinds the issue asks to cover; each must be exercised by at least one case.
+REQUIRED_KINDS = {
+    "path added", "path removed", "operation added", "operation removed",
+    "operationId changed", "tag changed", "summary changed", "description changed",
+    "parameter added", "parameter removed", "parameter became required",
+    "parameter location changed", "path parameter renamed", "type changed",
+    "enum value added", "enum value removed", "default changed", "maximum changed",
+    "minimum changed", "max length changed", "min length changed", "pattern changed",
+    "property added", "property removed", "property became required",
+    "property became optional", "became nullable", "oneOf branch added",
+    "oneOf branch removed", "anyOf branch added", "anyOf branch removed",
+    "response status added", "response status removed", "security scheme added",
+    "security scheme removed", "security scheme changed", "security requirement added",
+    "security scopes changed", "server added", "server removed", "schema added",
+    "schema removed", "schema renamed", "info changed", "request body removed",
+    "media type removed",
+}  # fmt: skip
+
+
+def _run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str]:
+    code = main(list(argv))
+    return code, capsys.readouterr().out
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_case(name: str, capsys: pytest.CaptureFixture[str]) -> None:
+    folder = CASES / name
+    expected = (folder / "expected.json").read_text("utf-8")
+    code, out = _run(
+        capsys, str(folder / "base.yaml"), str(folder / "revision.yaml"), "--format", "json"
+    )
+    assert out == expected
+    assert code == (1 if json.loads(expected)["breaking"] else 0)
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_case_reversed_is_consistent(name: str, capsys: pytest.CaptureFixture[str]) -> None:
+    """Swapping the sides reports a change exactly when the forward diff does."""
+    folder = CASES / name
+    code, out = _run(
+        capsys, str(folder / "revision.yaml"), str(folder / "base.yaml"), "--format", "json"
+    )
+    forward = json.loads((folder / "expected.json").read_text("utf-8"))["changes"]
+    assert code in (0, 1)
+    assert bool(json.loads(out)["changes"]) == bool(forward)
+
+
+def test_cases_cover_every_required_kind() -> None:
+    kinds = {
+        change["kind"]
+        for name in NAMES
+        for change in json.loads((CASES / name / "expected.json").read_text("utf-8"))["changes"]
+    }
+    assert kinds >= REQUIRED_KINDS, sorted(REQUIRED_KINDS - kinds)
+
+
+def test_no_change_cases_are_really_different_text() -> None:
+    """The ``no_change_*`` cases only mean something if the two files differ."""
+    for name in (n for n in NAMES if n.startswith("no_change_")):
+        base, revision = (
+            (CASES / name / f).read_text("utf-8") for f in ("base.yaml", "revision.yaml")
+        )
+        assert base != revision, name
