@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 NODE_STAMP := tests/node_modules/.installed
 
 .DEFAULT_GOAL := help
-.PHONY: help regenerate test contract e2e record node_modules lint typecheck drift spec-diff check
+.PHONY: help regenerate test contract e2e record node_modules lint typecheck drift spec-diff check bench
 
 help: ## List the targets
 	@grep -E '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-12s %s\n", $$1, $$2}'
@@ -57,3 +57,10 @@ spec-diff: $(STAMP) ## Fail on breaking spec changes since the merge base unless
 	$(PY) -m generator spec-diff
 
 check: lint typecheck drift spec-diff test ## lint + typecheck + drift + spec-diff + tests
+
+$(VENV)/.bench: $(STAMP) pyproject.toml
+	$(PY) -m pip install --quiet -e '.[dev,bench]'
+	touch $(VENV)/.bench
+
+bench: $(VENV)/.bench ## Measure against the peers (tests/bench/); not part of check
+	$(PY) tests/bench/run.py

@@ -1,26 +1,26 @@
 """Headers, formatting and writing: the only module that writes generated files.
 
-Every file gets a "DO NOT EDIT" header naming its spec and the spec's sha256; Python files are
-formatted in-process with the pinned isort and black, so output is byte-identical on every run.
-Writing removes files the new output no longer has; checking does the same comparison in memory
-and reports a unified diff.
+Every file gets a "DO NOT EDIT" header naming its spec and the spec's sha256. Python files are
+formatted by the pinned ruff (import sorting, then black-compatible formatting) in two runs over a
+scratch copy of the whole package: ruff formats a package in well under a second where black and
+isort in-process took several, and output is byte-identical on every run. Writing removes files
+the new output no longer has; checking does the same comparison in memory and reports a unified
+diff.
 """
 
 from __future__ import annotations
 
 import difflib
 import shutil
+import subprocess
+import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
-import black
-import isort
-from black.mode import Mode, TargetVersion
-from black.parsing import InvalidInput
-
-_MODE = Mode(target_versions={TargetVersion.PY311}, line_length=100)
-_ISORT = isort.Config(profile="black", line_length=100)
 _IGNORED = ("__pycache__", ".mypy_cache", ".pytest_cache")
+# --isolated: the output must not depend on whichever ruff configuration surrounds it.
+_RUFF_OPTIONS: tuple[str, ...] = ("--isolated", "--no-cache", "--quiet", "--line-length", "100")
+_RUFF_OPTIONS += ("--target-version", "py311")
 
 
 def header(spec_name: str, sha256: str) -> str:
@@ -29,13 +29,14 @@ def header(spec_name: str, sha256: str) -> str:
 
 
 def finalize(files: dict[str, str], spec_name: str, sha256: str) -> dict[str, str]:
-    """Add headers and format; keys sorted so iteration order never depends on the run."""
+    """Format, then add headers; keys sorted so iteration order never depends on the run."""
     line = header(spec_name, sha256)
+    formatted = format_python({p: t for p, t in files.items() if p.endswith(".py")})
     result = {}
     for path in sorted(files):
         text = files[path]
         if path.endswith(".py"):
-            text = f"# {line}\n" + format_python(text, path)
+            text = f"# {line}\n" + formatted[path]
         elif path.endswith(".md"):
             text = f"<!-- {line} -->\n" + text
         else:
@@ -44,12 +45,26 @@ def finalize(files: dict[str, str], spec_name: str, sha256: str) -> dict[str, st
     return result
 
 
-def format_python(source: str, path: str) -> str:
-    """isort then black; a syntax error here is a generator bug, so it names the file."""
-    try:
-        return black.format_str(isort.code(source, config=_ISORT), mode=_MODE)
-    except InvalidInput as exc:
-        raise RuntimeError(f"generator produced invalid Python in {path}: {exc}") from exc
+def format_python(sources: dict[str, str]) -> dict[str, str]:
+    """Sort imports and format every source at once; invalid Python is a generator bug."""
+    from ruff import find_ruff_bin  # only generation formats; `validate` never needs it
+
+    ruff = find_ruff_bin()
+    with tempfile.TemporaryDirectory(prefix="generator-") as scratch:
+        root = Path(scratch)
+        for rel, text in sources.items():
+            (root / rel).parent.mkdir(parents=True, exist_ok=True)
+            (root / rel).write_text(text, "utf-8")
+        _ruff(ruff, "check", "--select", "I", "--fix", "--exit-zero", scratch)
+        _ruff(ruff, "format", scratch)
+        return {rel: (root / rel).read_text("utf-8") for rel in sources}
+
+
+def _ruff(ruff: str, *args: str) -> None:
+    command = [ruff, args[0], *_RUFF_OPTIONS, *args[1:]]
+    done = subprocess.run(command, capture_output=True, text=True, check=False)  # noqa: S603 - our own pinned ruff, no shell
+    if done.returncode != 0:
+        raise RuntimeError(f"generator produced invalid Python: {done.stderr or done.stdout}")
 
 
 def _existing(out_dir: Path) -> Iterator[str]:

@@ -11,6 +11,7 @@ import hashlib
 import json
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -96,7 +97,10 @@ class Document:
         return value
 
 
+@lru_cache(maxsize=4)
 def _compose(text: str) -> yaml.Node | None:
+    # Cached: every diagnostic of a document asks for a line, and composing a large document
+    # (several MB) takes seconds; the node tree is only ever read.
     try:
         return yaml.compose(text, Loader=_BaseLoader)
     except yaml.YAMLError:

@@ -133,8 +133,8 @@ class _Lowering:
         for op in ops:
             for text in _annotations(op):
                 words.update(re.findall(r"[A-Za-z_][A-Za-z0-9_.]*", text))
-            if op.body is not None and op.body.model:
-                words.add(op.body.model)
+        # Body and result models used at run time are imported inside each method, so the
+        # module-level (type-checking only) import names just what annotations mention.
         return ir.Resource(
             name=tag,
             class_name=class_name(tag) + "Resource",

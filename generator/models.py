@@ -77,7 +77,7 @@ def _run_datamodel_codegen(subset: dict[str, Any]) -> str:
     # Imported here: the library takes ~0.5 s to import and only `generate` needs it.
     from datamodel_code_generator import generate
     from datamodel_code_generator.enums import DataModelType, InputFileType
-    from datamodel_code_generator.format import Formatter, PythonVersion
+    from datamodel_code_generator.format import PythonVersion
 
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
@@ -98,7 +98,9 @@ def _run_datamodel_codegen(subset: dict[str, Any]) -> str:
             snake_case_field=True,
             capitalise_enum_members=True,
             use_standard_collections=True,
-            formatters=[Formatter.BLACK, Formatter.ISORT],
+            # No formatting here: emit.py formats every generated file in one ruff run anyway,
+            # and black + isort inside the library cost more than the rest of its work.
+            formatters=[],
         )
     if not isinstance(result, str):
         raise TypeError(f"datamodel-code-generator returned {type(result).__name__}, not source")

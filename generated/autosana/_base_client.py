@@ -53,7 +53,8 @@ __all__ = [
 # Finite by default: a CI job must fail rather than hang on a server that never answers.
 DEFAULT_TIMEOUT = httpx.Timeout(60.0, connect=10.0)
 DEFAULT_MAX_RETRIES = 2
-M = TypeVar("M", bound=pydantic.BaseModel)
+# A string bound: reading pydantic.BaseModel here would import pydantic.main with the package.
+M = TypeVar("M", bound="pydantic.BaseModel")
 Outcome = httpx.Response | httpx.RequestError
 
 
@@ -169,15 +170,20 @@ class _BaseClient:
         self, http: httpx.Client | httpx.AsyncClient, options: RequestOptions
     ) -> httpx.Request:
         auth_headers, auth_query, cookies = self._auth(options.security)
-        url = self.base_url.join(build_path(options).lstrip("/"))
+        # The base URL ends in "/" and paths are percent-encoded per segment, so text
+        # concatenation is exact; URL.join would parse twice more per call, and read a
+        # path segment with a colon ("/v1:batch") as a scheme.
+        url = str(self.base_url) + build_path(options).lstrip("/")
         headers = {"User-Agent": self._config.user_agent, "Accept": "application/json"}
         headers.update(build_headers(options))
         headers.update(auth_headers)
         timeout = self.timeout if isinstance(options.timeout, NotGiven) else options.timeout
+        query = build_query(options) + auth_query
         return http.build_request(
             options.method,
             url,
-            params=httpx.QueryParams(build_query(options) + auth_query),
+            # None, not an empty QueryParams: httpx re-parses the URL to merge any params.
+            params=httpx.QueryParams(query) if query else None,
             headers=headers,
             cookies=cookies or None,
             json=options.json_body if options.has_body else None,

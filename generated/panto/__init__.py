@@ -11,7 +11,9 @@ with PantoClient() as client:  # key from PANTO_API_KEY
 See README.md beside this file for every operation.
 """
 
-from . import models
+import importlib
+from typing import TYPE_CHECKING
+
 from ._client import AsyncPantoClient, PantoClient
 from ._exceptions import (
     APIConnectionError,
@@ -60,3 +62,14 @@ __all__ = [
     "WaitTimeoutError",
     "models",
 ]
+
+if TYPE_CHECKING:
+    from . import models
+else:
+
+    def __getattr__(name: str) -> object:
+        """``models`` loads on first use: building every model class is most of an import."""
+        if name == "models":
+            # import_module, not `from . import models`: that would ask this hook again.
+            return importlib.import_module(f"{__name__}.models")
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .._base_client import RequestOptions, dump_body, parse_model
 from .._resource import AsyncAPIResource, SyncAPIResource
@@ -18,14 +18,17 @@ from .._upload import (
     put_presigned,
     rollback,
 )
-from ..models import (
-    Artifact,
-    ArtifactDownload,
-    ArtifactKind,
-    ArtifactList,
-    CreateArtifactRequest,
-    CreateArtifactResponse,
-)
+
+if TYPE_CHECKING:
+    # Annotations only: each method imports the models it runs with, so importing the
+    # package does not build every model class up front (most of its import time).
+    from ..models import (
+        Artifact,
+        ArtifactDownload,
+        ArtifactKind,
+        ArtifactList,
+        CreateArtifactResponse,
+    )
 
 __all__ = ["AsyncArtifactsResource", "ArtifactsResource"]
 
@@ -133,6 +136,8 @@ class ArtifactsResource(SyncAPIResource):
             APIStatusError: 404 Not Found — Resource does not exist or belongs to a different team
             APIStatusError: 500 Internal Server Error — Unexpected server error
         """
+        from ..models import CreateArtifactRequest, CreateArtifactResponse
+
         response = self._client.request(
             RequestOptions(
                 method="POST",
@@ -282,6 +287,8 @@ class ArtifactsResource(SyncAPIResource):
             APIStatusError: 404 Not Found — Resource does not exist or belongs to a different team
             APIStatusError: 500 Internal Server Error — Unexpected server error
         """
+        from ..models import ArtifactDownload
+
         response = self._client.request(
             RequestOptions(
                 method="GET",
@@ -325,6 +332,8 @@ class ArtifactsResource(SyncAPIResource):
             APIStatusError: 404 Not Found — Resource does not exist or belongs to a different team
             APIStatusError: 500 Internal Server Error — Unexpected server error
         """
+        from ..models import ArtifactList
+
         response = self._client.request(
             RequestOptions(
                 method="GET",
@@ -444,6 +453,8 @@ class AsyncArtifactsResource(AsyncAPIResource):
             APIStatusError: 404 Not Found — Resource does not exist or belongs to a different team
             APIStatusError: 500 Internal Server Error — Unexpected server error
         """
+        from ..models import CreateArtifactRequest, CreateArtifactResponse
+
         response = await self._client.request(
             RequestOptions(
                 method="POST",
@@ -593,6 +604,8 @@ class AsyncArtifactsResource(AsyncAPIResource):
             APIStatusError: 404 Not Found — Resource does not exist or belongs to a different team
             APIStatusError: 500 Internal Server Error — Unexpected server error
         """
+        from ..models import ArtifactDownload
+
         response = await self._client.request(
             RequestOptions(
                 method="GET",
@@ -636,6 +649,8 @@ class AsyncArtifactsResource(AsyncAPIResource):
             APIStatusError: 404 Not Found — Resource does not exist or belongs to a different team
             APIStatusError: 500 Internal Server Error — Unexpected server error
         """
+        from ..models import ArtifactList
+
         response = await self._client.request(
             RequestOptions(
                 method="GET",

@@ -4,12 +4,17 @@
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Iterator
+from typing import TYPE_CHECKING
 
 from .._base_client import RequestOptions, parse_model
 from .._pagination import aiterate_pages, iterate_pages
 from .._resource import AsyncAPIResource, SyncAPIResource
 from .._types import NOT_GIVEN, NotGiven, TimeoutTypes
-from ..models import Project, ProjectList
+
+if TYPE_CHECKING:
+    # Annotations only: each method imports the models it runs with, so importing the
+    # package does not build every model class up front (most of its import time).
+    from ..models import Project, ProjectList
 
 __all__ = ["AsyncProjectsResource", "ProjectsResource"]
 
@@ -47,6 +52,8 @@ class ProjectsResource(SyncAPIResource):
             APIStatusError: 404 Not Found — Resource does not exist or belongs to a different team
             APIStatusError: 500 Internal Server Error — Unexpected server error
         """
+        from ..models import ProjectList
+
         response = self._client.request(
             RequestOptions(
                 method="GET",
@@ -118,6 +125,8 @@ class AsyncProjectsResource(AsyncAPIResource):
             APIStatusError: 404 Not Found — Resource does not exist or belongs to a different team
             APIStatusError: 500 Internal Server Error — Unexpected server error
         """
+        from ..models import ProjectList
+
         response = await self._client.request(
             RequestOptions(
                 method="GET",

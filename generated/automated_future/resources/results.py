@@ -3,21 +3,18 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pydantic import AwareDatetime
 
 from .._base_client import RequestOptions, dump_body, parse_model
 from .._resource import AsyncAPIResource, SyncAPIResource
 from .._types import NOT_GIVEN, NotGiven, TimeoutTypes
-from ..models import (
-    CreateTestResultRequest,
-    CreateTestResultResponse,
-    FinishTestResultRequest,
-    GetTestResultResponse,
-    TestResultStatus,
-    UpdateTestResultRequest,
-)
+
+if TYPE_CHECKING:
+    # Annotations only: each method imports the models it runs with, so importing the
+    # package does not build every model class up front (most of its import time).
+    from ..models import CreateTestResultResponse, GetTestResultResponse, TestResultStatus
 
 __all__ = ["AsyncResultsResource", "ResultsResource"]
 
@@ -65,6 +62,8 @@ class ResultsResource(SyncAPIResource):
             APIStatusError: 404 Not Found — Resource does not exist or belongs to a different team
             APIStatusError: 500 Internal Server Error — Unexpected server error
         """
+        from ..models import CreateTestResultRequest, CreateTestResultResponse
+
         response = self._client.request(
             RequestOptions(
                 method="POST",
@@ -171,6 +170,8 @@ class ResultsResource(SyncAPIResource):
             APIStatusError: 404 Not Found — Resource does not exist or belongs to a different team
             APIStatusError: 500 Internal Server Error — Unexpected server error
         """
+        from ..models import FinishTestResultRequest
+
         self._client.request(
             RequestOptions(
                 method="POST",
@@ -224,6 +225,8 @@ class ResultsResource(SyncAPIResource):
             APIStatusError: 404 Not Found — Resource does not exist or belongs to a different team
             APIStatusError: 500 Internal Server Error — Unexpected server error
         """
+        from ..models import GetTestResultResponse
+
         response = self._client.request(
             RequestOptions(
                 method="GET",
@@ -325,6 +328,8 @@ class ResultsResource(SyncAPIResource):
             APIStatusError: 404 Not Found — Resource does not exist or belongs to a different team
             APIStatusError: 500 Internal Server Error — Unexpected server error
         """
+        from ..models import UpdateTestResultRequest
+
         self._client.request(
             RequestOptions(
                 method="POST",
@@ -395,6 +400,8 @@ class AsyncResultsResource(AsyncAPIResource):
             APIStatusError: 404 Not Found — Resource does not exist or belongs to a different team
             APIStatusError: 500 Internal Server Error — Unexpected server error
         """
+        from ..models import CreateTestResultRequest, CreateTestResultResponse
+
         response = await self._client.request(
             RequestOptions(
                 method="POST",
@@ -501,6 +508,8 @@ class AsyncResultsResource(AsyncAPIResource):
             APIStatusError: 404 Not Found — Resource does not exist or belongs to a different team
             APIStatusError: 500 Internal Server Error — Unexpected server error
         """
+        from ..models import FinishTestResultRequest
+
         await self._client.request(
             RequestOptions(
                 method="POST",
@@ -554,6 +563,8 @@ class AsyncResultsResource(AsyncAPIResource):
             APIStatusError: 404 Not Found — Resource does not exist or belongs to a different team
             APIStatusError: 500 Internal Server Error — Unexpected server error
         """
+        from ..models import GetTestResultResponse
+
         response = await self._client.request(
             RequestOptions(
                 method="GET",
@@ -655,6 +666,8 @@ class AsyncResultsResource(AsyncAPIResource):
             APIStatusError: 404 Not Found — Resource does not exist or belongs to a different team
             APIStatusError: 500 Internal Server Error — Unexpected server error
         """
+        from ..models import UpdateTestResultRequest
+
         await self._client.request(
             RequestOptions(
                 method="POST",

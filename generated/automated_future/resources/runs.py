@@ -3,17 +3,16 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .._base_client import RequestOptions, dump_body, parse_model
 from .._resource import AsyncAPIResource, SyncAPIResource
 from .._types import NOT_GIVEN, NotGiven, TimeoutTypes
-from ..models import (
-    CreateTestRunRequest,
-    CreateTestRunResponse,
-    TestRunStatus,
-    UpdateTestRunRequest,
-)
+
+if TYPE_CHECKING:
+    # Annotations only: each method imports the models it runs with, so importing the
+    # package does not build every model class up front (most of its import time).
+    from ..models import CreateTestRunResponse, TestRunStatus
 
 __all__ = ["AsyncRunsResource", "RunsResource"]
 
@@ -53,6 +52,8 @@ class RunsResource(SyncAPIResource):
             APIStatusError: 404 Not Found — Resource does not exist or belongs to a different team
             APIStatusError: 500 Internal Server Error — Unexpected server error
         """
+        from ..models import CreateTestRunRequest, CreateTestRunResponse
+
         response = self._client.request(
             RequestOptions(
                 method="POST",
@@ -113,6 +114,8 @@ class RunsResource(SyncAPIResource):
             APIStatusError: 404 Not Found — Resource does not exist or belongs to a different team
             APIStatusError: 500 Internal Server Error — Unexpected server error
         """
+        from ..models import UpdateTestRunRequest
+
         self._client.request(
             RequestOptions(
                 method="POST",
@@ -171,6 +174,8 @@ class AsyncRunsResource(AsyncAPIResource):
             APIStatusError: 404 Not Found — Resource does not exist or belongs to a different team
             APIStatusError: 500 Internal Server Error — Unexpected server error
         """
+        from ..models import CreateTestRunRequest, CreateTestRunResponse
+
         response = await self._client.request(
             RequestOptions(
                 method="POST",
@@ -231,6 +236,8 @@ class AsyncRunsResource(AsyncAPIResource):
             APIStatusError: 404 Not Found — Resource does not exist or belongs to a different team
             APIStatusError: 500 Internal Server Error — Unexpected server error
         """
+        from ..models import UpdateTestRunRequest
+
         await self._client.request(
             RequestOptions(
                 method="POST",

@@ -3,10 +3,16 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from .._base_client import RequestOptions, parse_model
 from .._resource import AsyncAPIResource, SyncAPIResource
 from .._types import NOT_GIVEN, NotGiven, TimeoutTypes
-from ..models import StatusResponse
+
+if TYPE_CHECKING:
+    # Annotations only: each method imports the models it runs with, so importing the
+    # package does not build every model class up front (most of its import time).
+    from ..models import StatusResponse
 
 __all__ = ["AsyncStatusResource", "StatusResource"]
 
@@ -38,6 +44,8 @@ class StatusResource(SyncAPIResource):
         Raises:
             APIStatusError: 503 Service Unavailable — Database unreachable (returned by /status only)
         """
+        from ..models import StatusResponse
+
         response = self._client.request(
             RequestOptions(
                 method="GET",
@@ -78,6 +86,8 @@ class AsyncStatusResource(AsyncAPIResource):
         Raises:
             APIStatusError: 503 Service Unavailable — Database unreachable (returned by /status only)
         """
+        from ..models import StatusResponse
+
         response = await self._client.request(
             RequestOptions(
                 method="GET",

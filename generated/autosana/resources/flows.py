@@ -3,17 +3,17 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
 from uuid import UUID
 
 from .._base_client import RequestOptions, dump_body, parse_model
 from .._resource import AsyncAPIResource, SyncAPIResource
 from .._types import NOT_GIVEN, NotGiven, TimeoutTypes
-from ..models import (
-    RunFlowsRequest,
-    RunFlowsRequestPlatform,
-    RunFlowsRequestWebBrowser,
-    RunFlowsResponse,
-)
+
+if TYPE_CHECKING:
+    # Annotations only: each method imports the models it runs with, so importing the
+    # package does not build every model class up front (most of its import time).
+    from ..models import RunFlowsRequestPlatform, RunFlowsRequestWebBrowser, RunFlowsResponse
 
 __all__ = ["AsyncFlowsResource", "FlowsResource"]
 
@@ -66,6 +66,8 @@ class FlowsResource(SyncAPIResource):
             APIStatusError: 400 A flow in `flow_ids` belongs to multiple suites and no `suite_overrides` entry maps it to one of them. (No error body format is documented.)
             APIStatusError: 404 `app_build_id` does not belong to the resolved app. (No error body format is documented.)
         """
+        from ..models import RunFlowsRequest, RunFlowsResponse
+
         response = self._client.request(
             RequestOptions(
                 method="POST",
@@ -142,6 +144,8 @@ class AsyncFlowsResource(AsyncAPIResource):
             APIStatusError: 400 A flow in `flow_ids` belongs to multiple suites and no `suite_overrides` entry maps it to one of them. (No error body format is documented.)
             APIStatusError: 404 `app_build_id` does not belong to the resolved app. (No error body format is documented.)
         """
+        from ..models import RunFlowsRequest, RunFlowsResponse
+
         response = await self._client.request(
             RequestOptions(
                 method="POST",

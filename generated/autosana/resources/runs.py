@@ -4,12 +4,17 @@
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
+from typing import TYPE_CHECKING
 
 from .._base_client import RequestOptions, parse_model
 from .._polling import PollSpec, apoll_until, poll_until
 from .._resource import AsyncAPIResource, SyncAPIResource
 from .._types import NOT_GIVEN, NotGiven, TimeoutTypes
-from ..models import RunResult, RunStatusResponse
+
+if TYPE_CHECKING:
+    # Annotations only: each method imports the models it runs with, so importing the
+    # package does not build every model class up front (most of its import time).
+    from ..models import RunResult, RunStatusResponse
 
 __all__ = ["AsyncRunsResource", "RunsResource"]
 
@@ -41,6 +46,8 @@ class RunsResource(SyncAPIResource):
         Raises:
             APIStatusError: default An error. The docs document no error status or body for this operation (they name errors only for Run Flows); whatever non-2xx status arrives raises the typed error of that status.
         """
+        from ..models import RunResult
+
         response = self._client.request(
             RequestOptions(
                 method="GET",
@@ -82,6 +89,8 @@ class RunsResource(SyncAPIResource):
         Raises:
             APIStatusError: default An error. The docs document no error status or body for this operation (they name errors only for Run Flows); whatever non-2xx status arrives raises the typed error of that status.
         """
+        from ..models import RunStatusResponse
+
         response = self._client.request(
             RequestOptions(
                 method="GET",
@@ -156,6 +165,8 @@ class AsyncRunsResource(AsyncAPIResource):
         Raises:
             APIStatusError: default An error. The docs document no error status or body for this operation (they name errors only for Run Flows); whatever non-2xx status arrives raises the typed error of that status.
         """
+        from ..models import RunResult
+
         response = await self._client.request(
             RequestOptions(
                 method="GET",
@@ -197,6 +208,8 @@ class AsyncRunsResource(AsyncAPIResource):
         Raises:
             APIStatusError: default An error. The docs document no error status or body for this operation (they name errors only for Run Flows); whatever non-2xx status arrives raises the typed error of that status.
         """
+        from ..models import RunStatusResponse
+
         response = await self._client.request(
             RequestOptions(
                 method="GET",

@@ -3,10 +3,16 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from .._base_client import RequestOptions, dump_body, parse_model
 from .._resource import AsyncAPIResource, SyncAPIResource
 from .._types import NOT_GIVEN, NotGiven, TimeoutTypes
-from ..models import Device, TagSelector, TriggerTestFlowRequest, TriggerTestFlowResponse
+
+if TYPE_CHECKING:
+    # Annotations only: each method imports the models it runs with, so importing the
+    # package does not build every model class up front (most of its import time).
+    from ..models import Device, TagSelector, TriggerTestFlowResponse
 
 __all__ = ["AsyncTestFlowsResource", "TestFlowsResource"]
 
@@ -46,6 +52,8 @@ class TestFlowsResource(SyncAPIResource):
         Raises:
             APIStatusError: default Validation and error cases. The docs give FastAPI-style `{"detail": "..."}` bodies without status codes; an authentication failure answers `{"error": "Invalid or expired API key"}` (not in the seed: from a sibling page of Panto's docs).
         """
+        from ..models import TriggerTestFlowRequest, TriggerTestFlowResponse
+
         response = self._client.request(
             RequestOptions(
                 method="POST",
@@ -104,6 +112,8 @@ class AsyncTestFlowsResource(AsyncAPIResource):
         Raises:
             APIStatusError: default Validation and error cases. The docs give FastAPI-style `{"detail": "..."}` bodies without status codes; an authentication failure answers `{"error": "Invalid or expired API key"}` (not in the seed: from a sibling page of Panto's docs).
         """
+        from ..models import TriggerTestFlowRequest, TriggerTestFlowResponse
+
         response = await self._client.request(
             RequestOptions(
                 method="POST",

@@ -6,24 +6,25 @@ from __future__ import annotations
 import builtins
 from collections.abc import AsyncIterator, Iterator
 from datetime import datetime
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from .._base_client import RequestOptions, dump_body, parse_model
 from .._pagination import aiterate_pages, iterate_pages
 from .._resource import AsyncAPIResource, SyncAPIResource
 from .._types import NOT_GIVEN, NotGiven, TimeoutTypes
-from ..models import (
-    AppendAutomationRunRequest,
-    Artifact,
-    AutomationRun,
-    AutomationRunList,
-    AutomationRunResponse,
-    CompleteAutomationRunRequest,
-    CreateAutomationRunRequest,
-    CreatedId,
-    Field,
-    Link,
-)
+
+if TYPE_CHECKING:
+    # Annotations only: each method imports the models it runs with, so importing the
+    # package does not build every model class up front (most of its import time).
+    from ..models import (
+        Artifact,
+        AutomationRun,
+        AutomationRunList,
+        AutomationRunResponse,
+        CreatedId,
+        Field,
+        Link,
+    )
 
 __all__ = ["AsyncAutomationRunsResource", "AutomationRunsResource"]
 
@@ -67,6 +68,8 @@ class AutomationRunsResource(SyncAPIResource):
             APIStatusError: 422 Unprocessable entity (invalid request body).
             APIStatusError: 429 Too many requests (rate limited). (Not in the seed's list for this method: from Testmo's public API docs.) Wait as long as `Retry-After` says; without it, wait at least 60 s.
         """
+        from ..models import AppendAutomationRunRequest
+
         self._client.request(
             RequestOptions(
                 method="POST",
@@ -121,6 +124,8 @@ class AutomationRunsResource(SyncAPIResource):
             APIStatusError: 422 Unprocessable entity (invalid request body).
             APIStatusError: 429 Too many requests (rate limited). (Not in the seed's list for this method: from Testmo's public API docs.) Wait as long as `Retry-After` says; without it, wait at least 60 s.
         """
+        from ..models import CompleteAutomationRunRequest
+
         self._client.request(
             RequestOptions(
                 method="POST",
@@ -189,6 +194,8 @@ class AutomationRunsResource(SyncAPIResource):
             APIStatusError: 422 Unprocessable entity (invalid request body).
             APIStatusError: 429 Too many requests (rate limited). (Not in the seed's list for this method: from Testmo's public API docs.) Wait as long as `Retry-After` says; without it, wait at least 60 s.
         """
+        from ..models import CreateAutomationRunRequest, CreatedId
+
         response = self._client.request(
             RequestOptions(
                 method="POST",
@@ -221,12 +228,10 @@ class AutomationRunsResource(SyncAPIResource):
         self,
         automation_run_id: int,
         *,
-        expands: (
-            builtins.list[
-                Literal["automation_sources", "configs", "milestones", "statuses", "users"]
-            ]
-            | NotGiven
-        ) = NOT_GIVEN,
+        expands: builtins.list[
+            Literal["automation_sources", "configs", "milestones", "statuses", "users"]
+        ]
+        | NotGiven = NOT_GIVEN,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> AutomationRunResponse:
@@ -256,6 +261,8 @@ class AutomationRunsResource(SyncAPIResource):
             APIStatusError: 422 Unprocessable entity (invalid parameters).
             APIStatusError: 429 Too many requests (rate limited). (Not in the seed's list for this method: from Testmo's public API docs.) Wait as long as `Retry-After` says; without it, wait at least 60 s.
         """
+        from ..models import AutomationRunResponse
+
         response = self._client.request(
             RequestOptions(
                 method="GET",
@@ -295,12 +302,10 @@ class AutomationRunsResource(SyncAPIResource):
         source_id: builtins.list[int] | NotGiven = NOT_GIVEN,
         status: builtins.list[Literal[2, 3, 4]] | NotGiven = NOT_GIVEN,
         tags: builtins.list[str] | NotGiven = NOT_GIVEN,
-        expands: (
-            builtins.list[
-                Literal["automation_sources", "configs", "milestones", "statuses", "users"]
-            ]
-            | NotGiven
-        ) = NOT_GIVEN,
+        expands: builtins.list[
+            Literal["automation_sources", "configs", "milestones", "statuses", "users"]
+        ]
+        | NotGiven = NOT_GIVEN,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> AutomationRunList:
@@ -343,6 +348,8 @@ class AutomationRunsResource(SyncAPIResource):
             APIStatusError: 422 Unprocessable entity (invalid parameters).
             APIStatusError: 429 Too many requests (rate limited). (Not in the seed's list for this method: from Testmo's public API docs.) Wait as long as `Retry-After` says; without it, wait at least 60 s.
         """
+        from ..models import AutomationRunList
+
         response = self._client.request(
             RequestOptions(
                 method="GET",
@@ -399,12 +406,10 @@ class AutomationRunsResource(SyncAPIResource):
         source_id: builtins.list[int] | NotGiven = NOT_GIVEN,
         status: builtins.list[Literal[2, 3, 4]] | NotGiven = NOT_GIVEN,
         tags: builtins.list[str] | NotGiven = NOT_GIVEN,
-        expands: (
-            builtins.list[
-                Literal["automation_sources", "configs", "milestones", "statuses", "users"]
-            ]
-            | NotGiven
-        ) = NOT_GIVEN,
+        expands: builtins.list[
+            Literal["automation_sources", "configs", "milestones", "statuses", "users"]
+        ]
+        | NotGiven = NOT_GIVEN,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
     ) -> Iterator[AutomationRun]:
         """Every item of :meth:`list` across all pages, fetched lazily.
@@ -478,6 +483,8 @@ class AsyncAutomationRunsResource(AsyncAPIResource):
             APIStatusError: 422 Unprocessable entity (invalid request body).
             APIStatusError: 429 Too many requests (rate limited). (Not in the seed's list for this method: from Testmo's public API docs.) Wait as long as `Retry-After` says; without it, wait at least 60 s.
         """
+        from ..models import AppendAutomationRunRequest
+
         await self._client.request(
             RequestOptions(
                 method="POST",
@@ -532,6 +539,8 @@ class AsyncAutomationRunsResource(AsyncAPIResource):
             APIStatusError: 422 Unprocessable entity (invalid request body).
             APIStatusError: 429 Too many requests (rate limited). (Not in the seed's list for this method: from Testmo's public API docs.) Wait as long as `Retry-After` says; without it, wait at least 60 s.
         """
+        from ..models import CompleteAutomationRunRequest
+
         await self._client.request(
             RequestOptions(
                 method="POST",
@@ -600,6 +609,8 @@ class AsyncAutomationRunsResource(AsyncAPIResource):
             APIStatusError: 422 Unprocessable entity (invalid request body).
             APIStatusError: 429 Too many requests (rate limited). (Not in the seed's list for this method: from Testmo's public API docs.) Wait as long as `Retry-After` says; without it, wait at least 60 s.
         """
+        from ..models import CreateAutomationRunRequest, CreatedId
+
         response = await self._client.request(
             RequestOptions(
                 method="POST",
@@ -632,12 +643,10 @@ class AsyncAutomationRunsResource(AsyncAPIResource):
         self,
         automation_run_id: int,
         *,
-        expands: (
-            builtins.list[
-                Literal["automation_sources", "configs", "milestones", "statuses", "users"]
-            ]
-            | NotGiven
-        ) = NOT_GIVEN,
+        expands: builtins.list[
+            Literal["automation_sources", "configs", "milestones", "statuses", "users"]
+        ]
+        | NotGiven = NOT_GIVEN,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> AutomationRunResponse:
@@ -667,6 +676,8 @@ class AsyncAutomationRunsResource(AsyncAPIResource):
             APIStatusError: 422 Unprocessable entity (invalid parameters).
             APIStatusError: 429 Too many requests (rate limited). (Not in the seed's list for this method: from Testmo's public API docs.) Wait as long as `Retry-After` says; without it, wait at least 60 s.
         """
+        from ..models import AutomationRunResponse
+
         response = await self._client.request(
             RequestOptions(
                 method="GET",
@@ -706,12 +717,10 @@ class AsyncAutomationRunsResource(AsyncAPIResource):
         source_id: builtins.list[int] | NotGiven = NOT_GIVEN,
         status: builtins.list[Literal[2, 3, 4]] | NotGiven = NOT_GIVEN,
         tags: builtins.list[str] | NotGiven = NOT_GIVEN,
-        expands: (
-            builtins.list[
-                Literal["automation_sources", "configs", "milestones", "statuses", "users"]
-            ]
-            | NotGiven
-        ) = NOT_GIVEN,
+        expands: builtins.list[
+            Literal["automation_sources", "configs", "milestones", "statuses", "users"]
+        ]
+        | NotGiven = NOT_GIVEN,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> AutomationRunList:
@@ -754,6 +763,8 @@ class AsyncAutomationRunsResource(AsyncAPIResource):
             APIStatusError: 422 Unprocessable entity (invalid parameters).
             APIStatusError: 429 Too many requests (rate limited). (Not in the seed's list for this method: from Testmo's public API docs.) Wait as long as `Retry-After` says; without it, wait at least 60 s.
         """
+        from ..models import AutomationRunList
+
         response = await self._client.request(
             RequestOptions(
                 method="GET",
@@ -810,12 +821,10 @@ class AsyncAutomationRunsResource(AsyncAPIResource):
         source_id: builtins.list[int] | NotGiven = NOT_GIVEN,
         status: builtins.list[Literal[2, 3, 4]] | NotGiven = NOT_GIVEN,
         tags: builtins.list[str] | NotGiven = NOT_GIVEN,
-        expands: (
-            builtins.list[
-                Literal["automation_sources", "configs", "milestones", "statuses", "users"]
-            ]
-            | NotGiven
-        ) = NOT_GIVEN,
+        expands: builtins.list[
+            Literal["automation_sources", "configs", "milestones", "statuses", "users"]
+        ]
+        | NotGiven = NOT_GIVEN,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
     ) -> AsyncIterator[AutomationRun]:
         """Every item of :meth:`list` across all pages, fetched lazily (use with ``async for``).

@@ -3,18 +3,16 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from .._base_client import RequestOptions, dump_body, parse_model
 from .._resource import AsyncAPIResource, SyncAPIResource
 from .._types import NOT_GIVEN, NotGiven, TimeoutTypes
-from ..models import (
-    AppendAutomationThreadRequest,
-    Artifact,
-    CompleteAutomationThreadRequest,
-    CreateAutomationThreadRequest,
-    CreatedId,
-    Field,
-    TestResult,
-)
+
+if TYPE_CHECKING:
+    # Annotations only: each method imports the models it runs with, so importing the
+    # package does not build every model class up front (most of its import time).
+    from ..models import Artifact, CreatedId, Field, TestResult
 
 __all__ = ["AsyncAutomationThreadsResource", "AutomationThreadsResource"]
 
@@ -64,6 +62,8 @@ class AutomationThreadsResource(SyncAPIResource):
             APIStatusError: 422 Unprocessable entity (invalid request body).
             APIStatusError: 429 Too many requests (rate limited). (From Testmo's public API docs.) Wait as long as `Retry-After` says; without it, wait at least 60 s.
         """
+        from ..models import AppendAutomationThreadRequest
+
         self._client.request(
             RequestOptions(
                 method="POST",
@@ -124,6 +124,8 @@ class AutomationThreadsResource(SyncAPIResource):
             APIStatusError: 422 Unprocessable entity (invalid request body).
             APIStatusError: 429 Too many requests (rate limited). (From Testmo's public API docs.) Wait as long as `Retry-After` says; without it, wait at least 60 s.
         """
+        from ..models import CompleteAutomationThreadRequest
+
         self._client.request(
             RequestOptions(
                 method="POST",
@@ -185,6 +187,8 @@ class AutomationThreadsResource(SyncAPIResource):
             APIStatusError: 422 Unprocessable entity (invalid request body).
             APIStatusError: 429 Too many requests (rate limited). (Not in the seed's list for this method: from Testmo's public API docs.) Wait as long as `Retry-After` says; without it, wait at least 60 s.
         """
+        from ..models import CreateAutomationThreadRequest, CreatedId
+
         response = self._client.request(
             RequestOptions(
                 method="POST",
@@ -255,6 +259,8 @@ class AsyncAutomationThreadsResource(AsyncAPIResource):
             APIStatusError: 422 Unprocessable entity (invalid request body).
             APIStatusError: 429 Too many requests (rate limited). (From Testmo's public API docs.) Wait as long as `Retry-After` says; without it, wait at least 60 s.
         """
+        from ..models import AppendAutomationThreadRequest
+
         await self._client.request(
             RequestOptions(
                 method="POST",
@@ -315,6 +321,8 @@ class AsyncAutomationThreadsResource(AsyncAPIResource):
             APIStatusError: 422 Unprocessable entity (invalid request body).
             APIStatusError: 429 Too many requests (rate limited). (From Testmo's public API docs.) Wait as long as `Retry-After` says; without it, wait at least 60 s.
         """
+        from ..models import CompleteAutomationThreadRequest
+
         await self._client.request(
             RequestOptions(
                 method="POST",
@@ -376,6 +384,8 @@ class AsyncAutomationThreadsResource(AsyncAPIResource):
             APIStatusError: 422 Unprocessable entity (invalid request body).
             APIStatusError: 429 Too many requests (rate limited). (Not in the seed's list for this method: from Testmo's public API docs.) Wait as long as `Retry-After` says; without it, wait at least 60 s.
         """
+        from ..models import CreateAutomationThreadRequest, CreatedId
+
         response = await self._client.request(
             RequestOptions(
                 method="POST",

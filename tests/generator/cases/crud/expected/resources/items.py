@@ -5,11 +5,16 @@ from __future__ import annotations
 
 import builtins
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from .._base_client import RequestOptions, dump_body, parse_model
 from .._resource import AsyncAPIResource, SyncAPIResource
 from .._types import NOT_GIVEN, NotGiven, TimeoutTypes
-from ..models import Item, ItemPage, Kind, NewItem
+
+if TYPE_CHECKING:
+    # Annotations only: each method imports the models it runs with, so importing the
+    # package does not build every model class up front (most of its import time).
+    from ..models import Item, ItemPage, Kind
 
 __all__ = ["AsyncItemsResource", "ItemsResource"]
 
@@ -43,6 +48,8 @@ class ItemsResource(SyncAPIResource):
         Raises:
             APIStatusError: 422 Invalid.
         """
+        from ..models import Item, NewItem
+
         response = self._client.request(
             RequestOptions(
                 method="POST",
@@ -127,6 +134,8 @@ class ItemsResource(SyncAPIResource):
         Returns:
             ItemPage: One page.
         """
+        from ..models import ItemPage
+
         response = self._client.request(
             RequestOptions(
                 method="GET",
@@ -179,6 +188,8 @@ class AsyncItemsResource(AsyncAPIResource):
         Raises:
             APIStatusError: 422 Invalid.
         """
+        from ..models import Item, NewItem
+
         response = await self._client.request(
             RequestOptions(
                 method="POST",
@@ -263,6 +274,8 @@ class AsyncItemsResource(AsyncAPIResource):
         Returns:
             ItemPage: One page.
         """
+        from ..models import ItemPage
+
         response = await self._client.request(
             RequestOptions(
                 method="GET",

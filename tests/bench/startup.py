@@ -1,0 +1,155 @@
+"""Rows 5 and 6: importing a generated package, and the spec-diff tool on a large document.
+
+Import time is measured as whole fresh interpreters (``python -c``), ours and the bare
+dependencies alternately; the difference of the medians is what the package itself costs.
+"""
+
+from __future__ import annotations
+
+import shutil
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+from .generation import OPENAI, ROOT
+from .measure import interleave, median, run
+from .rows import Row, seconds
+
+
+def import_row(rounds: int) -> Row:
+    """``import generated.testmo`` against ``import httpx, pydantic``, fresh interpreters."""
+
+    walls: dict[str, list[float]] = {"ours": [], "peer": []}
+
+    def timed(code: str, side: str) -> float:
+        done = run([sys.executable, "-c", code], ROOT)
+        if done.returncode != 0:
+            raise RuntimeError(f"{code!r} failed: {done.stderr}")
+        walls[side].append(done.wall)
+        return done.cpu
+
+    mine, theirs = interleave(
+        rounds,
+        lambda: timed("import generated.testmo", "ours"),
+        lambda: timed("import httpx, pydantic", "peer"),
+    )
+    extra = median(mine) - median(theirs)
+    wall_extra = median(walls["ours"]) - median(walls["peer"])
+    return Row(
+        figure="`import generated.testmo` in a fresh interpreter",
+        peer="`import httpx, pydantic` in a fresh interpreter",
+        ours=seconds(median(mine)),
+        theirs=seconds(median(theirs)),
+        ratio=f"{extra * 1000:+.0f} ms",
+        target="<= +40 ms",
+        met=extra <= 0.040,
+        note=f"CPU time of each interpreter (user + system); wall time {wall_extra * 1000:+.0f} ms",
+    )
+
+
+def inject_changes(data: dict[str, Any]) -> int:
+    """Make twenty edits a revision typically brings, in place; how many were made.
+
+    Four of each kind, spread over the document (every n-th candidate in sorted order) so the
+    diff has to walk all of it: operations removed, operations added, parameters made
+    required, property types changed, and enum values removed.
+    """
+    paths = data.get("paths") or {}
+    made = 0
+    for path in _spread(sorted(paths)):
+        item = paths[path]
+        method = next((m for m in ("get", "post", "delete") if m in item), None)
+        if method:
+            del item[method]
+            made += 1
+    for index in range(4):
+        paths[f"/bench-added-{index}"] = {
+            "get": {
+                "operationId": f"benchAdded{index}",
+                "responses": {"200": {"description": "ok"}},
+            }
+        }
+        made += 1
+    schemas = (data.get("components") or {}).get("schemas") or {}
+    made += _require_parameters(paths) + _retype_properties(schemas) + _shrink_enums(schemas)
+    return made
+
+
+def _spread(items: list[str], count: int = 4) -> list[str]:
+    step = max(1, len(items) // count)
+    return items[::step][:count]
+
+
+def _require_parameters(paths: dict[str, Any]) -> int:
+    found = [
+        param
+        for path in sorted(paths)
+        for op in paths[path].values()
+        if isinstance(op, dict)
+        for param in op.get("parameters") or []
+        if isinstance(param, dict) and "name" in param and not param.get("required")
+    ]
+    for param in found[:: max(1, len(found) // 4)][:4]:
+        param["required"] = True
+    return min(4, len(found))
+
+
+def _retype_properties(schemas: dict[str, Any]) -> int:
+    found = [
+        prop
+        for name in sorted(schemas)
+        for prop in (schemas[name].get("properties") or {}).values()
+        if isinstance(prop, dict) and prop.get("type") == "string"
+    ]
+    for prop in found[:: max(1, len(found) // 4)][:4]:
+        prop["type"] = "integer"
+    return min(4, len(found))
+
+
+def _shrink_enums(schemas: dict[str, Any]) -> int:
+    found = [s for n in sorted(schemas) if len((s := schemas[n]).get("enum") or []) > 1]
+    for schema in found[:: max(1, len(found) // 4)][:4]:
+        schema["enum"] = schema["enum"][:-1]
+    return min(4, len(found))
+
+
+def _write_revision(scratch: Path) -> tuple[Path, Path, int]:
+    import yaml
+
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
+    base = scratch / "base.yml"
+    shutil.copy(OPENAI, base)
+    data = yaml.load(OPENAI.read_text("utf-8"), Loader=loader)  # noqa: S506 - a safe loader
+    made = inject_changes(data)
+    revision = scratch / "revision.yml"
+    revision.write_text(yaml.dump(data, Dumper=dumper, sort_keys=False, allow_unicode=True))
+    return base, revision, made
+
+
+def diff_row(scratch: Path, rounds: int) -> Row:
+    """``python -m generator diff`` of the OpenAI document against a copy with 20 changes."""
+    figure = "spec diff: OpenAI document against a copy with 20 injected changes"
+    if not (ROOT / "generator" / "diff").is_dir():
+        return Row(
+            figure,
+            "(absolute)",
+            "not available",
+            "",
+            "",
+            "< 2 s",
+            met=False,
+            note="generator/diff/ is not in this tree yet",
+        )
+    base, revision, made = _write_revision(scratch)
+    walls = []
+    codes = set()
+    for _ in range(rounds):
+        start = time.perf_counter()
+        done = run([sys.executable, "-m", "generator", "diff", str(base), str(revision)], ROOT)
+        walls.append(time.perf_counter() - start)
+        codes.add(done.returncode)
+    wall = median(walls)
+    note = f"{made} edits injected; exit codes {sorted(codes)}"
+    return Row(figure, "(absolute)", seconds(wall), "", "", "< 2 s", met=wall < 2.0, note=note)
