@@ -45,11 +45,14 @@ def finalize(files: dict[str, str], spec_name: str, sha256: str) -> dict[str, st
 
 
 def format_python(source: str, path: str) -> str:
-    """isort then black; a syntax error here is a generator bug, so it names the file."""
+    """isort, black, then compile; invalid Python here is a generator bug, so it names the file."""
     try:
-        return black.format_str(isort.code(source, config=_ISORT), mode=_MODE)
-    except InvalidInput as exc:
+        text = black.format_str(isort.code(source, config=_ISORT), mode=_MODE)
+        # black parses but does not compile: a duplicate argument would only fail at import.
+        compile(text, path, "exec", dont_inherit=True)
+    except (InvalidInput, SyntaxError) as exc:
         raise RuntimeError(f"generator produced invalid Python in {path}: {exc}") from exc
+    return text
 
 
 def _existing(out_dir: Path) -> Iterator[str]:

@@ -19,7 +19,7 @@ from .config import ApiConfig
 from .diagnostics import Diagnostic, SpecError, pointer
 from .load import Document
 from .models import ModelsModule
-from .naming import class_name, identifier, literal, method_name, unique
+from .naming import RESERVED, class_name, identifier, literal, method_name, unique
 from .validate import operations
 
 _PRIMITIVES = {
@@ -107,10 +107,10 @@ class _Lowering:
     def _resources(self) -> tuple[ir.Resource, ...]:
         grouped: dict[str, list[ir.Operation]] = {}
         for path, method, op, item in operations(self.doc):
-            tag = identifier(str((op.get("tags") or ["default"])[0]), "default")
+            tag = _resource_name(str((op.get("tags") or ["default"])[0]))
             grouped.setdefault(tag, []).append(self._operation(path, method, op, item, tag))
         tag_docs = {
-            identifier(str(t.get("name", ""))): str(t.get("description", ""))
+            _resource_name(str(t.get("name", ""))): str(t.get("description", ""))
             for t in self.doc.data.get("tags") or []
         }
         resources = []
@@ -288,11 +288,7 @@ class _Lowering:
     def _model_name(self, schema: Any) -> str | None:
         ref = schema.get("$ref") if isinstance(schema, dict) else None
         if isinstance(ref, str) and ref.startswith(_COMPONENT):
-            name = ref[len(_COMPONENT) :]
-            if name in self.models.classes:
-                return name
-            candidate = class_name(name)
-            return candidate if candidate in self.models.classes else None
+            return self.models.names.get(ref[len(_COMPONENT) :])
         return None
 
     def _result(self, where: list[Any], op: dict[str, Any]) -> ir.Result:
@@ -349,7 +345,7 @@ class _Lowering:
         if isinstance(kinds, list):
             return " | ".join(self.annotation({**schema, "type": k}) for k in kinds)
         if isinstance(schema.get("enum"), list) and schema["enum"]:
-            return "Literal[" + ", ".join(repr(v) for v in schema["enum"]) + "]"
+            return _literal_type(schema["enum"])
         if kinds == "array":
             return f"list[{self.annotation(schema.get('items') or {})}]"
         if kinds == "object":
@@ -357,6 +353,22 @@ class _Lowering:
         if kinds == "string" and schema.get("format") in _FORMATS:
             return _FORMATS[schema["format"]]
         return _PRIMITIVES.get(str(kinds), "Any")
+
+
+def _resource_name(tag: str) -> str:
+    """The client attribute for a tag; never one the client itself has (``close``, ``base_url``)."""
+    from .runtime import _base_client as runtime
+
+    taken = {*dir(runtime.SyncAPIClient), *dir(runtime.AsyncAPIClient), "base_url", "timeout"}
+    name = identifier(tag, "default")
+    return name + "_" if name in taken else name
+
+
+def _literal_type(values: list[Any]) -> str:
+    """``Literal[...]`` of the values a ``Literal`` may hold (str, int, bool, None), else Any."""
+    if not all(v is None or isinstance(v, str | int | bool) for v in values):
+        return "Any"
+    return "Literal[" + ", ".join(literal(v) for v in values) + "]"
 
 
 def _unshadow(ops: list[ir.Operation]) -> list[ir.Operation]:
@@ -374,10 +386,23 @@ def _unshadow(ops: list[ir.Operation]) -> list[ir.Operation]:
 
     result = []
     for op in ops:
-        params = {k: tuple(replace(p, annotation=fix(p.annotation)) for p in getattr(op, k)) for k in ("path_params", "query_params", "header_params")}
-        body = op.body and replace(op.body, fields=tuple(replace(f, annotation=fix(f.annotation)) for f in op.body.fields))
-        result_ = replace(op.result, annotation=fix(op.result.annotation))
-        result.append(replace(op, body=body, result=result_, **params))
+
+        def fixed(params: tuple[ir.Parameter, ...]) -> tuple[ir.Parameter, ...]:
+            return tuple(replace(p, annotation=fix(p.annotation)) for p in params)
+
+        body = op.body and replace(
+            op.body, fields=tuple(replace(f, annotation=fix(f.annotation)) for f in op.body.fields)
+        )
+        result.append(
+            replace(
+                op,
+                body=body,
+                result=replace(op.result, annotation=fix(op.result.annotation)),
+                path_params=fixed(op.path_params),
+                query_params=fixed(op.query_params),
+                header_params=fixed(op.header_params),
+            )
+        )
     return result
 
 
@@ -409,7 +434,7 @@ def _param_named(param: ir.Parameter, name: str) -> ir.Parameter:
 def _dedupe_body(body: ir.Body, taken: set[str]) -> ir.Body:
     fields = []
     for field in body.fields:
-        name = field.name
+        name = field.name + "_" if field.name in RESERVED else field.name
         while name in taken:
             name = f"body_{name}"
         taken.add(name)

@@ -13,10 +13,12 @@ from __future__ import annotations
 
 import ast
 import copy
+import re
 import warnings
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
+from .diagnostics import SpecError, pointer
 from .load import Document
 from .naming import class_name
 
@@ -50,6 +52,7 @@ class ModelsModule:
     source: str
     classes: dict[str, ModelClass]
     imports: dict[str, str]  # name used in annotations -> "from x import name"
+    names: dict[str, str] = field(default_factory=dict)  # component name -> class name
 
 
 def generate_models(doc: Document) -> ModelsModule:
@@ -57,14 +60,82 @@ def generate_models(doc: Document) -> ModelsModule:
     schemas = (doc.data.get("components") or {}).get("schemas") or {}
     if not schemas:
         return ModelsModule(source=_EMPTY, classes={}, imports={})
+    names = class_names(list(schemas))
     subset = {
         "openapi": doc.data["openapi"],
         "info": {"title": "models", "version": "0"},
         "paths": {},
-        "components": {"schemas": open_enums(schemas)},
+        "components": {"schemas": open_enums(renamed(schemas, names))},
     }
     source = _run_datamodel_codegen(subset)
-    return ModelsModule(source=source, classes=read_classes(source), imports=read_imports(source))
+    classes = read_classes(source)
+    return ModelsModule(
+        source=source,
+        classes=classes,
+        imports=read_imports(source),
+        names=_found(doc, names, classes),
+    )
+
+
+# Component names kept as they are: datamodel-code-generator leaves these alone (a name with a
+# dot would even become a module of its own), so the class keeps the name the spec uses.
+_PLAIN = re.compile(r"[A-Z][A-Za-z0-9]*")
+
+
+def class_names(components: list[str]) -> dict[str, str]:
+    """Component name -> distinct class name; plain PascalCase names are kept as they are.
+
+    Other names (``add``, ``foo.bar``, ``1st``, ``"";``) are derived with :func:`class_name`
+    after every plain name is taken, so ``add`` beside ``Add`` becomes ``Add2``, never a
+    second ``Add``.
+    """
+    result = {n: n for n in components if _PLAIN.fullmatch(n)}
+    taken = {n.lower() for n in result}
+    for name in components:
+        if name in result:
+            continue
+        base = candidate = class_name(name)
+        counter = 2
+        while candidate.lower() in taken:
+            candidate, counter = f"{base}{counter}", counter + 1
+        taken.add(candidate.lower())
+        result[name] = candidate
+    return result
+
+
+def renamed(schemas: dict[str, Any], names: dict[str, str]) -> dict[str, Any]:
+    """``schemas`` under their class names, every ``$ref`` to them rewritten."""
+    prefix = "#/components/schemas/"
+
+    def fix(value: Any) -> Any:
+        if isinstance(value, list):
+            return [fix(v) for v in value]
+        if not isinstance(value, dict):
+            return value
+        result = {k: fix(v) for k, v in value.items()}
+        ref = value.get("$ref")
+        if isinstance(ref, str) and ref.startswith(prefix) and ref[len(prefix) :] in names:
+            result["$ref"] = prefix + names[ref[len(prefix) :]]
+        return result
+
+    return {names[name]: fix(schema) for name, schema in schemas.items()}
+
+
+def _found(doc: Document, names: dict[str, str], classes: dict[str, ModelClass]) -> dict[str, str]:
+    """Where each component ended up; datamodel-code-generator appends ``Model`` to names
+    that would shadow its own imports (``Field``, ``BaseModel``). A component without a class
+    is reported, never dropped silently."""
+    result, missing = {}, []
+    for component, wanted in names.items():
+        found = next((n for n in (wanted, wanted + "Model") if n in classes), None)
+        if found is None:
+            where = pointer("components", "schemas", component)
+            missing.append(doc.diagnostic(where, f"no class could be generated for {component!r}"))
+        else:
+            result[component] = found
+    if missing:
+        raise SpecError(missing)
+    return result
 
 
 _EMPTY = '"""Models: this API declares no component schemas."""\n'

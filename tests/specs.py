@@ -67,7 +67,11 @@ class Op:
     def args(self) -> tuple[list[Any], dict[str, Any]]:
         """Positional path arguments and required query arguments, from the params' examples."""
         positional = [p["example"] for p in self.parameters() if p["in"] == "path"]
-        keywords = {p["name"]: p["example"] for p in self.parameters() if p["in"] == "query" and p.get("required")}
+        keywords = {
+            p["name"]: p["example"]
+            for p in self.parameters()
+            if p["in"] == "query" and p.get("required")
+        }
         return positional, keywords
 
     def request_examples(self) -> dict[str, Any]:
@@ -87,7 +91,11 @@ class Op:
             response = deref(self.doc, response)
             media = (response.get("content") or {}).get("application/json") or {}
             for name, example in (media.get("examples") or {}).items():
-                yield (int(status) if str(status).isdigit() else 0), name, deref(self.doc, example)["value"]
+                yield (
+                    (int(status) if str(status).isdigit() else 0),
+                    name,
+                    deref(self.doc, example)["value"],
+                )
 
     def success_status(self) -> int:
         return min(int(s) for s in self.raw["responses"] if str(s).startswith("2"))

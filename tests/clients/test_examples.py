@@ -26,7 +26,9 @@ def _cases(kind: str) -> list[Any]:
             if kind == "response":
                 for status, name, value in op.response_examples():
                     if 200 <= status < 300:
-                        cases.append(pytest.param(op, status, value, id=f"{op.operation_id}-{name}"))
+                        cases.append(
+                            pytest.param(op, status, value, id=f"{op.operation_id}-{name}")
+                        )
             else:
                 for name, value in op.request_examples().items():
                     cases.append(pytest.param(op, value, id=f"{op.operation_id}-{name}"))
@@ -64,7 +66,9 @@ def _first_request_example(op: Op) -> dict[str, Any] | None:
 
 @pytest.mark.parametrize("is_async", [False, True], ids=["sync", "async"])
 @pytest.mark.parametrize(("op", "status", "example"), _cases("response"))
-async def test_response_example_round_trips(op: Op, status: int, example: Any, is_async: bool) -> None:
+async def test_response_example_round_trips(
+    op: Op, status: int, example: Any, is_async: bool
+) -> None:
     def handler(request: httpx.Request) -> httpx.Response:
         return httpx.Response(status, json=example)
 
