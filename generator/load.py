@@ -167,15 +167,24 @@ def parse(text: str, name: str) -> Document:
 
 def _parse_data(text: str, name: str) -> Any:
     if name.endswith(".json"):
-        return json.loads(text, object_pairs_hook=_no_duplicates)
+        try:
+            return json.loads(text, object_pairs_hook=_no_duplicates)
+        except _JSONDuplicate:
+            # JSON is YAML: the YAML loader finds the same duplicate and knows its line.
+            yaml.load(text, Loader=_StrictLoader)  # noqa: S506 - _StrictLoader is a SafeLoader
+            raise
     return yaml.load(text, Loader=_StrictLoader)  # noqa: S506 - _StrictLoader is a SafeLoader
+
+
+class _JSONDuplicate(ValueError):
+    """A JSON object repeats a key."""
 
 
 def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     result: dict[str, Any] = {}
     for key, value in pairs:
         if key in result:
-            raise ValueError(f"duplicate key {key!r}")
+            raise _JSONDuplicate(f"duplicate key {key!r}")
         result[key] = value
     return result
 
@@ -190,5 +199,6 @@ def load(path: Path, name: str | None = None) -> Document:
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
-        raise SpecError([Diagnostic(display, None, "#", f"not UTF-8: {exc}")]) from None
+        line = raw[: exc.start].count(b"\n") + 1
+        raise SpecError([Diagnostic(display, line, "#", f"not UTF-8: {exc}")]) from None
     return parse(text, display)

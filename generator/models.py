@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import ast
 import copy
+import keyword
 import re
 import warnings
 from dataclasses import dataclass, field
@@ -89,12 +90,15 @@ def class_names(components: list[str]) -> dict[str, str]:
     after every plain name is taken, so ``add`` beside ``Add`` becomes ``Add2``, never a
     second ``Add``.
     """
-    result = {n: n for n in components if _PLAIN.fullmatch(n)}
+    result = {n: n for n in components if _PLAIN.fullmatch(n) and not keyword.iskeyword(n)}
     taken = {n.lower() for n in result}
     for name in components:
         if name in result:
             continue
-        base = candidate = class_name(name)
+        base = class_name(name)
+        # class_name() marks keywords and builtins with "_"; datamodel-code-generator would
+        # rename those again, so they get a suffix that is a word.
+        base = candidate = base[:-1] + "Model" if base.endswith("_") else base
         counter = 2
         while candidate.lower() in taken:
             candidate, counter = f"{base}{counter}", counter + 1
