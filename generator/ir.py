@@ -36,12 +36,14 @@ class BodyField:
 
 @dataclass(frozen=True)
 class Body:
-    """The JSON request body: the model that validates it and its keyword arguments."""
+    """The request body: the model that validates it, its keyword arguments, its encoding."""
 
     model: str
     content_type: str
     required: bool
     fields: tuple[BodyField, ...]
+    # "json", "form" (urlencoded), "multipart" or "content" (bytes/text sent as given).
+    encoding: str = "json"
 
 
 @dataclass(frozen=True)
@@ -82,6 +84,7 @@ class Operation:
     security: tuple[str, ...]
     deprecated: bool
     example_args: tuple[str, ...]
+    cookie_params: tuple[Parameter, ...] = ()
 
 
 @dataclass(frozen=True)

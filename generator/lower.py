@@ -169,6 +169,7 @@ class _Lowering:
             path_params=tuple(p for p in params if p.location == "path"),
             query_params=tuple(p for p in params if p.location == "query"),
             header_params=tuple(p for p in params if p.location == "header"),
+            cookie_params=tuple(p for p in params if p.location == "cookie"),
             body=body,
             result=self._result(where, op),
             errors=self._errors(op),
@@ -224,13 +225,6 @@ class _Lowering:
             merged[(str(param.get("in")), str(param.get("name")))] = param
         result = []
         for (location, wire), param in merged.items():
-            if location == "cookie":
-                self.problems.append(
-                    self.doc.diagnostic(
-                        pointer(*where, "parameters"), f"cookie parameter {wire!r} is not supported"
-                    )
-                )
-                continue
             schema = self.doc.deref(param.get("schema") or {})
             result.append(
                 ir.Parameter(
@@ -261,29 +255,24 @@ class _Lowering:
         content = request.get("content") or {}
         if not content:
             return None
-        ctype = next((c for c in content if "json" in c), None)
-        if ctype is None:
-            first = next(iter(content))
-            self.problems.append(
-                self.doc.diagnostic(
-                    pointer(*where, "requestBody", "content", first),
-                    f"request content type {first!r} is not supported yet",
-                )
-            )
-            return None
+        ctype = min(content, key=_content_rank)
         schema = (content[ctype] or {}).get("schema") or {}
+        encoding = _encoding(ctype, self.doc.deref(schema))
         model = self._model_name(schema)
         required = bool(request.get("required"))
+        description = str(request.get("description", ""))
+        if encoding == "content":
+            binary = _is_binary(self.doc.deref(schema)) or not ctype.startswith("text/")
+            field = ir.BodyField("body", "", "bytes" if binary else "str", required, description)
+            return ir.Body("", ctype, required, (field,), encoding)
         if model is None or self.models.classes[model].kind != "model":
-            field = ir.BodyField(
-                "body", "", self.annotation(schema), required, str(request.get("description", ""))
-            )
-            return ir.Body(model="", content_type=ctype, required=required, fields=(field,))
+            field = ir.BodyField("body", "", self.annotation(schema), required, description)
+            return ir.Body("", ctype, required, (field,), encoding)
         fields = tuple(
             ir.BodyField(f.name, f.wire_name, f.annotation, f.required, f.description)
             for f in self.models.classes[model].fields
         )
-        return ir.Body(model=model, content_type=ctype, required=required, fields=fields)
+        return ir.Body(model, ctype, required, fields, encoding)
 
     def _model_name(self, schema: Any) -> str | None:
         ref = schema.get("$ref") if isinstance(schema, dict) else None
@@ -355,6 +344,30 @@ class _Lowering:
         return _PRIMITIVES.get(str(kinds), "Any")
 
 
+def _content_rank(ctype: str) -> int:
+    """Which of several request content types the method sends: JSON first."""
+    kinds = ("json", "x-www-form-urlencoded", "multipart/", "text/")
+    return next((rank for rank, kind in enumerate(kinds) if kind in ctype), len(kinds))
+
+
+def _encoding(ctype: str, schema: Any) -> str:
+    """How a body of this content type travels (see ``RequestOptions.body_encoding``)."""
+    if "json" in ctype:
+        return "json"
+    if "x-www-form-urlencoded" in ctype:
+        return "form"
+    if ctype.startswith("multipart/"):
+        return "multipart"
+    is_object = isinstance(schema, dict) and (
+        schema.get("type") == "object" or "properties" in schema
+    )
+    return "json" if is_object else "content"
+
+
+def _is_binary(schema: Any) -> bool:
+    return isinstance(schema, dict) and schema.get("format") in ("binary", "byte")
+
+
 def _resource_name(tag: str) -> str:
     """The client attribute for a tag; never one the client itself has (``close``, ``base_url``)."""
     from .runtime import _base_client as runtime
@@ -401,6 +414,7 @@ def _unshadow(ops: list[ir.Operation]) -> list[ir.Operation]:
                 path_params=fixed(op.path_params),
                 query_params=fixed(op.query_params),
                 header_params=fixed(op.header_params),
+                cookie_params=fixed(op.cookie_params),
             )
         )
     return result
@@ -410,14 +424,15 @@ def _runtime_imports(ops: list[ir.Operation]) -> tuple[str, ...]:
     needed = {"RequestOptions"}
     for op in ops:
         if op.body is not None and op.body.model:
-            needed.add("dump_body")
+            needed.add("dump_parts" if op.body.encoding == "multipart" else "dump_body")
         if op.result.kind in ("model", "json"):
             needed.add("parse_" + op.result.kind)
     return tuple(sorted(needed))
 
 
 def _annotations(op: ir.Operation) -> list[str]:
-    texts = [p.annotation for p in (*op.path_params, *op.query_params, *op.header_params)]
+    params = (*op.path_params, *op.query_params, *op.header_params, *op.cookie_params)
+    texts = [p.annotation for p in params]
     texts += [f.annotation for f in op.body.fields] if op.body else []
     texts.append(op.result.annotation)
     return texts

@@ -62,8 +62,10 @@ def generate_models(doc: Document) -> ModelsModule:
     if not schemas:
         return ModelsModule(source=_EMPTY, classes={}, imports={})
     names = class_names(list(schemas))
+    if str(doc.data["openapi"]).startswith("3.0."):
+        schemas = as_31(schemas)
     subset = {
-        "openapi": doc.data["openapi"],
+        "openapi": "3.1.0",
         "info": {"title": "models", "version": "0"},
         "paths": {},
         "components": {"schemas": open_enums(renamed(schemas, names))},
@@ -105,6 +107,43 @@ def class_names(components: list[str]) -> dict[str, str]:
         taken.add(candidate.lower())
         result[name] = candidate
     return result
+
+
+def as_31(schema: Any) -> Any:
+    """A 3.0 schema in 3.1 form, which datamodel-code-generator types more precisely.
+
+    ``nullable: true`` becomes a ``null`` branch (3.0 input makes it annotate an optional,
+    non-nullable field ``str = None``, which mypy rejects), boolean ``exclusiveMinimum`` /
+    ``exclusiveMaximum`` become numbers, and an array without ``items`` holds anything.
+    """
+    if isinstance(schema, list):
+        return [as_31(item) for item in schema]
+    if not isinstance(schema, dict):
+        return schema
+    frozen = ("enum", "examples", "example", "default", "const", "properties")
+    result = {k: (v if k in frozen else as_31(v)) for k, v in schema.items()}
+    if isinstance(schema.get("properties"), dict):
+        result["properties"] = {k: as_31(v) for k, v in schema["properties"].items()}
+    for bound, limit in (("exclusiveMinimum", "minimum"), ("exclusiveMaximum", "maximum")):
+        if isinstance(result.get(bound), bool):
+            flag = result.pop(bound)
+            if flag and limit in result:
+                result[bound] = result.pop(limit)
+    if result.pop("nullable", False) is True:
+        result = _with_null(result)
+    return result
+
+
+def _with_null(schema: dict[str, Any]) -> dict[str, Any]:
+    kind = schema.get("type")
+    if isinstance(kind, str) and not {"$ref", "allOf", "oneOf", "anyOf"} & set(schema):
+        enum = schema.get("enum")
+        extra = {"enum": [*enum, None]} if isinstance(enum, list) and None not in enum else {}
+        return {**schema, "type": [kind, "null"], **extra}
+    keep: dict[str, Any] = {
+        k: schema.pop(k) for k in ("description", "title", "default") if k in schema
+    }
+    return {"anyOf": [schema, {"type": "null"}], **keep}
 
 
 def renamed(schemas: dict[str, Any], names: dict[str, str]) -> dict[str, Any]:
@@ -210,17 +249,20 @@ def _hoist(schemas: dict[str, Any]) -> dict[str, Any]:
         for prop, sub in list((schema.get("properties") or {}).items()):
             schema["properties"][prop] = lift(sub, owner + class_name(prop))
         if isinstance(schema.get("items"), dict):
-            schema["items"] = lift(schema["items"], owner + "Item")
+            schema["items"] = lift(schema["items"], owner + "Item", in_array=True)
         for key in ("anyOf", "oneOf", "allOf"):
             for index, branch in enumerate(schema.get(key) or []):
                 schema[key][index] = lift(branch, owner + f"Option{index + 1}")
         if isinstance(schema.get("additionalProperties"), dict):
             schema["additionalProperties"] = lift(schema["additionalProperties"], owner + "Value")
 
-    def lift(sub: Any, wanted: str) -> Any:
+    def lift(sub: Any, wanted: str, in_array: bool = False) -> Any:
         if not isinstance(sub, dict) or "$ref" in sub:
             return sub
-        if _enum_base(sub) is None and not sub.get("properties"):
+        # A typed map left inline as array items makes datamodel-code-generator type the
+        # array as a bare `list`; as a class of its own it is typed.
+        typed_map = in_array and isinstance(sub.get("additionalProperties"), dict)
+        if _enum_base(sub) is None and not sub.get("properties") and not typed_map:
             visit(sub, wanted)
             return sub
         name = wanted
@@ -267,6 +309,8 @@ def _open(schema: Any, enums: dict[str, Any]) -> Any:
         return schema
     frozen = ("enum", "examples", "example", "default", "const")
     opened = {k: (v if k in frozen else _open(v, enums)) for k, v in schema.items()}
+    if opened.get("type") == "array" and "items" not in opened:
+        opened["items"] = {}  # a bare `list` fails mypy --strict; `list[Any]` says the same
     ref = opened.get("$ref")
     prefix = "#/components/schemas/"
     if not isinstance(ref, str) or not ref.startswith(prefix) or ref[len(prefix) :] not in enums:
