@@ -83,6 +83,14 @@ def cmd_generate(args: argparse.Namespace) -> int:
             _print(exc.diagnostics)
             status = 1
             continue
+        except (RecursionError, RuntimeError, TypeError, ValueError, KeyError) as exc:
+            # A generator bug met on some spec: say so plainly rather than with a traceback.
+            print(
+                f"{spec_name}: error: internal generator error ({exc!r}); please report it",
+                file=sys.stderr,
+            )
+            status = 1
+            continue
         _print(warnings)
         if args.check:
             stale = diff(config.output, files, config.output.name)

@@ -330,6 +330,8 @@ class _Lowering:
         for key in ("anyOf", "oneOf"):
             if isinstance(schema.get(key), list):
                 return " | ".join(dict.fromkeys(self.annotation(s) for s in schema[key]))
+        if "const" in schema:
+            return _literal_type([schema["const"]])
         kinds = schema.get("type")
         if isinstance(kinds, list):
             return " | ".join(self.annotation({**schema, "type": k}) for k in kinds)

@@ -70,7 +70,12 @@ def generate_models(doc: Document) -> ModelsModule:
         "paths": {},
         "components": {"schemas": open_enums(renamed(schemas, names))},
     }
-    source = _run_datamodel_codegen(subset)
+    try:
+        source = _run_datamodel_codegen(subset)
+    except Exception as exc:  # the library fails on odd schemas in many ways: report them
+        where = pointer("components", "schemas")
+        message = f"datamodel-code-generator cannot turn these schemas into models: {exc}"
+        raise SpecError([doc.diagnostic(where, message)]) from exc
     classes = read_classes(source)
     return ModelsModule(
         source=source,
