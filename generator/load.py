@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -42,6 +43,13 @@ class _StrictLoader(_BaseLoader):  # type: ignore[misc,valid-type]
 
 # OpenAPI is JSON: dates stay strings (YAML 1.1 would turn 2025-01-31 into a date object).
 _StrictLoader.add_constructor("tag:yaml.org,2002:timestamp", _StrictLoader.construct_yaml_str)
+# YAML 1.1 wants a dot and a signed exponent in a float, so `9.2e18` or `1e-3` stayed strings;
+# JSON (and YAML 1.2) read them as numbers.
+_StrictLoader.add_implicit_resolver(
+    "tag:yaml.org,2002:float",
+    re.compile(r"^[-+]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)[eE][-+]?[0-9]+$"),
+    list("-+0123456789."),
+)
 
 
 @dataclass(frozen=True)

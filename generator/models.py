@@ -62,8 +62,8 @@ def generate_models(doc: Document) -> ModelsModule:
     if not schemas:
         return ModelsModule(source=_EMPTY, classes={}, imports={})
     names = class_names(list(schemas))
-    if str(doc.data["openapi"]).startswith("3.0."):
-        schemas = as_31(schemas)
+    # 3.0 schemas, and 3.0 habits (boolean exclusive bounds) left in 3.1 documents.
+    schemas = as_31(schemas)
     subset = {
         "openapi": "3.1.0",
         "info": {"title": "models", "version": "0"},

@@ -58,7 +58,7 @@ def _spec_validator(doc: Document, version: str, strict: bool) -> Iterator[Diagn
     for error in errors:
         path = list(getattr(error, "absolute_path", []) or [])
         message = str(getattr(error, "message", error)).splitlines()[0]
-        ptr = pointer(*path) if path else _locate(doc, error, message)
+        ptr = _absolute(doc, path, error) if path else _locate(doc, error, message)
         # Users' specs often carry keys OpenAPI does not define (`title` on an operation,
         # `const` in 3.0): the generator ignores them, so they only warrant a warning.
         severity = "error" if strict or not _ignorable(error, ptr) else "warning"
@@ -76,7 +76,52 @@ def _ignorable(error: Any, ptr: str) -> bool:
     tokens = split_pointer(ptr)
     if tokens[-1:] == ["default"] and "parameters" in tokens and "components" not in tokens:
         return True
+    if tokens[-1:] and tokens[-1] in _LENIENT_KEYWORDS:
+        return True
     return _only_unknown_keys(error) and "responses" not in tokens[-1:]
+
+
+# Schema keywords whose mistakes generation survives: 3.0-style boolean exclusive bounds are
+# converted (models.as_31), a repeated `required` entry means the same, and draft 2019
+# `$recursiveAnchor` is not read.
+_LENIENT_KEYWORDS = frozenset(
+    {"exclusiveMinimum", "exclusiveMaximum", "required", "$recursiveAnchor"}
+)
+
+
+def _absolute(doc: Document, path: list[Any], error: Any) -> str:
+    """The pointer of an error; for one inside a schema the validator reports its path
+    relative to that schema, so the document is searched for where that path leads."""
+    if _follow(doc.data, path) is not _MISSING:
+        return pointer(*path)
+    instance = getattr(error, "instance", _MISSING)
+    for prefix, node in _nodes(doc.data, []):
+        if isinstance(node, dict) and _follow(node, path) == instance:
+            return pointer(*prefix, *path)
+    return pointer(*path)
+
+
+_MISSING = object()
+
+
+def _follow(node: Any, path: list[Any]) -> Any:
+    for token in path:
+        in_dict = isinstance(node, dict) and token in node
+        in_list = isinstance(node, list) and isinstance(token, int) and token < len(node)
+        if not (in_dict or in_list):
+            return _MISSING
+        node = node[token]
+    return node
+
+
+def _nodes(value: Any, path: list[str | int]) -> Iterator[tuple[list[str | int], Any]]:
+    yield path, value
+    if isinstance(value, dict):
+        for key, item in value.items():
+            yield from _nodes(item, [*path, key])
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            yield from _nodes(item, [*path, index])
 
 
 _UNKNOWN_KEY_VALIDATORS = ("additionalProperties", "unevaluatedProperties")

@@ -68,8 +68,8 @@ CASES = {
         _INFO + "paths:\n  /a/{id}:\n    get:\n      parameters:\n"
         "        - {name: id, in: path, required: false, schema: {type: string}}\n"
         f"      responses: {_OK}\n",
-        "#/paths/~1a~1{id}/get/parameters/0/required",
-        "True was expected",
+        "#/paths/~1a~1{id}/get",
+        "must be required: true",
     ),
     "not_a_mapping.yaml": ("- a\n- b\n", "#", "must be a mapping"),
     "scalar.json": ("42\n", "#", "must be a mapping"),

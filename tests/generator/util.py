@@ -98,3 +98,55 @@ def mypy_strict(paths: list[Path], cwd: Path) -> subprocess.CompletedProcess[str
         *map(str, paths),
     ]
     return subprocess.run(args, cwd=cwd, capture_output=True, text=True, timeout=900, check=False)
+
+
+# Calls every operation whose required arguments it can make up from their annotations, through
+# a mock transport answering {} (a model that needs fields raises APIResponseValidationError:
+# the request was still built and sent, which is what the smoke test is about).
+SMOKE = """
+import ast, enum as enumlib, inspect, json, datetime, uuid, httpx
+import {package} as pkg
+sent = []
+def handler(request):
+    sent.append(request)
+    return httpx.Response(200, json={{}})
+name = next(n for n in pkg.__all__ if n.endswith("Client") and not n.startswith("Async"))
+client = getattr(pkg, name)(api_key="k", base_url="https://api.test.invalid", http_client=httpx.Client(transport=httpx.MockTransport(handler)))
+SAMPLES = {{"str": "x", "int": 1, "float": 1.5, "bool": True, "bytes": b"\\x00\\xff",
+            "UUID": uuid.uuid4(), "datetime": datetime.datetime.now(datetime.UTC),
+            "date": datetime.date.today(), "Any": "x", "dict[str, Any]": {{}}}}
+methods, called, skipped = 0, 0, []
+for attr, resource in vars(client).items():
+    if not hasattr(resource, "_client"):
+        continue
+    for mname in sorted(m for m in dir(resource) if not m.startswith("_")):
+        methods += 1
+        method = getattr(resource, mname)
+        args, kwargs = [], {{}}
+        for p in inspect.signature(method).parameters.values():
+            if p.default is not inspect.Parameter.empty:
+                continue
+            annotation = str(p.annotation).split(" | ")[0]
+            enum = getattr(pkg.models, annotation, None)
+            if annotation.startswith("list["):
+                value = []
+            elif annotation.startswith("Literal["):
+                value = ast.literal_eval(annotation[len("Literal["):-1].split(", ")[0])
+            elif isinstance(enum, type) and issubclass(enum, enumlib.Enum):
+                value = next(iter(enum))
+            elif annotation in SAMPLES:
+                value = SAMPLES[annotation]
+            else:
+                value = None
+                skipped.append(f"{{attr}}.{{mname}}({{p.name}}: {{p.annotation}})")
+                break
+            (args.append(value) if p.kind is p.POSITIONAL_OR_KEYWORD else kwargs.__setitem__(p.name, value))
+        else:
+            before = len(sent)
+            try:
+                method(*args, **kwargs)
+            except pkg.APIResponseValidationError:
+                pass
+            called += len(sent) - before
+print(json.dumps({{"methods": methods, "called": called, "skipped": skipped}}))
+"""
