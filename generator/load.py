@@ -12,6 +12,7 @@ import json
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -65,7 +66,7 @@ class Document:
     def line_of(self, ptr: str) -> int | None:
         """Best line for a JSON pointer: the node itself, else its nearest existing parent."""
         tokens = split_pointer(ptr)
-        node = _compose(self.text)
+        node = self._tree
         best = 1 if node is not None else None
         for token in tokens:
             node = _child(node, token)
@@ -73,6 +74,11 @@ class Document:
                 break
             best = node.start_mark.line + 1
         return best
+
+    @cached_property
+    def _tree(self) -> yaml.Node | None:
+        """The YAML node tree, composed once: a large spec takes seconds to compose."""
+        return _compose(self.text)
 
     def diagnostic(self, ptr: str, message: str, severity: str = "error") -> Diagnostic:
         """A diagnostic located at ``ptr`` in this document."""
