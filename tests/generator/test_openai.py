@@ -1,9 +1,11 @@
-"""The OpenAI document (2.9 MB, ~290 operations, ~1,400 schemas): scale and deep unions.
+"""The OpenAI document (2.9 MB, 288 operations, ~1,400 schemas): scale and deep unions.
 
-Generating all of it takes longer than a test suite should (about 100 s of OpenAPI validation
-and 120 s of datamodel-code-generator on a 2-core machine), so the suite generates a sample:
+Generating all of it takes about 130 s on a 2-core machine (40 s OpenAPI validation, 47 s
+datamodel-code-generator, 41 s black on a 50,000-line models.py) and importing it 12 s, so the
+full run is in CI (``CI=true``) or on request (``OPENAI_FULL=1``). Every run generates a sample:
 every 15th operation with every component it reaches, which keeps the document's unions,
-discriminators and name collisions. ``OPENAI_FULL=1`` runs the whole document as well.
+discriminators and name collisions, and checks that sample with mypy --strict too (the full
+package still has 19 mypy errors from defaults that do not fit their field types).
 """
 
 from __future__ import annotations
@@ -89,11 +91,16 @@ def test_openai_sample_passes_mypy_strict(openai_sample: tuple[Path, int]) -> No
     assert run.returncode == 0, run.stdout[-4000:]
 
 
-@pytest.mark.skipif(os.environ.get("OPENAI_FULL") != "1", reason="takes ~5 min; OPENAI_FULL=1")
-def test_openai_full_document_generates(tmp_path: Path) -> None:
+_FULL = os.environ.get("CI") == "true" or os.environ.get("OPENAI_FULL") == "1"
+
+
+@pytest.mark.skipif(not _FULL, reason="about 2.5 min: runs in CI, or with OPENAI_FULL=1")
+def test_openai_full_document_generates_every_operation(tmp_path: Path) -> None:
     doc = load(_document())
     expected = sum(len([m for m in i if m in HTTP_METHODS]) for i in doc.data["paths"].values())
     generate(_document(), tmp_path, "openai_full")
     run = run_python(SMOKE.format(package="openai_full"), tmp_path, timeout=600)
     assert run.returncode == 0, run.stderr
-    assert json.loads(run.stdout)["methods"] == expected
+    out = json.loads(run.stdout)
+    assert out["methods"] == expected == 288
+    assert out["called"] >= expected * 0.8, out["skipped"]

@@ -104,7 +104,7 @@ def mypy_strict(paths: list[Path], cwd: Path) -> subprocess.CompletedProcess[str
 # a mock transport answering {} (a model that needs fields raises APIResponseValidationError:
 # the request was still built and sent, which is what the smoke test is about).
 SMOKE = """
-import ast, enum as enumlib, inspect, json, datetime, uuid, httpx
+import ast, enum as enumlib, inspect, json, datetime, uuid, httpx, pydantic
 import {package} as pkg
 sent = []
 def handler(request):
@@ -147,6 +147,8 @@ for attr, resource in vars(client).items():
                 method(*args, **kwargs)
             except pkg.APIResponseValidationError:
                 pass
+            except pydantic.ValidationError:
+                skipped.append(f"{{attr}}.{{mname}}: made-up arguments rejected by the model")
             called += len(sent) - before
 print(json.dumps({{"methods": methods, "called": called, "skipped": skipped}}))
 """
