@@ -67,7 +67,7 @@ def hostile_spec(index: int, openapi: str = "3.1.0") -> dict[str, Any]:
                             "schema": {"type": "string", "default": p, "enum": enum_values},
                         },
                         {
-                            "name": "X-" + "".join(c for c in p if c.isalnum()),
+                            "name": p,
                             "in": "header",
                             "description": p,
                             "schema": {"type": "string"},
@@ -96,7 +96,9 @@ def hostile_spec(index: int, openapi: str = "3.1.0") -> dict[str, Any]:
                 }
             }
         },
+        "security": [{_component_name(p): []}],
         "components": {
+            "securitySchemes": {_component_name(p): {"type": "apiKey", "in": "query", "name": p}},
             "schemas": {
                 schema_name: {
                     "type": "object",
@@ -110,6 +112,6 @@ def hostile_spec(index: int, openapi: str = "3.1.0") -> dict[str, Any]:
                     },
                 },
                 _component_name(p): {"type": "string", "enum": enum_values, "description": p},
-            }
+            },
         },
     }

@@ -54,7 +54,7 @@ query = next(p for p in inspect.signature(method).parameters.values() if p.kind 
 result = method("t/1", **{{query.name: payload}})
 (request,) = sent
 assert request.url.raw_path.startswith(b"/v1/things/t%2F1?"), request.url
-assert request.url.params[payload] == payload, request.url.params
+assert request.url.params.get_list(payload) == [payload, "k"], request.url.params
 print(type(result).__name__, json.dumps(result.model_dump(mode="json", by_alias=True)[payload]))
 """
 
