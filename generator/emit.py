@@ -57,7 +57,14 @@ def format_python(sources: dict[str, str]) -> dict[str, str]:
             (root / rel).write_text(text, "utf-8")
         _ruff(ruff, "check", "--select", "I", "--fix", "--exit-zero", scratch)
         _ruff(ruff, "format", scratch)
-        return {rel: (root / rel).read_text("utf-8") for rel in sources}
+        formatted = {rel: (root / rel).read_text("utf-8") for rel in sources}
+    for rel, text in formatted.items():
+        # ruff parses but does not compile: a duplicate argument would only fail at import.
+        try:
+            compile(text, rel, "exec", dont_inherit=True)
+        except SyntaxError as exc:
+            raise RuntimeError(f"generator produced invalid Python in {rel}: {exc}") from exc
+    return formatted
 
 
 def _ruff(ruff: str, *args: str) -> None:

@@ -36,12 +36,14 @@ class BodyField:
 
 @dataclass(frozen=True)
 class Body:
-    """The JSON request body: the model that validates it and its keyword arguments."""
+    """The request body: the model that validates it, its keyword arguments, its encoding."""
 
     model: str
     content_type: str
     required: bool
     fields: tuple[BodyField, ...]
+    # "json", "form" (urlencoded), "multipart" or "content" (bytes/text sent as given).
+    encoding: str = "json"
 
 
 @dataclass(frozen=True)
@@ -154,6 +156,7 @@ class Operation:
     # Whether a retry is harmless even if the server may have acted (HTTP method or x-idempotent).
     idempotent: bool = False
     retry_note: str = ""
+    cookie_params: tuple[Parameter, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -43,6 +44,13 @@ class _StrictLoader(_BaseLoader):  # type: ignore[misc,valid-type]
 
 # OpenAPI is JSON: dates stay strings (YAML 1.1 would turn 2025-01-31 into a date object).
 _StrictLoader.add_constructor("tag:yaml.org,2002:timestamp", _StrictLoader.construct_yaml_str)
+# YAML 1.1 wants a dot and a signed exponent in a float, so `9.2e18` or `1e-3` stayed strings;
+# JSON (and YAML 1.2) read them as numbers.
+_StrictLoader.add_implicit_resolver(
+    "tag:yaml.org,2002:float",
+    re.compile(r"^[-+]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)[eE][-+]?[0-9]+$"),
+    list("-+0123456789."),
+)
 
 
 @dataclass(frozen=True)
@@ -58,7 +66,7 @@ class Document:
     def line_of(self, ptr: str) -> int | None:
         """Best line for a JSON pointer: the node itself, else its nearest existing parent."""
         tokens = split_pointer(ptr)
-        node = _compose(self.text)
+        node = self._tree
         best = 1 if node is not None else None
         for token in tokens:
             found = _child(node, token)
@@ -66,6 +74,11 @@ class Document:
                 break
             node, best = found
         return best
+
+    @cached_property
+    def _tree(self) -> yaml.Node | None:
+        """The YAML node tree, composed once: a large spec takes seconds to compose."""
+        return _compose(self.text)
 
     def diagnostic(self, ptr: str, message: str, severity: str = "error") -> Diagnostic:
         """A diagnostic located at ``ptr`` in this document."""
@@ -173,15 +186,24 @@ def parse(text: str, name: str) -> Document:
 
 def _parse_data(text: str, name: str) -> Any:
     if name.endswith(".json"):
-        return json.loads(text, object_pairs_hook=_no_duplicates)
+        try:
+            return json.loads(text, object_pairs_hook=_no_duplicates)
+        except _JSONDuplicate:
+            # JSON is YAML: the YAML loader finds the same duplicate and knows its line.
+            yaml.load(text, Loader=_StrictLoader)  # noqa: S506 - _StrictLoader is a SafeLoader
+            raise
     return yaml.load(text, Loader=_StrictLoader)  # noqa: S506 - _StrictLoader is a SafeLoader
+
+
+class _JSONDuplicate(ValueError):
+    """A JSON object repeats a key."""
 
 
 def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     result: dict[str, Any] = {}
     for key, value in pairs:
         if key in result:
-            raise ValueError(f"duplicate key {key!r}")
+            raise _JSONDuplicate(f"duplicate key {key!r}")
         result[key] = value
     return result
 
@@ -196,5 +218,6 @@ def load(path: Path, name: str | None = None) -> Document:
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
-        raise SpecError([Diagnostic(display, None, "#", f"not UTF-8: {exc}")]) from None
+        line = raw[: exc.start].count(b"\n") + 1
+        raise SpecError([Diagnostic(display, line, "#", f"not UTF-8: {exc}")]) from None
     return parse(text, display)

@@ -19,7 +19,7 @@ from .config import ApiConfig
 from .diagnostics import Diagnostic, SpecError, pointer
 from .load import Document
 from .models import ModelsModule
-from .naming import class_name, identifier, literal, method_name, unique
+from .naming import RESERVED, class_name, identifier, literal, method_name, unique
 from .validate import RETRY_KEYS, operations
 
 _PRIMITIVES = {
@@ -113,10 +113,10 @@ class _Lowering:
     def _resources(self) -> tuple[ir.Resource, ...]:
         grouped: dict[str, list[ir.Operation]] = {}
         for path, method, op, item in operations(self.doc):
-            tag = identifier(str((op.get("tags") or ["default"])[0]), "default")
+            tag = _resource_name(str((op.get("tags") or ["default"])[0]))
             grouped.setdefault(tag, []).append(self._operation(path, method, op, item, tag))
         tag_docs = {
-            identifier(str(t.get("name", ""))): str(t.get("description", ""))
+            _resource_name(str(t.get("name", ""))): str(t.get("description", ""))
             for t in self.doc.data.get("tags") or []
         }
         resources = []
@@ -177,6 +177,7 @@ class _Lowering:
             path_params=tuple(p for p in params if p.location == "path"),
             query_params=tuple(p for p in params if p.location == "query"),
             header_params=tuple(p for p in params if p.location == "header"),
+            cookie_params=tuple(p for p in params if p.location == "cookie"),
             body=body,
             result=self._result(where, op),
             errors=self._errors(op),
@@ -235,13 +236,6 @@ class _Lowering:
             merged[(str(param.get("in")), str(param.get("name")))] = param
         result = []
         for (location, wire), param in merged.items():
-            if location == "cookie":
-                self.problems.append(
-                    self.doc.diagnostic(
-                        pointer(*where, "parameters"), f"cookie parameter {wire!r} is not supported"
-                    )
-                )
-                continue
             schema = self.doc.deref(param.get("schema") or {})
             result.append(
                 ir.Parameter(
@@ -272,38 +266,29 @@ class _Lowering:
         content = request.get("content") or {}
         if not content:
             return None
-        ctype = next((c for c in content if "json" in c), None)
-        if ctype is None:
-            first = next(iter(content))
-            self.problems.append(
-                self.doc.diagnostic(
-                    pointer(*where, "requestBody", "content", first),
-                    f"request content type {first!r} is not supported yet",
-                )
-            )
-            return None
+        ctype = min(content, key=_content_rank)
         schema = (content[ctype] or {}).get("schema") or {}
+        encoding = _encoding(ctype, self.doc.deref(schema))
         model = self._model_name(schema)
         required = bool(request.get("required"))
+        description = str(request.get("description", ""))
+        if encoding == "content":
+            binary = _is_binary(self.doc.deref(schema)) or not ctype.startswith("text/")
+            field = ir.BodyField("body", "", "bytes" if binary else "str", required, description)
+            return ir.Body("", ctype, required, (field,), encoding)
         if model is None or self.models.classes[model].kind != "model":
-            field = ir.BodyField(
-                "body", "", self.annotation(schema), required, str(request.get("description", ""))
-            )
-            return ir.Body(model="", content_type=ctype, required=required, fields=(field,))
+            field = ir.BodyField("body", "", self.annotation(schema), required, description)
+            return ir.Body("", ctype, required, (field,), encoding)
         fields = tuple(
             ir.BodyField(f.name, f.wire_name, f.annotation, f.required, f.description)
             for f in self.models.classes[model].fields
         )
-        return ir.Body(model=model, content_type=ctype, required=required, fields=fields)
+        return ir.Body(model, ctype, required, fields, encoding)
 
     def _model_name(self, schema: Any) -> str | None:
         ref = schema.get("$ref") if isinstance(schema, dict) else None
         if isinstance(ref, str) and ref.startswith(_COMPONENT):
-            name = ref[len(_COMPONENT) :]
-            if name in self.models.classes:
-                return name
-            candidate = class_name(name)
-            return candidate if candidate in self.models.classes else None
+            return self.models.names.get(ref[len(_COMPONENT) :])
         return None
 
     def _result(self, where: list[Any], op: dict[str, Any]) -> ir.Result:
@@ -356,11 +341,13 @@ class _Lowering:
         for key in ("anyOf", "oneOf"):
             if isinstance(schema.get(key), list):
                 return " | ".join(dict.fromkeys(self.annotation(s) for s in schema[key]))
+        if "const" in schema:
+            return _literal_type([schema["const"]])
         kinds = schema.get("type")
         if isinstance(kinds, list):
             return " | ".join(self.annotation({**schema, "type": k}) for k in kinds)
         if isinstance(schema.get("enum"), list) and schema["enum"]:
-            return "Literal[" + ", ".join(repr(v) for v in schema["enum"]) + "]"
+            return _literal_type(schema["enum"])
         if kinds == "array":
             return f"list[{self.annotation(schema.get('items') or {})}]"
         if kinds == "object":
@@ -368,6 +355,46 @@ class _Lowering:
         if kinds == "string" and schema.get("format") in _FORMATS:
             return _FORMATS[schema["format"]]
         return _PRIMITIVES.get(str(kinds), "Any")
+
+
+def _content_rank(ctype: str) -> int:
+    """Which of several request content types the method sends: JSON first."""
+    kinds = ("json", "x-www-form-urlencoded", "multipart/", "text/")
+    return next((rank for rank, kind in enumerate(kinds) if kind in ctype), len(kinds))
+
+
+def _encoding(ctype: str, schema: Any) -> str:
+    """How a body of this content type travels (see ``RequestOptions.body_encoding``)."""
+    if "json" in ctype:
+        return "json"
+    if "x-www-form-urlencoded" in ctype:
+        return "form"
+    if ctype.startswith("multipart/"):
+        return "multipart"
+    is_object = isinstance(schema, dict) and (
+        schema.get("type") == "object" or "properties" in schema
+    )
+    return "json" if is_object else "content"
+
+
+def _is_binary(schema: Any) -> bool:
+    return isinstance(schema, dict) and schema.get("format") in ("binary", "byte")
+
+
+def _resource_name(tag: str) -> str:
+    """The client attribute for a tag; never one the client itself has (``close``, ``base_url``)."""
+    from .runtime import _base_client as runtime
+
+    taken = {*dir(runtime.SyncAPIClient), *dir(runtime.AsyncAPIClient), "base_url", "timeout"}
+    name = identifier(tag, "default")
+    return name + "_" if name in taken else name
+
+
+def _literal_type(values: list[Any]) -> str:
+    """``Literal[...]`` of the values a ``Literal`` may hold (str, int, bool, None), else Any."""
+    if not all(v is None or isinstance(v, str | int | bool) for v in values):
+        return "Any"
+    return "Literal[" + ", ".join(literal(v) for v in values) + "]"
 
 
 def _unshadow(ops: list[ir.Operation]) -> list[ir.Operation]:
@@ -399,6 +426,7 @@ def _unshadow(ops: list[ir.Operation]) -> list[ir.Operation]:
                 header_params=fix_params(op.header_params),
                 body=body,
                 result=replace(op.result, annotation=fix(op.result.annotation)),
+                cookie_params=fix_params(op.cookie_params),
             )
         )
     return result
@@ -429,14 +457,15 @@ def _runtime_imports(ops: list[ir.Operation]) -> tuple[str, ...]:
     needed = {"RequestOptions"}
     for op in ops:
         if op.body is not None and op.body.model:
-            needed.add("dump_body")
+            needed.add("dump_parts" if op.body.encoding == "multipart" else "dump_body")
         if op.result.kind in ("model", "json"):
             needed.add("parse_" + op.result.kind)
     return tuple(sorted(needed))
 
 
 def _annotations(op: ir.Operation) -> list[str]:
-    texts = [p.annotation for p in (*op.path_params, *op.query_params, *op.header_params)]
+    params = (*op.path_params, *op.query_params, *op.header_params, *op.cookie_params)
+    texts = [p.annotation for p in params]
     texts += [f.annotation for f in op.body.fields] if op.body else []
     texts.append(op.result.annotation)
     return texts + workflows.helper_annotations(op)
@@ -453,7 +482,7 @@ def _param_named(param: ir.Parameter, name: str) -> ir.Parameter:
 def _dedupe_body(body: ir.Body, taken: set[str]) -> ir.Body:
     fields = []
     for field in body.fields:
-        name = field.name
+        name = field.name + "_" if field.name in RESERVED else field.name
         while name in taken:
             name = f"body_{name}"
         taken.add(name)

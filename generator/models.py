@@ -13,10 +13,13 @@ from __future__ import annotations
 
 import ast
 import copy
+import keyword
+import re
 import warnings
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
+from .diagnostics import SpecError, pointer
 from .load import Document
 from .naming import class_name, literal
 
@@ -50,6 +53,7 @@ class ModelsModule:
     source: str
     classes: dict[str, ModelClass]
     imports: dict[str, str]  # name used in annotations -> "from x import name"
+    names: dict[str, str] = field(default_factory=dict)  # component name -> class name
 
 
 def generate_models(doc: Document) -> ModelsModule:
@@ -57,17 +61,131 @@ def generate_models(doc: Document) -> ModelsModule:
     schemas = (doc.data.get("components") or {}).get("schemas") or {}
     if not schemas:
         return ModelsModule(source=_EMPTY, classes={}, imports={})
+    names = class_names(list(schemas))
+    # 3.0 schemas, and 3.0 habits (boolean exclusive bounds) left in 3.1 documents.
+    schemas = as_31(schemas)
+    components, rules = split_rules(open_enums(renamed(schemas, names)))
     subset = {
-        "openapi": doc.data["openapi"],
+        "openapi": "3.1.0",
         "info": {"title": "models", "version": "0"},
         "paths": {},
-        "components": {"schemas": open_enums(schemas)},
+        "components": {"schemas": components},
     }
-    subset["components"]["schemas"], rules = split_rules(subset["components"]["schemas"])
-    source = _run_datamodel_codegen(subset)
+    try:
+        source = _run_datamodel_codegen(subset)
+    except Exception as exc:  # the library fails on odd schemas in many ways: report them
+        where = pointer("components", "schemas")
+        message = f"datamodel-code-generator cannot turn these schemas into models: {exc}"
+        raise SpecError([doc.diagnostic(where, message)]) from exc
     classes = read_classes(source)
     source = inject_rules(source, {_class_of(name, classes): rule for name, rule in rules.items()})
-    return ModelsModule(source=source, classes=classes, imports=read_imports(source))
+    return ModelsModule(
+        source=source,
+        classes=classes,
+        imports=read_imports(source),
+        names=_found(doc, names, classes),
+    )
+
+
+# Component names kept as they are: datamodel-code-generator leaves these alone (a name with a
+# dot would even become a module of its own), so the class keeps the name the spec uses.
+_PLAIN = re.compile(r"[A-Z][A-Za-z0-9]*")
+
+
+def class_names(components: list[str]) -> dict[str, str]:
+    """Component name -> distinct class name; plain PascalCase names are kept as they are.
+
+    Other names (``add``, ``foo.bar``, ``1st``, ``"";``) are derived with :func:`class_name`
+    after every plain name is taken, so ``add`` beside ``Add`` becomes ``Add2``, never a
+    second ``Add``.
+    """
+    result = {n: n for n in components if _PLAIN.fullmatch(n) and not keyword.iskeyword(n)}
+    taken = {n.lower() for n in result}
+    for name in components:
+        if name in result:
+            continue
+        base = class_name(name)
+        # class_name() marks keywords and builtins with "_"; datamodel-code-generator would
+        # rename those again, so they get a suffix that is a word.
+        base = candidate = base[:-1] + "Model" if base.endswith("_") else base
+        counter = 2
+        while candidate.lower() in taken:
+            candidate, counter = f"{base}{counter}", counter + 1
+        taken.add(candidate.lower())
+        result[name] = candidate
+    return result
+
+
+def as_31(schema: Any) -> Any:
+    """A 3.0 schema in 3.1 form, which datamodel-code-generator types more precisely.
+
+    ``nullable: true`` becomes a ``null`` branch (3.0 input makes it annotate an optional,
+    non-nullable field ``str = None``, which mypy rejects), boolean ``exclusiveMinimum`` /
+    ``exclusiveMaximum`` become numbers, and an array without ``items`` holds anything.
+    """
+    if isinstance(schema, list):
+        return [as_31(item) for item in schema]
+    if not isinstance(schema, dict):
+        return schema
+    frozen = ("enum", "examples", "example", "default", "const", "properties")
+    result = {k: (v if k in frozen else as_31(v)) for k, v in schema.items()}
+    if isinstance(schema.get("properties"), dict):
+        result["properties"] = {k: as_31(v) for k, v in schema["properties"].items()}
+    for bound, limit in (("exclusiveMinimum", "minimum"), ("exclusiveMaximum", "maximum")):
+        if isinstance(result.get(bound), bool):
+            flag = result.pop(bound)
+            if flag and limit in result:
+                result[bound] = result.pop(limit)
+    if result.pop("nullable", False) is True:
+        result = _with_null(result)
+    return result
+
+
+def _with_null(schema: dict[str, Any]) -> dict[str, Any]:
+    kind = schema.get("type")
+    if isinstance(kind, str) and not {"$ref", "allOf", "oneOf", "anyOf"} & set(schema):
+        enum = schema.get("enum")
+        extra = {"enum": [*enum, None]} if isinstance(enum, list) and None not in enum else {}
+        return {**schema, "type": [kind, "null"], **extra}
+    keep: dict[str, Any] = {
+        k: schema.pop(k) for k in ("description", "title", "default") if k in schema
+    }
+    return {"anyOf": [schema, {"type": "null"}], **keep}
+
+
+def renamed(schemas: dict[str, Any], names: dict[str, str]) -> dict[str, Any]:
+    """``schemas`` under their class names, every ``$ref`` to them rewritten."""
+    prefix = "#/components/schemas/"
+
+    def fix(value: Any) -> Any:
+        if isinstance(value, list):
+            return [fix(v) for v in value]
+        if not isinstance(value, dict):
+            return value
+        result = {k: fix(v) for k, v in value.items()}
+        ref = value.get("$ref")
+        if isinstance(ref, str) and ref.startswith(prefix) and ref[len(prefix) :] in names:
+            result["$ref"] = prefix + names[ref[len(prefix) :]]
+        return result
+
+    return {names[name]: fix(schema) for name, schema in schemas.items()}
+
+
+def _found(doc: Document, names: dict[str, str], classes: dict[str, ModelClass]) -> dict[str, str]:
+    """Where each component ended up; datamodel-code-generator appends ``Model`` to names
+    that would shadow its own imports (``Field``, ``BaseModel``). A component without a class
+    is reported, never dropped silently."""
+    result, missing = {}, []
+    for component, wanted in names.items():
+        found = next((n for n in (wanted, wanted + "Model") if n in classes), None)
+        if found is None:
+            where = pointer("components", "schemas", component)
+            missing.append(doc.diagnostic(where, f"no class could be generated for {component!r}"))
+        else:
+            result[component] = found
+    if missing:
+        raise SpecError(missing)
+    return result
 
 
 _EMPTY = '"""Models: this API declares no component schemas."""\n'
@@ -230,17 +348,20 @@ def _hoist(schemas: dict[str, Any]) -> dict[str, Any]:
         for prop, sub in list((schema.get("properties") or {}).items()):
             schema["properties"][prop] = lift(sub, owner + class_name(prop))
         if isinstance(schema.get("items"), dict):
-            schema["items"] = lift(schema["items"], owner + "Item")
+            schema["items"] = lift(schema["items"], owner + "Item", in_array=True)
         for key in ("anyOf", "oneOf", "allOf"):
             for index, branch in enumerate(schema.get(key) or []):
                 schema[key][index] = lift(branch, owner + f"Option{index + 1}")
         if isinstance(schema.get("additionalProperties"), dict):
             schema["additionalProperties"] = lift(schema["additionalProperties"], owner + "Value")
 
-    def lift(sub: Any, wanted: str) -> Any:
+    def lift(sub: Any, wanted: str, in_array: bool = False) -> Any:
         if not isinstance(sub, dict) or "$ref" in sub:
             return sub
-        if _enum_base(sub) is None and not sub.get("properties"):
+        # A typed map left inline as array items makes datamodel-code-generator type the
+        # array as a bare `list`; as a class of its own it is typed.
+        typed_map = in_array and isinstance(sub.get("additionalProperties"), dict)
+        if _enum_base(sub) is None and not sub.get("properties") and not typed_map:
             visit(sub, wanted)
             return sub
         name = wanted
@@ -287,6 +408,8 @@ def _open(schema: Any, enums: dict[str, Any]) -> Any:
         return schema
     frozen = ("enum", "examples", "example", "default", "const")
     opened = {k: (v if k in frozen else _open(v, enums)) for k, v in schema.items()}
+    if opened.get("type") == "array" and "items" not in opened:
+        opened["items"] = {}  # a bare `list` fails mypy --strict; `list[Any]` says the same
     ref = opened.get("$ref")
     prefix = "#/components/schemas/"
     if not isinstance(ref, str) or not ref.startswith(prefix) or ref[len(prefix) :] not in enums:

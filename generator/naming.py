@@ -31,6 +31,15 @@ RESERVED = frozenset(
         "httpx",
         "typing",
         "models",
+        # Names the body of a generated method uses: a parameter must not shadow them.
+        "response",
+        "RequestOptions",
+        "dump_body",
+        "parse_model",
+        "parse_json",
+        "NOT_GIVEN",
+        "NotGiven",
+        "TimeoutTypes",
     }
 )
 
@@ -116,6 +125,11 @@ def docstring(text: str | None, indent: str = "") -> str:
 def comment(text: str | None) -> str:
     """Prose safe on one ``#`` comment line."""
     return " ".join(_printable(text or "").split())
+
+
+def header_value(text: str) -> str:
+    """Text an HTTP header can carry: printable ASCII only, other characters dropped."""
+    return " ".join("".join(ch for ch in text if " " <= ch <= "~").split())
 
 
 def _printable(text: str) -> str:

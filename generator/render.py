@@ -50,6 +50,7 @@ def _environment() -> jinja2.Environment:
     env.filters["lit"] = naming.literal
     env.filters["doc"] = lambda text, indent="": naming.docstring(str(text), indent)
     env.filters["comment"] = lambda text: naming.comment(str(text))
+    env.filters["header"] = lambda text: naming.header_value(str(text))
     return env
 
 

@@ -48,10 +48,11 @@ def validate(doc: Document, *, strict: bool = True) -> list[Diagnostic]:
         return [doc.diagnostic("#", msg)]
     if not version.startswith(("3.0.", "3.1.")):
         return [doc.diagnostic(pointer("openapi"), f"unsupported OpenAPI version {version!r}")]
-    # Unresolvable $refs make the OpenAPI validator fail as a whole, so they are checked first.
+    # Broken $refs first: the OpenAPI validator recurses forever or stops at the first one.
     found = list(_refs(doc))
     if not found:
-        found += _spec_validator(doc, version)
+        found = list(_spec_validator(doc, version, strict))
+        found += _status_codes(doc)
         found += _extensions(doc)
     if not any(d.severity == "error" for d in found):
         found += _lint(doc, strict)
@@ -81,7 +82,7 @@ def _spec_validator_class(v31: bool) -> Any:
     return type(base.__name__, (base,), {"schema_validator": checker})
 
 
-def _spec_validator(doc: Document, version: str) -> Iterator[Diagnostic]:
+def _spec_validator(doc: Document, version: str, strict: bool) -> Iterator[Diagnostic]:
     cls = _spec_validator_class(version.startswith("3.1."))
     try:
         errors = list(cls(doc.data).iter_errors())
@@ -93,7 +94,128 @@ def _spec_validator(doc: Document, version: str) -> Iterator[Diagnostic]:
             continue
         path = list(getattr(error, "absolute_path", []) or [])
         message = str(getattr(error, "message", error)).splitlines()[0]
-        yield doc.diagnostic(pointer(*path), message)
+        ptr = _absolute(doc, path, error) if path else _locate(doc, error, message)
+        # Users' specs often carry keys OpenAPI does not define (`title` on an operation,
+        # `const` in 3.0): the generator ignores them, so they only warrant a warning.
+        severity = "error" if strict or not _ignorable(error, ptr) else "warning"
+        if severity == "warning":
+            message += " (ignored)"
+        yield doc.diagnostic(ptr, message, severity)
+
+
+def _ignorable(error: Any, ptr: str) -> bool:
+    """Errors a lenient run may pass over because nothing generated depends on them.
+
+    Unknown keys (`title` on an operation, `const` in 3.0) are not read; a parameter's
+    ``default`` only appears in a docstring. A model's default would become code: not ignored.
+    """
+    tokens = split_pointer(ptr)
+    if tokens[-1:] == ["default"] and "parameters" in tokens and "components" not in tokens:
+        return True
+    if tokens[-1:] and tokens[-1] in _LENIENT_KEYWORDS:
+        return True
+    return _only_unknown_keys(error) and "responses" not in tokens[-1:]
+
+
+# Schema keywords whose mistakes generation survives: 3.0-style boolean exclusive bounds are
+# converted (models.as_31), a repeated `required` entry means the same, and draft 2019
+# `$recursiveAnchor` is not read.
+_LENIENT_KEYWORDS = frozenset(
+    {"exclusiveMinimum", "exclusiveMaximum", "required", "$recursiveAnchor"}
+)
+
+
+def _absolute(doc: Document, path: list[Any], error: Any) -> str:
+    """The pointer of an error; for one inside a schema the validator reports its path
+    relative to that schema, so the document is searched for where that path leads."""
+    if _follow(doc.data, path) is not _MISSING:
+        return pointer(*path)
+    instance = getattr(error, "instance", _MISSING)
+    for prefix, node in _nodes(doc.data, []):
+        if isinstance(node, dict) and _follow(node, path) == instance:
+            return pointer(*prefix, *path)
+    return pointer(*path)
+
+
+_MISSING = object()
+
+
+def _follow(node: Any, path: list[Any]) -> Any:
+    for token in path:
+        in_dict = isinstance(node, dict) and token in node
+        in_list = isinstance(node, list) and isinstance(token, int) and token < len(node)
+        if not (in_dict or in_list):
+            return _MISSING
+        node = node[token]
+    return node
+
+
+def _nodes(value: Any, path: list[str | int]) -> Iterator[tuple[list[str | int], Any]]:
+    yield path, value
+    if isinstance(value, dict):
+        for key, item in value.items():
+            yield from _nodes(item, [*path, key])
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            yield from _nodes(item, [*path, index])
+
+
+_UNKNOWN_KEY_VALIDATORS = ("additionalProperties", "unevaluatedProperties")
+
+
+_STATUS = re.compile(r"^(default|[1-5][0-9][0-9]|[1-5]XX)$")
+
+
+def _status_codes(doc: Document) -> Iterator[Diagnostic]:
+    """Every response key is a status code (``200``), a range (``4XX``) or ``default``."""
+    for path, method, op, _ in operations(doc):
+        responses = op.get("responses")
+        for status in responses if isinstance(responses, dict) else ():
+            if not _STATUS.match(str(status)):
+                where = pointer("paths", path, method, "responses", str(status))
+                msg = f"{status!r} is not an HTTP status code, a range like 4XX, or default"
+                yield doc.diagnostic(where, msg)
+
+
+def _only_unknown_keys(error: Any) -> bool:
+    """True when the document would be valid without some keys the schema does not know."""
+    if getattr(error, "validator", None) in _UNKNOWN_KEY_VALIDATORS:
+        return True
+    if getattr(error, "validator", None) in ("oneOf", "anyOf") and error.context:
+        branches: dict[Any, list[Any]] = {}
+        for sub in error.context:
+            branches.setdefault(sub.relative_schema_path[0], []).append(sub)
+        return any(all(_only_unknown_keys(e) for e in errs) for errs in branches.values())
+    return False
+
+
+_OPERATION_IN = re.compile(r"for '(\w+)' operation in '([^']+)'")
+
+
+def _locate(doc: Document, error: Any, message: str) -> str:
+    """A pointer for a validator error that carries no path of its own.
+
+    Two kinds come without one: an unresolved path parameter (the message names the operation)
+    and a ``default``/``example`` value that does not fit its schema (found by its value).
+    """
+    match = _OPERATION_IN.search(message)
+    if match:
+        return pointer("paths", match.group(2), match.group(1))
+    instance = getattr(error, "instance", None)
+    for path, key, value in _values(doc.data, []):
+        if key in ("default", "example") and value == instance and type(value) is type(instance):
+            return pointer(*path, key)
+    return "#"
+
+
+def _values(value: Any, path: list[str | int]) -> Iterator[tuple[list[str | int], str, Any]]:
+    if isinstance(value, dict):
+        for key, item in value.items():
+            yield path, key, item
+            yield from _values(item, [*path, key])
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            yield from _values(item, [*path, index])
 
 
 def _refs(doc: Document) -> Iterator[Diagnostic]:
@@ -165,6 +287,10 @@ def _lint(doc: Document, strict: bool) -> list[Diagnostic]:
                 doc.diagnostic(where, f"an operation needs exactly one tag, has {len(tags)}", style)
             )
         found += _lint_path_params(doc, where, path, op, item)
+        if not op.get("responses"):
+            found.append(
+                doc.diagnostic(where, "operation declares no responses: its result has no type")
+            )
         found += _lint_named_bodies(doc, where, op, style)
     return found
 
@@ -205,7 +331,9 @@ def _lint_path_params(
     in_template = _TEMPLATE.findall(path)
     for name in in_template:
         if name not in declared:
-            yield doc.diagnostic(where, f"path parameter {{{name}}} in {path!r} is not declared")
+            yield doc.diagnostic(
+                where, f"path parameter {name!r} ({{{name}}} in {path!r}) is not declared"
+            )
     for name, param in declared.items():
         if name not in in_template:
             yield doc.diagnostic(where, f"path parameter {name!r} is declared but not in {path!r}")

@@ -11,9 +11,11 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
+import json
 import uuid
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 from urllib.parse import quote
 
 import pydantic
@@ -23,10 +25,13 @@ from ._types import NotGiven, TimeoutTypes
 __all__ = [
     "QueryPairs",
     "RequestOptions",
+    "body_arguments",
+    "build_cookies",
     "build_headers",
     "build_path",
     "build_query",
     "dump_body",
+    "dump_parts",
     "path_segment",
     "to_text",
 ]
@@ -44,6 +49,11 @@ class RequestOptions:
     headers: Mapping[str, object] = field(default_factory=dict)
     json_body: object = None
     has_body: bool = False
+    # How the body travels: "json", "form" (urlencoded), "multipart", or "content" (bytes or
+    # text as given); content_type overrides the header httpx would set.
+    body_encoding: str = "json"
+    content_type: str | None = None
+    cookies: Mapping[str, object] = field(default_factory=dict)
     security: Sequence[str] = ()
     timeout: TimeoutTypes | NotGiven = field(default_factory=NotGiven)
     max_retries: int | NotGiven = field(default_factory=NotGiven)
@@ -118,6 +128,18 @@ def build_headers(options: RequestOptions) -> dict[str, str]:
     return headers
 
 
+def build_cookies(options: RequestOptions) -> dict[str, str]:
+    """Cookie parameters as text; characters that would end the cookie are refused."""
+    cookies = {}
+    for name, value in options.cookies.items():
+        if _is_given(value):
+            text = to_text(value)
+            if any(ch in text for ch in ";\r\n"):
+                raise ValueError(f"cookie {name!r} contains a separator or line break")
+            cookies[name] = text
+    return cookies
+
+
 def dump_body(model: type[pydantic.BaseModel], values: Mapping[str, object]) -> object:
     """Validate the given fields (wire names) with the request model and dump them as JSON.
 
@@ -126,3 +148,57 @@ def dump_body(model: type[pydantic.BaseModel], values: Mapping[str, object]) -> 
     given = {name: value for name, value in values.items() if not isinstance(value, NotGiven)}
     instance = model.model_validate(given)
     return instance.model_dump(mode="json", by_alias=True, exclude_unset=True)
+
+
+def dump_parts(model: type[pydantic.BaseModel], values: Mapping[str, object]) -> object:
+    """Validate the given fields with the request model; keep bytes and files as they are.
+
+    Used for multipart bodies, whose file parts must not be turned into JSON text.
+    """
+    given = {name: value for name, value in values.items() if not isinstance(value, NotGiven)}
+    instance = model.model_validate(given)
+    return instance.model_dump(mode="python", by_alias=True, exclude_unset=True)
+
+
+def _part_text(value: object) -> str:
+    """A form field or multipart part as text: scalars as in URLs, anything else as JSON."""
+    if isinstance(value, pydantic.BaseModel):
+        return value.model_dump_json(by_alias=True, exclude_unset=True)
+    try:
+        return to_text(value)
+    except TypeError:
+        return json.dumps(pydantic.TypeAdapter(Any).dump_python(value, mode="json"))
+
+
+def body_arguments(options: RequestOptions) -> dict[str, Any]:
+    """The keyword arguments of ``httpx.build_request`` that carry the body."""
+    if not options.has_body:
+        return {}
+    body = options.json_body
+    if options.body_encoding == "content":
+        return {"content": body}
+    if options.body_encoding == "form" and isinstance(body, Mapping):
+        return {"data": {str(k): [_part_text(v) for v in _items(v)] for k, v in body.items()}}
+    if options.body_encoding == "multipart" and isinstance(body, Mapping):
+        return {"files": [(str(k), _part(v)) for k, value in body.items() for v in _items(value)]}
+    return {"json": body}
+
+
+def _items(value: object) -> list[object]:
+    """A field's values: a list repeats the field, ``None`` leaves it out."""
+    if value is None:
+        return []
+    return list(value) if isinstance(value, list) else [value]
+
+
+def _part(value: object) -> object:
+    """A multipart part: bytes and ``(filename, content, ...)`` tuples are files, the rest text.
+
+    A part whose filename is ``None`` is a plain field; sending every part this way keeps the
+    body multipart even when no file is given.
+    """
+    if isinstance(value, bytes):
+        return ("upload", value)
+    if isinstance(value, tuple):
+        return value
+    return (None, _part_text(value))

@@ -30,7 +30,17 @@ from ._exceptions import (
     attempts_note,
     status_error,
 )
-from ._request import QueryPairs, RequestOptions, build_headers, build_path, build_query, dump_body
+from ._request import (
+    QueryPairs,
+    RequestOptions,
+    body_arguments,
+    build_cookies,
+    build_headers,
+    build_path,
+    build_query,
+    dump_body,
+    dump_parts,
+)
 from ._retry import Clock, RetryPolicy, SystemClock, is_retryable, retry_delay
 from ._secrets import MAX_REDIRECTS, Redactor, redirect_request
 from ._types import NotGiven, TimeoutTypes
@@ -46,6 +56,7 @@ __all__ = [
     "SecurityScheme",
     "SyncAPIClient",
     "dump_body",
+    "dump_parts",
     "parse_json",
     "parse_model",
 ]
@@ -177,6 +188,9 @@ class _BaseClient:
         headers = {"User-Agent": self._config.user_agent, "Accept": "application/json"}
         headers.update(build_headers(options))
         headers.update(auth_headers)
+        if options.content_type and options.body_encoding != "multipart" and options.has_body:
+            headers["Content-Type"] = options.content_type
+        cookies = {**build_cookies(options), **cookies}
         timeout = self.timeout if isinstance(options.timeout, NotGiven) else options.timeout
         query = build_query(options) + auth_query
         return http.build_request(
@@ -186,8 +200,8 @@ class _BaseClient:
             params=httpx.QueryParams(query) if query else None,
             headers=headers,
             cookies=cookies or None,
-            json=options.json_body if options.has_body else None,
             timeout=timeout,
+            **body_arguments(options),
         )
 
     def _total_attempts(self, options: RequestOptions) -> int:

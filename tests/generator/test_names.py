@@ -1,0 +1,161 @@
+"""Names from a spec become distinct, valid identifiers; the wire name always survives.
+
+Keywords, builtins, pydantic and client internals, names differing only by case or
+punctuation, leading digits, empty and non-ASCII names: the package must generate, pass mypy
+--strict, and send every value under the exact name the spec gave.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from generator.models import class_names
+from tests.generator.util import foreign_code, generate, mypy_strict, run_python, write_spec
+
+AWKWARD = [
+    "class",
+    "from",
+    "import",
+    "None",
+    "self",
+    "type",
+    "id",
+    "model_config",
+    "model_fields",
+    "json",
+    "copy",
+    "dict",
+    "validate",
+    "client",
+    "Response",
+    "Field",
+    "fooBar",
+    "foo_bar",
+    "foo-bar",
+    "add",
+    "Add",
+    "1st",
+    "",
+    "é",
+    "timeout",
+    "NOT_GIVEN",
+    "httpx",
+    "body",
+]
+
+
+def _names_spec() -> dict[str, Any]:
+    string = {"type": "string"}
+    props = dict.fromkeys(AWKWARD, string)
+    params = [{"name": name, "in": "query", "schema": string} for name in AWKWARD if name]
+    op = {
+        "tags": ["close"],
+        "parameters": [{"name": "id", "in": "path", "required": True, "schema": string}, *params],
+        "requestBody": {
+            "content": {"application/json": {"schema": {"$ref": "#/components/schemas/add"}}}
+        },
+        "responses": {
+            "200": {
+                "description": "ok",
+                "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Add"}}},
+            }
+        },
+    }
+    return {
+        "openapi": "3.1.0",
+        "info": {"title": "names", "version": "1"},
+        "paths": {
+            "/a/{id}": {"post": {**op, "operationId": "add"}},
+            "/b/{id}": {"post": {**op, "operationId": "Add"}},
+            "/c/{id}": {"put": {**op, "operationId": "fooBar", "tags": ["base_url"]}},
+            "/d/{id}": {"put": {**op, "operationId": "foo_bar", "tags": ["base_url"]}},
+        },
+        "components": {
+            "schemas": {
+                "add": {"type": "object", "properties": props},
+                "Add": {
+                    "type": "object",
+                    "properties": {"x": {"$ref": "#/components/schemas/add"}},
+                },
+                "Field": {
+                    "type": "object",
+                    "properties": {"a": string, "b": {"$ref": "#/components/schemas/add"}},
+                },
+                "foo.bar": {"type": "string", "enum": ["add", "Add", "1", "", "None"]},
+                "1st": {"type": "integer"},
+            }
+        },
+    }
+
+
+def test_class_names_are_distinct_and_keep_plain_names() -> None:
+    names = class_names(["add", "Add", "foo.bar", "Foo.Bar", "1st", "", "ADD"])
+    assert names["Add"] == "Add"
+    assert names["ADD"] == "ADD"
+    assert (
+        len(set(map(str.lower, names.values()))) == len(names) - 1
+    )  # ADD and Add differ by case only
+    assert all(n.isidentifier() and "." not in n for n in names.values())
+
+
+@pytest.fixture(scope="module")
+def package(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = tmp_path_factory.mktemp("names")
+    generate(write_spec(_names_spec(), root), root, "names_pkg")
+    return root
+
+
+_CALL = """
+import json, inspect, httpx
+import names_pkg as pkg
+sent = []
+def handler(request):
+    sent.append(request)
+    return httpx.Response(200, json={"x": {"class": "c"}})
+http = httpx.Client(transport=httpx.MockTransport(handler))
+client = pkg.NamesPkgClient(base_url="https://api.test.invalid", http_client=http)
+out = {"resources": sorted(k for k, v in vars(client).items() if hasattr(v, "_client"))}
+out["close_is_method"] = callable(client.close) and not hasattr(client.close, "_client")
+methods = {}
+for attr in out["resources"]:
+    resource = getattr(client, attr)
+    methods[attr] = sorted(m for m in dir(resource) if not m.startswith("_"))
+out["methods"] = methods
+method = client.close_.add
+params = [p for p in inspect.signature(method).parameters.values() if p.kind is p.KEYWORD_ONLY]
+kwargs = {p.name: "v:" + p.name for p in params if p.name not in ("timeout", "max_retries")}
+result = method("the id", **kwargs)
+out["body"] = json.loads(sent[0].content)
+out["query"] = dict(sent[0].url.params)
+out["kwargs"] = sorted(kwargs)
+out["result"] = type(result).__name__
+out["x"] = type(result.x).__name__
+print(json.dumps(out))
+"""
+
+
+def test_awkward_names_generate_distinct_identifiers_and_keep_wire_names(package: Path) -> None:
+    run = run_python(_CALL, package)
+    assert run.returncode == 0, run.stderr
+    out = json.loads(run.stdout)
+    assert out["resources"] == ["base_url_", "close_"]
+    assert out["close_is_method"]
+    assert out["methods"]["close_"] == ["add", "add_2"]
+    assert out["methods"]["base_url_"] == ["foo_bar", "foo_bar_2"]
+    assert set(out["body"]) == set(AWKWARD)
+    assert set(out["query"]) == set(AWKWARD) - {""}
+    # every value arrived under its wire name from a distinct keyword argument
+    used = [v.removeprefix("v:") for v in [*out["body"].values(), *out["query"].values()]]
+    assert sorted(used) == out["kwargs"]
+    assert out["result"] == "Add"
+    assert out["x"] == "Add2"
+
+
+def test_awkward_names_pass_mypy_and_hold_no_foreign_code(package: Path) -> None:
+    assert foreign_code(package / "names_pkg") == []
+    run = mypy_strict([package / "names_pkg"], package)
+    assert run.returncode == 0, run.stdout[-4000:]

@@ -1,0 +1,165 @@
+"""Shared by the generator tests: build a package from a spec in memory, and look at the result."""
+
+from __future__ import annotations
+
+import ast
+import json
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+from generator.config import api_config
+from generator.diagnostics import Diagnostic
+from generator.emit import write
+from generator.pipeline import build
+from generator.render import RUNTIME_MODULES
+
+ROOT = Path(__file__).resolve().parents[2]
+
+# Calls the templates and datamodel-code-generator write; anything else in a generated module
+# came from somewhere it should not have.
+ALLOWED_CALL = re.compile(
+    r"(RequestOptions|dump_body|dump_parts|parse_model|parse_json|self\._client\.request"
+    r"|frozenset|Field|ConfigDict|ClientConfig|SecurityScheme|RetryPolicy|super"
+    r"|super\(\)\.__init__|\w+\.model_rebuild|\w+Resource|float|httpx\.Timeout"
+    # the lazy `models` attribute of the package
+    r"|AttributeError|importlib\.import_module"
+    # workflow helpers: a method calling its own siblings and the runtime helpers
+    r"|self\.\w+|model_validator|check_rules|PollSpec|a?poll_until|a?iterate_pages"
+    r"|open_source|source\.require_name|find_item|derive|a?put_presigned|a?rollback)"
+)
+_STATEMENT_CALL = re.compile(r"(self\._client\.request|self\.\w+|a?put_presigned)")
+RUNTIME = RUNTIME_MODULES  # copied verbatim from generator/runtime, checked there
+
+
+def write_spec(spec: dict[str, Any], directory: Path, name: str = "spec.json") -> Path:
+    """``spec`` as a JSON file (JSON can hold NUL and control characters; YAML cannot)."""
+    path = directory / name
+    path.write_text(json.dumps(spec), "utf-8")
+    return path
+
+
+def generate(spec_path: Path, out: Path, package: str) -> list[Diagnostic]:
+    """Generate ``package`` from ``spec_path`` into ``out/package`` as a user would (lenient)."""
+    config = api_config(spec_path, package, out / package, strict=False)
+    files, warnings = build(config, spec_path.name)
+    write(config.output, files)
+    return warnings
+
+
+def foreign_code(package_dir: Path) -> list[str]:
+    """Calls and statements in the generated modules that no template or model writes."""
+    found = []
+    for path in sorted(package_dir.rglob("*.py")):
+        if path.name in RUNTIME:
+            continue
+        tree = ast.parse(path.read_text("utf-8"), str(path))
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Call) and not ALLOWED_CALL.fullmatch(ast.unparse(node.func)):
+                found.append(f"{path.name}: call {ast.unparse(node)[:120]}")
+            elif isinstance(node, ast.Expr) and not _harmless(node.value):
+                found.append(f"{path.name}: statement {ast.unparse(node)[:120]}")
+            elif isinstance(node, ast.Name) and node.id in ("__import__", "eval", "exec", "open"):
+                found.append(f"{path.name}: name {node.id}")
+    return found
+
+
+def _harmless(value: ast.expr) -> bool:
+    if isinstance(value, ast.Constant) and isinstance(value.value, str):
+        return True  # a docstring
+    if isinstance(value, ast.Await):
+        value = value.value
+    if isinstance(value, ast.Call) and _STATEMENT_CALL.fullmatch(ast.unparse(value.func)):
+        return True  # a call made for its effect: a 204 operation, an upload step
+    return isinstance(value, ast.Call) and (
+        ast.unparse(value.func) in ("super().__init__",)
+        or ast.unparse(value.func).endswith(".model_rebuild")
+    )
+
+
+def run_python(code: str, cwd: Path, timeout: float = 120) -> subprocess.CompletedProcess[str]:
+    """Run ``code`` in a fresh interpreter with ``cwd`` first on the import path."""
+    env = {**os.environ, "PYTHONPATH": str(cwd), "PYTHONDONTWRITEBYTECODE": "1"}
+    return subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=cwd,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        check=False,
+    )
+
+
+def mypy_strict(paths: list[Path], cwd: Path) -> subprocess.CompletedProcess[str]:
+    """``mypy --strict`` over generated packages, outside this repository's configuration."""
+    args = [
+        sys.executable,
+        "-m",
+        "mypy",
+        "--strict",
+        "--python-version",
+        "3.11",
+        "--no-incremental",
+        "--config-file",
+        os.devnull,
+        *map(str, paths),
+    ]
+    return subprocess.run(args, cwd=cwd, capture_output=True, text=True, timeout=900, check=False)
+
+
+# Calls every operation whose required arguments it can make up from their annotations, through
+# a mock transport answering {} (a model that needs fields raises APIResponseValidationError:
+# the request was still built and sent, which is what the smoke test is about).
+SMOKE = """
+import ast, enum as enumlib, inspect, json, datetime, uuid, httpx, pydantic
+import {package} as pkg
+sent = []
+def handler(request):
+    sent.append(request)
+    return httpx.Response(200, json={{}})
+name = next(n for n in pkg.__all__ if n.endswith("Client") and not n.startswith("Async"))
+client = getattr(pkg, name)(api_key="k", base_url="https://api.test.invalid", http_client=httpx.Client(transport=httpx.MockTransport(handler)))
+SAMPLES = {{"str": "x", "int": 1, "float": 1.5, "bool": True, "bytes": b"\\x00\\xff",
+            "UUID": uuid.uuid4(), "datetime": datetime.datetime.now(datetime.UTC),
+            "date": datetime.date.today(), "Any": "x", "dict[str, Any]": {{}}}}
+methods, called, skipped = 0, 0, []
+for attr, resource in vars(client).items():
+    if not hasattr(resource, "_client"):
+        continue
+    for mname in sorted(m for m in dir(resource) if not m.startswith("_")):
+        methods += 1
+        method = getattr(resource, mname)
+        args, kwargs = [], {{}}
+        for p in inspect.signature(method).parameters.values():
+            if p.default is not inspect.Parameter.empty:
+                continue
+            annotation = str(p.annotation).split(" | ")[0]
+            enum = getattr(pkg.models, annotation, None)
+            if annotation.startswith("list["):
+                value = []
+            elif annotation.startswith("Literal["):
+                value = ast.literal_eval(annotation[len("Literal["):-1].split(", ")[0])
+            elif isinstance(enum, type) and issubclass(enum, enumlib.Enum):
+                value = next(iter(enum))
+            elif annotation in SAMPLES:
+                value = SAMPLES[annotation]
+            else:
+                value = None
+                skipped.append(f"{{attr}}.{{mname}}({{p.name}}: {{p.annotation}})")
+                break
+            (args.append(value) if p.kind is p.POSITIONAL_OR_KEYWORD else kwargs.__setitem__(p.name, value))
+        else:
+            before = len(sent)
+            try:
+                method(*args, **kwargs)
+            except pkg.APIResponseValidationError:
+                pass
+            except pydantic.ValidationError:
+                skipped.append(f"{{attr}}.{{mname}}: made-up arguments rejected by the model")
+            called += len(sent) - before
+print(json.dumps({{"methods": methods, "called": called, "skipped": skipped}}))
+"""
