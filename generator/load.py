@@ -192,7 +192,50 @@ def _parse_data(text: str, name: str) -> Any:
             # JSON is YAML: the YAML loader finds the same duplicate and knows its line.
             yaml.load(text, Loader=_StrictLoader)  # noqa: S506 - _StrictLoader is a SafeLoader
             raise
-    return yaml.load(text, Loader=_StrictLoader)  # noqa: S506 - _StrictLoader is a SafeLoader
+    return _load_yaml(text)
+
+
+_STR = "tag:yaml.org,2002:str"
+_MERGE = "tag:yaml.org,2002:merge"
+
+
+class _MergeKey(Exception):
+    """A `<<` merge key: rare in OpenAPI, left to PyYAML's own constructor."""
+
+
+def _load_yaml(text: str) -> Any:
+    """Compose with the C parser, then build the data in one tight walk.
+
+    PyYAML's constructor spends more time than the C parser itself on a large spec; strings
+    (most scalars) need no construction, so the walk hands only the other scalars to it.
+    """
+    loader = _StrictLoader(text)
+    try:
+        node = loader.get_single_node()
+        return None if node is None else _construct(node, loader)
+    except _MergeKey:
+        return yaml.load(text, Loader=_StrictLoader)  # noqa: S506 - _StrictLoader is a SafeLoader
+    finally:
+        loader.dispose()
+
+
+def _construct(node: yaml.Node, loader: _StrictLoader) -> Any:
+    if type(node) is yaml.ScalarNode:
+        return node.value if node.tag == _STR else loader.construct_object(node)
+    if type(node) is yaml.SequenceNode:
+        return [_construct(item, loader) for item in node.value]
+    result: dict[Any, Any] = {}
+    for key_node, value_node in node.value:
+        if key_node.tag == _MERGE:
+            raise _MergeKey
+        key = _construct(key_node, loader)
+        if not isinstance(key, str | int | float | bool | None):
+            mark = key_node.start_mark
+            raise yaml.constructor.ConstructorError(None, None, "found unhashable key", mark)
+        if key in result:
+            raise _DuplicateKey(key, key_node.start_mark.line + 1, [])
+        result[key] = _construct(value_node, loader)
+    return result
 
 
 class _JSONDuplicate(ValueError):
