@@ -11,7 +11,7 @@ import hashlib
 import json
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Any
@@ -61,7 +61,6 @@ class Document:
     text: str
     data: Any
     sha256: str
-    _lines: dict[str, int] = field(default_factory=dict, compare=False, repr=False)
 
     def line_of(self, ptr: str) -> int | None:
         """Best line for a JSON pointer: the node itself, else its nearest existing parent."""

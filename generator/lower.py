@@ -19,7 +19,7 @@ from .config import ApiConfig
 from .diagnostics import Diagnostic, SpecError, pointer
 from .load import Document
 from .models import ModelsModule
-from .naming import RESERVED, class_name, identifier, literal, method_name, unique
+from .naming import RESERVED, class_name, identifier, literal, operation_method, unique
 from .validate import RETRY_KEYS, operations
 
 _PRIMITIVES = {
@@ -159,8 +159,7 @@ class _Lowering:
     ) -> ir.Operation:
         where = ["paths", path, method]
         op_id = str(op.get("operationId") or f"{method}_{path}")
-        prefixed = op_id.startswith(tag + "_") and len(op_id) > len(tag) + 1
-        name = method_name(op_id[len(tag) + 1 :] if prefixed else op_id)
+        name = operation_method(op_id, tag)
         params = self._parameters(where, op, item)
         body = self._body(where, op)
         taken = {p.name for p in params}

@@ -77,6 +77,16 @@ def method_name(text: str, fallback: str = "call") -> str:
     return name
 
 
+def operation_method(operation_id: str, tag: str) -> str:
+    """The client method of an operation: its operationId less the ``<tag>_`` prefix.
+
+    ``runs_get`` under tag ``runs`` is ``client.runs.get``. The lowering, the workflow helpers
+    and the spec diff all name methods through this one rule.
+    """
+    prefixed = operation_id.startswith(tag + "_") and len(operation_id) > len(tag) + 1
+    return method_name(operation_id[len(tag) + 1 :] if prefixed else operation_id)
+
+
 def class_name(text: str, fallback: str = "Model") -> str:
     """A valid PascalCase class name for ``text``."""
     name = "".join(w.capitalize() for w in words(text)) or fallback

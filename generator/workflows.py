@@ -20,7 +20,7 @@ from . import ir
 from .diagnostics import Diagnostic, pointer
 from .load import Document
 from .models import ModelsModule, split_rules
-from .naming import class_name, identifier, method_name
+from .naming import class_name, identifier, method_name, operation_method
 
 _NAME = {"type": "string", "minLength": 1}
 _NUMBER = {"type": "number", "minimum": 0}
@@ -140,9 +140,7 @@ def _tag(op: dict[str, Any]) -> str:
 
 def _op_name(op: dict[str, Any]) -> str:
     """The method name the lowering gives ``op`` (the operationId less its ``<tag>_``)."""
-    op_id, tag = str(op.get("operationId", "")), _tag(op)
-    prefixed = op_id.startswith(tag + "_") and len(op_id) > len(tag) + 1
-    return method_name(op_id[len(tag) + 1 :] if prefixed else op_id)
+    return operation_method(str(op.get("operationId", "")), _tag(op))
 
 
 def helper_name(key: str, ext: dict[str, Any], op_name: str) -> str:

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..diagnostics import pointer
-from ..naming import identifier
+from ..naming import identifier, operation_method
 from ._bodies import compare_body, compare_responses
 from ._change import BOTH, CLIENT_ONLY
 from ._context import Context
@@ -51,9 +51,7 @@ class Operation:
         tags = listing(self.raw.get("tags"))
         tag = identifier(str(tags[0] if tags else "default"), "default")
         op_id = str(self.raw.get("operationId") or f"{self.method}_{self.path}")
-        if op_id.startswith(tag + "_") and len(op_id) > len(tag) + 1:
-            op_id = op_id[len(tag) + 1 :]
-        return tag, identifier(op_id, "call")
+        return tag, operation_method(op_id, tag)
 
 
 def compare_paths(ctx: Context) -> None:

@@ -14,7 +14,6 @@ from pathlib import Path
 from ..diagnostics import Diagnostic, SpecError
 from ._document import diff
 from ._format import FORMATS, render
-from ._lines import Lines
 from ._source import Source, read
 
 
@@ -43,7 +42,7 @@ def main(argv: list[str]) -> int:
     except SpecError as exc:
         print(exc, file=sys.stderr)
         return 2
-    locate = Lines(revision.document) if args.format == "github" else None
+    locate = revision.document.line_of if args.format == "github" else None
     sys.stdout.write(render(report, args.format, file=revision.file, locate=locate))
     return 1 if report.breaking else 0
 
