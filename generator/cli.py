@@ -2,7 +2,7 @@
 
 ```
 python -m generator validate SPEC...
-python -m generator generate [--check]
+python -m generator generate [--check] [-j JOBS]
 python -m generator generate SPEC -o DIR --package NAME [--env-prefix PREFIX] [--check]
 python -m generator diff BASE REVISION [--format text|json|markdown|github]
 python -m generator spec-diff [--base REV]
@@ -39,6 +39,9 @@ def _parser() -> argparse.ArgumentParser:
     gen.add_argument("--env-prefix")
     gen.add_argument("--check", action="store_true", help="exit 1 with a diff if output is stale")
     gen.add_argument("--root", type=Path, default=Path.cwd(), help="project root (pyproject.toml)")
+    gen.add_argument(
+        "-j", "--jobs", type=int, default=0, help="packages built at once (default: one per CPU)"
+    )
     dif = sub.add_parser("diff", help="breaking-change report between two versions of a spec")
     dif.add_argument("rest", nargs=argparse.REMAINDER)
     gate = sub.add_parser(
@@ -88,26 +91,25 @@ def _configs(args: argparse.Namespace) -> list[tuple[ApiConfig, str, str]]:
 
 def cmd_generate(args: argparse.Namespace) -> int:
     """Generate (or check) every configured package, or the one given."""
-    from .emit import diff, write
-    from .pipeline import build
+    from .emit import diff, finalize_all, write
+    from .pipeline import Draft, default_workers, draft_all
 
+    jobs = _configs(args)
+    outcomes = draft_all(jobs, args.jobs or default_workers())
+    drafts = [outcome for outcome in outcomes if isinstance(outcome, Draft)]
+    built = iter(finalize_all([(d.files, d.spec_name, d.sha256) for d in drafts]))
     status = 0
-    for config, spec_name, display in _configs(args):
-        try:
-            files, warnings = build(config, spec_name, display)
-        except SpecError as exc:
-            _print(exc.diagnostics)
+    for (config, spec_name, _), outcome in zip(jobs, outcomes, strict=True):
+        if isinstance(outcome, SpecError):
+            _print(outcome.diagnostics)
             status = 1
             continue
-        except (RecursionError, RuntimeError, TypeError, ValueError, KeyError) as exc:
-            # A generator bug met on some spec: say so plainly rather than with a traceback.
-            print(
-                f"{spec_name}: error: internal generator error ({exc!r}); please report it",
-                file=sys.stderr,
-            )
+        if not isinstance(outcome, Draft):
+            print(f"{spec_name}: error: {outcome}", file=sys.stderr)
             status = 1
             continue
-        _print(warnings)
+        files = next(built)
+        _print(outcome.warnings)
         if args.check:
             stale = diff(config.output, files, config.output.name)
             if stale:

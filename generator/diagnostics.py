@@ -52,3 +52,7 @@ class SpecError(Exception):
     def __init__(self, diagnostics: list[Diagnostic]) -> None:
         self.diagnostics = sorted(diagnostics, key=lambda d: (d.file, d.line or 0, d.pointer))
         super().__init__("\n".join(str(d) for d in self.diagnostics))
+
+    def __reduce__(self) -> tuple[type[SpecError], tuple[list[Diagnostic]]]:
+        # Rebuilt from the diagnostics (not the message) when it crosses a process boundary.
+        return (SpecError, (self.diagnostics,))

@@ -14,7 +14,9 @@ import difflib
 import shutil
 import subprocess
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
+from functools import cache
+from importlib import resources as importlib_resources
 from pathlib import Path
 
 _IGNORED = ("__pycache__", ".mypy_cache", ".pytest_cache")
@@ -30,8 +32,33 @@ def header(spec_name: str, sha256: str) -> str:
 
 def finalize(files: dict[str, str], spec_name: str, sha256: str) -> dict[str, str]:
     """Format, then add headers; keys sorted so iteration order never depends on the run."""
-    line = header(spec_name, sha256)
-    formatted = format_python({p: t for p, t in files.items() if p.endswith(".py")})
+    return finalize_all([(files, spec_name, sha256)])[0]
+
+
+def finalize_all(packages: Sequence[tuple[dict[str, str], str, str]]) -> list[dict[str, str]]:
+    """:func:`finalize` for several packages (files, spec name, sha256) with one formatter run.
+
+    Starting ruff costs more than formatting a package, so every package is formatted in the
+    same two runs, each in its own directory of the scratch tree.
+    """
+    sources = {
+        f"{index}/{rel}": text
+        for index, (files, _, _) in enumerate(packages)
+        for rel, text in files.items()
+        if rel.endswith(".py")
+    }
+    formatted = format_python(sources)
+    return [
+        _with_headers(
+            files,
+            {rel: formatted[f"{index}/{rel}"] for rel in files if rel.endswith(".py")},
+            header(spec_name, sha256),
+        )
+        for index, (files, spec_name, sha256) in enumerate(packages)
+    ]
+
+
+def _with_headers(files: dict[str, str], formatted: dict[str, str], line: str) -> dict[str, str]:
     result = {}
     for path in sorted(files):
         text = files[path]
@@ -59,12 +86,22 @@ def format_python(sources: dict[str, str]) -> dict[str, str]:
         _ruff(ruff, "format", scratch)
         formatted = {rel: (root / rel).read_text("utf-8") for rel in sources}
     for rel, text in formatted.items():
+        if text in _runtime_sources():
+            continue  # a runtime module copied verbatim: the generator's own tests compile it
         # ruff parses but does not compile: a duplicate argument would only fail at import.
         try:
             compile(text, rel, "exec", dont_inherit=True)
         except SyntaxError as exc:
             raise RuntimeError(f"generator produced invalid Python in {rel}: {exc}") from exc
     return formatted
+
+
+@cache
+def _runtime_sources() -> frozenset[str]:
+    runtime = importlib_resources.files("generator.runtime")
+    return frozenset(
+        entry.read_text("utf-8") for entry in runtime.iterdir() if entry.name.endswith(".py")
+    )
 
 
 def _ruff(ruff: str, *args: str) -> None:

@@ -143,6 +143,8 @@ def header_value(text: str) -> str:
 
 
 def _printable(text: str) -> str:
+    if text.isprintable():  # no control, format or separator character but the space
+        return text
     return "".join(ch if ch in "\n\t" or unicodedata.category(ch)[0] != "C" else " " for ch in text)
 
 

@@ -46,12 +46,30 @@ def _environment() -> jinja2.Environment:
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        # Compiled templates are kept per user (a private directory Jinja creates and checks),
+        # keyed by each template's checksum, as Python keeps .pyc files: compiling the
+        # templates took longer than rendering a package.
+        bytecode_cache=_bytecode_cache(),
     )
     env.filters["lit"] = naming.literal
     env.filters["doc"] = lambda text, indent="": naming.docstring(str(text), indent)
     env.filters["comment"] = lambda text: naming.comment(str(text))
     env.filters["header"] = lambda text: naming.header_value(str(text))
     return env
+
+
+def _bytecode_cache() -> jinja2.BytecodeCache | None:
+    try:
+        return jinja2.FileSystemBytecodeCache()
+    except (OSError, RuntimeError):  # no private temporary directory: compile every time
+        return None
+
+
+def preload_templates() -> None:
+    """Compile every template now (before worker processes are forked from this one)."""
+    env = _environment()
+    for name in env.list_templates():
+        env.get_template(name)
 
 
 def _runtime_source(name: str) -> str:

@@ -23,6 +23,7 @@ from openapi_spec_validator import OpenAPIV30SpecValidator, OpenAPIV31SpecValida
 
 from .diagnostics import Diagnostic, pointer, split_pointer
 from .load import Document
+from .prevalidate import FastFirst, FastSchemaValidator
 from .workflows import check as check_workflows
 
 HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
@@ -78,8 +79,19 @@ def _spec_validator_class(v31: bool) -> Any:
     schema = dict(schema_v31 if v31 else schema_v30)
     resource = specification_with(schema["$schema"]).create_resource(schema)
     registry = META_SCHEMAS.with_resource(resource.id() or "", resource).crawl()
-    checker = validator_for(schema)(schema, registry=registry)
-    return type(base.__name__, (base,), {"schema_validator": checker})
+    checker = FastFirst(validator_for(schema)(schema, registry=registry), schema, formats=False)
+    keywords = dict(base.keyword_validators)
+    if v31:
+        keywords["schema"] = FastSchemaValidator
+    return type(
+        base.__name__, (base,), {"schema_validator": checker, "keyword_validators": keywords}
+    )
+
+
+def preload_validators() -> None:
+    """Build both validators now (before worker processes are forked from this one)."""
+    _spec_validator_class(True)
+    _spec_validator_class(False)
 
 
 def _spec_validator(doc: Document, version: str, strict: bool) -> Iterator[Diagnostic]:

@@ -1,0 +1,70 @@
+"""`generate -j N`: packages built in worker processes are the same bytes, failures the same reports."""
+
+from __future__ import annotations
+
+import shutil
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+
+from generator.cli import main
+from generator.config import read_config
+from generator.diagnostics import Diagnostic, SpecError
+from generator.pipeline import Draft, InternalError, draft_all
+from tests.generator.util import ROOT
+
+
+def _project(root: Path, *, generated: bool = False) -> Path:
+    """A copy of this project's configuration and specs (and its generated packages)."""
+    root.mkdir()
+    shutil.copy(ROOT / "pyproject.toml", root / "pyproject.toml")
+    shutil.copytree(ROOT / "specs", root / "specs")
+    if generated:  # changelogs carry over what the output already holds
+        shutil.copytree(ROOT / "generated", root / "generated")
+    return root
+
+
+def _tree(root: Path) -> dict[str, bytes]:
+    return {
+        path.relative_to(root).as_posix(): path.read_bytes()
+        for path in sorted(root.rglob("*"))
+        if path.is_file() and "__pycache__" not in path.parts
+    }
+
+
+def test_workers_write_the_same_bytes_as_one_process(tmp_path: Path) -> None:
+    serial = _project(tmp_path / "serial", generated=True)
+    parallel = _project(tmp_path / "parallel", generated=True)
+    assert main(["generate", "--root", str(serial), "-j", "1"]) == 0
+    assert main(["generate", "--root", str(parallel), "-j", "2"]) == 0
+    generated = _tree(serial / "generated")
+    assert generated == _tree(parallel / "generated")
+    assert generated == _tree(ROOT / "generated")  # and the same as the committed packages
+
+
+def test_a_broken_spec_in_a_worker_is_reported_and_the_others_still_built(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    project = _project(tmp_path / "project")
+    spec = project / "specs" / "panto.yaml"
+    spec.write_text(spec.read_text("utf-8").replace("responses:", "responzes:", 1), "utf-8")
+    assert main(["generate", "--root", str(project), "-j", "2"]) == 1
+    err = capsys.readouterr().err
+    assert "specs/panto.yaml:" in err and "error: #/paths/" in err
+    assert "Traceback" not in err
+    assert (project / "generated" / "testmo" / "models.py").is_file()
+    assert not (project / "generated" / "panto").exists()
+
+
+def test_failures_cross_the_process_boundary_as_values(tmp_path: Path) -> None:
+    project = _project(tmp_path / "project")
+    configs = read_config(project)
+    broken = replace(configs[0], spec=configs[0].spec.with_name("missing.yaml"))
+    jobs = [(broken, "specs/missing.yaml", None), (configs[1], "specs/x.yaml", None)]
+    outcomes = draft_all(jobs, workers=2)
+    assert isinstance(outcomes[0], SpecError)
+    assert all(isinstance(d, Diagnostic) for d in outcomes[0].diagnostics)
+    assert "missing.yaml" in str(outcomes[0])
+    assert isinstance(outcomes[1], Draft) and "models.py" in outcomes[1].files
+    assert not any(isinstance(o, InternalError) for o in outcomes)

@@ -1,0 +1,110 @@
+"""jsonschema-rs answers first: it must never call valid what openapi-spec-validator rejects."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from jsonschema.exceptions import SchemaError
+from openapi_schema_validator import OAS31Validator, oas31_format_checker
+
+from generator.load import parse
+from generator.prevalidate import FastFirst, _dialect_validator
+from generator.validate import validate
+
+SCHEMAS: dict[str, Any] = {
+    "object": {"type": "object", "properties": {"a": {"type": "string", "pattern": "^a+$"}}},
+    "nullable 3.1": {"type": ["string", "null"], "format": "date-time"},
+    "composition": {"allOf": [{"$ref": "#/components/schemas/A"}], "oneOf": [{"type": "integer"}]},
+    "discriminator": {"oneOf": [{"type": "object"}], "discriminator": {"propertyName": "kind"}},
+    "boolean schema": True,
+    "bad type deep in properties": {"type": "object", "properties": {"a": {"type": 5}}},
+    "bad keyword under allOf/items": {
+        "allOf": [{"properties": {"a": {"items": {"minLength": -1}}}}]
+    },
+    "required not a list": {"required": "a"},
+    "discriminator without propertyName": {"discriminator": {"mapping": {}}},
+    "invalid regex": {"pattern": "(["},
+    "enum not a list": {"enum": 5},
+    "xml name not a string": {"xml": {"name": 5}},
+    "$ref not a string": {"$ref": 5},
+    "bad schema under $defs": {"$defs": {"x": {"type": "nope"}}},
+    "bad additionalProperties": {"additionalProperties": {"type": "nope"}},
+    "externalDocs url not a string": {"externalDocs": {"url": 5}},
+    "3.0 boolean exclusiveMinimum": {"type": "number", "minimum": 0, "exclusiveMinimum": True},
+    "negative maxItems": {"type": "array", "maxItems": -1},
+    "bad prefixItems": {"prefixItems": {"type": "string"}},
+    "bad dependentRequired": {"dependentRequired": {"a": "b"}},
+    "bad if/then": {"if": {"type": "nope"}, "then": {}},
+    "bad not": {"not": {"minimum": "zero"}},
+    "bad uniqueItems": {"uniqueItems": "yes"},
+}
+
+
+def _library_accepts(schema: Any) -> bool:
+    try:
+        OAS31Validator.check_schema(schema, format_checker=oas31_format_checker)
+    except SchemaError:
+        return False
+    return True
+
+
+@pytest.mark.parametrize("name", sorted(SCHEMAS))
+def test_fast_and_library_agree_on_schema_objects(name: str) -> None:
+    schema = SCHEMAS[name]
+    assert _dialect_validator().is_valid(schema) is _library_accepts(schema)
+
+
+class _Recording:
+    """A stand-in slow validator that records whether it was asked."""
+
+    def __init__(self) -> None:
+        self.asked = 0
+
+    def iter_errors(self, instance: Any) -> list[str]:
+        self.asked += 1
+        return ["slow says no"]
+
+
+def test_fast_first_asks_the_library_only_about_invalid_documents() -> None:
+    schema = {"type": "object", "required": ["openapi"]}
+    slow = _Recording()
+    checker = FastFirst(slow, schema, formats=False)
+    assert list(checker.iter_errors({"openapi": "3.1.0"})) == []
+    assert slow.asked == 0
+    assert list(checker.iter_errors({})) == ["slow says no"]
+    assert slow.asked == 1
+
+
+SPEC = """\
+openapi: 3.1.0
+info: {title: t, version: "1"}
+paths:
+  /things:
+    get:
+      operationId: things_list
+      tags: [things]
+      summary: List
+      description: List things.
+      responses:
+        "200":
+          description: ok
+          content:
+            application/json:
+              schema: {$ref: "#/components/schemas/Thing"}
+components:
+  schemas:
+    Thing:
+      type: object
+      properties:
+        size:
+          anyOf:
+            - {type: string}
+            - {type: number, maxItems: -1}
+"""
+
+
+def test_an_error_deep_in_a_schema_is_still_reported_with_its_pointer() -> None:
+    found = validate(parse(SPEC, "spec.yaml"), strict=True)
+    pointers = [d.pointer for d in found if d.severity == "error"]
+    assert "#/components/schemas/Thing/properties/size/anyOf/1/maxItems" in pointers
