@@ -49,8 +49,9 @@ _SAMPLE = {"string": "s", "integer": 3, "number": 1.5, "boolean": True}
 
 
 @st.composite
-def property_schemas(draw: st.DrawFn, refs: list[str]) -> tuple[dict[str, Any], Any]:
-    """(schema, example value) for one property."""
+def property_schemas(draw: st.DrawFn, examples: dict[str, Any]) -> tuple[dict[str, Any], Any]:
+    """(schema, example value) for one property; ``examples`` of the components it may use."""
+    refs = list(examples)
     choice = draw(
         st.sampled_from(
             ["scalar", "array", "enum", "ref", "nullable"] if refs else ["scalar", "array", "enum"]
@@ -68,7 +69,7 @@ def property_schemas(draw: st.DrawFn, refs: list[str]) -> tuple[dict[str, Any], 
     target = draw(st.sampled_from(refs))
     if choice == "nullable":
         return {"anyOf": [{"$ref": f"#/components/schemas/{target}"}, {"type": "null"}]}, None
-    return {"$ref": f"#/components/schemas/{target}"}, {}
+    return {"$ref": f"#/components/schemas/{target}"}, examples[target]
 
 
 @st.composite
@@ -82,7 +83,8 @@ def specs(draw: st.DrawFn) -> tuple[dict[str, Any], dict[str, Any]]:
         schema: dict[str, Any] = {"type": "object", "properties": {}, "required": []}
         example: dict[str, Any] = {}
         for prop in props:
-            prop_schema, value = draw(property_schemas(components[:index]))
+            earlier = {c: examples[c] for c in components[:index]}
+            prop_schema, value = draw(property_schemas(earlier))
             schema["properties"][prop] = prop_schema
             if draw(st.booleans()):
                 schema["required"].append(prop)
