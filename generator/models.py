@@ -77,6 +77,7 @@ def generate_models(doc: Document) -> ModelsModule:
         where = pointer("components", "schemas")
         message = f"datamodel-code-generator cannot turn these schemas into models: {exc}"
         raise SpecError([doc.diagnostic(where, message)]) from exc
+    source = narrowed_overrides(typed_defaults(source))
     classes = read_classes(source)
     source = inject_rules(source, {_class_of(name, classes): rule for name, rule in rules.items()})
     return ModelsModule(
@@ -138,7 +139,37 @@ def as_31(schema: Any) -> Any:
                 result[bound] = result.pop(limit)
     if result.pop("nullable", False) is True:
         result = _with_null(result)
-    return result
+    return _null_or_scalar(result)
+
+
+_SCALAR_TYPES = frozenset({"string", "integer", "number", "boolean"})
+_NOT_PLAIN = frozenset({"$ref", "enum", "const", "anyOf", "oneOf", "allOf", "not", "default"})
+
+
+def _null_or_scalar(schema: dict[str, Any]) -> dict[str, Any]:
+    """``anyOf: [<scalar>, {type: null}]`` as one scalar schema with ``type: [<t>, null]``.
+
+    Left as a union, a constrained branch (``integer``, ``maximum: 20``) becomes a root model
+    of its own, so the field is typed ``TopLogprobs | None`` instead of
+    ``Annotated[int | None, Field(le=20)]``, and a subclass that narrows the field to a plain
+    ``int`` no longer agrees with it.
+    """
+    for key in ("anyOf", "oneOf"):
+        branches = schema.get(key)
+        if not isinstance(branches, list) or len(branches) != 2:
+            continue
+        nulls = [b for b in branches if b == {"type": "null"}]
+        scalars = [
+            b
+            for b in branches
+            if isinstance(b, dict) and _scalar_type(b) and not _NOT_PLAIN & set(b)
+        ]
+        if len(nulls) != 1 or len(scalars) != 1 or set(schema) & (_NOT_PLAIN - {key, "default"}):
+            continue
+        scalar = scalars[0]
+        outer = {k: v for k, v in schema.items() if k != key}
+        return {**scalar, **outer, "type": [scalar["type"], "null"]}
+    return schema
 
 
 def _with_null(schema: dict[str, Any]) -> dict[str, Any]:
@@ -223,6 +254,9 @@ def _run_datamodel_codegen(subset: dict[str, Any]) -> str:
             target_python_version=PythonVersion.PY_311,
             extra_fields="allow",
             field_constraints=True,
+            # A property an `allOf` part redeclares must satisfy every part (JSON Schema), not
+            # the last one, and its type is then one every base class agrees with.
+            intersect_allof_keywords=True,
             use_annotated=True,
             strict_nullable=True,
             disable_timestamp=True,
@@ -332,6 +366,205 @@ def inject_rules(source: str, rules: dict[str, dict[str, Any]]) -> str:
 # --- end of cross-field rules
 
 
+# --- defaults of fields typed by a root model or an enum ------------------------------------
+
+
+def typed_defaults(source: str) -> str:
+    """``source`` with each JSON default a field's type does not hold written as a typed value.
+
+    datamodel-code-generator writes the spec's default as it is (``voice: VoiceIdsShared =
+    "alloy"``), with ``validate_default`` so pydantic turns it into the field's type at run
+    time; mypy rejects the assignment. Written as the value pydantic makes of it
+    (``VoiceIdsShared("alloy")``, ``Colour.RED``), the default is typed for both.
+    """
+    tree = ast.parse(source)
+    kinds = {node.name: node for node in tree.body if isinstance(node, ast.ClassDef)}
+    order = {name: index for index, name in enumerate(kinds)}
+    edits: list[tuple[ast.expr, str]] = []
+    for owner in kinds.values():
+        for stmt in owner.body:
+            if not isinstance(stmt, ast.AnnAssign) or stmt.value is None:
+                continue
+            try:
+                value = ast.literal_eval(stmt.value)
+            except ValueError:
+                continue
+            annotation = _unannotated(stmt.annotation)
+            if _holds(value, annotation):
+                continue
+            typed = _typed(value, annotation, kinds, set())
+            # A default is evaluated when its class is created: only classes defined earlier.
+            if typed and all(order.get(n, -1) < order[owner.name] for n in typed[1]):
+                edits.append((stmt.value, typed[0]))
+    return _replace(source, edits)
+
+
+def narrowed_overrides(source: str) -> str:
+    """``source`` where a field redeclared by a subclass keeps a narrower type of a base.
+
+    An ``allOf`` that lists ``required: [role]`` beside a ``$ref`` makes the subclass declare
+    ``role`` again, typed from the property schema (``Role | str``), while the base class may
+    type it more narrowly (``Literal["assistant"]``, when it is a union's discriminator). A
+    value must satisfy both, so the subclass takes the base's type; mypy rejects the wider one.
+    """
+    tree = ast.parse(source)
+    classes = {node.name: node for node in tree.body if isinstance(node, ast.ClassDef)}
+    edits: list[tuple[ast.expr, str]] = []
+    for node in classes.values():
+        for stmt in node.body:
+            if not isinstance(stmt, ast.AnnAssign) or not isinstance(stmt.target, ast.Name):
+                continue
+            mine = _unannotated(stmt.annotation)
+            theirs = _inherited(stmt.target.id, node, classes, set())
+            if theirs is None or ast.unparse(theirs) == ast.unparse(mine):
+                continue
+            if not _narrower(theirs, mine):
+                continue
+            if stmt.value is not None:
+                try:
+                    if not _holds(ast.literal_eval(stmt.value), theirs):
+                        continue
+                except ValueError:
+                    continue
+            edits.append((mine, ast.unparse(theirs)))
+    return _replace(source, edits)
+
+
+def _inherited(
+    name: str, node: ast.ClassDef, classes: dict[str, ast.ClassDef], seen: set[str]
+) -> ast.expr | None:
+    for base in node.bases:
+        parent = classes.get(ast.unparse(base))
+        if parent is None or parent.name in seen:
+            continue
+        seen.add(parent.name)
+        for stmt in parent.body:
+            if isinstance(stmt, ast.AnnAssign) and ast.unparse(stmt.target) == name:
+                return _unannotated(stmt.annotation)
+        found = _inherited(name, parent, classes, seen)
+        if found is not None:
+            return found
+    return None
+
+
+def _narrower(narrow: ast.expr, wide: ast.expr) -> bool:
+    """Whether every value of ``narrow`` is, to mypy, a value of ``wide`` (checked simply)."""
+    wide_members = {ast.unparse(m) for m in _members(wide)}
+    for member in _members(narrow):
+        if ast.unparse(member) in wide_members:
+            continue
+        if isinstance(member, ast.Subscript) and ast.unparse(member.value) == "Literal":
+            args = member.slice
+            values = [
+                e.value if isinstance(e, ast.Constant) else e
+                for e in (args.elts if isinstance(args, ast.Tuple) else [args])
+            ]
+            if all(_holds(v, wide) for v in values):
+                continue
+        return False
+    return True
+
+
+def _replace(source: str, edits: list[tuple[ast.expr, str]]) -> str:
+    """``source`` with each node's text replaced, nodes taken from the end of the text."""
+    if not edits:
+        return source
+    lines = source.splitlines(keepends=True)
+    for node, text in sorted(edits, key=lambda e: (e[0].lineno, e[0].col_offset), reverse=True):
+        start, end = node.lineno - 1, (node.end_lineno or node.lineno) - 1
+        head, tail = lines[start][: node.col_offset], lines[end][node.end_col_offset or 0 :]
+        lines[start : end + 1] = [head + text + tail]
+    return "".join(lines)
+
+
+def _unannotated(annotation: ast.expr) -> ast.expr:
+    if isinstance(annotation, ast.Subscript) and ast.unparse(annotation.value) == "Annotated":
+        inner = annotation.slice
+        return inner.elts[0] if isinstance(inner, ast.Tuple) else inner
+    return annotation
+
+
+def _members(annotation: ast.expr) -> list[ast.expr]:
+    if isinstance(annotation, ast.BinOp) and isinstance(annotation.op, ast.BitOr):
+        return _members(annotation.left) + _members(annotation.right)
+    return [annotation]
+
+
+_PLAIN_TYPES: dict[str, tuple[type, ...]] = {
+    "str": (str,),
+    "int": (int,),
+    "float": (int, float),
+    "bool": (bool,),
+}
+
+
+def _holds(value: Any, annotation: ast.expr) -> bool:
+    """Whether mypy accepts the literal ``value`` where ``annotation`` is expected."""
+    for member in _members(annotation):
+        if isinstance(member, ast.Constant) and member.value is None and value is None:
+            return True
+        if isinstance(member, ast.Name):
+            if member.id == "Any":
+                return True
+            kinds = _PLAIN_TYPES.get(member.id, ())
+            if isinstance(value, kinds) and (member.id == "bool" or not isinstance(value, bool)):
+                return True
+        if isinstance(member, ast.Subscript):
+            outer, args = ast.unparse(member.value), member.slice
+            elts = args.elts if isinstance(args, ast.Tuple) else [args]
+            if outer == "Literal" and any(_same(value, e) for e in elts):
+                return True
+            if outer == "list" and isinstance(value, list):
+                held = all(_holds(item, elts[0]) for item in value)
+            elif outer == "dict" and isinstance(value, dict) and len(elts) == 2:
+                held = all(_holds(k, elts[0]) and _holds(v, elts[1]) for k, v in value.items())
+            else:
+                held = False
+            if held:
+                return True
+    return False
+
+
+def _same(value: Any, node: ast.expr) -> bool:
+    return (
+        isinstance(node, ast.Constant) and type(node.value) is type(value) and node.value == value
+    )
+
+
+def _typed(
+    value: Any, annotation: ast.expr, classes: dict[str, ast.ClassDef], seen: set[str]
+) -> tuple[str, set[str]] | None:
+    """Source of a value of ``annotation`` made from ``value``, and the classes it names."""
+    if _holds(value, annotation):
+        return repr(value), set()
+    for member in _members(annotation):
+        if not isinstance(member, ast.Name) or member.id not in classes or member.id in seen:
+            continue
+        node = classes[member.id]
+        bases = {ast.unparse(b) for b in node.bases}
+        if bases & {"StrEnum", "IntEnum", "Enum"}:
+            for stmt in node.body:
+                if (
+                    isinstance(stmt, ast.Assign)
+                    and isinstance(stmt.targets[0], ast.Name)
+                    and _same(value, stmt.value)
+                ):
+                    return f"{node.name}.{stmt.targets[0].id}", {node.name}
+        elif any(b.startswith("RootModel") for b in bases):
+            root = next(
+                (
+                    s.annotation
+                    for s in node.body
+                    if isinstance(s, ast.AnnAssign) and ast.unparse(s.target) == "root"
+                ),
+                None,
+            )
+            inner = root and _typed(value, _unannotated(root), classes, seen | {node.name})
+            if inner:
+                return f"{node.name}({inner[0]})", inner[1] | {node.name}
+    return None
+
+
 def _strip_banner(source: str) -> str:
     lines = source.splitlines(keepends=True)
     while lines and (lines[0].startswith("#") or not lines[0].strip()):
@@ -368,17 +601,27 @@ def _hoist(schemas: dict[str, Any]) -> dict[str, Any]:
             schema["items"] = lift(schema["items"], owner + "Item", in_array=True)
         for key in ("anyOf", "oneOf", "allOf"):
             for index, branch in enumerate(schema.get(key) or []):
-                schema[key][index] = lift(branch, owner + f"Option{index + 1}")
+                in_union = key != "allOf"
+                schema[key][index] = lift(branch, owner + f"Option{index + 1}", in_union=in_union)
         if isinstance(schema.get("additionalProperties"), dict):
             schema["additionalProperties"] = lift(schema["additionalProperties"], owner + "Value")
 
-    def lift(sub: Any, wanted: str, in_array: bool = False) -> Any:
+    def lift(sub: Any, wanted: str, in_array: bool = False, in_union: bool = False) -> Any:
         if not isinstance(sub, dict) or "$ref" in sub:
             return sub
         # A typed map left inline as array items makes datamodel-code-generator type the
         # array as a bare `list`; as a class of its own it is typed.
         typed_map = in_array and isinstance(sub.get("additionalProperties"), dict)
-        if _enum_base(sub) is None and not sub.get("properties") and not typed_map:
+        # A constrained scalar branch of a union becomes a root model either way; left inline,
+        # datamodel-code-generator names it after the property and gives it the union's
+        # default (`root: int = "auto"` beside `anyOf: [{const: auto}, {type: integer}]`).
+        constrained = in_union and _is_constrained_scalar(sub)
+        if (
+            _enum_base(sub) is None
+            and not sub.get("properties")
+            and not typed_map
+            and not constrained
+        ):
             visit(sub, wanted)
             return sub
         name = wanted
@@ -394,6 +637,29 @@ def _hoist(schemas: dict[str, Any]) -> dict[str, Any]:
     for name, schema in schemas.items():
         visit(schema, name)
     return result
+
+
+_CONSTRAINTS = frozenset(
+    {
+        "minimum",
+        "maximum",
+        "exclusiveMinimum",
+        "exclusiveMaximum",
+        "multipleOf",
+        "minLength",
+        "maxLength",
+        "pattern",
+    }
+)
+
+
+def _is_constrained_scalar(schema: dict[str, Any]) -> bool:
+    return _scalar_type(schema) and bool(_CONSTRAINTS & set(schema)) and "enum" not in schema
+
+
+def _scalar_type(schema: dict[str, Any]) -> bool:
+    kind = schema.get("type")
+    return isinstance(kind, str) and kind in _SCALAR_TYPES
 
 
 def _enum_base(schema: Any) -> str | None:
