@@ -8,6 +8,7 @@ import sys
 from collections.abc import Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
+from pathlib import Path
 
 from .changelog import changelog
 from .config import ApiConfig
@@ -99,9 +100,19 @@ def draft_all(jobs: Sequence[Job], workers: int) -> list[Outcome]:
     if workers <= 1 or sys.platform != "linux":
         return [attempt(job) for job in jobs]
     warm_up()
+    # Largest specs first, so that no worker is left with a large one at the end.
+    order = sorted(range(len(jobs)), key=lambda i: -_size(jobs[i][0].spec))
     context = multiprocessing.get_context("fork")
     with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-        return list(pool.map(attempt, jobs))
+        done = dict(zip(order, pool.map(attempt, [jobs[i] for i in order]), strict=True))
+    return [done[i] for i in range(len(jobs))]
+
+
+def _size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except OSError:
+        return 0  # reported by the job itself
 
 
 def warm_up() -> None:
