@@ -16,7 +16,7 @@ import copy
 import keyword
 import re
 import warnings
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from .diagnostics import SpecError, pointer
@@ -86,6 +86,65 @@ def generate_models(doc: Document) -> ModelsModule:
         imports=read_imports(source),
         names=_found(doc, names, classes),
     )
+
+
+def hoist_request_bodies(doc: Document) -> Document:
+    """``doc`` where each inline JSON object request body is a component of its own.
+
+    A ``$ref`` body becomes a model whose fields are the method's keyword arguments; an inline
+    one would be a bare ``dict[str, Any]``. Each is named ``<OperationId>Request`` (a number
+    appended if a component has the name), so it gets the same typed arguments.
+    """
+    from .validate import HTTP_METHODS
+
+    data = doc.data if isinstance(doc.data, dict) else {}
+    schemas = dict((data.get("components") or {}).get("schemas") or {})
+    taken = {name.lower() for name in schemas} | {n.lower() for n in class_names(list(schemas))}
+    paths: dict[str, Any] = {}
+    changed = False
+    for path, item in (data.get("paths") or {}).items():
+        if not isinstance(item, dict):
+            paths[path] = item
+            continue
+        item = dict(item)
+        for method in HTTP_METHODS:
+            op = item.get(method)
+            body = op.get("requestBody") if isinstance(op, dict) else None
+            if not isinstance(op, dict) or not isinstance(body, dict):
+                continue
+            content = body.get("content")
+            if not isinstance(content, dict):
+                continue
+            media = {k: v for k, v in content.items() if "json" in k and isinstance(v, dict)}
+            inline = {
+                k: v
+                for k, v in media.items()
+                if isinstance(v.get("schema"), dict)
+                and "$ref" not in v["schema"]
+                and v["schema"].get("type", "object") == "object"
+                and isinstance(v["schema"].get("properties"), dict)
+            }
+            if not inline:
+                continue
+            base = class_name(str(op.get("operationId") or f"{method}_{path}")).rstrip("_")
+            wanted = name = base + "Request"
+            counter = 2
+            while name.lower() in taken:
+                name, counter = f"{wanted}{counter}", counter + 1
+            taken.add(name.lower())
+            ref = {"$ref": f"#/components/schemas/{name}"}
+            schemas[name] = next(iter(inline.values()))["schema"]
+            content = {
+                k: ({**v, "schema": ref} if k in inline and v["schema"] is schemas[name] else v)
+                for k, v in content.items()
+            }
+            item[method] = {**op, "requestBody": {**body, "content": content}}
+            changed = True
+        paths[path] = item
+    if not changed:
+        return doc
+    components = {**(data.get("components") or {}), "schemas": schemas}
+    return replace(doc, data={**data, "paths": paths, "components": components})
 
 
 # Component names kept as they are: datamodel-code-generator leaves these alone (a name with a
