@@ -151,6 +151,21 @@ def hoist_request_bodies(doc: Document) -> Document:
 # dot would even become a module of its own), so the class keeps the name the spec uses.
 _PLAIN = re.compile(r"[A-Z][A-Za-z0-9]*")
 
+# Names the generated modules import beside the models: models.py (typing, enum, pydantic, the
+# cross-field rules' Self) and the resource modules (typing, runtime helpers), which import the
+# models they annotate with into the same namespace. A class of one of these names would shadow
+# the import, so it gets "Model" appended, as datamodel-code-generator does for its own imports.
+RESERVED = frozenset(
+    {
+        *("Any", "Annotated", "Literal", "Optional", "Union", "Self", "ClassVar"),
+        *("Enum", "StrEnum", "IntEnum", "Decimal", "UUID"),
+        *("BaseModel", "RootModel", "ConfigDict", "Field", "AwareDatetime", "NaiveDatetime"),
+        *("AnyUrl", "EmailStr"),
+        *("RequestOptions", "SyncAPIResource", "AsyncAPIResource", "NotGiven", "TimeoutTypes"),
+        *("Iterator", "AsyncIterator", "Awaitable", "Callable", "PollSpec", "FileInput"),
+    }
+)
+
 
 def class_names(components: list[str]) -> dict[str, str]:
     """Component name -> distinct class name; plain PascalCase names are kept as they are.
@@ -159,7 +174,11 @@ def class_names(components: list[str]) -> dict[str, str]:
     after every plain name is taken, so ``add`` beside ``Add`` becomes ``Add2``, never a
     second ``Add``.
     """
-    result = {n: n for n in components if _PLAIN.fullmatch(n) and not keyword.iskeyword(n)}
+    result = {
+        n: n
+        for n in components
+        if _PLAIN.fullmatch(n) and not keyword.iskeyword(n) and n not in RESERVED
+    }
     taken = {n.lower() for n in result}
     for name in components:
         if name in result:
@@ -167,7 +186,8 @@ def class_names(components: list[str]) -> dict[str, str]:
         base = class_name(name)
         # class_name() marks keywords and builtins with "_"; datamodel-code-generator would
         # rename those again, so they get a suffix that is a word.
-        base = candidate = base[:-1] + "Model" if base.endswith("_") else base
+        base = base[:-1] + "Model" if base.endswith("_") else base
+        base = candidate = base + "Model" if base in RESERVED else base
         counter = 2
         while candidate.lower() in taken:
             candidate, counter = f"{base}{counter}", counter + 1
