@@ -16,7 +16,7 @@ import copy
 import keyword
 import re
 import warnings
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from .diagnostics import SpecError, pointer
@@ -88,9 +88,83 @@ def generate_models(doc: Document) -> ModelsModule:
     )
 
 
+def hoist_request_bodies(doc: Document) -> Document:
+    """``doc`` where each inline JSON object request body is a component of its own.
+
+    A ``$ref`` body becomes a model whose fields are the method's keyword arguments; an inline
+    one would be a bare ``dict[str, Any]``. Each is named ``<OperationId>Request`` (a number
+    appended if a component has the name), so it gets the same typed arguments.
+    """
+    from .validate import HTTP_METHODS
+
+    data = doc.data if isinstance(doc.data, dict) else {}
+    schemas = dict((data.get("components") or {}).get("schemas") or {})
+    taken = {name.lower() for name in schemas} | {n.lower() for n in class_names(list(schemas))}
+    paths: dict[str, Any] = {}
+    changed = False
+    for path, item in (data.get("paths") or {}).items():
+        if not isinstance(item, dict):
+            paths[path] = item
+            continue
+        item = dict(item)
+        for method in HTTP_METHODS:
+            op = item.get(method)
+            body = op.get("requestBody") if isinstance(op, dict) else None
+            if not isinstance(op, dict) or not isinstance(body, dict):
+                continue
+            content = body.get("content")
+            if not isinstance(content, dict):
+                continue
+            media = {k: v for k, v in content.items() if "json" in k and isinstance(v, dict)}
+            inline = {
+                k: v
+                for k, v in media.items()
+                if isinstance(v.get("schema"), dict)
+                and "$ref" not in v["schema"]
+                and v["schema"].get("type", "object") == "object"
+                and isinstance(v["schema"].get("properties"), dict)
+            }
+            if not inline:
+                continue
+            base = class_name(str(op.get("operationId") or f"{method}_{path}")).rstrip("_")
+            wanted = name = base + "Request"
+            counter = 2
+            while name.lower() in taken:
+                name, counter = f"{wanted}{counter}", counter + 1
+            taken.add(name.lower())
+            ref = {"$ref": f"#/components/schemas/{name}"}
+            schemas[name] = next(iter(inline.values()))["schema"]
+            content = {
+                k: ({**v, "schema": ref} if k in inline and v["schema"] is schemas[name] else v)
+                for k, v in content.items()
+            }
+            item[method] = {**op, "requestBody": {**body, "content": content}}
+            changed = True
+        paths[path] = item
+    if not changed:
+        return doc
+    components = {**(data.get("components") or {}), "schemas": schemas}
+    return replace(doc, data={**data, "paths": paths, "components": components})
+
+
 # Component names kept as they are: datamodel-code-generator leaves these alone (a name with a
 # dot would even become a module of its own), so the class keeps the name the spec uses.
 _PLAIN = re.compile(r"[A-Z][A-Za-z0-9]*")
+
+# Names the generated modules import beside the models: models.py (typing, enum, pydantic, the
+# cross-field rules' Self) and the resource modules (typing, runtime helpers), which import the
+# models they annotate with into the same namespace. A class of one of these names would shadow
+# the import, so it gets "Model" appended, as datamodel-code-generator does for its own imports.
+RESERVED = frozenset(
+    {
+        *("Any", "Annotated", "Literal", "Optional", "Union", "Self", "ClassVar"),
+        *("Enum", "StrEnum", "IntEnum", "Decimal", "UUID"),
+        *("BaseModel", "RootModel", "ConfigDict", "Field", "AwareDatetime", "NaiveDatetime"),
+        *("AnyUrl", "EmailStr"),
+        *("RequestOptions", "SyncAPIResource", "AsyncAPIResource", "NotGiven", "TimeoutTypes"),
+        *("Iterator", "AsyncIterator", "Awaitable", "Callable", "PollSpec", "FileInput"),
+    }
+)
 
 
 def class_names(components: list[str]) -> dict[str, str]:
@@ -100,7 +174,11 @@ def class_names(components: list[str]) -> dict[str, str]:
     after every plain name is taken, so ``add`` beside ``Add`` becomes ``Add2``, never a
     second ``Add``.
     """
-    result = {n: n for n in components if _PLAIN.fullmatch(n) and not keyword.iskeyword(n)}
+    result = {
+        n: n
+        for n in components
+        if _PLAIN.fullmatch(n) and not keyword.iskeyword(n) and n not in RESERVED
+    }
     taken = {n.lower() for n in result}
     for name in components:
         if name in result:
@@ -108,7 +186,8 @@ def class_names(components: list[str]) -> dict[str, str]:
         base = class_name(name)
         # class_name() marks keywords and builtins with "_"; datamodel-code-generator would
         # rename those again, so they get a suffix that is a word.
-        base = candidate = base[:-1] + "Model" if base.endswith("_") else base
+        base = base[:-1] + "Model" if base.endswith("_") else base
+        base = candidate = base + "Model" if base in RESERVED else base
         counter = 2
         while candidate.lower() in taken:
             candidate, counter = f"{base}{counter}", counter + 1

@@ -16,7 +16,7 @@ from .diagnostics import Diagnostic, SpecError
 from .emit import finalize
 from .load import Document, load
 from .lower import lower
-from .models import generate_models, preload_models
+from .models import generate_models, hoist_request_bodies, preload_models
 from .render import preload_templates, render
 from .validate import preload_validators, validate
 
@@ -33,6 +33,7 @@ def check(doc: Document, strict: bool) -> list[Diagnostic]:
 def package(config: ApiConfig, doc: Document) -> tuple[dict[str, str], list[Diagnostic]]:
     """The package's files before headers and formatting (no changelog), and the warnings."""
     warnings = check(doc, config.strict)
+    doc = hoist_request_bodies(doc)
     models = generate_models(doc)
     return render(lower(doc, config, models), models), warnings
 

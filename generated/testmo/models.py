@@ -354,7 +354,7 @@ class CompleteAutomationThreadRequest(BaseModel):
     """
 
 
-class FieldType(IntEnum):
+class FieldModelType(IntEnum):
     INTEGER_1 = 1
     INTEGER_2 = 2
     INTEGER_3 = 3
@@ -362,7 +362,7 @@ class FieldType(IntEnum):
     INTEGER_5 = 5
 
 
-class Field(BaseModel):
+class FieldModel(BaseModel):
     """
     A custom field (name, type and value) attached to a run, thread or test result.
     """
@@ -375,7 +375,7 @@ class Field(BaseModel):
     """
     Name of the field.
     """
-    type: FieldType | int | None = None
+    type: FieldModelType | int | None = None
     """
     Field type: `1` string, `2` plain text, `3` HTML, `4` console output, `5` URL. (The values' meanings are not in the seed: from Testmo's public API docs.)
     """
@@ -418,7 +418,7 @@ class CreateAutomationRunRequest(BaseModel):
     """
     Externally stored test artifacts to link to the run.
     """
-    fields: list[Field] | None = None
+    fields: list[FieldModel] | None = None
     """
     Custom fields to attach to the run.
     """
@@ -441,7 +441,7 @@ class AppendAutomationRunRequest(BaseModel):
     """
     Externally stored test artifacts to link to the run.
     """
-    fields: list[Field] | None = None
+    fields: list[FieldModel] | None = None
     """
     Custom fields to attach to the run.
     """
@@ -472,7 +472,7 @@ class CreateAutomationThreadRequest(BaseModel):
     """
     Externally stored test artifacts to link to the thread.
     """
-    fields: list[Field] | None = None
+    fields: list[FieldModel] | None = None
     """
     Custom fields to attach to the thread.
     """
@@ -523,7 +523,7 @@ class TestResult(BaseModel):
     """
     Externally stored artifacts to link to the test result.
     """
-    fields: list[Field] | None = None
+    fields: list[FieldModel] | None = None
     """
     Custom fields to attach to the test result.
     """
@@ -550,7 +550,7 @@ class AppendAutomationThreadRequest(BaseModel):
     """
     Externally stored test artifacts to link to the thread.
     """
-    fields: list[Field] | None = None
+    fields: list[FieldModel] | None = None
     """
     Custom fields to attach to the thread.
     """

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import inspect
 import json
 
 import httpx
@@ -94,3 +95,57 @@ def test_package_exports_are_sorted_and_complete(generate: Generate) -> None:
         "models",
     } <= set(api.__all__)
     assert all(hasattr(api, name) for name in api.__all__)
+
+
+INLINE_BODY_SPEC = """
+openapi: 3.1.0
+info: {title: Notes, version: "1"}
+servers: [{url: "https://notes.example.com"}]
+paths:
+  /notes:
+    post:
+      operationId: notes_create
+      tags: [notes]
+      requestBody:
+        required: true
+        content:
+          application/json:
+            schema:
+              type: object
+              required: [noteTitle]
+              properties:
+                noteTitle: {type: string, maxLength: 20}
+                pinned: {type: boolean}
+                tags: {type: array, items: {type: string}}
+      responses:
+        "200": {description: Created.}
+components:
+  schemas:
+    NotesCreateRequest:
+      type: object
+      properties: {other: {type: string}}
+"""
+
+
+def test_inline_object_body_becomes_typed_keyword_arguments(generate: Generate) -> None:
+    api = generate(INLINE_BODY_SPEC, "notes")
+    # named after the operation, clear of the component that already holds the name
+    model = api.models.NotesCreateRequest2
+    assert set(model.model_fields) == {"note_title", "pinned", "tags"}
+    assert model.model_fields["note_title"].alias == "noteTitle"
+    signature = inspect.signature(api.NotesClient(http_client=httpx.Client()).notes.create)
+    assert list(signature.parameters)[:3] == ["note_title", "pinned", "tags"]
+    assert signature.parameters["note_title"].annotation == "str"
+    assert signature.parameters["tags"].annotation == "list[str] | None | NotGiven"
+    sent: list[httpx.Request] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        sent.append(request)
+        return httpx.Response(200)
+
+    client = api.NotesClient(http_client=httpx.Client(transport=httpx.MockTransport(handler)))
+    client.notes.create(note_title="Hi", tags=["a"])
+    assert json.loads(sent[0].content) == {"noteTitle": "Hi", "tags": ["a"]}
+    with pytest.raises(ValueError, match=r"note_title|noteTitle"):
+        client.notes.create(note_title="x" * 21)
+    assert len(sent) == 1

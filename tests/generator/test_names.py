@@ -159,3 +159,93 @@ def test_awkward_names_pass_mypy_and_hold_no_foreign_code(package: Path) -> None
     assert foreign_code(package / "names_pkg") == []
     run = mypy_strict([package / "names_pkg"], package)
     assert run.returncode == 0, run.stdout[-4000:]
+
+
+def _shadowing_spec() -> dict[str, Any]:
+    """Components named like what the generated modules import: typing, pydantic, the runtime."""
+    ref = {name: {"$ref": f"#/components/schemas/{name}"} for name in ("Literal", "Any", "Self")}
+    return {
+        "openapi": "3.1.0",
+        "info": {"title": "Shadow", "version": "1"},
+        "servers": [{"url": "https://api.test.invalid"}],
+        "paths": {
+            "/things": {
+                "post": {
+                    "operationId": "things_create",
+                    "tags": ["things"],
+                    "parameters": [
+                        {"in": "query", "name": "kind", "required": True, "schema": ref["Literal"]},
+                        {
+                            "in": "query",
+                            "name": "fixed",
+                            "required": True,
+                            "schema": {"const": "c"},
+                        },
+                        {"in": "query", "name": "mode", "schema": ref["Any"]},
+                    ],
+                    "requestBody": {
+                        "required": True,
+                        "content": {
+                            "application/json": {
+                                "schema": {"$ref": "#/components/schemas/RequestOptions"}
+                            }
+                        },
+                    },
+                    "responses": {
+                        "200": {
+                            "description": "ok",
+                            "content": {"application/json": {"schema": ref["Self"]}},
+                        }
+                    },
+                }
+            }
+        },
+        "components": {
+            "schemas": {
+                "Literal": {"type": "string", "enum": ["a", "b"]},
+                "Any": {"type": "string", "enum": ["x", "y"]},
+                # a cross-field rule: models.py then imports typing.Self for its validator
+                "Self": {
+                    "type": "object",
+                    "properties": {"a": {"type": "string"}, "b": {"type": "string"}},
+                    "dependentRequired": {"a": ["b"]},
+                },
+                "RequestOptions": {"type": "object", "properties": {"n": {"type": "integer"}}},
+            }
+        },
+    }
+
+
+_SHADOW_CALL = """
+import json, httpx
+import shadow_pkg as pkg
+sent = []
+def handler(request):
+    sent.append(request)
+    return httpx.Response(200, json={"a": "1", "b": "2"})
+client = pkg.ShadowPkgClient(http_client=httpx.Client(transport=httpx.MockTransport(handler)))
+result = client.things.create(kind=pkg.models.LiteralModel.A, fixed="c", n=3)
+print(json.dumps({"result": type(result).__name__, "query": dict(sent[0].url.params),
+                  "body": json.loads(sent[0].content)}))
+"""
+
+
+def test_components_named_like_imports_do_not_shadow_them(tmp_path: Path) -> None:
+    assert class_names(["Any", "Literal", "Field", "Self", "self", "RequestOptions"]) == {
+        "Any": "AnyModel",
+        "Literal": "LiteralModel",
+        "Field": "FieldModel",
+        "Self": "SelfModel",
+        "self": "SelfModel2",
+        "RequestOptions": "RequestOptionsModel",
+    }
+    generate(write_spec(_shadowing_spec(), tmp_path), tmp_path, "shadow_pkg")
+    run = run_python(_SHADOW_CALL, tmp_path)
+    assert run.returncode == 0, run.stderr
+    assert json.loads(run.stdout) == {
+        "result": "SelfModel",
+        "query": {"kind": "a", "fixed": "c"},
+        "body": {"n": 3},
+    }
+    run = mypy_strict([tmp_path / "shadow_pkg"], tmp_path)
+    assert run.returncode == 0, run.stdout[-4000:]

@@ -12,7 +12,7 @@ from .._types import NOT_GIVEN, NotGiven, TimeoutTypes
 if TYPE_CHECKING:
     # Annotations only: each method imports the models it runs with, so importing the
     # package does not build every model class up front (most of its import time).
-    from ..models import Artifact, CreatedId, Field, TestResult
+    from ..models import Artifact, CreatedId, FieldModel, TestResult
 
 __all__ = ["AsyncAutomationThreadsResource", "AutomationThreadsResource"]
 
@@ -27,7 +27,7 @@ class AutomationThreadsResource(SyncAPIResource):
         elapsed_observed: int | None | NotGiven = NOT_GIVEN,
         elapsed_computed: int | None | NotGiven = NOT_GIVEN,
         artifacts: list[Artifact] | None | NotGiven = NOT_GIVEN,
-        fields: list[Field] | None | NotGiven = NOT_GIVEN,
+        fields: list[FieldModel] | None | NotGiven = NOT_GIVEN,
         tests: list[TestResult] | None | NotGiven = NOT_GIVEN,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
@@ -154,7 +154,7 @@ class AutomationThreadsResource(SyncAPIResource):
         elapsed_observed: int | None | NotGiven = NOT_GIVEN,
         elapsed_computed: int | None | NotGiven = NOT_GIVEN,
         artifacts: list[Artifact] | None | NotGiven = NOT_GIVEN,
-        fields: list[Field] | None | NotGiven = NOT_GIVEN,
+        fields: list[FieldModel] | None | NotGiven = NOT_GIVEN,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> CreatedId:
@@ -224,7 +224,7 @@ class AsyncAutomationThreadsResource(AsyncAPIResource):
         elapsed_observed: int | None | NotGiven = NOT_GIVEN,
         elapsed_computed: int | None | NotGiven = NOT_GIVEN,
         artifacts: list[Artifact] | None | NotGiven = NOT_GIVEN,
-        fields: list[Field] | None | NotGiven = NOT_GIVEN,
+        fields: list[FieldModel] | None | NotGiven = NOT_GIVEN,
         tests: list[TestResult] | None | NotGiven = NOT_GIVEN,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
@@ -351,7 +351,7 @@ class AsyncAutomationThreadsResource(AsyncAPIResource):
         elapsed_observed: int | None | NotGiven = NOT_GIVEN,
         elapsed_computed: int | None | NotGiven = NOT_GIVEN,
         artifacts: list[Artifact] | None | NotGiven = NOT_GIVEN,
-        fields: list[Field] | None | NotGiven = NOT_GIVEN,
+        fields: list[FieldModel] | None | NotGiven = NOT_GIVEN,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> CreatedId:
