@@ -9,9 +9,12 @@ turn into code are reported as diagnostics; no operation is ever dropped silentl
 
 from __future__ import annotations
 
+import ast
 import builtins
 import re
 from dataclasses import replace
+from functools import cache
+from importlib import resources as importlib_resources
 from typing import Any
 
 from . import ir, workflows
@@ -382,11 +385,38 @@ def _is_binary(schema: Any) -> bool:
 
 def _resource_name(tag: str) -> str:
     """The client attribute for a tag; never one the client itself has (``close``, ``base_url``)."""
-    from .runtime import _base_client as runtime
-
-    taken = {*dir(runtime.SyncAPIClient), *dir(runtime.AsyncAPIClient), "base_url", "timeout"}
     name = identifier(tag, "default")
-    return name + "_" if name in taken else name
+    return name + "_" if name in client_attributes() else name
+
+
+@cache
+def client_attributes() -> frozenset[str]:
+    """What ``dir()`` lists for the runtime's sync and async clients, plus their properties.
+
+    Read from the runtime's source rather than by importing it: importing it (and httpx) cost
+    a tenth of a second of every generation for a list of names.
+    """
+    source = importlib_resources.files("generator.runtime").joinpath("_base_client.py")
+    classes = {
+        node.name: node
+        for node in ast.parse(source.read_text("utf-8")).body
+        if isinstance(node, ast.ClassDef)
+    }
+    names = {*dir(object), "base_url", "timeout"}
+    pending = ["SyncAPIClient", "AsyncAPIClient"]
+    while pending:
+        node = classes.get(pending.pop())
+        if node is None:
+            continue
+        pending.extend(ast.unparse(base).split("[")[0] for base in node.bases)
+        for stmt in node.body:
+            if isinstance(stmt, ast.FunctionDef | ast.AsyncFunctionDef):
+                names.add(stmt.name)
+            elif isinstance(stmt, ast.AnnAssign) and stmt.value is not None:
+                names.add(ast.unparse(stmt.target))
+            elif isinstance(stmt, ast.Assign):
+                names.update(ast.unparse(target) for target in stmt.targets)
+    return frozenset(names | {"__dict__", "__module__", "__weakref__", "__annotations__"})
 
 
 def _literal_type(values: list[Any]) -> str:

@@ -249,3 +249,12 @@ def test_components_named_like_imports_do_not_shadow_them(tmp_path: Path) -> Non
     }
     run = mypy_strict([tmp_path / "shadow_pkg"], tmp_path)
     assert run.returncode == 0, run.stdout[-4000:]
+
+
+def test_client_attributes_read_from_source_are_what_dir_lists() -> None:
+    """A tag never becomes a resource that hides a client attribute: the list must be complete."""
+    from generator.lower import client_attributes
+    from generator.runtime import _base_client as runtime
+
+    listed = {*dir(runtime.SyncAPIClient), *dir(runtime.AsyncAPIClient), "base_url", "timeout"}
+    assert client_attributes() == listed
