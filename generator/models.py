@@ -298,23 +298,6 @@ def _found(doc: Document, names: dict[str, str], classes: dict[str, ModelClass])
     return result
 
 
-def preload_models() -> None:
-    """Import datamodel-code-generator and run it once (before workers are forked from here).
-
-    The library imports most of itself on its first run; a one-schema document pays for that
-    here, once, instead of in every worker.
-    """
-    tiny = {"type": "object", "properties": {"name": {"type": "string"}}}
-    info = {"title": "warm-up", "version": "1"}
-    document = {
-        "openapi": "3.1.0",
-        "info": info,
-        "paths": {},
-        "components": {"schemas": {"A": tiny}},
-    }
-    _run_datamodel_codegen(document)
-
-
 _EMPTY = '"""Models: this API declares no component schemas."""\n'
 
 

@@ -1,4 +1,10 @@
-"""The generator as a list of stages: load -> validate -> models -> lower -> render -> finalize."""
+"""The generator as a list of stages: load -> validate -> models -> lower -> render -> finalize.
+
+Validation and the other stages only meet at the end (a package is kept only if its spec is
+valid), so with more than one process they run side by side: validation in a forked process,
+models and templates in this one. Each imports only its own libraries, which are most of the
+time a small spec takes.
+"""
 
 from __future__ import annotations
 
@@ -8,7 +14,6 @@ import sys
 from collections.abc import Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
-from pathlib import Path
 
 from .changelog import changelog
 from .config import ApiConfig
@@ -16,13 +21,14 @@ from .diagnostics import Diagnostic, SpecError
 from .emit import finalize
 from .load import Document, load
 from .lower import lower
-from .models import generate_models, hoist_request_bodies, preload_models
-from .render import preload_templates, render
-from .validate import preload_validators, validate
+from .models import generate_models, hoist_request_bodies
+from .render import render
 
 
 def check(doc: Document, strict: bool) -> list[Diagnostic]:
     """Validate; raise :class:`SpecError` on errors, return the warnings."""
+    from .validate import validate  # the OpenAPI validator: imported by the process that checks
+
     found = validate(doc, strict=strict)
     errors = [d for d in found if d.severity == "error"]
     if errors:
@@ -33,9 +39,14 @@ def check(doc: Document, strict: bool) -> list[Diagnostic]:
 def package(config: ApiConfig, doc: Document) -> tuple[dict[str, str], list[Diagnostic]]:
     """The package's files before headers and formatting (no changelog), and the warnings."""
     warnings = check(doc, config.strict)
+    return unchecked_package(config, doc), warnings
+
+
+def unchecked_package(config: ApiConfig, doc: Document) -> dict[str, str]:
+    """The package's files before headers and formatting, for a spec assumed valid."""
     doc = hoist_request_bodies(doc)
     models = generate_models(doc)
-    return render(lower(doc, config, models), models), warnings
+    return render(lower(doc, config, models), models)
 
 
 @dataclass(frozen=True)
@@ -86,41 +97,74 @@ def attempt(job: Job) -> Outcome:
         return draft(*job)
     except SpecError as exc:
         return exc
-    except (RecursionError, RuntimeError, TypeError, ValueError, KeyError) as exc:
-        return InternalError(f"internal generator error ({exc!r}); please report it")
+    except _BUGS as exc:
+        return _bug(exc)
+
+
+# What a generator bug met on some spec raises: reported plainly rather than with a traceback.
+_BUGS = (RecursionError, RuntimeError, TypeError, ValueError, KeyError)
+
+
+def _bug(exc: BaseException) -> InternalError:
+    return InternalError(f"internal generator error ({exc!r}); please report it")
 
 
 def draft_all(jobs: Sequence[Job], workers: int) -> list[Outcome]:
-    """:func:`attempt` every job, in ``workers`` processes at once when there is more than one.
+    """:func:`attempt` every job; with ``workers`` > 1, validation runs in a second process.
 
-    Workers are forked after the libraries are imported and warmed here, so each starts at
-    once and the expensive imports are paid one time. Where fork is not the platform's safe
-    default (Windows, macOS) the jobs run one after the other in this process.
+    The validating process is forked before the model libraries are imported here, and this
+    process never imports the validator. Where fork is not the platform's safe default
+    (Windows, macOS) everything runs in this process.
     """
-    workers = min(workers, len(jobs))
     if workers <= 1 or sys.platform != "linux":
         return [attempt(job) for job in jobs]
-    warm_up()
-    # Largest specs first, so that no worker is left with a large one at the end.
-    order = sorted(range(len(jobs)), key=lambda i: -_size(jobs[i][0].spec))
     context = multiprocessing.get_context("fork")
-    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-        done = dict(zip(order, pool.map(attempt, [jobs[i] for i in order]), strict=True))
-    return [done[i] for i in range(len(jobs))]
+    with ProcessPoolExecutor(max_workers=1, mp_context=context) as pool:
+        checks = pool.submit(check_all, jobs)
+        made = [_assemble(job) for job in jobs]
+        verdicts = checks.result()
+    return [_outcome(job, v, m) for job, v, m in zip(jobs, verdicts, made, strict=True)]
 
 
-def _size(path: Path) -> int:
+def check_all(jobs: Sequence[Job]) -> list[list[Diagnostic] | SpecError | InternalError]:
+    """Load and validate each job's spec: its warnings, or why it cannot be used."""
+    verdicts: list[list[Diagnostic] | SpecError | InternalError] = []
+    for config, spec_name, display in jobs:
+        try:
+            verdicts.append(check(load(config.spec, display or spec_name), config.strict))
+        except SpecError as exc:
+            verdicts.append(exc)
+        except _BUGS as exc:
+            verdicts.append(_bug(exc))
+    return verdicts
+
+
+def _assemble(job: Job) -> Draft | Exception:
+    """:func:`draft` without validation; what it raised, if anything, as a value."""
+    config, spec_name, display = job
     try:
-        return path.stat().st_size
-    except OSError:
-        return 0  # reported by the job itself
+        doc = load(config.spec, display or spec_name)
+        files = unchecked_package(config, doc)
+        files["CHANGELOG.md"], notes = changelog(config, doc, spec_name)
+    except Exception as exc:  # noqa: BLE001 - judged below, once validation has spoken
+        return exc
+    return Draft(files, notes, spec_name, doc.sha256)
 
 
-def warm_up() -> None:
-    """Import and build once what every package needs, before workers are forked."""
-    preload_models()
-    preload_templates()
-    preload_validators()
+def _outcome(
+    job: Job, verdict: list[Diagnostic] | SpecError | InternalError, made: Draft | Exception
+) -> Outcome:
+    """A spec's outcome: validation's errors first (what the build did with an invalid spec
+    does not matter), then the build's own failure, then the package."""
+    if isinstance(verdict, SpecError | InternalError):
+        return verdict
+    if isinstance(made, SpecError):
+        return made
+    if isinstance(made, _BUGS):
+        return _bug(made)
+    if isinstance(made, Exception):
+        raise made
+    return Draft(made.files, verdict + made.warnings, made.spec_name, made.sha256)
 
 
 def default_workers() -> int:

@@ -65,13 +65,6 @@ def _bytecode_cache() -> jinja2.BytecodeCache | None:
         return None
 
 
-def preload_templates() -> None:
-    """Compile every template now (before worker processes are forked from this one)."""
-    env = _environment()
-    for name in env.list_templates():
-        env.get_template(name)
-
-
 def _runtime_source(name: str) -> str:
     return importlib_resources.files("generator.runtime").joinpath(name).read_text("utf-8")
 

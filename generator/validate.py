@@ -13,17 +13,11 @@ from collections.abc import Iterable, Iterator
 from functools import cache
 from typing import Any
 
-from openapi_schema_validator import (
-    OAS30Validator,
-    OAS31Validator,
-    oas30_format_checker,
-    oas31_format_checker,
-)
-from openapi_spec_validator import OpenAPIV30SpecValidator, OpenAPIV31SpecValidator
-
 from .diagnostics import Diagnostic, pointer, split_pointer
 from .load import Document
-from .prevalidate import FastFirst, FastSchemaValidator
+
+# The OpenAPI validator and its libraries are imported by the functions that use them: other
+# stages import this module for its helpers (``operations``), and should not pay for them.
 from .workflows import check as check_workflows
 
 HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
@@ -72,8 +66,11 @@ def _spec_validator_class(v31: bool) -> Any:
     """
     from jsonschema.validators import validator_for
     from jsonschema_specifications import REGISTRY as META_SCHEMAS
+    from openapi_spec_validator import OpenAPIV30SpecValidator, OpenAPIV31SpecValidator
     from openapi_spec_validator.schemas import schema_v30, schema_v31
     from referencing.jsonschema import specification_with
+
+    from .prevalidate import FastFirst, FastSchemaValidator
 
     base = OpenAPIV31SpecValidator if v31 else OpenAPIV30SpecValidator
     schema = dict(schema_v31 if v31 else schema_v30)
@@ -86,12 +83,6 @@ def _spec_validator_class(v31: bool) -> Any:
     return type(
         base.__name__, (base,), {"schema_validator": checker, "keyword_validators": keywords}
     )
-
-
-def preload_validators() -> None:
-    """Build both validators now (before worker processes are forked from this one)."""
-    _spec_validator_class(True)
-    _spec_validator_class(False)
 
 
 def _spec_validator(doc: Document, version: str, strict: bool) -> Iterator[Diagnostic]:
@@ -387,6 +378,13 @@ def _is_component_ref(schema: Any) -> bool:
 
 
 def _examples(doc: Document, version: str) -> list[Diagnostic]:
+    from openapi_schema_validator import (
+        OAS30Validator,
+        OAS31Validator,
+        oas30_format_checker,
+        oas31_format_checker,
+    )
+
     if version.startswith("3.1."):
         root = OAS31Validator(doc.data, format_checker=oas31_format_checker)
     else:

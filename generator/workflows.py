@@ -14,8 +14,6 @@ from collections.abc import Iterator
 from dataclasses import replace
 from typing import Any
 
-from openapi_schema_validator import OAS31Validator
-
 from . import ir
 from .diagnostics import Diagnostic, pointer
 from .load import Document
@@ -189,6 +187,9 @@ class _Checker:
         names.add(name)
 
     def shape(self, where: list[Any], value: Any, schema: dict[str, Any]) -> bool:
+        # Imported here: only validation checks shapes, and lowering should not pay for it.
+        from openapi_schema_validator import OAS31Validator
+
         errors = list(OAS31Validator(schema).iter_errors(value))
         for error in errors:
             self.problem([*where, *error.absolute_path], f"{where[-1]}: {error.message}")

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from generator import pipeline
 from generator.cli import main
 from generator.config import read_config
 from generator.diagnostics import Diagnostic, SpecError
@@ -68,3 +69,23 @@ def test_failures_cross_the_process_boundary_as_values(tmp_path: Path) -> None:
     assert "missing.yaml" in str(outcomes[0])
     assert isinstance(outcomes[1], Draft) and "models.py" in outcomes[1].files
     assert not any(isinstance(o, InternalError) for o in outcomes)
+
+
+def test_validation_speaks_first_when_building_a_spec_fails(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Models are built beside validation: for an invalid spec, its errors are the report."""
+    project = _project(tmp_path / "project")
+    broken = project / "specs" / "panto.yaml"
+    broken.write_text(broken.read_text("utf-8").replace("responses:", "responzes:", 1), "utf-8")
+
+    def crash(*_: object) -> dict[str, str]:
+        raise TypeError("the model stage choked")
+
+    monkeypatch.setattr(pipeline, "unchecked_package", crash)
+    configs = read_config(project)
+    jobs = [(c, c.spec.relative_to(project).as_posix(), None) for c in configs]
+    outcomes = dict(zip([c.spec.name for c in configs], draft_all(jobs, workers=2), strict=True))
+    assert isinstance(outcomes["panto.yaml"], SpecError)  # the spec's own errors, not the crash
+    assert isinstance(outcomes["testmo.yaml"], InternalError)  # a valid spec: the crash is a bug
+    assert "the model stage choked" in str(outcomes["testmo.yaml"])
