@@ -41,7 +41,11 @@ def _parser() -> argparse.ArgumentParser:
     gen.add_argument("--check", action="store_true", help="exit 1 with a diff if output is stale")
     gen.add_argument("--root", type=Path, default=Path.cwd(), help="project root (pyproject.toml)")
     gen.add_argument(
-        "-j", "--jobs", type=int, default=0, help="packages built at once (default: one per CPU)"
+        "-j",
+        "--jobs",
+        type=int,
+        default=0,
+        help="processes (default: one per CPU; 1: validate in this one)",
     )
     dif = sub.add_parser("diff", help="breaking-change report between two versions of a spec")
     dif.add_argument("rest", nargs=argparse.REMAINDER)
