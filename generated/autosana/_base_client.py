@@ -218,15 +218,24 @@ class _BaseClient:
         outcome.request = safe
         return safe
 
-    def _settle(
-        self, options: RequestOptions, sent: tuple[httpx.Request, Outcome, float], attempt: int
-    ) -> httpx.Response | float:
-        """The 2xx response to hand back, or the seconds to wait before trying again."""
-        request, outcome, duration = sent
-        total = self._total_attempts(options)
-        self._log_attempt(request, outcome, duration, attempt, total)
-        if isinstance(outcome, httpx.Response) and outcome.is_success:
-            return outcome
+    def _unsettled(
+        self,
+        options: RequestOptions,
+        sent: tuple[httpx.Request, Outcome],
+        attempt: int,
+        total: int,
+        started: float | None,
+    ) -> float:
+        """After a failed attempt: the seconds to wait before trying again, or the typed error.
+
+        Only here is the request redacted: the error, the response it keeps and the log lines
+        must not show the key; a successful call never needs the copy.
+        """
+        request, outcome = sent
+        request = self._scrub(request, outcome)
+        if started is not None:
+            duration = time.perf_counter() - started
+            self._log_attempt(request, outcome, duration, attempt, total)
         if attempt < total and is_retryable(outcome, options.idempotent):
             delay = retry_delay(self._config.retry, outcome, attempt, self._clock)
             self._log.info(
@@ -236,6 +245,13 @@ class _BaseClient:
             return delay
         error = self._final_error(request, outcome, attempt)
         raise error from (outcome if isinstance(outcome, Exception) else None)
+
+    def _log_success(
+        self, response: httpx.Response, started: float, attempt: int, total: int
+    ) -> None:
+        duration = time.perf_counter() - started
+        shown = self._redactor.request(response.request)
+        self._log_attempt(shown, response, duration, attempt, total)
 
     def _log_attempt(
         self, request: httpx.Request, outcome: Outcome, duration: float, attempt: int, total: int
@@ -252,12 +268,6 @@ class _BaseClient:
         detail = self._redactor.text(f"{type(outcome).__name__}: {outcome}")
         message = f"{request.method} {request.url}: {detail}{attempts_note(attempts)}"
         return cls(message, request=request, attempts=attempts)
-
-    def _next_hop(self, request: httpx.Request, response: httpx.Response) -> httpx.Request | None:
-        """The redirect's request when redirects are on and ``response`` is one, else ``None``."""
-        if not (self.follow_redirects and response.is_redirect):
-            return None
-        return redirect_request(request, response, self._redactor)
 
 
 def _checked_retries(value: int) -> int:
@@ -276,24 +286,24 @@ def _too_many_redirects(request: httpx.Request) -> httpx.TooManyRedirects:
     return httpx.TooManyRedirects(f"more than {MAX_REDIRECTS} redirects", request=request)
 
 
-def parse_model(model: type[M], response: httpx.Response) -> M:
+def parse_model(model: type[M], response: httpx.Response, client: _BaseClient) -> M:
     """The response body as ``model``; a body that is not what the spec says is a typed error."""
     try:
         return model.model_validate_json(response.content)
     except pydantic.ValidationError as exc:
-        request = response.request
+        request = client._scrub(response.request, response)
         # No input values: the body may be megabytes, and it is kept whole on the exception.
         errors = exc.errors(include_url=False, include_input=False)[:3]
         message = f"{request.method} {request.url}: the {response.status_code} body is not a valid {model.__name__}: {errors}"
         raise APIResponseValidationError(message, response=response, body=response.text) from exc
 
 
-def parse_json(response: httpx.Response) -> Any:
+def parse_json(response: httpx.Response, client: _BaseClient) -> Any:
     """The response body as plain JSON."""
     try:
         return response.json()
     except ValueError as exc:
-        request = response.request
+        request = client._scrub(response.request, response)
         message = f"{request.method} {request.url}: the {response.status_code} body is not JSON"
         raise APIResponseValidationError(message, response=response, body=response.text) from exc
 
@@ -327,33 +337,35 @@ class SyncAPIClient(_BaseClient):
 
     def request(self, options: RequestOptions) -> httpx.Response:
         """Send one call, retrying what is safe to retry; the 2xx response or a typed error."""
+        total = self._total_attempts(options)
         attempt = 1
         while True:
-            outcome = self._settle(options, self._attempt(options), attempt)
-            if isinstance(outcome, httpx.Response):
-                return outcome
-            self._clock.sleep(outcome)
+            request = self._build_request(self._http, options)
+            started = time.perf_counter() if self._log.isEnabledFor(logging.DEBUG) else None
+            outcome: Outcome
+            try:
+                outcome = self._http.send(request, follow_redirects=False)
+                if self.follow_redirects and outcome.is_redirect:
+                    outcome = self._follow(request, outcome)
+            except httpx.RequestError as exc:
+                outcome = exc
+            else:
+                if outcome.is_success:
+                    if started is not None:
+                        self._log_success(outcome, started, attempt, total)
+                    return outcome
+            self._clock.sleep(self._unsettled(options, (request, outcome), attempt, total, started))
             attempt += 1
 
-    def _attempt(self, options: RequestOptions) -> tuple[httpx.Request, Outcome, float]:
-        request = self._build_request(self._http, options)
-        started = time.perf_counter()
-        outcome: Outcome
-        try:
-            outcome = self._send(request)
-        except httpx.RequestError as exc:
-            outcome = exc
-        return self._scrub(request, outcome), outcome, time.perf_counter() - started
-
-    def _send(self, request: httpx.Request) -> httpx.Response:
+    def _follow(self, request: httpx.Request, response: httpx.Response) -> httpx.Response:
+        """Follow the redirect ``response`` answered to ``request``, hop by hop."""
         # httpx's own redirect following would carry an X-API-Key header to any host.
-        for _ in range(MAX_REDIRECTS + 1):
+        for _ in range(MAX_REDIRECTS):
+            request = redirect_request(request, response, self._redactor)
             response = self._http.send(request, follow_redirects=False)
-            hop = self._next_hop(request, response)
-            if hop is None:
+            if not response.is_redirect:
                 return response
-            request = hop
-        raise _too_many_redirects(request)
+        raise _too_many_redirects(redirect_request(request, response, self._redactor))
 
     def close(self) -> None:
         """Close the underlying ``httpx.Client`` if this client created it."""
@@ -401,33 +413,36 @@ class AsyncAPIClient(_BaseClient):
 
     async def request(self, options: RequestOptions) -> httpx.Response:
         """Send one call, retrying what is safe to retry; the 2xx response or a typed error."""
+        total = self._total_attempts(options)
         attempt = 1
         while True:
-            outcome = self._settle(options, await self._attempt(options), attempt)
-            if isinstance(outcome, httpx.Response):
-                return outcome
-            await self._clock.asleep(outcome)
+            request = self._build_request(self._http, options)
+            started = time.perf_counter() if self._log.isEnabledFor(logging.DEBUG) else None
+            outcome: Outcome
+            try:
+                outcome = await self._http.send(request, follow_redirects=False)
+                if self.follow_redirects and outcome.is_redirect:
+                    outcome = await self._follow(request, outcome)
+            except httpx.RequestError as exc:
+                outcome = exc
+            else:
+                if outcome.is_success:
+                    if started is not None:
+                        self._log_success(outcome, started, attempt, total)
+                    return outcome
+            delay = self._unsettled(options, (request, outcome), attempt, total, started)
+            await self._clock.asleep(delay)
             attempt += 1
 
-    async def _attempt(self, options: RequestOptions) -> tuple[httpx.Request, Outcome, float]:
-        request = self._build_request(self._http, options)
-        started = time.perf_counter()
-        outcome: Outcome
-        try:
-            outcome = await self._send(request)
-        except httpx.RequestError as exc:
-            outcome = exc
-        return self._scrub(request, outcome), outcome, time.perf_counter() - started
-
-    async def _send(self, request: httpx.Request) -> httpx.Response:
+    async def _follow(self, request: httpx.Request, response: httpx.Response) -> httpx.Response:
+        """Follow the redirect ``response`` answered to ``request``, hop by hop."""
         # httpx's own redirect following would carry an X-API-Key header to any host.
-        for _ in range(MAX_REDIRECTS + 1):
+        for _ in range(MAX_REDIRECTS):
+            request = redirect_request(request, response, self._redactor)
             response = await self._http.send(request, follow_redirects=False)
-            hop = self._next_hop(request, response)
-            if hop is None:
+            if not response.is_redirect:
                 return response
-            request = hop
-        raise _too_many_redirects(request)
+        raise _too_many_redirects(redirect_request(request, response, self._redactor))
 
     async def aclose(self) -> None:
         """Close the underlying ``httpx.AsyncClient`` if this client created it."""
