@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import logging
 import os
+import re
 import time
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -67,6 +68,12 @@ DEFAULT_MAX_RETRIES = 2
 # A string bound: reading pydantic.BaseModel here would import pydantic.main with the package.
 M = TypeVar("M", bound="pydantic.BaseModel")
 Outcome = httpx.Response | httpx.RequestError
+# Requests are built here rather than by httpx.Client.build_request unless a subclass changed it.
+_BUILD = httpx.Client.build_request
+_MERGED_HEADERS_KEPT = 64
+# Path text that httpx's URL parser keeps exactly as it is: characters it never escapes in a
+# path, and %XX escapes. (Dot segments, which it resolves, are checked apart.)
+_KEPT_PATH = re.compile(r"(?:[A-Za-z0-9\-._~!$&'()*+,;=:@/]|%[0-9A-Fa-f]{2})*")
 
 
 @dataclass(frozen=True)
@@ -128,6 +135,10 @@ class _BaseClient:
         self._clock: Clock = clock or SystemClock()
         self._log = logging.getLogger(config.package)
         _configure_logging(config.env_prefix, self._log)
+        # The httpx client's own headers merged with ours, as its build_request would merge
+        # them, per set of our headers; valid while the httpx client's headers are unchanged.
+        self._merged_headers: dict[tuple[tuple[str, str], ...], httpx.Headers] = {}
+        self._merged_over: list[tuple[bytes, bytes]] = []
 
     def _resolve_api_key(self, api_key: str | None) -> str | None:
         key = (
@@ -159,6 +170,31 @@ class _BaseClient:
             )
         return url.copy_with(raw_path=url.raw_path.rstrip(b"/") + b"/")
 
+    @property
+    def base_url(self) -> httpx.URL:
+        """The URL every path is appended to; it ends in "/"."""
+        return self._base_url
+
+    @base_url.setter
+    def base_url(self, url: httpx.URL) -> None:
+        self._base_url = url
+        self._base_text = str(url)
+        self._base_parts = _joinable_parts(url)
+
+    def _url(self, path: str) -> httpx.URL:
+        """The base URL with ``path`` (no leading "/") appended, as ``httpx.URL(text)`` parses it.
+
+        Parsing the whole text again costs more than the rest of building the request. When
+        parsing cannot change ``path`` (only characters httpx keeps, no dot segment), the base
+        URL's parsed parts are reused with the path appended: the same URL, without the parse.
+        """
+        parts = self._base_parts
+        if parts is None or not _KEPT_PATH.fullmatch(path) or "/." in "/" + path:
+            return httpx.URL(self._base_text + path)
+        url = httpx.URL.__new__(httpx.URL)
+        url._uri_reference = parts._replace(path=parts.path + path)
+        return url
+
     def __repr__(self) -> str:
         return f"{type(self).__name__}(base_url={str(self.base_url)!r})"
 
@@ -184,25 +220,58 @@ class _BaseClient:
         # The base URL ends in "/" and paths are percent-encoded per segment, so text
         # concatenation is exact; URL.join would parse twice more per call, and read a
         # path segment with a colon ("/v1:batch") as a scheme.
-        url = str(self.base_url) + build_path(options).lstrip("/")
+        url = self._url(build_path(options).lstrip("/"))
         headers = {"User-Agent": self._config.user_agent, "Accept": "application/json"}
-        headers.update(build_headers(options))
+        if options.headers:
+            headers.update(build_headers(options))
         headers.update(auth_headers)
         if options.content_type and options.body_encoding != "multipart" and options.has_body:
             headers["Content-Type"] = options.content_type
-        cookies = {**build_cookies(options), **cookies}
+        if options.cookies:
+            cookies = {**build_cookies(options), **cookies}
         timeout = self.timeout if isinstance(options.timeout, NotGiven) else options.timeout
-        query = build_query(options) + auth_query
-        return http.build_request(
+        query = (build_query(options) if options.query else []) + auth_query
+        # None, not an empty QueryParams: httpx re-parses the URL to merge any params.
+        params = httpx.QueryParams(query) if query else None
+        body = body_arguments(options)
+        if cookies or http.cookies or http.params or type(http).build_request is not _BUILD:
+            return http.build_request(
+                options.method,
+                url,
+                params=params,
+                headers=headers,
+                cookies=cookies or None,
+                timeout=timeout,
+                **body,
+            )
+        # What http.build_request does when the client has no cookies or params to merge and
+        # the URL is absolute, without merging the same headers again on every call.
+        return httpx.Request(
             options.method,
             url,
-            # None, not an empty QueryParams: httpx re-parses the URL to merge any params.
-            params=httpx.QueryParams(query) if query else None,
-            headers=headers,
-            cookies=cookies or None,
-            timeout=timeout,
-            **body_arguments(options),
+            params=params,
+            headers=self._merged(http, headers),
+            extensions={"timeout": httpx.Timeout(timeout).as_dict()},
+            **body,
         )
+
+    def _merged(
+        self, http: httpx.Client | httpx.AsyncClient, headers: dict[str, str]
+    ) -> httpx.Headers:
+        """``http``'s headers with ``headers`` on top, exactly as ``http.build_request`` merges."""
+        current = http.headers.raw
+        if current != self._merged_over:
+            self._merged_headers.clear()
+            self._merged_over = current
+        key = tuple(headers.items())
+        merged = self._merged_headers.get(key)
+        if merged is None:
+            if len(self._merged_headers) >= _MERGED_HEADERS_KEPT:
+                self._merged_headers.clear()  # per-call header values: do not grow forever
+            merged = httpx.Headers(http.headers)
+            merged.update(headers)
+            self._merged_headers[key] = merged
+        return merged
 
     def _total_attempts(self, options: RequestOptions) -> int:
         retries = options.max_retries
@@ -274,6 +343,27 @@ def _checked_retries(value: int) -> int:
     if isinstance(value, bool) or not isinstance(value, int) or value < 0:
         raise ValueError(f"max_retries must be an int >= 0, got {value!r}")
     return value
+
+
+def _joinable_parts(base: httpx.URL) -> Any:
+    """``base``'s parsed parts when a path can be appended to them without parsing, else None.
+
+    The parts are httpx's own (``URL._uri_reference``); if this httpx keeps them differently,
+    or appending does not give what parsing the text gives, every URL is parsed instead.
+    """
+    try:
+        parts = base._uri_reference
+        if parts.query is not None or parts.fragment is not None or not parts.path.endswith("/"):
+            return None
+        sample = "a/b%2F~c:d@e;f"
+        joined = httpx.URL.__new__(httpx.URL)
+        joined._uri_reference = parts._replace(path=parts.path + sample)
+        parsed = httpx.URL(str(base) + sample)
+        if joined != parsed or joined.raw_path != parsed.raw_path or str(joined) != str(parsed):
+            return None
+    except (AttributeError, TypeError, ValueError):
+        return None
+    return parts
 
 
 def _describe(outcome: Outcome) -> str:
