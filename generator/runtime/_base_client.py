@@ -250,7 +250,7 @@ class _BaseClient:
             url,
             params=params,
             headers=self._merged(http, headers),
-            extensions={"timeout": httpx.Timeout(timeout).as_dict()},
+            extensions={"timeout": _timeouts(timeout)},
             **body,
         )
 
@@ -363,6 +363,13 @@ def _joinable_parts(base: httpx.URL) -> Any:
     except (AttributeError, TypeError, ValueError):
         return None
     return parts
+
+
+def _timeouts(timeout: TimeoutTypes) -> dict[str, float | None]:
+    """``httpx.Timeout(timeout).as_dict()``, without copying a timeout that is one already."""
+    if isinstance(timeout, httpx.Timeout):
+        return timeout.as_dict()
+    return httpx.Timeout(timeout).as_dict()
 
 
 def _describe(outcome: Outcome) -> str:
