@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import logging
 import os
+import re
 import time
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -67,6 +68,12 @@ DEFAULT_MAX_RETRIES = 2
 # A string bound: reading pydantic.BaseModel here would import pydantic.main with the package.
 M = TypeVar("M", bound="pydantic.BaseModel")
 Outcome = httpx.Response | httpx.RequestError
+# Requests are built here rather than by httpx.Client.build_request unless a subclass changed it.
+_BUILD = httpx.Client.build_request
+_MERGED_HEADERS_KEPT = 64
+# Path text that httpx's URL parser keeps exactly as it is: characters it never escapes in a
+# path, and %XX escapes. (Dot segments, which it resolves, are checked apart.)
+_KEPT_PATH = re.compile(r"(?:[A-Za-z0-9\-._~!$&'()*+,;=:@/]|%[0-9A-Fa-f]{2})*")
 
 
 @dataclass(frozen=True)
@@ -128,6 +135,10 @@ class _BaseClient:
         self._clock: Clock = clock or SystemClock()
         self._log = logging.getLogger(config.package)
         _configure_logging(config.env_prefix, self._log)
+        # The httpx client's own headers merged with ours, as its build_request would merge
+        # them, per set of our headers; valid while the httpx client's headers are unchanged.
+        self._merged_headers: dict[tuple[tuple[str, str], ...], httpx.Headers] = {}
+        self._merged_over: list[tuple[bytes, bytes]] = []
 
     def _resolve_api_key(self, api_key: str | None) -> str | None:
         key = (
@@ -159,6 +170,31 @@ class _BaseClient:
             )
         return url.copy_with(raw_path=url.raw_path.rstrip(b"/") + b"/")
 
+    @property
+    def base_url(self) -> httpx.URL:
+        """The URL every path is appended to; it ends in "/"."""
+        return self._base_url
+
+    @base_url.setter
+    def base_url(self, url: httpx.URL) -> None:
+        self._base_url = url
+        self._base_text = str(url)
+        self._base_parts = _joinable_parts(url)
+
+    def _url(self, path: str) -> httpx.URL:
+        """The base URL with ``path`` (no leading "/") appended, as ``httpx.URL(text)`` parses it.
+
+        Parsing the whole text again costs more than the rest of building the request. When
+        parsing cannot change ``path`` (only characters httpx keeps, no dot segment), the base
+        URL's parsed parts are reused with the path appended: the same URL, without the parse.
+        """
+        parts = self._base_parts
+        if parts is None or not _KEPT_PATH.fullmatch(path) or "/." in "/" + path:
+            return httpx.URL(self._base_text + path)
+        url = httpx.URL.__new__(httpx.URL)
+        url._uri_reference = parts._replace(path=parts.path + path)
+        return url
+
     def __repr__(self) -> str:
         return f"{type(self).__name__}(base_url={str(self.base_url)!r})"
 
@@ -184,25 +220,58 @@ class _BaseClient:
         # The base URL ends in "/" and paths are percent-encoded per segment, so text
         # concatenation is exact; URL.join would parse twice more per call, and read a
         # path segment with a colon ("/v1:batch") as a scheme.
-        url = str(self.base_url) + build_path(options).lstrip("/")
+        url = self._url(build_path(options).lstrip("/"))
         headers = {"User-Agent": self._config.user_agent, "Accept": "application/json"}
-        headers.update(build_headers(options))
+        if options.headers:
+            headers.update(build_headers(options))
         headers.update(auth_headers)
         if options.content_type and options.body_encoding != "multipart" and options.has_body:
             headers["Content-Type"] = options.content_type
-        cookies = {**build_cookies(options), **cookies}
+        if options.cookies:
+            cookies = {**build_cookies(options), **cookies}
         timeout = self.timeout if isinstance(options.timeout, NotGiven) else options.timeout
-        query = build_query(options) + auth_query
-        return http.build_request(
+        query = (build_query(options) if options.query else []) + auth_query
+        # None, not an empty QueryParams: httpx re-parses the URL to merge any params.
+        params = httpx.QueryParams(query) if query else None
+        body = body_arguments(options)
+        if cookies or http.cookies or http.params or type(http).build_request is not _BUILD:
+            return http.build_request(
+                options.method,
+                url,
+                params=params,
+                headers=headers,
+                cookies=cookies or None,
+                timeout=timeout,
+                **body,
+            )
+        # What http.build_request does when the client has no cookies or params to merge and
+        # the URL is absolute, without merging the same headers again on every call.
+        return httpx.Request(
             options.method,
             url,
-            # None, not an empty QueryParams: httpx re-parses the URL to merge any params.
-            params=httpx.QueryParams(query) if query else None,
-            headers=headers,
-            cookies=cookies or None,
-            timeout=timeout,
-            **body_arguments(options),
+            params=params,
+            headers=self._merged(http, headers),
+            extensions={"timeout": _timeouts(timeout)},
+            **body,
         )
+
+    def _merged(
+        self, http: httpx.Client | httpx.AsyncClient, headers: dict[str, str]
+    ) -> httpx.Headers:
+        """``http``'s headers with ``headers`` on top, exactly as ``http.build_request`` merges."""
+        current = http.headers.raw
+        if current != self._merged_over:
+            self._merged_headers.clear()
+            self._merged_over = current
+        key = tuple(headers.items())
+        merged = self._merged_headers.get(key)
+        if merged is None:
+            if len(self._merged_headers) >= _MERGED_HEADERS_KEPT:
+                self._merged_headers.clear()  # per-call header values: do not grow forever
+            merged = httpx.Headers(http.headers)
+            merged.update(headers)
+            self._merged_headers[key] = merged
+        return merged
 
     def _total_attempts(self, options: RequestOptions) -> int:
         retries = options.max_retries
@@ -218,15 +287,24 @@ class _BaseClient:
         outcome.request = safe
         return safe
 
-    def _settle(
-        self, options: RequestOptions, sent: tuple[httpx.Request, Outcome, float], attempt: int
-    ) -> httpx.Response | float:
-        """The 2xx response to hand back, or the seconds to wait before trying again."""
-        request, outcome, duration = sent
-        total = self._total_attempts(options)
-        self._log_attempt(request, outcome, duration, attempt, total)
-        if isinstance(outcome, httpx.Response) and outcome.is_success:
-            return outcome
+    def _unsettled(
+        self,
+        options: RequestOptions,
+        sent: tuple[httpx.Request, Outcome],
+        attempt: int,
+        total: int,
+        started: float | None,
+    ) -> float:
+        """After a failed attempt: the seconds to wait before trying again, or the typed error.
+
+        Only here is the request redacted: the error, the response it keeps and the log lines
+        must not show the key; a successful call never needs the copy.
+        """
+        request, outcome = sent
+        request = self._scrub(request, outcome)
+        if started is not None:
+            duration = time.perf_counter() - started
+            self._log_attempt(request, outcome, duration, attempt, total)
         if attempt < total and is_retryable(outcome, options.idempotent):
             delay = retry_delay(self._config.retry, outcome, attempt, self._clock)
             self._log.info(
@@ -236,6 +314,13 @@ class _BaseClient:
             return delay
         error = self._final_error(request, outcome, attempt)
         raise error from (outcome if isinstance(outcome, Exception) else None)
+
+    def _log_success(
+        self, response: httpx.Response, started: float, attempt: int, total: int
+    ) -> None:
+        duration = time.perf_counter() - started
+        shown = self._redactor.request(response.request)
+        self._log_attempt(shown, response, duration, attempt, total)
 
     def _log_attempt(
         self, request: httpx.Request, outcome: Outcome, duration: float, attempt: int, total: int
@@ -253,17 +338,39 @@ class _BaseClient:
         message = f"{request.method} {request.url}: {detail}{attempts_note(attempts)}"
         return cls(message, request=request, attempts=attempts)
 
-    def _next_hop(self, request: httpx.Request, response: httpx.Response) -> httpx.Request | None:
-        """The redirect's request when redirects are on and ``response`` is one, else ``None``."""
-        if not (self.follow_redirects and response.is_redirect):
-            return None
-        return redirect_request(request, response, self._redactor)
-
 
 def _checked_retries(value: int) -> int:
     if isinstance(value, bool) or not isinstance(value, int) or value < 0:
         raise ValueError(f"max_retries must be an int >= 0, got {value!r}")
     return value
+
+
+def _joinable_parts(base: httpx.URL) -> Any:
+    """``base``'s parsed parts when a path can be appended to them without parsing, else None.
+
+    The parts are httpx's own (``URL._uri_reference``); if this httpx keeps them differently,
+    or appending does not give what parsing the text gives, every URL is parsed instead.
+    """
+    try:
+        parts = base._uri_reference
+        if parts.query is not None or parts.fragment is not None or not parts.path.endswith("/"):
+            return None
+        sample = "a/b%2F~c:d@e;f"
+        joined = httpx.URL.__new__(httpx.URL)
+        joined._uri_reference = parts._replace(path=parts.path + sample)
+        parsed = httpx.URL(str(base) + sample)
+        if joined != parsed or joined.raw_path != parsed.raw_path or str(joined) != str(parsed):
+            return None
+    except (AttributeError, TypeError, ValueError):
+        return None
+    return parts
+
+
+def _timeouts(timeout: TimeoutTypes) -> dict[str, float | None]:
+    """``httpx.Timeout(timeout).as_dict()``, without copying a timeout that is one already."""
+    if isinstance(timeout, httpx.Timeout):
+        return timeout.as_dict()
+    return httpx.Timeout(timeout).as_dict()
 
 
 def _describe(outcome: Outcome) -> str:
@@ -276,24 +383,24 @@ def _too_many_redirects(request: httpx.Request) -> httpx.TooManyRedirects:
     return httpx.TooManyRedirects(f"more than {MAX_REDIRECTS} redirects", request=request)
 
 
-def parse_model(model: type[M], response: httpx.Response) -> M:
+def parse_model(model: type[M], response: httpx.Response, client: _BaseClient) -> M:
     """The response body as ``model``; a body that is not what the spec says is a typed error."""
     try:
         return model.model_validate_json(response.content)
     except pydantic.ValidationError as exc:
-        request = response.request
+        request = client._scrub(response.request, response)
         # No input values: the body may be megabytes, and it is kept whole on the exception.
         errors = exc.errors(include_url=False, include_input=False)[:3]
         message = f"{request.method} {request.url}: the {response.status_code} body is not a valid {model.__name__}: {errors}"
         raise APIResponseValidationError(message, response=response, body=response.text) from exc
 
 
-def parse_json(response: httpx.Response) -> Any:
+def parse_json(response: httpx.Response, client: _BaseClient) -> Any:
     """The response body as plain JSON."""
     try:
         return response.json()
     except ValueError as exc:
-        request = response.request
+        request = client._scrub(response.request, response)
         message = f"{request.method} {request.url}: the {response.status_code} body is not JSON"
         raise APIResponseValidationError(message, response=response, body=response.text) from exc
 
@@ -327,33 +434,35 @@ class SyncAPIClient(_BaseClient):
 
     def request(self, options: RequestOptions) -> httpx.Response:
         """Send one call, retrying what is safe to retry; the 2xx response or a typed error."""
+        total = self._total_attempts(options)
         attempt = 1
         while True:
-            outcome = self._settle(options, self._attempt(options), attempt)
-            if isinstance(outcome, httpx.Response):
-                return outcome
-            self._clock.sleep(outcome)
+            request = self._build_request(self._http, options)
+            started = time.perf_counter() if self._log.isEnabledFor(logging.DEBUG) else None
+            outcome: Outcome
+            try:
+                outcome = self._http.send(request, follow_redirects=False)
+                if self.follow_redirects and outcome.is_redirect:
+                    outcome = self._follow(request, outcome)
+            except httpx.RequestError as exc:
+                outcome = exc
+            else:
+                if outcome.is_success:
+                    if started is not None:
+                        self._log_success(outcome, started, attempt, total)
+                    return outcome
+            self._clock.sleep(self._unsettled(options, (request, outcome), attempt, total, started))
             attempt += 1
 
-    def _attempt(self, options: RequestOptions) -> tuple[httpx.Request, Outcome, float]:
-        request = self._build_request(self._http, options)
-        started = time.perf_counter()
-        outcome: Outcome
-        try:
-            outcome = self._send(request)
-        except httpx.RequestError as exc:
-            outcome = exc
-        return self._scrub(request, outcome), outcome, time.perf_counter() - started
-
-    def _send(self, request: httpx.Request) -> httpx.Response:
+    def _follow(self, request: httpx.Request, response: httpx.Response) -> httpx.Response:
+        """Follow the redirect ``response`` answered to ``request``, hop by hop."""
         # httpx's own redirect following would carry an X-API-Key header to any host.
-        for _ in range(MAX_REDIRECTS + 1):
+        for _ in range(MAX_REDIRECTS):
+            request = redirect_request(request, response, self._redactor)
             response = self._http.send(request, follow_redirects=False)
-            hop = self._next_hop(request, response)
-            if hop is None:
+            if not response.is_redirect:
                 return response
-            request = hop
-        raise _too_many_redirects(request)
+        raise _too_many_redirects(redirect_request(request, response, self._redactor))
 
     def close(self) -> None:
         """Close the underlying ``httpx.Client`` if this client created it."""
@@ -401,33 +510,36 @@ class AsyncAPIClient(_BaseClient):
 
     async def request(self, options: RequestOptions) -> httpx.Response:
         """Send one call, retrying what is safe to retry; the 2xx response or a typed error."""
+        total = self._total_attempts(options)
         attempt = 1
         while True:
-            outcome = self._settle(options, await self._attempt(options), attempt)
-            if isinstance(outcome, httpx.Response):
-                return outcome
-            await self._clock.asleep(outcome)
+            request = self._build_request(self._http, options)
+            started = time.perf_counter() if self._log.isEnabledFor(logging.DEBUG) else None
+            outcome: Outcome
+            try:
+                outcome = await self._http.send(request, follow_redirects=False)
+                if self.follow_redirects and outcome.is_redirect:
+                    outcome = await self._follow(request, outcome)
+            except httpx.RequestError as exc:
+                outcome = exc
+            else:
+                if outcome.is_success:
+                    if started is not None:
+                        self._log_success(outcome, started, attempt, total)
+                    return outcome
+            delay = self._unsettled(options, (request, outcome), attempt, total, started)
+            await self._clock.asleep(delay)
             attempt += 1
 
-    async def _attempt(self, options: RequestOptions) -> tuple[httpx.Request, Outcome, float]:
-        request = self._build_request(self._http, options)
-        started = time.perf_counter()
-        outcome: Outcome
-        try:
-            outcome = await self._send(request)
-        except httpx.RequestError as exc:
-            outcome = exc
-        return self._scrub(request, outcome), outcome, time.perf_counter() - started
-
-    async def _send(self, request: httpx.Request) -> httpx.Response:
+    async def _follow(self, request: httpx.Request, response: httpx.Response) -> httpx.Response:
+        """Follow the redirect ``response`` answered to ``request``, hop by hop."""
         # httpx's own redirect following would carry an X-API-Key header to any host.
-        for _ in range(MAX_REDIRECTS + 1):
+        for _ in range(MAX_REDIRECTS):
+            request = redirect_request(request, response, self._redactor)
             response = await self._http.send(request, follow_redirects=False)
-            hop = self._next_hop(request, response)
-            if hop is None:
+            if not response.is_redirect:
                 return response
-            request = hop
-        raise _too_many_redirects(request)
+        raise _too_many_redirects(redirect_request(request, response, self._redactor))
 
     async def aclose(self) -> None:
         """Close the underlying ``httpx.AsyncClient`` if this client created it."""

@@ -63,6 +63,8 @@ class RequestOptions:
 
 def to_text(value: object) -> str:
     """How a parameter value is written in a URL or header."""
+    if type(value) is int or type(value) is str:  # the common case, before the subclass checks
+        return str(value)
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, enum.Enum):
@@ -107,6 +109,8 @@ def path_segment(name: str, value: object) -> str:
     # "." and ".." would be resolved away by URL normalisation; %2E keeps them a literal segment.
     if text in (".", ".."):
         return text.replace(".", "%2E")
+    if text.isalnum() and text.isascii():  # nothing to escape (ids, mostly)
+        return text
     return quote(text, safe="")
 
 

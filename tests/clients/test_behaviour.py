@@ -194,3 +194,62 @@ def test_only_given_fields_are_sent() -> None:
     http = _recording(sent, httpx.Response(200))
     AutomatedFutureClient("k", http_client=http).results.update("r", error_message=None)
     assert json.loads(sent[0].content) == {"error_message": None}
+
+
+@pytest.mark.parametrize(
+    "base",
+    [
+        "https://acme.testmo.net/api/v1",
+        "http://127.0.0.1:8080",
+        "https://[::1]:8443/x/",
+        "https://Bücher.example:443/API",
+        "https://user:p%40ss@host.example/a%20b",
+    ],
+)
+@pytest.mark.parametrize(
+    "path",
+    [
+        "automation/runs/1",
+        "a%2Fb/c",
+        "~a:b@c;d=e!$&'()*+,",
+        "a b",
+        "x/./y",
+        "x/../y",
+        ".hidden",
+        "%zz",
+        "%2e%2E",
+        "é",
+        "q?x=1",
+        "f#g",
+        "",
+    ],
+)
+def test_request_urls_are_what_httpx_parses(base: str, path: str) -> None:
+    client = testmo.TestmoClient("k", base_url=base)
+    built = client._url(path)
+    parsed = httpx.URL(str(client.base_url) + path)
+    assert (built, built.raw_path, str(built)) == (parsed, parsed.raw_path, str(parsed))
+
+
+def test_headers_of_an_injected_client_are_merged_as_httpx_merges_them() -> None:
+    sent: list[httpx.Request] = []
+    http = _recording(sent, httpx.Response(200, json=RUN_RESULT))
+    http.headers["X-Team"] = "qa"
+    http.headers["Accept"] = "text/plain"  # ours wins, as with http.build_request(headers=...)
+    client = testmo.TestmoClient("k", base_url="https://acme.testmo.net/api/v1", http_client=http)
+    client.automation_runs.get(1)
+    http.headers["X-Team"] = "ops"
+    http.cookies.set("session", "s1")
+    http.params = {"tenant": "t1"}
+    client.automation_runs.get(1)
+    expected = http.build_request(
+        "GET",
+        "https://acme.testmo.net/api/v1/automation/runs/1",
+        headers={"User-Agent": "testmo-python/1.0.0", "Accept": "application/json"}
+        | {"Authorization": "Bearer k"},
+    )
+    assert sent[0].headers["x-team"] == "qa"
+    assert sent[0].headers["accept"] == "application/json"
+    assert sent[1].headers.multi_items() == expected.headers.multi_items()
+    assert sent[1].headers["cookie"] == "session=s1"
+    assert str(sent[1].url) == "https://acme.testmo.net/api/v1/automation/runs/1?tenant=t1"

@@ -160,7 +160,7 @@ class ArtifactsResource(SyncAPIResource):
                 max_retries=max_retries,
             )
         )
-        return parse_model(CreateArtifactResponse, response)
+        return parse_model(CreateArtifactResponse, response, self._client)
 
     def upload(
         self,
@@ -302,7 +302,7 @@ class ArtifactsResource(SyncAPIResource):
                 idempotent=True,
             )
         )
-        return parse_model(ArtifactDownload, response)
+        return parse_model(ArtifactDownload, response, self._client)
 
     def list(
         self,
@@ -347,7 +347,7 @@ class ArtifactsResource(SyncAPIResource):
                 idempotent=True,
             )
         )
-        return parse_model(ArtifactList, response)
+        return parse_model(ArtifactList, response, self._client)
 
 
 class AsyncArtifactsResource(AsyncAPIResource):
@@ -477,7 +477,7 @@ class AsyncArtifactsResource(AsyncAPIResource):
                 max_retries=max_retries,
             )
         )
-        return parse_model(CreateArtifactResponse, response)
+        return parse_model(CreateArtifactResponse, response, self._client)
 
     async def upload(
         self,
@@ -619,7 +619,7 @@ class AsyncArtifactsResource(AsyncAPIResource):
                 idempotent=True,
             )
         )
-        return parse_model(ArtifactDownload, response)
+        return parse_model(ArtifactDownload, response, self._client)
 
     async def list(
         self,
@@ -664,4 +664,4 @@ class AsyncArtifactsResource(AsyncAPIResource):
                 idempotent=True,
             )
         )
-        return parse_model(ArtifactList, response)
+        return parse_model(ArtifactList, response, self._client)

@@ -68,7 +68,7 @@ class ProjectsResource(SyncAPIResource):
                 idempotent=True,
             )
         )
-        return parse_model(ProjectList, response)
+        return parse_model(ProjectList, response, self._client)
 
     def iter(
         self,
@@ -141,7 +141,7 @@ class AsyncProjectsResource(AsyncAPIResource):
                 idempotent=True,
             )
         )
-        return parse_model(ProjectList, response)
+        return parse_model(ProjectList, response, self._client)
 
     def iter(
         self,

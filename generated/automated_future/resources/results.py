@@ -86,7 +86,7 @@ class ResultsResource(SyncAPIResource):
                 max_retries=max_retries,
             )
         )
-        return parse_model(CreateTestResultResponse, response)
+        return parse_model(CreateTestResultResponse, response, self._client)
 
     def delete(
         self,
@@ -240,7 +240,7 @@ class ResultsResource(SyncAPIResource):
                 idempotent=True,
             )
         )
-        return parse_model(GetTestResultResponse, response)
+        return parse_model(GetTestResultResponse, response, self._client)
 
     def start(
         self,
@@ -424,7 +424,7 @@ class AsyncResultsResource(AsyncAPIResource):
                 max_retries=max_retries,
             )
         )
-        return parse_model(CreateTestResultResponse, response)
+        return parse_model(CreateTestResultResponse, response, self._client)
 
     async def delete(
         self,
@@ -578,7 +578,7 @@ class AsyncResultsResource(AsyncAPIResource):
                 idempotent=True,
             )
         )
-        return parse_model(GetTestResultResponse, response)
+        return parse_model(GetTestResultResponse, response, self._client)
 
     async def start(
         self,

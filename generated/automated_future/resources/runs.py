@@ -72,7 +72,7 @@ class RunsResource(SyncAPIResource):
                 max_retries=max_retries,
             )
         )
-        return parse_model(CreateTestRunResponse, response)
+        return parse_model(CreateTestRunResponse, response, self._client)
 
     def update(
         self,
@@ -194,7 +194,7 @@ class AsyncRunsResource(AsyncAPIResource):
                 max_retries=max_retries,
             )
         )
-        return parse_model(CreateTestRunResponse, response)
+        return parse_model(CreateTestRunResponse, response, self._client)
 
     async def update(
         self,

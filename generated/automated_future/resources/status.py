@@ -56,7 +56,7 @@ class StatusResource(SyncAPIResource):
                 idempotent=True,
             )
         )
-        return parse_model(StatusResponse, response)
+        return parse_model(StatusResponse, response, self._client)
 
 
 class AsyncStatusResource(AsyncAPIResource):
@@ -98,4 +98,4 @@ class AsyncStatusResource(AsyncAPIResource):
                 idempotent=True,
             )
         )
-        return parse_model(StatusResponse, response)
+        return parse_model(StatusResponse, response, self._client)

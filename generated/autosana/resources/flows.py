@@ -93,7 +93,7 @@ class FlowsResource(SyncAPIResource):
                 max_retries=max_retries,
             )
         )
-        return parse_model(RunFlowsResponse, response)
+        return parse_model(RunFlowsResponse, response, self._client)
 
 
 class AsyncFlowsResource(AsyncAPIResource):
@@ -171,4 +171,4 @@ class AsyncFlowsResource(AsyncAPIResource):
                 max_retries=max_retries,
             )
         )
-        return parse_model(RunFlowsResponse, response)
+        return parse_model(RunFlowsResponse, response, self._client)

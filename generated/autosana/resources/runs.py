@@ -61,7 +61,7 @@ class RunsResource(SyncAPIResource):
                 idempotent=True,
             )
         )
-        return parse_model(RunResult, response)
+        return parse_model(RunResult, response, self._client)
 
     def status(
         self,
@@ -104,7 +104,7 @@ class RunsResource(SyncAPIResource):
                 idempotent=True,
             )
         )
-        return parse_model(RunStatusResponse, response)
+        return parse_model(RunStatusResponse, response, self._client)
 
     def wait(
         self,
@@ -180,7 +180,7 @@ class AsyncRunsResource(AsyncAPIResource):
                 idempotent=True,
             )
         )
-        return parse_model(RunResult, response)
+        return parse_model(RunResult, response, self._client)
 
     async def status(
         self,
@@ -223,7 +223,7 @@ class AsyncRunsResource(AsyncAPIResource):
                 idempotent=True,
             )
         )
-        return parse_model(RunStatusResponse, response)
+        return parse_model(RunStatusResponse, response, self._client)
 
     async def wait(
         self,

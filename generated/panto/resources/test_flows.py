@@ -74,7 +74,7 @@ class TestFlowsResource(SyncAPIResource):
                 max_retries=max_retries,
             )
         )
-        return parse_model(TriggerTestFlowResponse, response)
+        return parse_model(TriggerTestFlowResponse, response, self._client)
 
 
 class AsyncTestFlowsResource(AsyncAPIResource):
@@ -134,4 +134,4 @@ class AsyncTestFlowsResource(AsyncAPIResource):
                 max_retries=max_retries,
             )
         )
-        return parse_model(TriggerTestFlowResponse, response)
+        return parse_model(TriggerTestFlowResponse, response, self._client)

@@ -222,7 +222,7 @@ class AutomationRunsResource(SyncAPIResource):
                 max_retries=max_retries,
             )
         )
-        return parse_model(CreatedId, response)
+        return parse_model(CreatedId, response, self._client)
 
     def get(
         self,
@@ -284,7 +284,7 @@ class AutomationRunsResource(SyncAPIResource):
                 idempotent=True,
             )
         )
-        return parse_model(AutomationRunResponse, response)
+        return parse_model(AutomationRunResponse, response, self._client)
 
     def list(
         self,
@@ -389,7 +389,7 @@ class AutomationRunsResource(SyncAPIResource):
                 idempotent=True,
             )
         )
-        return parse_model(AutomationRunList, response)
+        return parse_model(AutomationRunList, response, self._client)
 
     def iter(
         self,
@@ -637,7 +637,7 @@ class AsyncAutomationRunsResource(AsyncAPIResource):
                 max_retries=max_retries,
             )
         )
-        return parse_model(CreatedId, response)
+        return parse_model(CreatedId, response, self._client)
 
     async def get(
         self,
@@ -699,7 +699,7 @@ class AsyncAutomationRunsResource(AsyncAPIResource):
                 idempotent=True,
             )
         )
-        return parse_model(AutomationRunResponse, response)
+        return parse_model(AutomationRunResponse, response, self._client)
 
     async def list(
         self,
@@ -804,7 +804,7 @@ class AsyncAutomationRunsResource(AsyncAPIResource):
                 idempotent=True,
             )
         )
-        return parse_model(AutomationRunList, response)
+        return parse_model(AutomationRunList, response, self._client)
 
     def iter(
         self,

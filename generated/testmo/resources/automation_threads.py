@@ -211,7 +211,7 @@ class AutomationThreadsResource(SyncAPIResource):
                 max_retries=max_retries,
             )
         )
-        return parse_model(CreatedId, response)
+        return parse_model(CreatedId, response, self._client)
 
 
 class AsyncAutomationThreadsResource(AsyncAPIResource):
@@ -408,4 +408,4 @@ class AsyncAutomationThreadsResource(AsyncAPIResource):
                 max_retries=max_retries,
             )
         )
-        return parse_model(CreatedId, response)
+        return parse_model(CreatedId, response, self._client)

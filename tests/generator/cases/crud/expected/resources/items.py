@@ -68,7 +68,7 @@ class ItemsResource(SyncAPIResource):
                 max_retries=max_retries,
             )
         )
-        return parse_model(Item, response)
+        return parse_model(Item, response, self._client)
 
     def delete(
         self,
@@ -156,7 +156,7 @@ class ItemsResource(SyncAPIResource):
                 idempotent=True,
             )
         )
-        return parse_model(ItemPage, response)
+        return parse_model(ItemPage, response, self._client)
 
 
 class AsyncItemsResource(AsyncAPIResource):
@@ -208,7 +208,7 @@ class AsyncItemsResource(AsyncAPIResource):
                 max_retries=max_retries,
             )
         )
-        return parse_model(Item, response)
+        return parse_model(Item, response, self._client)
 
     async def delete(
         self,
@@ -296,4 +296,4 @@ class AsyncItemsResource(AsyncAPIResource):
                 idempotent=True,
             )
         )
-        return parse_model(ItemPage, response)
+        return parse_model(ItemPage, response, self._client)
