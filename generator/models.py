@@ -64,6 +64,7 @@ def generate_models(doc: Document) -> ModelsModule:
     names = class_names(list(schemas))
     # 3.0 schemas, and 3.0 habits (boolean exclusive bounds) left in 3.1 documents.
     schemas = as_31(schemas)
+    schemas, empty_name = named_empty_properties(schemas)
     components, rules = split_rules(open_enums(renamed(schemas, names)))
     subset = {
         "openapi": "3.1.0",
@@ -77,6 +78,8 @@ def generate_models(doc: Document) -> ModelsModule:
         where = pointer("components", "schemas")
         message = f"datamodel-code-generator cannot turn these schemas into models: {exc}"
         raise SpecError([doc.diagnostic(where, message)]) from exc
+    if empty_name:  # the property named "" keeps its wire name
+        source = re.sub(f"alias=(['\"]){re.escape(empty_name)}\\1", 'alias=""', source)
     source = narrowed_overrides(typed_defaults(source))
     classes = read_classes(source)
     source = inject_rules(source, {_class_of(name, classes): rule for name, rule in rules.items()})
@@ -263,6 +266,50 @@ def _with_null(schema: dict[str, Any]) -> dict[str, Any]:
     return {"anyOf": [schema, {"type": "null"}], **keep}
 
 
+def named_empty_properties(schemas: dict[str, Any]) -> tuple[dict[str, Any], str | None]:
+    """``schemas`` where a property named ``""`` has a placeholder name, and that name.
+
+    datamodel-code-generator turns ``""`` into a field ``field_`` without an alias, so the
+    wire name would be lost. Under a placeholder (a name no property of the document has) it
+    gets an alias, which is then written back as ``""``.
+    """
+    taken: set[str] = set()
+
+    def names(value: Any) -> None:
+        if isinstance(value, dict):
+            if isinstance(value.get("properties"), dict):
+                taken.update(map(str, value["properties"]))
+            for item in value.values():
+                names(item)
+        elif isinstance(value, list):
+            for item in value:
+                names(item)
+
+    names(schemas)
+    if "" not in taken:
+        return schemas, None
+    placeholder, counter = "empty-name", 2
+    while placeholder in taken:
+        placeholder, counter = f"empty-name-{counter}", counter + 1
+
+    def fix(value: Any) -> Any:
+        if isinstance(value, list):
+            return [fix(item) for item in value]
+        if not isinstance(value, dict):
+            return value
+        result = {key: fix(item) for key, item in value.items()}
+        if isinstance(result.get("properties"), dict) and "" in result["properties"]:
+            result["properties"] = {
+                (placeholder if key == "" else key): item
+                for key, item in result["properties"].items()
+            }
+            if isinstance(result.get("required"), list):
+                result["required"] = [placeholder if r == "" else r for r in result["required"]]
+        return result
+
+    return fix(schemas), placeholder
+
+
 def renamed(schemas: dict[str, Any], names: dict[str, str]) -> dict[str, Any]:
     """``schemas`` under their class names, every ``$ref`` to them rewritten."""
     prefix = "#/components/schemas/"
@@ -283,19 +330,34 @@ def renamed(schemas: dict[str, Any], names: dict[str, str]) -> dict[str, Any]:
 
 def _found(doc: Document, names: dict[str, str], classes: dict[str, ModelClass]) -> dict[str, str]:
     """Where each component ended up; datamodel-code-generator appends ``Model`` to names
-    that would shadow its own imports (``Field``, ``BaseModel``). A component without a class
-    is reported, never dropped silently."""
+    that would shadow its own imports (``Field``, ``BaseModel``), and numbers a name one of its
+    own classes took first. A component whose class cannot be told apart is reported, never
+    dropped silently or mapped to the wrong class."""
+    schemas = (doc.data.get("components") or {}).get("schemas") or {}
     result, missing = {}, []
     for component, wanted in names.items():
-        found = next((n for n in (wanted, wanted + "Model") if n in classes), None)
-        if found is None:
-            where = pointer("components", "schemas", component)
-            missing.append(doc.diagnostic(where, f"no class could be generated for {component!r}"))
-        else:
-            result[component] = found
+        variant = re.compile(re.escape(wanted) + r"(Model)?[0-9]*")
+        candidates = [wanted, wanted + "Model", *sorted(n for n in classes if variant.fullmatch(n))]
+        fits = [n for n in candidates if n in classes and _fits(schemas.get(component), classes[n])]
+        if fits:
+            result[component] = fits[0]
+            continue
+        where = pointer("components", "schemas", component)
+        missing.append(doc.diagnostic(where, f"no class could be generated for {component!r}"))
     if missing:
         raise SpecError(missing)
     return result
+
+
+def _fits(schema: Any, cls: ModelClass) -> bool:
+    """Whether ``cls`` can be the class of ``schema``: an object schema's class has a field
+    for each of its properties (all but inherited ones, which ``allOf`` brings)."""
+    if not isinstance(schema, dict) or "allOf" in schema:
+        return True
+    properties = schema.get("properties")
+    if schema.get("type", "object") != "object" or not isinstance(properties, dict):
+        return True
+    return cls.kind == "model" and set(properties) <= {f.wire_name for f in cls.fields}
 
 
 _EMPTY = '"""Models: this API declares no component schemas."""\n'
@@ -826,7 +888,8 @@ def _read_field(stmt: ast.AnnAssign, name: str, description: str) -> ModelField:
         )
         annotation = elts[0]
         for meta in elts[1:]:
-            alias = _alias(meta) or alias
+            found = _alias(meta)
+            alias = alias if found is None else found  # "" is a wire name too
     return ModelField(
         name=name,
         wire_name=alias,

@@ -258,3 +258,26 @@ def test_client_attributes_read_from_source_are_what_dir_lists() -> None:
 
     listed = {*dir(runtime.SyncAPIClient), *dir(runtime.AsyncAPIClient), "base_url", "timeout"}
     assert client_attributes() == listed
+
+
+def test_a_component_is_mapped_to_its_own_class_not_one_that_took_its_name() -> None:
+    """If the library gives a component's name to a class of its own, the component's class is
+    the numbered one whose fields are the component's properties; if none fits, a diagnostic."""
+    from generator.diagnostics import SpecError
+    from generator.load import parse
+    from generator.models import ModelClass, ModelField, _found
+
+    spec = "openapi: 3.1.0\ninfo: {title: t, version: '1'}\npaths: {}\ncomponents:\n  schemas:\n"
+    spec += "    Top:\n      type: object\n      properties:\n        name: {type: string}\n"
+    doc = parse(spec, "spec.yaml")
+
+    def field(wire: str) -> ModelField:
+        return ModelField(wire, wire, "str | None", False, "")
+
+    stolen = {
+        "Top": ModelClass("Top", "root", ()),
+        "Top3": ModelClass("Top3", "model", (field("name"),)),
+    }
+    assert _found(doc, {"Top": "Top"}, stolen) == {"Top": "Top3"}
+    with pytest.raises(SpecError, match="no class could be generated for 'Top'"):
+        _found(doc, {"Top": "Top"}, {"Top": ModelClass("Top", "model", (field("other"),))})
