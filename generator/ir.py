@@ -158,6 +158,11 @@ class Operation:
     retry_note: str = ""
     cookie_params: tuple[Parameter, ...] = ()
 
+    @property
+    def unexploded(self) -> tuple[str, ...]:
+        """Wire names of the query parameters sent as one comma-joined value (``explode: false``)."""
+        return tuple(p.wire_name for p in self.query_params if not p.explode)
+
 
 @dataclass(frozen=True)
 class Resource:
