@@ -16,6 +16,7 @@ import copy
 import keyword
 import re
 import warnings
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -292,12 +293,7 @@ def named_empty_properties(schemas: dict[str, Any]) -> tuple[dict[str, Any], str
     while placeholder in taken:
         placeholder, counter = f"empty-name-{counter}", counter + 1
 
-    def fix(value: Any) -> Any:
-        if isinstance(value, list):
-            return [fix(item) for item in value]
-        if not isinstance(value, dict):
-            return value
-        result = {key: fix(item) for key, item in value.items()}
+    def fix(_: dict[str, Any], result: dict[str, Any]) -> None:
         if isinstance(result.get("properties"), dict) and "" in result["properties"]:
             result["properties"] = {
                 (placeholder if key == "" else key): item
@@ -305,27 +301,31 @@ def named_empty_properties(schemas: dict[str, Any]) -> tuple[dict[str, Any], str
             }
             if isinstance(result.get("required"), list):
                 result["required"] = [placeholder if r == "" else r for r in result["required"]]
-        return result
 
-    return fix(schemas), placeholder
+    return _rebuilt(schemas, fix), placeholder
+
+
+def _rebuilt(value: Any, change: Callable[[dict[str, Any], dict[str, Any]], None]) -> Any:
+    """A copy of ``value`` built bottom-up; ``change(original, copy)`` adjusts each mapping."""
+    if isinstance(value, list):
+        return [_rebuilt(item, change) for item in value]
+    if not isinstance(value, dict):
+        return value
+    result = {key: _rebuilt(item, change) for key, item in value.items()}
+    change(value, result)
+    return result
 
 
 def renamed(schemas: dict[str, Any], names: dict[str, str]) -> dict[str, Any]:
     """``schemas`` under their class names, every ``$ref`` to them rewritten."""
     prefix = "#/components/schemas/"
 
-    def fix(value: Any) -> Any:
-        if isinstance(value, list):
-            return [fix(v) for v in value]
-        if not isinstance(value, dict):
-            return value
-        result = {k: fix(v) for k, v in value.items()}
+    def fix(value: dict[str, Any], result: dict[str, Any]) -> None:
         ref = value.get("$ref")
         if isinstance(ref, str) and ref.startswith(prefix) and ref[len(prefix) :] in names:
             result["$ref"] = prefix + names[ref[len(prefix) :]]
-        return result
 
-    return {names[name]: fix(schema) for name, schema in schemas.items()}
+    return {names[name]: _rebuilt(schema, fix) for name, schema in schemas.items()}
 
 
 def _found(doc: Document, names: dict[str, str], classes: dict[str, ModelClass]) -> dict[str, str]:
