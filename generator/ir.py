@@ -21,6 +21,8 @@ class Parameter:
     description: str
     default: object = None
     explode: bool = True
+    # OpenAPI's ``style`` ("form", "deepObject", "simple", ...) as the spec declares it.
+    style: str = "form"
 
 
 @dataclass(frozen=True)
@@ -161,7 +163,14 @@ class Operation:
     @property
     def unexploded(self) -> tuple[str, ...]:
         """Wire names of the query parameters sent as one comma-joined value (``explode: false``)."""
-        return tuple(p.wire_name for p in self.query_params if not p.explode)
+        return tuple(
+            p.wire_name for p in self.query_params if not p.explode and p.style != "deepObject"
+        )
+
+    @property
+    def deep_objects(self) -> tuple[str, ...]:
+        """Wire names of the query parameters sent as ``name[property]=value``."""
+        return tuple(p.wire_name for p in self.query_params if p.style == "deepObject")
 
 
 @dataclass(frozen=True)

@@ -249,6 +249,7 @@ class _Lowering:
                     description=str(param.get("description", "")),
                     default=schema.get("default") if isinstance(schema, dict) else None,
                     explode=bool(param.get("explode", param.get("style", "form") == "form")),
+                    style=str(param.get("style") or _DEFAULT_STYLE.get(location, "form")),
                 )
             )
         names = unique([p.name for p in result])
@@ -381,6 +382,10 @@ def _encoding(ctype: str, schema: Any) -> str:
 
 def _is_binary(schema: Any) -> bool:
     return isinstance(schema, dict) and schema.get("format") in ("binary", "byte")
+
+
+# OpenAPI's default ``style`` of a parameter by where it goes.
+_DEFAULT_STYLE = {"query": "form", "cookie": "form", "path": "simple", "header": "simple"}
 
 
 def _resource_name(tag: str) -> str:

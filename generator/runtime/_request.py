@@ -45,6 +45,8 @@ class RequestOptions:
     path_params: Mapping[str, object] = field(default_factory=dict)
     query: Mapping[str, object] = field(default_factory=dict)
     unexploded: frozenset[str] = frozenset()
+    # Object parameters sent as ``name[property]=value`` (``style: deepObject``).
+    deep_objects: frozenset[str] = frozenset()
     headers: Mapping[str, object] = field(default_factory=dict)
     json_body: object = None
     has_body: bool = False
@@ -83,12 +85,20 @@ QueryPairs = list[tuple[str, str | int | float | bool | None]]
 
 
 def build_query(options: RequestOptions) -> QueryPairs:
-    """Query pairs in declaration order; lists repeat the key unless declared unexploded."""
+    """Query pairs in declaration order, spelled as OpenAPI's ``style``/``explode`` say.
+
+    Lists repeat the key (``ids=1&ids=2``), or join their items when declared unexploded
+    (``ids=1,2``). Objects (a model or a mapping) send each property as its own pair
+    (``limit=1&sort=name``), as ``name=limit,1,sort,name`` when unexploded, or as
+    ``name[limit]=1`` for ``deepObject``; properties without a value are left out.
+    """
     pairs: QueryPairs = []
     for name, value in options.query.items():
         if not _is_given(value):
             continue
-        if isinstance(value, list | tuple):
+        if isinstance(value, pydantic.BaseModel | Mapping):
+            pairs.extend(_object_pairs(name, _properties(value), options))
+        elif isinstance(value, list | tuple):
             items = [to_text(v) for v in value]
             if name in options.unexploded:
                 pairs.append((name, ",".join(items)))
@@ -97,6 +107,31 @@ def build_query(options: RequestOptions) -> QueryPairs:
         else:
             pairs.append((name, to_text(value)))
     return pairs
+
+
+def _properties(value: pydantic.BaseModel | Mapping[Any, Any]) -> dict[str, object]:
+    if isinstance(value, pydantic.BaseModel):
+        dumped: dict[str, object] = value.model_dump(mode="json", by_alias=True, exclude_none=True)
+        return dumped
+    return {str(key): item for key, item in value.items() if _is_given(item)}
+
+
+def _object_pairs(name: str, properties: dict[str, object], options: RequestOptions) -> QueryPairs:
+    texts = {key: _property_text(name, key, item) for key, item in properties.items()}
+    if name in options.deep_objects:
+        return [(f"{name}[{key}]", text) for key, text in texts.items()]
+    if name in options.unexploded:
+        return [(name, ",".join(part for pair in texts.items() for part in pair))]
+    return list(texts.items())
+
+
+def _property_text(name: str, key: str, value: object) -> str:
+    if isinstance(value, list | tuple):
+        return ",".join(to_text(item) for item in value)
+    if isinstance(value, Mapping | pydantic.BaseModel):
+        # OpenAPI defines no spelling for an object inside an object parameter.
+        raise TypeError(f"cannot send the nested object {name}.{key} as a query value")
+    return to_text(value)
 
 
 def path_segment(name: str, value: object) -> str:

@@ -96,6 +96,22 @@ def _spec() -> dict[str, Any]:
                 "get": {
                     "operationId": "owner",
                     "tags": ["t"],
+                    "parameters": [
+                        {"name": "filter", "in": "query", "schema": {"$ref": ref + "Form"}},
+                        {
+                            "name": "range",
+                            "in": "query",
+                            "explode": False,
+                            "schema": {"$ref": ref + "Form"},
+                        },
+                        {
+                            "name": "page",
+                            "in": "query",
+                            "style": "deepObject",
+                            "explode": True,
+                            "schema": {"$ref": ref + "Form"},
+                        },
+                    ],
                     "responses": {
                         "200": {
                             "description": "ok",
@@ -198,7 +214,8 @@ pet = client.t.get_pet(7, session="s1", x_trace="t1", tags=["a", "b"])
 r = sent[-1]
 out["pet"] = [type(pet.root).__name__ if hasattr(pet, "root") else type(pet).__name__, r.headers.get("cookie"), r.headers.get("x-trace"), str(r.url)]
 answers.append({"name": "n", "pets": {"tom": {"kind": "cat", "meow": True}}, "nick": None})
-owner = client.t.owner()
+owner = client.t.owner(filter_=pkg.models.Form(a="x", b=1), range_=pkg.models.Form(a="y"), page={"a": "z", "b": 3})
+out["objects"] = list(sent[-1].url.params.multi_items())
 pets = owner.pets.root if hasattr(owner.pets, "root") else owner.pets
 tom = pets["tom"]
 out["owner"] = [owner.name, type(tom.root if hasattr(tom, "root") else tom).__name__, owner.nick]
@@ -216,6 +233,14 @@ def test_bodies_parameters_and_unions_on_the_wire(package: Path) -> None:
     assert out["text"] == ["text/plain", "héllo"]
     assert out["pet"] == ["Dog", "session=s1", "t1", "https://api.test.invalid/pets/7?tags=a%2Cb"]
     assert out["owner"] == ["n", "Cat", None]
+    # object query parameters: form exploded, form unexploded, deepObject
+    assert out["objects"] == [
+        ["a", "x"],
+        ["b", "1"],
+        ["range", "a,y"],
+        ["page[a]", "z"],
+        ["page[b]", "3"],
+    ]
 
 
 def test_constructs_pass_mypy_strict(package: Path) -> None:
