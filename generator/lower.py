@@ -283,10 +283,34 @@ class _Lowering:
             field = ir.BodyField("body", "", self.annotation(schema), required, description)
             return ir.Body("", ctype, required, (field,), encoding)
         fields = tuple(
-            ir.BodyField(f.name, f.wire_name, f.annotation, f.required, f.description)
+            ir.BodyField(
+                f.name, f.wire_name, self._unwrapped_too(f.annotation), f.required, f.description
+            )
             for f in self.models.classes[model].fields
         )
         return ir.Body(model, ctype, required, fields, encoding)
+
+    def _unwrapped_too(self, annotation: str) -> str:
+        """``annotation`` where a root model also takes the value it wraps, which pydantic wraps
+        when the body is validated: ``ParallelToolCalls | None`` becomes
+        ``ParallelToolCalls | bool | None``, so a caller need not write ``ParallelToolCalls(True)``.
+        """
+        try:
+            tree = ast.parse(annotation, mode="eval").body
+        except SyntaxError:
+            return annotation
+        members: list[str] = []
+        for member in _union_members(tree):
+            text = ast.unparse(member)
+            members.append(text)
+            found = self.models.classes.get(text)
+            if found is not None and found.kind == "root" and found.fields:
+                members.append(found.fields[0].annotation)
+        if len(members) == len(_union_members(tree)):
+            return annotation
+        unique_members = list(dict.fromkeys(members))
+        tail = ["None"] if "None" in unique_members else []
+        return " | ".join([m for m in unique_members if m != "None"] + tail)
 
     def _model_name(self, schema: Any) -> str | None:
         ref = schema.get("$ref") if isinstance(schema, dict) else None
@@ -382,6 +406,13 @@ def _encoding(ctype: str, schema: Any) -> str:
 
 def _is_binary(schema: Any) -> bool:
     return isinstance(schema, dict) and schema.get("format") in ("binary", "byte")
+
+
+def _union_members(node: ast.expr) -> list[ast.expr]:
+    """The members of ``A | B | C`` (a single annotation is a union of one)."""
+    if isinstance(node, ast.BinOp) and isinstance(node.op, ast.BitOr):
+        return _union_members(node.left) + _union_members(node.right)
+    return [node]
 
 
 # OpenAPI's default ``style`` of a parameter by where it goes.

@@ -46,6 +46,14 @@ def _spec() -> dict[str, Any]:
                     ),
                 }
             },
+            "/settings": {
+                "put": {
+                    "operationId": "settings",
+                    "tags": ["t"],
+                    "responses": _OK,
+                    "requestBody": _body("application/json", {"$ref": ref + "Settings"}),
+                }
+            },
             "/raw": {
                 "put": {
                     "operationId": "raw",
@@ -132,6 +140,15 @@ def _spec() -> dict[str, Any]:
                         "count": {"type": "integer"},
                     },
                 },
+                "Flag": {"type": "boolean"},
+                "Limit": {"type": "integer", "minimum": 1},
+                "Settings": {
+                    "type": "object",
+                    "properties": {
+                        "flag": {"$ref": ref + "Flag"},
+                        "limit": {"$ref": ref + "Limit"},
+                    },
+                },
                 "Form": {
                     "type": "object",
                     "properties": {"a": {"type": "string"}, "b": {"type": "integer"}},
@@ -205,6 +222,14 @@ r = sent[-1]
 out["upload"] = [r.headers["content-type"].split(";")[0], b'filename="upload"' in r.content, b"\\x00\\xffbytes" in r.content, b'name="note"' in r.content]
 client.t.form(a="x y", b=2)
 out["form"] = [sent[-1].headers["content-type"], sent[-1].content.decode()]
+client.t.settings(flag=True, limit=5)
+out["settings"] = [json.loads(sent[-1].content)]
+client.t.settings(flag=pkg.models.Flag(False))
+out["settings"].append(json.loads(sent[-1].content))
+try:
+    client.t.settings(limit=0)
+except Exception as exc:
+    out["settings"].append(type(exc).__name__)
 client.t.raw(body=b"\\x01\\x02")
 out["raw"] = [sent[-1].headers["content-type"], list(sent[-1].content)]
 client.t.text(body="héllo")
@@ -229,6 +254,8 @@ def test_bodies_parameters_and_unions_on_the_wire(package: Path) -> None:
     out = json.loads(run.stdout)
     assert out["upload"] == ["multipart/form-data", True, True, True]
     assert out["form"] == ["application/x-www-form-urlencoded", "a=x+y&b=2"]
+    # a root-model field takes the value it wraps too, still checked by the model
+    assert out["settings"] == [{"flag": True, "limit": 5}, {"flag": False}, "ValidationError"]
     assert out["raw"] == ["application/octet-stream", [1, 2]]
     assert out["text"] == ["text/plain", "héllo"]
     assert out["pet"] == ["Dog", "session=s1", "t1", "https://api.test.invalid/pets/7?tags=a%2Cb"]
@@ -243,6 +270,17 @@ def test_bodies_parameters_and_unions_on_the_wire(package: Path) -> None:
     ]
 
 
+_TYPED_USE = """
+import httpx
+import constructs as pkg
+
+client = pkg.ConstructsClient(base_url="https://api.test.invalid", http_client=httpx.Client())
+client.t.settings(flag=True, limit=5)  # a root model's wrapped value is accepted as it is
+client.t.settings(flag=pkg.models.Flag(False))
+"""
+
+
 def test_constructs_pass_mypy_strict(package: Path) -> None:
-    run = mypy_strict([package / "constructs"], package)
+    (package / "typed_use.py").write_text(_TYPED_USE, "utf-8")
+    run = mypy_strict([package / "constructs", package / "typed_use.py"], package)
     assert run.returncode == 0, run.stdout[-4000:]
