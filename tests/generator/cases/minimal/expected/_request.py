@@ -75,6 +75,8 @@ def to_text(value: object) -> str:
         return value.isoformat()
     if isinstance(value, uuid.UUID | int | float | str):
         return str(value)
+    if isinstance(value, pydantic.RootModel):  # a component that wraps a scalar
+        return to_text(value.root)
     raise TypeError(f"cannot send a {type(value).__name__} as a URL or header value")
 
 
@@ -95,6 +97,8 @@ def build_query(options: RequestOptions) -> QueryPairs:
     """
     pairs: QueryPairs = []
     for name, value in options.query.items():
+        if isinstance(value, pydantic.RootModel):  # a component that wraps a list or scalar
+            value = value.root
         if not _is_given(value):
             continue
         if isinstance(value, pydantic.BaseModel | Mapping):
