@@ -21,7 +21,7 @@ from . import ir, workflows
 from .config import ApiConfig
 from .diagnostics import Diagnostic, SpecError, pointer
 from .load import Document
-from .models import ModelsModule
+from .models import ModelsModule, union_members
 from .naming import RESERVED, class_name, identifier, literal, operation_method, unique
 from .validate import RETRY_KEYS, operations
 
@@ -300,13 +300,13 @@ class _Lowering:
         except SyntaxError:
             return annotation
         members: list[str] = []
-        for member in _union_members(tree):
+        for member in union_members(tree):
             text = ast.unparse(member)
             members.append(text)
             found = self.models.classes.get(text)
             if found is not None and found.kind == "root" and found.fields:
                 members.append(found.fields[0].annotation)
-        if len(members) == len(_union_members(tree)):
+        if len(members) == len(union_members(tree)):
             return annotation
         unique_members = list(dict.fromkeys(members))
         tail = ["None"] if "None" in unique_members else []
@@ -406,13 +406,6 @@ def _encoding(ctype: str, schema: Any) -> str:
 
 def _is_binary(schema: Any) -> bool:
     return isinstance(schema, dict) and schema.get("format") in ("binary", "byte")
-
-
-def _union_members(node: ast.expr) -> list[ast.expr]:
-    """The members of ``A | B | C`` (a single annotation is a union of one)."""
-    if isinstance(node, ast.BinOp) and isinstance(node.op, ast.BitOr):
-        return _union_members(node.left) + _union_members(node.right)
-    return [node]
 
 
 # OpenAPI's default ``style`` of a parameter by where it goes.

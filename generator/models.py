@@ -573,8 +573,8 @@ def _inherited(
 
 def _narrower(narrow: ast.expr, wide: ast.expr) -> bool:
     """Whether every value of ``narrow`` is, to mypy, a value of ``wide`` (checked simply)."""
-    wide_members = {ast.unparse(m) for m in _members(wide)}
-    for member in _members(narrow):
+    wide_members = {ast.unparse(m) for m in union_members(wide)}
+    for member in union_members(narrow):
         if ast.unparse(member) in wide_members:
             continue
         if isinstance(member, ast.Subscript) and ast.unparse(member.value) == "Literal":
@@ -608,9 +608,10 @@ def _unannotated(annotation: ast.expr) -> ast.expr:
     return annotation
 
 
-def _members(annotation: ast.expr) -> list[ast.expr]:
+def union_members(annotation: ast.expr) -> list[ast.expr]:
+    """The members of ``A | B | C`` (a single annotation is a union of one)."""
     if isinstance(annotation, ast.BinOp) and isinstance(annotation.op, ast.BitOr):
-        return _members(annotation.left) + _members(annotation.right)
+        return union_members(annotation.left) + union_members(annotation.right)
     return [annotation]
 
 
@@ -624,7 +625,7 @@ _PLAIN_TYPES: dict[str, tuple[type, ...]] = {
 
 def _holds(value: Any, annotation: ast.expr) -> bool:
     """Whether mypy accepts the literal ``value`` where ``annotation`` is expected."""
-    for member in _members(annotation):
+    for member in union_members(annotation):
         if isinstance(member, ast.Constant) and member.value is None and value is None:
             return True
         if isinstance(member, ast.Name):
@@ -661,7 +662,7 @@ def _typed(
     """Source of a value of ``annotation`` made from ``value``, and the classes it names."""
     if _holds(value, annotation):
         return repr(value), set()
-    for member in _members(annotation):
+    for member in union_members(annotation):
         if not isinstance(member, ast.Name) or member.id not in classes or member.id in seen:
             continue
         node = classes[member.id]
