@@ -65,6 +65,9 @@ class ErrorCase:
 
     status: str
     description: str
+    # The runtime's exception class raised for it (``NotFoundError``; ``APIStatusError`` when
+    # the status names no single class, as ``4XX`` or ``default``).
+    exception: str = "APIStatusError"
 
 
 # --- workflow helpers (x-pagination, x-polling, x-presigned-upload); see generator/workflows.py

@@ -353,7 +353,11 @@ class _Lowering:
         for status, response in (op.get("responses") or {}).items():
             if not str(status).startswith("2"):
                 cases.append(
-                    ir.ErrorCase(str(status), str(self.doc.deref(response).get("description", "")))
+                    ir.ErrorCase(
+                        str(status),
+                        str(self.doc.deref(response).get("description", "")),
+                        status_exception(str(status)),
+                    )
                 )
         return tuple(sorted(cases, key=lambda c: c.status))
 
@@ -406,6 +410,31 @@ def _encoding(ctype: str, schema: Any) -> str:
 
 def _is_binary(schema: Any) -> bool:
     return isinstance(schema, dict) and schema.get("format") in ("binary", "byte")
+
+
+def status_exception(status: str) -> str:
+    """The runtime's exception class for a documented status (``404`` -> ``NotFoundError``)."""
+    if status.isdigit() and int(status) in _status_classes():
+        return _status_classes()[int(status)]
+    if status[:1] == "5" and (status.isdigit() or status.upper() == "5XX"):
+        return "InternalServerError"
+    return "APIStatusError"
+
+
+@cache
+def _status_classes() -> dict[int, str]:
+    """The runtime's ``_BY_STATUS`` table, read from its source (as :func:`client_attributes`)."""
+    source = importlib_resources.files("generator.runtime").joinpath("_exceptions.py")
+    for node in ast.parse(source.read_text("utf-8")).body:
+        if isinstance(node, ast.AnnAssign) and ast.unparse(node.target) == "_BY_STATUS":
+            table = node.value
+            if isinstance(table, ast.Dict):
+                return {
+                    int(ast.literal_eval(key)): ast.unparse(value)
+                    for key, value in zip(table.keys, table.values, strict=True)
+                    if key is not None
+                }
+    raise RuntimeError("the runtime's _BY_STATUS table is missing")
 
 
 # OpenAPI's default ``style`` of a parameter by where it goes.

@@ -281,3 +281,24 @@ def test_a_component_is_mapped_to_its_own_class_not_one_that_took_its_name() -> 
     assert _found(doc, {"Top": "Top"}, stolen) == {"Top": "Top3"}
     with pytest.raises(SpecError, match="no class could be generated for 'Top'"):
         _found(doc, {"Top": "Top"}, {"Top": ModelClass("Top", "model", (field("other"),))})
+
+
+@pytest.mark.parametrize("status", [400, 401, 403, 404, 405, 409, 418, 422, 429, 500, 502, 599])
+def test_documented_errors_name_the_class_the_runtime_raises(status: int) -> None:
+    """Docstrings say ``NotFoundError: 404 ...``: the class a 404 really raises."""
+    import httpx
+
+    from generator.lower import status_exception
+    from generator.runtime._exceptions import status_error
+
+    request = httpx.Request("GET", "https://api.test.invalid/x")
+    raised = status_error(httpx.Response(status, request=request))
+    assert status_exception(str(status)) == type(raised).__name__
+
+
+def test_status_ranges_name_the_widest_class_that_fits() -> None:
+    from generator.lower import status_exception
+
+    assert status_exception("5XX") == "InternalServerError"
+    assert status_exception("4XX") == "APIStatusError"
+    assert status_exception("default") == "APIStatusError"

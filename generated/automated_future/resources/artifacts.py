@@ -61,11 +61,11 @@ class ArtifactsResource(SyncAPIResource):
             None: 200
 
         Raises:
-            APIStatusError: 400 Bad Request — Validation failed (missing field, invalid value, limit exceeded)
-            APIStatusError: 401 Unauthorized — Missing or invalid API key
-            APIStatusError: 403 Forbidden — Insufficient permissions or resource not accessible
-            APIStatusError: 404 Not Found — Resource does not exist or belongs to a different team
-            APIStatusError: 500 Internal Server Error — Unexpected server error
+            BadRequestError: 400 Bad Request — Validation failed (missing field, invalid value, limit exceeded)
+            AuthenticationError: 401 Unauthorized — Missing or invalid API key
+            PermissionDeniedError: 403 Forbidden — Insufficient permissions or resource not accessible
+            NotFoundError: 404 Not Found — Resource does not exist or belongs to a different team
+            InternalServerError: 500 Internal Server Error — Unexpected server error
         """
         self._client.request(
             RequestOptions(
@@ -130,11 +130,11 @@ class ArtifactsResource(SyncAPIResource):
             CreateArtifactResponse: OK
 
         Raises:
-            APIStatusError: 400 Bad Request — Validation failed (missing field, invalid value, limit exceeded)
-            APIStatusError: 401 Unauthorized — Missing or invalid API key
-            APIStatusError: 403 Forbidden — Insufficient permissions or resource not accessible
-            APIStatusError: 404 Not Found — Resource does not exist or belongs to a different team
-            APIStatusError: 500 Internal Server Error — Unexpected server error
+            BadRequestError: 400 Bad Request — Validation failed (missing field, invalid value, limit exceeded)
+            AuthenticationError: 401 Unauthorized — Missing or invalid API key
+            PermissionDeniedError: 403 Forbidden — Insufficient permissions or resource not accessible
+            NotFoundError: 404 Not Found — Resource does not exist or belongs to a different team
+            InternalServerError: 500 Internal Server Error — Unexpected server error
         """
         from ..models import CreateArtifactRequest, CreateArtifactResponse
 
@@ -239,11 +239,11 @@ class ArtifactsResource(SyncAPIResource):
             None: 200
 
         Raises:
-            APIStatusError: 400 Bad Request — Validation failed (missing field, invalid value, limit exceeded)
-            APIStatusError: 401 Unauthorized — Missing or invalid API key
-            APIStatusError: 403 Forbidden — Insufficient permissions or resource not accessible
-            APIStatusError: 404 Not Found — Resource does not exist or belongs to a different team
-            APIStatusError: 500 Internal Server Error — Unexpected server error
+            BadRequestError: 400 Bad Request — Validation failed (missing field, invalid value, limit exceeded)
+            AuthenticationError: 401 Unauthorized — Missing or invalid API key
+            PermissionDeniedError: 403 Forbidden — Insufficient permissions or resource not accessible
+            NotFoundError: 404 Not Found — Resource does not exist or belongs to a different team
+            InternalServerError: 500 Internal Server Error — Unexpected server error
         """
         self._client.request(
             RequestOptions(
@@ -281,11 +281,11 @@ class ArtifactsResource(SyncAPIResource):
             ArtifactDownload: OK
 
         Raises:
-            APIStatusError: 400 Bad Request — Validation failed (missing field, invalid value, limit exceeded)
-            APIStatusError: 401 Unauthorized — Missing or invalid API key
-            APIStatusError: 403 Forbidden — Insufficient permissions or resource not accessible
-            APIStatusError: 404 Not Found — Resource does not exist or belongs to a different team
-            APIStatusError: 500 Internal Server Error — Unexpected server error
+            BadRequestError: 400 Bad Request — Validation failed (missing field, invalid value, limit exceeded)
+            AuthenticationError: 401 Unauthorized — Missing or invalid API key
+            PermissionDeniedError: 403 Forbidden — Insufficient permissions or resource not accessible
+            NotFoundError: 404 Not Found — Resource does not exist or belongs to a different team
+            InternalServerError: 500 Internal Server Error — Unexpected server error
         """
         from ..models import ArtifactDownload
 
@@ -326,11 +326,11 @@ class ArtifactsResource(SyncAPIResource):
             ArtifactList: OK
 
         Raises:
-            APIStatusError: 400 Bad Request — Validation failed (missing field, invalid value, limit exceeded)
-            APIStatusError: 401 Unauthorized — Missing or invalid API key
-            APIStatusError: 403 Forbidden — Insufficient permissions or resource not accessible
-            APIStatusError: 404 Not Found — Resource does not exist or belongs to a different team
-            APIStatusError: 500 Internal Server Error — Unexpected server error
+            BadRequestError: 400 Bad Request — Validation failed (missing field, invalid value, limit exceeded)
+            AuthenticationError: 401 Unauthorized — Missing or invalid API key
+            PermissionDeniedError: 403 Forbidden — Insufficient permissions or resource not accessible
+            NotFoundError: 404 Not Found — Resource does not exist or belongs to a different team
+            InternalServerError: 500 Internal Server Error — Unexpected server error
         """
         from ..models import ArtifactList
 
@@ -378,11 +378,11 @@ class AsyncArtifactsResource(AsyncAPIResource):
             None: 200
 
         Raises:
-            APIStatusError: 400 Bad Request — Validation failed (missing field, invalid value, limit exceeded)
-            APIStatusError: 401 Unauthorized — Missing or invalid API key
-            APIStatusError: 403 Forbidden — Insufficient permissions or resource not accessible
-            APIStatusError: 404 Not Found — Resource does not exist or belongs to a different team
-            APIStatusError: 500 Internal Server Error — Unexpected server error
+            BadRequestError: 400 Bad Request — Validation failed (missing field, invalid value, limit exceeded)
+            AuthenticationError: 401 Unauthorized — Missing or invalid API key
+            PermissionDeniedError: 403 Forbidden — Insufficient permissions or resource not accessible
+            NotFoundError: 404 Not Found — Resource does not exist or belongs to a different team
+            InternalServerError: 500 Internal Server Error — Unexpected server error
         """
         await self._client.request(
             RequestOptions(
@@ -447,11 +447,11 @@ class AsyncArtifactsResource(AsyncAPIResource):
             CreateArtifactResponse: OK
 
         Raises:
-            APIStatusError: 400 Bad Request — Validation failed (missing field, invalid value, limit exceeded)
-            APIStatusError: 401 Unauthorized — Missing or invalid API key
-            APIStatusError: 403 Forbidden — Insufficient permissions or resource not accessible
-            APIStatusError: 404 Not Found — Resource does not exist or belongs to a different team
-            APIStatusError: 500 Internal Server Error — Unexpected server error
+            BadRequestError: 400 Bad Request — Validation failed (missing field, invalid value, limit exceeded)
+            AuthenticationError: 401 Unauthorized — Missing or invalid API key
+            PermissionDeniedError: 403 Forbidden — Insufficient permissions or resource not accessible
+            NotFoundError: 404 Not Found — Resource does not exist or belongs to a different team
+            InternalServerError: 500 Internal Server Error — Unexpected server error
         """
         from ..models import CreateArtifactRequest, CreateArtifactResponse
 
@@ -556,11 +556,11 @@ class AsyncArtifactsResource(AsyncAPIResource):
             None: 200
 
         Raises:
-            APIStatusError: 400 Bad Request — Validation failed (missing field, invalid value, limit exceeded)
-            APIStatusError: 401 Unauthorized — Missing or invalid API key
-            APIStatusError: 403 Forbidden — Insufficient permissions or resource not accessible
-            APIStatusError: 404 Not Found — Resource does not exist or belongs to a different team
-            APIStatusError: 500 Internal Server Error — Unexpected server error
+            BadRequestError: 400 Bad Request — Validation failed (missing field, invalid value, limit exceeded)
+            AuthenticationError: 401 Unauthorized — Missing or invalid API key
+            PermissionDeniedError: 403 Forbidden — Insufficient permissions or resource not accessible
+            NotFoundError: 404 Not Found — Resource does not exist or belongs to a different team
+            InternalServerError: 500 Internal Server Error — Unexpected server error
         """
         await self._client.request(
             RequestOptions(
@@ -598,11 +598,11 @@ class AsyncArtifactsResource(AsyncAPIResource):
             ArtifactDownload: OK
 
         Raises:
-            APIStatusError: 400 Bad Request — Validation failed (missing field, invalid value, limit exceeded)
-            APIStatusError: 401 Unauthorized — Missing or invalid API key
-            APIStatusError: 403 Forbidden — Insufficient permissions or resource not accessible
-            APIStatusError: 404 Not Found — Resource does not exist or belongs to a different team
-            APIStatusError: 500 Internal Server Error — Unexpected server error
+            BadRequestError: 400 Bad Request — Validation failed (missing field, invalid value, limit exceeded)
+            AuthenticationError: 401 Unauthorized — Missing or invalid API key
+            PermissionDeniedError: 403 Forbidden — Insufficient permissions or resource not accessible
+            NotFoundError: 404 Not Found — Resource does not exist or belongs to a different team
+            InternalServerError: 500 Internal Server Error — Unexpected server error
         """
         from ..models import ArtifactDownload
 
@@ -643,11 +643,11 @@ class AsyncArtifactsResource(AsyncAPIResource):
             ArtifactList: OK
 
         Raises:
-            APIStatusError: 400 Bad Request — Validation failed (missing field, invalid value, limit exceeded)
-            APIStatusError: 401 Unauthorized — Missing or invalid API key
-            APIStatusError: 403 Forbidden — Insufficient permissions or resource not accessible
-            APIStatusError: 404 Not Found — Resource does not exist or belongs to a different team
-            APIStatusError: 500 Internal Server Error — Unexpected server error
+            BadRequestError: 400 Bad Request — Validation failed (missing field, invalid value, limit exceeded)
+            AuthenticationError: 401 Unauthorized — Missing or invalid API key
+            PermissionDeniedError: 403 Forbidden — Insufficient permissions or resource not accessible
+            NotFoundError: 404 Not Found — Resource does not exist or belongs to a different team
+            InternalServerError: 500 Internal Server Error — Unexpected server error
         """
         from ..models import ArtifactList
 

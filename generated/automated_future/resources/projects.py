@@ -46,11 +46,11 @@ class ProjectsResource(SyncAPIResource):
             ProjectList: OK
 
         Raises:
-            APIStatusError: 400 Bad Request — Validation failed (missing field, invalid value, limit exceeded)
-            APIStatusError: 401 Unauthorized — Missing or invalid API key
-            APIStatusError: 403 Forbidden — Insufficient permissions or resource not accessible
-            APIStatusError: 404 Not Found — Resource does not exist or belongs to a different team
-            APIStatusError: 500 Internal Server Error — Unexpected server error
+            BadRequestError: 400 Bad Request — Validation failed (missing field, invalid value, limit exceeded)
+            AuthenticationError: 401 Unauthorized — Missing or invalid API key
+            PermissionDeniedError: 403 Forbidden — Insufficient permissions or resource not accessible
+            NotFoundError: 404 Not Found — Resource does not exist or belongs to a different team
+            InternalServerError: 500 Internal Server Error — Unexpected server error
         """
         from ..models import ProjectList
 
@@ -119,11 +119,11 @@ class AsyncProjectsResource(AsyncAPIResource):
             ProjectList: OK
 
         Raises:
-            APIStatusError: 400 Bad Request — Validation failed (missing field, invalid value, limit exceeded)
-            APIStatusError: 401 Unauthorized — Missing or invalid API key
-            APIStatusError: 403 Forbidden — Insufficient permissions or resource not accessible
-            APIStatusError: 404 Not Found — Resource does not exist or belongs to a different team
-            APIStatusError: 500 Internal Server Error — Unexpected server error
+            BadRequestError: 400 Bad Request — Validation failed (missing field, invalid value, limit exceeded)
+            AuthenticationError: 401 Unauthorized — Missing or invalid API key
+            PermissionDeniedError: 403 Forbidden — Insufficient permissions or resource not accessible
+            NotFoundError: 404 Not Found — Resource does not exist or belongs to a different team
+            InternalServerError: 500 Internal Server Error — Unexpected server error
         """
         from ..models import ProjectList
 

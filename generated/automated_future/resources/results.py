@@ -56,11 +56,11 @@ class ResultsResource(SyncAPIResource):
             CreateTestResultResponse: OK
 
         Raises:
-            APIStatusError: 400 Bad Request — Validation failed (missing field, invalid value, limit exceeded)
-            APIStatusError: 401 Unauthorized — Missing or invalid API key
-            APIStatusError: 403 Forbidden — Insufficient permissions or resource not accessible
-            APIStatusError: 404 Not Found — Resource does not exist or belongs to a different team
-            APIStatusError: 500 Internal Server Error — Unexpected server error
+            BadRequestError: 400 Bad Request — Validation failed (missing field, invalid value, limit exceeded)
+            AuthenticationError: 401 Unauthorized — Missing or invalid API key
+            PermissionDeniedError: 403 Forbidden — Insufficient permissions or resource not accessible
+            NotFoundError: 404 Not Found — Resource does not exist or belongs to a different team
+            InternalServerError: 500 Internal Server Error — Unexpected server error
         """
         from ..models import CreateTestResultRequest, CreateTestResultResponse
 
@@ -113,11 +113,11 @@ class ResultsResource(SyncAPIResource):
             None: 200
 
         Raises:
-            APIStatusError: 400 Bad Request — Validation failed (missing field, invalid value, limit exceeded)
-            APIStatusError: 401 Unauthorized — Missing or invalid API key
-            APIStatusError: 403 Forbidden — Insufficient permissions or resource not accessible
-            APIStatusError: 404 Not Found — Resource does not exist or belongs to a different team
-            APIStatusError: 500 Internal Server Error — Unexpected server error
+            BadRequestError: 400 Bad Request — Validation failed (missing field, invalid value, limit exceeded)
+            AuthenticationError: 401 Unauthorized — Missing or invalid API key
+            PermissionDeniedError: 403 Forbidden — Insufficient permissions or resource not accessible
+            NotFoundError: 404 Not Found — Resource does not exist or belongs to a different team
+            InternalServerError: 500 Internal Server Error — Unexpected server error
         """
         self._client.request(
             RequestOptions(
@@ -164,11 +164,11 @@ class ResultsResource(SyncAPIResource):
             None: 200
 
         Raises:
-            APIStatusError: 400 Bad Request — Validation failed (missing field, invalid value, limit exceeded)
-            APIStatusError: 401 Unauthorized — Missing or invalid API key
-            APIStatusError: 403 Forbidden — Insufficient permissions or resource not accessible
-            APIStatusError: 404 Not Found — Resource does not exist or belongs to a different team
-            APIStatusError: 500 Internal Server Error — Unexpected server error
+            BadRequestError: 400 Bad Request — Validation failed (missing field, invalid value, limit exceeded)
+            AuthenticationError: 401 Unauthorized — Missing or invalid API key
+            PermissionDeniedError: 403 Forbidden — Insufficient permissions or resource not accessible
+            NotFoundError: 404 Not Found — Resource does not exist or belongs to a different team
+            InternalServerError: 500 Internal Server Error — Unexpected server error
         """
         from ..models import FinishTestResultRequest
 
@@ -219,11 +219,11 @@ class ResultsResource(SyncAPIResource):
             GetTestResultResponse: OK
 
         Raises:
-            APIStatusError: 400 Bad Request — Validation failed (missing field, invalid value, limit exceeded)
-            APIStatusError: 401 Unauthorized — Missing or invalid API key
-            APIStatusError: 403 Forbidden — Insufficient permissions or resource not accessible
-            APIStatusError: 404 Not Found — Resource does not exist or belongs to a different team
-            APIStatusError: 500 Internal Server Error — Unexpected server error
+            BadRequestError: 400 Bad Request — Validation failed (missing field, invalid value, limit exceeded)
+            AuthenticationError: 401 Unauthorized — Missing or invalid API key
+            PermissionDeniedError: 403 Forbidden — Insufficient permissions or resource not accessible
+            NotFoundError: 404 Not Found — Resource does not exist or belongs to a different team
+            InternalServerError: 500 Internal Server Error — Unexpected server error
         """
         from ..models import GetTestResultResponse
 
@@ -264,11 +264,11 @@ class ResultsResource(SyncAPIResource):
             None: 200
 
         Raises:
-            APIStatusError: 400 Bad Request — Validation failed (missing field, invalid value, limit exceeded)
-            APIStatusError: 401 Unauthorized — Missing or invalid API key
-            APIStatusError: 403 Forbidden — Insufficient permissions or resource not accessible
-            APIStatusError: 404 Not Found — Resource does not exist or belongs to a different team
-            APIStatusError: 500 Internal Server Error — Unexpected server error
+            BadRequestError: 400 Bad Request — Validation failed (missing field, invalid value, limit exceeded)
+            AuthenticationError: 401 Unauthorized — Missing or invalid API key
+            PermissionDeniedError: 403 Forbidden — Insufficient permissions or resource not accessible
+            NotFoundError: 404 Not Found — Resource does not exist or belongs to a different team
+            InternalServerError: 500 Internal Server Error — Unexpected server error
         """
         self._client.request(
             RequestOptions(
@@ -322,11 +322,11 @@ class ResultsResource(SyncAPIResource):
             None: 200
 
         Raises:
-            APIStatusError: 400 Bad Request — Validation failed (missing field, invalid value, limit exceeded)
-            APIStatusError: 401 Unauthorized — Missing or invalid API key
-            APIStatusError: 403 Forbidden — Insufficient permissions or resource not accessible
-            APIStatusError: 404 Not Found — Resource does not exist or belongs to a different team
-            APIStatusError: 500 Internal Server Error — Unexpected server error
+            BadRequestError: 400 Bad Request — Validation failed (missing field, invalid value, limit exceeded)
+            AuthenticationError: 401 Unauthorized — Missing or invalid API key
+            PermissionDeniedError: 403 Forbidden — Insufficient permissions or resource not accessible
+            NotFoundError: 404 Not Found — Resource does not exist or belongs to a different team
+            InternalServerError: 500 Internal Server Error — Unexpected server error
         """
         from ..models import UpdateTestResultRequest
 
@@ -394,11 +394,11 @@ class AsyncResultsResource(AsyncAPIResource):
             CreateTestResultResponse: OK
 
         Raises:
-            APIStatusError: 400 Bad Request — Validation failed (missing field, invalid value, limit exceeded)
-            APIStatusError: 401 Unauthorized — Missing or invalid API key
-            APIStatusError: 403 Forbidden — Insufficient permissions or resource not accessible
-            APIStatusError: 404 Not Found — Resource does not exist or belongs to a different team
-            APIStatusError: 500 Internal Server Error — Unexpected server error
+            BadRequestError: 400 Bad Request — Validation failed (missing field, invalid value, limit exceeded)
+            AuthenticationError: 401 Unauthorized — Missing or invalid API key
+            PermissionDeniedError: 403 Forbidden — Insufficient permissions or resource not accessible
+            NotFoundError: 404 Not Found — Resource does not exist or belongs to a different team
+            InternalServerError: 500 Internal Server Error — Unexpected server error
         """
         from ..models import CreateTestResultRequest, CreateTestResultResponse
 
@@ -451,11 +451,11 @@ class AsyncResultsResource(AsyncAPIResource):
             None: 200
 
         Raises:
-            APIStatusError: 400 Bad Request — Validation failed (missing field, invalid value, limit exceeded)
-            APIStatusError: 401 Unauthorized — Missing or invalid API key
-            APIStatusError: 403 Forbidden — Insufficient permissions or resource not accessible
-            APIStatusError: 404 Not Found — Resource does not exist or belongs to a different team
-            APIStatusError: 500 Internal Server Error — Unexpected server error
+            BadRequestError: 400 Bad Request — Validation failed (missing field, invalid value, limit exceeded)
+            AuthenticationError: 401 Unauthorized — Missing or invalid API key
+            PermissionDeniedError: 403 Forbidden — Insufficient permissions or resource not accessible
+            NotFoundError: 404 Not Found — Resource does not exist or belongs to a different team
+            InternalServerError: 500 Internal Server Error — Unexpected server error
         """
         await self._client.request(
             RequestOptions(
@@ -502,11 +502,11 @@ class AsyncResultsResource(AsyncAPIResource):
             None: 200
 
         Raises:
-            APIStatusError: 400 Bad Request — Validation failed (missing field, invalid value, limit exceeded)
-            APIStatusError: 401 Unauthorized — Missing or invalid API key
-            APIStatusError: 403 Forbidden — Insufficient permissions or resource not accessible
-            APIStatusError: 404 Not Found — Resource does not exist or belongs to a different team
-            APIStatusError: 500 Internal Server Error — Unexpected server error
+            BadRequestError: 400 Bad Request — Validation failed (missing field, invalid value, limit exceeded)
+            AuthenticationError: 401 Unauthorized — Missing or invalid API key
+            PermissionDeniedError: 403 Forbidden — Insufficient permissions or resource not accessible
+            NotFoundError: 404 Not Found — Resource does not exist or belongs to a different team
+            InternalServerError: 500 Internal Server Error — Unexpected server error
         """
         from ..models import FinishTestResultRequest
 
@@ -557,11 +557,11 @@ class AsyncResultsResource(AsyncAPIResource):
             GetTestResultResponse: OK
 
         Raises:
-            APIStatusError: 400 Bad Request — Validation failed (missing field, invalid value, limit exceeded)
-            APIStatusError: 401 Unauthorized — Missing or invalid API key
-            APIStatusError: 403 Forbidden — Insufficient permissions or resource not accessible
-            APIStatusError: 404 Not Found — Resource does not exist or belongs to a different team
-            APIStatusError: 500 Internal Server Error — Unexpected server error
+            BadRequestError: 400 Bad Request — Validation failed (missing field, invalid value, limit exceeded)
+            AuthenticationError: 401 Unauthorized — Missing or invalid API key
+            PermissionDeniedError: 403 Forbidden — Insufficient permissions or resource not accessible
+            NotFoundError: 404 Not Found — Resource does not exist or belongs to a different team
+            InternalServerError: 500 Internal Server Error — Unexpected server error
         """
         from ..models import GetTestResultResponse
 
@@ -602,11 +602,11 @@ class AsyncResultsResource(AsyncAPIResource):
             None: 200
 
         Raises:
-            APIStatusError: 400 Bad Request — Validation failed (missing field, invalid value, limit exceeded)
-            APIStatusError: 401 Unauthorized — Missing or invalid API key
-            APIStatusError: 403 Forbidden — Insufficient permissions or resource not accessible
-            APIStatusError: 404 Not Found — Resource does not exist or belongs to a different team
-            APIStatusError: 500 Internal Server Error — Unexpected server error
+            BadRequestError: 400 Bad Request — Validation failed (missing field, invalid value, limit exceeded)
+            AuthenticationError: 401 Unauthorized — Missing or invalid API key
+            PermissionDeniedError: 403 Forbidden — Insufficient permissions or resource not accessible
+            NotFoundError: 404 Not Found — Resource does not exist or belongs to a different team
+            InternalServerError: 500 Internal Server Error — Unexpected server error
         """
         await self._client.request(
             RequestOptions(
@@ -660,11 +660,11 @@ class AsyncResultsResource(AsyncAPIResource):
             None: 200
 
         Raises:
-            APIStatusError: 400 Bad Request — Validation failed (missing field, invalid value, limit exceeded)
-            APIStatusError: 401 Unauthorized — Missing or invalid API key
-            APIStatusError: 403 Forbidden — Insufficient permissions or resource not accessible
-            APIStatusError: 404 Not Found — Resource does not exist or belongs to a different team
-            APIStatusError: 500 Internal Server Error — Unexpected server error
+            BadRequestError: 400 Bad Request — Validation failed (missing field, invalid value, limit exceeded)
+            AuthenticationError: 401 Unauthorized — Missing or invalid API key
+            PermissionDeniedError: 403 Forbidden — Insufficient permissions or resource not accessible
+            NotFoundError: 404 Not Found — Resource does not exist or belongs to a different team
+            InternalServerError: 500 Internal Server Error — Unexpected server error
         """
         from ..models import UpdateTestResultRequest
 

@@ -46,11 +46,11 @@ class RunsResource(SyncAPIResource):
             CreateTestRunResponse: OK
 
         Raises:
-            APIStatusError: 400 Bad Request — Validation failed (missing field, invalid value, limit exceeded)
-            APIStatusError: 401 Unauthorized — Missing or invalid API key
-            APIStatusError: 403 Forbidden — Insufficient permissions or resource not accessible
-            APIStatusError: 404 Not Found — Resource does not exist or belongs to a different team
-            APIStatusError: 500 Internal Server Error — Unexpected server error
+            BadRequestError: 400 Bad Request — Validation failed (missing field, invalid value, limit exceeded)
+            AuthenticationError: 401 Unauthorized — Missing or invalid API key
+            PermissionDeniedError: 403 Forbidden — Insufficient permissions or resource not accessible
+            NotFoundError: 404 Not Found — Resource does not exist or belongs to a different team
+            InternalServerError: 500 Internal Server Error — Unexpected server error
         """
         from ..models import CreateTestRunRequest, CreateTestRunResponse
 
@@ -108,11 +108,11 @@ class RunsResource(SyncAPIResource):
             None: 204
 
         Raises:
-            APIStatusError: 400 Bad Request — Validation failed (missing field, invalid value, limit exceeded)
-            APIStatusError: 401 Unauthorized — Missing or invalid API key
-            APIStatusError: 403 Forbidden — Insufficient permissions or resource not accessible
-            APIStatusError: 404 Not Found — Resource does not exist or belongs to a different team
-            APIStatusError: 500 Internal Server Error — Unexpected server error
+            BadRequestError: 400 Bad Request — Validation failed (missing field, invalid value, limit exceeded)
+            AuthenticationError: 401 Unauthorized — Missing or invalid API key
+            PermissionDeniedError: 403 Forbidden — Insufficient permissions or resource not accessible
+            NotFoundError: 404 Not Found — Resource does not exist or belongs to a different team
+            InternalServerError: 500 Internal Server Error — Unexpected server error
         """
         from ..models import UpdateTestRunRequest
 
@@ -168,11 +168,11 @@ class AsyncRunsResource(AsyncAPIResource):
             CreateTestRunResponse: OK
 
         Raises:
-            APIStatusError: 400 Bad Request — Validation failed (missing field, invalid value, limit exceeded)
-            APIStatusError: 401 Unauthorized — Missing or invalid API key
-            APIStatusError: 403 Forbidden — Insufficient permissions or resource not accessible
-            APIStatusError: 404 Not Found — Resource does not exist or belongs to a different team
-            APIStatusError: 500 Internal Server Error — Unexpected server error
+            BadRequestError: 400 Bad Request — Validation failed (missing field, invalid value, limit exceeded)
+            AuthenticationError: 401 Unauthorized — Missing or invalid API key
+            PermissionDeniedError: 403 Forbidden — Insufficient permissions or resource not accessible
+            NotFoundError: 404 Not Found — Resource does not exist or belongs to a different team
+            InternalServerError: 500 Internal Server Error — Unexpected server error
         """
         from ..models import CreateTestRunRequest, CreateTestRunResponse
 
@@ -230,11 +230,11 @@ class AsyncRunsResource(AsyncAPIResource):
             None: 204
 
         Raises:
-            APIStatusError: 400 Bad Request — Validation failed (missing field, invalid value, limit exceeded)
-            APIStatusError: 401 Unauthorized — Missing or invalid API key
-            APIStatusError: 403 Forbidden — Insufficient permissions or resource not accessible
-            APIStatusError: 404 Not Found — Resource does not exist or belongs to a different team
-            APIStatusError: 500 Internal Server Error — Unexpected server error
+            BadRequestError: 400 Bad Request — Validation failed (missing field, invalid value, limit exceeded)
+            AuthenticationError: 401 Unauthorized — Missing or invalid API key
+            PermissionDeniedError: 403 Forbidden — Insufficient permissions or resource not accessible
+            NotFoundError: 404 Not Found — Resource does not exist or belongs to a different team
+            InternalServerError: 500 Internal Server Error — Unexpected server error
         """
         from ..models import UpdateTestRunRequest
 

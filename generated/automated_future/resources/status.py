@@ -42,7 +42,7 @@ class StatusResource(SyncAPIResource):
             StatusResponse: OK
 
         Raises:
-            APIStatusError: 503 Service Unavailable — Database unreachable (returned by /status only)
+            InternalServerError: 503 Service Unavailable — Database unreachable (returned by /status only)
         """
         from ..models import StatusResponse
 
@@ -84,7 +84,7 @@ class AsyncStatusResource(AsyncAPIResource):
             StatusResponse: OK
 
         Raises:
-            APIStatusError: 503 Service Unavailable — Database unreachable (returned by /status only)
+            InternalServerError: 503 Service Unavailable — Database unreachable (returned by /status only)
         """
         from ..models import StatusResponse
 

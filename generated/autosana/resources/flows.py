@@ -63,8 +63,8 @@ class FlowsResource(SyncAPIResource):
             RunFlowsResponse: Flow execution triggered.
 
         Raises:
-            APIStatusError: 400 A flow in `flow_ids` belongs to multiple suites and no `suite_overrides` entry maps it to one of them. (No error body format is documented.)
-            APIStatusError: 404 `app_build_id` does not belong to the resolved app. (No error body format is documented.)
+            BadRequestError: 400 A flow in `flow_ids` belongs to multiple suites and no `suite_overrides` entry maps it to one of them. (No error body format is documented.)
+            NotFoundError: 404 `app_build_id` does not belong to the resolved app. (No error body format is documented.)
         """
         from ..models import RunFlowsRequest, RunFlowsResponse
 
@@ -141,8 +141,8 @@ class AsyncFlowsResource(AsyncAPIResource):
             RunFlowsResponse: Flow execution triggered.
 
         Raises:
-            APIStatusError: 400 A flow in `flow_ids` belongs to multiple suites and no `suite_overrides` entry maps it to one of them. (No error body format is documented.)
-            APIStatusError: 404 `app_build_id` does not belong to the resolved app. (No error body format is documented.)
+            BadRequestError: 400 A flow in `flow_ids` belongs to multiple suites and no `suite_overrides` entry maps it to one of them. (No error body format is documented.)
+            NotFoundError: 404 `app_build_id` does not belong to the resolved app. (No error body format is documented.)
         """
         from ..models import RunFlowsRequest, RunFlowsResponse
 

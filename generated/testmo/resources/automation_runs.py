@@ -60,13 +60,13 @@ class AutomationRunsResource(SyncAPIResource):
             None: 204
 
         Raises:
-            APIStatusError: 400 Bad request.
-            APIStatusError: 401 Unauthorized (missing or invalid API token).
-            APIStatusError: 403 Forbidden (no access to the project or resource).
-            APIStatusError: 404 Not found (the automation run does not exist).
+            BadRequestError: 400 Bad request.
+            AuthenticationError: 401 Unauthorized (missing or invalid API token).
+            PermissionDeniedError: 403 Forbidden (no access to the project or resource).
+            NotFoundError: 404 Not found (the automation run does not exist).
             APIStatusError: 405 Method not allowed. (Not in the seed's list for this method: from Testmo's public API docs, which list it among the API's error codes.)
-            APIStatusError: 422 Unprocessable entity (invalid request body).
-            APIStatusError: 429 Too many requests (rate limited). (Not in the seed's list for this method: from Testmo's public API docs.) Wait as long as `Retry-After` says; without it, wait at least 60 s.
+            UnprocessableEntityError: 422 Unprocessable entity (invalid request body).
+            RateLimitError: 429 Too many requests (rate limited). (Not in the seed's list for this method: from Testmo's public API docs.) Wait as long as `Retry-After` says; without it, wait at least 60 s.
         """
         from ..models import AppendAutomationRunRequest
 
@@ -116,13 +116,13 @@ class AutomationRunsResource(SyncAPIResource):
             None: 204
 
         Raises:
-            APIStatusError: 400 Bad request.
-            APIStatusError: 401 Unauthorized (missing or invalid API token).
-            APIStatusError: 403 Forbidden (no access to the project or resource).
-            APIStatusError: 404 Not found (the automation run does not exist).
+            BadRequestError: 400 Bad request.
+            AuthenticationError: 401 Unauthorized (missing or invalid API token).
+            PermissionDeniedError: 403 Forbidden (no access to the project or resource).
+            NotFoundError: 404 Not found (the automation run does not exist).
             APIStatusError: 405 Method not allowed. (Not in the seed's list for this method: from Testmo's public API docs, which list it among the API's error codes.)
-            APIStatusError: 422 Unprocessable entity (invalid request body).
-            APIStatusError: 429 Too many requests (rate limited). (Not in the seed's list for this method: from Testmo's public API docs.) Wait as long as `Retry-After` says; without it, wait at least 60 s.
+            UnprocessableEntityError: 422 Unprocessable entity (invalid request body).
+            RateLimitError: 429 Too many requests (rate limited). (Not in the seed's list for this method: from Testmo's public API docs.) Wait as long as `Retry-After` says; without it, wait at least 60 s.
         """
         from ..models import CompleteAutomationRunRequest
 
@@ -186,13 +186,13 @@ class AutomationRunsResource(SyncAPIResource):
             CreatedId: Created. Returns the ID of the created automation run.
 
         Raises:
-            APIStatusError: 400 Bad request.
-            APIStatusError: 401 Unauthorized (missing or invalid API token).
-            APIStatusError: 403 Forbidden (no access to the project or resource).
-            APIStatusError: 404 Not found (the project does not exist).
+            BadRequestError: 400 Bad request.
+            AuthenticationError: 401 Unauthorized (missing or invalid API token).
+            PermissionDeniedError: 403 Forbidden (no access to the project or resource).
+            NotFoundError: 404 Not found (the project does not exist).
             APIStatusError: 405 Method not allowed. (Not in the seed's list for this method: from Testmo's public API docs, which list it among the API's error codes.)
-            APIStatusError: 422 Unprocessable entity (invalid request body).
-            APIStatusError: 429 Too many requests (rate limited). (Not in the seed's list for this method: from Testmo's public API docs.) Wait as long as `Retry-After` says; without it, wait at least 60 s.
+            UnprocessableEntityError: 422 Unprocessable entity (invalid request body).
+            RateLimitError: 429 Too many requests (rate limited). (Not in the seed's list for this method: from Testmo's public API docs.) Wait as long as `Retry-After` says; without it, wait at least 60 s.
         """
         from ..models import CreateAutomationRunRequest, CreatedId
 
@@ -253,13 +253,13 @@ class AutomationRunsResource(SyncAPIResource):
             AutomationRunResponse: OK. The automation run.
 
         Raises:
-            APIStatusError: 400 Bad request.
-            APIStatusError: 401 Unauthorized (missing or invalid API token).
-            APIStatusError: 403 Forbidden (no access to the project or resource).
-            APIStatusError: 404 Not found (the automation run does not exist).
+            BadRequestError: 400 Bad request.
+            AuthenticationError: 401 Unauthorized (missing or invalid API token).
+            PermissionDeniedError: 403 Forbidden (no access to the project or resource).
+            NotFoundError: 404 Not found (the automation run does not exist).
             APIStatusError: 405 Method not allowed. (Not in the seed's list for this method: from Testmo's public API docs, which list it among the API's error codes.)
-            APIStatusError: 422 Unprocessable entity (invalid parameters).
-            APIStatusError: 429 Too many requests (rate limited). (Not in the seed's list for this method: from Testmo's public API docs.) Wait as long as `Retry-After` says; without it, wait at least 60 s.
+            UnprocessableEntityError: 422 Unprocessable entity (invalid parameters).
+            RateLimitError: 429 Too many requests (rate limited). (Not in the seed's list for this method: from Testmo's public API docs.) Wait as long as `Retry-After` says; without it, wait at least 60 s.
         """
         from ..models import AutomationRunResponse
 
@@ -341,12 +341,12 @@ class AutomationRunsResource(SyncAPIResource):
             AutomationRunList: OK. One page of automation runs.
 
         Raises:
-            APIStatusError: 400 Bad request.
-            APIStatusError: 401 Unauthorized (missing or invalid API token).
-            APIStatusError: 403 Forbidden (no access to the project or resource).
+            BadRequestError: 400 Bad request.
+            AuthenticationError: 401 Unauthorized (missing or invalid API token).
+            PermissionDeniedError: 403 Forbidden (no access to the project or resource).
             APIStatusError: 405 Method not allowed. (Not in the seed's list for this method: from Testmo's public API docs, which list it among the API's error codes.)
-            APIStatusError: 422 Unprocessable entity (invalid parameters).
-            APIStatusError: 429 Too many requests (rate limited). (Not in the seed's list for this method: from Testmo's public API docs.) Wait as long as `Retry-After` says; without it, wait at least 60 s.
+            UnprocessableEntityError: 422 Unprocessable entity (invalid parameters).
+            RateLimitError: 429 Too many requests (rate limited). (Not in the seed's list for this method: from Testmo's public API docs.) Wait as long as `Retry-After` says; without it, wait at least 60 s.
         """
         from ..models import AutomationRunList
 
@@ -475,13 +475,13 @@ class AsyncAutomationRunsResource(AsyncAPIResource):
             None: 204
 
         Raises:
-            APIStatusError: 400 Bad request.
-            APIStatusError: 401 Unauthorized (missing or invalid API token).
-            APIStatusError: 403 Forbidden (no access to the project or resource).
-            APIStatusError: 404 Not found (the automation run does not exist).
+            BadRequestError: 400 Bad request.
+            AuthenticationError: 401 Unauthorized (missing or invalid API token).
+            PermissionDeniedError: 403 Forbidden (no access to the project or resource).
+            NotFoundError: 404 Not found (the automation run does not exist).
             APIStatusError: 405 Method not allowed. (Not in the seed's list for this method: from Testmo's public API docs, which list it among the API's error codes.)
-            APIStatusError: 422 Unprocessable entity (invalid request body).
-            APIStatusError: 429 Too many requests (rate limited). (Not in the seed's list for this method: from Testmo's public API docs.) Wait as long as `Retry-After` says; without it, wait at least 60 s.
+            UnprocessableEntityError: 422 Unprocessable entity (invalid request body).
+            RateLimitError: 429 Too many requests (rate limited). (Not in the seed's list for this method: from Testmo's public API docs.) Wait as long as `Retry-After` says; without it, wait at least 60 s.
         """
         from ..models import AppendAutomationRunRequest
 
@@ -531,13 +531,13 @@ class AsyncAutomationRunsResource(AsyncAPIResource):
             None: 204
 
         Raises:
-            APIStatusError: 400 Bad request.
-            APIStatusError: 401 Unauthorized (missing or invalid API token).
-            APIStatusError: 403 Forbidden (no access to the project or resource).
-            APIStatusError: 404 Not found (the automation run does not exist).
+            BadRequestError: 400 Bad request.
+            AuthenticationError: 401 Unauthorized (missing or invalid API token).
+            PermissionDeniedError: 403 Forbidden (no access to the project or resource).
+            NotFoundError: 404 Not found (the automation run does not exist).
             APIStatusError: 405 Method not allowed. (Not in the seed's list for this method: from Testmo's public API docs, which list it among the API's error codes.)
-            APIStatusError: 422 Unprocessable entity (invalid request body).
-            APIStatusError: 429 Too many requests (rate limited). (Not in the seed's list for this method: from Testmo's public API docs.) Wait as long as `Retry-After` says; without it, wait at least 60 s.
+            UnprocessableEntityError: 422 Unprocessable entity (invalid request body).
+            RateLimitError: 429 Too many requests (rate limited). (Not in the seed's list for this method: from Testmo's public API docs.) Wait as long as `Retry-After` says; without it, wait at least 60 s.
         """
         from ..models import CompleteAutomationRunRequest
 
@@ -601,13 +601,13 @@ class AsyncAutomationRunsResource(AsyncAPIResource):
             CreatedId: Created. Returns the ID of the created automation run.
 
         Raises:
-            APIStatusError: 400 Bad request.
-            APIStatusError: 401 Unauthorized (missing or invalid API token).
-            APIStatusError: 403 Forbidden (no access to the project or resource).
-            APIStatusError: 404 Not found (the project does not exist).
+            BadRequestError: 400 Bad request.
+            AuthenticationError: 401 Unauthorized (missing or invalid API token).
+            PermissionDeniedError: 403 Forbidden (no access to the project or resource).
+            NotFoundError: 404 Not found (the project does not exist).
             APIStatusError: 405 Method not allowed. (Not in the seed's list for this method: from Testmo's public API docs, which list it among the API's error codes.)
-            APIStatusError: 422 Unprocessable entity (invalid request body).
-            APIStatusError: 429 Too many requests (rate limited). (Not in the seed's list for this method: from Testmo's public API docs.) Wait as long as `Retry-After` says; without it, wait at least 60 s.
+            UnprocessableEntityError: 422 Unprocessable entity (invalid request body).
+            RateLimitError: 429 Too many requests (rate limited). (Not in the seed's list for this method: from Testmo's public API docs.) Wait as long as `Retry-After` says; without it, wait at least 60 s.
         """
         from ..models import CreateAutomationRunRequest, CreatedId
 
@@ -668,13 +668,13 @@ class AsyncAutomationRunsResource(AsyncAPIResource):
             AutomationRunResponse: OK. The automation run.
 
         Raises:
-            APIStatusError: 400 Bad request.
-            APIStatusError: 401 Unauthorized (missing or invalid API token).
-            APIStatusError: 403 Forbidden (no access to the project or resource).
-            APIStatusError: 404 Not found (the automation run does not exist).
+            BadRequestError: 400 Bad request.
+            AuthenticationError: 401 Unauthorized (missing or invalid API token).
+            PermissionDeniedError: 403 Forbidden (no access to the project or resource).
+            NotFoundError: 404 Not found (the automation run does not exist).
             APIStatusError: 405 Method not allowed. (Not in the seed's list for this method: from Testmo's public API docs, which list it among the API's error codes.)
-            APIStatusError: 422 Unprocessable entity (invalid parameters).
-            APIStatusError: 429 Too many requests (rate limited). (Not in the seed's list for this method: from Testmo's public API docs.) Wait as long as `Retry-After` says; without it, wait at least 60 s.
+            UnprocessableEntityError: 422 Unprocessable entity (invalid parameters).
+            RateLimitError: 429 Too many requests (rate limited). (Not in the seed's list for this method: from Testmo's public API docs.) Wait as long as `Retry-After` says; without it, wait at least 60 s.
         """
         from ..models import AutomationRunResponse
 
@@ -756,12 +756,12 @@ class AsyncAutomationRunsResource(AsyncAPIResource):
             AutomationRunList: OK. One page of automation runs.
 
         Raises:
-            APIStatusError: 400 Bad request.
-            APIStatusError: 401 Unauthorized (missing or invalid API token).
-            APIStatusError: 403 Forbidden (no access to the project or resource).
+            BadRequestError: 400 Bad request.
+            AuthenticationError: 401 Unauthorized (missing or invalid API token).
+            PermissionDeniedError: 403 Forbidden (no access to the project or resource).
             APIStatusError: 405 Method not allowed. (Not in the seed's list for this method: from Testmo's public API docs, which list it among the API's error codes.)
-            APIStatusError: 422 Unprocessable entity (invalid parameters).
-            APIStatusError: 429 Too many requests (rate limited). (Not in the seed's list for this method: from Testmo's public API docs.) Wait as long as `Retry-After` says; without it, wait at least 60 s.
+            UnprocessableEntityError: 422 Unprocessable entity (invalid parameters).
+            RateLimitError: 429 Too many requests (rate limited). (Not in the seed's list for this method: from Testmo's public API docs.) Wait as long as `Retry-After` says; without it, wait at least 60 s.
         """
         from ..models import AutomationRunList
 

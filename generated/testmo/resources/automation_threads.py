@@ -54,13 +54,13 @@ class AutomationThreadsResource(SyncAPIResource):
             None: 204
 
         Raises:
-            APIStatusError: 400 Bad request. (Assumed: the seed is cut off before this endpoint's status codes; every sibling POST endpoint in the seed lists 400.)
-            APIStatusError: 401 Unauthorized (missing or invalid API token).
-            APIStatusError: 403 Forbidden (no access to the project or resource).
-            APIStatusError: 404 Not found (the thread does not exist).
+            BadRequestError: 400 Bad request. (Assumed: the seed is cut off before this endpoint's status codes; every sibling POST endpoint in the seed lists 400.)
+            AuthenticationError: 401 Unauthorized (missing or invalid API token).
+            PermissionDeniedError: 403 Forbidden (no access to the project or resource).
+            NotFoundError: 404 Not found (the thread does not exist).
             APIStatusError: 405 Method not allowed. (From Testmo's public API docs, which list it among the API's error codes.)
-            APIStatusError: 422 Unprocessable entity (invalid request body).
-            APIStatusError: 429 Too many requests (rate limited). (From Testmo's public API docs.) Wait as long as `Retry-After` says; without it, wait at least 60 s.
+            UnprocessableEntityError: 422 Unprocessable entity (invalid request body).
+            RateLimitError: 429 Too many requests (rate limited). (From Testmo's public API docs.) Wait as long as `Retry-After` says; without it, wait at least 60 s.
         """
         from ..models import AppendAutomationThreadRequest
 
@@ -116,13 +116,13 @@ class AutomationThreadsResource(SyncAPIResource):
             None: 204
 
         Raises:
-            APIStatusError: 400 Bad request. (Assumed: the seed is cut off before this endpoint; every sibling POST endpoint in the seed lists 400.)
-            APIStatusError: 401 Unauthorized (missing or invalid API token).
-            APIStatusError: 403 Forbidden (no access to the project or resource).
-            APIStatusError: 404 Not found (the thread does not exist).
+            BadRequestError: 400 Bad request. (Assumed: the seed is cut off before this endpoint; every sibling POST endpoint in the seed lists 400.)
+            AuthenticationError: 401 Unauthorized (missing or invalid API token).
+            PermissionDeniedError: 403 Forbidden (no access to the project or resource).
+            NotFoundError: 404 Not found (the thread does not exist).
             APIStatusError: 405 Method not allowed. (From Testmo's public API docs, which list it among the API's error codes.)
-            APIStatusError: 422 Unprocessable entity (invalid request body).
-            APIStatusError: 429 Too many requests (rate limited). (From Testmo's public API docs.) Wait as long as `Retry-After` says; without it, wait at least 60 s.
+            UnprocessableEntityError: 422 Unprocessable entity (invalid request body).
+            RateLimitError: 429 Too many requests (rate limited). (From Testmo's public API docs.) Wait as long as `Retry-After` says; without it, wait at least 60 s.
         """
         from ..models import CompleteAutomationThreadRequest
 
@@ -179,13 +179,13 @@ class AutomationThreadsResource(SyncAPIResource):
             CreatedId: Created. Returns the ID of the created thread.
 
         Raises:
-            APIStatusError: 400 Bad request.
-            APIStatusError: 401 Unauthorized (missing or invalid API token).
-            APIStatusError: 403 Forbidden (no access to the project or resource).
-            APIStatusError: 404 Not found (the automation run does not exist).
+            BadRequestError: 400 Bad request.
+            AuthenticationError: 401 Unauthorized (missing or invalid API token).
+            PermissionDeniedError: 403 Forbidden (no access to the project or resource).
+            NotFoundError: 404 Not found (the automation run does not exist).
             APIStatusError: 405 Method not allowed. (Not in the seed's list for this method: from Testmo's public API docs, which list it among the API's error codes.)
-            APIStatusError: 422 Unprocessable entity (invalid request body).
-            APIStatusError: 429 Too many requests (rate limited). (Not in the seed's list for this method: from Testmo's public API docs.) Wait as long as `Retry-After` says; without it, wait at least 60 s.
+            UnprocessableEntityError: 422 Unprocessable entity (invalid request body).
+            RateLimitError: 429 Too many requests (rate limited). (Not in the seed's list for this method: from Testmo's public API docs.) Wait as long as `Retry-After` says; without it, wait at least 60 s.
         """
         from ..models import CreateAutomationThreadRequest, CreatedId
 
@@ -251,13 +251,13 @@ class AsyncAutomationThreadsResource(AsyncAPIResource):
             None: 204
 
         Raises:
-            APIStatusError: 400 Bad request. (Assumed: the seed is cut off before this endpoint's status codes; every sibling POST endpoint in the seed lists 400.)
-            APIStatusError: 401 Unauthorized (missing or invalid API token).
-            APIStatusError: 403 Forbidden (no access to the project or resource).
-            APIStatusError: 404 Not found (the thread does not exist).
+            BadRequestError: 400 Bad request. (Assumed: the seed is cut off before this endpoint's status codes; every sibling POST endpoint in the seed lists 400.)
+            AuthenticationError: 401 Unauthorized (missing or invalid API token).
+            PermissionDeniedError: 403 Forbidden (no access to the project or resource).
+            NotFoundError: 404 Not found (the thread does not exist).
             APIStatusError: 405 Method not allowed. (From Testmo's public API docs, which list it among the API's error codes.)
-            APIStatusError: 422 Unprocessable entity (invalid request body).
-            APIStatusError: 429 Too many requests (rate limited). (From Testmo's public API docs.) Wait as long as `Retry-After` says; without it, wait at least 60 s.
+            UnprocessableEntityError: 422 Unprocessable entity (invalid request body).
+            RateLimitError: 429 Too many requests (rate limited). (From Testmo's public API docs.) Wait as long as `Retry-After` says; without it, wait at least 60 s.
         """
         from ..models import AppendAutomationThreadRequest
 
@@ -313,13 +313,13 @@ class AsyncAutomationThreadsResource(AsyncAPIResource):
             None: 204
 
         Raises:
-            APIStatusError: 400 Bad request. (Assumed: the seed is cut off before this endpoint; every sibling POST endpoint in the seed lists 400.)
-            APIStatusError: 401 Unauthorized (missing or invalid API token).
-            APIStatusError: 403 Forbidden (no access to the project or resource).
-            APIStatusError: 404 Not found (the thread does not exist).
+            BadRequestError: 400 Bad request. (Assumed: the seed is cut off before this endpoint; every sibling POST endpoint in the seed lists 400.)
+            AuthenticationError: 401 Unauthorized (missing or invalid API token).
+            PermissionDeniedError: 403 Forbidden (no access to the project or resource).
+            NotFoundError: 404 Not found (the thread does not exist).
             APIStatusError: 405 Method not allowed. (From Testmo's public API docs, which list it among the API's error codes.)
-            APIStatusError: 422 Unprocessable entity (invalid request body).
-            APIStatusError: 429 Too many requests (rate limited). (From Testmo's public API docs.) Wait as long as `Retry-After` says; without it, wait at least 60 s.
+            UnprocessableEntityError: 422 Unprocessable entity (invalid request body).
+            RateLimitError: 429 Too many requests (rate limited). (From Testmo's public API docs.) Wait as long as `Retry-After` says; without it, wait at least 60 s.
         """
         from ..models import CompleteAutomationThreadRequest
 
@@ -376,13 +376,13 @@ class AsyncAutomationThreadsResource(AsyncAPIResource):
             CreatedId: Created. Returns the ID of the created thread.
 
         Raises:
-            APIStatusError: 400 Bad request.
-            APIStatusError: 401 Unauthorized (missing or invalid API token).
-            APIStatusError: 403 Forbidden (no access to the project or resource).
-            APIStatusError: 404 Not found (the automation run does not exist).
+            BadRequestError: 400 Bad request.
+            AuthenticationError: 401 Unauthorized (missing or invalid API token).
+            PermissionDeniedError: 403 Forbidden (no access to the project or resource).
+            NotFoundError: 404 Not found (the automation run does not exist).
             APIStatusError: 405 Method not allowed. (Not in the seed's list for this method: from Testmo's public API docs, which list it among the API's error codes.)
-            APIStatusError: 422 Unprocessable entity (invalid request body).
-            APIStatusError: 429 Too many requests (rate limited). (Not in the seed's list for this method: from Testmo's public API docs.) Wait as long as `Retry-After` says; without it, wait at least 60 s.
+            UnprocessableEntityError: 422 Unprocessable entity (invalid request body).
+            RateLimitError: 429 Too many requests (rate limited). (Not in the seed's list for this method: from Testmo's public API docs.) Wait as long as `Retry-After` says; without it, wait at least 60 s.
         """
         from ..models import CreateAutomationThreadRequest, CreatedId
 

@@ -46,7 +46,7 @@ class ItemsResource(SyncAPIResource):
             Item: Created.
 
         Raises:
-            APIStatusError: 422 Invalid.
+            UnprocessableEntityError: 422 Invalid.
         """
         from ..models import Item, NewItem
 
@@ -186,7 +186,7 @@ class AsyncItemsResource(AsyncAPIResource):
             Item: Created.
 
         Raises:
-            APIStatusError: 422 Invalid.
+            UnprocessableEntityError: 422 Invalid.
         """
         from ..models import Item, NewItem
 
