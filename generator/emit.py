@@ -16,8 +16,9 @@ import subprocess
 import tempfile
 from collections.abc import Iterator, Sequence
 from functools import cache
-from importlib import resources as importlib_resources
 from pathlib import Path
+
+from . import runtime
 
 _IGNORED = ("__pycache__", ".mypy_cache", ".pytest_cache")
 # --isolated: the output must not depend on whichever ruff configuration surrounds it.
@@ -98,10 +99,9 @@ def format_python(sources: dict[str, str]) -> dict[str, str]:
 
 @cache
 def _runtime_sources() -> frozenset[str]:
-    runtime = importlib_resources.files("generator.runtime")
-    return frozenset(
-        entry.read_text("utf-8") for entry in runtime.iterdir() if entry.name.endswith(".py")
-    )
+    from .render import RUNTIME_MODULES
+
+    return frozenset(runtime.source(name) for name in RUNTIME_MODULES)
 
 
 def _ruff(ruff: str, *args: str) -> None:

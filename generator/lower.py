@@ -14,10 +14,9 @@ import builtins
 import re
 from dataclasses import replace
 from functools import cache
-from importlib import resources as importlib_resources
 from typing import Any
 
-from . import ir, workflows
+from . import ir, runtime, workflows
 from .config import ApiConfig
 from .diagnostics import Diagnostic, SpecError, pointer
 from .load import Document
@@ -299,14 +298,14 @@ class _Lowering:
             tree = ast.parse(annotation, mode="eval").body
         except SyntaxError:
             return annotation
+        given = [ast.unparse(member) for member in union_members(tree)]
         members: list[str] = []
-        for member in union_members(tree):
-            text = ast.unparse(member)
+        for text in given:
             members.append(text)
             found = self.models.classes.get(text)
             if found is not None and found.kind == "root" and found.fields:
                 members.append(found.fields[0].annotation)
-        if len(members) == len(union_members(tree)):
+        if len(members) == len(given):
             return annotation
         unique_members = list(dict.fromkeys(members))
         tail = ["None"] if "None" in unique_members else []
@@ -424,8 +423,7 @@ def status_exception(status: str) -> str:
 @cache
 def _status_classes() -> dict[int, str]:
     """The runtime's ``_BY_STATUS`` table, read from its source (as :func:`client_attributes`)."""
-    source = importlib_resources.files("generator.runtime").joinpath("_exceptions.py")
-    for node in ast.parse(source.read_text("utf-8")).body:
+    for node in ast.parse(runtime.source("_exceptions.py")).body:
         if isinstance(node, ast.AnnAssign) and ast.unparse(node.target) == "_BY_STATUS":
             table = node.value
             if isinstance(table, ast.Dict):
@@ -454,10 +452,9 @@ def client_attributes() -> frozenset[str]:
     Read from the runtime's source rather than by importing it: importing it (and httpx) cost
     a tenth of a second of every generation for a list of names.
     """
-    source = importlib_resources.files("generator.runtime").joinpath("_base_client.py")
     classes = {
         node.name: node
-        for node in ast.parse(source.read_text("utf-8")).body
+        for node in ast.parse(runtime.source("_base_client.py")).body
         if isinstance(node, ast.ClassDef)
     }
     names = {*dir(object), "base_url", "timeout"}

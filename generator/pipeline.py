@@ -13,7 +13,7 @@ import os
 import sys
 from collections.abc import Sequence
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from .changelog import changelog
 from .config import ApiConfig
@@ -66,9 +66,16 @@ def draft(config: ApiConfig, spec_name: str, display: str | None = None) -> Draf
     spec change since then.
     """
     doc = load(config.spec, display or spec_name)
-    files, warnings = package(config, doc)
+    warnings = check(doc, config.strict)
+    made = _built(config, doc, spec_name)
+    return replace(made, warnings=warnings + made.warnings)
+
+
+def _built(config: ApiConfig, doc: Document, spec_name: str) -> Draft:
+    """The draft of a spec assumed valid; its warnings are the changelog's notes."""
+    files = unchecked_package(config, doc)
     files["CHANGELOG.md"], notes = changelog(config, doc, spec_name)
-    return Draft(files, warnings + notes, spec_name, doc.sha256)
+    return Draft(files, notes, spec_name, doc.sha256)
 
 
 def build(
@@ -123,7 +130,7 @@ def draft_all(jobs: Sequence[Job], workers: int) -> list[Outcome]:
         checks = pool.submit(check_all, jobs)
         made = [_assemble(job) for job in jobs]
         verdicts = checks.result()
-    return [_outcome(job, v, m) for job, v, m in zip(jobs, verdicts, made, strict=True)]
+    return [_outcome(v, m) for v, m in zip(verdicts, made, strict=True)]
 
 
 def check_all(jobs: Sequence[Job]) -> list[list[Diagnostic] | SpecError | InternalError]:
@@ -143,16 +150,13 @@ def _assemble(job: Job) -> Draft | Exception:
     """:func:`draft` without validation; what it raised, if anything, as a value."""
     config, spec_name, display = job
     try:
-        doc = load(config.spec, display or spec_name)
-        files = unchecked_package(config, doc)
-        files["CHANGELOG.md"], notes = changelog(config, doc, spec_name)
+        return _built(config, load(config.spec, display or spec_name), spec_name)
     except Exception as exc:  # noqa: BLE001 - judged below, once validation has spoken
         return exc
-    return Draft(files, notes, spec_name, doc.sha256)
 
 
 def _outcome(
-    job: Job, verdict: list[Diagnostic] | SpecError | InternalError, made: Draft | Exception
+    verdict: list[Diagnostic] | SpecError | InternalError, made: Draft | Exception
 ) -> Outcome:
     """A spec's outcome: validation's errors first (what the build did with an invalid spec
     does not matter), then the build's own failure, then the package."""
@@ -164,7 +168,7 @@ def _outcome(
         return _bug(made)
     if isinstance(made, Exception):
         raise made
-    return Draft(made.files, verdict + made.warnings, made.spec_name, made.sha256)
+    return replace(made, warnings=verdict + made.warnings)
 
 
 def default_workers() -> int:

@@ -7,11 +7,10 @@ functions of :mod:`generator.naming`.
 from __future__ import annotations
 
 from functools import cache
-from importlib import resources as importlib_resources
 
 import jinja2
 
-from . import ir, naming
+from . import ir, naming, runtime
 from .models import ModelsModule
 
 RUNTIME_MODULES = (
@@ -65,12 +64,8 @@ def _bytecode_cache() -> jinja2.BytecodeCache | None:
         return None
 
 
-def _runtime_source(name: str) -> str:
-    return importlib_resources.files("generator.runtime").joinpath(name).read_text("utf-8")
-
-
 def _exception_names() -> list[str]:
-    source = _runtime_source("_exceptions.py")
+    source = runtime.source("_exceptions.py")
     start = source.index("__all__ = [")
     block = source[start : source.index("]", start)]
     return sorted(part.strip().strip('",') for part in block.splitlines()[1:] if part.strip())
@@ -79,7 +74,7 @@ def _exception_names() -> list[str]:
 def render(api: ir.Api, models: ModelsModule) -> dict[str, str]:
     """Every file of the package, unformatted and without headers."""
     env = _environment()
-    files = {name: _runtime_source(name) for name in RUNTIME_MODULES}
+    files = {name: runtime.source(name) for name in RUNTIME_MODULES}
     files["models.py"] = _MODELS_DOC.format(title=naming.docstring(api.title)) + models.source
     files["py.typed"] = ""
     files["_client.py"] = env.get_template("client.py.jinja").render(api=api)
