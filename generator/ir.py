@@ -132,6 +132,11 @@ class Upload:
         names = [self.content_type_field, *(name for name, _ in self.derived)]
         return tuple([self.name_field, *names] if self.name_field else names)
 
+    @property
+    def derived_map(self) -> dict[str, tuple[tuple[str, str], ...]]:
+        """Each derived body field and its (content type prefix, value) table."""
+        return dict(self.derived)
+
 
 # --- end of workflow helpers
 
@@ -162,6 +167,13 @@ class Operation:
     idempotent: bool = False
     retry_note: str = ""
     cookie_params: tuple[Parameter, ...] = ()
+
+    @property
+    def runtime_models(self) -> tuple[str, ...]:
+        """The models the method itself uses (to validate the body, to parse the result)."""
+        body = [self.body.model] if self.body and self.body.model else []
+        result = [self.result.model] if self.result.kind == "model" and self.result.model else []
+        return tuple(sorted(set(body + result)))
 
     @property
     def unexploded(self) -> tuple[str, ...]:
