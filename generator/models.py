@@ -16,7 +16,7 @@ import copy
 import keyword
 import re
 import warnings
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -66,7 +66,8 @@ def generate_models(doc: Document) -> ModelsModule:
     # 3.0 schemas, and 3.0 habits (boolean exclusive bounds) left in 3.1 documents.
     schemas = as_31(schemas)
     schemas, empty_name = named_empty_properties(schemas)
-    components, rules = split_rules(open_enums(renamed(schemas, names)))
+    components, enums = open_enums(renamed(schemas, names))
+    components, rules = split_rules(components)
     subset = {
         "openapi": "3.1.0",
         "info": {"title": "models", "version": "0"},
@@ -81,13 +82,14 @@ def generate_models(doc: Document) -> ModelsModule:
         raise SpecError([doc.diagnostic(where, message)]) from exc
     if empty_name:  # the property named "" keeps its wire name
         source = re.sub(f"alias=(['\"]){re.escape(empty_name)}\\1", 'alias=""', source)
-    source = narrowed_overrides(typed_defaults(source))
-    classes = read_classes(source)
-    source = inject_rules(source, {_class_of(name, classes): rule for name, rule in rules.items()})
+    source = typed_fields(widened_enums(source, enums))
+    tree = ast.parse(source)
+    classes = read_classes(tree)
+    rules = {_class_of(name, classes): rule for name, rule in rules.items()}
     return ModelsModule(
-        source=source,
+        source=inject_rules(source, tree, rules),
         classes=classes,
-        imports=read_imports(source),
+        imports=read_imports(ast.parse(_RULE_IMPORTS) if rules else None, tree),
         names=_found(doc, names, classes),
     )
 
@@ -334,10 +336,10 @@ def _found(doc: Document, names: dict[str, str], classes: dict[str, ModelClass])
     own classes took first. A component whose class cannot be told apart is reported, never
     dropped silently or mapped to the wrong class."""
     schemas = (doc.data.get("components") or {}).get("schemas") or {}
+    variants = _variants(classes)
     result, missing = {}, []
     for component, wanted in names.items():
-        variant = re.compile(re.escape(wanted) + r"(Model)?[0-9]*")
-        candidates = [wanted, wanted + "Model", *sorted(n for n in classes if variant.fullmatch(n))]
+        candidates = [wanted, wanted + "Model", *sorted(variants.get(wanted, ()))]
         fits = [n for n in candidates if n in classes and _fits(schemas.get(component), classes[n])]
         if fits:
             result[component] = fits[0]
@@ -347,6 +349,18 @@ def _found(doc: Document, names: dict[str, str], classes: dict[str, ModelClass])
     if missing:
         raise SpecError(missing)
     return result
+
+
+def _variants(classes: Iterable[str]) -> dict[str, list[str]]:
+    """Each name ``W`` mapped to the classes named ``W``, ``W`` + ``Model`` and/or a number."""
+    found: dict[str, list[str]] = {}
+    for name in classes:
+        digits = len(name) - len(name.rstrip("0123456789"))
+        for cut in range(digits + 1):
+            stem = name[: len(name) - cut]
+            for wanted in {stem, stem.removesuffix("Model")} - {""}:
+                found.setdefault(wanted, []).append(name)
+    return found
 
 
 def _fits(schema: Any, cls: ModelClass) -> bool:
@@ -469,22 +483,23 @@ _RULE_IMPORTS = (
 )
 
 
-def inject_rules(source: str, rules: dict[str, dict[str, Any]]) -> str:
-    """``source`` with a ``model_validator`` checking its rules appended to each class."""
+def inject_rules(source: str, tree: ast.Module, rules: dict[str, dict[str, Any]]) -> str:
+    """``source`` (parsed as ``tree``) with a ``model_validator`` checking its rules appended
+    to each class."""
     if not rules:
         return source
-    lines = source.splitlines(keepends=True)
+    lines = _lines(source)
     ends = {
         node.name: node.end_lineno or 0
-        for node in ast.parse(source).body
+        for node in tree.body
         if isinstance(node, ast.ClassDef) and node.name in rules
     }
     for name, end in sorted(ends.items(), key=lambda item: -item[1]):
-        lines.insert(end, _VALIDATOR.format(rule=literal(rules[name])))
-    future = [i for i, line in enumerate(lines) if line.startswith("from __future__")]
+        lines.insert(end, _VALIDATOR.format(rule=literal(rules[name])).encode())
+    future = [i for i, line in enumerate(lines) if line.startswith(b"from __future__")]
     head = future[0] + 1 if future else 0
-    lines.insert(head, _RULE_IMPORTS)
-    return "".join(lines)
+    lines.insert(head, _RULE_IMPORTS.encode())
+    return b"".join(lines).decode()
 
 
 # --- end of cross-field rules
@@ -493,19 +508,31 @@ def inject_rules(source: str, rules: dict[str, dict[str, Any]]) -> str:
 # --- defaults of fields typed by a root model or an enum ------------------------------------
 
 
-def typed_defaults(source: str) -> str:
-    """``source`` with each JSON default a field's type does not hold written as a typed value.
+def typed_fields(source: str) -> str:
+    """``source`` with typed defaults and narrowed overrides, from one parse of it.
 
-    datamodel-code-generator writes the spec's default as it is (``voice: VoiceIdsShared =
-    "alloy"``), with ``validate_default`` so pydantic turns it into the field's type at run
-    time; mypy rejects the assignment. Written as the value pydantic makes of it
-    (``VoiceIdsShared("alloy")``, ``Colour.RED``), the default is typed for both.
+    Typed defaults: datamodel-code-generator writes the spec's default as it is
+    (``voice: VoiceIdsShared = "alloy"``), with ``validate_default`` so pydantic turns it into
+    the field's type at run time; mypy rejects the assignment. Written as the value pydantic
+    makes of it (``VoiceIdsShared("alloy")``, ``Colour.RED``), the default is typed for both.
+
+    Narrowed overrides: an ``allOf`` that lists ``required: [role]`` beside a ``$ref`` makes
+    the subclass declare ``role`` again, typed from the property schema (``Role | str``),
+    while the base class may type it more narrowly (``Literal["assistant"]``, when it is a
+    union's discriminator). A value must satisfy both, so the subclass takes the base's type;
+    mypy rejects the wider one. A field whose default was just typed keeps its own type.
     """
     tree = ast.parse(source)
-    kinds = {node.name: node for node in tree.body if isinstance(node, ast.ClassDef)}
-    order = {name: index for index, name in enumerate(kinds)}
+    classes = {node.name: node for node in tree.body if isinstance(node, ast.ClassDef)}
+    defaults = _typed_defaults(classes)
+    retyped = {id(node) for node, _ in defaults}
+    return _replace(source, defaults + _narrowed_overrides(classes, retyped))
+
+
+def _typed_defaults(classes: dict[str, ast.ClassDef]) -> list[tuple[ast.expr, str]]:
+    order = {name: index for index, name in enumerate(classes)}
     edits: list[tuple[ast.expr, str]] = []
-    for owner in kinds.values():
+    for owner in classes.values():
         for stmt in owner.body:
             if not isinstance(stmt, ast.AnnAssign) or stmt.value is None:
                 continue
@@ -516,23 +543,16 @@ def typed_defaults(source: str) -> str:
             annotation = _unannotated(stmt.annotation)
             if _holds(value, annotation):
                 continue
-            typed = _typed(value, annotation, kinds, set())
+            typed = _typed(value, annotation, classes, set())
             # A default is evaluated when its class is created: only classes defined earlier.
             if typed and all(order.get(n, -1) < order[owner.name] for n in typed[1]):
                 edits.append((stmt.value, typed[0]))
-    return _replace(source, edits)
+    return edits
 
 
-def narrowed_overrides(source: str) -> str:
-    """``source`` where a field redeclared by a subclass keeps a narrower type of a base.
-
-    An ``allOf`` that lists ``required: [role]`` beside a ``$ref`` makes the subclass declare
-    ``role`` again, typed from the property schema (``Role | str``), while the base class may
-    type it more narrowly (``Literal["assistant"]``, when it is a union's discriminator). A
-    value must satisfy both, so the subclass takes the base's type; mypy rejects the wider one.
-    """
-    tree = ast.parse(source)
-    classes = {node.name: node for node in tree.body if isinstance(node, ast.ClassDef)}
+def _narrowed_overrides(
+    classes: dict[str, ast.ClassDef], retyped: set[int]
+) -> list[tuple[ast.expr, str]]:
     edits: list[tuple[ast.expr, str]] = []
     for node in classes.values():
         for stmt in node.body:
@@ -545,13 +565,15 @@ def narrowed_overrides(source: str) -> str:
             if not _narrower(theirs, mine):
                 continue
             if stmt.value is not None:
+                if id(stmt.value) in retyped:
+                    continue
                 try:
                     if not _holds(ast.literal_eval(stmt.value), theirs):
                         continue
                 except ValueError:
                     continue
             edits.append((mine, ast.unparse(theirs)))
-    return _replace(source, edits)
+    return edits
 
 
 def _inherited(
@@ -593,12 +615,26 @@ def _replace(source: str, edits: list[tuple[ast.expr, str]]) -> str:
     """``source`` with each node's text replaced, nodes taken from the end of the text."""
     if not edits:
         return source
-    lines = source.splitlines(keepends=True)
+    lines = _lines(source)
     for node, text in sorted(edits, key=lambda e: (e[0].lineno, e[0].col_offset), reverse=True):
         start, end = node.lineno - 1, (node.end_lineno or node.lineno) - 1
         head, tail = lines[start][: node.col_offset], lines[end][node.end_col_offset or 0 :]
-        lines[start : end + 1] = [head + text + tail]
-    return "".join(lines)
+        lines[start : end + 1] = [head + text.encode() + tail]
+    return b"".join(lines).decode()
+
+
+def _lines(source: str) -> list[bytes]:
+    """The lines of ``source`` as ``ast`` counts them, in the bytes its column offsets count."""
+    return source.encode().splitlines(keepends=True)
+
+
+def _segment(node: ast.expr, lines: list[bytes]) -> str:
+    """The source text of ``node``, from the ``_lines`` of the source it was parsed from."""
+    start, end = node.lineno - 1, (node.end_lineno or node.lineno) - 1
+    if start == end:
+        return lines[start][node.col_offset : node.end_col_offset].decode()
+    middle = b"".join(lines[start + 1 : end])
+    return (lines[start][node.col_offset :] + middle + lines[end][: node.end_col_offset]).decode()
 
 
 def _unannotated(annotation: ast.expr) -> ast.expr:
@@ -697,20 +733,93 @@ def _strip_banner(source: str) -> str:
     return "".join(lines)
 
 
-def open_enums(schemas: dict[str, Any]) -> dict[str, Any]:
-    """A copy of ``schemas`` where every enum also accepts any value of its base type.
+def open_enums(schemas: dict[str, Any]) -> tuple[dict[str, Any], dict[str, str]]:
+    """A copy of ``schemas`` with enums closed and hoisted; the type each enum also accepts.
 
     Inline enums and inline objects are first hoisted into components named
     ``<Parent><Property>``, so that no generated class can take a component's name. Enum
-    components stay closed ``Enum`` classes (without a ``None`` member); every reference to one
-    becomes ``Enum | <base type>`` (``| None`` when the enum allowed null).
+    components become closed ``Enum`` classes (without a ``None`` member). The second value
+    maps each enum component to the annotation every reference to it takes instead of the
+    bare class, ``Enum | <base type>`` (``| None`` when the enum allowed null):
+    ``widened_enums`` writes it into the generated source.
+
+    Where the library merges or splits schemas (the branches of ``anyOf``, ``oneOf`` and
+    ``allOf``, and every component an ``allOf`` lists), it would copy a referenced enum into a
+    closed class of its own naming. There the reference is written as ``anyOf: [$ref, type]``
+    instead, which it keeps as it is.
     """
     hoisted = _hoist(copy.deepcopy(schemas))
     enums = {name: schema for name, schema in hoisted.items() if _enum_base(schema) is not None}
+    merged = _allof_parts(hoisted)
     result = {}
     for name, schema in hoisted.items():
-        result[name] = _closed_enum(schema) if name in enums else _open(schema, enums)
-    return result
+        if name in enums:
+            result[name] = _closed_enum(schema)
+        else:
+            result[name] = _open(schema, enums, wrap=name in merged)
+    widened = {}
+    for name, schema in enums.items():
+        members = [name, _PYTHON_SCALARS[_enum_base(schema) or "string"]]
+        widened[name] = " | ".join(members + (["None"] if _is_nullable_enum(schema) else []))
+    return result, widened
+
+
+_PYTHON_SCALARS = {"string": "str", "integer": "int", "number": "float"}
+
+
+def widened_enums(source: str, widened: dict[str, str]) -> str:
+    """``source`` where each enum class named in an annotation also takes its base type.
+
+    Written into the generated source rather than the schemas (as ``anyOf: [$ref, type]``):
+    the library then parses no union per reference, a quarter of its time on large documents.
+    Union members are kept in order, each once: ``Colour | None`` becomes ``Colour | str |
+    None``.
+    """
+    if not widened:
+        return source
+    tree = ast.parse(source)
+    lines = _lines(source)
+    edits: list[tuple[ast.expr, str]] = []
+    for node in tree.body:
+        if not isinstance(node, ast.ClassDef):
+            continue
+        slots: list[ast.expr] = [b for b in node.bases if isinstance(b, ast.Subscript)]
+        slots += [s.annotation for s in node.body if isinstance(s, ast.AnnAssign)]
+        for slot in slots:
+            if any(isinstance(n, ast.Name) and n.id in widened for n in ast.walk(slot)):
+                edits.append((slot, _widened(slot, widened, lines)))
+    return _replace(source, edits)
+
+
+def _widened(node: ast.expr, widened: dict[str, str], lines: list[bytes]) -> str:
+    """The text of the type expression ``node`` with the enum classes in it widened."""
+    if not any(isinstance(n, ast.Name) and n.id in widened for n in ast.walk(node)):
+        return _segment(node, lines)
+    if isinstance(node, ast.Name) or (
+        isinstance(node, ast.BinOp) and isinstance(node.op, ast.BitOr)
+    ):
+        members: list[str] = []
+        for member in union_members(node):
+            if isinstance(member, ast.Name) and member.id in widened:
+                texts = widened[member.id].split(" | ")
+            else:
+                texts = [_widened(member, widened, lines)]
+            members += [text for text in texts if text not in members]
+        return " | ".join(members)
+    if isinstance(node, ast.Subscript) and ast.unparse(node.value) not in ("Literal",):
+        inner = node.slice
+        if isinstance(inner, ast.Tuple):
+            parts = [_widened(inner.elts[0], widened, lines)]
+            # Annotated[T, Field(...)]: only T is a type; list and dict take types throughout.
+            typed = ast.unparse(node.value) != "Annotated"
+            parts += [
+                _widened(e, widened, lines) if typed else _segment(e, lines) for e in inner.elts[1:]
+            ]
+            text = ", ".join(parts)
+        else:
+            text = _widened(inner, widened, lines)
+        return f"{_segment(node.value, lines)}[{text}]"
+    return _segment(node, lines)
 
 
 def _hoist(schemas: dict[str, Any]) -> dict[str, Any]:
@@ -809,24 +918,53 @@ def _closed_enum(schema: dict[str, Any]) -> dict[str, Any]:
     return closed
 
 
-def _open(schema: Any, enums: dict[str, Any]) -> Any:
+def _allof_parts(schemas: dict[str, Any]) -> set[str]:
+    """The components some ``allOf`` lists by reference."""
+    parts: set[str] = set()
+    prefix = "#/components/schemas/"
+
+    def visit(value: Any) -> None:
+        if isinstance(value, list):
+            for item in value:
+                visit(item)
+        elif isinstance(value, dict):
+            for branch in value.get("allOf") or []:
+                ref = branch.get("$ref") if isinstance(branch, dict) else None
+                if isinstance(ref, str) and ref.startswith(prefix):
+                    parts.add(ref[len(prefix) :])
+            for item in value.values():
+                visit(item)
+
+    visit(schemas)
+    return parts
+
+
+def _open(schema: Any, enums: dict[str, Any], wrap: bool) -> Any:
     if isinstance(schema, list):
-        return [_open(item, enums) for item in schema]
+        return [_open(item, enums, wrap) for item in schema]
     if not isinstance(schema, dict):
         return schema
     frozen = ("enum", "examples", "example", "default", "const")
-    opened = {k: (v if k in frozen else _open(v, enums)) for k, v in schema.items()}
+    opened = {
+        k: (v if k in frozen else _open(v, enums, wrap or k in _BRANCHES))
+        for k, v in schema.items()
+    }
     if opened.get("type") == "array" and "items" not in opened:
         opened["items"] = {}  # a bare `list` fails mypy --strict; `list[Any]` says the same
     ref = opened.get("$ref")
     prefix = "#/components/schemas/"
-    if not isinstance(ref, str) or not ref.startswith(prefix) or ref[len(prefix) :] not in enums:
+    if not wrap or not isinstance(ref, str) or not ref.startswith(prefix):
         return opened
-    target = enums[ref[len(prefix) :]]
+    target = enums.get(ref[len(prefix) :])
+    if target is None:
+        return opened
     branches: list[Any] = [{"$ref": ref}, {"type": _enum_base(target)}]
     if _is_nullable_enum(target):
         branches.append({"type": "null"})
     return {"anyOf": branches, **{k: v for k, v in opened.items() if k != "$ref"}}
+
+
+_BRANCHES = frozenset({"anyOf", "oneOf", "allOf"})
 
 
 def _allows_null(schema: dict[str, Any]) -> bool:
@@ -834,20 +972,24 @@ def _allows_null(schema: dict[str, Any]) -> bool:
     return bool(schema.get("nullable")) or (isinstance(kind, list) and "null" in kind)
 
 
-def read_imports(source: str) -> dict[str, str]:
-    """Each name the models module imports, with the import statement that brings it."""
+def read_imports(*modules: ast.Module | None) -> dict[str, str]:
+    """Each name the models module imports, with the import statement that brings it.
+
+    ``modules`` are its parts, in order: the rules' imports (when a class has rules) come
+    before the library's.
+    """
     imports = {}
-    for node in ast.parse(source).body:
+    for node in (node for module in modules if module for node in module.body):
         if isinstance(node, ast.ImportFrom) and node.module and node.module != "__future__":
             for alias in node.names:
                 imports[alias.asname or alias.name] = f"from {node.module} import {alias.name}"
     return imports
 
 
-def read_classes(source: str) -> dict[str, ModelClass]:
+def read_classes(tree: ast.Module) -> dict[str, ModelClass]:
     """What each class in a generated models module looks like."""
     classes = {}
-    for node in ast.parse(source).body:
+    for node in tree.body:
         if isinstance(node, ast.ClassDef):
             classes[node.name] = _read_class(node)
     return classes

@@ -94,6 +94,24 @@ def _spec() -> dict[str, object]:
                     "oneOf": [{"$ref": _REF + "Assistant"}, {"$ref": _REF + "User"}],
                     "discriminator": {"propertyName": "role"},
                 },
+                "Level": {"type": "integer", "enum": [1, 2, 3]},
+                "Shade": {"type": ["string", "null"], "enum": ["light", "dark", None]},
+                "ColourAlias": {"$ref": _REF + "Colour"},
+                "Palette": {
+                    "type": "object",
+                    "required": ["shade"],
+                    "properties": {
+                        "colours": {"type": "array", "items": {"$ref": _REF + "Colour"}},
+                        "by_name": {
+                            "type": "object",
+                            "additionalProperties": {"$ref": _REF + "Colour"},
+                        },
+                        "shade": {"$ref": _REF + "Shade"},
+                        "level": {"$ref": _REF + "Level", "default": 2},
+                        # A non-ASCII wire name on the line whose default is rewritten.
+                        "\u00e9clat": {"type": "string", "enum": ["mat", "vif"], "default": "vif"},
+                    },
+                },
                 "WeightedAssistant": {
                     "allOf": [
                         {"type": "object", "properties": {"weight": {"type": "integer"}}},
@@ -167,3 +185,31 @@ def test_union_branches_and_defaults_are_written_where_they_belong(package: Path
     # (Props, CreateProps, and the inline parts of CreateProps and CreateRequest)
     assert source.count("top: Annotated[int | None, Field(ge=0, le=20)] = None") == 4
     assert 'role: Literal["assistant"]' in source.split("class WeightedAssistant(")[1]
+
+
+def test_every_reference_to_an_enum_also_takes_its_base_type(package: Path) -> None:
+    source = (package / "typing_pkg" / "models.py").read_text("utf-8")
+    palette = source.split("class Palette(")[1].split("\n\n\n")[0]
+    assert "colours: list[Colour | str] | None = None" in palette
+    assert "by_name: dict[str, Colour | str] | None = None" in palette
+    assert "shade: Shade | str | None\n" in palette  # a nullable enum: once None, required
+    assert "level: Level | int = 2" in palette
+    assert 'éclat: PaletteEclat | str = "vif"' in palette  # offsets on a non-ASCII line
+    assert "class ColourAlias(RootModel[Colour | str]):\n    root: Colour | str\n" in source
+    assert "None" not in source.split("class Shade(")[1].split("\n\n\n")[0]
+
+
+_OPEN_ENUMS = """
+import typing_pkg.models as m
+p = m.Palette(shade=None, colours=["red", "purple"], by_name={"a": "blue"})
+assert p.colours == [m.Colour.RED, "purple"] and p.by_name == {"a": m.Colour.BLUE}, p
+assert m.Palette.model_validate({"shade": "dim", "level": 7}).level == 7
+assert m.Palette.model_validate({"shade": "dark"}).shade == m.Shade.DARK
+print("ok")
+"""
+
+
+def test_enum_references_accept_unknown_values_at_run_time(package: Path) -> None:
+    run = run_python(_OPEN_ENUMS, package)
+    assert run.returncode == 0, run.stderr
+    assert run.stdout.strip() == "ok"
