@@ -68,6 +68,7 @@ def generate_models(doc: Document) -> ModelsModule:
     schemas, empty_name = named_empty_properties(schemas)
     components, enums = open_enums(renamed(schemas, names))
     components, rules = split_rules(components)
+    components = bases_first(components)
     subset = {
         "openapi": "3.1.0",
         "info": {"title": "models", "version": "0"},
@@ -920,7 +921,12 @@ def _closed_enum(schema: dict[str, Any]) -> dict[str, Any]:
 
 def _allof_parts(schemas: dict[str, Any]) -> set[str]:
     """The components some ``allOf`` lists by reference."""
-    parts: set[str] = set()
+    return {base for schema in schemas.values() for base in _allof_bases(schema)}
+
+
+def _allof_bases(schema: Any) -> list[str]:
+    """The components an ``allOf`` anywhere in ``schema`` lists by reference, in order."""
+    found: list[str] = []
     prefix = "#/components/schemas/"
 
     def visit(value: Any) -> None:
@@ -931,12 +937,35 @@ def _allof_parts(schemas: dict[str, Any]) -> set[str]:
             for branch in value.get("allOf") or []:
                 ref = branch.get("$ref") if isinstance(branch, dict) else None
                 if isinstance(ref, str) and ref.startswith(prefix):
-                    parts.add(ref[len(prefix) :])
+                    found.append(ref[len(prefix) :])
             for item in value.values():
                 visit(item)
 
-    visit(schemas)
-    return parts
+    visit(schema)
+    return found
+
+
+def bases_first(schemas: dict[str, Any]) -> dict[str, Any]:
+    """``schemas`` reordered so every component comes after the ones its ``allOf`` lists.
+
+    Otherwise order is kept. datamodel-code-generator looks a base it has not built yet up
+    in every model built so far, per subclass: quadratic, about a second on a document of
+    three thousand schemas. Built bases first, it never has to.
+    """
+    ordered: dict[str, Any] = {}
+    entered: set[str] = set()
+
+    def visit(name: str) -> None:
+        if name in entered or name not in schemas:
+            return
+        entered.add(name)
+        for base in _allof_bases(schemas[name]):
+            visit(base)
+        ordered[name] = schemas[name]
+
+    for name in schemas:
+        visit(name)
+    return ordered
 
 
 def _open(schema: Any, enums: dict[str, Any], wrap: bool) -> Any:

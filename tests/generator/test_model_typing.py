@@ -213,3 +213,22 @@ def test_enum_references_accept_unknown_values_at_run_time(package: Path) -> Non
     run = run_python(_OPEN_ENUMS, package)
     assert run.returncode == 0, run.stderr
     assert run.stdout.strip() == "ok"
+
+
+def test_bases_come_before_the_components_that_extend_them() -> None:
+    from generator.models import bases_first
+
+    ref = {"$ref": _REF + "Base"}
+    schemas = {
+        "Child": {"allOf": [ref, {"type": "object"}]},
+        "Other": {"type": "string"},
+        # reached through a property's allOf, and a cycle that must not hang
+        "Deep": {"properties": {"x": {"allOf": [{"$ref": _REF + "Child"}]}}},
+        "Base": {"allOf": [{"$ref": _REF + "Root"}]},
+        "Root": {"allOf": [{"$ref": _REF + "Base"}]},
+    }
+    ordered = bases_first(schemas)
+    assert list(ordered) == ["Root", "Base", "Child", "Other", "Deep"]
+    assert all(ordered[name] is schemas[name] for name in schemas)
+    plain = {"B": {"type": "object"}, "A": {"type": "object"}}
+    assert list(bases_first(plain)) == ["B", "A"]  # nothing to reorder: order kept
