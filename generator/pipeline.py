@@ -12,8 +12,8 @@ import multiprocessing
 import os
 import sys
 from collections.abc import Sequence
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, replace
+from multiprocessing.connection import Connection
 
 from .changelog import changelog
 from .config import ApiConfig
@@ -119,38 +119,75 @@ def _bug(exc: BaseException) -> InternalError:
 def draft_all(jobs: Sequence[Job], workers: int) -> list[Outcome]:
     """:func:`attempt` every job; with ``workers`` > 1, validation runs in a second process.
 
-    The validating process is forked before the model libraries are imported here, and this
-    process never imports the validator. Where fork is not the platform's safe default
-    (Windows, macOS) everything runs in this process.
+    Every spec is loaded once, here; the validating process is then forked, so it starts with
+    the documents loaded and the model libraries not imported, and this process never imports
+    the validator. Where fork is not the platform's safe default (Windows, macOS) everything
+    runs in this process.
     """
     if workers <= 1 or sys.platform != "linux":
         return [attempt(job) for job in jobs]
+    loaded = [_loaded(job) for job in jobs]
     context = multiprocessing.get_context("fork")
-    with ProcessPoolExecutor(max_workers=1, mp_context=context) as pool:
-        checks = pool.submit(check_all, jobs)
-        made = [_assemble(job) for job in jobs]
-        verdicts = checks.result()
+    receiver, sender = context.Pipe(duplex=False)
+    checker = context.Process(target=_check_and_send, args=(jobs, loaded, sender), daemon=True)
+    checker.start()
+    sender.close()
+    try:
+        made = [
+            doc if isinstance(doc, Exception) else _assemble(job, doc)
+            for job, doc in zip(jobs, loaded, strict=True)
+        ]
+        try:
+            verdicts = receiver.recv()
+        except EOFError:  # the checker died without a word (killed): check here instead
+            verdicts = check_all(jobs, loaded)
+    finally:
+        receiver.close()
+        checker.join()
     return [_outcome(v, m) for v, m in zip(verdicts, made, strict=True)]
 
 
-def check_all(jobs: Sequence[Job]) -> list[list[Diagnostic] | SpecError | InternalError]:
-    """Load and validate each job's spec: its warnings, or why it cannot be used."""
+def _loaded(job: Job) -> Document | SpecError | InternalError:
+    config, spec_name, display = job
+    try:
+        return load(config.spec, display or spec_name)
+    except SpecError as exc:
+        return exc
+    except _BUGS as exc:
+        return _bug(exc)
+
+
+def _check_and_send(
+    jobs: Sequence[Job], loaded: Sequence[Document | Exception], sender: Connection
+) -> None:
+    sender.send(check_all(jobs, loaded))
+    sender.close()
+
+
+def check_all(
+    jobs: Sequence[Job], loaded: Sequence[Document | Exception]
+) -> list[list[Diagnostic] | SpecError | InternalError]:
+    """Validate each job's loaded spec: its warnings, or why it cannot be used."""
     verdicts: list[list[Diagnostic] | SpecError | InternalError] = []
-    for config, spec_name, display in jobs:
+    for (config, _, _), doc in zip(jobs, loaded, strict=True):
         try:
-            verdicts.append(check(load(config.spec, display or spec_name), config.strict))
+            if isinstance(doc, Exception):
+                raise doc
+            verdicts.append(check(doc, config.strict))
         except SpecError as exc:
+            verdicts.append(exc)
+        except InternalError as exc:
             verdicts.append(exc)
         except _BUGS as exc:
             verdicts.append(_bug(exc))
     return verdicts
 
 
-def _assemble(job: Job) -> Draft | Exception:
+def _assemble(job: Job, doc: Document) -> Draft | Exception:
     """:func:`draft` without validation; what it raised, if anything, as a value."""
-    config, spec_name, display = job
+    config, spec_name, _ = job
     try:
-        return _built(config, load(config.spec, display or spec_name), spec_name)
+        return _built(config, doc, spec_name)
     except Exception as exc:  # noqa: BLE001 - judged below, once validation has spoken
         return exc
 

@@ -89,3 +89,24 @@ def test_validation_speaks_first_when_building_a_spec_fails(
     assert isinstance(outcomes["panto.yaml"], SpecError)  # the spec's own errors, not the crash
     assert isinstance(outcomes["testmo.yaml"], InternalError)  # a valid spec: the crash is a bug
     assert "the model stage choked" in str(outcomes["testmo.yaml"])
+
+
+def test_a_checker_that_dies_silently_is_replaced_by_checking_here(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A killed validating process must not let an invalid spec through unchecked."""
+    import os
+
+    project = _project(tmp_path / "project")
+    broken = project / "specs" / "panto.yaml"
+    broken.write_text(broken.read_text("utf-8").replace("responses:", "responzes:", 1), "utf-8")
+
+    def killed(*_: object) -> None:
+        os._exit(9)  # what the forked checker does instead of sending its verdicts
+
+    monkeypatch.setattr(pipeline, "_check_and_send", killed)
+    configs = read_config(project)
+    jobs = [(c, c.spec.relative_to(project).as_posix(), None) for c in configs]
+    outcomes = dict(zip([c.spec.name for c in configs], draft_all(jobs, workers=2), strict=True))
+    assert isinstance(outcomes["panto.yaml"], SpecError)
+    assert isinstance(outcomes["testmo.yaml"], Draft)
