@@ -807,7 +807,7 @@ def _widened(node: ast.expr, widened: dict[str, str], lines: list[bytes]) -> str
                 texts = [_widened(member, widened, lines)]
             members += [text for text in texts if text not in members]
         return " | ".join(members)
-    if isinstance(node, ast.Subscript) and ast.unparse(node.value) not in ("Literal",):
+    if isinstance(node, ast.Subscript) and ast.unparse(node.value) != "Literal":
         inner = node.slice
         if isinstance(inner, ast.Tuple):
             parts = [_widened(inner.elts[0], widened, lines)]

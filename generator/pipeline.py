@@ -147,7 +147,10 @@ def draft_all(jobs: Sequence[Job], workers: int) -> list[Outcome]:
     return [_outcome(v, m) for v, m in zip(verdicts, made, strict=True)]
 
 
-def _loaded(job: Job) -> Document | SpecError | InternalError:
+Loaded = Document | SpecError | InternalError
+
+
+def _loaded(job: Job) -> Loaded:
     config, spec_name, display = job
     try:
         return load(config.spec, display or spec_name)
@@ -157,26 +160,23 @@ def _loaded(job: Job) -> Document | SpecError | InternalError:
         return _bug(exc)
 
 
-def _check_and_send(
-    jobs: Sequence[Job], loaded: Sequence[Document | Exception], sender: Connection
-) -> None:
+def _check_and_send(jobs: Sequence[Job], loaded: Sequence[Loaded], sender: Connection) -> None:
     sender.send(check_all(jobs, loaded))
     sender.close()
 
 
 def check_all(
-    jobs: Sequence[Job], loaded: Sequence[Document | Exception]
+    jobs: Sequence[Job], loaded: Sequence[Loaded]
 ) -> list[list[Diagnostic] | SpecError | InternalError]:
     """Validate each job's loaded spec: its warnings, or why it cannot be used."""
     verdicts: list[list[Diagnostic] | SpecError | InternalError] = []
     for (config, _, _), doc in zip(jobs, loaded, strict=True):
+        if not isinstance(doc, Document):  # it could not be loaded: that is its verdict
+            verdicts.append(doc)
+            continue
         try:
-            if isinstance(doc, Exception):
-                raise doc
             verdicts.append(check(doc, config.strict))
         except SpecError as exc:
-            verdicts.append(exc)
-        except InternalError as exc:
             verdicts.append(exc)
         except _BUGS as exc:
             verdicts.append(_bug(exc))
