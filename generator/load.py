@@ -41,6 +41,28 @@ class _StrictLoader(_BaseLoader):  # type: ignore[misc,valid-type]
             seen.add(key)
         return super().construct_mapping(node, deep=deep)  # type: ignore[no-any-return]
 
+    def resolve(self, kind: type[yaml.Node], value: Any, implicit: Any) -> str:
+        """The tag of a node, remembered for short scalars.
+
+        The C parser asks PyYAML's pure-Python resolver for every scalar: a fifth of loading
+        a large spec, whose scalars are mostly the same few words (``string``, ``object``).
+        Tags depend only on the value and on resolvers fixed when this module is imported.
+        """
+        if kind is not yaml.ScalarNode or len(value) > _REMEMBERED_LENGTH:
+            return super().resolve(kind, value, implicit)  # type: ignore[no-any-return]
+        key = (value, implicit)
+        tag = _TAGS.get(key)
+        if tag is None:
+            if len(_TAGS) >= _REMEMBERED_TAGS:
+                _TAGS.clear()
+            tag = _TAGS[key] = super().resolve(kind, value, implicit)
+        return tag
+
+
+_TAGS: dict[tuple[str, Any], str] = {}
+_REMEMBERED_LENGTH = 64
+_REMEMBERED_TAGS = 100_000
+
 
 # OpenAPI is JSON: dates stay strings (YAML 1.1 would turn 2025-01-31 into a date object).
 _StrictLoader.add_constructor("tag:yaml.org,2002:timestamp", _StrictLoader.construct_yaml_str)

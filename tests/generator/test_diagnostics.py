@@ -135,3 +135,19 @@ def test_lenient_mode_turns_style_rules_into_warnings(tmp_path: Path) -> None:
     spec.write_text(textwrap.dedent(CASES["camel-operation-id"][0]), "utf-8")
     found = validate(load(spec), strict=False)
     assert found and all(d.severity == "warning" for d in found)
+
+
+def test_scalars_are_read_as_json_would_read_them_every_time() -> None:
+    """Dates stay strings and exponents are numbers, on a first and a repeated read (the
+    loader remembers the tags of short scalars)."""
+    from generator.load import parse
+
+    text = (
+        "openapi: 3.1.0\ninfo: {title: T, version: '1'}\npaths: {}\n"
+        "x: [2025-01-31, 1e-3, 9.2e18, '1e-3', 12, 1.5, true, null, ~, yes, 'on', word]\n"
+    )
+    expected = ["2025-01-31", 0.001, 9.2e18, "1e-3", 12, 1.5, True, None, None, True, "on", "word"]
+    for _ in range(2):
+        values = parse(text, "spec.yaml").data["x"]
+        assert values == expected
+        assert [type(v) for v in values] == [type(v) for v in expected]
