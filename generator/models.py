@@ -83,7 +83,7 @@ def generate_models(doc: Document) -> ModelsModule:
         raise SpecError([doc.diagnostic(where, message)]) from exc
     if empty_name:  # the property named "" keeps its wire name
         source = re.sub(f"alias=(['\"]){re.escape(empty_name)}\\1", 'alias=""', source)
-    source = typed_fields(widened_enums(source, enums))
+    source = typed_fields(source, enums)
     tree = ast.parse(source)
     classes = read_classes(tree)
     rules = {_class_of(name, classes): rule for name, rule in rules.items()}
@@ -509,8 +509,10 @@ def inject_rules(source: str, tree: ast.Module, rules: dict[str, dict[str, Any]]
 # --- defaults of fields typed by a root model or an enum ------------------------------------
 
 
-def typed_fields(source: str) -> str:
-    """``source`` with typed defaults and narrowed overrides, from one parse of it.
+def typed_fields(source: str, widened: dict[str, str]) -> str:
+    """``source`` with widened enums, typed defaults and narrowed overrides, from one parse.
+
+    Widened enums: see :func:`_widen`; the other two read the widened annotations.
 
     Typed defaults: datamodel-code-generator writes the spec's default as it is
     (``voice: VoiceIdsShared = "alloy"``), with ``validate_default`` so pydantic turns it into
@@ -524,10 +526,24 @@ def typed_fields(source: str) -> str:
     mypy rejects the wider one. A field whose default was just typed keeps its own type.
     """
     tree = ast.parse(source)
+    lines = _lines(source)
     classes = {node.name: node for node in tree.body if isinstance(node, ast.ClassDef)}
+    # Each widened annotation is swapped, in the tree, for the parse of its new text, so the
+    # passes below read it; its edit replaces the original node.
+    slots = {id(new): (old, new, text) for old, new, text in _widen(classes, widened, lines)}
+    owner = {id(n): key for key, (_, new, _) in slots.items() for n in ast.walk(new)}
     defaults = _typed_defaults(classes)
     retyped = {id(node) for node, _ in defaults}
-    return _replace(source, defaults + _narrowed_overrides(classes, retyped))
+    inside: dict[int, list[tuple[ast.expr, str]]] = {}
+    edits = list(defaults)
+    for node, text in _narrowed_overrides(classes, retyped):
+        if id(node) in owner:  # within a widened annotation: edit its new text
+            inside.setdefault(owner[id(node)], []).append((node, text))
+        else:
+            edits.append((node, text))
+    for key, (old, _, text) in slots.items():
+        edits.append((old, _replace(text, inside.get(key, []))))
+    return _replace(source, edits)
 
 
 def _typed_defaults(classes: dict[str, ast.ClassDef]) -> list[tuple[ast.expr, str]]:
@@ -742,7 +758,7 @@ def open_enums(schemas: dict[str, Any]) -> tuple[dict[str, Any], dict[str, str]]
     components become closed ``Enum`` classes (without a ``None`` member). The second value
     maps each enum component to the annotation every reference to it takes instead of the
     bare class, ``Enum | <base type>`` (``| None`` when the enum allowed null):
-    ``widened_enums`` writes it into the generated source.
+    ``typed_fields`` writes it into the generated source.
 
     Where the library merges or splits schemas (the branches of ``anyOf``, ``oneOf`` and
     ``allOf``, and every component an ``allOf`` lists), it would copy a referenced enum into a
@@ -768,28 +784,35 @@ def open_enums(schemas: dict[str, Any]) -> tuple[dict[str, Any], dict[str, str]]
 _PYTHON_SCALARS = {"string": "str", "integer": "int", "number": "float"}
 
 
-def widened_enums(source: str, widened: dict[str, str]) -> str:
-    """``source`` where each enum class named in an annotation also takes its base type.
+def _widen(
+    classes: dict[str, ast.ClassDef], widened: dict[str, str], lines: list[bytes]
+) -> list[tuple[ast.expr, ast.expr, str]]:
+    """Each enum class named in an annotation also takes its base type, in ``classes``' tree.
 
     Written into the generated source rather than the schemas (as ``anyOf: [$ref, type]``):
     the library then parses no union per reference, a quarter of its time on large documents.
     Union members are kept in order, each once: ``Colour | None`` becomes ``Colour | str |
-    None``.
+    None``. Every annotation (and ``RootModel[...]`` base) that names an enum is replaced in the
+    tree by the parse of its new text; returned are (original node, new node, new text).
     """
+    found: list[tuple[ast.expr, ast.expr, str]] = []
     if not widened:
-        return source
-    tree = ast.parse(source)
-    lines = _lines(source)
-    edits: list[tuple[ast.expr, str]] = []
-    for node in tree.body:
-        if not isinstance(node, ast.ClassDef):
-            continue
-        slots: list[ast.expr] = [b for b in node.bases if isinstance(b, ast.Subscript)]
-        slots += [s.annotation for s in node.body if isinstance(s, ast.AnnAssign)]
-        for slot in slots:
-            if any(isinstance(n, ast.Name) and n.id in widened for n in ast.walk(slot)):
-                edits.append((slot, _widened(slot, widened, lines)))
-    return _replace(source, edits)
+        return found
+
+    def widen(slot: ast.expr) -> ast.expr:
+        if not any(isinstance(n, ast.Name) and n.id in widened for n in ast.walk(slot)):
+            return slot
+        text = _widened(slot, widened, lines)
+        new = ast.parse(text, mode="eval").body
+        found.append((slot, new, text))
+        return new
+
+    for node in classes.values():
+        node.bases = [widen(b) if isinstance(b, ast.Subscript) else b for b in node.bases]
+        for stmt in node.body:
+            if isinstance(stmt, ast.AnnAssign):
+                stmt.annotation = widen(stmt.annotation)
+    return found
 
 
 def _widened(node: ast.expr, widened: dict[str, str], lines: list[bytes]) -> str:
