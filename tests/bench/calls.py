@@ -19,7 +19,7 @@ import httpx
 from generated.testmo import AsyncTestmoClient, TestmoClient
 from generated.testmo.models import AutomationRunList, AutomationRunResponse
 
-from .measure import interleave, median
+from .measure import interleave, median, paired_ratio
 from .rows import Row, seconds
 
 BASE = "https://bench.testmo.net/api/v1"
@@ -110,7 +110,7 @@ def async_overhead_row(rounds: int, calls: int) -> Row:
 
 
 def _overhead_row(kind: str, mine: list[float], theirs: list[float], bare: str) -> Row:
-    ratio = median(mine) / median(theirs)
+    ratio = paired_ratio(mine, theirs)
     return Row(
         figure=f"one generated {kind} call (MockTransport, small JSON body)",
         peer=f"bare `{bare}` + `Model.model_validate_json`",
@@ -141,7 +141,7 @@ def page_row(rounds: int, items: int = 2000) -> Row:
         return time.process_time() - start
 
     mine, theirs = interleave(rounds, ours, peer)
-    ratio = median(mine) / median(theirs)
+    ratio = paired_ratio(mine, theirs)
     return Row(
         figure=f"parse a {items:,}-run Testmo page through the client ({len(body) // 1024} KiB)",
         peer="`json.loads` of the same bytes",

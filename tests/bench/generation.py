@@ -12,7 +12,7 @@ import shutil
 import sys
 from pathlib import Path
 
-from .measure import Run, interleave, median, run
+from .measure import Run, interleave, median, paired_ratio, run
 from .rows import Row, seconds
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -78,7 +78,7 @@ def regenerate_row(scratch: Path, rounds: int) -> Row:
         return sum(r.wall for r in runs)
 
     mine, theirs = interleave(rounds, ours, peer)
-    ratio = median(mine) / median(theirs)
+    ratio = paired_ratio(mine, theirs)
     notes = [_cpu_note(cpu["ours"], cpu["peer"]), *sorted(set(failures))]
     return Row(
         figure="generate the four specs (fresh process: load, validate, models, render, format, write)",
@@ -153,8 +153,8 @@ def _openai_rows(
 ) -> list[Row]:
     note = _cpu_note([r.cpu for r in mine], [r.cpu for r in theirs])
     note += "" if ok else "; " + _failure(mine)
-    time_ratio = median([r.wall for r in mine]) / median([r.wall for r in theirs])
-    rss_ratio = median([r.max_rss_mb for r in mine]) / median([r.max_rss_mb for r in theirs])
+    time_ratio = paired_ratio([r.wall for r in mine], [r.wall for r in theirs])
+    rss_ratio = paired_ratio([r.max_rss_mb for r in mine], [r.max_rss_mb for r in theirs])
     figure = "generate the OpenAI document"
     return [
         Row(

@@ -1,8 +1,9 @@
 """Timing a fresh process: wall time, CPU time and peak RSS of exactly that process.
 
 These machines are shared and noisy, so absolute times mean little; every row runs ours and the
-peer alternately (ABAB...) in one script and compares medians. ``os.wait4`` returns the rusage of
-the one child it reaps, so peak RSS is per run without a wrapper process.
+peer alternately (ABAB...) in one script and takes the median of the rounds' ratios.
+``os.wait4`` returns the rusage of the one child it reaps, so peak RSS is per run without a
+wrapper process.
 """
 
 from __future__ import annotations
@@ -73,3 +74,14 @@ def interleave(
 def median(values: Sequence[float]) -> float:
     """The median (nan for no values)."""
     return statistics.median(values) if values else float("nan")
+
+
+def paired_ratio(mine: Sequence[float], theirs: Sequence[float]) -> float:
+    """The median of round-by-round ratios (ours / peer), the estimator of every ratio row.
+
+    Each round runs the two sides back to back (:func:`interleave`), so a slow spell of this
+    shared machine that lasts a round slows both sides of it, and its ratio barely moves;
+    a ratio of medians lets a spell that hits one side's batches more often move the row by
+    20 %. The medians of each side are still what the table shows.
+    """
+    return median([a / b for a, b in zip(mine, theirs, strict=True)])
