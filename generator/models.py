@@ -321,12 +321,11 @@ def _rebuilt(value: Any, change: Callable[[dict[str, Any], dict[str, Any]], None
 
 def renamed(schemas: dict[str, Any], names: dict[str, str]) -> dict[str, Any]:
     """``schemas`` under their class names, every ``$ref`` to them rewritten."""
-    prefix = "#/components/schemas/"
 
     def fix(value: dict[str, Any], result: dict[str, Any]) -> None:
         ref = value.get("$ref")
-        if isinstance(ref, str) and ref.startswith(prefix) and ref[len(prefix) :] in names:
-            result["$ref"] = prefix + names[ref[len(prefix) :]]
+        if isinstance(ref, str) and ref.startswith(_COMPONENT) and ref[len(_COMPONENT) :] in names:
+            result["$ref"] = _COMPONENT + names[ref[len(_COMPONENT) :]]
 
     return {names[name]: _rebuilt(schema, fix) for name, schema in schemas.items()}
 
@@ -375,6 +374,7 @@ def _fits(schema: Any, cls: ModelClass) -> bool:
     return cls.kind == "model" and set(properties) <= {f.wire_name for f in cls.fields}
 
 
+_COMPONENT = "#/components/schemas/"
 _EMPTY = '"""Models: this API declares no component schemas."""\n'
 
 
@@ -950,7 +950,6 @@ def _allof_parts(schemas: dict[str, Any]) -> set[str]:
 def _allof_bases(schema: Any) -> list[str]:
     """The components an ``allOf`` anywhere in ``schema`` lists by reference, in order."""
     found: list[str] = []
-    prefix = "#/components/schemas/"
 
     def visit(value: Any) -> None:
         if isinstance(value, list):
@@ -959,8 +958,8 @@ def _allof_bases(schema: Any) -> list[str]:
         elif isinstance(value, dict):
             for branch in value.get("allOf") or []:
                 ref = branch.get("$ref") if isinstance(branch, dict) else None
-                if isinstance(ref, str) and ref.startswith(prefix):
-                    found.append(ref[len(prefix) :])
+                if isinstance(ref, str) and ref.startswith(_COMPONENT):
+                    found.append(ref[len(_COMPONENT) :])
             for item in value.values():
                 visit(item)
 
@@ -1004,10 +1003,9 @@ def _open(schema: Any, enums: dict[str, Any], wrap: bool) -> Any:
     if opened.get("type") == "array" and "items" not in opened:
         opened["items"] = {}  # a bare `list` fails mypy --strict; `list[Any]` says the same
     ref = opened.get("$ref")
-    prefix = "#/components/schemas/"
-    if not wrap or not isinstance(ref, str) or not ref.startswith(prefix):
+    if not wrap or not isinstance(ref, str) or not ref.startswith(_COMPONENT):
         return opened
-    target = enums.get(ref[len(prefix) :])
+    target = enums.get(ref[len(_COMPONENT) :])
     if target is None:
         return opened
     branches: list[Any] = [{"$ref": ref}, {"type": _enum_base(target)}]
