@@ -18,6 +18,9 @@ from functools import cache
 from typing import Any
 
 import jsonschema_rs
+from jsonschema.exceptions import SchemaError
+from jsonschema.validators import validator_for
+from jsonschema_specifications import REGISTRY as JSON_SCHEMA_META_SCHEMAS
 from openapi_schema_validator._dialects import OAS31_BASE_DIALECT_ID
 from openapi_schema_validator._specifications import REGISTRY as OPENAPI_META_SCHEMAS
 from openapi_spec_validator.validation.keywords import OpenAPIV31SchemaValidator
@@ -52,18 +55,53 @@ class FastSchemaValidator(OpenAPIV31SchemaValidator):
         super().__init__(registry)
         self.visited_schema_ids = _IdList()
         self.meta_checked_schema_ids = _IdList()
+        self._meta: Any = None
 
     def _get_schema_checker(self, schema: Any, schema_value: Any) -> Callable[[Any], None]:
         slow: Callable[[Any], None] = super()._get_schema_checker(schema, schema_value)
         if self._get_schema_dialect_id(schema, schema_value) != OAS31_BASE_DIALECT_ID:
             return slow
         fast = _dialect_validator()
+        meta = self._meta_validator()
 
         def check(value: Any) -> None:
-            if not fast.is_valid(value):
-                slow(value)
+            if fast.is_valid(value):
+                return
+            # The library raises the first error `jsonschema` yields, and that order changes
+            # with the interpreter's hash seed: a schema with two mistakes reported one or the
+            # other from run to run. The first in path order is the same every run.
+            errors = sorted(meta.iter_errors(value), key=_path_order)
+            if errors:
+                raise SchemaError.create_from(errors[0])
 
         return check
+
+    def _meta_validator(self) -> Any:
+        """A validator of schemas against the 3.1 base dialect, made once."""
+        if self._meta is None:
+            dialect = OPENAPI_META_SCHEMAS[OAS31_BASE_DIALECT_ID].contents
+            # Every error is wanted, so every vocabulary the dialect refers to must resolve
+            # (the library's check stops at the first error, before most of them are needed).
+            registry = JSON_SCHEMA_META_SCHEMAS.combine(OPENAPI_META_SCHEMAS).crawl()
+            checker = self.schema_validator_format_checker
+            self._meta = validator_for(dialect)(dialect, registry=registry, format_checker=checker)
+        return self._meta
+
+    def _validate_schema_meta(self, schema: Any, schema_value: Any) -> Any:
+        """The library's check, its error marked with where the schema is in the document.
+
+        The error's path is relative to the schema; ``validate`` then had to guess the
+        schema, and took the first one in the document where that path leads to the same
+        value, so the same mistake in three schemas was reported once, at the first.
+        """
+        error = super()._validate_schema_meta(schema, schema_value)
+        if error is not None:
+            error.schema_location = tuple(schema.parts)
+        return error
+
+
+def _path_order(error: Any) -> tuple[list[str], str]:
+    return [str(token) for token in error.absolute_path], error.message
 
 
 class _IdList(list[int]):

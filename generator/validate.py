@@ -134,6 +134,10 @@ def _absolute(doc: Document, path: list[Any], error: Any) -> str:
     if _follow(doc.data, path) is not _MISSING:
         return pointer(*path)
     instance = getattr(error, "instance", _MISSING)
+    # Where the schema checked is (prevalidate marks it), unless reached through a $ref.
+    within = [*getattr(error, "schema_location", ()), *path]
+    if len(within) > len(path) and _follow(doc.data, within) == instance:
+        return pointer(*within)
     for prefix, node in _nodes(doc.data, []):
         if isinstance(node, dict) and _follow(node, path) == instance:
             return pointer(*prefix, *path)

@@ -108,3 +108,55 @@ def test_an_error_deep_in_a_schema_is_still_reported_with_its_pointer() -> None:
     found = validate(parse(SPEC, "spec.yaml"), strict=True)
     pointers = [d.pointer for d in found if d.severity == "error"]
     assert "#/components/schemas/Thing/properties/size/anyOf/1/maxItems" in pointers
+
+
+_TWO_MISTAKES = """\
+openapi: 3.1.0
+info: {title: T, version: '1'}
+paths: {}
+components:
+  schemas:
+    First:
+      type: object
+      properties:
+        rate: {anyOf: [{type: string}, {type: number, minimum: 0, exclusiveMinimum: true}]}
+        beta: {anyOf: [{type: string}, {type: number, minimum: 0, exclusiveMinimum: true}]}
+    Second:
+      type: object
+      properties:
+        rate: {anyOf: [{type: string}, {type: number, minimum: 0, exclusiveMinimum: true}]}
+"""
+
+_REPORT = """
+import sys
+from generator.load import parse
+from generator.validate import validate
+doc = parse(sys.stdin.read(), "spec.yaml")
+for d in validate(doc, strict=False):
+    print(d.line, d.pointer, d.message)
+"""
+
+
+def test_schema_mistakes_are_reported_the_same_every_run_each_at_its_own_schema() -> None:
+    """Which mistake of a schema is reported no longer follows the hash seed, and the same
+    relative path in two schemas is reported at each of them, not twice at the first."""
+    import os
+    import subprocess
+    import sys
+
+    reports = set()
+    for seed in ("1", "2", "3", "4"):
+        env = {**os.environ, "PYTHONHASHSEED": seed}
+        run = subprocess.run(
+            [sys.executable, "-c", _REPORT],
+            input=_TWO_MISTAKES,
+            env=env,
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+        reports.add(run.stdout)
+    assert len(reports) == 1, reports
+    lines = reports.pop().splitlines()
+    assert any("/First/properties/beta/anyOf/1/exclusiveMinimum" in line for line in lines), lines
+    assert any("/Second/properties/rate/anyOf/1/exclusiveMinimum" in line for line in lines), lines
