@@ -33,6 +33,9 @@ RESERVED = frozenset(
         "models",
         # Names the body of a generated method uses: a parameter must not shadow them.
         "response",
+        "options",
+        "strict_responses",
+        "with_raw_response",
         "RequestOptions",
         "dump_body",
         "parse_model",

@@ -16,8 +16,10 @@ from .models import ModelsModule
 RUNTIME_MODULES = (
     "_base_client.py",
     "_exceptions.py",
+    "_lenient.py",
     "_request.py",
     "_resource.py",
+    "_response.py",
     "_retry.py",
     "_secrets.py",
     "_types.py",
@@ -80,7 +82,17 @@ def render(api: ir.Api, models: ModelsModule) -> dict[str, str]:
     files["_client.py"] = env.get_template("client.py.jinja").render(api=api)
     exceptions = _exception_names()
     exports = sorted(
-        ["NOT_GIVEN", "NotGiven", "models", api.client_name, "Async" + api.client_name, *exceptions]
+        [
+            "NOT_GIVEN",
+            "APIResponse",
+            "Mismatch",
+            "NotGiven",
+            "mismatches",
+            "models",
+            api.client_name,
+            "Async" + api.client_name,
+            *exceptions,
+        ]
     )
     files["__init__.py"] = env.get_template("package_init.py.jinja").render(
         api=api, exceptions=exceptions, exports=exports

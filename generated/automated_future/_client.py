@@ -60,7 +60,9 @@ class AutomatedFutureClient(SyncAPIClient):
     ``base_url``, ``AUTOMATED_FUTURE_BASE_URL`` or the spec's server (https://api.automatedfuture.co/v1/test).
 
     Calls time out (``timeout``, default 10 s to connect, 60 s per read) and are retried up to
-    ``max_retries`` times (default 2) when that is safe: see the package README. Redirects are
+    ``max_retries`` times (default 2) when that is safe: see the package README. A 2xx body
+    that does not match the spec is returned anyway, flagged (``mismatches(model)``) and logged;
+    ``strict_responses=True`` raises :class:`APIResponseValidationError` instead. Redirects are
     not followed unless ``follow_redirects=True``, and then the key never goes to another
     origin. ``clock`` replaces how the client waits between attempts (tests pass a fake one).
     Set ``AUTOMATED_FUTURE_LOG=debug`` to log every attempt (never the key).
@@ -82,6 +84,7 @@ class AutomatedFutureClient(SyncAPIClient):
         max_retries: int = DEFAULT_MAX_RETRIES,
         follow_redirects: bool = False,
         clock: Clock | None = None,
+        strict_responses: bool = False,
     ) -> None:
         super().__init__(
             config=_CONFIG,
@@ -92,6 +95,7 @@ class AutomatedFutureClient(SyncAPIClient):
             max_retries=max_retries,
             follow_redirects=follow_redirects,
             clock=clock,
+            strict_responses=strict_responses,
         )
         self.artifacts = ArtifactsResource(self)
         self.projects = ProjectsResource(self)
@@ -123,7 +127,9 @@ class AsyncAutomatedFutureClient(AsyncAPIClient):
     ``base_url``, ``AUTOMATED_FUTURE_BASE_URL`` or the spec's server (https://api.automatedfuture.co/v1/test).
 
     Calls time out (``timeout``, default 10 s to connect, 60 s per read) and are retried up to
-    ``max_retries`` times (default 2) when that is safe: see the package README. Redirects are
+    ``max_retries`` times (default 2) when that is safe: see the package README. A 2xx body
+    that does not match the spec is returned anyway, flagged (``mismatches(model)``) and logged;
+    ``strict_responses=True`` raises :class:`APIResponseValidationError` instead. Redirects are
     not followed unless ``follow_redirects=True``, and then the key never goes to another
     origin. ``clock`` replaces how the client waits between attempts (tests pass a fake one).
     Set ``AUTOMATED_FUTURE_LOG=debug`` to log every attempt (never the key).
@@ -145,6 +151,7 @@ class AsyncAutomatedFutureClient(AsyncAPIClient):
         max_retries: int = DEFAULT_MAX_RETRIES,
         follow_redirects: bool = False,
         clock: Clock | None = None,
+        strict_responses: bool = False,
     ) -> None:
         super().__init__(
             config=_CONFIG,
@@ -155,6 +162,7 @@ class AsyncAutomatedFutureClient(AsyncAPIClient):
             max_retries=max_retries,
             follow_redirects=follow_redirects,
             clock=clock,
+            strict_responses=strict_responses,
         )
         self.artifacts = AsyncArtifactsResource(self)
         self.projects = AsyncProjectsResource(self)

@@ -41,7 +41,9 @@ class AutosanaClient(SyncAPIClient):
     ``base_url``, ``AUTOSANA_BASE_URL`` or the spec's server (https://backend.autosana.ai).
 
     Calls time out (``timeout``, default 10 s to connect, 60 s per read) and are retried up to
-    ``max_retries`` times (default 2) when that is safe: see the package README. Redirects are
+    ``max_retries`` times (default 2) when that is safe: see the package README. A 2xx body
+    that does not match the spec is returned anyway, flagged (``mismatches(model)``) and logged;
+    ``strict_responses=True`` raises :class:`APIResponseValidationError` instead. Redirects are
     not followed unless ``follow_redirects=True``, and then the key never goes to another
     origin. ``clock`` replaces how the client waits between attempts (tests pass a fake one).
     Set ``AUTOSANA_LOG=debug`` to log every attempt (never the key).
@@ -60,6 +62,7 @@ class AutosanaClient(SyncAPIClient):
         max_retries: int = DEFAULT_MAX_RETRIES,
         follow_redirects: bool = False,
         clock: Clock | None = None,
+        strict_responses: bool = False,
     ) -> None:
         super().__init__(
             config=_CONFIG,
@@ -70,6 +73,7 @@ class AutosanaClient(SyncAPIClient):
             max_retries=max_retries,
             follow_redirects=follow_redirects,
             clock=clock,
+            strict_responses=strict_responses,
         )
         self.flows = FlowsResource(self)
         self.runs = RunsResource(self)
@@ -82,7 +86,9 @@ class AsyncAutosanaClient(AsyncAPIClient):
     ``base_url``, ``AUTOSANA_BASE_URL`` or the spec's server (https://backend.autosana.ai).
 
     Calls time out (``timeout``, default 10 s to connect, 60 s per read) and are retried up to
-    ``max_retries`` times (default 2) when that is safe: see the package README. Redirects are
+    ``max_retries`` times (default 2) when that is safe: see the package README. A 2xx body
+    that does not match the spec is returned anyway, flagged (``mismatches(model)``) and logged;
+    ``strict_responses=True`` raises :class:`APIResponseValidationError` instead. Redirects are
     not followed unless ``follow_redirects=True``, and then the key never goes to another
     origin. ``clock`` replaces how the client waits between attempts (tests pass a fake one).
     Set ``AUTOSANA_LOG=debug`` to log every attempt (never the key).
@@ -101,6 +107,7 @@ class AsyncAutosanaClient(AsyncAPIClient):
         max_retries: int = DEFAULT_MAX_RETRIES,
         follow_redirects: bool = False,
         clock: Clock | None = None,
+        strict_responses: bool = False,
     ) -> None:
         super().__init__(
             config=_CONFIG,
@@ -111,6 +118,7 @@ class AsyncAutosanaClient(AsyncAPIClient):
             max_retries=max_retries,
             follow_redirects=follow_redirects,
             clock=clock,
+            strict_responses=strict_responses,
         )
         self.flows = AsyncFlowsResource(self)
         self.runs = AsyncRunsResource(self)

@@ -59,6 +59,8 @@ class RequestOptions:
     security: Sequence[str] = ()
     timeout: TimeoutTypes | NotGiven = field(default_factory=NotGiven)
     max_retries: int | NotGiven = field(default_factory=NotGiven)
+    # Per call: raise on a 2xx body that does not match its model instead of keeping it.
+    strict_responses: bool | NotGiven = field(default_factory=NotGiven)
     # True when the spec declares that repeating the call is harmless (see _retry.py).
     idempotent: bool = False
 

@@ -35,11 +35,14 @@ from ._exceptions import (
     UploadError,
     WaitTimeoutError,
 )
+from ._lenient import Mismatch, mismatches
+from ._response import APIResponse
 from ._types import NOT_GIVEN, NotGiven
 
 __all__ = [
     "APIConnectionError",
     "APIError",
+    "APIResponse",
     "APIResponseValidationError",
     "APIStatusError",
     "APITimeoutError",
@@ -50,6 +53,7 @@ __all__ = [
     "ConfigurationError",
     "ConflictError",
     "InternalServerError",
+    "Mismatch",
     "NOT_GIVEN",
     "NotFoundError",
     "NotGiven",
@@ -60,6 +64,7 @@ __all__ = [
     "UnprocessableEntityError",
     "UploadError",
     "WaitTimeoutError",
+    "mismatches",
     "models",
 ]
 

@@ -45,7 +45,9 @@ class TestmoClient(SyncAPIClient):
     ``base_url``, ``TESTMO_BASE_URL`` or the spec's server (https://<instance>.testmo.net/api/v1).
 
     Calls time out (``timeout``, default 10 s to connect, 60 s per read) and are retried up to
-    ``max_retries`` times (default 2) when that is safe: see the package README. Redirects are
+    ``max_retries`` times (default 2) when that is safe: see the package README. A 2xx body
+    that does not match the spec is returned anyway, flagged (``mismatches(model)``) and logged;
+    ``strict_responses=True`` raises :class:`APIResponseValidationError` instead. Redirects are
     not followed unless ``follow_redirects=True``, and then the key never goes to another
     origin. ``clock`` replaces how the client waits between attempts (tests pass a fake one).
     Set ``TESTMO_LOG=debug`` to log every attempt (never the key).
@@ -64,6 +66,7 @@ class TestmoClient(SyncAPIClient):
         max_retries: int = DEFAULT_MAX_RETRIES,
         follow_redirects: bool = False,
         clock: Clock | None = None,
+        strict_responses: bool = False,
     ) -> None:
         super().__init__(
             config=_CONFIG,
@@ -74,6 +77,7 @@ class TestmoClient(SyncAPIClient):
             max_retries=max_retries,
             follow_redirects=follow_redirects,
             clock=clock,
+            strict_responses=strict_responses,
         )
         self.automation_runs = AutomationRunsResource(self)
         self.automation_threads = AutomationThreadsResource(self)
@@ -88,7 +92,9 @@ class AsyncTestmoClient(AsyncAPIClient):
     ``base_url``, ``TESTMO_BASE_URL`` or the spec's server (https://<instance>.testmo.net/api/v1).
 
     Calls time out (``timeout``, default 10 s to connect, 60 s per read) and are retried up to
-    ``max_retries`` times (default 2) when that is safe: see the package README. Redirects are
+    ``max_retries`` times (default 2) when that is safe: see the package README. A 2xx body
+    that does not match the spec is returned anyway, flagged (``mismatches(model)``) and logged;
+    ``strict_responses=True`` raises :class:`APIResponseValidationError` instead. Redirects are
     not followed unless ``follow_redirects=True``, and then the key never goes to another
     origin. ``clock`` replaces how the client waits between attempts (tests pass a fake one).
     Set ``TESTMO_LOG=debug`` to log every attempt (never the key).
@@ -107,6 +113,7 @@ class AsyncTestmoClient(AsyncAPIClient):
         max_retries: int = DEFAULT_MAX_RETRIES,
         follow_redirects: bool = False,
         clock: Clock | None = None,
+        strict_responses: bool = False,
     ) -> None:
         super().__init__(
             config=_CONFIG,
@@ -117,6 +124,7 @@ class AsyncTestmoClient(AsyncAPIClient):
             max_retries=max_retries,
             follow_redirects=follow_redirects,
             clock=clock,
+            strict_responses=strict_responses,
         )
         self.automation_runs = AsyncAutomationRunsResource(self)
         self.automation_threads = AsyncAutomationThreadsResource(self)

@@ -16,7 +16,7 @@ import time
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from types import TracebackType
-from typing import Any, Self, TypeVar
+from typing import TYPE_CHECKING, Any, Self, TypeVar
 
 import httpx
 import pydantic
@@ -41,9 +41,13 @@ from ._request import (
     dump_body,
     dump_parts,
 )
+from ._response import captured
 from ._retry import Clock, RetryPolicy, SystemClock, is_retryable, retry_delay
 from ._secrets import MAX_REDIRECTS, Redactor, redirect_request
 from ._types import NotGiven, TimeoutTypes
+
+if TYPE_CHECKING:
+    from ._lenient import Mismatch
 
 __all__ = [
     "DEFAULT_MAX_RETRIES",
@@ -123,6 +127,7 @@ class _BaseClient:
         max_retries: int,
         follow_redirects: bool,
         clock: Clock | None,
+        strict_responses: bool,
     ) -> None:
         self._config = config
         self._api_key = self._resolve_api_key(api_key)
@@ -131,6 +136,7 @@ class _BaseClient:
         self.timeout = timeout
         self.max_retries = _checked_retries(max_retries)
         self.follow_redirects = follow_redirects
+        self.strict_responses = strict_responses
         self._clock: Clock = clock or SystemClock()
         self._log = logging.getLogger(config.package)
         _configure_logging(config.env_prefix, self._log)
@@ -138,6 +144,8 @@ class _BaseClient:
         # them, per set of our headers; valid while the httpx client's headers are unchanged.
         self._merged_headers: dict[tuple[tuple[str, str], ...], httpx.Headers] = {}
         self._merged_over: list[tuple[bytes, bytes]] = []
+        # (operation, field path) pairs already logged: a poll loop warns once, not every poll.
+        self._warned: set[tuple[str, str]] = set()
 
     def _resolve_api_key(self, api_key: str | None) -> str | None:
         key = (
@@ -278,6 +286,27 @@ class _BaseClient:
             self.max_retries if isinstance(retries, NotGiven) else _checked_retries(retries)
         )
 
+    def _strict(self, options: RequestOptions) -> bool:
+        strict = options.strict_responses
+        return self.strict_responses if isinstance(strict, NotGiven) else strict
+
+    def _warn_mismatches(self, options: RequestOptions, found: Sequence[Mismatch]) -> None:
+        """Log what did not match in a leniently parsed body, once per operation and field."""
+        from ._lenient import describe
+
+        operation = f"{options.method} {options.path}"
+        for mismatch in found:
+            key = (operation, mismatch.pattern)
+            if key in self._warned:
+                continue
+            self._warned.add(key)
+            self._log.warning(
+                "%s: the response does not match the spec at %s; kept as received"
+                " (strict_responses=True raises instead)",
+                operation,
+                next(describe((mismatch,))),
+            )
+
     def _scrub(self, request: httpx.Request, outcome: Outcome) -> httpx.Request:
         """Swap the request kept by ``outcome`` for a copy without the key; return that copy."""
         if isinstance(outcome, httpx.Response):
@@ -313,6 +342,14 @@ class _BaseClient:
             return delay
         error = self._final_error(request, outcome, attempt)
         raise error from (outcome if isinstance(outcome, Exception) else None)
+
+    def _settled(self, request: httpx.Request, response: httpx.Response) -> httpx.Response:
+        """A 2xx answer; handed, without the key, to a ``with_raw_response`` call if one waits."""
+        holder = captured.get()
+        if holder is not None:
+            self._scrub(request, response)
+            holder.append(response)
+        return response
 
     def _log_success(
         self, response: httpx.Response, started: float, attempt: int, total: int
@@ -382,16 +419,38 @@ def _too_many_redirects(request: httpx.Request) -> httpx.TooManyRedirects:
     return httpx.TooManyRedirects(f"more than {MAX_REDIRECTS} redirects", request=request)
 
 
-def parse_model(model: type[M], response: httpx.Response, client: _BaseClient) -> M:
-    """The response body as ``model``; a body that is not what the spec says is a typed error."""
+def parse_model(
+    model: type[M], response: httpx.Response, client: _BaseClient, options: RequestOptions
+) -> M:
+    """The response body as ``model``.
+
+    A body that validates is returned as usual. One that does not raises
+    :class:`APIResponseValidationError` in strict mode (``strict_responses``, per client or per
+    call); by default it is built leniently (see ``_lenient.py``), flagged, and logged.
+    """
     try:
         return model.model_validate_json(response.content)
     except pydantic.ValidationError as exc:
-        request = client._scrub(response.request, response)
-        # No input values: the body may be megabytes, and it is kept whole on the exception.
-        errors = exc.errors(include_url=False, include_input=False)[:3]
-        message = f"{request.method} {request.url}: the {response.status_code} body is not a valid {model.__name__}: {errors}"
-        raise APIResponseValidationError(message, response=response, body=response.text) from exc
+        if client._strict(options):
+            raise _invalid_body(model, response, client, exc) from exc
+    from ._lenient import build
+
+    instance, found = build(model, parse_json(response, client))
+    client._warn_mismatches(options, found)
+    return instance
+
+
+def _invalid_body(
+    model: type[pydantic.BaseModel],
+    response: httpx.Response,
+    client: _BaseClient,
+    exc: pydantic.ValidationError,
+) -> APIResponseValidationError:
+    request = client._scrub(response.request, response)
+    # No input values: the body may be megabytes, and it is kept whole on the exception.
+    errors = exc.errors(include_url=False, include_input=False)[:3]
+    message = f"{request.method} {request.url}: the {response.status_code} body is not a valid {model.__name__}: {errors}"
+    return APIResponseValidationError(message, response=response, body=response.text)
 
 
 def parse_json(response: httpx.Response, client: _BaseClient) -> Any:
@@ -418,6 +477,7 @@ class SyncAPIClient(_BaseClient):
         max_retries: int = DEFAULT_MAX_RETRIES,
         follow_redirects: bool = False,
         clock: Clock | None = None,
+        strict_responses: bool = False,
     ) -> None:
         super().__init__(
             config=config,
@@ -427,6 +487,7 @@ class SyncAPIClient(_BaseClient):
             max_retries=max_retries,
             follow_redirects=follow_redirects,
             clock=clock,
+            strict_responses=strict_responses,
         )
         self._owns_http = http_client is None
         self._http = http_client or httpx.Client(follow_redirects=False)
@@ -449,7 +510,7 @@ class SyncAPIClient(_BaseClient):
                 if outcome.is_success:
                     if started is not None:
                         self._log_success(outcome, started, attempt, total)
-                    return outcome
+                    return self._settled(request, outcome)
             self._clock.sleep(self._unsettled(options, (request, outcome), attempt, total, started))
             attempt += 1
 
@@ -494,6 +555,7 @@ class AsyncAPIClient(_BaseClient):
         max_retries: int = DEFAULT_MAX_RETRIES,
         follow_redirects: bool = False,
         clock: Clock | None = None,
+        strict_responses: bool = False,
     ) -> None:
         super().__init__(
             config=config,
@@ -503,6 +565,7 @@ class AsyncAPIClient(_BaseClient):
             max_retries=max_retries,
             follow_redirects=follow_redirects,
             clock=clock,
+            strict_responses=strict_responses,
         )
         self._owns_http = http_client is None
         self._http = http_client or httpx.AsyncClient(follow_redirects=False)
@@ -525,7 +588,7 @@ class AsyncAPIClient(_BaseClient):
                 if outcome.is_success:
                     if started is not None:
                         self._log_success(outcome, started, attempt, total)
-                    return outcome
+                    return self._settled(request, outcome)
             delay = self._unsettled(options, (request, outcome), attempt, total, started)
             await self._clock.asleep(delay)
             attempt += 1

@@ -184,8 +184,7 @@ def test_path_parameters_stay_inside_their_segment() -> None:
     sent: list[httpx.Request] = []
     http = _recording(sent, httpx.Response(200, json={"test_result": {}}))
     client = AutomatedFutureClient("k", http_client=http)
-    with pytest.raises(package("automated_future").APIResponseValidationError):
-        client.results.get("../admin?x=1")
+    client.results.get("../admin?x=1")
     assert sent[0].url.raw_path == b"/v1/test/result/..%2Fadmin%3Fx%3D1"
 
 

@@ -106,6 +106,8 @@ class Expect:
     error: str | None
     requests: int
     sleeps: Callable[[list[float]], bool] = field(default=lambda s: True)
+    # The result is a model flagged as not matching the spec (lenient parsing of a drifted body).
+    flagged: bool = False
 
 
 Responder = Callable[[OpInfo, int, httpx.Request, FakeClock], httpx.Response]
@@ -120,6 +122,8 @@ class Fault:
     expect: Callable[[OpInfo], Expect]
     # True when the server may have acted on the request: a non-idempotent op must not be re-sent.
     maybe_processed: bool = False
+    # The client is built with strict_responses=True.
+    strict: bool = False
 
 
 def _raise(exc_type: type[httpx.TransportError], message: str) -> Responder:
@@ -233,6 +237,11 @@ def _error_shaped(info: OpInfo) -> Expect:
     return Expect("APIResponseValidationError" if info.has_body and info.strict_shape else None, 1)
 
 
+def _flagged(mismatched: Callable[[OpInfo], bool]) -> Callable[[OpInfo], Expect]:
+    """Lenient: a JSON body that does not match comes back as its model, flagged."""
+    return lambda info: Expect(None, 1, flagged=mismatched(info))
+
+
 def _backoff(sleeps: list[float]) -> bool:
     """Exponential from 0.5 s, doubling, with up to 25 % jitter taken off."""
     return all(0.75 * 0.5 * 2**i <= s <= 0.5 * 2**i for i, s in enumerate(sleeps))
@@ -250,6 +259,7 @@ def _waits(seconds: float) -> Callable[[OpInfo], Expect]:
     )
 
 
+_ERROR_SHAPED = b'{"message": "Internal error", "detail": "boom"}'
 FAULTS = [
     Fault(
         "connect_refused",
@@ -386,12 +396,14 @@ FAULTS = [
     Fault("ok_truncated_json", _truncated_json, _parsed),
     Fault("ok_empty", _body_ok(b""), _parsed),
     Fault("ok_html", _body_ok(HTML.encode(), "text/html"), _parsed),
-    Fault("ok_wrong_shape", _body_ok(b"[1, 2, 3]"), _parsed),
+    Fault("ok_wrong_shape", _body_ok(b"[1, 2, 3]"), _flagged(lambda i: i.has_body)),
+    Fault("ok_wrong_shape_strict", _body_ok(b"[1, 2, 3]"), _parsed, strict=True),
     Fault(
         "ok_error_shaped",
-        _body_ok(b'{"message": "Internal error", "detail": "boom"}'),
-        _error_shaped,
+        _body_ok(_ERROR_SHAPED),
+        _flagged(lambda i: i.has_body and i.strict_shape),
     ),
+    Fault("ok_error_shaped_strict", _body_ok(_ERROR_SHAPED), _error_shaped, strict=True),
     Fault("ok_wrong_content_type", _wrong_content_type, _once(None)),
     Fault("ok_large", _large_ok, _once(None)),
 ]

@@ -11,9 +11,11 @@ from __future__ import annotations
 import logging
 
 import httpx
+import pydantic
 import pytest
 
 from tests.faults.harness import CASES, KEY, FakeClock, Fault, OpInfo, call, client_for, leaks
+from tests.specs import package
 
 
 @pytest.mark.parametrize("is_async", [False, True], ids=["sync", "async"])
@@ -29,12 +31,14 @@ async def test_fault(
         sent.append(request)
         return fault.respond(info, len(sent), request, clock)
 
-    client = client_for(info, handler, is_async, clock)
+    client = client_for(info, handler, is_async, clock, strict_responses=fault.strict)
     outcome = await call(info, client, is_async)
     expected = fault.expect(info)
 
     error = outcome if isinstance(outcome, Exception) else None
     assert (type(error).__name__ if error else None) == expected.error, repr(outcome)
+    if isinstance(outcome, pydantic.BaseModel):
+        assert bool(package(info.op.api).mismatches(outcome)) == expected.flagged, outcome
     assert len(sent) == expected.requests
     assert len(clock.sleeps) == expected.requests - 1
     assert expected.sleeps(clock.sleeps), clock.sleeps

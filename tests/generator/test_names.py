@@ -123,11 +123,13 @@ out["close_is_method"] = callable(client.close) and not hasattr(client.close, "_
 methods = {}
 for attr in out["resources"]:
     resource = getattr(client, attr)
-    methods[attr] = sorted(m for m in dir(resource) if not m.startswith("_"))
+    methods[attr] = sorted(
+        m for m in dir(resource) if not m.startswith("_") and m != "with_raw_response"
+    )
 out["methods"] = methods
 method = client.close_.add
 params = [p for p in inspect.signature(method).parameters.values() if p.kind is p.KEYWORD_ONLY]
-kwargs = {p.name: "v:" + p.name for p in params if p.name not in ("timeout", "max_retries")}
+kwargs = {p.name: "v:" + p.name for p in params if p.name not in ("timeout", "max_retries", "strict_responses")}
 result = method("the id", **kwargs)
 out["body"] = json.loads(sent[0].content)
 out["query"] = dict(sent[0].url.params)

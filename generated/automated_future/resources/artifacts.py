@@ -3,10 +3,12 @@
 
 from __future__ import annotations
 
+from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
 from .._base_client import RequestOptions, dump_body, parse_model
 from .._resource import AsyncAPIResource, SyncAPIResource
+from .._response import async_to_raw_response_wrapper, to_raw_response_wrapper
 from .._types import NOT_GIVEN, NotGiven, TimeoutTypes
 from .._upload import (
     FileInput,
@@ -35,6 +37,11 @@ __all__ = ["AsyncArtifactsResource", "ArtifactsResource"]
 
 class ArtifactsResource(SyncAPIResource):
     """Operations tagged `artifacts`: Artifacts are files attached to a test result — logs, screenshots, videos, etc. Uploading is a three-step process: create the record, upload the file to the returned presigned URL, then confirm."""
+
+    @cached_property
+    def with_raw_response(self) -> ArtifactsResourceWithRawResponse:
+        """The same operations, each returning an :class:`APIResponse`: status, headers and result."""
+        return ArtifactsResourceWithRawResponse(self)
 
     def confirm(
         self,
@@ -67,18 +74,17 @@ class ArtifactsResource(SyncAPIResource):
             NotFoundError: 404 Not Found — Resource does not exist or belongs to a different team
             InternalServerError: 500 Internal Server Error — Unexpected server error
         """
-        self._client.request(
-            RequestOptions(
-                method="POST",
-                path="/artifact/{artifact_id}/confirm",
-                path_params={
-                    "artifact_id": artifact_id,
-                },
-                security=("ApiKeyAuth",),
-                timeout=timeout,
-                max_retries=max_retries,
-            )
+        options = RequestOptions(
+            method="POST",
+            path="/artifact/{artifact_id}/confirm",
+            path_params={
+                "artifact_id": artifact_id,
+            },
+            security=("ApiKeyAuth",),
+            timeout=timeout,
+            max_retries=max_retries,
         )
+        self._client.request(options)
 
     def create(
         self,
@@ -92,6 +98,7 @@ class ArtifactsResource(SyncAPIResource):
         metadata: dict[str, Any] | None | NotGiven = NOT_GIVEN,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
+        strict_responses: bool | NotGiven = NOT_GIVEN,
     ) -> CreateArtifactResponse:
         """Create an artifact record
 
@@ -125,6 +132,7 @@ class ArtifactsResource(SyncAPIResource):
             metadata: Arbitrary JSON metadata
             timeout: Override the client's timeout for this call.
             max_retries: Override the client's ``max_retries`` for this call. Not retried once the server may have received it (POST is not idempotent): only failures that prove it was not processed (connect errors, 408, 429, 503) are retried.
+            strict_responses: Override the client's ``strict_responses`` for this call: raise :class:`APIResponseValidationError` when the body does not match the spec, instead of returning it flagged.
 
         Returns:
             CreateArtifactResponse: OK
@@ -138,29 +146,29 @@ class ArtifactsResource(SyncAPIResource):
         """
         from ..models import CreateArtifactRequest, CreateArtifactResponse
 
-        response = self._client.request(
-            RequestOptions(
-                method="POST",
-                path="/artifact/",
-                json_body=dump_body(
-                    CreateArtifactRequest,
-                    {
-                        "test_result_id": test_result_id,
-                        "label": label,
-                        "kind": kind,
-                        "content_type": content_type,
-                        "size_bytes": size_bytes,
-                        "test_step": test_step,
-                        "metadata": metadata,
-                    },
-                ),
-                has_body=True,
-                security=("ApiKeyAuth",),
-                timeout=timeout,
-                max_retries=max_retries,
-            )
+        options = RequestOptions(
+            method="POST",
+            path="/artifact/",
+            json_body=dump_body(
+                CreateArtifactRequest,
+                {
+                    "test_result_id": test_result_id,
+                    "label": label,
+                    "kind": kind,
+                    "content_type": content_type,
+                    "size_bytes": size_bytes,
+                    "test_step": test_step,
+                    "metadata": metadata,
+                },
+            ),
+            has_body=True,
+            security=("ApiKeyAuth",),
+            timeout=timeout,
+            max_retries=max_retries,
+            strict_responses=strict_responses,
         )
-        return parse_model(CreateArtifactResponse, response, self._client)
+        response = self._client.request(options)
+        return parse_model(CreateArtifactResponse, response, self._client, options)
 
     def upload(
         self,
@@ -245,19 +253,18 @@ class ArtifactsResource(SyncAPIResource):
             NotFoundError: 404 Not Found — Resource does not exist or belongs to a different team
             InternalServerError: 500 Internal Server Error — Unexpected server error
         """
-        self._client.request(
-            RequestOptions(
-                method="DELETE",
-                path="/artifact/{artifact_id}",
-                path_params={
-                    "artifact_id": artifact_id,
-                },
-                security=("ApiKeyAuth",),
-                timeout=timeout,
-                max_retries=max_retries,
-                idempotent=True,
-            )
+        options = RequestOptions(
+            method="DELETE",
+            path="/artifact/{artifact_id}",
+            path_params={
+                "artifact_id": artifact_id,
+            },
+            security=("ApiKeyAuth",),
+            timeout=timeout,
+            max_retries=max_retries,
+            idempotent=True,
         )
+        self._client.request(options)
 
     def download(
         self,
@@ -265,6 +272,7 @@ class ArtifactsResource(SyncAPIResource):
         *,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
+        strict_responses: bool | NotGiven = NOT_GIVEN,
     ) -> ArtifactDownload:
         """Get a download URL for an artifact
 
@@ -276,6 +284,7 @@ class ArtifactsResource(SyncAPIResource):
             artifact_id: The artifact
             timeout: Override the client's timeout for this call.
             max_retries: Override the client's ``max_retries`` for this call. Retried after any transient failure: GET is idempotent.
+            strict_responses: Override the client's ``strict_responses`` for this call: raise :class:`APIResponseValidationError` when the body does not match the spec, instead of returning it flagged.
 
         Returns:
             ArtifactDownload: OK
@@ -289,20 +298,20 @@ class ArtifactsResource(SyncAPIResource):
         """
         from ..models import ArtifactDownload
 
-        response = self._client.request(
-            RequestOptions(
-                method="GET",
-                path="/artifact/{artifact_id}/download",
-                path_params={
-                    "artifact_id": artifact_id,
-                },
-                security=("ApiKeyAuth",),
-                timeout=timeout,
-                max_retries=max_retries,
-                idempotent=True,
-            )
+        options = RequestOptions(
+            method="GET",
+            path="/artifact/{artifact_id}/download",
+            path_params={
+                "artifact_id": artifact_id,
+            },
+            security=("ApiKeyAuth",),
+            timeout=timeout,
+            max_retries=max_retries,
+            idempotent=True,
+            strict_responses=strict_responses,
         )
-        return parse_model(ArtifactDownload, response, self._client)
+        response = self._client.request(options)
+        return parse_model(ArtifactDownload, response, self._client, options)
 
     def list(
         self,
@@ -310,6 +319,7 @@ class ArtifactsResource(SyncAPIResource):
         test_result_id: str,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
+        strict_responses: bool | NotGiven = NOT_GIVEN,
     ) -> ArtifactList:
         """List artifacts of a test result
 
@@ -321,6 +331,7 @@ class ArtifactsResource(SyncAPIResource):
             test_result_id: The test result to list artifacts for
             timeout: Override the client's timeout for this call.
             max_retries: Override the client's ``max_retries`` for this call. Retried after any transient failure: GET is idempotent.
+            strict_responses: Override the client's ``strict_responses`` for this call: raise :class:`APIResponseValidationError` when the body does not match the spec, instead of returning it flagged.
 
         Returns:
             ArtifactList: OK
@@ -334,24 +345,29 @@ class ArtifactsResource(SyncAPIResource):
         """
         from ..models import ArtifactList
 
-        response = self._client.request(
-            RequestOptions(
-                method="GET",
-                path="/artifact/",
-                query={
-                    "test_result_id": test_result_id,
-                },
-                security=("ApiKeyAuth",),
-                timeout=timeout,
-                max_retries=max_retries,
-                idempotent=True,
-            )
+        options = RequestOptions(
+            method="GET",
+            path="/artifact/",
+            query={
+                "test_result_id": test_result_id,
+            },
+            security=("ApiKeyAuth",),
+            timeout=timeout,
+            max_retries=max_retries,
+            idempotent=True,
+            strict_responses=strict_responses,
         )
-        return parse_model(ArtifactList, response, self._client)
+        response = self._client.request(options)
+        return parse_model(ArtifactList, response, self._client, options)
 
 
 class AsyncArtifactsResource(AsyncAPIResource):
     """Operations tagged `artifacts`, async: Artifacts are files attached to a test result — logs, screenshots, videos, etc. Uploading is a three-step process: create the record, upload the file to the returned presigned URL, then confirm."""
+
+    @cached_property
+    def with_raw_response(self) -> AsyncArtifactsResourceWithRawResponse:
+        """The same operations, each returning an :class:`APIResponse`: status, headers and result."""
+        return AsyncArtifactsResourceWithRawResponse(self)
 
     async def confirm(
         self,
@@ -384,18 +400,17 @@ class AsyncArtifactsResource(AsyncAPIResource):
             NotFoundError: 404 Not Found — Resource does not exist or belongs to a different team
             InternalServerError: 500 Internal Server Error — Unexpected server error
         """
-        await self._client.request(
-            RequestOptions(
-                method="POST",
-                path="/artifact/{artifact_id}/confirm",
-                path_params={
-                    "artifact_id": artifact_id,
-                },
-                security=("ApiKeyAuth",),
-                timeout=timeout,
-                max_retries=max_retries,
-            )
+        options = RequestOptions(
+            method="POST",
+            path="/artifact/{artifact_id}/confirm",
+            path_params={
+                "artifact_id": artifact_id,
+            },
+            security=("ApiKeyAuth",),
+            timeout=timeout,
+            max_retries=max_retries,
         )
+        await self._client.request(options)
 
     async def create(
         self,
@@ -409,6 +424,7 @@ class AsyncArtifactsResource(AsyncAPIResource):
         metadata: dict[str, Any] | None | NotGiven = NOT_GIVEN,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
+        strict_responses: bool | NotGiven = NOT_GIVEN,
     ) -> CreateArtifactResponse:
         """Create an artifact record
 
@@ -442,6 +458,7 @@ class AsyncArtifactsResource(AsyncAPIResource):
             metadata: Arbitrary JSON metadata
             timeout: Override the client's timeout for this call.
             max_retries: Override the client's ``max_retries`` for this call. Not retried once the server may have received it (POST is not idempotent): only failures that prove it was not processed (connect errors, 408, 429, 503) are retried.
+            strict_responses: Override the client's ``strict_responses`` for this call: raise :class:`APIResponseValidationError` when the body does not match the spec, instead of returning it flagged.
 
         Returns:
             CreateArtifactResponse: OK
@@ -455,29 +472,29 @@ class AsyncArtifactsResource(AsyncAPIResource):
         """
         from ..models import CreateArtifactRequest, CreateArtifactResponse
 
-        response = await self._client.request(
-            RequestOptions(
-                method="POST",
-                path="/artifact/",
-                json_body=dump_body(
-                    CreateArtifactRequest,
-                    {
-                        "test_result_id": test_result_id,
-                        "label": label,
-                        "kind": kind,
-                        "content_type": content_type,
-                        "size_bytes": size_bytes,
-                        "test_step": test_step,
-                        "metadata": metadata,
-                    },
-                ),
-                has_body=True,
-                security=("ApiKeyAuth",),
-                timeout=timeout,
-                max_retries=max_retries,
-            )
+        options = RequestOptions(
+            method="POST",
+            path="/artifact/",
+            json_body=dump_body(
+                CreateArtifactRequest,
+                {
+                    "test_result_id": test_result_id,
+                    "label": label,
+                    "kind": kind,
+                    "content_type": content_type,
+                    "size_bytes": size_bytes,
+                    "test_step": test_step,
+                    "metadata": metadata,
+                },
+            ),
+            has_body=True,
+            security=("ApiKeyAuth",),
+            timeout=timeout,
+            max_retries=max_retries,
+            strict_responses=strict_responses,
         )
-        return parse_model(CreateArtifactResponse, response, self._client)
+        response = await self._client.request(options)
+        return parse_model(CreateArtifactResponse, response, self._client, options)
 
     async def upload(
         self,
@@ -562,19 +579,18 @@ class AsyncArtifactsResource(AsyncAPIResource):
             NotFoundError: 404 Not Found — Resource does not exist or belongs to a different team
             InternalServerError: 500 Internal Server Error — Unexpected server error
         """
-        await self._client.request(
-            RequestOptions(
-                method="DELETE",
-                path="/artifact/{artifact_id}",
-                path_params={
-                    "artifact_id": artifact_id,
-                },
-                security=("ApiKeyAuth",),
-                timeout=timeout,
-                max_retries=max_retries,
-                idempotent=True,
-            )
+        options = RequestOptions(
+            method="DELETE",
+            path="/artifact/{artifact_id}",
+            path_params={
+                "artifact_id": artifact_id,
+            },
+            security=("ApiKeyAuth",),
+            timeout=timeout,
+            max_retries=max_retries,
+            idempotent=True,
         )
+        await self._client.request(options)
 
     async def download(
         self,
@@ -582,6 +598,7 @@ class AsyncArtifactsResource(AsyncAPIResource):
         *,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
+        strict_responses: bool | NotGiven = NOT_GIVEN,
     ) -> ArtifactDownload:
         """Get a download URL for an artifact
 
@@ -593,6 +610,7 @@ class AsyncArtifactsResource(AsyncAPIResource):
             artifact_id: The artifact
             timeout: Override the client's timeout for this call.
             max_retries: Override the client's ``max_retries`` for this call. Retried after any transient failure: GET is idempotent.
+            strict_responses: Override the client's ``strict_responses`` for this call: raise :class:`APIResponseValidationError` when the body does not match the spec, instead of returning it flagged.
 
         Returns:
             ArtifactDownload: OK
@@ -606,20 +624,20 @@ class AsyncArtifactsResource(AsyncAPIResource):
         """
         from ..models import ArtifactDownload
 
-        response = await self._client.request(
-            RequestOptions(
-                method="GET",
-                path="/artifact/{artifact_id}/download",
-                path_params={
-                    "artifact_id": artifact_id,
-                },
-                security=("ApiKeyAuth",),
-                timeout=timeout,
-                max_retries=max_retries,
-                idempotent=True,
-            )
+        options = RequestOptions(
+            method="GET",
+            path="/artifact/{artifact_id}/download",
+            path_params={
+                "artifact_id": artifact_id,
+            },
+            security=("ApiKeyAuth",),
+            timeout=timeout,
+            max_retries=max_retries,
+            idempotent=True,
+            strict_responses=strict_responses,
         )
-        return parse_model(ArtifactDownload, response, self._client)
+        response = await self._client.request(options)
+        return parse_model(ArtifactDownload, response, self._client, options)
 
     async def list(
         self,
@@ -627,6 +645,7 @@ class AsyncArtifactsResource(AsyncAPIResource):
         test_result_id: str,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
+        strict_responses: bool | NotGiven = NOT_GIVEN,
     ) -> ArtifactList:
         """List artifacts of a test result
 
@@ -638,6 +657,7 @@ class AsyncArtifactsResource(AsyncAPIResource):
             test_result_id: The test result to list artifacts for
             timeout: Override the client's timeout for this call.
             max_retries: Override the client's ``max_retries`` for this call. Retried after any transient failure: GET is idempotent.
+            strict_responses: Override the client's ``strict_responses`` for this call: raise :class:`APIResponseValidationError` when the body does not match the spec, instead of returning it flagged.
 
         Returns:
             ArtifactList: OK
@@ -651,17 +671,39 @@ class AsyncArtifactsResource(AsyncAPIResource):
         """
         from ..models import ArtifactList
 
-        response = await self._client.request(
-            RequestOptions(
-                method="GET",
-                path="/artifact/",
-                query={
-                    "test_result_id": test_result_id,
-                },
-                security=("ApiKeyAuth",),
-                timeout=timeout,
-                max_retries=max_retries,
-                idempotent=True,
-            )
+        options = RequestOptions(
+            method="GET",
+            path="/artifact/",
+            query={
+                "test_result_id": test_result_id,
+            },
+            security=("ApiKeyAuth",),
+            timeout=timeout,
+            max_retries=max_retries,
+            idempotent=True,
+            strict_responses=strict_responses,
         )
-        return parse_model(ArtifactList, response, self._client)
+        response = await self._client.request(options)
+        return parse_model(ArtifactList, response, self._client, options)
+
+
+class ArtifactsResourceWithRawResponse:
+    """The operations of :class:`ArtifactsResource`, each returning an :class:`APIResponse` of its result (status, headers, result)."""
+
+    def __init__(self, resource: ArtifactsResource) -> None:
+        self.confirm = to_raw_response_wrapper(resource.confirm)
+        self.create = to_raw_response_wrapper(resource.create)
+        self.delete = to_raw_response_wrapper(resource.delete)
+        self.download = to_raw_response_wrapper(resource.download)
+        self.list = to_raw_response_wrapper(resource.list)
+
+
+class AsyncArtifactsResourceWithRawResponse:
+    """The operations of :class:`AsyncArtifactsResource`, each returning an :class:`APIResponse` of its result (status, headers, result)."""
+
+    def __init__(self, resource: AsyncArtifactsResource) -> None:
+        self.confirm = async_to_raw_response_wrapper(resource.confirm)
+        self.create = async_to_raw_response_wrapper(resource.create)
+        self.delete = async_to_raw_response_wrapper(resource.delete)
+        self.download = async_to_raw_response_wrapper(resource.download)
+        self.list = async_to_raw_response_wrapper(resource.list)

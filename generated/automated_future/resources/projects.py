@@ -4,11 +4,13 @@
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Iterator
+from functools import cached_property
 from typing import TYPE_CHECKING
 
 from .._base_client import RequestOptions, parse_model
 from .._pagination import aiterate_pages, iterate_pages
 from .._resource import AsyncAPIResource, SyncAPIResource
+from .._response import async_to_raw_response_wrapper, to_raw_response_wrapper
 from .._types import NOT_GIVEN, NotGiven, TimeoutTypes
 
 if TYPE_CHECKING:
@@ -22,6 +24,11 @@ __all__ = ["AsyncProjectsResource", "ProjectsResource"]
 class ProjectsResource(SyncAPIResource):
     """Operations tagged `projects`: Projects belonging to your team."""
 
+    @cached_property
+    def with_raw_response(self) -> ProjectsResourceWithRawResponse:
+        """The same operations, each returning an :class:`APIResponse`: status, headers and result."""
+        return ProjectsResourceWithRawResponse(self)
+
     def list(
         self,
         *,
@@ -29,6 +36,7 @@ class ProjectsResource(SyncAPIResource):
         page_token: str | NotGiven = NOT_GIVEN,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
+        strict_responses: bool | NotGiven = NOT_GIVEN,
     ) -> ProjectList:
         """List projects
 
@@ -41,6 +49,7 @@ class ProjectsResource(SyncAPIResource):
             page_token: Cursor from a previous response for the next page
             timeout: Override the client's timeout for this call.
             max_retries: Override the client's ``max_retries`` for this call. Retried after any transient failure: GET is idempotent.
+            strict_responses: Override the client's ``strict_responses`` for this call: raise :class:`APIResponseValidationError` when the body does not match the spec, instead of returning it flagged.
 
         Returns:
             ProjectList: OK
@@ -54,21 +63,21 @@ class ProjectsResource(SyncAPIResource):
         """
         from ..models import ProjectList
 
-        response = self._client.request(
-            RequestOptions(
-                method="GET",
-                path="/project/",
-                query={
-                    "page_size": page_size,
-                    "page_token": page_token,
-                },
-                security=("ApiKeyAuth",),
-                timeout=timeout,
-                max_retries=max_retries,
-                idempotent=True,
-            )
+        options = RequestOptions(
+            method="GET",
+            path="/project/",
+            query={
+                "page_size": page_size,
+                "page_token": page_token,
+            },
+            security=("ApiKeyAuth",),
+            timeout=timeout,
+            max_retries=max_retries,
+            idempotent=True,
+            strict_responses=strict_responses,
         )
-        return parse_model(ProjectList, response, self._client)
+        response = self._client.request(options)
+        return parse_model(ProjectList, response, self._client, options)
 
     def iter(
         self,
@@ -95,6 +104,11 @@ class ProjectsResource(SyncAPIResource):
 class AsyncProjectsResource(AsyncAPIResource):
     """Operations tagged `projects`, async: Projects belonging to your team."""
 
+    @cached_property
+    def with_raw_response(self) -> AsyncProjectsResourceWithRawResponse:
+        """The same operations, each returning an :class:`APIResponse`: status, headers and result."""
+        return AsyncProjectsResourceWithRawResponse(self)
+
     async def list(
         self,
         *,
@@ -102,6 +116,7 @@ class AsyncProjectsResource(AsyncAPIResource):
         page_token: str | NotGiven = NOT_GIVEN,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
+        strict_responses: bool | NotGiven = NOT_GIVEN,
     ) -> ProjectList:
         """List projects
 
@@ -114,6 +129,7 @@ class AsyncProjectsResource(AsyncAPIResource):
             page_token: Cursor from a previous response for the next page
             timeout: Override the client's timeout for this call.
             max_retries: Override the client's ``max_retries`` for this call. Retried after any transient failure: GET is idempotent.
+            strict_responses: Override the client's ``strict_responses`` for this call: raise :class:`APIResponseValidationError` when the body does not match the spec, instead of returning it flagged.
 
         Returns:
             ProjectList: OK
@@ -127,21 +143,21 @@ class AsyncProjectsResource(AsyncAPIResource):
         """
         from ..models import ProjectList
 
-        response = await self._client.request(
-            RequestOptions(
-                method="GET",
-                path="/project/",
-                query={
-                    "page_size": page_size,
-                    "page_token": page_token,
-                },
-                security=("ApiKeyAuth",),
-                timeout=timeout,
-                max_retries=max_retries,
-                idempotent=True,
-            )
+        options = RequestOptions(
+            method="GET",
+            path="/project/",
+            query={
+                "page_size": page_size,
+                "page_token": page_token,
+            },
+            security=("ApiKeyAuth",),
+            timeout=timeout,
+            max_retries=max_retries,
+            idempotent=True,
+            strict_responses=strict_responses,
         )
-        return parse_model(ProjectList, response, self._client)
+        response = await self._client.request(options)
+        return parse_model(ProjectList, response, self._client, options)
 
     def iter(
         self,
@@ -163,3 +179,17 @@ class AsyncProjectsResource(AsyncAPIResource):
             first=NOT_GIVEN,
             style="cursor",
         )
+
+
+class ProjectsResourceWithRawResponse:
+    """The operations of :class:`ProjectsResource`, each returning an :class:`APIResponse` of its result (status, headers, result)."""
+
+    def __init__(self, resource: ProjectsResource) -> None:
+        self.list = to_raw_response_wrapper(resource.list)
+
+
+class AsyncProjectsResourceWithRawResponse:
+    """The operations of :class:`AsyncProjectsResource`, each returning an :class:`APIResponse` of its result (status, headers, result)."""
+
+    def __init__(self, resource: AsyncProjectsResource) -> None:
+        self.list = async_to_raw_response_wrapper(resource.list)

@@ -3,12 +3,14 @@
 
 from __future__ import annotations
 
+from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
 from pydantic import AwareDatetime
 
 from .._base_client import RequestOptions, dump_body, parse_model
 from .._resource import AsyncAPIResource, SyncAPIResource
+from .._response import async_to_raw_response_wrapper, to_raw_response_wrapper
 from .._types import NOT_GIVEN, NotGiven, TimeoutTypes
 
 if TYPE_CHECKING:
@@ -22,6 +24,11 @@ __all__ = ["AsyncResultsResource", "ResultsResource"]
 class ResultsResource(SyncAPIResource):
     """Operations tagged `results`: A test result represents a single test case within a run."""
 
+    @cached_property
+    def with_raw_response(self) -> ResultsResourceWithRawResponse:
+        """The same operations, each returning an :class:`APIResponse`: status, headers and result."""
+        return ResultsResourceWithRawResponse(self)
+
     def create(
         self,
         *,
@@ -34,6 +41,7 @@ class ResultsResource(SyncAPIResource):
         execution_time_ms: int | None | NotGiven = NOT_GIVEN,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
+        strict_responses: bool | NotGiven = NOT_GIVEN,
     ) -> CreateTestResultResponse:
         """Create a test result
 
@@ -51,6 +59,7 @@ class ResultsResource(SyncAPIResource):
             execution_time_ms: Duration in milliseconds. The seed contradicts itself here: the request table omits this field, but both of its create-result examples (and api-notes.md) send it; kept as an optional field following the examples.
             timeout: Override the client's timeout for this call.
             max_retries: Override the client's ``max_retries`` for this call. Not retried once the server may have received it (POST is not idempotent): only failures that prove it was not processed (connect errors, 408, 429, 503) are retried.
+            strict_responses: Override the client's ``strict_responses`` for this call: raise :class:`APIResponseValidationError` when the body does not match the spec, instead of returning it flagged.
 
         Returns:
             CreateTestResultResponse: OK
@@ -64,29 +73,29 @@ class ResultsResource(SyncAPIResource):
         """
         from ..models import CreateTestResultRequest, CreateTestResultResponse
 
-        response = self._client.request(
-            RequestOptions(
-                method="POST",
-                path="/result/",
-                json_body=dump_body(
-                    CreateTestResultRequest,
-                    {
-                        "project_id": project_id,
-                        "test_run_id": test_run_id,
-                        "test_name": test_name,
-                        "status": status,
-                        "started_at": started_at,
-                        "metadata": metadata,
-                        "execution_time_ms": execution_time_ms,
-                    },
-                ),
-                has_body=True,
-                security=("ApiKeyAuth",),
-                timeout=timeout,
-                max_retries=max_retries,
-            )
+        options = RequestOptions(
+            method="POST",
+            path="/result/",
+            json_body=dump_body(
+                CreateTestResultRequest,
+                {
+                    "project_id": project_id,
+                    "test_run_id": test_run_id,
+                    "test_name": test_name,
+                    "status": status,
+                    "started_at": started_at,
+                    "metadata": metadata,
+                    "execution_time_ms": execution_time_ms,
+                },
+            ),
+            has_body=True,
+            security=("ApiKeyAuth",),
+            timeout=timeout,
+            max_retries=max_retries,
+            strict_responses=strict_responses,
         )
-        return parse_model(CreateTestResultResponse, response, self._client)
+        response = self._client.request(options)
+        return parse_model(CreateTestResultResponse, response, self._client, options)
 
     def delete(
         self,
@@ -119,19 +128,18 @@ class ResultsResource(SyncAPIResource):
             NotFoundError: 404 Not Found — Resource does not exist or belongs to a different team
             InternalServerError: 500 Internal Server Error — Unexpected server error
         """
-        self._client.request(
-            RequestOptions(
-                method="DELETE",
-                path="/result/{test_result_id}",
-                path_params={
-                    "test_result_id": test_result_id,
-                },
-                security=("ApiKeyAuth",),
-                timeout=timeout,
-                max_retries=max_retries,
-                idempotent=True,
-            )
+        options = RequestOptions(
+            method="DELETE",
+            path="/result/{test_result_id}",
+            path_params={
+                "test_result_id": test_result_id,
+            },
+            security=("ApiKeyAuth",),
+            timeout=timeout,
+            max_retries=max_retries,
+            idempotent=True,
         )
+        self._client.request(options)
 
     def finish(
         self,
@@ -172,27 +180,26 @@ class ResultsResource(SyncAPIResource):
         """
         from ..models import FinishTestResultRequest
 
-        self._client.request(
-            RequestOptions(
-                method="POST",
-                path="/result/{test_result_id}/finish",
-                path_params={
-                    "test_result_id": test_result_id,
+        options = RequestOptions(
+            method="POST",
+            path="/result/{test_result_id}/finish",
+            path_params={
+                "test_result_id": test_result_id,
+            },
+            json_body=dump_body(
+                FinishTestResultRequest,
+                {
+                    "status": status,
+                    "error_message": error_message,
+                    "metadata": metadata,
                 },
-                json_body=dump_body(
-                    FinishTestResultRequest,
-                    {
-                        "status": status,
-                        "error_message": error_message,
-                        "metadata": metadata,
-                    },
-                ),
-                has_body=True,
-                security=("ApiKeyAuth",),
-                timeout=timeout,
-                max_retries=max_retries,
-            )
+            ),
+            has_body=True,
+            security=("ApiKeyAuth",),
+            timeout=timeout,
+            max_retries=max_retries,
         )
+        self._client.request(options)
 
     def get(
         self,
@@ -200,6 +207,7 @@ class ResultsResource(SyncAPIResource):
         *,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
+        strict_responses: bool | NotGiven = NOT_GIVEN,
     ) -> GetTestResultResponse:
         """Get a test result
 
@@ -214,6 +222,7 @@ class ResultsResource(SyncAPIResource):
             test_result_id: The test result
             timeout: Override the client's timeout for this call.
             max_retries: Override the client's ``max_retries`` for this call. Retried after any transient failure: GET is idempotent.
+            strict_responses: Override the client's ``strict_responses`` for this call: raise :class:`APIResponseValidationError` when the body does not match the spec, instead of returning it flagged.
 
         Returns:
             GetTestResultResponse: OK
@@ -227,20 +236,20 @@ class ResultsResource(SyncAPIResource):
         """
         from ..models import GetTestResultResponse
 
-        response = self._client.request(
-            RequestOptions(
-                method="GET",
-                path="/result/{test_result_id}",
-                path_params={
-                    "test_result_id": test_result_id,
-                },
-                security=("ApiKeyAuth",),
-                timeout=timeout,
-                max_retries=max_retries,
-                idempotent=True,
-            )
+        options = RequestOptions(
+            method="GET",
+            path="/result/{test_result_id}",
+            path_params={
+                "test_result_id": test_result_id,
+            },
+            security=("ApiKeyAuth",),
+            timeout=timeout,
+            max_retries=max_retries,
+            idempotent=True,
+            strict_responses=strict_responses,
         )
-        return parse_model(GetTestResultResponse, response, self._client)
+        response = self._client.request(options)
+        return parse_model(GetTestResultResponse, response, self._client, options)
 
     def start(
         self,
@@ -270,18 +279,17 @@ class ResultsResource(SyncAPIResource):
             NotFoundError: 404 Not Found — Resource does not exist or belongs to a different team
             InternalServerError: 500 Internal Server Error — Unexpected server error
         """
-        self._client.request(
-            RequestOptions(
-                method="POST",
-                path="/result/{test_result_id}/start",
-                path_params={
-                    "test_result_id": test_result_id,
-                },
-                security=("ApiKeyAuth",),
-                timeout=timeout,
-                max_retries=max_retries,
-            )
+        options = RequestOptions(
+            method="POST",
+            path="/result/{test_result_id}/start",
+            path_params={
+                "test_result_id": test_result_id,
+            },
+            security=("ApiKeyAuth",),
+            timeout=timeout,
+            max_retries=max_retries,
         )
+        self._client.request(options)
 
     def update(
         self,
@@ -330,35 +338,39 @@ class ResultsResource(SyncAPIResource):
         """
         from ..models import UpdateTestResultRequest
 
-        self._client.request(
-            RequestOptions(
-                method="POST",
-                path="/result/{test_result_id}",
-                path_params={
-                    "test_result_id": test_result_id,
+        options = RequestOptions(
+            method="POST",
+            path="/result/{test_result_id}",
+            path_params={
+                "test_result_id": test_result_id,
+            },
+            json_body=dump_body(
+                UpdateTestResultRequest,
+                {
+                    "status": status,
+                    "error_message": error_message,
+                    "metadata": metadata,
+                    "started_at": started_at,
+                    "finished_at": finished_at,
+                    "execution_time_ms": execution_time_ms,
                 },
-                json_body=dump_body(
-                    UpdateTestResultRequest,
-                    {
-                        "status": status,
-                        "error_message": error_message,
-                        "metadata": metadata,
-                        "started_at": started_at,
-                        "finished_at": finished_at,
-                        "execution_time_ms": execution_time_ms,
-                    },
-                ),
-                has_body=True,
-                security=("ApiKeyAuth",),
-                timeout=timeout,
-                max_retries=max_retries,
-                idempotent=True,
-            )
+            ),
+            has_body=True,
+            security=("ApiKeyAuth",),
+            timeout=timeout,
+            max_retries=max_retries,
+            idempotent=True,
         )
+        self._client.request(options)
 
 
 class AsyncResultsResource(AsyncAPIResource):
     """Operations tagged `results`, async: A test result represents a single test case within a run."""
+
+    @cached_property
+    def with_raw_response(self) -> AsyncResultsResourceWithRawResponse:
+        """The same operations, each returning an :class:`APIResponse`: status, headers and result."""
+        return AsyncResultsResourceWithRawResponse(self)
 
     async def create(
         self,
@@ -372,6 +384,7 @@ class AsyncResultsResource(AsyncAPIResource):
         execution_time_ms: int | None | NotGiven = NOT_GIVEN,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
+        strict_responses: bool | NotGiven = NOT_GIVEN,
     ) -> CreateTestResultResponse:
         """Create a test result
 
@@ -389,6 +402,7 @@ class AsyncResultsResource(AsyncAPIResource):
             execution_time_ms: Duration in milliseconds. The seed contradicts itself here: the request table omits this field, but both of its create-result examples (and api-notes.md) send it; kept as an optional field following the examples.
             timeout: Override the client's timeout for this call.
             max_retries: Override the client's ``max_retries`` for this call. Not retried once the server may have received it (POST is not idempotent): only failures that prove it was not processed (connect errors, 408, 429, 503) are retried.
+            strict_responses: Override the client's ``strict_responses`` for this call: raise :class:`APIResponseValidationError` when the body does not match the spec, instead of returning it flagged.
 
         Returns:
             CreateTestResultResponse: OK
@@ -402,29 +416,29 @@ class AsyncResultsResource(AsyncAPIResource):
         """
         from ..models import CreateTestResultRequest, CreateTestResultResponse
 
-        response = await self._client.request(
-            RequestOptions(
-                method="POST",
-                path="/result/",
-                json_body=dump_body(
-                    CreateTestResultRequest,
-                    {
-                        "project_id": project_id,
-                        "test_run_id": test_run_id,
-                        "test_name": test_name,
-                        "status": status,
-                        "started_at": started_at,
-                        "metadata": metadata,
-                        "execution_time_ms": execution_time_ms,
-                    },
-                ),
-                has_body=True,
-                security=("ApiKeyAuth",),
-                timeout=timeout,
-                max_retries=max_retries,
-            )
+        options = RequestOptions(
+            method="POST",
+            path="/result/",
+            json_body=dump_body(
+                CreateTestResultRequest,
+                {
+                    "project_id": project_id,
+                    "test_run_id": test_run_id,
+                    "test_name": test_name,
+                    "status": status,
+                    "started_at": started_at,
+                    "metadata": metadata,
+                    "execution_time_ms": execution_time_ms,
+                },
+            ),
+            has_body=True,
+            security=("ApiKeyAuth",),
+            timeout=timeout,
+            max_retries=max_retries,
+            strict_responses=strict_responses,
         )
-        return parse_model(CreateTestResultResponse, response, self._client)
+        response = await self._client.request(options)
+        return parse_model(CreateTestResultResponse, response, self._client, options)
 
     async def delete(
         self,
@@ -457,19 +471,18 @@ class AsyncResultsResource(AsyncAPIResource):
             NotFoundError: 404 Not Found — Resource does not exist or belongs to a different team
             InternalServerError: 500 Internal Server Error — Unexpected server error
         """
-        await self._client.request(
-            RequestOptions(
-                method="DELETE",
-                path="/result/{test_result_id}",
-                path_params={
-                    "test_result_id": test_result_id,
-                },
-                security=("ApiKeyAuth",),
-                timeout=timeout,
-                max_retries=max_retries,
-                idempotent=True,
-            )
+        options = RequestOptions(
+            method="DELETE",
+            path="/result/{test_result_id}",
+            path_params={
+                "test_result_id": test_result_id,
+            },
+            security=("ApiKeyAuth",),
+            timeout=timeout,
+            max_retries=max_retries,
+            idempotent=True,
         )
+        await self._client.request(options)
 
     async def finish(
         self,
@@ -510,27 +523,26 @@ class AsyncResultsResource(AsyncAPIResource):
         """
         from ..models import FinishTestResultRequest
 
-        await self._client.request(
-            RequestOptions(
-                method="POST",
-                path="/result/{test_result_id}/finish",
-                path_params={
-                    "test_result_id": test_result_id,
+        options = RequestOptions(
+            method="POST",
+            path="/result/{test_result_id}/finish",
+            path_params={
+                "test_result_id": test_result_id,
+            },
+            json_body=dump_body(
+                FinishTestResultRequest,
+                {
+                    "status": status,
+                    "error_message": error_message,
+                    "metadata": metadata,
                 },
-                json_body=dump_body(
-                    FinishTestResultRequest,
-                    {
-                        "status": status,
-                        "error_message": error_message,
-                        "metadata": metadata,
-                    },
-                ),
-                has_body=True,
-                security=("ApiKeyAuth",),
-                timeout=timeout,
-                max_retries=max_retries,
-            )
+            ),
+            has_body=True,
+            security=("ApiKeyAuth",),
+            timeout=timeout,
+            max_retries=max_retries,
         )
+        await self._client.request(options)
 
     async def get(
         self,
@@ -538,6 +550,7 @@ class AsyncResultsResource(AsyncAPIResource):
         *,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
+        strict_responses: bool | NotGiven = NOT_GIVEN,
     ) -> GetTestResultResponse:
         """Get a test result
 
@@ -552,6 +565,7 @@ class AsyncResultsResource(AsyncAPIResource):
             test_result_id: The test result
             timeout: Override the client's timeout for this call.
             max_retries: Override the client's ``max_retries`` for this call. Retried after any transient failure: GET is idempotent.
+            strict_responses: Override the client's ``strict_responses`` for this call: raise :class:`APIResponseValidationError` when the body does not match the spec, instead of returning it flagged.
 
         Returns:
             GetTestResultResponse: OK
@@ -565,20 +579,20 @@ class AsyncResultsResource(AsyncAPIResource):
         """
         from ..models import GetTestResultResponse
 
-        response = await self._client.request(
-            RequestOptions(
-                method="GET",
-                path="/result/{test_result_id}",
-                path_params={
-                    "test_result_id": test_result_id,
-                },
-                security=("ApiKeyAuth",),
-                timeout=timeout,
-                max_retries=max_retries,
-                idempotent=True,
-            )
+        options = RequestOptions(
+            method="GET",
+            path="/result/{test_result_id}",
+            path_params={
+                "test_result_id": test_result_id,
+            },
+            security=("ApiKeyAuth",),
+            timeout=timeout,
+            max_retries=max_retries,
+            idempotent=True,
+            strict_responses=strict_responses,
         )
-        return parse_model(GetTestResultResponse, response, self._client)
+        response = await self._client.request(options)
+        return parse_model(GetTestResultResponse, response, self._client, options)
 
     async def start(
         self,
@@ -608,18 +622,17 @@ class AsyncResultsResource(AsyncAPIResource):
             NotFoundError: 404 Not Found — Resource does not exist or belongs to a different team
             InternalServerError: 500 Internal Server Error — Unexpected server error
         """
-        await self._client.request(
-            RequestOptions(
-                method="POST",
-                path="/result/{test_result_id}/start",
-                path_params={
-                    "test_result_id": test_result_id,
-                },
-                security=("ApiKeyAuth",),
-                timeout=timeout,
-                max_retries=max_retries,
-            )
+        options = RequestOptions(
+            method="POST",
+            path="/result/{test_result_id}/start",
+            path_params={
+                "test_result_id": test_result_id,
+            },
+            security=("ApiKeyAuth",),
+            timeout=timeout,
+            max_retries=max_retries,
         )
+        await self._client.request(options)
 
     async def update(
         self,
@@ -668,28 +681,51 @@ class AsyncResultsResource(AsyncAPIResource):
         """
         from ..models import UpdateTestResultRequest
 
-        await self._client.request(
-            RequestOptions(
-                method="POST",
-                path="/result/{test_result_id}",
-                path_params={
-                    "test_result_id": test_result_id,
+        options = RequestOptions(
+            method="POST",
+            path="/result/{test_result_id}",
+            path_params={
+                "test_result_id": test_result_id,
+            },
+            json_body=dump_body(
+                UpdateTestResultRequest,
+                {
+                    "status": status,
+                    "error_message": error_message,
+                    "metadata": metadata,
+                    "started_at": started_at,
+                    "finished_at": finished_at,
+                    "execution_time_ms": execution_time_ms,
                 },
-                json_body=dump_body(
-                    UpdateTestResultRequest,
-                    {
-                        "status": status,
-                        "error_message": error_message,
-                        "metadata": metadata,
-                        "started_at": started_at,
-                        "finished_at": finished_at,
-                        "execution_time_ms": execution_time_ms,
-                    },
-                ),
-                has_body=True,
-                security=("ApiKeyAuth",),
-                timeout=timeout,
-                max_retries=max_retries,
-                idempotent=True,
-            )
+            ),
+            has_body=True,
+            security=("ApiKeyAuth",),
+            timeout=timeout,
+            max_retries=max_retries,
+            idempotent=True,
         )
+        await self._client.request(options)
+
+
+class ResultsResourceWithRawResponse:
+    """The operations of :class:`ResultsResource`, each returning an :class:`APIResponse` of its result (status, headers, result)."""
+
+    def __init__(self, resource: ResultsResource) -> None:
+        self.create = to_raw_response_wrapper(resource.create)
+        self.delete = to_raw_response_wrapper(resource.delete)
+        self.finish = to_raw_response_wrapper(resource.finish)
+        self.get = to_raw_response_wrapper(resource.get)
+        self.start = to_raw_response_wrapper(resource.start)
+        self.update = to_raw_response_wrapper(resource.update)
+
+
+class AsyncResultsResourceWithRawResponse:
+    """The operations of :class:`AsyncResultsResource`, each returning an :class:`APIResponse` of its result (status, headers, result)."""
+
+    def __init__(self, resource: AsyncResultsResource) -> None:
+        self.create = async_to_raw_response_wrapper(resource.create)
+        self.delete = async_to_raw_response_wrapper(resource.delete)
+        self.finish = async_to_raw_response_wrapper(resource.finish)
+        self.get = async_to_raw_response_wrapper(resource.get)
+        self.start = async_to_raw_response_wrapper(resource.start)
+        self.update = async_to_raw_response_wrapper(resource.update)

@@ -3,10 +3,12 @@
 
 from __future__ import annotations
 
+from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
 from .._base_client import RequestOptions, dump_body, parse_model
 from .._resource import AsyncAPIResource, SyncAPIResource
+from .._response import async_to_raw_response_wrapper, to_raw_response_wrapper
 from .._types import NOT_GIVEN, NotGiven, TimeoutTypes
 
 if TYPE_CHECKING:
@@ -20,6 +22,11 @@ __all__ = ["AsyncRunsResource", "RunsResource"]
 class RunsResource(SyncAPIResource):
     """Operations tagged `runs`: A test run groups related test results together (e.g. a single CI pipeline execution)."""
 
+    @cached_property
+    def with_raw_response(self) -> RunsResourceWithRawResponse:
+        """The same operations, each returning an :class:`APIResponse`: status, headers and result."""
+        return RunsResourceWithRawResponse(self)
+
     def create(
         self,
         *,
@@ -28,6 +35,7 @@ class RunsResource(SyncAPIResource):
         metadata: dict[str, Any] | None | NotGiven = NOT_GIVEN,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
+        strict_responses: bool | NotGiven = NOT_GIVEN,
     ) -> CreateTestRunResponse:
         """Create a test run
 
@@ -41,6 +49,7 @@ class RunsResource(SyncAPIResource):
             metadata: Arbitrary JSON metadata
             timeout: Override the client's timeout for this call.
             max_retries: Override the client's ``max_retries`` for this call. Not retried once the server may have received it (POST is not idempotent): only failures that prove it was not processed (connect errors, 408, 429, 503) are retried.
+            strict_responses: Override the client's ``strict_responses`` for this call: raise :class:`APIResponseValidationError` when the body does not match the spec, instead of returning it flagged.
 
         Returns:
             CreateTestRunResponse: OK
@@ -54,25 +63,25 @@ class RunsResource(SyncAPIResource):
         """
         from ..models import CreateTestRunRequest, CreateTestRunResponse
 
-        response = self._client.request(
-            RequestOptions(
-                method="POST",
-                path="/run/",
-                json_body=dump_body(
-                    CreateTestRunRequest,
-                    {
-                        "project_id": project_id,
-                        "label": label,
-                        "metadata": metadata,
-                    },
-                ),
-                has_body=True,
-                security=("ApiKeyAuth",),
-                timeout=timeout,
-                max_retries=max_retries,
-            )
+        options = RequestOptions(
+            method="POST",
+            path="/run/",
+            json_body=dump_body(
+                CreateTestRunRequest,
+                {
+                    "project_id": project_id,
+                    "label": label,
+                    "metadata": metadata,
+                },
+            ),
+            has_body=True,
+            security=("ApiKeyAuth",),
+            timeout=timeout,
+            max_retries=max_retries,
+            strict_responses=strict_responses,
         )
-        return parse_model(CreateTestRunResponse, response, self._client)
+        response = self._client.request(options)
+        return parse_model(CreateTestRunResponse, response, self._client, options)
 
     def update(
         self,
@@ -116,31 +125,35 @@ class RunsResource(SyncAPIResource):
         """
         from ..models import UpdateTestRunRequest
 
-        self._client.request(
-            RequestOptions(
-                method="POST",
-                path="/run/{test_run_id}",
-                path_params={
-                    "test_run_id": test_run_id,
+        options = RequestOptions(
+            method="POST",
+            path="/run/{test_run_id}",
+            path_params={
+                "test_run_id": test_run_id,
+            },
+            json_body=dump_body(
+                UpdateTestRunRequest,
+                {
+                    "label": label,
+                    "status": status,
+                    "metadata": metadata,
                 },
-                json_body=dump_body(
-                    UpdateTestRunRequest,
-                    {
-                        "label": label,
-                        "status": status,
-                        "metadata": metadata,
-                    },
-                ),
-                has_body=True,
-                security=("ApiKeyAuth",),
-                timeout=timeout,
-                max_retries=max_retries,
-            )
+            ),
+            has_body=True,
+            security=("ApiKeyAuth",),
+            timeout=timeout,
+            max_retries=max_retries,
         )
+        self._client.request(options)
 
 
 class AsyncRunsResource(AsyncAPIResource):
     """Operations tagged `runs`, async: A test run groups related test results together (e.g. a single CI pipeline execution)."""
+
+    @cached_property
+    def with_raw_response(self) -> AsyncRunsResourceWithRawResponse:
+        """The same operations, each returning an :class:`APIResponse`: status, headers and result."""
+        return AsyncRunsResourceWithRawResponse(self)
 
     async def create(
         self,
@@ -150,6 +163,7 @@ class AsyncRunsResource(AsyncAPIResource):
         metadata: dict[str, Any] | None | NotGiven = NOT_GIVEN,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
+        strict_responses: bool | NotGiven = NOT_GIVEN,
     ) -> CreateTestRunResponse:
         """Create a test run
 
@@ -163,6 +177,7 @@ class AsyncRunsResource(AsyncAPIResource):
             metadata: Arbitrary JSON metadata
             timeout: Override the client's timeout for this call.
             max_retries: Override the client's ``max_retries`` for this call. Not retried once the server may have received it (POST is not idempotent): only failures that prove it was not processed (connect errors, 408, 429, 503) are retried.
+            strict_responses: Override the client's ``strict_responses`` for this call: raise :class:`APIResponseValidationError` when the body does not match the spec, instead of returning it flagged.
 
         Returns:
             CreateTestRunResponse: OK
@@ -176,25 +191,25 @@ class AsyncRunsResource(AsyncAPIResource):
         """
         from ..models import CreateTestRunRequest, CreateTestRunResponse
 
-        response = await self._client.request(
-            RequestOptions(
-                method="POST",
-                path="/run/",
-                json_body=dump_body(
-                    CreateTestRunRequest,
-                    {
-                        "project_id": project_id,
-                        "label": label,
-                        "metadata": metadata,
-                    },
-                ),
-                has_body=True,
-                security=("ApiKeyAuth",),
-                timeout=timeout,
-                max_retries=max_retries,
-            )
+        options = RequestOptions(
+            method="POST",
+            path="/run/",
+            json_body=dump_body(
+                CreateTestRunRequest,
+                {
+                    "project_id": project_id,
+                    "label": label,
+                    "metadata": metadata,
+                },
+            ),
+            has_body=True,
+            security=("ApiKeyAuth",),
+            timeout=timeout,
+            max_retries=max_retries,
+            strict_responses=strict_responses,
         )
-        return parse_model(CreateTestRunResponse, response, self._client)
+        response = await self._client.request(options)
+        return parse_model(CreateTestRunResponse, response, self._client, options)
 
     async def update(
         self,
@@ -238,24 +253,39 @@ class AsyncRunsResource(AsyncAPIResource):
         """
         from ..models import UpdateTestRunRequest
 
-        await self._client.request(
-            RequestOptions(
-                method="POST",
-                path="/run/{test_run_id}",
-                path_params={
-                    "test_run_id": test_run_id,
+        options = RequestOptions(
+            method="POST",
+            path="/run/{test_run_id}",
+            path_params={
+                "test_run_id": test_run_id,
+            },
+            json_body=dump_body(
+                UpdateTestRunRequest,
+                {
+                    "label": label,
+                    "status": status,
+                    "metadata": metadata,
                 },
-                json_body=dump_body(
-                    UpdateTestRunRequest,
-                    {
-                        "label": label,
-                        "status": status,
-                        "metadata": metadata,
-                    },
-                ),
-                has_body=True,
-                security=("ApiKeyAuth",),
-                timeout=timeout,
-                max_retries=max_retries,
-            )
+            ),
+            has_body=True,
+            security=("ApiKeyAuth",),
+            timeout=timeout,
+            max_retries=max_retries,
         )
+        await self._client.request(options)
+
+
+class RunsResourceWithRawResponse:
+    """The operations of :class:`RunsResource`, each returning an :class:`APIResponse` of its result (status, headers, result)."""
+
+    def __init__(self, resource: RunsResource) -> None:
+        self.create = to_raw_response_wrapper(resource.create)
+        self.update = to_raw_response_wrapper(resource.update)
+
+
+class AsyncRunsResourceWithRawResponse:
+    """The operations of :class:`AsyncRunsResource`, each returning an :class:`APIResponse` of its result (status, headers, result)."""
+
+    def __init__(self, resource: AsyncRunsResource) -> None:
+        self.create = async_to_raw_response_wrapper(resource.create)
+        self.update = async_to_raw_response_wrapper(resource.update)

@@ -3,10 +3,12 @@
 
 from __future__ import annotations
 
+from functools import cached_property
 from typing import TYPE_CHECKING
 
 from .._base_client import RequestOptions, parse_model
 from .._resource import AsyncAPIResource, SyncAPIResource
+from .._response import async_to_raw_response_wrapper, to_raw_response_wrapper
 from .._types import NOT_GIVEN, NotGiven, TimeoutTypes
 
 if TYPE_CHECKING:
@@ -20,11 +22,17 @@ __all__ = ["AsyncStatusResource", "StatusResource"]
 class StatusResource(SyncAPIResource):
     """Operations tagged `status`: Health check (no authentication required)."""
 
+    @cached_property
+    def with_raw_response(self) -> StatusResourceWithRawResponse:
+        """The same operations, each returning an :class:`APIResponse`: status, headers and result."""
+        return StatusResourceWithRawResponse(self)
+
     def get(
         self,
         *,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
+        strict_responses: bool | NotGiven = NOT_GIVEN,
     ) -> StatusResponse:
         """Health check
 
@@ -37,6 +45,7 @@ class StatusResource(SyncAPIResource):
         Args:
             timeout: Override the client's timeout for this call.
             max_retries: Override the client's ``max_retries`` for this call. Retried after any transient failure: GET is idempotent.
+            strict_responses: Override the client's ``strict_responses`` for this call: raise :class:`APIResponseValidationError` when the body does not match the spec, instead of returning it flagged.
 
         Returns:
             StatusResponse: OK
@@ -46,27 +55,33 @@ class StatusResource(SyncAPIResource):
         """
         from ..models import StatusResponse
 
-        response = self._client.request(
-            RequestOptions(
-                method="GET",
-                path="/status",
-                security=(),
-                timeout=timeout,
-                max_retries=max_retries,
-                idempotent=True,
-            )
+        options = RequestOptions(
+            method="GET",
+            path="/status",
+            security=(),
+            timeout=timeout,
+            max_retries=max_retries,
+            idempotent=True,
+            strict_responses=strict_responses,
         )
-        return parse_model(StatusResponse, response, self._client)
+        response = self._client.request(options)
+        return parse_model(StatusResponse, response, self._client, options)
 
 
 class AsyncStatusResource(AsyncAPIResource):
     """Operations tagged `status`, async: Health check (no authentication required)."""
+
+    @cached_property
+    def with_raw_response(self) -> AsyncStatusResourceWithRawResponse:
+        """The same operations, each returning an :class:`APIResponse`: status, headers and result."""
+        return AsyncStatusResourceWithRawResponse(self)
 
     async def get(
         self,
         *,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
+        strict_responses: bool | NotGiven = NOT_GIVEN,
     ) -> StatusResponse:
         """Health check
 
@@ -79,6 +94,7 @@ class AsyncStatusResource(AsyncAPIResource):
         Args:
             timeout: Override the client's timeout for this call.
             max_retries: Override the client's ``max_retries`` for this call. Retried after any transient failure: GET is idempotent.
+            strict_responses: Override the client's ``strict_responses`` for this call: raise :class:`APIResponseValidationError` when the body does not match the spec, instead of returning it flagged.
 
         Returns:
             StatusResponse: OK
@@ -88,14 +104,28 @@ class AsyncStatusResource(AsyncAPIResource):
         """
         from ..models import StatusResponse
 
-        response = await self._client.request(
-            RequestOptions(
-                method="GET",
-                path="/status",
-                security=(),
-                timeout=timeout,
-                max_retries=max_retries,
-                idempotent=True,
-            )
+        options = RequestOptions(
+            method="GET",
+            path="/status",
+            security=(),
+            timeout=timeout,
+            max_retries=max_retries,
+            idempotent=True,
+            strict_responses=strict_responses,
         )
-        return parse_model(StatusResponse, response, self._client)
+        response = await self._client.request(options)
+        return parse_model(StatusResponse, response, self._client, options)
+
+
+class StatusResourceWithRawResponse:
+    """The operations of :class:`StatusResource`, each returning an :class:`APIResponse` of its result (status, headers, result)."""
+
+    def __init__(self, resource: StatusResource) -> None:
+        self.get = to_raw_response_wrapper(resource.get)
+
+
+class AsyncStatusResourceWithRawResponse:
+    """The operations of :class:`AsyncStatusResource`, each returning an :class:`APIResponse` of its result (status, headers, result)."""
+
+    def __init__(self, resource: AsyncStatusResource) -> None:
+        self.get = async_to_raw_response_wrapper(resource.get)

@@ -3,11 +3,13 @@
 
 from __future__ import annotations
 
+from functools import cached_property
 from typing import TYPE_CHECKING
 from uuid import UUID
 
 from .._base_client import RequestOptions, dump_body, parse_model
 from .._resource import AsyncAPIResource, SyncAPIResource
+from .._response import async_to_raw_response_wrapper, to_raw_response_wrapper
 from .._types import NOT_GIVEN, NotGiven, TimeoutTypes
 
 if TYPE_CHECKING:
@@ -20,6 +22,11 @@ __all__ = ["AsyncFlowsResource", "FlowsResource"]
 
 class FlowsResource(SyncAPIResource):
     """Operations tagged `flows`: Trigger flow execution (by suite or by individual flow)."""
+
+    @cached_property
+    def with_raw_response(self) -> FlowsResourceWithRawResponse:
+        """The same operations, each returning an :class:`APIResponse`: status, headers and result."""
+        return FlowsResourceWithRawResponse(self)
 
     def run(
         self,
@@ -36,6 +43,7 @@ class FlowsResource(SyncAPIResource):
         web_browser: RunFlowsRequestWebBrowser | str | NotGiven = NOT_GIVEN,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
+        strict_responses: bool | NotGiven = NOT_GIVEN,
     ) -> RunFlowsResponse:
         """Run flows
 
@@ -58,6 +66,7 @@ class FlowsResource(SyncAPIResource):
             web_browser: For web apps: which browser to run the flow in. One of: `chrome` — real Google Chrome (default). Includes proprietary codecs (H.264, AAC) and Widevine DRM. Use this unless you have a specific reason to pick another browser; `chromium` — open-source Chromium. No proprietary codecs, no DRM, deterministic and vendor-neutral; `firefox` — Mozilla Firefox stable; `edge` — Microsoft Edge stable. Aliases accepted: `Chrome` / `Google Chrome` → `chrome`; `msedge` / `Microsoft Edge` → `edge` (listed in the enum so documented input is not rejected; prefer the four canonical values). Ignored for mobile runs.
             timeout: Override the client's timeout for this call.
             max_retries: Override the client's ``max_retries`` for this call. Not retried once the server may have received it (POST is not idempotent): only failures that prove it was not processed (connect errors, 408, 429, 503) are retried.
+            strict_responses: Override the client's ``strict_responses`` for this call: raise :class:`APIResponseValidationError` when the body does not match the spec, instead of returning it flagged.
 
         Returns:
             RunFlowsResponse: Flow execution triggered.
@@ -68,36 +77,41 @@ class FlowsResource(SyncAPIResource):
         """
         from ..models import RunFlowsRequest, RunFlowsResponse
 
-        response = self._client.request(
-            RequestOptions(
-                method="POST",
-                path="/api/v1/flows/run",
-                json_body=dump_body(
-                    RunFlowsRequest,
-                    {
-                        "bundle_id": bundle_id,
-                        "platform": platform,
-                        "app_id": app_id,
-                        "app_build_id": app_build_id,
-                        "suite_ids": suite_ids,
-                        "flow_ids": flow_ids,
-                        "resolve_suite_context": resolve_suite_context,
-                        "suite_overrides": suite_overrides,
-                        "variables": variables,
-                        "web_browser": web_browser,
-                    },
-                ),
-                has_body=True,
-                security=("ApiKeyAuth",),
-                timeout=timeout,
-                max_retries=max_retries,
-            )
+        options = RequestOptions(
+            method="POST",
+            path="/api/v1/flows/run",
+            json_body=dump_body(
+                RunFlowsRequest,
+                {
+                    "bundle_id": bundle_id,
+                    "platform": platform,
+                    "app_id": app_id,
+                    "app_build_id": app_build_id,
+                    "suite_ids": suite_ids,
+                    "flow_ids": flow_ids,
+                    "resolve_suite_context": resolve_suite_context,
+                    "suite_overrides": suite_overrides,
+                    "variables": variables,
+                    "web_browser": web_browser,
+                },
+            ),
+            has_body=True,
+            security=("ApiKeyAuth",),
+            timeout=timeout,
+            max_retries=max_retries,
+            strict_responses=strict_responses,
         )
-        return parse_model(RunFlowsResponse, response, self._client)
+        response = self._client.request(options)
+        return parse_model(RunFlowsResponse, response, self._client, options)
 
 
 class AsyncFlowsResource(AsyncAPIResource):
     """Operations tagged `flows`, async: Trigger flow execution (by suite or by individual flow)."""
+
+    @cached_property
+    def with_raw_response(self) -> AsyncFlowsResourceWithRawResponse:
+        """The same operations, each returning an :class:`APIResponse`: status, headers and result."""
+        return AsyncFlowsResourceWithRawResponse(self)
 
     async def run(
         self,
@@ -114,6 +128,7 @@ class AsyncFlowsResource(AsyncAPIResource):
         web_browser: RunFlowsRequestWebBrowser | str | NotGiven = NOT_GIVEN,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
+        strict_responses: bool | NotGiven = NOT_GIVEN,
     ) -> RunFlowsResponse:
         """Run flows
 
@@ -136,6 +151,7 @@ class AsyncFlowsResource(AsyncAPIResource):
             web_browser: For web apps: which browser to run the flow in. One of: `chrome` — real Google Chrome (default). Includes proprietary codecs (H.264, AAC) and Widevine DRM. Use this unless you have a specific reason to pick another browser; `chromium` — open-source Chromium. No proprietary codecs, no DRM, deterministic and vendor-neutral; `firefox` — Mozilla Firefox stable; `edge` — Microsoft Edge stable. Aliases accepted: `Chrome` / `Google Chrome` → `chrome`; `msedge` / `Microsoft Edge` → `edge` (listed in the enum so documented input is not rejected; prefer the four canonical values). Ignored for mobile runs.
             timeout: Override the client's timeout for this call.
             max_retries: Override the client's ``max_retries`` for this call. Not retried once the server may have received it (POST is not idempotent): only failures that prove it was not processed (connect errors, 408, 429, 503) are retried.
+            strict_responses: Override the client's ``strict_responses`` for this call: raise :class:`APIResponseValidationError` when the body does not match the spec, instead of returning it flagged.
 
         Returns:
             RunFlowsResponse: Flow execution triggered.
@@ -146,29 +162,43 @@ class AsyncFlowsResource(AsyncAPIResource):
         """
         from ..models import RunFlowsRequest, RunFlowsResponse
 
-        response = await self._client.request(
-            RequestOptions(
-                method="POST",
-                path="/api/v1/flows/run",
-                json_body=dump_body(
-                    RunFlowsRequest,
-                    {
-                        "bundle_id": bundle_id,
-                        "platform": platform,
-                        "app_id": app_id,
-                        "app_build_id": app_build_id,
-                        "suite_ids": suite_ids,
-                        "flow_ids": flow_ids,
-                        "resolve_suite_context": resolve_suite_context,
-                        "suite_overrides": suite_overrides,
-                        "variables": variables,
-                        "web_browser": web_browser,
-                    },
-                ),
-                has_body=True,
-                security=("ApiKeyAuth",),
-                timeout=timeout,
-                max_retries=max_retries,
-            )
+        options = RequestOptions(
+            method="POST",
+            path="/api/v1/flows/run",
+            json_body=dump_body(
+                RunFlowsRequest,
+                {
+                    "bundle_id": bundle_id,
+                    "platform": platform,
+                    "app_id": app_id,
+                    "app_build_id": app_build_id,
+                    "suite_ids": suite_ids,
+                    "flow_ids": flow_ids,
+                    "resolve_suite_context": resolve_suite_context,
+                    "suite_overrides": suite_overrides,
+                    "variables": variables,
+                    "web_browser": web_browser,
+                },
+            ),
+            has_body=True,
+            security=("ApiKeyAuth",),
+            timeout=timeout,
+            max_retries=max_retries,
+            strict_responses=strict_responses,
         )
-        return parse_model(RunFlowsResponse, response, self._client)
+        response = await self._client.request(options)
+        return parse_model(RunFlowsResponse, response, self._client, options)
+
+
+class FlowsResourceWithRawResponse:
+    """The operations of :class:`FlowsResource`, each returning an :class:`APIResponse` of its result (status, headers, result)."""
+
+    def __init__(self, resource: FlowsResource) -> None:
+        self.run = to_raw_response_wrapper(resource.run)
+
+
+class AsyncFlowsResourceWithRawResponse:
+    """The operations of :class:`AsyncFlowsResource`, each returning an :class:`APIResponse` of its result (status, headers, result)."""
+
+    def __init__(self, resource: AsyncFlowsResource) -> None:
+        self.run = async_to_raw_response_wrapper(resource.run)

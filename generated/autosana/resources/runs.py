@@ -4,11 +4,13 @@
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
+from functools import cached_property
 from typing import TYPE_CHECKING
 
 from .._base_client import RequestOptions, parse_model
 from .._polling import PollSpec, apoll_until, poll_until
 from .._resource import AsyncAPIResource, SyncAPIResource
+from .._response import async_to_raw_response_wrapper, to_raw_response_wrapper
 from .._types import NOT_GIVEN, NotGiven, TimeoutTypes
 
 if TYPE_CHECKING:
@@ -22,12 +24,18 @@ __all__ = ["AsyncRunsResource", "RunsResource"]
 class RunsResource(SyncAPIResource):
     """Operations tagged `runs`: Poll a batch of runs and retrieve the full results of a single run."""
 
+    @cached_property
+    def with_raw_response(self) -> RunsResourceWithRawResponse:
+        """The same operations, each returning an :class:`APIResponse`: status, headers and result."""
+        return RunsResourceWithRawResponse(self)
+
     def get(
         self,
         run_id: str,
         *,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
+        strict_responses: bool | NotGiven = NOT_GIVEN,
     ) -> RunResult:
         """Get run results
 
@@ -39,6 +47,7 @@ class RunsResource(SyncAPIResource):
             run_id: UUID of the run. Available in the `runs[].id` field from Run Status.
             timeout: Override the client's timeout for this call.
             max_retries: Override the client's ``max_retries`` for this call. Retried after any transient failure: GET is idempotent.
+            strict_responses: Override the client's ``strict_responses`` for this call: raise :class:`APIResponseValidationError` when the body does not match the spec, instead of returning it flagged.
 
         Returns:
             RunResult: Full results of the run.
@@ -48,20 +57,20 @@ class RunsResource(SyncAPIResource):
         """
         from ..models import RunResult
 
-        response = self._client.request(
-            RequestOptions(
-                method="GET",
-                path="/api/v1/runs/{run_id}",
-                path_params={
-                    "run_id": run_id,
-                },
-                security=("ApiKeyAuth",),
-                timeout=timeout,
-                max_retries=max_retries,
-                idempotent=True,
-            )
+        options = RequestOptions(
+            method="GET",
+            path="/api/v1/runs/{run_id}",
+            path_params={
+                "run_id": run_id,
+            },
+            security=("ApiKeyAuth",),
+            timeout=timeout,
+            max_retries=max_retries,
+            idempotent=True,
+            strict_responses=strict_responses,
         )
-        return parse_model(RunResult, response, self._client)
+        response = self._client.request(options)
+        return parse_model(RunResult, response, self._client, options)
 
     def status(
         self,
@@ -69,6 +78,7 @@ class RunsResource(SyncAPIResource):
         batch_id: str,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
+        strict_responses: bool | NotGiven = NOT_GIVEN,
     ) -> RunStatusResponse:
         """Run status
 
@@ -82,6 +92,7 @@ class RunsResource(SyncAPIResource):
             batch_id: The `batch_id` from `/api/v1/flows/run`.
             timeout: Override the client's timeout for this call.
             max_retries: Override the client's ``max_retries`` for this call. Retried after any transient failure: GET is idempotent.
+            strict_responses: Override the client's ``strict_responses`` for this call: raise :class:`APIResponseValidationError` when the body does not match the spec, instead of returning it flagged.
 
         Returns:
             RunStatusResponse: Execution status of the batch.
@@ -91,20 +102,20 @@ class RunsResource(SyncAPIResource):
         """
         from ..models import RunStatusResponse
 
-        response = self._client.request(
-            RequestOptions(
-                method="GET",
-                path="/api/v1/runs/status",
-                query={
-                    "batch_id": batch_id,
-                },
-                security=("ApiKeyAuth",),
-                timeout=timeout,
-                max_retries=max_retries,
-                idempotent=True,
-            )
+        options = RequestOptions(
+            method="GET",
+            path="/api/v1/runs/status",
+            query={
+                "batch_id": batch_id,
+            },
+            security=("ApiKeyAuth",),
+            timeout=timeout,
+            max_retries=max_retries,
+            idempotent=True,
+            strict_responses=strict_responses,
         )
-        return parse_model(RunStatusResponse, response, self._client)
+        response = self._client.request(options)
+        return parse_model(RunStatusResponse, response, self._client, options)
 
     def wait(
         self,
@@ -141,12 +152,18 @@ class RunsResource(SyncAPIResource):
 class AsyncRunsResource(AsyncAPIResource):
     """Operations tagged `runs`, async: Poll a batch of runs and retrieve the full results of a single run."""
 
+    @cached_property
+    def with_raw_response(self) -> AsyncRunsResourceWithRawResponse:
+        """The same operations, each returning an :class:`APIResponse`: status, headers and result."""
+        return AsyncRunsResourceWithRawResponse(self)
+
     async def get(
         self,
         run_id: str,
         *,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
+        strict_responses: bool | NotGiven = NOT_GIVEN,
     ) -> RunResult:
         """Get run results
 
@@ -158,6 +175,7 @@ class AsyncRunsResource(AsyncAPIResource):
             run_id: UUID of the run. Available in the `runs[].id` field from Run Status.
             timeout: Override the client's timeout for this call.
             max_retries: Override the client's ``max_retries`` for this call. Retried after any transient failure: GET is idempotent.
+            strict_responses: Override the client's ``strict_responses`` for this call: raise :class:`APIResponseValidationError` when the body does not match the spec, instead of returning it flagged.
 
         Returns:
             RunResult: Full results of the run.
@@ -167,20 +185,20 @@ class AsyncRunsResource(AsyncAPIResource):
         """
         from ..models import RunResult
 
-        response = await self._client.request(
-            RequestOptions(
-                method="GET",
-                path="/api/v1/runs/{run_id}",
-                path_params={
-                    "run_id": run_id,
-                },
-                security=("ApiKeyAuth",),
-                timeout=timeout,
-                max_retries=max_retries,
-                idempotent=True,
-            )
+        options = RequestOptions(
+            method="GET",
+            path="/api/v1/runs/{run_id}",
+            path_params={
+                "run_id": run_id,
+            },
+            security=("ApiKeyAuth",),
+            timeout=timeout,
+            max_retries=max_retries,
+            idempotent=True,
+            strict_responses=strict_responses,
         )
-        return parse_model(RunResult, response, self._client)
+        response = await self._client.request(options)
+        return parse_model(RunResult, response, self._client, options)
 
     async def status(
         self,
@@ -188,6 +206,7 @@ class AsyncRunsResource(AsyncAPIResource):
         batch_id: str,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
+        strict_responses: bool | NotGiven = NOT_GIVEN,
     ) -> RunStatusResponse:
         """Run status
 
@@ -201,6 +220,7 @@ class AsyncRunsResource(AsyncAPIResource):
             batch_id: The `batch_id` from `/api/v1/flows/run`.
             timeout: Override the client's timeout for this call.
             max_retries: Override the client's ``max_retries`` for this call. Retried after any transient failure: GET is idempotent.
+            strict_responses: Override the client's ``strict_responses`` for this call: raise :class:`APIResponseValidationError` when the body does not match the spec, instead of returning it flagged.
 
         Returns:
             RunStatusResponse: Execution status of the batch.
@@ -210,20 +230,20 @@ class AsyncRunsResource(AsyncAPIResource):
         """
         from ..models import RunStatusResponse
 
-        response = await self._client.request(
-            RequestOptions(
-                method="GET",
-                path="/api/v1/runs/status",
-                query={
-                    "batch_id": batch_id,
-                },
-                security=("ApiKeyAuth",),
-                timeout=timeout,
-                max_retries=max_retries,
-                idempotent=True,
-            )
+        options = RequestOptions(
+            method="GET",
+            path="/api/v1/runs/status",
+            query={
+                "batch_id": batch_id,
+            },
+            security=("ApiKeyAuth",),
+            timeout=timeout,
+            max_retries=max_retries,
+            idempotent=True,
+            strict_responses=strict_responses,
         )
-        return parse_model(RunStatusResponse, response, self._client)
+        response = await self._client.request(options)
+        return parse_model(RunStatusResponse, response, self._client, options)
 
     async def wait(
         self,
@@ -255,3 +275,19 @@ class AsyncRunsResource(AsyncAPIResource):
             on_update=on_update,
             sleep=sleep,
         )
+
+
+class RunsResourceWithRawResponse:
+    """The operations of :class:`RunsResource`, each returning an :class:`APIResponse` of its result (status, headers, result)."""
+
+    def __init__(self, resource: RunsResource) -> None:
+        self.get = to_raw_response_wrapper(resource.get)
+        self.status = to_raw_response_wrapper(resource.status)
+
+
+class AsyncRunsResourceWithRawResponse:
+    """The operations of :class:`AsyncRunsResource`, each returning an :class:`APIResponse` of its result (status, headers, result)."""
+
+    def __init__(self, resource: AsyncRunsResource) -> None:
+        self.get = async_to_raw_response_wrapper(resource.get)
+        self.status = async_to_raw_response_wrapper(resource.status)

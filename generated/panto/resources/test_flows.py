@@ -3,10 +3,12 @@
 
 from __future__ import annotations
 
+from functools import cached_property
 from typing import TYPE_CHECKING
 
 from .._base_client import RequestOptions, dump_body, parse_model
 from .._resource import AsyncAPIResource, SyncAPIResource
+from .._response import async_to_raw_response_wrapper, to_raw_response_wrapper
 from .._types import NOT_GIVEN, NotGiven, TimeoutTypes
 
 if TYPE_CHECKING:
@@ -20,6 +22,11 @@ __all__ = ["AsyncTestFlowsResource", "TestFlowsResource"]
 class TestFlowsResource(SyncAPIResource):
     """Operations tagged `test_flows`: Trigger test flows by tag selection on a set of devices."""
 
+    @cached_property
+    def with_raw_response(self) -> TestFlowsResourceWithRawResponse:
+        """The same operations, each returning an :class:`APIResponse`: status, headers and result."""
+        return TestFlowsResourceWithRawResponse(self)
+
     def trigger(
         self,
         *,
@@ -30,6 +37,7 @@ class TestFlowsResource(SyncAPIResource):
         context_name: str | None | NotGiven = NOT_GIVEN,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
+        strict_responses: bool | NotGiven = NOT_GIVEN,
     ) -> TriggerTestFlowResponse:
         """Trigger test flows
 
@@ -45,6 +53,7 @@ class TestFlowsResource(SyncAPIResource):
             context_name: Context name.
             timeout: Override the client's timeout for this call.
             max_retries: Override the client's ``max_retries`` for this call. Not retried once the server may have received it (POST is not idempotent): only failures that prove it was not processed (connect errors, 408, 429, 503) are retried.
+            strict_responses: Override the client's ``strict_responses`` for this call: raise :class:`APIResponseValidationError` when the body does not match the spec, instead of returning it flagged.
 
         Returns:
             TriggerTestFlowResponse: Test flows triggered. (The docs show the successful body without a status code; 200 is assumed.)
@@ -54,31 +63,36 @@ class TestFlowsResource(SyncAPIResource):
         """
         from ..models import TriggerTestFlowRequest, TriggerTestFlowResponse
 
-        response = self._client.request(
-            RequestOptions(
-                method="POST",
-                path="/api/v1/qa/external/test-flow/trigger",
-                json_body=dump_body(
-                    TriggerTestFlowRequest,
-                    {
-                        "app_id": app_id,
-                        "tags": tags,
-                        "devices": devices,
-                        "env_name": env_name,
-                        "context_name": context_name,
-                    },
-                ),
-                has_body=True,
-                security=("PantoApiKey",),
-                timeout=timeout,
-                max_retries=max_retries,
-            )
+        options = RequestOptions(
+            method="POST",
+            path="/api/v1/qa/external/test-flow/trigger",
+            json_body=dump_body(
+                TriggerTestFlowRequest,
+                {
+                    "app_id": app_id,
+                    "tags": tags,
+                    "devices": devices,
+                    "env_name": env_name,
+                    "context_name": context_name,
+                },
+            ),
+            has_body=True,
+            security=("PantoApiKey",),
+            timeout=timeout,
+            max_retries=max_retries,
+            strict_responses=strict_responses,
         )
-        return parse_model(TriggerTestFlowResponse, response, self._client)
+        response = self._client.request(options)
+        return parse_model(TriggerTestFlowResponse, response, self._client, options)
 
 
 class AsyncTestFlowsResource(AsyncAPIResource):
     """Operations tagged `test_flows`, async: Trigger test flows by tag selection on a set of devices."""
+
+    @cached_property
+    def with_raw_response(self) -> AsyncTestFlowsResourceWithRawResponse:
+        """The same operations, each returning an :class:`APIResponse`: status, headers and result."""
+        return AsyncTestFlowsResourceWithRawResponse(self)
 
     async def trigger(
         self,
@@ -90,6 +104,7 @@ class AsyncTestFlowsResource(AsyncAPIResource):
         context_name: str | None | NotGiven = NOT_GIVEN,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
+        strict_responses: bool | NotGiven = NOT_GIVEN,
     ) -> TriggerTestFlowResponse:
         """Trigger test flows
 
@@ -105,6 +120,7 @@ class AsyncTestFlowsResource(AsyncAPIResource):
             context_name: Context name.
             timeout: Override the client's timeout for this call.
             max_retries: Override the client's ``max_retries`` for this call. Not retried once the server may have received it (POST is not idempotent): only failures that prove it was not processed (connect errors, 408, 429, 503) are retried.
+            strict_responses: Override the client's ``strict_responses`` for this call: raise :class:`APIResponseValidationError` when the body does not match the spec, instead of returning it flagged.
 
         Returns:
             TriggerTestFlowResponse: Test flows triggered. (The docs show the successful body without a status code; 200 is assumed.)
@@ -114,24 +130,38 @@ class AsyncTestFlowsResource(AsyncAPIResource):
         """
         from ..models import TriggerTestFlowRequest, TriggerTestFlowResponse
 
-        response = await self._client.request(
-            RequestOptions(
-                method="POST",
-                path="/api/v1/qa/external/test-flow/trigger",
-                json_body=dump_body(
-                    TriggerTestFlowRequest,
-                    {
-                        "app_id": app_id,
-                        "tags": tags,
-                        "devices": devices,
-                        "env_name": env_name,
-                        "context_name": context_name,
-                    },
-                ),
-                has_body=True,
-                security=("PantoApiKey",),
-                timeout=timeout,
-                max_retries=max_retries,
-            )
+        options = RequestOptions(
+            method="POST",
+            path="/api/v1/qa/external/test-flow/trigger",
+            json_body=dump_body(
+                TriggerTestFlowRequest,
+                {
+                    "app_id": app_id,
+                    "tags": tags,
+                    "devices": devices,
+                    "env_name": env_name,
+                    "context_name": context_name,
+                },
+            ),
+            has_body=True,
+            security=("PantoApiKey",),
+            timeout=timeout,
+            max_retries=max_retries,
+            strict_responses=strict_responses,
         )
-        return parse_model(TriggerTestFlowResponse, response, self._client)
+        response = await self._client.request(options)
+        return parse_model(TriggerTestFlowResponse, response, self._client, options)
+
+
+class TestFlowsResourceWithRawResponse:
+    """The operations of :class:`TestFlowsResource`, each returning an :class:`APIResponse` of its result (status, headers, result)."""
+
+    def __init__(self, resource: TestFlowsResource) -> None:
+        self.trigger = to_raw_response_wrapper(resource.trigger)
+
+
+class AsyncTestFlowsResourceWithRawResponse:
+    """The operations of :class:`AsyncTestFlowsResource`, each returning an :class:`APIResponse` of its result (status, headers, result)."""
+
+    def __init__(self, resource: AsyncTestFlowsResource) -> None:
+        self.trigger = async_to_raw_response_wrapper(resource.trigger)

@@ -6,11 +6,13 @@ from __future__ import annotations
 import builtins
 from collections.abc import AsyncIterator, Iterator
 from datetime import datetime
+from functools import cached_property
 from typing import TYPE_CHECKING, Literal
 
 from .._base_client import RequestOptions, dump_body, parse_model
 from .._pagination import aiterate_pages, iterate_pages
 from .._resource import AsyncAPIResource, SyncAPIResource
+from .._response import async_to_raw_response_wrapper, to_raw_response_wrapper
 from .._types import NOT_GIVEN, NotGiven, TimeoutTypes
 
 if TYPE_CHECKING:
@@ -31,6 +33,11 @@ __all__ = ["AsyncAutomationRunsResource", "AutomationRunsResource"]
 
 class AutomationRunsResource(SyncAPIResource):
     """Operations tagged `automation_runs`: Automation runs: list, get, create, append artifacts/fields/links, and complete runs."""
+
+    @cached_property
+    def with_raw_response(self) -> AutomationRunsResourceWithRawResponse:
+        """The same operations, each returning an :class:`APIResponse`: status, headers and result."""
+        return AutomationRunsResourceWithRawResponse(self)
 
     def append(
         self,
@@ -70,27 +77,26 @@ class AutomationRunsResource(SyncAPIResource):
         """
         from ..models import AppendAutomationRunRequest
 
-        self._client.request(
-            RequestOptions(
-                method="POST",
-                path="/automation/runs/{automation_run_id}/append",
-                path_params={
-                    "automation_run_id": automation_run_id,
+        options = RequestOptions(
+            method="POST",
+            path="/automation/runs/{automation_run_id}/append",
+            path_params={
+                "automation_run_id": automation_run_id,
+            },
+            json_body=dump_body(
+                AppendAutomationRunRequest,
+                {
+                    "artifacts": artifacts,
+                    "fields": fields,
+                    "links": links,
                 },
-                json_body=dump_body(
-                    AppendAutomationRunRequest,
-                    {
-                        "artifacts": artifacts,
-                        "fields": fields,
-                        "links": links,
-                    },
-                ),
-                has_body=True,
-                security=("bearerAuth",),
-                timeout=timeout,
-                max_retries=max_retries,
-            )
+            ),
+            has_body=True,
+            security=("bearerAuth",),
+            timeout=timeout,
+            max_retries=max_retries,
         )
+        self._client.request(options)
 
     def complete(
         self,
@@ -126,25 +132,24 @@ class AutomationRunsResource(SyncAPIResource):
         """
         from ..models import CompleteAutomationRunRequest
 
-        self._client.request(
-            RequestOptions(
-                method="POST",
-                path="/automation/runs/{automation_run_id}/complete",
-                path_params={
-                    "automation_run_id": automation_run_id,
+        options = RequestOptions(
+            method="POST",
+            path="/automation/runs/{automation_run_id}/complete",
+            path_params={
+                "automation_run_id": automation_run_id,
+            },
+            json_body=dump_body(
+                CompleteAutomationRunRequest,
+                {
+                    "measure_elapsed": measure_elapsed,
                 },
-                json_body=dump_body(
-                    CompleteAutomationRunRequest,
-                    {
-                        "measure_elapsed": measure_elapsed,
-                    },
-                ),
-                has_body=True,
-                security=("bearerAuth",),
-                timeout=timeout,
-                max_retries=max_retries,
-            )
+            ),
+            has_body=True,
+            security=("bearerAuth",),
+            timeout=timeout,
+            max_retries=max_retries,
         )
+        self._client.request(options)
 
     def create(
         self,
@@ -160,6 +165,7 @@ class AutomationRunsResource(SyncAPIResource):
         links: builtins.list[Link] | None | NotGiven = NOT_GIVEN,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
+        strict_responses: bool | NotGiven = NOT_GIVEN,
     ) -> CreatedId:
         """Create an automation run
 
@@ -181,6 +187,7 @@ class AutomationRunsResource(SyncAPIResource):
             links: Links to attach to the run (such as a link back to the CI build).
             timeout: Override the client's timeout for this call.
             max_retries: Override the client's ``max_retries`` for this call. Not retried once the server may have received it (POST is not idempotent): only failures that prove it was not processed (connect errors, 408, 429, 503) are retried.
+            strict_responses: Override the client's ``strict_responses`` for this call: raise :class:`APIResponseValidationError` when the body does not match the spec, instead of returning it flagged.
 
         Returns:
             CreatedId: Created. Returns the ID of the created automation run.
@@ -196,33 +203,33 @@ class AutomationRunsResource(SyncAPIResource):
         """
         from ..models import CreateAutomationRunRequest, CreatedId
 
-        response = self._client.request(
-            RequestOptions(
-                method="POST",
-                path="/projects/{project_id}/automation/runs",
-                path_params={
-                    "project_id": project_id,
+        options = RequestOptions(
+            method="POST",
+            path="/projects/{project_id}/automation/runs",
+            path_params={
+                "project_id": project_id,
+            },
+            json_body=dump_body(
+                CreateAutomationRunRequest,
+                {
+                    "name": name,
+                    "source": source,
+                    "config": config,
+                    "milestone": milestone,
+                    "tags": tags,
+                    "artifacts": artifacts,
+                    "fields": fields,
+                    "links": links,
                 },
-                json_body=dump_body(
-                    CreateAutomationRunRequest,
-                    {
-                        "name": name,
-                        "source": source,
-                        "config": config,
-                        "milestone": milestone,
-                        "tags": tags,
-                        "artifacts": artifacts,
-                        "fields": fields,
-                        "links": links,
-                    },
-                ),
-                has_body=True,
-                security=("bearerAuth",),
-                timeout=timeout,
-                max_retries=max_retries,
-            )
+            ),
+            has_body=True,
+            security=("bearerAuth",),
+            timeout=timeout,
+            max_retries=max_retries,
+            strict_responses=strict_responses,
         )
-        return parse_model(CreatedId, response, self._client)
+        response = self._client.request(options)
+        return parse_model(CreatedId, response, self._client, options)
 
     def get(
         self,
@@ -234,6 +241,7 @@ class AutomationRunsResource(SyncAPIResource):
         | NotGiven = NOT_GIVEN,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
+        strict_responses: bool | NotGiven = NOT_GIVEN,
     ) -> AutomationRunResponse:
         """Get an automation run
 
@@ -248,6 +256,7 @@ class AutomationRunsResource(SyncAPIResource):
             expands: Comma-separated list of expands to return, to automatically include additional information for referenced objects (returned under `expands` in the response).
             timeout: Override the client's timeout for this call.
             max_retries: Override the client's ``max_retries`` for this call. Retried after any transient failure: GET is idempotent.
+            strict_responses: Override the client's ``strict_responses`` for this call: raise :class:`APIResponseValidationError` when the body does not match the spec, instead of returning it flagged.
 
         Returns:
             AutomationRunResponse: OK. The automation run.
@@ -263,28 +272,28 @@ class AutomationRunsResource(SyncAPIResource):
         """
         from ..models import AutomationRunResponse
 
-        response = self._client.request(
-            RequestOptions(
-                method="GET",
-                path="/automation/runs/{automation_run_id}",
-                path_params={
-                    "automation_run_id": automation_run_id,
-                },
-                query={
-                    "expands": expands,
-                },
-                unexploded=frozenset(
-                    {
-                        "expands",
-                    }
-                ),
-                security=("bearerAuth",),
-                timeout=timeout,
-                max_retries=max_retries,
-                idempotent=True,
-            )
+        options = RequestOptions(
+            method="GET",
+            path="/automation/runs/{automation_run_id}",
+            path_params={
+                "automation_run_id": automation_run_id,
+            },
+            query={
+                "expands": expands,
+            },
+            unexploded=frozenset(
+                {
+                    "expands",
+                }
+            ),
+            security=("bearerAuth",),
+            timeout=timeout,
+            max_retries=max_retries,
+            idempotent=True,
+            strict_responses=strict_responses,
         )
-        return parse_model(AutomationRunResponse, response, self._client)
+        response = self._client.request(options)
+        return parse_model(AutomationRunResponse, response, self._client, options)
 
     def list(
         self,
@@ -308,6 +317,7 @@ class AutomationRunsResource(SyncAPIResource):
         | NotGiven = NOT_GIVEN,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
+        strict_responses: bool | NotGiven = NOT_GIVEN,
     ) -> AutomationRunList:
         """List automation runs of a project
 
@@ -336,6 +346,7 @@ class AutomationRunsResource(SyncAPIResource):
             expands: Comma-separated list of expands to return, to automatically include additional information for referenced objects (returned under `expands` in the response).
             timeout: Override the client's timeout for this call.
             max_retries: Override the client's ``max_retries`` for this call. Retried after any transient failure: GET is idempotent.
+            strict_responses: Override the client's ``strict_responses`` for this call: raise :class:`APIResponseValidationError` when the body does not match the spec, instead of returning it flagged.
 
         Returns:
             AutomationRunList: OK. One page of automation runs.
@@ -350,46 +361,46 @@ class AutomationRunsResource(SyncAPIResource):
         """
         from ..models import AutomationRunList
 
-        response = self._client.request(
-            RequestOptions(
-                method="GET",
-                path="/projects/{project_id}/automation/runs",
-                path_params={
-                    "project_id": project_id,
-                },
-                query={
-                    "page": page,
-                    "per_page": per_page,
-                    "sort": sort,
-                    "order": order,
-                    "config_id": config_id,
-                    "created_after": created_after,
-                    "created_before": created_before,
-                    "created_by": created_by,
-                    "milestone_id": milestone_id,
-                    "source_id": source_id,
-                    "status": status,
-                    "tags": tags,
-                    "expands": expands,
-                },
-                unexploded=frozenset(
-                    {
-                        "config_id",
-                        "created_by",
-                        "milestone_id",
-                        "source_id",
-                        "status",
-                        "tags",
-                        "expands",
-                    }
-                ),
-                security=("bearerAuth",),
-                timeout=timeout,
-                max_retries=max_retries,
-                idempotent=True,
-            )
+        options = RequestOptions(
+            method="GET",
+            path="/projects/{project_id}/automation/runs",
+            path_params={
+                "project_id": project_id,
+            },
+            query={
+                "page": page,
+                "per_page": per_page,
+                "sort": sort,
+                "order": order,
+                "config_id": config_id,
+                "created_after": created_after,
+                "created_before": created_before,
+                "created_by": created_by,
+                "milestone_id": milestone_id,
+                "source_id": source_id,
+                "status": status,
+                "tags": tags,
+                "expands": expands,
+            },
+            unexploded=frozenset(
+                {
+                    "config_id",
+                    "created_by",
+                    "milestone_id",
+                    "source_id",
+                    "status",
+                    "tags",
+                    "expands",
+                }
+            ),
+            security=("bearerAuth",),
+            timeout=timeout,
+            max_retries=max_retries,
+            idempotent=True,
+            strict_responses=strict_responses,
         )
-        return parse_model(AutomationRunList, response, self._client)
+        response = self._client.request(options)
+        return parse_model(AutomationRunList, response, self._client, options)
 
     def iter(
         self,
@@ -447,6 +458,11 @@ class AutomationRunsResource(SyncAPIResource):
 class AsyncAutomationRunsResource(AsyncAPIResource):
     """Operations tagged `automation_runs`, async: Automation runs: list, get, create, append artifacts/fields/links, and complete runs."""
 
+    @cached_property
+    def with_raw_response(self) -> AsyncAutomationRunsResourceWithRawResponse:
+        """The same operations, each returning an :class:`APIResponse`: status, headers and result."""
+        return AsyncAutomationRunsResourceWithRawResponse(self)
+
     async def append(
         self,
         automation_run_id: int,
@@ -485,27 +501,26 @@ class AsyncAutomationRunsResource(AsyncAPIResource):
         """
         from ..models import AppendAutomationRunRequest
 
-        await self._client.request(
-            RequestOptions(
-                method="POST",
-                path="/automation/runs/{automation_run_id}/append",
-                path_params={
-                    "automation_run_id": automation_run_id,
+        options = RequestOptions(
+            method="POST",
+            path="/automation/runs/{automation_run_id}/append",
+            path_params={
+                "automation_run_id": automation_run_id,
+            },
+            json_body=dump_body(
+                AppendAutomationRunRequest,
+                {
+                    "artifacts": artifacts,
+                    "fields": fields,
+                    "links": links,
                 },
-                json_body=dump_body(
-                    AppendAutomationRunRequest,
-                    {
-                        "artifacts": artifacts,
-                        "fields": fields,
-                        "links": links,
-                    },
-                ),
-                has_body=True,
-                security=("bearerAuth",),
-                timeout=timeout,
-                max_retries=max_retries,
-            )
+            ),
+            has_body=True,
+            security=("bearerAuth",),
+            timeout=timeout,
+            max_retries=max_retries,
         )
+        await self._client.request(options)
 
     async def complete(
         self,
@@ -541,25 +556,24 @@ class AsyncAutomationRunsResource(AsyncAPIResource):
         """
         from ..models import CompleteAutomationRunRequest
 
-        await self._client.request(
-            RequestOptions(
-                method="POST",
-                path="/automation/runs/{automation_run_id}/complete",
-                path_params={
-                    "automation_run_id": automation_run_id,
+        options = RequestOptions(
+            method="POST",
+            path="/automation/runs/{automation_run_id}/complete",
+            path_params={
+                "automation_run_id": automation_run_id,
+            },
+            json_body=dump_body(
+                CompleteAutomationRunRequest,
+                {
+                    "measure_elapsed": measure_elapsed,
                 },
-                json_body=dump_body(
-                    CompleteAutomationRunRequest,
-                    {
-                        "measure_elapsed": measure_elapsed,
-                    },
-                ),
-                has_body=True,
-                security=("bearerAuth",),
-                timeout=timeout,
-                max_retries=max_retries,
-            )
+            ),
+            has_body=True,
+            security=("bearerAuth",),
+            timeout=timeout,
+            max_retries=max_retries,
         )
+        await self._client.request(options)
 
     async def create(
         self,
@@ -575,6 +589,7 @@ class AsyncAutomationRunsResource(AsyncAPIResource):
         links: builtins.list[Link] | None | NotGiven = NOT_GIVEN,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
+        strict_responses: bool | NotGiven = NOT_GIVEN,
     ) -> CreatedId:
         """Create an automation run
 
@@ -596,6 +611,7 @@ class AsyncAutomationRunsResource(AsyncAPIResource):
             links: Links to attach to the run (such as a link back to the CI build).
             timeout: Override the client's timeout for this call.
             max_retries: Override the client's ``max_retries`` for this call. Not retried once the server may have received it (POST is not idempotent): only failures that prove it was not processed (connect errors, 408, 429, 503) are retried.
+            strict_responses: Override the client's ``strict_responses`` for this call: raise :class:`APIResponseValidationError` when the body does not match the spec, instead of returning it flagged.
 
         Returns:
             CreatedId: Created. Returns the ID of the created automation run.
@@ -611,33 +627,33 @@ class AsyncAutomationRunsResource(AsyncAPIResource):
         """
         from ..models import CreateAutomationRunRequest, CreatedId
 
-        response = await self._client.request(
-            RequestOptions(
-                method="POST",
-                path="/projects/{project_id}/automation/runs",
-                path_params={
-                    "project_id": project_id,
+        options = RequestOptions(
+            method="POST",
+            path="/projects/{project_id}/automation/runs",
+            path_params={
+                "project_id": project_id,
+            },
+            json_body=dump_body(
+                CreateAutomationRunRequest,
+                {
+                    "name": name,
+                    "source": source,
+                    "config": config,
+                    "milestone": milestone,
+                    "tags": tags,
+                    "artifacts": artifacts,
+                    "fields": fields,
+                    "links": links,
                 },
-                json_body=dump_body(
-                    CreateAutomationRunRequest,
-                    {
-                        "name": name,
-                        "source": source,
-                        "config": config,
-                        "milestone": milestone,
-                        "tags": tags,
-                        "artifacts": artifacts,
-                        "fields": fields,
-                        "links": links,
-                    },
-                ),
-                has_body=True,
-                security=("bearerAuth",),
-                timeout=timeout,
-                max_retries=max_retries,
-            )
+            ),
+            has_body=True,
+            security=("bearerAuth",),
+            timeout=timeout,
+            max_retries=max_retries,
+            strict_responses=strict_responses,
         )
-        return parse_model(CreatedId, response, self._client)
+        response = await self._client.request(options)
+        return parse_model(CreatedId, response, self._client, options)
 
     async def get(
         self,
@@ -649,6 +665,7 @@ class AsyncAutomationRunsResource(AsyncAPIResource):
         | NotGiven = NOT_GIVEN,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
+        strict_responses: bool | NotGiven = NOT_GIVEN,
     ) -> AutomationRunResponse:
         """Get an automation run
 
@@ -663,6 +680,7 @@ class AsyncAutomationRunsResource(AsyncAPIResource):
             expands: Comma-separated list of expands to return, to automatically include additional information for referenced objects (returned under `expands` in the response).
             timeout: Override the client's timeout for this call.
             max_retries: Override the client's ``max_retries`` for this call. Retried after any transient failure: GET is idempotent.
+            strict_responses: Override the client's ``strict_responses`` for this call: raise :class:`APIResponseValidationError` when the body does not match the spec, instead of returning it flagged.
 
         Returns:
             AutomationRunResponse: OK. The automation run.
@@ -678,28 +696,28 @@ class AsyncAutomationRunsResource(AsyncAPIResource):
         """
         from ..models import AutomationRunResponse
 
-        response = await self._client.request(
-            RequestOptions(
-                method="GET",
-                path="/automation/runs/{automation_run_id}",
-                path_params={
-                    "automation_run_id": automation_run_id,
-                },
-                query={
-                    "expands": expands,
-                },
-                unexploded=frozenset(
-                    {
-                        "expands",
-                    }
-                ),
-                security=("bearerAuth",),
-                timeout=timeout,
-                max_retries=max_retries,
-                idempotent=True,
-            )
+        options = RequestOptions(
+            method="GET",
+            path="/automation/runs/{automation_run_id}",
+            path_params={
+                "automation_run_id": automation_run_id,
+            },
+            query={
+                "expands": expands,
+            },
+            unexploded=frozenset(
+                {
+                    "expands",
+                }
+            ),
+            security=("bearerAuth",),
+            timeout=timeout,
+            max_retries=max_retries,
+            idempotent=True,
+            strict_responses=strict_responses,
         )
-        return parse_model(AutomationRunResponse, response, self._client)
+        response = await self._client.request(options)
+        return parse_model(AutomationRunResponse, response, self._client, options)
 
     async def list(
         self,
@@ -723,6 +741,7 @@ class AsyncAutomationRunsResource(AsyncAPIResource):
         | NotGiven = NOT_GIVEN,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
+        strict_responses: bool | NotGiven = NOT_GIVEN,
     ) -> AutomationRunList:
         """List automation runs of a project
 
@@ -751,6 +770,7 @@ class AsyncAutomationRunsResource(AsyncAPIResource):
             expands: Comma-separated list of expands to return, to automatically include additional information for referenced objects (returned under `expands` in the response).
             timeout: Override the client's timeout for this call.
             max_retries: Override the client's ``max_retries`` for this call. Retried after any transient failure: GET is idempotent.
+            strict_responses: Override the client's ``strict_responses`` for this call: raise :class:`APIResponseValidationError` when the body does not match the spec, instead of returning it flagged.
 
         Returns:
             AutomationRunList: OK. One page of automation runs.
@@ -765,46 +785,46 @@ class AsyncAutomationRunsResource(AsyncAPIResource):
         """
         from ..models import AutomationRunList
 
-        response = await self._client.request(
-            RequestOptions(
-                method="GET",
-                path="/projects/{project_id}/automation/runs",
-                path_params={
-                    "project_id": project_id,
-                },
-                query={
-                    "page": page,
-                    "per_page": per_page,
-                    "sort": sort,
-                    "order": order,
-                    "config_id": config_id,
-                    "created_after": created_after,
-                    "created_before": created_before,
-                    "created_by": created_by,
-                    "milestone_id": milestone_id,
-                    "source_id": source_id,
-                    "status": status,
-                    "tags": tags,
-                    "expands": expands,
-                },
-                unexploded=frozenset(
-                    {
-                        "config_id",
-                        "created_by",
-                        "milestone_id",
-                        "source_id",
-                        "status",
-                        "tags",
-                        "expands",
-                    }
-                ),
-                security=("bearerAuth",),
-                timeout=timeout,
-                max_retries=max_retries,
-                idempotent=True,
-            )
+        options = RequestOptions(
+            method="GET",
+            path="/projects/{project_id}/automation/runs",
+            path_params={
+                "project_id": project_id,
+            },
+            query={
+                "page": page,
+                "per_page": per_page,
+                "sort": sort,
+                "order": order,
+                "config_id": config_id,
+                "created_after": created_after,
+                "created_before": created_before,
+                "created_by": created_by,
+                "milestone_id": milestone_id,
+                "source_id": source_id,
+                "status": status,
+                "tags": tags,
+                "expands": expands,
+            },
+            unexploded=frozenset(
+                {
+                    "config_id",
+                    "created_by",
+                    "milestone_id",
+                    "source_id",
+                    "status",
+                    "tags",
+                    "expands",
+                }
+            ),
+            security=("bearerAuth",),
+            timeout=timeout,
+            max_retries=max_retries,
+            idempotent=True,
+            strict_responses=strict_responses,
         )
-        return parse_model(AutomationRunList, response, self._client)
+        response = await self._client.request(options)
+        return parse_model(AutomationRunList, response, self._client, options)
 
     def iter(
         self,
@@ -857,3 +877,25 @@ class AsyncAutomationRunsResource(AsyncAPIResource):
             first=1,
             style="page",
         )
+
+
+class AutomationRunsResourceWithRawResponse:
+    """The operations of :class:`AutomationRunsResource`, each returning an :class:`APIResponse` of its result (status, headers, result)."""
+
+    def __init__(self, resource: AutomationRunsResource) -> None:
+        self.append = to_raw_response_wrapper(resource.append)
+        self.complete = to_raw_response_wrapper(resource.complete)
+        self.create = to_raw_response_wrapper(resource.create)
+        self.get = to_raw_response_wrapper(resource.get)
+        self.list = to_raw_response_wrapper(resource.list)
+
+
+class AsyncAutomationRunsResourceWithRawResponse:
+    """The operations of :class:`AsyncAutomationRunsResource`, each returning an :class:`APIResponse` of its result (status, headers, result)."""
+
+    def __init__(self, resource: AsyncAutomationRunsResource) -> None:
+        self.append = async_to_raw_response_wrapper(resource.append)
+        self.complete = async_to_raw_response_wrapper(resource.complete)
+        self.create = async_to_raw_response_wrapper(resource.create)
+        self.get = async_to_raw_response_wrapper(resource.get)
+        self.list = async_to_raw_response_wrapper(resource.list)

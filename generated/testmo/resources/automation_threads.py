@@ -3,10 +3,12 @@
 
 from __future__ import annotations
 
+from functools import cached_property
 from typing import TYPE_CHECKING
 
 from .._base_client import RequestOptions, dump_body, parse_model
 from .._resource import AsyncAPIResource, SyncAPIResource
+from .._response import async_to_raw_response_wrapper, to_raw_response_wrapper
 from .._types import NOT_GIVEN, NotGiven, TimeoutTypes
 
 if TYPE_CHECKING:
@@ -19,6 +21,11 @@ __all__ = ["AsyncAutomationThreadsResource", "AutomationThreadsResource"]
 
 class AutomationThreadsResource(SyncAPIResource):
     """Operations tagged `automation_threads`: Threads of an automation run: create threads, append test results, artifacts and fields, and complete threads."""
+
+    @cached_property
+    def with_raw_response(self) -> AutomationThreadsResourceWithRawResponse:
+        """The same operations, each returning an :class:`APIResponse`: status, headers and result."""
+        return AutomationThreadsResourceWithRawResponse(self)
 
     def append(
         self,
@@ -64,29 +71,28 @@ class AutomationThreadsResource(SyncAPIResource):
         """
         from ..models import AppendAutomationThreadRequest
 
-        self._client.request(
-            RequestOptions(
-                method="POST",
-                path="/automation/runs/threads/{automation_run_thread_id}/append",
-                path_params={
-                    "automation_run_thread_id": automation_run_thread_id,
+        options = RequestOptions(
+            method="POST",
+            path="/automation/runs/threads/{automation_run_thread_id}/append",
+            path_params={
+                "automation_run_thread_id": automation_run_thread_id,
+            },
+            json_body=dump_body(
+                AppendAutomationThreadRequest,
+                {
+                    "elapsed_observed": elapsed_observed,
+                    "elapsed_computed": elapsed_computed,
+                    "artifacts": artifacts,
+                    "fields": fields,
+                    "tests": tests,
                 },
-                json_body=dump_body(
-                    AppendAutomationThreadRequest,
-                    {
-                        "elapsed_observed": elapsed_observed,
-                        "elapsed_computed": elapsed_computed,
-                        "artifacts": artifacts,
-                        "fields": fields,
-                        "tests": tests,
-                    },
-                ),
-                has_body=True,
-                security=("bearerAuth",),
-                timeout=timeout,
-                max_retries=max_retries,
-            )
+            ),
+            has_body=True,
+            security=("bearerAuth",),
+            timeout=timeout,
+            max_retries=max_retries,
         )
+        self._client.request(options)
 
     def complete(
         self,
@@ -126,26 +132,25 @@ class AutomationThreadsResource(SyncAPIResource):
         """
         from ..models import CompleteAutomationThreadRequest
 
-        self._client.request(
-            RequestOptions(
-                method="POST",
-                path="/automation/runs/threads/{automation_run_thread_id}/complete",
-                path_params={
-                    "automation_run_thread_id": automation_run_thread_id,
+        options = RequestOptions(
+            method="POST",
+            path="/automation/runs/threads/{automation_run_thread_id}/complete",
+            path_params={
+                "automation_run_thread_id": automation_run_thread_id,
+            },
+            json_body=dump_body(
+                CompleteAutomationThreadRequest,
+                {
+                    "elapsed_observed": elapsed_observed,
+                    "elapsed_computed": elapsed_computed,
                 },
-                json_body=dump_body(
-                    CompleteAutomationThreadRequest,
-                    {
-                        "elapsed_observed": elapsed_observed,
-                        "elapsed_computed": elapsed_computed,
-                    },
-                ),
-                has_body=True,
-                security=("bearerAuth",),
-                timeout=timeout,
-                max_retries=max_retries,
-            )
+            ),
+            has_body=True,
+            security=("bearerAuth",),
+            timeout=timeout,
+            max_retries=max_retries,
         )
+        self._client.request(options)
 
     def create(
         self,
@@ -157,6 +162,7 @@ class AutomationThreadsResource(SyncAPIResource):
         fields: list[FieldModel] | None | NotGiven = NOT_GIVEN,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
+        strict_responses: bool | NotGiven = NOT_GIVEN,
     ) -> CreatedId:
         """Create a thread in an automation run
 
@@ -174,6 +180,7 @@ class AutomationThreadsResource(SyncAPIResource):
             fields: Custom fields to attach to the thread.
             timeout: Override the client's timeout for this call.
             max_retries: Override the client's ``max_retries`` for this call. Not retried once the server may have received it (POST is not idempotent): only failures that prove it was not processed (connect errors, 408, 429, 503) are retried.
+            strict_responses: Override the client's ``strict_responses`` for this call: raise :class:`APIResponseValidationError` when the body does not match the spec, instead of returning it flagged.
 
         Returns:
             CreatedId: Created. Returns the ID of the created thread.
@@ -189,33 +196,38 @@ class AutomationThreadsResource(SyncAPIResource):
         """
         from ..models import CreateAutomationThreadRequest, CreatedId
 
-        response = self._client.request(
-            RequestOptions(
-                method="POST",
-                path="/automation/runs/{automation_run_id}/threads",
-                path_params={
-                    "automation_run_id": automation_run_id,
+        options = RequestOptions(
+            method="POST",
+            path="/automation/runs/{automation_run_id}/threads",
+            path_params={
+                "automation_run_id": automation_run_id,
+            },
+            json_body=dump_body(
+                CreateAutomationThreadRequest,
+                {
+                    "elapsed_observed": elapsed_observed,
+                    "elapsed_computed": elapsed_computed,
+                    "artifacts": artifacts,
+                    "fields": fields,
                 },
-                json_body=dump_body(
-                    CreateAutomationThreadRequest,
-                    {
-                        "elapsed_observed": elapsed_observed,
-                        "elapsed_computed": elapsed_computed,
-                        "artifacts": artifacts,
-                        "fields": fields,
-                    },
-                ),
-                has_body=True,
-                security=("bearerAuth",),
-                timeout=timeout,
-                max_retries=max_retries,
-            )
+            ),
+            has_body=True,
+            security=("bearerAuth",),
+            timeout=timeout,
+            max_retries=max_retries,
+            strict_responses=strict_responses,
         )
-        return parse_model(CreatedId, response, self._client)
+        response = self._client.request(options)
+        return parse_model(CreatedId, response, self._client, options)
 
 
 class AsyncAutomationThreadsResource(AsyncAPIResource):
     """Operations tagged `automation_threads`, async: Threads of an automation run: create threads, append test results, artifacts and fields, and complete threads."""
+
+    @cached_property
+    def with_raw_response(self) -> AsyncAutomationThreadsResourceWithRawResponse:
+        """The same operations, each returning an :class:`APIResponse`: status, headers and result."""
+        return AsyncAutomationThreadsResourceWithRawResponse(self)
 
     async def append(
         self,
@@ -261,29 +273,28 @@ class AsyncAutomationThreadsResource(AsyncAPIResource):
         """
         from ..models import AppendAutomationThreadRequest
 
-        await self._client.request(
-            RequestOptions(
-                method="POST",
-                path="/automation/runs/threads/{automation_run_thread_id}/append",
-                path_params={
-                    "automation_run_thread_id": automation_run_thread_id,
+        options = RequestOptions(
+            method="POST",
+            path="/automation/runs/threads/{automation_run_thread_id}/append",
+            path_params={
+                "automation_run_thread_id": automation_run_thread_id,
+            },
+            json_body=dump_body(
+                AppendAutomationThreadRequest,
+                {
+                    "elapsed_observed": elapsed_observed,
+                    "elapsed_computed": elapsed_computed,
+                    "artifacts": artifacts,
+                    "fields": fields,
+                    "tests": tests,
                 },
-                json_body=dump_body(
-                    AppendAutomationThreadRequest,
-                    {
-                        "elapsed_observed": elapsed_observed,
-                        "elapsed_computed": elapsed_computed,
-                        "artifacts": artifacts,
-                        "fields": fields,
-                        "tests": tests,
-                    },
-                ),
-                has_body=True,
-                security=("bearerAuth",),
-                timeout=timeout,
-                max_retries=max_retries,
-            )
+            ),
+            has_body=True,
+            security=("bearerAuth",),
+            timeout=timeout,
+            max_retries=max_retries,
         )
+        await self._client.request(options)
 
     async def complete(
         self,
@@ -323,26 +334,25 @@ class AsyncAutomationThreadsResource(AsyncAPIResource):
         """
         from ..models import CompleteAutomationThreadRequest
 
-        await self._client.request(
-            RequestOptions(
-                method="POST",
-                path="/automation/runs/threads/{automation_run_thread_id}/complete",
-                path_params={
-                    "automation_run_thread_id": automation_run_thread_id,
+        options = RequestOptions(
+            method="POST",
+            path="/automation/runs/threads/{automation_run_thread_id}/complete",
+            path_params={
+                "automation_run_thread_id": automation_run_thread_id,
+            },
+            json_body=dump_body(
+                CompleteAutomationThreadRequest,
+                {
+                    "elapsed_observed": elapsed_observed,
+                    "elapsed_computed": elapsed_computed,
                 },
-                json_body=dump_body(
-                    CompleteAutomationThreadRequest,
-                    {
-                        "elapsed_observed": elapsed_observed,
-                        "elapsed_computed": elapsed_computed,
-                    },
-                ),
-                has_body=True,
-                security=("bearerAuth",),
-                timeout=timeout,
-                max_retries=max_retries,
-            )
+            ),
+            has_body=True,
+            security=("bearerAuth",),
+            timeout=timeout,
+            max_retries=max_retries,
         )
+        await self._client.request(options)
 
     async def create(
         self,
@@ -354,6 +364,7 @@ class AsyncAutomationThreadsResource(AsyncAPIResource):
         fields: list[FieldModel] | None | NotGiven = NOT_GIVEN,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
+        strict_responses: bool | NotGiven = NOT_GIVEN,
     ) -> CreatedId:
         """Create a thread in an automation run
 
@@ -371,6 +382,7 @@ class AsyncAutomationThreadsResource(AsyncAPIResource):
             fields: Custom fields to attach to the thread.
             timeout: Override the client's timeout for this call.
             max_retries: Override the client's ``max_retries`` for this call. Not retried once the server may have received it (POST is not idempotent): only failures that prove it was not processed (connect errors, 408, 429, 503) are retried.
+            strict_responses: Override the client's ``strict_responses`` for this call: raise :class:`APIResponseValidationError` when the body does not match the spec, instead of returning it flagged.
 
         Returns:
             CreatedId: Created. Returns the ID of the created thread.
@@ -386,26 +398,44 @@ class AsyncAutomationThreadsResource(AsyncAPIResource):
         """
         from ..models import CreateAutomationThreadRequest, CreatedId
 
-        response = await self._client.request(
-            RequestOptions(
-                method="POST",
-                path="/automation/runs/{automation_run_id}/threads",
-                path_params={
-                    "automation_run_id": automation_run_id,
+        options = RequestOptions(
+            method="POST",
+            path="/automation/runs/{automation_run_id}/threads",
+            path_params={
+                "automation_run_id": automation_run_id,
+            },
+            json_body=dump_body(
+                CreateAutomationThreadRequest,
+                {
+                    "elapsed_observed": elapsed_observed,
+                    "elapsed_computed": elapsed_computed,
+                    "artifacts": artifacts,
+                    "fields": fields,
                 },
-                json_body=dump_body(
-                    CreateAutomationThreadRequest,
-                    {
-                        "elapsed_observed": elapsed_observed,
-                        "elapsed_computed": elapsed_computed,
-                        "artifacts": artifacts,
-                        "fields": fields,
-                    },
-                ),
-                has_body=True,
-                security=("bearerAuth",),
-                timeout=timeout,
-                max_retries=max_retries,
-            )
+            ),
+            has_body=True,
+            security=("bearerAuth",),
+            timeout=timeout,
+            max_retries=max_retries,
+            strict_responses=strict_responses,
         )
-        return parse_model(CreatedId, response, self._client)
+        response = await self._client.request(options)
+        return parse_model(CreatedId, response, self._client, options)
+
+
+class AutomationThreadsResourceWithRawResponse:
+    """The operations of :class:`AutomationThreadsResource`, each returning an :class:`APIResponse` of its result (status, headers, result)."""
+
+    def __init__(self, resource: AutomationThreadsResource) -> None:
+        self.append = to_raw_response_wrapper(resource.append)
+        self.complete = to_raw_response_wrapper(resource.complete)
+        self.create = to_raw_response_wrapper(resource.create)
+
+
+class AsyncAutomationThreadsResourceWithRawResponse:
+    """The operations of :class:`AsyncAutomationThreadsResource`, each returning an :class:`APIResponse` of its result (status, headers, result)."""
+
+    def __init__(self, resource: AsyncAutomationThreadsResource) -> None:
+        self.append = async_to_raw_response_wrapper(resource.append)
+        self.complete = async_to_raw_response_wrapper(resource.complete)
+        self.create = async_to_raw_response_wrapper(resource.create)

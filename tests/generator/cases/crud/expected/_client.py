@@ -40,7 +40,9 @@ class CrudClient(SyncAPIClient):
     ``base_url``, ``CRUD_BASE_URL`` or the spec's server (https://<tenant>.crud.example.com/api).
 
     Calls time out (``timeout``, default 10 s to connect, 60 s per read) and are retried up to
-    ``max_retries`` times (default 2) when that is safe: see the package README. Redirects are
+    ``max_retries`` times (default 2) when that is safe: see the package README. A 2xx body
+    that does not match the spec is returned anyway, flagged (``mismatches(model)``) and logged;
+    ``strict_responses=True`` raises :class:`APIResponseValidationError` instead. Redirects are
     not followed unless ``follow_redirects=True``, and then the key never goes to another
     origin. ``clock`` replaces how the client waits between attempts (tests pass a fake one).
     Set ``CRUD_LOG=debug`` to log every attempt (never the key).
@@ -58,6 +60,7 @@ class CrudClient(SyncAPIClient):
         max_retries: int = DEFAULT_MAX_RETRIES,
         follow_redirects: bool = False,
         clock: Clock | None = None,
+        strict_responses: bool = False,
     ) -> None:
         super().__init__(
             config=_CONFIG,
@@ -68,6 +71,7 @@ class CrudClient(SyncAPIClient):
             max_retries=max_retries,
             follow_redirects=follow_redirects,
             clock=clock,
+            strict_responses=strict_responses,
         )
         self.items = ItemsResource(self)
 
@@ -79,7 +83,9 @@ class AsyncCrudClient(AsyncAPIClient):
     ``base_url``, ``CRUD_BASE_URL`` or the spec's server (https://<tenant>.crud.example.com/api).
 
     Calls time out (``timeout``, default 10 s to connect, 60 s per read) and are retried up to
-    ``max_retries`` times (default 2) when that is safe: see the package README. Redirects are
+    ``max_retries`` times (default 2) when that is safe: see the package README. A 2xx body
+    that does not match the spec is returned anyway, flagged (``mismatches(model)``) and logged;
+    ``strict_responses=True`` raises :class:`APIResponseValidationError` instead. Redirects are
     not followed unless ``follow_redirects=True``, and then the key never goes to another
     origin. ``clock`` replaces how the client waits between attempts (tests pass a fake one).
     Set ``CRUD_LOG=debug`` to log every attempt (never the key).
@@ -97,6 +103,7 @@ class AsyncCrudClient(AsyncAPIClient):
         max_retries: int = DEFAULT_MAX_RETRIES,
         follow_redirects: bool = False,
         clock: Clock | None = None,
+        strict_responses: bool = False,
     ) -> None:
         super().__init__(
             config=_CONFIG,
@@ -107,5 +114,6 @@ class AsyncCrudClient(AsyncAPIClient):
             max_retries=max_retries,
             follow_redirects=follow_redirects,
             clock=clock,
+            strict_responses=strict_responses,
         )
         self.items = AsyncItemsResource(self)

@@ -38,7 +38,9 @@ class MinimalClient(SyncAPIClient):
     ``base_url``, ``MINIMAL_BASE_URL`` or the spec's server (https://minimal.example.com).
 
     Calls time out (``timeout``, default 10 s to connect, 60 s per read) and are retried up to
-    ``max_retries`` times (default 2) when that is safe: see the package README. Redirects are
+    ``max_retries`` times (default 2) when that is safe: see the package README. A 2xx body
+    that does not match the spec is returned anyway, flagged (``mismatches(model)``) and logged;
+    ``strict_responses=True`` raises :class:`APIResponseValidationError` instead. Redirects are
     not followed unless ``follow_redirects=True``, and then the key never goes to another
     origin. ``clock`` replaces how the client waits between attempts (tests pass a fake one).
     Set ``MINIMAL_LOG=debug`` to log every attempt (never the key).
@@ -56,6 +58,7 @@ class MinimalClient(SyncAPIClient):
         max_retries: int = DEFAULT_MAX_RETRIES,
         follow_redirects: bool = False,
         clock: Clock | None = None,
+        strict_responses: bool = False,
     ) -> None:
         super().__init__(
             config=_CONFIG,
@@ -66,6 +69,7 @@ class MinimalClient(SyncAPIClient):
             max_retries=max_retries,
             follow_redirects=follow_redirects,
             clock=clock,
+            strict_responses=strict_responses,
         )
         self.health = HealthResource(self)
 
@@ -77,7 +81,9 @@ class AsyncMinimalClient(AsyncAPIClient):
     ``base_url``, ``MINIMAL_BASE_URL`` or the spec's server (https://minimal.example.com).
 
     Calls time out (``timeout``, default 10 s to connect, 60 s per read) and are retried up to
-    ``max_retries`` times (default 2) when that is safe: see the package README. Redirects are
+    ``max_retries`` times (default 2) when that is safe: see the package README. A 2xx body
+    that does not match the spec is returned anyway, flagged (``mismatches(model)``) and logged;
+    ``strict_responses=True`` raises :class:`APIResponseValidationError` instead. Redirects are
     not followed unless ``follow_redirects=True``, and then the key never goes to another
     origin. ``clock`` replaces how the client waits between attempts (tests pass a fake one).
     Set ``MINIMAL_LOG=debug`` to log every attempt (never the key).
@@ -95,6 +101,7 @@ class AsyncMinimalClient(AsyncAPIClient):
         max_retries: int = DEFAULT_MAX_RETRIES,
         follow_redirects: bool = False,
         clock: Clock | None = None,
+        strict_responses: bool = False,
     ) -> None:
         super().__init__(
             config=_CONFIG,
@@ -105,5 +112,6 @@ class AsyncMinimalClient(AsyncAPIClient):
             max_retries=max_retries,
             follow_redirects=follow_redirects,
             clock=clock,
+            strict_responses=strict_responses,
         )
         self.health = AsyncHealthResource(self)

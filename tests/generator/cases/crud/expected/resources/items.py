@@ -5,10 +5,12 @@ from __future__ import annotations
 
 import builtins
 from datetime import datetime
+from functools import cached_property
 from typing import TYPE_CHECKING
 
 from .._base_client import RequestOptions, dump_body, parse_model
 from .._resource import AsyncAPIResource, SyncAPIResource
+from .._response import async_to_raw_response_wrapper, to_raw_response_wrapper
 from .._types import NOT_GIVEN, NotGiven, TimeoutTypes
 
 if TYPE_CHECKING:
@@ -22,6 +24,11 @@ __all__ = ["AsyncItemsResource", "ItemsResource"]
 class ItemsResource(SyncAPIResource):
     """Operations tagged `items`: Things you store."""
 
+    @cached_property
+    def with_raw_response(self) -> ItemsResourceWithRawResponse:
+        """The same operations, each returning an :class:`APIResponse`: status, headers and result."""
+        return ItemsResourceWithRawResponse(self)
+
     def create(
         self,
         *,
@@ -30,6 +37,7 @@ class ItemsResource(SyncAPIResource):
         class_: str | None | NotGiven = NOT_GIVEN,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
+        strict_responses: bool | NotGiven = NOT_GIVEN,
     ) -> Item:
         """Create an item
 
@@ -41,6 +49,7 @@ class ItemsResource(SyncAPIResource):
             class_: A Python keyword as a property name.
             timeout: Override the client's timeout for this call.
             max_retries: Override the client's ``max_retries`` for this call. Not retried once the server may have received it (POST is not idempotent): only failures that prove it was not processed (connect errors, 408, 429, 503) are retried.
+            strict_responses: Override the client's ``strict_responses`` for this call: raise :class:`APIResponseValidationError` when the body does not match the spec, instead of returning it flagged.
 
         Returns:
             Item: Created.
@@ -50,25 +59,25 @@ class ItemsResource(SyncAPIResource):
         """
         from ..models import Item, NewItem
 
-        response = self._client.request(
-            RequestOptions(
-                method="POST",
-                path="/items",
-                json_body=dump_body(
-                    NewItem,
-                    {
-                        "name": name,
-                        "kind": kind,
-                        "class": class_,
-                    },
-                ),
-                has_body=True,
-                security=("keyQuery",),
-                timeout=timeout,
-                max_retries=max_retries,
-            )
+        options = RequestOptions(
+            method="POST",
+            path="/items",
+            json_body=dump_body(
+                NewItem,
+                {
+                    "name": name,
+                    "kind": kind,
+                    "class": class_,
+                },
+            ),
+            has_body=True,
+            security=("keyQuery",),
+            timeout=timeout,
+            max_retries=max_retries,
+            strict_responses=strict_responses,
         )
-        return parse_model(Item, response, self._client)
+        response = self._client.request(options)
+        return parse_model(Item, response, self._client, options)
 
     def delete(
         self,
@@ -94,22 +103,21 @@ class ItemsResource(SyncAPIResource):
         Raises:
             APIStatusError: default Any error.
         """
-        self._client.request(
-            RequestOptions(
-                method="DELETE",
-                path="/items/{item_id}",
-                path_params={
-                    "item_id": item_id,
-                },
-                headers={
-                    "X-Request-Id": x_request_id,
-                },
-                security=(),
-                timeout=timeout,
-                max_retries=max_retries,
-                idempotent=True,
-            )
+        options = RequestOptions(
+            method="DELETE",
+            path="/items/{item_id}",
+            path_params={
+                "item_id": item_id,
+            },
+            headers={
+                "X-Request-Id": x_request_id,
+            },
+            security=(),
+            timeout=timeout,
+            max_retries=max_retries,
+            idempotent=True,
         )
+        self._client.request(options)
 
     def list(
         self,
@@ -119,6 +127,7 @@ class ItemsResource(SyncAPIResource):
         since: datetime | NotGiven = NOT_GIVEN,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
+        strict_responses: bool | NotGiven = NOT_GIVEN,
     ) -> ItemPage:
         """List items
 
@@ -130,37 +139,43 @@ class ItemsResource(SyncAPIResource):
             since: since
             timeout: Override the client's timeout for this call.
             max_retries: Override the client's ``max_retries`` for this call. Retried after any transient failure: GET is idempotent.
+            strict_responses: Override the client's ``strict_responses`` for this call: raise :class:`APIResponseValidationError` when the body does not match the spec, instead of returning it flagged.
 
         Returns:
             ItemPage: One page.
         """
         from ..models import ItemPage
 
-        response = self._client.request(
-            RequestOptions(
-                method="GET",
-                path="/items",
-                query={
-                    "kinds": kinds,
-                    "limit": limit,
-                    "since": since,
-                },
-                unexploded=frozenset(
-                    {
-                        "kinds",
-                    }
-                ),
-                security=("keyQuery",),
-                timeout=timeout,
-                max_retries=max_retries,
-                idempotent=True,
-            )
+        options = RequestOptions(
+            method="GET",
+            path="/items",
+            query={
+                "kinds": kinds,
+                "limit": limit,
+                "since": since,
+            },
+            unexploded=frozenset(
+                {
+                    "kinds",
+                }
+            ),
+            security=("keyQuery",),
+            timeout=timeout,
+            max_retries=max_retries,
+            idempotent=True,
+            strict_responses=strict_responses,
         )
-        return parse_model(ItemPage, response, self._client)
+        response = self._client.request(options)
+        return parse_model(ItemPage, response, self._client, options)
 
 
 class AsyncItemsResource(AsyncAPIResource):
     """Operations tagged `items`, async: Things you store."""
+
+    @cached_property
+    def with_raw_response(self) -> AsyncItemsResourceWithRawResponse:
+        """The same operations, each returning an :class:`APIResponse`: status, headers and result."""
+        return AsyncItemsResourceWithRawResponse(self)
 
     async def create(
         self,
@@ -170,6 +185,7 @@ class AsyncItemsResource(AsyncAPIResource):
         class_: str | None | NotGiven = NOT_GIVEN,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
+        strict_responses: bool | NotGiven = NOT_GIVEN,
     ) -> Item:
         """Create an item
 
@@ -181,6 +197,7 @@ class AsyncItemsResource(AsyncAPIResource):
             class_: A Python keyword as a property name.
             timeout: Override the client's timeout for this call.
             max_retries: Override the client's ``max_retries`` for this call. Not retried once the server may have received it (POST is not idempotent): only failures that prove it was not processed (connect errors, 408, 429, 503) are retried.
+            strict_responses: Override the client's ``strict_responses`` for this call: raise :class:`APIResponseValidationError` when the body does not match the spec, instead of returning it flagged.
 
         Returns:
             Item: Created.
@@ -190,25 +207,25 @@ class AsyncItemsResource(AsyncAPIResource):
         """
         from ..models import Item, NewItem
 
-        response = await self._client.request(
-            RequestOptions(
-                method="POST",
-                path="/items",
-                json_body=dump_body(
-                    NewItem,
-                    {
-                        "name": name,
-                        "kind": kind,
-                        "class": class_,
-                    },
-                ),
-                has_body=True,
-                security=("keyQuery",),
-                timeout=timeout,
-                max_retries=max_retries,
-            )
+        options = RequestOptions(
+            method="POST",
+            path="/items",
+            json_body=dump_body(
+                NewItem,
+                {
+                    "name": name,
+                    "kind": kind,
+                    "class": class_,
+                },
+            ),
+            has_body=True,
+            security=("keyQuery",),
+            timeout=timeout,
+            max_retries=max_retries,
+            strict_responses=strict_responses,
         )
-        return parse_model(Item, response, self._client)
+        response = await self._client.request(options)
+        return parse_model(Item, response, self._client, options)
 
     async def delete(
         self,
@@ -234,22 +251,21 @@ class AsyncItemsResource(AsyncAPIResource):
         Raises:
             APIStatusError: default Any error.
         """
-        await self._client.request(
-            RequestOptions(
-                method="DELETE",
-                path="/items/{item_id}",
-                path_params={
-                    "item_id": item_id,
-                },
-                headers={
-                    "X-Request-Id": x_request_id,
-                },
-                security=(),
-                timeout=timeout,
-                max_retries=max_retries,
-                idempotent=True,
-            )
+        options = RequestOptions(
+            method="DELETE",
+            path="/items/{item_id}",
+            path_params={
+                "item_id": item_id,
+            },
+            headers={
+                "X-Request-Id": x_request_id,
+            },
+            security=(),
+            timeout=timeout,
+            max_retries=max_retries,
+            idempotent=True,
         )
+        await self._client.request(options)
 
     async def list(
         self,
@@ -259,6 +275,7 @@ class AsyncItemsResource(AsyncAPIResource):
         since: datetime | NotGiven = NOT_GIVEN,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
+        strict_responses: bool | NotGiven = NOT_GIVEN,
     ) -> ItemPage:
         """List items
 
@@ -270,30 +287,49 @@ class AsyncItemsResource(AsyncAPIResource):
             since: since
             timeout: Override the client's timeout for this call.
             max_retries: Override the client's ``max_retries`` for this call. Retried after any transient failure: GET is idempotent.
+            strict_responses: Override the client's ``strict_responses`` for this call: raise :class:`APIResponseValidationError` when the body does not match the spec, instead of returning it flagged.
 
         Returns:
             ItemPage: One page.
         """
         from ..models import ItemPage
 
-        response = await self._client.request(
-            RequestOptions(
-                method="GET",
-                path="/items",
-                query={
-                    "kinds": kinds,
-                    "limit": limit,
-                    "since": since,
-                },
-                unexploded=frozenset(
-                    {
-                        "kinds",
-                    }
-                ),
-                security=("keyQuery",),
-                timeout=timeout,
-                max_retries=max_retries,
-                idempotent=True,
-            )
+        options = RequestOptions(
+            method="GET",
+            path="/items",
+            query={
+                "kinds": kinds,
+                "limit": limit,
+                "since": since,
+            },
+            unexploded=frozenset(
+                {
+                    "kinds",
+                }
+            ),
+            security=("keyQuery",),
+            timeout=timeout,
+            max_retries=max_retries,
+            idempotent=True,
+            strict_responses=strict_responses,
         )
-        return parse_model(ItemPage, response, self._client)
+        response = await self._client.request(options)
+        return parse_model(ItemPage, response, self._client, options)
+
+
+class ItemsResourceWithRawResponse:
+    """The operations of :class:`ItemsResource`, each returning an :class:`APIResponse` of its result (status, headers, result)."""
+
+    def __init__(self, resource: ItemsResource) -> None:
+        self.create = to_raw_response_wrapper(resource.create)
+        self.delete = to_raw_response_wrapper(resource.delete)
+        self.list = to_raw_response_wrapper(resource.list)
+
+
+class AsyncItemsResourceWithRawResponse:
+    """The operations of :class:`AsyncItemsResource`, each returning an :class:`APIResponse` of its result (status, headers, result)."""
+
+    def __init__(self, resource: AsyncItemsResource) -> None:
+        self.create = async_to_raw_response_wrapper(resource.create)
+        self.delete = async_to_raw_response_wrapper(resource.delete)
+        self.list = async_to_raw_response_wrapper(resource.list)

@@ -3,8 +3,11 @@
 
 from __future__ import annotations
 
+from functools import cached_property
+
 from .._base_client import RequestOptions
 from .._resource import AsyncAPIResource, SyncAPIResource
+from .._response import async_to_raw_response_wrapper, to_raw_response_wrapper
 from .._types import NOT_GIVEN, NotGiven, TimeoutTypes
 
 __all__ = ["AsyncHealthResource", "HealthResource"]
@@ -12,6 +15,11 @@ __all__ = ["AsyncHealthResource", "HealthResource"]
 
 class HealthResource(SyncAPIResource):
     """Operations tagged `health`."""
+
+    @cached_property
+    def with_raw_response(self) -> HealthResourceWithRawResponse:
+        """The same operations, each returning an :class:`APIResponse`: status, headers and result."""
+        return HealthResourceWithRawResponse(self)
 
     def ping(
         self,
@@ -30,20 +38,24 @@ class HealthResource(SyncAPIResource):
         Returns:
             None: 204
         """
-        self._client.request(
-            RequestOptions(
-                method="GET",
-                path="/ping",
-                security=(),
-                timeout=timeout,
-                max_retries=max_retries,
-                idempotent=True,
-            )
+        options = RequestOptions(
+            method="GET",
+            path="/ping",
+            security=(),
+            timeout=timeout,
+            max_retries=max_retries,
+            idempotent=True,
         )
+        self._client.request(options)
 
 
 class AsyncHealthResource(AsyncAPIResource):
     """Operations tagged `health`, async."""
+
+    @cached_property
+    def with_raw_response(self) -> AsyncHealthResourceWithRawResponse:
+        """The same operations, each returning an :class:`APIResponse`: status, headers and result."""
+        return AsyncHealthResourceWithRawResponse(self)
 
     async def ping(
         self,
@@ -62,13 +74,26 @@ class AsyncHealthResource(AsyncAPIResource):
         Returns:
             None: 204
         """
-        await self._client.request(
-            RequestOptions(
-                method="GET",
-                path="/ping",
-                security=(),
-                timeout=timeout,
-                max_retries=max_retries,
-                idempotent=True,
-            )
+        options = RequestOptions(
+            method="GET",
+            path="/ping",
+            security=(),
+            timeout=timeout,
+            max_retries=max_retries,
+            idempotent=True,
         )
+        await self._client.request(options)
+
+
+class HealthResourceWithRawResponse:
+    """The operations of :class:`HealthResource`, each returning an :class:`APIResponse` of its result (status, headers, result)."""
+
+    def __init__(self, resource: HealthResource) -> None:
+        self.ping = to_raw_response_wrapper(resource.ping)
+
+
+class AsyncHealthResourceWithRawResponse:
+    """The operations of :class:`AsyncHealthResource`, each returning an :class:`APIResponse` of its result (status, headers, result)."""
+
+    def __init__(self, resource: AsyncHealthResource) -> None:
+        self.ping = async_to_raw_response_wrapper(resource.ping)
