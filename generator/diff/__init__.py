@@ -2,7 +2,8 @@
 
 Meaning is compared, not text: key order, YAML or JSON, ``$ref`` or an identical inline schema,
 ``allOf`` refactors and the spellings of nullable all compare equal. Each change says whether it
-breaks the wire contract, the generated client's surface, or both; the policy is in
+breaks the wire contract, the generated client's surface, or both, or only callers who validate
+responses strictly (:data:`STRICT`, reported but not breaking); the policy is in
 ``_change.py`` and ``POLICY.md``. The command line is :func:`generator.diff.cli.main`.
 
 ```python
@@ -12,9 +13,11 @@ print(render(report, "markdown"))
 ```
 """
 
-from ._change import CLIENT, WIRE, Change, Report
+from ._change import CLIENT, STRICT, WIRE, Change, Report
 from ._document import diff
 from ._format import FORMATS, render
 from ._source import Source, read
 
-__all__ = ["CLIENT", "Change", "FORMATS", "Report", "Source", "WIRE", "diff", "read", "render"]
+__all__ = [
+    "CLIENT", "Change", "FORMATS", "Report", "STRICT", "Source", "WIRE", "diff", "read", "render",
+]  # fmt: skip

@@ -5,7 +5,12 @@ against the revision. Requests may widen but not narrow: a new required paramete
 parameter that became required or moved, a removed property, parameter or enum value, a tighter
 bound, pattern or type, a removed ``oneOf`` branch all break. Responses may narrow but not widen:
 a response that became nullable, a required property that became optional or went away, a new
-type or ``oneOf`` branch, a looser bound, a new or removed success status all break.
+type or ``oneOf`` branch, a new or removed success status all break. A looser bound, pattern or
+format in a response, or a response that became nullable, breaks only **strict** callers: the
+generated clients parse responses leniently (a mismatching field is kept as received and flagged),
+so only ``strict_responses=True`` and code relying on the documented bound see it. A changed
+default of a request parameter or property breaks the wire too: callers who leave the value out
+get another behaviour; so does a default removed (the behaviour is no longer promised).
 
 A change breaks the **client** when code written against the generated client stops working after
 regeneration: a method is renamed (its name is the operationId without the ``<tag>_`` prefix) or
@@ -14,12 +19,13 @@ removed or renamed), a keyword argument disappears or becomes required (a parame
 property removed, added as required, or made required), a model attribute disappears (a response
 property removed).
 
-``breaking`` is true when either list is non-empty. Our generated clients accept unknown enum
+``breaking`` is true when the change breaks the wire or the client; **strict** alone is reported,
+not counted. Our generated clients accept unknown enum
 values and keep unknown fields, so a new enum value or a new property in a response is reported
 but breaks nothing. A component schema is judged in every direction it is used in (requests,
 responses or both, through any chain of ``$ref``) and breaks if either direction breaks; a schema no
 operation uses is judged both ways, because its model class is public all the same. Descriptions,
-summaries, defaults and info fields are informational.
+summaries, response defaults, a default added and info fields are informational.
 """
 
 from __future__ import annotations
@@ -31,6 +37,7 @@ from ..diagnostics import split_pointer
 
 CLIENT = "client"
 WIRE = "wire"
+STRICT = "strict"  # breaks only callers that validate responses strictly: not counted as breaking
 REQUEST = "request"
 RESPONSE = "response"
 
@@ -41,6 +48,7 @@ NONE: Breaks = ()
 BOTH: Breaks = (CLIENT, WIRE)
 CLIENT_ONLY: Breaks = (CLIENT,)
 WIRE_ONLY: Breaks = (WIRE,)
+STRICT_ONLY: Breaks = (STRICT,)
 REQUESTS: Direction = frozenset({REQUEST})
 RESPONSES: Direction = frozenset({RESPONSE})
 EVERYWHERE: Direction = frozenset({REQUEST, RESPONSE})
@@ -63,6 +71,8 @@ class Rule:
             found.update(self.request)
         if RESPONSE in direction or not direction:
             found.update(self.response)
+        if found - {STRICT}:  # a real break fails strict callers too: "strict" stands alone
+            found.discard(STRICT)
         return tuple(sorted(found))
 
 
@@ -79,7 +89,12 @@ class Change:
     @property
     def breaking(self) -> bool:
         """True when the change breaks the wire contract or the generated client."""
-        return bool(self.breaks)
+        return CLIENT in self.breaks or WIRE in self.breaks
+
+    @property
+    def strict_only(self) -> bool:
+        """True when the change breaks only callers that validate responses strictly."""
+        return self.breaks == STRICT_ONLY
 
     def as_json(self) -> dict[str, object]:
         """The change as the JSON report spells it."""

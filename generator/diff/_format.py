@@ -14,7 +14,8 @@ Locate = Callable[[str], int | None]
 
 # Changes that break nothing but deserve a look: a warning annotation rather than a notice.
 _NOTABLE = frozenset(
-    {"enum value added", "default changed", "schema keyword changed", "deprecated"}
+    {"enum value added", "default changed", "default added", "default removed"}
+    | {"schema keyword changed", "deprecated"}
     | {"operation deprecated", "parameter deprecated", "security scheme changed"}
     | {"reference changed"}
 )
@@ -35,7 +36,18 @@ def render(report: Report, fmt: str, *, file: str = "", locate: Locate | None = 
 
 def _count(report: Report) -> str:
     total, breaking = len(report.changes), sum(c.breaking for c in report.changes)
-    return f"{total} change{'s' * (total != 1)}, {breaking} breaking"
+    strict = sum(c.strict_only for c in report.changes)
+    extra = f", {strict} {_STRICT}" if strict else ""
+    return f"{total} change{'s' * (total != 1)}, {breaking} breaking{extra}"
+
+
+# Said of a change that fails only strict response validation, in every format alike.
+_STRICT = "strict mode only"
+
+
+def _breaks(change: Change) -> str:
+    """``client, wire``; ``strict mode only``; or empty when nothing breaks."""
+    return _STRICT if change.strict_only else ", ".join(change.breaks)
 
 
 def _sections(report: Report) -> Iterator[tuple[str, list[Change]]]:
@@ -55,7 +67,7 @@ def _text(report: Report) -> Iterator[str]:
             if change.where != where:
                 where = change.where
                 yield f"  {where}"
-            breaks = f"  [breaks {', '.join(change.breaks)}]" if change.breaks else ""
+            breaks = f"  [breaks {_breaks(change)}]" if change.breaks else ""
             yield f"    {change.kind}: {change.detail}{breaks}"
 
 
@@ -70,7 +82,7 @@ def _markdown(report: Report) -> Iterator[str]:
         yield "| Where | Change | Detail | Breaks |"
         yield "|---|---|---|---|"
         for c in changes:
-            cells = (f"`{c.where}`", c.kind, c.detail, ", ".join(c.breaks) or "—")
+            cells = (f"`{c.where}`", c.kind, c.detail, _breaks(c) or "—")
             yield "| " + " | ".join(_cell(cell) for cell in cells) + " |"
 
 
@@ -87,6 +99,8 @@ def _github(report: Report, file: str, locate: Locate | None) -> Iterator[str]:
 def _annotation(change: Change, file: str, locate: Locate | None) -> str:
     if change.breaking:
         level, title = "error", f"Breaking API change ({', '.join(change.breaks)}): {change.kind}"
+    elif change.strict_only:
+        level, title = "warning", f"API change (breaks {_STRICT}): {change.kind}"
     else:
         level = "warning" if change.kind in _NOTABLE else "notice"
         title = f"API change: {change.kind}"

@@ -1,9 +1,11 @@
 """Compare the keywords of a schema that constrain a value in place: bounds, pattern, format.
 
 Each keyword has one question: did the set of accepted values shrink (tighter: breaks requests),
-grow (looser: breaks responses), or neither? Bounds answer by comparing numbers; ``pattern``,
-``format`` and ``multipleOf`` cannot be ordered, so any change to them is both. Defaults,
-descriptions, deprecation and keywords this module does not know are reported as information.
+grow (looser: in a response it breaks only strict callers, since generated clients parse
+responses leniently), or neither? Bounds answer by comparing numbers; ``pattern``, ``format`` and
+``multipleOf`` cannot be ordered, so any change to them is both. A request default is what the
+server does for a caller who leaves the value out, so changing or removing one breaks the wire.
+Descriptions, deprecation and keywords this module does not know are reported as information.
 """
 
 from __future__ import annotations
@@ -11,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from ._change import WIRE_ONLY, Rule
+from ._change import CLIENT, CLIENT_ONLY, REQUEST, STRICT_ONLY, WIRE_ONLY, Rule
 from ._norm import Norm, canonical
 
 if TYPE_CHECKING:
@@ -21,9 +23,17 @@ _MISSING: Any = object()
 _LOWER = {"minLength": "min length", "minItems": "min items", "minProperties": "min properties"}
 _UPPER = {"maxLength": "max length", "maxItems": "max items", "maxProperties": "max properties"}
 _UNORDERED = {"pattern": "pattern", "format": "format", "multipleOf": "multipleOf"}
+# Formats the models generator turns into their own Python types (datamodel-code-generator's
+# mapping): changing one changes the attribute's type, which code using the model notices.
+_FORMAT_TYPES = {
+    "date-time": "AwareDatetime", "date": "date", "time": "time", "duration": "timedelta",
+    "uuid": "UUID", "uri": "AnyUrl", "email": "EmailStr", "ipv4": "IPv4Address",
+    "ipv6": "IPv6Address", "binary": "bytes", "byte": "Base64Str", "password": "SecretStr",
+    "decimal": "Decimal",
+}  # fmt: skip
 _TIGHTER = Rule(request=WIRE_ONLY)
-_LOOSER = Rule(response=WIRE_ONLY)
-_EITHER = Rule(request=WIRE_ONLY, response=WIRE_ONLY)
+_LOOSER = Rule(response=STRICT_ONLY)  # lenient parsing keeps the value: only strict mode fails
+_EITHER = Rule(request=WIRE_ONLY, response=STRICT_ONLY)
 
 
 def compare_keywords(ctx: Context, a: Norm, b: Norm, loc: Loc) -> None:
@@ -94,8 +104,28 @@ def _show(value: Any) -> str:
 
 
 def _unordered(ctx: Context, key: str, old: Any, new: Any, loc: Loc) -> None:
-    rule = _TIGHTER if old is _MISSING else _LOOSER if new is _MISSING else _EITHER
-    ctx.add_schema(f"{_UNORDERED[key]} changed", loc, f"{key} {_show(old)} → {_show(new)}", rule)
+    rule, word = (
+        (_TIGHTER, " (tighter)")
+        if old is _MISSING
+        else (_LOOSER, " (looser)")
+        if new is _MISSING
+        else (_EITHER, "")
+    )
+    text = f"{key} {_show(old)} → {_show(new)}{word}"
+    if key == "format" and _python_type(old) != _python_type(new):
+        text += f"; the model attribute's type changes from {_type_of(old)} to {_type_of(new)}"
+        rule = Rule(request=(*rule.request, CLIENT), response=CLIENT_ONLY)
+    ctx.add_schema(f"{_UNORDERED[key]} changed", loc, text, rule)
+
+
+def _python_type(value: Any) -> str | None:
+    """The type the generated models give a value of this ``format`` (None: as without one)."""
+    return _FORMAT_TYPES.get(value) if isinstance(value, str) else None
+
+
+def _type_of(value: Any) -> str:
+    name = _python_type(value)
+    return f"`{name}`" if name else "the plain type"
 
 
 def _unique(ctx: Context, key: str, old: Any, new: Any, loc: Loc) -> None:
@@ -104,7 +134,25 @@ def _unique(ctx: Context, key: str, old: Any, new: Any, loc: Loc) -> None:
 
 
 def _default(ctx: Context, key: str, old: Any, new: Any, loc: Loc) -> None:
-    ctx.add_schema("default changed", loc, f"default {_show(old)} → {_show(new)}", Rule())
+    """A default in a request is the server's behaviour for a caller who leaves the value out.
+
+    Changed: that caller now gets another behaviour. Removed: the behaviour is no longer
+    promised. Added: a behaviour that was not promised now is, which breaks no documented
+    expectation. In a response a default only says what an absent field means: informational.
+    """
+    sent = REQUEST in loc.direction or not loc.direction
+    if old is _MISSING:
+        kind, text, rule = "default added", f"default {_show(new)} added", Rule()
+        text += f"; a caller who leaves it out gets {_show(new)}" if sent else ""
+    elif new is _MISSING:
+        kind, text, rule = "default removed", f"default {_show(old)} removed", _TIGHTER
+        text += f"; a caller who leaves it out no longer gets {_show(old)}" if sent else ""
+    else:
+        kind, text, rule = "default changed", f"default {_show(old)} → {_show(new)}", _TIGHTER
+        text += f"; a caller who leaves it out gets {_show(new)}" if sent else ""
+    if not sent and new is not _MISSING:  # the response model fills absent fields in with it
+        text += f"; an absent field reads as {_show(new)}"
+    ctx.add_schema(kind, loc, text, rule)
 
 
 def _description(ctx: Context, key: str, old: Any, new: Any, loc: Loc) -> None:

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ._change import BOTH, CLIENT_ONLY, NONE, RESPONSE, WIRE_ONLY, Rule
+from ._change import BOTH, CLIENT_ONLY, NONE, REQUEST, RESPONSE, STRICT_ONLY, WIRE_ONLY, Rule
 from ._context import Context, Loc
 from ._keywords import compare_keywords
 from ._norm import ANY, Norm, canonical
@@ -27,6 +27,7 @@ def compare(ctx: Context, old: Any, new: Any, loc: Loc, stack: _Stack = frozense
     a, b = _unwrap(ctx.base.norm(old), ctx.rev.norm(new))
     if a.ref is not None and b.ref is not None and ctx.same_ref(a.ref, b.ref):
         _nullable(ctx, a, b, loc)
+        compare_keywords(ctx, a, b, loc)  # the reference's own siblings: a default, a description
         return
     if a.ref is not None or b.ref is not None:
         key = (a.ref or id(old), b.ref or id(new))
@@ -85,7 +86,10 @@ def _kinds(types: frozenset[str] | None) -> str:
 
 def _nullable(ctx: Context, a: Norm, b: Norm, loc: Loc) -> None:
     if b.nullable and not a.nullable:
-        ctx.add_schema("became nullable", loc, "now accepts `null`", Rule(response=WIRE_ONLY))
+        # A lenient client keeps the `null` (as `None`) and flags it; strict mode rejects it.
+        read = RESPONSE in loc.direction or REQUEST not in loc.direction
+        text = "now accepts `null`" + (" (code reading it must allow `None`)" if read else "")
+        ctx.add_schema("became nullable", loc, text, Rule(response=STRICT_ONLY))
     elif a.nullable and not b.nullable:
         ctx.add_schema(
             "no longer nullable", loc, "no longer accepts `null`", Rule(request=WIRE_ONLY)

@@ -20,6 +20,7 @@ ROOT = Path(__file__).resolve().parents[2]
 SHARED = Path(os.environ.get("SHARED_DIR", ROOT.parent / "shared"))
 OPENAI = SHARED / "realworld" / "openai" / "openai-openapi.yml"
 PYTHON_CLIENT = SHARED / "realworld" / "openapi-python-client"
+APIDECK = SHARED / "realworld" / "corpus" / "apideck"
 OLDER = Path(__file__).parent / "fixtures" / "autosana-older.yaml"
 SPECS = sorted(p for p in (ROOT / "specs").glob("*.yaml") if not p.name.endswith(".ack.yaml"))
 RESULT_ADDED = (
@@ -107,6 +108,36 @@ def test_broken_documents_are_refused_or_compared(name: str) -> None:
 
     path = str(PYTHON_CLIENT / "documents_with_errors" / name)
     assert main([path, path, "--format", "json"]) in (0, 2)
+
+
+def _apideck(name: str) -> Document:
+    if not (APIDECK / name).exists():
+        pytest.skip(f"{APIDECK / name} is not available")
+    return load(APIDECK / name)
+
+
+@pytest.mark.parametrize(
+    ("name", "schema", "prop", "keyword", "used"),
+    [
+        # `Email.email` (`minLength: 1`) travels only in responses of Apideck's ecommerce API.
+        ("ecommerce.yaml", "Email", "email", "minLength", "used in responses"),
+        # `Url` (`pattern: ^(https?)://`) is a schema no operation of Apideck's ATS API uses.
+        ("ats.yaml", "Url", None, "pattern", "used by no operation (judged both ways)"),
+    ],
+)
+def test_apideck_widening_breaks_only_strict_mode(
+    name: str, schema: str, prop: str | None, keyword: str, used: str
+) -> None:
+    """A bound dropped from a response or an unused schema: reported, not breaking (Optic agrees)."""
+    base = _apideck(name)
+    data = copy.deepcopy(base.data)
+    target = data["components"]["schemas"][schema]
+    del (target["properties"][prop] if prop else target)[keyword]
+    report = diff(base, replace(base, data=data))
+    where = f"#/components/schemas/{schema}" + (f"/properties/{prop}" if prop else "")
+    assert [(c.where, c.breaks) for c in report.changes] == [(where, ("strict",))]
+    assert report.changes[0].detail.endswith(f"(looser); {used}")
+    assert not report.breaking
 
 
 @pytest.fixture(scope="module")
