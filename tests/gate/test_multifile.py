@@ -49,3 +49,16 @@ def test_an_unchanged_tree_passes(repo: Repo, capsys: pytest.CaptureFixture[str]
     code, out = _gate(capsys, repo)
     assert code == 0, out
     assert "specs/items.yaml: ok, nothing breaks" in out
+
+
+def test_the_changelog_finds_the_earlier_spec_by_the_hash_of_all_its_files(
+    repo: Repo, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["generate", "--root", str(repo.root)]) == 0
+    repo.commit("generated")
+    models = repo.spec.parent / "resources" / "pets" / "models.yml"
+    models.write_text(models.read_text("utf-8").replace("How big the pet is.", "Its size."))
+    assert main(["generate", "--root", str(repo.root)]) == 0
+    assert "not updated" not in capsys.readouterr().err
+    changelog = (repo.root / "generated" / "items" / "CHANGELOG.md").read_text("utf-8")
+    assert "#/components/schemas/Pet/properties/size" in changelog
