@@ -6,18 +6,22 @@ has that sha256). When the spec changed since, a section with the markdown repor
 of what the changelog already says. When it did not, the changelog is carried over unchanged, so
 generating twice appends nothing and ``generate --check`` compares like with like. When the
 earlier spec cannot be found (never committed, or no git), nothing is added and a warning says so.
+A spec split over files is looked for whole: each commit that touched its folder is read with
+every file at that commit, until one has the sha256 (which covers all of them).
 """
 
 from __future__ import annotations
 
 import dataclasses
 import re
+from collections.abc import Callable
+from pathlib import Path
 
 from .config import ApiConfig
 from .diagnostics import Diagnostic, SpecError
 from .diff import diff, render
-from .history import find_by_sha256
-from .load import Document, parse
+from .history import commits, find_by_sha256, show
+from .load import Document, load_tree, parse
 
 NAME = "CHANGELOG.md"
 _HEADER = re.compile(r"^<!-- Code generated .* \(sha256 ([0-9a-f]{64})\)\. DO NOT EDIT\. -->\n")
@@ -44,19 +48,49 @@ def changelog(config: ApiConfig, doc: Document, spec_name: str) -> tuple[str, li
 
 def _section(config: ApiConfig, doc: Document, spec_name: str, sha: str) -> str | Diagnostic:
     """The new changelog section, or a warning saying why there is none."""
-    found = find_by_sha256(config.spec.parent, config.spec.name, sha) if sha else None
+    found = _earlier(config.spec, doc, spec_name, sha) if sha else None
     if found is None:
         why = f"the spec {config.package} was generated from (sha256 {sha[:12] or '?'}) is in no commit"
         return Diagnostic(spec_name, None, "#", f"{NAME} not updated: {why}", "warning")
-    commit, data = found
+    commit, earlier = found
     try:
-        report = diff(parse(data.decode("utf-8"), f"{spec_name}@{commit[:12]}"), doc)
+        report = diff(earlier(), doc)
     except (SpecError, UnicodeDecodeError) as exc:
         why = f"the spec at {commit[:12]} cannot be compared: {exc}"
         return Diagnostic(spec_name, None, "#", f"{NAME} not updated: {why}", "warning")
     report = dataclasses.replace(report, revision=f"{spec_name}@{doc.sha256[:12]}")
     version = (doc.data.get("info") or {}).get("version", "?")
     return f"## {version} — spec sha256 {doc.sha256[:12]}\n\n{render(report, 'markdown')}"
+
+
+def _earlier(
+    spec: Path, doc: Document, spec_name: str, sha: str
+) -> tuple[str, Callable[[], Document]] | None:
+    """The newest commit holding the spec with this sha256, and how to read that spec."""
+    if not doc.parts:  # one file: its sha256 is that of its bytes, found without parsing
+        found = find_by_sha256(spec.parent, spec.name, sha)
+        if found is None:
+            return None
+        commit, data = found
+        return commit, lambda: parse(data.decode("utf-8"), f"{spec_name}@{commit[:12]}")
+    for commit in commits(spec.parent, "."):
+        try:
+            earlier = load_tree(
+                spec.name, _reader(spec.parent, commit), _namer(spec, spec_name, commit)
+            )
+        except SpecError:
+            continue
+        if earlier.sha256 == sha:
+            return commit, lambda earlier=earlier: earlier
+    return None
+
+
+def _reader(folder: Path, commit: str) -> Callable[[str], bytes | None]:
+    return lambda file: show(folder, commit, file)
+
+
+def _namer(spec: Path, spec_name: str, commit: str) -> Callable[[str], str]:
+    return lambda file: f"{spec_name if file == spec.name else file}@{commit[:12]}"
 
 
 def _prepend(body: str, section: str) -> str:

@@ -6,12 +6,14 @@ printed, then a second net runs on the code side: the packages generated from bo
 compared by :mod:`generator.surface`, and a removal or rename the spec diff did not call
 client-breaking counts as a breaking change too. The gate fails (exit 1) only for breaking changes
 that are not acknowledged (:mod:`generator.acknowledge`). With nothing to compare with (a new
-spec, the first commit, a shallow clone) it says so and passes.
+spec, the first commit, a shallow clone) it says so and passes. A spec that ``$ref``s other files
+is read whole on both sides: the base's files all from the base commit.
 """
 
 from __future__ import annotations
 
 import dataclasses
+import posixpath
 from collections.abc import Callable
 from pathlib import Path
 
@@ -20,7 +22,7 @@ from .config import ApiConfig, read_config
 from .diagnostics import SpecError
 from .diff import CLIENT, Change, Report, diff, render
 from .history import Base, commit_of, merge_base, show
-from .load import Document, load, parse
+from .load import Document, load, load_tree
 from .pipeline import package
 from .surface import compare, extract, unflagged
 
@@ -47,12 +49,11 @@ def _base(root: Path, rev: str | None) -> Base:
 def gate(root: Path, config: ApiConfig, commit: str, say: Say) -> int:
     """Gate one spec against its version at ``commit``; print why it passes or fails."""
     rel = config.spec.relative_to(root).as_posix()
-    old = show(root, commit, rel)
-    if old is None:
+    if show(root, commit, rel) is None:
         say(f"\n{rel}: new since {commit[:12]}; nothing to compare")
         return 0
     try:
-        base, revision = _documents(old, f"{rel}@{commit[:12]}", config.spec, rel)
+        base, revision = _documents(root, commit, config.spec, rel)
         if base is None:
             say(f"\n{rel}: warning: the spec at {commit[:12]} is unusable; nothing to compare")
             return 0
@@ -62,13 +63,21 @@ def gate(root: Path, config: ApiConfig, commit: str, say: Say) -> int:
         return 2
 
 
-def _documents(old: bytes, old_name: str, spec: Path, rel: str) -> tuple[Document | None, Document]:
+def _documents(root: Path, commit: str, spec: Path, rel: str) -> tuple[Document | None, Document]:
     """Both sides; the base is ``None`` when it is unusable (history is not ours to fix)."""
     revision = load(spec, rel)
+    folder, main = posixpath.split(rel)
+
+    def at_commit(file: str) -> bytes | None:
+        return show(root, commit, posixpath.join(folder, file))
+
+    def name_of(file: str) -> str:
+        return f"{posixpath.join(folder, file)}@{commit[:12]}"
+
     try:
-        base = parse(old.decode("utf-8"), old_name)
+        base = load_tree(main, at_commit, name_of)
         diff(base, base)  # the diff tool's own checks of a side
-    except (SpecError, UnicodeDecodeError):
+    except SpecError:
         return None, revision
     return base, revision
 

@@ -83,10 +83,15 @@ def show(root: Path, rev: str, path: str) -> bytes | None:
     return git_bytes(root, "show", f"{rev}:./{path}")
 
 
+def commits(root: Path, path: str) -> list[str]:
+    """The newest commits (up to a search depth) that touched ``path``, newest first."""
+    log = git(root, "log", f"-n{_SEARCH_DEPTH}", "--format=%H", "--", path)
+    return (log or "").split()
+
+
 def find_by_sha256(root: Path, path: str, sha256: str) -> tuple[str, bytes] | None:
     """The newest commit whose ``path`` has this sha256, and those bytes; ``None`` if none has."""
-    log = git(root, "log", f"-n{_SEARCH_DEPTH}", "--format=%H", "--", path)
-    for commit in (log or "").split():
+    for commit in commits(root, path):
         data = show(root, commit, path)
         if data is not None and hashlib.sha256(data).hexdigest() == sha256:
             return commit, data

@@ -10,7 +10,7 @@ from collections.abc import Callable, Iterator
 from ._change import Change, Report
 
 FORMATS = ("text", "json", "markdown", "github")
-Locate = Callable[[str], int | None]
+Locate = Callable[[str], tuple[str, int | None]]  # pointer -> the file it lives in, and the line
 
 # Changes that break nothing but deserve a look: a warning annotation rather than a notice.
 _NOTABLE = frozenset(
@@ -104,8 +104,10 @@ def _annotation(change: Change, file: str, locate: Locate | None) -> str:
     else:
         level = "warning" if change.kind in _NOTABLE else "notice"
         title = f"API change: {change.kind}"
+    line = None
+    if locate and file:
+        file, line = locate(change.pointer)
     where = [f"file={_property(file)}"] if file else []
-    line = locate(change.pointer) if locate and file else None
     where += [f"line={line}"] if line else []
     props = ",".join([*where, f"title={_property(title)}"])
     return f"::{level} {props}::{_data(change.where + ': ' + change.detail)}"

@@ -3,17 +3,20 @@
 ``REF:path`` runs ``git show REF:path`` in the current directory, so ``HEAD:specs/api.yaml``
 compares the committed spec with the working copy. As in git, the path is relative to the
 repository root (``REF:./path`` is relative to the current directory). An argument that names an
-existing file is always a file, even if it contains a colon.
+existing file is always a file, even if it contains a colon. The files a spec ``$ref``s are
+read the same way: beside it on disk, or from git at the same ``REF``.
 """
 
 from __future__ import annotations
 
+import posixpath
 import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
 from ..diagnostics import Diagnostic, SpecError
-from ..load import Document, load, parse
+from ..load import Document, load, load_tree
+from ..refs import Unreadable
 
 
 @dataclass(frozen=True)
@@ -22,18 +25,40 @@ class Source:
 
     document: Document
     file: str
+    revision: str = ""  # the ``REF:`` its files' names start with, when read from git
+
+    def place(self, ptr: str) -> tuple[str, int | None]:
+        """The file (as a path in the working tree) and line where ``ptr`` lives."""
+        name, line = self.document.locate(ptr)
+        if name == self.document.name:
+            return self.file, line
+        return name.removeprefix(self.revision), line
 
 
 def read(argument: str) -> Source:
     """Load ``argument`` (a path or ``REF:path``); :class:`SpecError` if it cannot be read."""
     path = Path(argument)
-    _, colon, inner = argument.partition(":")
+    rev, colon, inner = argument.partition(":")
     if path.exists() or not colon or not inner:
         return Source(load(path, argument), argument)
-    return Source(parse(_git_show(argument), argument), inner)
+    folder, main = posixpath.split(inner)
+    prefix = f"{rev}:"
+
+    def name_of(file: str) -> str:
+        return prefix + posixpath.join(folder, file) if file != main else argument
+
+    def show(file: str) -> bytes:
+        if file == main:
+            return _git_show(argument)
+        try:
+            return _git_show(name_of(file))
+        except SpecError as exc:
+            raise Unreadable(exc.diagnostics[0].message) from None
+
+    return Source(load_tree(main, show, name_of), inner, prefix)
 
 
-def _git_show(argument: str) -> str:
+def _git_show(argument: str) -> bytes:
     try:
         done = subprocess.run(  # noqa: S603 - fixed executable, argument passed as one word
             ["git", "show", argument],  # noqa: S607 - git is looked up on PATH on purpose
@@ -45,10 +70,7 @@ def _git_show(argument: str) -> str:
     if done.returncode != 0:
         message = done.stderr.decode("utf-8", "replace").strip().splitlines()
         raise _error(argument, "git show failed: " + (message[-1] if message else "no output"))
-    try:
-        return done.stdout.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        raise _error(argument, f"not UTF-8: {exc}") from None
+    return done.stdout
 
 
 def _error(argument: str, message: str) -> SpecError:

@@ -42,7 +42,7 @@ def main(argv: list[str]) -> int:
     except SpecError as exc:
         print(exc, file=sys.stderr)
         return 2
-    locate = revision.document.line_of if args.format == "github" else None
+    locate = revision.place if args.format == "github" else None
     sys.stdout.write(render(report, args.format, file=revision.file, locate=locate))
     return 1 if report.breaking else 0
 
