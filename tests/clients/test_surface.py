@@ -251,6 +251,22 @@ ROWS = [
     ),
     Row(
         "testmo",
+        "automation_runs_list_tests",
+        lambda c: c.automation_runs.list_tests(
+            1, per_page=500, sort="automation_run_tests:elapsed", thread_id=5, status_id=[3, 4]
+        ),
+        "GET",
+        "/automation/runs/1/tests",
+        query={
+            "per_page": "500",
+            "sort": "automation_run_tests:elapsed",
+            "thread_id": "5",
+            "status_id": "3,4",
+        },
+        returns="AutomationRunTestList",
+    ),
+    Row(
+        "testmo",
         "automation_runs_create",
         lambda c: c.automation_runs.create(1, name="Run 1", source="frontend", tags=["a"]),
         "POST",
@@ -287,11 +303,16 @@ ROWS = [
         "testmo",
         "automation_threads_append",
         lambda c: c.automation_threads.append(
-            7, tests=[{"name": "t1", "status": "passed", "elapsed": 1000}]
+            7,
+            tests=[{"key": "k1", "name": "t1", "status": "passed", "folder": "f", "elapsed": 1000}],
         ),
         "POST",
         "/automation/runs/threads/7/append",
-        body={"tests": [{"name": "t1", "status": "passed", "elapsed": 1000}]},
+        body={
+            "tests": [
+                {"key": "k1", "name": "t1", "status": "passed", "folder": "f", "elapsed": 1000}
+            ]
+        },
     ),
     Row(
         "testmo",
