@@ -1,8 +1,13 @@
-"""``runs.wait`` polls ``runs.status`` as the spec's ``x-polling`` says, without real sleeps."""
+"""The ``wait`` helpers poll as the spec's ``x-polling`` says, without real sleeps.
+
+Autosana's ``runs.wait`` waits for a top-level value to equal ``true``; the condition itself is
+also checked on nested paths and lists of models or plain JSON.
+"""
 
 from __future__ import annotations
 
 import copy
+import importlib
 from typing import Any
 
 import httpx
@@ -66,15 +71,26 @@ async def test_wait_uses_the_interval_given(is_async: bool) -> None:
 
 
 @SYNC_ASYNC
-@pytest.mark.parametrize("interval", [9.9, 15.1, -1.0])
-async def test_an_interval_outside_the_spec_bounds_is_refused_before_polling(
+@pytest.mark.parametrize("interval", [9.9, -1.0, float("nan"), float("inf")])
+async def test_an_interval_below_the_spec_minimum_is_refused_before_polling(
     is_async: bool, interval: float
 ) -> None:
     sent: list[httpx.Request] = []
     api = client("autosana", _statuses(sent, complete_on=1), is_async)
-    with pytest.raises(ValueError, match="between 10 and 15"):
+    with pytest.raises(ValueError, match="at least 10 s"):
         await result(api.runs.wait("b", poll_interval=interval))
     assert sent == []
+
+
+@SYNC_ASYNC
+@pytest.mark.parametrize("interval", [15.1, 60.0])
+async def test_an_interval_above_the_recommended_maximum_is_allowed(
+    is_async: bool, interval: float
+) -> None:
+    slept: list[float] = []
+    api = client("autosana", _statuses([], complete_on=2), is_async)
+    await result(api.runs.wait("b", poll_interval=interval, sleep=_sleeper(is_async, slept)))
+    assert slept == [interval]
 
 
 @SYNC_ASYNC
@@ -106,3 +122,34 @@ async def test_an_error_status_during_polling_is_raised_typed(is_async: bool) ->
     api = client("autosana", handler, is_async)
     with pytest.raises(package("autosana").NotFoundError, match="no such batch"):
         await result(api.runs.wait("b", sleep=_sleeper(is_async, [])))
+
+
+# --- a nested value that must be set, on a part that is a model or plain JSON
+
+
+def test_the_condition_reads_models_and_plain_json_alike() -> None:
+    # Responses parsed leniently keep a part that does not match its schema as the JSON received.
+    polling = importlib.import_module("generated.panto._polling")
+    models = package("panto").models
+    spec = polling.PollSpec(
+        path=(("runner_end_timestamp", "runner_end_timestamp"),),
+        is_set=True,
+        every=(("test_runs", "test_runs"),),
+    )
+    ended = models.TestRun(runner_end_timestamp="t1")
+    assert spec.done(models.TestRunsByTriggerResponse(test_runs=[ended]))
+    assert spec.done(
+        models.TestRunsByTriggerResponse.model_construct(
+            test_runs=[ended, {"runner_end_timestamp": "t2"}]
+        )
+    )
+    assert spec.done({"test_runs": [{"runner_end_timestamp": "t1"}, ended]})
+    assert not spec.done({"test_runs": [{"runner_end_timestamp": None}, ended]})
+    assert not spec.done({"test_runs": [{}]})
+    assert not spec.done({"test_runs": "not a list"})
+    assert not spec.done({"test_runs": []})
+    assert not spec.done(None)
+    nested = polling.PollSpec(path=(("test_run", "test_run"), ("end", "end-time")), equals=3)
+    assert nested.done({"test_run": {"end-time": 3}})
+    assert nested.done(models.TestRunResponse.model_construct(test_run={"end-time": 3}))
+    assert not nested.done({"test_run": None})
