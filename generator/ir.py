@@ -88,14 +88,32 @@ class Pagination:
 
 @dataclass(frozen=True)
 class Polling:
-    """A ``wait`` method beside a status operation: poll until ``attribute == equals``."""
+    """A ``wait`` method beside a status operation: poll until the value at ``path`` is final.
+
+    ``path`` and ``every`` are steps of (attribute name, wire name), so the runtime can read a
+    part of the response that is a model or plain JSON. The value must equal ``equals``, or be
+    set (not null) when ``is_set``; with ``every`` it is read on each item of that list, which
+    must not be empty. ``maximum`` is the spec's recommendation, not a limit.
+    """
 
     method: str
-    attribute: str
+    path: tuple[tuple[str, str], ...]
     equals: object
+    is_set: bool
+    every: tuple[tuple[str, str], ...] | None
     interval: float
     minimum: float | None
     maximum: float | None
+
+    @property
+    def attribute(self) -> str:
+        """The dotted attribute path of the value (on each item with ``every``), for docs."""
+        return ".".join(attribute for attribute, _ in self.path)
+
+    @property
+    def items(self) -> str:
+        """The dotted attribute path of the ``every`` list ("" without one), for docs."""
+        return ".".join(attribute for attribute, _ in self.every or ())
 
 
 @dataclass(frozen=True)

@@ -14,11 +14,12 @@ from collections.abc import Iterator
 from dataclasses import replace
 from typing import Any
 
-from . import ir
+from . import ir, schema_paths
 from .diagnostics import Diagnostic, pointer
 from .load import Document
 from .models import ModelsModule, split_rules
 from .naming import class_name, identifier, method_name, operation_method
+from .schema_paths import request_schema, response_ref, response_schema, schema_of
 
 _NAME = {"type": "string", "minLength": 1}
 _NUMBER = {"type": "number", "minimum": 0}
@@ -45,8 +46,14 @@ SCHEMAS: dict[str, dict[str, Any]] = {
             "until": {
                 "type": "object",
                 "additionalProperties": False,
-                "required": ["property", "equals"],
-                "properties": {"property": _NAME, "equals": {}},
+                "required": ["property"],
+                "oneOf": [{"required": ["equals"]}, {"required": ["is-set"]}],
+                "properties": {
+                    "property": _NAME,
+                    "equals": {},
+                    "is-set": {"const": True},
+                    "every": _NAME,
+                },
             },
             "interval": {
                 "type": "object",
@@ -99,37 +106,10 @@ def _ops(doc: Document) -> Iterator[tuple[list[str], dict[str, Any]]]:
                 yield ["paths", path, method], op
 
 
-def _schema_of(doc: Document, schema: Any) -> dict[str, Any]:
-    try:
-        found = doc.deref(schema or {})
-    except (KeyError, IndexError, ValueError):
-        return {}
-    return found if isinstance(found, dict) else {}
-
-
-def response_schema(doc: Document, op: dict[str, Any]) -> dict[str, Any]:
-    """The JSON schema of the first 2xx response with a JSON body ({} if none)."""
-    for status in sorted(str(s) for s in op.get("responses") or {}):
-        if status.startswith("2"):
-            response = _schema_of(doc, (op["responses"].get(status) or {}))
-            for ctype, media in (response.get("content") or {}).items():
-                if "json" in ctype:
-                    return _schema_of(doc, (media or {}).get("schema"))
-    return {}
-
-
-def request_schema(doc: Document, op: dict[str, Any]) -> dict[str, Any]:
-    """The JSON schema of the request body ({} if none)."""
-    for ctype, media in (_schema_of(doc, op.get("requestBody")).get("content") or {}).items():
-        if "json" in ctype:
-            return _schema_of(doc, (media or {}).get("schema"))
-    return {}
-
-
 def _params(doc: Document, where: list[str], op: dict[str, Any]) -> dict[str, dict[str, Any]]:
     item = doc.deref(doc.data["paths"][where[1]])
     params = [*(item.get("parameters") or []), *(op.get("parameters") or [])]
-    return {str(p.get("name")): p for p in (_schema_of(doc, p) for p in params)}
+    return {str(p.get("name")): p for p in (schema_of(doc, p) for p in params)}
 
 
 def _tag(op: dict[str, Any]) -> str:
@@ -149,6 +129,15 @@ def helper_name(key: str, ext: dict[str, Any], op_name: str) -> str:
         "x-presigned-upload": "upload",
     }
     return method_name(str(ext.get("method-name") or defaults[key]))
+
+
+def _message(error: Any) -> str:
+    """The validator's message, except a ``oneOf`` of ``required`` keys: name the keys instead."""
+    options = error.validator_value if error.validator == "oneOf" else None
+    keys = [o.get("required") for o in options or () if set(o) == {"required"}]
+    if options and len(keys) == len(options):
+        return "give exactly one of " + ", ".join(repr(k) for ks in keys for k in ks)
+    return str(error.message)
 
 
 class _Checker:
@@ -192,7 +181,7 @@ class _Checker:
 
         errors = list(OAS31Validator(schema).iter_errors(value))
         for error in errors:
-            self.problem([*where, *error.absolute_path], f"{where[-1]}: {error.message}")
+            self.problem([*where, *error.absolute_path], f"{where[-1]}: {_message(error)}")
         return not errors
 
     def has_property(self, where: list[Any], schema: dict[str, Any], name: str, what: str) -> bool:
@@ -223,18 +212,35 @@ class _Checker:
         schema = response_schema(self.doc, op)
         self.has_property([*at, "next"], schema, ext["next"], "next")
         if self.has_property([*at, "items"], schema, ext["items"], "items"):
-            kind = _schema_of(self.doc, schema["properties"][ext["items"]]).get("type")
+            kind = schema_of(self.doc, schema["properties"][ext["items"]]).get("type")
             if "array" not in (kind if isinstance(kind, list) else [kind]):
                 self.problem([*at, "items"], f"items {ext['items']!r} is not an array property")
 
     def check_polling(self, where: list[str], op: dict[str, Any], ext: dict[str, Any]) -> None:
-        at = [*where, "x-polling"]
-        schema = response_schema(self.doc, op)
-        self.has_property([*at, "until", "property"], schema, ext["until"]["property"], "until")
+        at, until = [*where, "x-polling"], ext["until"]
+        root, owner = response_schema(self.doc, op), "the response"
+        if "every" in until:
+            root = self.path([*at, "until", "every"], root, until["every"], "every", owner)
+            owner = f"each item of {until['every']!r}"
+        if root is not None:
+            self.path([*at, "until", "property"], root, until["property"], "until", owner)
         interval = ext["interval"]
         low, high = interval.get("minimum", 0), interval.get("maximum", float("inf"))
         if not low <= interval["default"] <= high:
             self.problem([*at, "interval"], "default must lie between minimum and maximum")
+
+    def path(self, where: list[Any], root: Any, path: str, what: str, owner: str) -> Any:
+        """The schema at dotted ``path`` from ``root`` (for ``every``: its items), else a problem."""
+        steps, problem = schema_paths.walk(self.doc, root, path)
+        if problem is not None:
+            self.problem(where, f"{what} {path!r} is not a property path of {owner}: {problem}")
+            return None
+        if what != "every":
+            return steps[-1].raw
+        if not schema_paths.is_array(self.doc, steps[-1].raw):
+            self.problem(where, f"every {path!r} is not an array property")
+            return None
+        return schema_paths.items_of(self.doc, steps[-1].raw)
 
     def check_presigned_upload(
         self, where: list[str], op: dict[str, Any], ext: dict[str, Any]
@@ -259,7 +265,7 @@ class _Checker:
         params = _params(self.doc, where, op).values()
         path = [p for p in params if p.get("in") == "path"]
         others = [p for p in params if p.get("in") != "path" and p.get("required")]
-        if len(path) != 1 or others or _schema_of(self.doc, op.get("requestBody")).get("required"):
+        if len(path) != 1 or others or schema_of(self.doc, op.get("requestBody")).get("required"):
             self.problem(at, f"{op.get('operationId')!r} must take the id as its only argument")
 
     def check_result(
@@ -370,7 +376,7 @@ class _Lowerer:
     def pagination(self, where: list[str], op: ir.Operation, ext: dict[str, Any]) -> ir.Pagination:
         param = next(p for p in op.query_params if p.wire_name == ext["param"])
         raw_param = _params(self.doc, where, self.raw[op.operation_id][1]).get(ext["param"], {})
-        default = _schema_of(self.doc, raw_param.get("schema")).get("default")
+        default = schema_of(self.doc, raw_param.get("schema")).get("default")
         return ir.Pagination(
             method=helper_name("x-pagination", ext, op.name),
             style=ext["style"],
@@ -382,20 +388,35 @@ class _Lowerer:
         )
 
     def polling(self, op: ir.Operation, ext: dict[str, Any]) -> ir.Polling:
-        interval = ext["interval"]
+        interval, until = ext["interval"], ext["until"]
+        root, every = response_ref(self.doc, self.raw[op.operation_id][1]), None
+        if "every" in until:
+            every, last = self.steps(root, until["every"])
+            root = schema_paths.items_of(self.doc, last)
         return ir.Polling(
             method=helper_name("x-polling", ext, op.name),
-            attribute=_field(self.models, op.result.model, ext["until"]["property"]),
-            equals=ext["until"]["equals"],
+            path=self.steps(root, until["property"])[0],
+            equals=until.get("equals"),
+            is_set="is-set" in until,
+            every=every,
             interval=float(interval["default"]),
             minimum=interval.get("minimum"),
             maximum=interval.get("maximum"),
         )
 
+    def steps(self, holder: Any, path: str) -> tuple[tuple[tuple[str, str], ...], Any]:
+        """(attribute, wire name) of each step of ``path`` from ``holder``; the last step's schema."""
+        found = []
+        for step in schema_paths.walk(self.doc, holder, path)[0]:
+            model = _model_of(self.models, schema_paths.branch(self.doc, holder))
+            found.append((_field(self.models, model, step.wire), step.wire))
+            holder = step.raw
+        return tuple(found), holder
+
     def upload(self, op: ir.Operation, ext: dict[str, Any]) -> ir.Upload:
         fields = {f.wire_name: f.name for f in (op.body.fields if op.body else ())}
         schema = request_schema(self.doc, self.raw[op.operation_id][1])
-        size = _schema_of(self.doc, (schema.get("properties") or {}).get(ext["size"]))
+        size = schema_of(self.doc, (schema.get("properties") or {}).get(ext["size"]))
         model = op.result.model
         return ir.Upload(
             method=helper_name("x-presigned-upload", ext, op.name),
@@ -421,7 +442,7 @@ class _Lowerer:
         if ext is None:
             return None
         where, raw = self.raw[ext["operation"]]
-        model = _model_of(self.models, _response_ref(self.doc, raw))
+        model = _model_of(self.models, response_ref(self.doc, raw))
         required = [p for p in _params(self.doc, where, raw).values() if p.get("required")]
         return ir.UploadReadBack(
             method=self.names[ext["operation"]],
@@ -433,17 +454,6 @@ class _Lowerer:
             key=_field(self.models, _item_annotation(self.models, model, ext["items"]), ext["key"]),
             annotation=_item_annotation(self.models, model, ext["items"]),
         )
-
-
-def _response_ref(doc: Document, op: dict[str, Any]) -> dict[str, Any]:
-    for status in sorted(str(s) for s in op.get("responses") or {}):
-        if status.startswith("2"):
-            for ctype, media in (
-                _schema_of(doc, op["responses"][status]).get("content") or {}
-            ).items():
-                if "json" in ctype:
-                    return dict((media or {}).get("schema") or {})
-    return {}
 
 
 def attach(doc: Document, models: ModelsModule, ops: list[ir.Operation]) -> list[ir.Operation]:

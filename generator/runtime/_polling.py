@@ -1,48 +1,84 @@
 """Polling: call a status operation until the spec's completion condition holds.
 
-Vendors describe waiting in words ("poll every 10-15 s until ``is_complete`` is true"). A spec
-declares it (``x-polling``: the property and value that mean done, the interval and its bounds)
-and the generated ``wait`` method hands a ``poll()`` callable here. Each poll is an ordinary call,
-so transient errors get the client's retry rules; a deadline that passes raises
-:class:`WaitTimeoutError` carrying the last status seen. ``sleep`` is injectable so tests run
-without waiting.
+Vendors describe waiting in words ("poll every 10-15 s until ``is_complete`` is true", "a run is
+finished once its end time is set"). A spec declares it (``x-polling``: where the value that
+means done lies, what it must be, the interval and its bounds) and the generated ``wait`` method
+hands a ``poll()`` callable here. Each poll is an ordinary call, so transient errors get the
+client's retry rules; a deadline that passes raises :class:`WaitTimeoutError` carrying the last
+status seen. ``sleep`` is injectable so tests run without waiting.
 """
 
 from __future__ import annotations
 
+import math
 import time
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
 from typing import TypeVar
 
 from ._exceptions import WaitTimeoutError
 
-__all__ = ["PollSpec", "apoll_until", "poll_until"]
+__all__ = ["PollSpec", "apoll_until", "lookup", "poll_until"]
 
 S = TypeVar("S")
+
+# One step into a response: the attribute name on a model, and the wire name in plain JSON.
+Path = tuple[tuple[str, str], ...]
+_ABSENT = object()
+
+
+def lookup(value: object, path: Path) -> object:
+    """The value at ``path`` in ``value``; ``None`` where a step is missing or null.
+
+    Each part may be a model or the plain JSON received (a part that did not match its
+    schema is kept as it came), so a step reads a mapping by wire name and anything else by
+    attribute, then by wire name (an unknown field kept on a model).
+    """
+    for attribute, wire in path:
+        if value is None:
+            return None
+        if isinstance(value, Mapping):
+            value = value.get(wire)
+            continue
+        found = getattr(value, attribute, _ABSENT)
+        value = getattr(value, wire, None) if found is _ABSENT else found
+    return value
 
 
 @dataclass(frozen=True)
 class PollSpec:
-    """What the spec says: when a status is final, and which intervals the API allows."""
+    """What the spec says: which value means done, and the shortest interval the API allows.
 
-    attribute: str
-    equals: object
+    The value at ``path`` must equal ``equals``, or only be set (not null) when ``is_set``.
+    With ``every``, ``path`` is read on each item of the list there, and the status is final
+    when the list has items and each one meets the condition.
+    """
+
+    path: Path
+    equals: object = None
+    is_set: bool = False
+    every: Path | None = None
     minimum: float | None = None
-    maximum: float | None = None
+
+    def met(self, value: object) -> bool:
+        """Whether one value meets the condition."""
+        return value is not None if self.is_set else bool(value == self.equals)
 
     def done(self, status: object) -> bool:
-        """Whether ``status`` is final: its ``attribute`` equals the declared value."""
-        return bool(getattr(status, self.attribute, None) == self.equals)
+        """Whether ``status`` is final."""
+        if self.every is None:
+            return self.met(lookup(status, self.path))
+        items = lookup(status, self.every)
+        # No runs yet is not "all finished": the list may still be filling.
+        if not isinstance(items, list | tuple) or not items:
+            return False
+        return all(self.met(lookup(item, self.path)) for item in items)
 
     def check_interval(self, interval: float) -> float:
-        """``interval`` if the spec allows it; a ``ValueError`` naming the bounds otherwise."""
+        """``interval`` unless it is below the spec's minimum (longer ones are harmless)."""
         low = self.minimum if self.minimum is not None else 0.0
-        high = self.maximum if self.maximum is not None else float("inf")
-        if not low <= interval <= high:
-            raise ValueError(
-                f"poll_interval must be between {low:g} and {high:g} s, got {interval!r}"
-            )
+        if not (math.isfinite(interval) and interval >= low):
+            raise ValueError(f"poll_interval must be at least {low:g} s, got {interval!r}")
         return interval
 
 

@@ -343,6 +343,41 @@ ROWS = [
         },
         returns="TriggerTestFlowResponse",
     ),
+    Row(
+        "panto",
+        "test_suites_trigger",
+        lambda c: c.test_suites.trigger(
+            app_id="b1",
+            tags={"exclude_tags": {"_$NAME": ["Flaky flow"]}},
+            devices=[{"device_name": "Pixel 6", "platform_version": "14.0", "platform": "android"}],
+        ),
+        "POST",
+        "/api/v1/qa/external/testsuite/trigger",
+        body={
+            "app_id": "b1",
+            "tags": {"exclude_tags": {"_$NAME": ["Flaky flow"]}},
+            "devices": [
+                {"device_name": "Pixel 6", "platform_version": "14.0", "platform": "android"}
+            ],
+        },
+        returns="TriggerTestSuiteResponse",
+    ),
+    Row(
+        "panto",
+        "test_runs_get",
+        lambda c: c.test_runs.get("testrun_01"),
+        "GET",
+        "/api/v1/qa/external/test-run/testrun_01",
+        returns="TestRunResponse",
+    ),
+    Row(
+        "panto",
+        "test_runs_by_trigger",
+        lambda c: c.test_runs.by_trigger("trigger_01"),
+        "GET",
+        "/api/v1/qa/external/test-runs-by-trigger/trigger_01",
+        returns="TestRunsByTriggerResponse",
+    ),
 ]
 
 

@@ -93,6 +93,32 @@ SPEC: dict[str, Any] = {
                 },
             }
         },
+        "/batches/{batch_id}": {
+            "get": {
+                "operationId": "jobs_batch",
+                "tags": ["jobs"],
+                "x-polling": {
+                    "until": {"every": "jobs", "property": "result.ended-at", "is-set": True},
+                    "interval": {"default": 1, "maximum": 5},
+                },
+                "parameters": [
+                    {
+                        "name": "batch_id",
+                        "in": "path",
+                        "required": True,
+                        "schema": {"type": "string"},
+                    }
+                ],
+                "responses": {
+                    "200": {
+                        "description": "ok",
+                        "content": {
+                            "application/json": {"schema": {"$ref": "#/components/schemas/Batch"}}
+                        },
+                    }
+                },
+            }
+        },
         "/files": {
             "post": {
                 "operationId": "files_create",
@@ -180,6 +206,20 @@ SPEC: dict[str, Any] = {
                 "required": ["state"],
                 "properties": {"state": {"type": "string"}},
             },
+            "Batch": {
+                "type": OBJ,
+                "required": ["jobs"],
+                "properties": {
+                    "jobs": {"type": "array", "items": {"$ref": "#/components/schemas/BatchJob"}}
+                },
+            },
+            "BatchJob": {
+                "type": OBJ,
+                "properties": {
+                    "result": {"anyOf": [{"$ref": "#/components/schemas/Result"}, {"type": "null"}]}
+                },
+            },
+            "Result": {"type": OBJ, "properties": {"ended-at": {"type": ["string", "null"]}}},
             "FileCreate": {
                 "type": OBJ,
                 "required": ["bytes", "mime"],
@@ -259,6 +299,27 @@ def test_polling_of_a_new_spec(widgets: Any) -> None:
     assert job.state == "done"
 
 
+def test_polling_every_item_of_a_new_spec_through_a_nested_aliased_path(widgets: Any) -> None:
+    answers = iter(
+        [
+            {"jobs": []},
+            {"jobs": [{"result": None}, {"result": {"ended-at": "t"}}]},
+            {"jobs": [{"result": {"ended-at": None}}, {"result": {"ended-at": "t"}}]},
+            {"jobs": [{"result": {"ended-at": "t1"}}, {"result": {"ended-at": "t2"}}]},
+        ]
+    )
+    polls: list[Any] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        return httpx.Response(200, json=next(answers))
+
+    batch = _client(widgets, handler).jobs.wait(
+        "b1", poll_interval=60, on_update=polls.append, sleep=lambda s: None
+    )
+    assert [job.result.ended_at for job in batch.jobs] == ["t1", "t2"]
+    assert len(polls) == 4
+
+
 def test_upload_of_a_new_spec(widgets: Any) -> None:
     calls: list[str] = []
 
@@ -306,6 +367,10 @@ def _broken(path: str, method: str, key: str, change: dict[str, Any]) -> dict[st
     return spec
 
 
+def _until(path: str, until: dict[str, Any]) -> dict[str, Any]:
+    return _broken(path, "get", "x-polling", {"until": until})
+
+
 @pytest.mark.parametrize(
     ("spec", "expected"),
     [
@@ -332,6 +397,44 @@ def _broken(path: str, method: str, key: str, change: dict[str, Any]) -> dict[st
                 "/jobs/{job_id}", "get", "x-polling", {"interval": {"default": 0.1, "minimum": 0.5}}
             ),
             "#/paths/~1jobs~1{job_id}/get/x-polling/interval: default must lie between",
+        ),
+        (
+            _until("/jobs/{job_id}", {"property": "state", "equals": "done", "is-set": True}),
+            "#/paths/~1jobs~1{job_id}/get/x-polling/until: x-polling: give exactly one of"
+            " 'equals', 'is-set'",
+        ),
+        (
+            _until("/jobs/{job_id}", {"property": "state"}),
+            "#/paths/~1jobs~1{job_id}/get/x-polling/until: x-polling: give exactly one of"
+            " 'equals', 'is-set'",
+        ),
+        (
+            _until("/jobs/{job_id}", {"property": "state", "is-set": False}),
+            "#/paths/~1jobs~1{job_id}/get/x-polling/until/is-set: x-polling: True was expected",
+        ),
+        (
+            _until("/jobs/{job_id}", {"property": "state.since", "is-set": True}),
+            "#/paths/~1jobs~1{job_id}/get/x-polling/until/property: until 'state.since' is not a"
+            " property path of the response: 'since' is not a property of 'state'",
+        ),
+        (
+            _until("/batches/{batch_id}", {"property": "jobs.result", "is-set": True}),
+            "#/paths/~1batches~1{batch_id}/get/x-polling/until/property: until 'jobs.result' is"
+            " not a property path of the response: 'jobs' is an array",
+        ),
+        (
+            _until("/batches/{batch_id}", {"every": "jobs", "property": "ended", "is-set": True}),
+            "#/paths/~1batches~1{batch_id}/get/x-polling/until/property: until 'ended' is not a"
+            " property path of each item of 'jobs': 'ended' is not a property of the schema",
+        ),
+        (
+            _until("/batches/{batch_id}", {"every": "job", "property": "result", "is-set": True}),
+            "#/paths/~1batches~1{batch_id}/get/x-polling/until/every: every 'job' is not a"
+            " property path of the response",
+        ),
+        (
+            _until("/jobs/{job_id}", {"every": "state", "property": "x", "is-set": True}),
+            "#/paths/~1jobs~1{job_id}/get/x-polling/until/every: every 'state' is not an array",
         ),
         (
             _broken("/files", "post", "x-presigned-upload", {"confirm": "files_nope"}),
@@ -369,6 +472,14 @@ def _broken(path: str, method: str, key: str, change: dict[str, Any]) -> dict[st
         "items",
         "until",
         "interval",
+        "equals-and-is-set",
+        "no-condition",
+        "is-set-false",
+        "path-step",
+        "path-into-array",
+        "path-of-items",
+        "every-missing",
+        "every-not-array",
         "confirm",
         "abort",
         "confirm-args",

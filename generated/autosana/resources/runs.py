@@ -141,19 +141,25 @@ class RunsResource(SyncAPIResource):
         """Poll :meth:`status` until ``is_complete`` is ``True``; return that status.
 
         Declared by the spec's ``x-polling``. ``on_update`` sees every status polled; between
-        polls the helper sleeps ``poll_interval`` seconds (at least 10, at most 15 per the
-        spec) with ``sleep`` (default ``time.sleep``). Each poll is an
-        ordinary call, so transient errors follow the client's retry rules.
+        polls the helper sleeps ``poll_interval`` seconds with ``sleep`` (default
+        ``time.sleep``). Each poll is an ordinary call, so transient errors follow the
+        client's retry rules.
+
+        The spec asks for at least 10 s between polls and recommends at most 15 s.
 
         Raises:
             WaitTimeoutError: ``timeout`` seconds passed first; ``.last`` is the last status seen.
-            ValueError: ``poll_interval`` is outside the spec's bounds.
+            ValueError: ``poll_interval`` is below the spec's minimum (10 s).
         """
         return poll_until(
             lambda: self.status(
                 batch_id=batch_id,
             ),
-            PollSpec(attribute="is_complete", equals=True, minimum=10, maximum=15),
+            PollSpec(
+                path=(("is_complete", "is_complete"),),
+                equals=True,
+                minimum=10,
+            ),
             interval=poll_interval,
             timeout=timeout,
             on_update=on_update,
@@ -281,19 +287,25 @@ class AsyncRunsResource(AsyncAPIResource):
         """Poll :meth:`status` until ``is_complete`` is ``True``; return that status.
 
         Declared by the spec's ``x-polling``. ``on_update`` sees every status polled; between
-        polls the helper sleeps ``poll_interval`` seconds (at least 10, at most 15 per the
-        spec) with ``sleep`` (default ``asyncio.sleep``). Each poll is an
-        ordinary call, so transient errors follow the client's retry rules.
+        polls the helper sleeps ``poll_interval`` seconds with ``sleep`` (default
+        ``asyncio.sleep``). Each poll is an ordinary call, so transient errors follow the
+        client's retry rules.
+
+        The spec asks for at least 10 s between polls and recommends at most 15 s.
 
         Raises:
             WaitTimeoutError: ``timeout`` seconds passed first; ``.last`` is the last status seen.
-            ValueError: ``poll_interval`` is outside the spec's bounds.
+            ValueError: ``poll_interval`` is below the spec's minimum (10 s).
         """
         return await apoll_until(
             lambda: self.status(
                 batch_id=batch_id,
             ),
-            PollSpec(attribute="is_complete", equals=True, minimum=10, maximum=15),
+            PollSpec(
+                path=(("is_complete", "is_complete"),),
+                equals=True,
+                minimum=10,
+            ),
             interval=poll_interval,
             timeout=timeout,
             on_update=on_update,
