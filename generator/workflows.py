@@ -491,7 +491,7 @@ def imports(ops: list[ir.Operation]) -> tuple[str, ...]:
         }
     if any(op.upload for op in ops):
         lines.add(
-            "from .._upload import FileInput, aput_presigned, arollback, derive, find_item,"
-            " open_source, put_presigned, rollback"
+            "from .._upload import FileInput, aput_presigned, aread_back, arollback, derive,"
+            " open_source, put_presigned, read_back, rollback"
         )
     return tuple(sorted(lines))

@@ -18,27 +18,34 @@ from collections.abc import AsyncIterator, Awaitable, Callable, Iterator, Mappin
 from contextlib import asynccontextmanager, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO, TypeVar
+from typing import IO, TYPE_CHECKING, TypeVar
 
 import httpx
 
 from ._base_client import AsyncAPIClient, SyncAPIClient
-from ._exceptions import APIConnectionError, APITimeoutError, UploadError, status_error
+from ._exceptions import APIConnectionError, APIError, APITimeoutError, UploadError, status_error
+from ._types import NotGiven
+
+if TYPE_CHECKING:
+    import pydantic
 
 __all__ = [
     "FileInput",
     "UploadSource",
     "aput_presigned",
     "arollback",
+    "aread_back",
     "derive",
-    "find_item",
     "open_source",
     "put_presigned",
+    "read_back",
     "rollback",
 ]
 
 FileInput = str | os.PathLike[str] | bytes | IO[bytes]
-T = TypeVar("T")
+P = TypeVar("P")
+# A string bound: reading pydantic.BaseModel here would import pydantic.main on first use.
+M = TypeVar("M", bound="pydantic.BaseModel")
 CHUNK = 64 * 1024
 DEFAULT_CONTENT_TYPE = "application/octet-stream"
 # Python's built-in table only (never the machine's mime.types), so a name maps to the same type
@@ -129,12 +136,67 @@ def derive(content_type: str, mapping: Mapping[str, str], field: str) -> str:
     raise UploadError(f"no {field!r} is declared for content type {mime!r}: pass {field}=...")
 
 
-def find_item(items: Sequence[T] | None, attribute: str, value: object) -> T:
-    """The item whose ``attribute`` equals ``value``: the record just uploaded, read back."""
-    for item in items or ():
+def read_back(
+    fetch: Callable[[], P],
+    items: Callable[[P], Sequence[M] | None],
+    key: tuple[str, object],
+    established: tuple[type[M], Mapping[str, object]],
+    client: SyncAPIClient,
+) -> M:
+    """The record just uploaded, as the listing ``fetch`` shows it; else what the upload set up.
+
+    The upload has succeeded by the time this runs, so nothing here may report it as failed: a
+    listing that lags, pages, drifts or fails gives way to the record built from what create
+    and confirm established (``established``: the model and the fields sent and answered),
+    flagged by :func:`mismatches` for the fields only the server knows.
+    """
+    try:
+        listed = items(fetch())
+    except APIError as exc:
+        client._log.warning("the uploaded record could not be read back: %s", exc)
+        listed = None
+    return _found(listed, key, established, client)
+
+
+async def aread_back(
+    fetch: Callable[[], Awaitable[P]],
+    items: Callable[[P], Sequence[M] | None],
+    key: tuple[str, object],
+    established: tuple[type[M], Mapping[str, object]],
+    client: AsyncAPIClient,
+) -> M:
+    """The async twin of :func:`read_back`."""
+    try:
+        listed = items(await fetch())
+    except APIError as exc:
+        client._log.warning("the uploaded record could not be read back: %s", exc)
+        listed = None
+    return _found(listed, key, established, client)
+
+
+def _found(
+    listed: Sequence[M] | None,
+    key: tuple[str, object],
+    established: tuple[type[M], Mapping[str, object]],
+    client: SyncAPIClient | AsyncAPIClient,
+) -> M:
+    attribute, value = key
+    candidates: Sequence[M] = ()
+    if isinstance(listed, list | tuple):  # a drifted listing may hold anything there
+        candidates = listed
+    for item in candidates:
         if getattr(item, attribute, None) == value:
             return item
-    raise UploadError(f"the upload of {value!r} was confirmed but the API does not list it")
+    client._log.warning(
+        "the upload of %r is confirmed but the listing does not show it yet;"
+        " returning the record as the upload established it",
+        value,
+    )
+    from ._lenient import build
+
+    model, fields = established
+    instance, _ = build(model, {k: v for k, v in fields.items() if not isinstance(v, NotGiven)})
+    return instance
 
 
 def _headers(source: UploadSource, content_type: str) -> dict[str, str]:

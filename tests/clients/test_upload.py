@@ -26,9 +26,15 @@ class FakeApi:
     """The artifact endpoints plus the storage host; records every request it gets."""
 
     def __init__(
-        self, put_status: int = 200, confirm_status: int = 200, delete_status: int = 200
+        self,
+        put_status: int = 200,
+        confirm_status: int = 200,
+        delete_status: int = 200,
+        listing: str = "current",
     ) -> None:
         self.put_status = put_status
+        # "current": the listing shows the new artifact; "lagging": not yet; "failing": a 500.
+        self.listing = listing
         self.confirm_status, self.delete_status = confirm_status, delete_status
         self.calls: list[tuple[str, str]] = []
         self.created: dict[str, Any] = {}
@@ -47,10 +53,11 @@ class FakeApi:
             return httpx.Response(self.confirm_status)
         if request.method == "DELETE":
             return httpx.Response(self.delete_status)
+        if request.method == "GET" and self.listing == "failing":
+            return httpx.Response(500, json={"error": "listing unavailable"})
         if request.method == "GET":
-            return httpx.Response(
-                200, json={"artifacts": [self._artifact("art_0"), self._artifact("art_1")]}
-            )
+            ids = ["art_0"] if self.listing == "lagging" else ["art_0", "art_1"]
+            return httpx.Response(200, json={"artifacts": [self._artifact(i) for i in ids]})
         return httpx.Response(200)
 
     def _artifact(self, artifact_id: str) -> dict[str, Any]:
@@ -101,6 +108,30 @@ async def test_upload_from_a_path_infers_fields_and_streams_without_the_key(
     assert "transfer-encoding" not in fake.put_headers
     assert isinstance(artifact, package("automated_future").models.Artifact)
     assert artifact.artifact_id == "art_1"
+
+
+@SYNC_ASYNC
+@pytest.mark.parametrize("listing", ["lagging", "failing"])
+async def test_a_confirmed_upload_never_fails_on_its_read_back(
+    is_async: bool, listing: str, caplog: pytest.LogCaptureFixture
+) -> None:
+    fake = FakeApi(listing=listing)
+    pkg = package("automated_future")
+    artifact = await result(
+        client("automated_future", fake, is_async).artifacts.upload(
+            test_result_id="res_1", file=b"log text", label="run.log"
+        )
+    )
+    assert fake.steps[:3] == ["create", "put", "confirm"]
+    assert "delete" not in fake.steps
+    assert isinstance(artifact, pkg.models.Artifact)
+    assert (artifact.artifact_id, artifact.label, artifact.size_bytes) == ("art_1", "run.log", 8)
+    assert artifact.test_result_id == "res_1"
+    assert artifact.model_extra == {"upload_url": UPLOAD_URL}
+    missing = {m.path for m in pkg.mismatches(artifact) if m.received is pkg.MISSING}
+    assert missing == {"project_id", "expires_at", "created_at", "test_step", "metadata"}
+    assert artifact.created_at is None
+    assert any("does not show it yet" in r.getMessage() for r in caplog.records)
 
 
 @SYNC_ASYNC

@@ -31,7 +31,8 @@ ALLOWED_CALL = re.compile(
     r"|AttributeError|importlib\.import_module"
     # workflow helpers: a method calling its own siblings and the runtime helpers
     r"|self\.\w+|model_validator|check_rules|PollSpec|a?poll_until|a?iterate_pages"
-    r"|open_source|source\.require_name|find_item|derive|a?put_presigned|a?rollback)"
+    r"|open_source|source\.require_name|a?read_back|created\.model_dump|derive|a?put_presigned"
+    r"|a?rollback)"
 )
 _STATEMENT_CALL = re.compile(r"(self\._client\.request|self\.\w+|a?put_presigned)")
 RUNTIME = RUNTIME_MODULES  # copied verbatim from generator/runtime, checked there

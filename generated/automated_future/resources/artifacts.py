@@ -13,11 +13,12 @@ from .._types import NOT_GIVEN, NotGiven, TimeoutTypes
 from .._upload import (
     FileInput,
     aput_presigned,
+    aread_back,
     arollback,
     derive,
-    find_item,
     open_source,
     put_presigned,
+    read_back,
     rollback,
 )
 
@@ -191,25 +192,30 @@ class ArtifactsResource(SyncAPIResource):
         and without the API key. If the PUT or the confirmation fails, :meth:`delete`
         removes the record and the error is raised. Declared by the spec's ``x-presigned-upload``.
 
+        The record is then read back with :meth:`list`; if the listing does not show
+        it yet (or cannot be read), the record is built from what create and confirm
+        established, and :func:`mismatches` names the fields only the server knows.
+
         Raises:
             UploadError: the file is unusable as given (size, no name, unknown type).
         """
         source = open_source(file, minimum=1, maximum=104857600)
         content_type = content_type or source.content_type
+        label = label or source.require_name("label")
+        kind = kind or derive(
+            content_type,
+            {
+                "*": "Other",
+                "image/*": "Image",
+                "text/*": "Log",
+                "video/*": "Video",
+            },
+            "kind",
+        )
         created = self.create(
             test_result_id=test_result_id,
-            label=label or source.require_name("label"),
-            kind=kind
-            or derive(
-                content_type,
-                {
-                    "*": "Other",
-                    "image/*": "Image",
-                    "text/*": "Log",
-                    "video/*": "Video",
-                },
-                "kind",
-            ),
+            label=label,
+            kind=kind,
             content_type=content_type,
             size_bytes=source.size,
             test_step=test_step,
@@ -219,8 +225,27 @@ class ArtifactsResource(SyncAPIResource):
         with rollback(lambda: self.delete(created.artifact_id, timeout=timeout)):
             put_presigned(self._client, created.upload_url, source, content_type)
             self.confirm(created.artifact_id, timeout=timeout)
-        listed = self.list(test_result_id=test_result_id, timeout=timeout)
-        return find_item(listed.artifacts, "artifact_id", created.artifact_id)
+        from ..models import Artifact
+
+        sent = {
+            "test_result_id": test_result_id,
+            "label": label,
+            "kind": kind,
+            "content_type": content_type,
+            "size_bytes": source.size,
+            "test_step": test_step,
+            "metadata": metadata,
+        }
+        return read_back(
+            lambda: self.list(test_result_id=test_result_id, timeout=timeout),
+            lambda listed: listed.artifacts,
+            ("artifact_id", created.artifact_id),
+            (
+                Artifact,
+                {**sent, **created.model_dump(by_alias=True, exclude_unset=True, warnings=False)},
+            ),
+            self._client,
+        )
 
     def delete(
         self,
@@ -517,25 +542,30 @@ class AsyncArtifactsResource(AsyncAPIResource):
         and without the API key. If the PUT or the confirmation fails, :meth:`delete`
         removes the record and the error is raised. Declared by the spec's ``x-presigned-upload``.
 
+        The record is then read back with :meth:`list`; if the listing does not show
+        it yet (or cannot be read), the record is built from what create and confirm
+        established, and :func:`mismatches` names the fields only the server knows.
+
         Raises:
             UploadError: the file is unusable as given (size, no name, unknown type).
         """
         source = open_source(file, minimum=1, maximum=104857600)
         content_type = content_type or source.content_type
+        label = label or source.require_name("label")
+        kind = kind or derive(
+            content_type,
+            {
+                "*": "Other",
+                "image/*": "Image",
+                "text/*": "Log",
+                "video/*": "Video",
+            },
+            "kind",
+        )
         created = await self.create(
             test_result_id=test_result_id,
-            label=label or source.require_name("label"),
-            kind=kind
-            or derive(
-                content_type,
-                {
-                    "*": "Other",
-                    "image/*": "Image",
-                    "text/*": "Log",
-                    "video/*": "Video",
-                },
-                "kind",
-            ),
+            label=label,
+            kind=kind,
             content_type=content_type,
             size_bytes=source.size,
             test_step=test_step,
@@ -545,8 +575,27 @@ class AsyncArtifactsResource(AsyncAPIResource):
         async with arollback(lambda: self.delete(created.artifact_id, timeout=timeout)):
             await aput_presigned(self._client, created.upload_url, source, content_type)
             await self.confirm(created.artifact_id, timeout=timeout)
-        listed = await self.list(test_result_id=test_result_id, timeout=timeout)
-        return find_item(listed.artifacts, "artifact_id", created.artifact_id)
+        from ..models import Artifact
+
+        sent = {
+            "test_result_id": test_result_id,
+            "label": label,
+            "kind": kind,
+            "content_type": content_type,
+            "size_bytes": source.size,
+            "test_step": test_step,
+            "metadata": metadata,
+        }
+        return await aread_back(
+            lambda: self.list(test_result_id=test_result_id, timeout=timeout),
+            lambda listed: listed.artifacts,
+            ("artifact_id", created.artifact_id),
+            (
+                Artifact,
+                {**sent, **created.model_dump(by_alias=True, exclude_unset=True, warnings=False)},
+            ),
+            self._client,
+        )
 
     async def delete(
         self,

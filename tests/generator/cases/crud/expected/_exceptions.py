@@ -129,8 +129,7 @@ class WaitTimeoutError(ClientError, TimeoutError):
 
 
 class UploadError(ClientError):
-    """An upload helper cannot finish: the file is unusable as given (size, name, type) before
-    any request, or the confirmed record cannot be read back."""
+    """An upload helper cannot start: the file is unusable as given (size, name, type)."""
 
 
 # --- end of workflow helpers ----------------------------------------------------------------

@@ -35,7 +35,7 @@ from ._exceptions import (
     UploadError,
     WaitTimeoutError,
 )
-from ._lenient import Mismatch, mismatches
+from ._lenient import MISSING, Mismatch, mismatches
 from ._response import APIResponse
 from ._types import NOT_GIVEN, NotGiven
 
