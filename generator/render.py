@@ -83,6 +83,7 @@ def render(api: ir.Api, models: ModelsModule) -> dict[str, str]:
     exceptions = _exception_names()
     exports = sorted(
         [
+            "MISSING",
             "NOT_GIVEN",
             "APIResponse",
             "Mismatch",

@@ -54,6 +54,7 @@ __all__ = [
     "ConfigurationError",
     "ConflictError",
     "InternalServerError",
+    "MISSING",
     "Mismatch",
     "NOT_GIVEN",
     "NotFoundError",

@@ -53,6 +53,7 @@ __all__ = [
     "ConfigurationError",
     "ConflictError",
     "InternalServerError",
+    "MISSING",
     "Mismatch",
     "NOT_GIVEN",
     "NotFoundError",

@@ -54,6 +54,7 @@ __all__ = [
     "ConflictError",
     "CrudClient",
     "InternalServerError",
+    "MISSING",
     "Mismatch",
     "NOT_GIVEN",
     "NotFoundError",

@@ -53,6 +53,7 @@ __all__ = [
     "ConfigurationError",
     "ConflictError",
     "InternalServerError",
+    "MISSING",
     "MinimalClient",
     "Mismatch",
     "NOT_GIVEN",
