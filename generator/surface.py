@@ -153,6 +153,8 @@ def compare(base: Surface, revision: Surface) -> list[Finding]:
         old = base.get(name)
         if new.kind != "parameter" or (old is None and not new.required):
             continue
+        if name.split("(", 1)[0] not in base:  # a new method: no existing call can miss it
+            continue
         if old is None:
             found.append(Finding("required parameter added", name, f"`{name}`", new.anchors))
         elif new.required and not old.required:

@@ -290,3 +290,46 @@ def test_random_drift_never_raises_round_trips_and_is_flagged_honestly(
     assert instants(_dump(instance)) == instants(body)
     assert bool(found) == _rejected(model, body)
     assert pkg.mismatches(instance) == found
+
+
+def _example(api: str, operation_id: str, name: str) -> dict[str, Any]:
+    op = next(o for o in operations(api) if o.operation_id == operation_id)
+    return copy.deepcopy(next(v for _, n, v in op.response_examples() if n == name))
+
+
+def _autosana(body: Any, strict: bool = False) -> Any:
+    http = httpx.Client(transport=httpx.MockTransport(lambda r: httpx.Response(200, json=body)))
+    return package("autosana").AutosanaClient(
+        "k", base_url=BASE_URL, http_client=http, strict_responses=strict
+    )
+
+
+@pytest.mark.parametrize(
+    ("operation_id", "name"),
+    [("runs_status", "batch_complete_older_docs"), ("runs_get", "run_older_docs")],
+)
+def test_the_older_docs_answers_parse_in_both_modes(operation_id: str, name: str) -> None:
+    body = _example("autosana", operation_id, name)
+    for strict in (False, True):
+        resource = _autosana(body, strict).runs
+        parsed = resource.status(batch_id="b") if "status" in operation_id else resource.get("r")
+        assert package("autosana").mismatches(parsed) == ()
+
+
+def test_a_run_still_going_and_a_null_app_url_parse_by_default_and_raise_when_strict() -> None:
+    pkg = package("autosana")
+    run = _example("autosana", "runs_get", "run_older_docs")
+    run.update(completed_at=None, summary=None)
+    status = _example("autosana", "runs_status", "batch_complete_older_docs")
+    status["app"]["url"] = None
+    got = _autosana(run).runs.get("r")
+    assert (got.completed_at, got.summary) == (None, None)
+    assert {m.path for m in pkg.mismatches(got)} == {"completed_at", "summary"}
+    polled = _autosana(status).runs.status(batch_id="b")
+    assert polled.app.url is None
+    assert polled.run_groups[1].runs[0].status == "failed"
+    assert [m.path for m in pkg.mismatches(polled)] == ["app.url"]
+    with pytest.raises(pkg.APIResponseValidationError):
+        _autosana(run, strict=True).runs.get("r")
+    with pytest.raises(pkg.APIResponseValidationError):
+        _autosana(status, strict=True).runs.status(batch_id="b")

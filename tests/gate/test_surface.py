@@ -85,6 +85,14 @@ def test_compare_finds_removals_renames_and_new_obligations() -> None:
     assert "was positional #1, now keyword-only" in findings[-1].detail
 
 
+def test_a_new_method_with_required_parameters_breaks_nothing() -> None:
+    resource = RESOURCE_PY.replace(
+        "    def _helper(self)",
+        "    def cancel(self, order_id: str, *, reason: str) -> None: ...\n    def _helper(self)",
+    )
+    assert compare(extract_all(), extract_all(resource)) == []
+
+
 def test_nothing_changed_nothing_found() -> None:
     assert compare(extract_all(), extract_all()) == []
 
