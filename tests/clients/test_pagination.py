@@ -128,3 +128,22 @@ async def test_an_empty_result_yields_nothing(is_async: bool) -> None:
         return httpx.Response(200, json={**body, "result": []})
 
     assert await collect(client("testmo", handler, is_async).automation_runs.iter(7)) == []
+
+
+@SYNC_ASYNC
+async def test_drifted_pages_still_iterate_reading_only_items_and_marker(is_async: bool) -> None:
+    sent: list[httpx.Request] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        sent.append(request)
+        n = len(sent)
+        broken = {"project_id": f"p{n}", "name": n, "surprise": True}  # no status, name retyped
+        body = {"projects": [broken], "page_token": "t2" if n == 1 else None}
+        return httpx.Response(200, json=body)  # and no other page field the spec lists
+
+    pkg = package("automated_future")
+    projects = await collect(client("automated_future", handler, is_async).projects.iter())
+    assert [p.project_id for p in projects] == ["p1", "p2"]
+    assert [p.name for p in projects] == [1, 2]
+    assert {m.path for m in pkg.mismatches(projects[0])} >= {"name", "status"}
+    assert projects[0].model_extra == {"surprise": True}
