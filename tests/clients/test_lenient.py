@@ -22,6 +22,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from tests.clients.support import BASE_URL, result
+from tests.faults.harness import call_arguments
 from tests.specs import APIS, Op, instants, operations, package
 
 Path = tuple[str | int, ...]
@@ -113,12 +114,7 @@ def _result_model(op: Op) -> type[pydantic.BaseModel]:
 
 
 async def _call(op: Op, client: Any, **extra: Any) -> Any:
-    positional, keywords = op.args()
-    examples = op.request_examples()
-    if examples:
-        model = getattr(package(op.api).models, op.request_model() or "")
-        by_alias = {f.alias or n: n for n, f in model.model_fields.items()}
-        keywords.update({by_alias[k]: v for k, v in next(iter(examples.values())).items()})
+    positional, keywords = call_arguments(op)
     method = getattr(getattr(client, op.resource), op.method_name)
     return await result(method(*positional, **keywords, **extra))
 
