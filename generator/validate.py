@@ -13,6 +13,7 @@ from collections.abc import Iterable, Iterator
 from functools import cache
 from typing import Any
 
+from .annotations import check as check_annotations
 from .diagnostics import Diagnostic, pointer, split_pointer
 from .load import Document
 
@@ -49,6 +50,7 @@ def validate(doc: Document, *, strict: bool = True) -> list[Diagnostic]:
         found = list(_spec_validator(doc, version, strict))
         found += _status_codes(doc)
         found += _extensions(doc)
+        found += check_annotations(doc, strict=strict)
     if not any(d.severity == "error" for d in found):
         found += _lint(doc, strict)
         found += _examples(doc, version)

@@ -159,6 +159,12 @@ def _description(ctx: Context, key: str, old: Any, new: Any, loc: Loc) -> None:
     ctx.add_schema("description changed", loc, edit(old, new), Rule())
 
 
+def _varnames(ctx: Context, key: str, old: Any, new: Any, loc: Loc) -> None:
+    """Enum member names: the wire is unchanged, code that names a member may break."""
+    text = f"enum member names {brief(old)} → {brief(new)}"
+    ctx.add_schema("enum member names changed", loc, text, Rule(CLIENT_ONLY, CLIENT_ONLY))
+
+
 def _deprecated(ctx: Context, key: str, old: Any, new: Any, loc: Loc) -> None:
     text = "now deprecated" if new is True else "no longer deprecated"
     ctx.add_schema("deprecated", loc, text, Rule())
@@ -207,6 +213,7 @@ _SIMPLE: dict[str, Callable[[Context, str, Any, Any, Loc], None]] = {
     "default": _default,
     "description": _description,
     "deprecated": _deprecated,
+    "x-enum-varnames": _varnames,
     **dict.fromkeys(
         ("dependentRequired", "dependentSchemas", "not", "const", "propertyNames", "contains"),
         _constraint,

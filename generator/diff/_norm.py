@@ -271,11 +271,19 @@ def _keywords(raw: dict[str, Any]) -> dict[str, Any]:
     found = {
         key: value
         for key, value in raw.items()
-        if key not in _STRUCTURE and key not in IGNORED and not str(key).startswith("x-")
+        if key not in _STRUCTURE and key not in IGNORED and _read(str(key))
     }
     for inclusive, exclusive in _BOUNDS:
         _bound(found, inclusive, exclusive)
     return found
+
+
+# The one extension that changes generated names (enum members); other ``x-`` keys are notes.
+_NAMING_EXTENSIONS = frozenset({"x-enum-varnames"})
+
+
+def _read(key: str) -> bool:
+    return not key.startswith("x-") or key in _NAMING_EXTENSIONS
 
 
 def _bound(found: dict[str, Any], inclusive: str, exclusive: str) -> None:

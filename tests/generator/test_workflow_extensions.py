@@ -20,6 +20,7 @@ import pydantic
 import pytest
 import yaml
 
+from generator.annotations import SCHEMAS as ANNOTATIONS
 from generator.cli import main
 from generator.load import parse
 from generator.validate import validate
@@ -521,9 +522,12 @@ def test_the_generator_names_no_api() -> None:
     assert hits == []
 
 
-@pytest.mark.parametrize("key", sorted(SCHEMAS))
+EXTENSIONS = {**SCHEMAS, **ANNOTATIONS}
+
+
+@pytest.mark.parametrize("key", sorted(EXTENSIONS))
 def test_the_readme_documents_each_extension_with_its_schema(key: str) -> None:
     readme = (ROOT / "README.md").read_text("utf-8")
     block = re.search(rf"<!-- schema: {key} -->\n```yaml\n(.*?)```", readme, re.DOTALL)
     assert block is not None, f"README.md has no schema block for {key}"
-    assert yaml.safe_load(block.group(1)) == SCHEMAS[key]
+    assert yaml.safe_load(block.group(1)) == EXTENSIONS[key]
