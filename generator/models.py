@@ -23,6 +23,7 @@ from typing import Any
 from .diagnostics import SpecError, pointer
 from .load import Document
 from .naming import class_name, literal
+from .not_tests import hidden_from_pytest
 
 JSON_SCALARS = {str: "string", int: "integer", float: "number", bool: "boolean"}
 
@@ -83,7 +84,7 @@ def generate_models(doc: Document) -> ModelsModule:
         raise SpecError([doc.diagnostic(where, message)]) from exc
     if empty_name:  # the property named "" keeps its wire name
         source = re.sub(f"alias=(['\"]){re.escape(empty_name)}\\1", 'alias=""', source)
-    source = typed_fields(source, enums)
+    source = hidden_from_pytest(typed_fields(source, enums))
     tree = ast.parse(source)
     classes = read_classes(tree)
     rules = {_class_of(name, classes): rule for name, rule in rules.items()}

@@ -134,8 +134,10 @@ def _models(tree: ast.Module) -> Iterator[Item]:
                     yield Item("field", name, node.value is None, anchors=anchors)
             elif isinstance(node, ast.Assign):
                 for target in node.targets:
-                    if isinstance(target, ast.Name) and target.id != "model_config":
-                        yield Item("member", f"{cls.name}.{target.id}", anchors=anchors)
+                    # Dunders (``__test__``) are class settings, not enum members.
+                    name = target.id if isinstance(target, ast.Name) else "__"
+                    if name != "model_config" and not name.startswith("__"):
+                        yield Item("member", f"{cls.name}.{name}", anchors=anchors)
 
 
 def _schema_anchor(name: str) -> str:

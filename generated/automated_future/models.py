@@ -97,6 +97,7 @@ class TestRunStatus(StrEnum):
     Pending, Running, or Completed
     """
 
+    __test__ = False
     PENDING = "Pending"
     RUNNING = "Running"
     COMPLETED = "Completed"
@@ -157,6 +158,7 @@ class TestResultStatus(StrEnum):
     Pending, Running, Passed, Failed, Skipped, or KnownFail
     """
 
+    __test__ = False
     PENDING = "Pending"
     RUNNING = "Running"
     PASSED = "Passed"
@@ -209,6 +211,7 @@ class CreateTestResultResponse(BaseModel):
 
 
 class TestResult(BaseModel):
+    __test__ = False
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,

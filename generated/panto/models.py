@@ -215,6 +215,7 @@ class TestRun(BaseModel):
     A test run: one test flow (or a test flow of a suite) on a list of devices. The docs list the fields without types or formats, so each is read as a string, and none is marked required.
     """
 
+    __test__ = False
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -318,6 +319,7 @@ class TestRunResponse(BaseModel):
     One test run.
     """
 
+    __test__ = False
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -330,6 +332,7 @@ class TestRunsByTriggerResponse(BaseModel):
     Every test run of one trigger, to inspect their aggregate status.
     """
 
+    __test__ = False
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,

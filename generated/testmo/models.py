@@ -624,6 +624,7 @@ class TestResult(BaseModel):
     One test result appended to a thread. `key`, `name`, `status` and `folder` are required.
     """
 
+    __test__ = False
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,

@@ -1,8 +1,10 @@
-"""``x-source`` and ``x-enum-varnames``; generated docs free of maintainer notes."""
+"""``x-source`` and ``x-enum-varnames``; generated docs free of maintainer notes; pytest-safe models."""
 
 from __future__ import annotations
 
 import re
+import subprocess
+import sys
 import textwrap
 from pathlib import Path
 from typing import Any
@@ -188,3 +190,35 @@ def test_no_x_source_text_of_our_specs_reaches_generated_files() -> None:
     texts = {path: " ".join(path.read_text("utf-8").split()) for path in _generated_files()}
     leaks = [(p.name, s[:50]) for s in sorted(sources) for p, text in texts.items() if s in text]
     assert leaks == []
+
+
+def test_pytest_collects_nothing_from_a_module_importing_every_model(tmp_path: Path) -> None:
+    packages = sorted(p.name for p in (ROOT / "generated").iterdir() if (p / "models.py").is_file())
+    assert packages
+    lines = [f"from generated.{name}.models import *  # noqa: F403" for name in packages]
+    (tmp_path / "test_uses_models.py").write_text("\n".join(lines) + "\n", "utf-8")
+    # A user's configuration: warnings are errors (the asyncio plugin asks for its loop scope).
+    ini = "[pytest]\nfilterwarnings = error\nasyncio_default_fixture_loop_scope = function\n"
+    (tmp_path / "pytest.ini").write_text(ini, "utf-8")
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pytest",
+            "-q",
+            "-p",
+            "no:cacheprovider",
+            "-W",
+            "error",
+            "-c",
+            str(tmp_path / "pytest.ini"),
+            str(tmp_path),
+        ],
+        check=False,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 5, result.stdout + result.stderr  # 5: no tests collected
+    assert "warning" not in result.stdout.lower()

@@ -1,0 +1,31 @@
+"""Keep pytest from mistaking generated model and enum classes for test classes.
+
+Users of QA APIs import models such as ``TestResult`` into their own test modules, and pytest
+tries to collect every class whose name starts with ``Test``: a model cannot be collected (it
+has an ``__init__``), so pytest warns, which ``filterwarnings = error`` turns into a failure.
+pytest skips a class whose ``__test__`` is false, so each such class gets ``__test__ = False``
+in its body. In an enum a dunder name is not a member, and pydantic leaves dunders alone.
+"""
+
+from __future__ import annotations
+
+import ast
+
+# pytest's default ``python_classes`` pattern: a class name starting with "Test".
+_PREFIX = "Test"
+_MARK = "__test__ = False"
+
+
+def hidden_from_pytest(source: str) -> str:
+    """``source`` with ``__test__ = False`` in every top-level class pytest would collect."""
+    lines = source.splitlines(keepends=True)
+    for node in reversed(ast.parse(source).body):
+        if isinstance(node, ast.ClassDef) and node.name.startswith(_PREFIX):
+            first = node.body[0]
+            indent = " " * first.col_offset
+            if isinstance(first, ast.Expr) and isinstance(first.value, ast.Constant):
+                # After the docstring, so that it stays the class's docstring.
+                lines.insert(first.end_lineno or first.lineno, f"\n{indent}{_MARK}\n")
+            else:
+                lines.insert(first.lineno - 1, f"{indent}{_MARK}\n")
+    return "".join(lines)
