@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from generator.runtime._junit import MAX_DEPTH, JUnitCase, JUnitError, JUnitResult, read_cases
+from tests.junit.reports import write_big_report
 
 FIXTURES = Path(__file__).parent / "fixtures"
 HOSTILE = FIXTURES / "hostile"
@@ -282,19 +283,6 @@ from generator.runtime._junit import read_cases
 count = sum(1 for _ in read_cases([sys.argv[1]]))
 print(count, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
 """
-
-
-def write_big_report(path: Path, cases: int) -> None:
-    """A report of ``cases`` cases with output and failures, written in a stream."""
-    with path.open("w") as out:
-        out.write('<testsuites><testsuite name="big">\n')
-        for i in range(cases):
-            out.write(
-                f'<testcase classname="pkg.mod{i % 50}" name="test_{i}" time="0,01">'
-                f'<failure message="m{i}">trace line\ntrace line</failure>'
-                f"<system-out>output of {i} {'x' * 200}</system-out></testcase>\n"
-            )
-        out.write("</testsuite></testsuites>\n")
 
 
 def peak_rss_kib(report: Path) -> tuple[int, int]:
