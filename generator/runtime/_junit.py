@@ -295,24 +295,13 @@ def _refuse_entity(*_: object) -> None:
 
 
 @dataclass
-class _Suite:
-    """A suite being read: what its cases inherit, and what it collects."""
-
-    name: str
-    path: tuple[str, ...]
-    file: str | None
-    time: float | None
-    line: int
-    properties: list[tuple[str, str]] = field(default_factory=list)
-    texts: dict[str, str] = field(default_factory=dict)
-
-
-@dataclass
-class _Case:
-    """A case being read."""
+class _Open:
+    """A suite or case being read: its attributes and what it collects until its end tag."""
 
     attrs: dict[str, str]
     line: int
+    path: tuple[str, ...] = ()  # a suite's names, outermost first
+    file: str | None = None  # a suite's own file, else the one it inherits
     results: list[JUnitResult] = field(default_factory=list)
     properties: list[tuple[str, str]] = field(default_factory=list)
     texts: dict[str, str] = field(default_factory=dict)
@@ -325,8 +314,8 @@ class _State:
         self.path = path
         self.seen_root = False
         self._on_suite = on_suite
-        self._suites: list[_Suite] = []
-        self._case: _Case | None = None
+        self._suites: list[_Open] = []
+        self._case: _Open | None = None
         self._depth = 0
         self._ignored_at = 0  # depth of an element whose content is ignored (0: none)
         self._sink: list[str] | None = None
@@ -356,7 +345,7 @@ class _State:
         if tag in _SUITES and self._case is None:
             self._open_suite(attrs, line)
         elif tag == "testcase" and self._case is None:
-            self._case = _Case(attrs, line)
+            self._case = _Open(attrs, line)
         elif tag in ("failure", "error", "skipped", "property", *_TEXTS):
             self._open_text(attrs)
         elif tag != "properties":
@@ -384,12 +373,10 @@ class _State:
         self.seen_root = True
 
     def _open_suite(self, attrs: dict[str, str], line: int) -> None:
-        outer = self._suites[-1] if self._suites else None
+        outer = self._suites[-1] if self._suites else _Open({}, 0)
         name = attrs.get("name", "")
-        inherited = outer.path if outer else ()
-        path = (*inherited, name) if name else inherited
-        file = attrs.get("file") or attrs.get("filepath") or (outer.file if outer else None)
-        self._suites.append(_Suite(name, path, file, _seconds(attrs.get("time")), line))
+        path = (*outer.path, name) if name else outer.path
+        self._suites.append(_Open(attrs, line, path, _file(attrs) or outer.file))
 
     def _open_text(self, attrs: dict[str, str]) -> None:
         self._pending = attrs
@@ -403,13 +390,12 @@ class _State:
             owner.properties.append((attrs.get("name", ""), value))
         elif tag in _TEXTS:
             owner.texts[tag] = owner.texts.get(tag, "") + text
-        elif isinstance(owner, _Case) and tag in _KINDS:
+        elif owner is self._case and tag in _KINDS:
             result = JUnitResult(_KINDS[tag], attrs.get("message"), attrs.get("type"), text or None)
             owner.results.append(result)
 
-    def _finish_case(self, case: _Case) -> JUnitCase:
-        suite = self._suites[-1] if self._suites else None
-        attrs = case.attrs
+    def _finish_case(self, case: _Open) -> JUnitCase:
+        suite, attrs = self._suites[-1], case.attrs
         return JUnitCase(
             name=attrs.get("name", ""),
             classname=attrs.get("classname") or None,
@@ -418,27 +404,27 @@ class _State:
             system_out=case.texts.get("system-out"),
             system_err=case.texts.get("system-err"),
             properties=tuple(case.properties),
-            suite_path=suite.path if suite else (),
-            file=attrs.get("file") or attrs.get("filepath") or (suite.file if suite else None),
+            suite_path=suite.path,
+            file=_file(attrs) or suite.file,
             line=_integer(attrs.get("line")),
             source=self.path,
             source_line=case.line,
         )
 
-    def _finish_suite(self, suite: _Suite) -> None:
+    def _finish_suite(self, suite: _Open) -> None:
+        out, err = suite.texts.get("system-out"), suite.texts.get("system-err")
+        time = _seconds(suite.attrs.get("time"))
+        name, properties = suite.attrs.get("name", ""), tuple(suite.properties)
         self._on_suite(
             JUnitSuite(
-                name=suite.name,
-                properties=tuple(suite.properties),
-                system_out=suite.texts.get("system-out"),
-                system_err=suite.texts.get("system-err"),
-                time=suite.time,
-                file=suite.file,
-                path=suite.path,
-                source=self.path,
-                source_line=suite.line,
+                name, properties, out, err, time, suite.file, suite.path, self.path, suite.line
             )
         )
+
+
+def _file(attrs: dict[str, str]) -> str | None:
+    # pytest and Jest write `file`; some runners write `filepath`.
+    return attrs.get("file") or attrs.get("filepath") or None
 
 
 def _seconds(value: str | None) -> float | None:
