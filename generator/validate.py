@@ -382,6 +382,11 @@ def _is_component_ref(schema: Any) -> bool:
 
 
 def _examples(doc: Document, version: str) -> list[Diagnostic]:
+    return [doc.diagnostic(ptr, message) for ptr, message in example_errors(doc, version)]
+
+
+def example_errors(doc: Document, version: str) -> Iterator[tuple[str, str]]:
+    """(pointer, message) for each way an example of ``doc`` does not fit its schema."""
     from openapi_schema_validator import (
         OAS30Validator,
         OAS31Validator,
@@ -393,19 +398,15 @@ def _examples(doc: Document, version: str) -> list[Diagnostic]:
         root = OAS31Validator(doc.data, format_checker=oas31_format_checker)
     else:
         root = OAS30Validator(doc.data, format_checker=oas30_format_checker)
-    found: list[Diagnostic] = []
     for ptr, schema, value in _example_sites(doc):
         try:
             errors = list(root.evolve(schema=schema).iter_errors(value))
         except Exception as exc:  # noqa: BLE001 - a schema the validator cannot use
-            found.append(doc.diagnostic(ptr, f"example cannot be checked: {exc}"))
+            yield ptr, f"example cannot be checked: {exc}"
             continue
         for error in errors[:5]:
             at = "/".join(str(p) for p in error.absolute_path) or "(root)"
-            found.append(
-                doc.diagnostic(ptr, f"example does not match its schema at {at}: {error.message}")
-            )
-    return found
+            yield ptr, f"example does not match its schema at {at}: {error.message}"
 
 
 def _example_sites(doc: Document) -> Iterator[tuple[str, Any, Any]]:
