@@ -406,6 +406,9 @@ def _run_datamodel_codegen(subset: dict[str, Any]) -> str:
             snake_case_field=True,
             capitalise_enum_members=True,
             use_standard_collections=True,
+            # pydantic's EmailStr needs the email-validator package, and a generated client
+            # depends on httpx and pydantic alone: an email address is a string.
+            type_mappings=["email=string"],
             # No formatting here: emit.py formats every generated file in one ruff run anyway,
             # and black + isort inside the library cost more than the rest of its work.
             formatters=[],
@@ -1032,7 +1035,11 @@ def read_imports(*modules: ast.Module | None) -> dict[str, str]:
     for node in (node for module in modules if module for node in module.body):
         if isinstance(node, ast.ImportFrom) and node.module and node.module != "__future__":
             for alias in node.names:
-                imports[alias.asname or alias.name] = f"from {node.module} import {alias.name}"
+                # `from datetime import date as date_aliased`: the alias is the name annotations
+                # use, so the line that brings it must say `as` too.
+                renamed = f" as {alias.asname}" if alias.asname not in (None, alias.name) else ""
+                name = alias.asname or alias.name
+                imports[name] = f"from {node.module} import {alias.name}{renamed}"
     return imports
 
 
