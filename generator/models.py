@@ -64,7 +64,7 @@ def generate_models(doc: Document) -> ModelsModule:
         return ModelsModule(source=_EMPTY, classes={}, imports={})
     names = class_names(list(schemas))
     # 3.0 schemas, and 3.0 habits (boolean exclusive bounds) left in 3.1 documents.
-    schemas = as_31(schemas)
+    schemas = undeprecated_roots(as_31(schemas))
     schemas, empty_name = named_empty_properties(schemas)
     components, enums = open_enums(renamed(schemas, names))
     components, rules = split_rules(components)
@@ -226,6 +226,28 @@ def as_31(schema: Any) -> Any:
     if result.pop("nullable", False) is True:
         result = _with_null(result)
     return _null_or_scalar(result)
+
+
+def undeprecated_roots(schemas: dict[str, Any]) -> dict[str, Any]:
+    """Components that become root models without ``deprecated``, said in their description.
+
+    The library writes ``Field(deprecated=True)`` on a root model's ``root`` field, and
+    pydantic then refuses to set ``root``: the model cannot be built, nor its response read.
+    """
+    result = {}
+    for name, schema in schemas.items():
+        if isinstance(schema, dict) and schema.get("deprecated") and not _is_class(schema):
+            schema = {k: v for k, v in schema.items() if k != "deprecated"}
+            schema["description"] = " ".join(
+                [str(schema.get("description") or ""), "Deprecated."]
+            ).strip()
+        result[name] = schema
+    return result
+
+
+def _is_class(schema: dict[str, Any]) -> bool:
+    """Whether the library makes a plain class of ``schema`` (not a root model)."""
+    return "properties" in schema or "allOf" in schema
 
 
 _SCALAR_TYPES = frozenset({"string", "integer", "number", "boolean"})
