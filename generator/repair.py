@@ -21,7 +21,7 @@ from typing import Any
 
 from .diagnostics import Diagnostic, pointer, split_pointer
 from .load import Document
-from .validate import HTTP_METHODS, example_errors
+from .validate import HTTP_METHODS, example_errors, mappings
 
 Found = list[tuple[str, str]]
 Repair = Callable[[Any, Document], Found]
@@ -64,7 +64,7 @@ def refs_into_paths(data: Any, doc: Document) -> Found:
     """A ``$ref`` to something under ``#/paths/`` (a parameter, a body of another operation)
     is replaced by a copy of what it points at, when that resolves."""
     found: Found = []
-    for path, holder in list(_walk(data, [])):
+    for path, holder in list(mappings(data, [])):
         ref = holder.get("$ref")
         if not (isinstance(ref, str) and ref.startswith("#/paths/")):
             continue
@@ -152,7 +152,7 @@ def duplicate_operation_ids(data: Any, doc: Document) -> Found:
 def bad_patterns(data: Any, doc: Document) -> Found:
     """A ``pattern`` Python's ``re`` cannot compile is dropped: no client could check it."""
     found: Found = []
-    for path, schema in _walk(data, []):
+    for path, schema in mappings(data, []):
         value = schema.get("pattern")
         if not isinstance(value, str):
             continue
@@ -172,7 +172,7 @@ def bad_patterns(data: Any, doc: Document) -> Found:
 def mistyped_defaults(data: Any, doc: Document) -> Found:
     """A ``default`` whose JSON type the schema's ``type`` does not allow is dropped."""
     found: Found = []
-    for path, schema in _walk(data, []):
+    for path, schema in mappings(data, []):
         if "default" not in schema or not _types(schema):
             continue
         value = schema["default"]
@@ -246,15 +246,10 @@ def _remove(data: Any, doc: Document, tokens: list[str]) -> bool:
         tokens = tokens[:-1]
     node = data
     for token in tokens[:-1]:
-        node = _deref(doc, node)
-        if isinstance(node, list) and token.isdigit() and int(token) < len(node):
-            node = node[int(token)]
-        elif isinstance(node, dict) and token in node:
-            node = node[token]
-        else:
+        node = _child(_holding(node, token, doc), token)
+        if node is _MISSING:
             return False
-    node = _deref(doc, node)
-    last = tokens[-1]
+    node, last = _holding(node, tokens[-1], doc), tokens[-1]
     if isinstance(node, list) and last.isdigit() and int(last) < len(node):
         del node[int(last)]
         return True
@@ -262,6 +257,23 @@ def _remove(data: Any, doc: Document, tokens: list[str]) -> bool:
         del node[last]
         return True
     return False
+
+
+def _holding(node: Any, token: str, doc: Document) -> Any:
+    """``node``, or what its ``$ref`` points at when ``token`` is not its own (an example
+    beside a ``$ref`` is the node's own; a parameter's, behind its ``$ref``, is not)."""
+    return node if _child(node, token) is not _MISSING else _deref(doc, node)
+
+
+_MISSING = object()
+
+
+def _child(node: Any, token: str) -> Any:
+    if isinstance(node, list) and token.isdigit() and int(token) < len(node):
+        return node[int(token)]
+    if isinstance(node, dict) and token in node:
+        return node[token]
+    return _MISSING
 
 
 REPAIRS: dict[str, Repair] = {
@@ -276,36 +288,6 @@ REPAIRS: dict[str, Repair] = {
 # Repairs whose findings validation reports as errors itself, in its own words: a strict run
 # leaves them to it (and does not pay for checking examples twice).
 VALIDATED = frozenset({"path-parameter", "operation-id", "default", "example"})
-
-# Keys whose values are data (or vendor extensions), not schemas: never walked into.
-_DATA_KEYS = frozenset({"example", "examples", "default", "enum", "const"})
-# Keys whose values map names to schemas: a name there is not a keyword.
-# (``default`` is a schema keyword, but also the name of a response: hence ``responses``.)
-_NAMED = frozenset(
-    {
-        *("properties", "patternProperties", "schemas", "$defs", "definitions", "paths"),
-        *("responses", "parameters", "requestBodies", "headers", "content", "encoding"),
-        *("securitySchemes", "links", "callbacks", "pathItems", "webhooks"),
-    }
-)
-
-
-def _walk(
-    value: Any, path: list[Any], named: bool = False
-) -> Iterator[tuple[list[Any], dict[str, Any]]]:
-    """(path, mapping) for every mapping of the document outside example and default values."""
-    if isinstance(value, list):
-        for index, item in enumerate(value):
-            yield from _walk(item, [*path, index])
-        return
-    if not isinstance(value, dict):
-        return
-    if not named:
-        yield path, value
-    for key, item in list(value.items()):
-        data = not named and (key in _DATA_KEYS or str(key).startswith("x-"))
-        if not data:
-            yield from _walk(item, [*path, key], named=not named and key in _NAMED)
 
 
 def _operations(data: Any, doc: Document) -> Iterator[tuple[str, str, dict[str, Any]]]:

@@ -220,7 +220,7 @@ def test_patterns_python_rejects_are_dropped_and_good_ones_kept() -> None:
     _, fixed, found = _mend(
         "paths: {}\ncomponents:\n  schemas:\n    S:\n      type: object\n      properties:\n"
         "        bad: {type: string, pattern: '[a-\\d]'}\n        good: {type: string, pattern: '^a+$'}\n"
-        "        pattern: {type: string, example: {pattern: '('}}\n"
+        "        pattern: {type: object, example: {pattern: '('}}\n"
     )
     props = fixed.data["components"]["schemas"]["S"]["properties"]
     assert "pattern" not in props["bad"] and props["good"]["pattern"] == "^a+$"
@@ -261,12 +261,21 @@ def test_examples_are_removed_only_where_they_do_not_fit() -> None:
         "              examples: {good: {value: {id: 1}}, bad: {value: {}}}\n"
         "components:\n  parameters:\n"
         "    Flag: {name: f, in: query, schema: {type: boolean}, example: 'true'}\n"
+        "  schemas:\n    Count: {type: object, example: {n: 1}}\n"
+        "    Owner:\n      type: object\n      properties:\n"
+        "        count: {$ref: '#/components/schemas/Count', example: '{n: 1}'}\n"
+        "        age: {type: integer, example: 30}\n"
     )
     op = fixed.data["paths"]["/a"]["get"]
     assert op["parameters"][0]["example"] == 3
     assert "example" not in fixed.data["components"]["parameters"]["Flag"]
     assert list(op["responses"]["200"]["content"]["application/json"]["examples"]) == ["good"]
-    assert {d.kind for d in found} == {"example"} and len(found) == 2
+    schemas = fixed.data["components"]["schemas"]
+    # The example beside a $ref is the property's own: it goes, and the target's stays.
+    assert "example" not in schemas["Owner"]["properties"]["count"]
+    assert schemas["Count"]["example"] == {"n": 1}
+    assert schemas["Owner"]["properties"]["age"]["example"] == 30
+    assert {d.kind for d in found} == {"example"} and len(found) == 3
     assert mismatched_examples(fixed.data, fixed) == []
 
 
