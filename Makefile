@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 NODE_STAMP := tests/node_modules/.installed
 
 .DEFAULT_GOAL := help
-.PHONY: help regenerate test contract e2e record node_modules lint typecheck drift spec-diff check bench
+.PHONY: help regenerate test contract e2e record node_modules lint typecheck drift spec-diff check corpus bench
 
 help: ## List the targets
 	@grep -E '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-12s %s\n", $$1, $$2}'
@@ -57,6 +57,10 @@ spec-diff: $(STAMP) ## Fail on breaking spec changes since the merge base unless
 	$(PY) -m generator spec-diff
 
 check: lint typecheck drift spec-diff test ## lint + typecheck + drift + spec-diff + tests
+
+# JOBS=N runs N documents at once (default: one per CPU).
+corpus: $(STAMP) ## Generate, type-check and call every document of ../shared/realworld/corpus
+	$(PY) tests/corpus/run.py $(if $(JOBS),-j $(JOBS))
 
 $(VENV)/.bench: $(STAMP) pyproject.toml
 	$(PY) -m pip install --quiet -e '.[dev,bench]'

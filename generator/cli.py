@@ -3,7 +3,7 @@
 ```
 python -m generator validate SPEC...
 python -m generator generate [--check] [-j JOBS]
-python -m generator generate SPEC -o DIR --package NAME [--env-prefix PREFIX] [--check]
+python -m generator generate SPEC -o DIR --package NAME [--env-prefix PREFIX] [--check] [--strict]
 python -m generator diff BASE REVISION [--format text|json|markdown|github]
 python -m generator spec-diff [--base REV]
 ```
@@ -39,6 +39,9 @@ def _parser() -> argparse.ArgumentParser:
     gen.add_argument("--package")
     gen.add_argument("--env-prefix")
     gen.add_argument("--check", action="store_true", help="exit 1 with a diff if output is stale")
+    gen.add_argument(
+        "--strict", action="store_true", help="SPEC: every mistake is an error; nothing is repaired"
+    )
     gen.add_argument("--root", type=Path, default=Path.cwd(), help="project root (pyproject.toml)")
     gen.add_argument(
         "-j",
@@ -90,7 +93,7 @@ def _configs(args: argparse.Namespace) -> list[tuple[ApiConfig, str, str]]:
         ]
     if not args.output or not args.package:
         raise ConfigError("generate SPEC needs -o DIR and --package NAME")
-    config = api_config(args.spec, args.package, args.output, args.env_prefix, strict=False)
+    config = api_config(args.spec, args.package, args.output, args.env_prefix, strict=args.strict)
     return [(config, args.spec.name, str(args.spec))]
 
 

@@ -6,7 +6,10 @@ spec = "specs/acme.yaml"          # the hand-written OpenAPI document
 package = "acme"                  # import name of the generated package
 output = "generated/acme"         # where it is written
 env_prefix = "ACME"               # ACME_API_KEY, ACME_BASE_URL
+strict = false                    # a spec someone else wrote: repair what can be, with warnings
 ```
+``strict`` may also be set once for every API, in ``[tool.generator]`` itself; it is true by
+default (every mistake an error), as our own specs need.
 """
 
 from __future__ import annotations
@@ -57,6 +60,7 @@ def read_config(root: Path) -> list[ApiConfig]:
             f"{root / 'pyproject.toml'}: no usable [tool.generator] table ({exc})"
         ) from None
     configs = []
+    strict = table.get("strict", True)
     for entry in table.get("apis", []):
         try:
             configs.append(
@@ -65,7 +69,7 @@ def read_config(root: Path) -> list[ApiConfig]:
                     package=entry["package"],
                     output=root / entry["output"],
                     env_prefix=entry.get("env_prefix"),
-                    strict=entry.get("strict", True),
+                    strict=entry.get("strict", strict),
                 )
             )
         except KeyError as exc:

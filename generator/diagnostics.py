@@ -40,10 +40,13 @@ class Diagnostic:
     pointer: str
     message: str
     severity: Severity = "error"
+    # Which repair made it, for reports that count warnings by kind ("" for other findings).
+    kind: str = ""
 
     def __str__(self) -> str:
         where = f"{self.file}:{self.line}" if self.line else self.file
-        return f"{where}: {self.severity}: {self.pointer}: {self.message}"
+        kind = f" [{self.kind}]" if self.kind else ""
+        return f"{where}: {self.severity}: {self.pointer}: {self.message}{kind}"
 
 
 class SpecError(Exception):

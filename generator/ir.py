@@ -57,6 +57,9 @@ class Result:
     model: str | None
     status: str
     description: str
+    # Other documented success statuses that carry no body (a 204 beside a 207): the call
+    # returns None for them, so the annotation allows None.
+    empty: tuple[int, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -268,7 +268,7 @@ class _Lowering:
         content = request.get("content") or {}
         if not content:
             return None
-        ctype = min(content, key=_content_rank)
+        ctype = self._content_type(content)
         schema = (content[ctype] or {}).get("schema") or {}
         encoding = _encoding(ctype, self.doc.deref(schema))
         model = self._model_name(schema)
@@ -288,6 +288,16 @@ class _Lowering:
             for f in self.models.classes[model].fields
         )
         return ir.Body(model, ctype, required, fields, encoding)
+
+    def _content_type(self, content: dict[str, Any]) -> str:
+        """The request content type the method sends: JSON first, unless its fields hold
+        files (binary in JSON cannot be sent) and multipart is offered too."""
+        ctype = min(content, key=_content_rank)
+        schema = self.doc.deref((content[ctype] or {}).get("schema") or {})
+        props = schema.get("properties") if isinstance(schema, dict) else None
+        files = any(_format(self.doc.deref(p)) == "binary" for p in (props or {}).values())
+        multipart = [c for c in content if c.startswith("multipart/")]
+        return multipart[0] if "json" in ctype and files and multipart else ctype
 
     def _unwrapped_too(self, annotation: str) -> str:
         """``annotation`` where a root model also takes the value it wraps, which pydantic wraps
@@ -328,9 +338,20 @@ class _Lowering:
             )
             content = response.get("content") or {}
             if content:
-                return self._typed_result(status, response, content)
+                return _or_empty(self._typed_result(status, response, content), self._empty(op))
         first_2xx = next((s for s in sorted(str(s) for s in responses) if s.startswith("2")), "2XX")
         return ir.Result("none", "None", None, first_2xx, "")
+
+    def _empty(self, op: dict[str, Any]) -> tuple[int, ...]:
+        """The numeric success statuses whose response declares no content."""
+        responses = op.get("responses") or {}
+        return tuple(
+            int(status)
+            for status in sorted(str(s) for s in responses)
+            if status.startswith("2")
+            and status.isdigit()
+            and not (self.doc.deref(responses.get(status) or {}).get("content"))
+        )
 
     def _typed_result(
         self, status: str, response: dict[str, Any], content: dict[str, Any]
@@ -387,6 +408,13 @@ class _Lowering:
         return _PRIMITIVES.get(str(kinds), "Any")
 
 
+def _or_empty(result: ir.Result, empty: tuple[int, ...]) -> ir.Result:
+    """``result``, returning None for the bodiless success statuses ``empty``."""
+    if not empty:
+        return result
+    return replace(result, annotation=f"{result.annotation} | None", empty=empty)
+
+
 def _content_rank(ctype: str) -> int:
     """Which of several request content types the method sends: JSON first."""
     kinds = ("json", "x-www-form-urlencoded", "multipart/", "text/")
@@ -405,6 +433,10 @@ def _encoding(ctype: str, schema: Any) -> str:
         schema.get("type") == "object" or "properties" in schema
     )
     return "json" if is_object else "content"
+
+
+def _format(schema: Any) -> Any:
+    return schema.get("format") if isinstance(schema, dict) else None
 
 
 def _is_binary(schema: Any) -> bool:

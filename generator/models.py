@@ -65,7 +65,7 @@ def generate_models(doc: Document) -> ModelsModule:
         return ModelsModule(source=_EMPTY, classes={}, imports={})
     names = class_names(list(schemas))
     # 3.0 schemas, and 3.0 habits (boolean exclusive bounds) left in 3.1 documents.
-    schemas = as_31(schemas)
+    schemas = undeprecated_roots(as_31(schemas))
     schemas, empty_name = named_empty_properties(schemas)
     components, enums = open_enums(renamed(schemas, names))
     components, rules = split_rules(components)
@@ -227,6 +227,28 @@ def as_31(schema: Any) -> Any:
     if result.pop("nullable", False) is True:
         result = _with_null(result)
     return _null_or_scalar(result)
+
+
+def undeprecated_roots(schemas: dict[str, Any]) -> dict[str, Any]:
+    """Components that become root models without ``deprecated``, said in their description.
+
+    The library writes ``Field(deprecated=True)`` on a root model's ``root`` field, and
+    pydantic then refuses to set ``root``: the model cannot be built, nor its response read.
+    """
+    result = {}
+    for name, schema in schemas.items():
+        if isinstance(schema, dict) and schema.get("deprecated") and not _is_class(schema):
+            schema = {k: v for k, v in schema.items() if k != "deprecated"}
+            schema["description"] = " ".join(
+                [str(schema.get("description") or ""), "Deprecated."]
+            ).strip()
+        result[name] = schema
+    return result
+
+
+def _is_class(schema: dict[str, Any]) -> bool:
+    """Whether the library makes a plain class of ``schema`` (not a root model)."""
+    return "properties" in schema or "allOf" in schema
 
 
 _SCALAR_TYPES = frozenset({"string", "integer", "number", "boolean"})
@@ -407,6 +429,9 @@ def _run_datamodel_codegen(subset: dict[str, Any]) -> str:
             snake_case_field=True,
             capitalise_enum_members=True,
             use_standard_collections=True,
+            # pydantic's EmailStr needs the email-validator package, and a generated client
+            # depends on httpx and pydantic alone: an email address is a string.
+            type_mappings=["email=string"],
             # No formatting here: emit.py formats every generated file in one ruff run anyway,
             # and black + isort inside the library cost more than the rest of its work.
             formatters=[],
@@ -1033,7 +1058,11 @@ def read_imports(*modules: ast.Module | None) -> dict[str, str]:
     for node in (node for module in modules if module for node in module.body):
         if isinstance(node, ast.ImportFrom) and node.module and node.module != "__future__":
             for alias in node.names:
-                imports[alias.asname or alias.name] = f"from {node.module} import {alias.name}"
+                # `from datetime import date as date_aliased`: the alias is the name annotations
+                # use, so the line that brings it must say `as` too.
+                renamed = f" as {alias.asname}" if alias.asname not in (None, alias.name) else ""
+                name = alias.asname or alias.name
+                imports[name] = f"from {node.module} import {alias.name}{renamed}"
     return imports
 
 

@@ -1,4 +1,7 @@
-"""The generator as a list of stages: load -> validate -> models -> lower -> render -> finalize.
+"""The generator as a list of stages: load -> repair -> validate -> models -> lower -> render -> finalize.
+
+Repairs (``generator/repair.py``) mend a user's spec before anything else reads it, and say
+what they did; for our own (strict) specs they only report.
 
 Validation and the other stages only meet at the end (a package is kept only if its spec is
 valid), so with more than one process they run side by side: validation in a forked process,
@@ -23,6 +26,22 @@ from .load import Document, load
 from .lower import lower
 from .models import generate_models, hoist_request_bodies
 from .render import render
+from .repair import repair
+
+
+def prepare(config: ApiConfig, display: str) -> tuple[Document, list[Diagnostic]]:
+    """Load the spec and repair it as ``config.strict`` allows: the document every later stage
+    reads, and the repairs' warnings; raise :class:`SpecError` if it cannot be used."""
+    return repaired(load(config.spec, display), config.strict)
+
+
+def repaired(doc: Document, strict: bool) -> tuple[Document, list[Diagnostic]]:
+    """:func:`repair.repair`, its errors (a strict run's findings) raised as :class:`SpecError`."""
+    doc, repairs = repair(doc, strict)
+    errors = [d for d in repairs if d.severity == "error"]
+    if errors:
+        raise SpecError(errors)
+    return doc, repairs
 
 
 def check(doc: Document, strict: bool) -> list[Diagnostic]:
@@ -38,7 +57,8 @@ def check(doc: Document, strict: bool) -> list[Diagnostic]:
 
 def package(config: ApiConfig, doc: Document) -> tuple[dict[str, str], list[Diagnostic]]:
     """The package's files before headers and formatting (no changelog), and the warnings."""
-    warnings = check(doc, config.strict)
+    doc, repairs = repaired(doc, config.strict)
+    warnings = repairs + check(doc, config.strict)
     return unchecked_package(config, doc), warnings
 
 
@@ -65,8 +85,8 @@ def draft(config: ApiConfig, spec_name: str, display: str | None = None) -> Draf
     The changelog carries over what ``config.output`` already holds, plus the report of the
     spec change since then.
     """
-    doc = load(config.spec, display or spec_name)
-    warnings = check(doc, config.strict)
+    doc, repairs = prepare(config, display or spec_name)
+    warnings = repairs + check(doc, config.strict)
     made = _built(config, doc, spec_name)
     return replace(made, warnings=warnings + made.warnings)
 
@@ -134,7 +154,7 @@ def draft_all(jobs: Sequence[Job], workers: int) -> list[Outcome]:
     sender.close()
     try:
         made = [
-            doc if isinstance(doc, Exception) else _assemble(job, doc)
+            doc if isinstance(doc, Exception) else _assemble(job, doc[0], doc[1])
             for job, doc in zip(jobs, loaded, strict=True)
         ]
         try:
@@ -147,13 +167,13 @@ def draft_all(jobs: Sequence[Job], workers: int) -> list[Outcome]:
     return [_outcome(v, m) for v, m in zip(verdicts, made, strict=True)]
 
 
-Loaded = Document | SpecError | InternalError
+Loaded = tuple[Document, list[Diagnostic]] | SpecError | InternalError
 
 
 def _loaded(job: Job) -> Loaded:
     config, spec_name, display = job
     try:
-        return load(config.spec, display or spec_name)
+        return prepare(config, display or spec_name)
     except SpecError as exc:
         return exc
     except _BUGS as exc:
@@ -171,11 +191,11 @@ def check_all(
     """Validate each job's loaded spec: its warnings, or why it cannot be used."""
     verdicts: list[list[Diagnostic] | SpecError | InternalError] = []
     for (config, _, _), doc in zip(jobs, loaded, strict=True):
-        if not isinstance(doc, Document):  # it could not be loaded: that is its verdict
+        if not isinstance(doc, tuple):  # it could not be loaded: that is its verdict
             verdicts.append(doc)
             continue
         try:
-            verdicts.append(check(doc, config.strict))
+            verdicts.append(check(doc[0], config.strict))
         except SpecError as exc:
             verdicts.append(exc)
         except _BUGS as exc:
@@ -183,11 +203,12 @@ def check_all(
     return verdicts
 
 
-def _assemble(job: Job, doc: Document) -> Draft | Exception:
+def _assemble(job: Job, doc: Document, repairs: list[Diagnostic]) -> Draft | Exception:
     """:func:`draft` without validation; what it raised, if anything, as a value."""
     config, spec_name, _ = job
     try:
-        return _built(config, doc, spec_name)
+        made = _built(config, doc, spec_name)
+        return replace(made, warnings=repairs + made.warnings)
     except Exception as exc:  # noqa: BLE001 - judged below, once validation has spoken
         return exc
 

@@ -384,6 +384,11 @@ def _is_component_ref(schema: Any) -> bool:
 
 
 def _examples(doc: Document, version: str) -> list[Diagnostic]:
+    return [doc.diagnostic(ptr, message) for ptr, message in example_errors(doc, version)]
+
+
+def example_errors(doc: Document, version: str) -> Iterator[tuple[str, str]]:
+    """(pointer, message) for each way an example of ``doc`` does not fit its schema."""
     from openapi_schema_validator import (
         OAS30Validator,
         OAS31Validator,
@@ -395,19 +400,15 @@ def _examples(doc: Document, version: str) -> list[Diagnostic]:
         root = OAS31Validator(doc.data, format_checker=oas31_format_checker)
     else:
         root = OAS30Validator(doc.data, format_checker=oas30_format_checker)
-    found: list[Diagnostic] = []
     for ptr, schema, value in _example_sites(doc):
         try:
             errors = list(root.evolve(schema=schema).iter_errors(value))
         except Exception as exc:  # noqa: BLE001 - a schema the validator cannot use
-            found.append(doc.diagnostic(ptr, f"example cannot be checked: {exc}"))
+            yield ptr, f"example cannot be checked: {exc}"
             continue
         for error in errors[:5]:
             at = "/".join(str(p) for p in error.absolute_path) or "(root)"
-            found.append(
-                doc.diagnostic(ptr, f"example does not match its schema at {at}: {error.message}")
-            )
-    return found
+            yield ptr, f"example does not match its schema at {at}: {error.message}"
 
 
 def _example_sites(doc: Document) -> Iterator[tuple[str, Any, Any]]:
@@ -432,6 +433,52 @@ def _example_sites(doc: Document) -> Iterator[tuple[str, Any, Any]]:
                     {"$ref": pointer("components", "schemas", name)},
                     value,
                 )
+    yield from _schema_examples(doc)
+
+
+def _schema_examples(doc: Document) -> Iterator[tuple[str, Any, Any]]:
+    """(pointer, schema, example) for the ``example`` of every schema (its own keywords, the
+    example taken out): these become the ``examples`` of the models' fields."""
+    for path, node in mappings(doc.data, []):
+        if "example" in node and not {"schema", "in"} & set(node) and _SCHEMA_KEYS & set(node):
+            schema = {k: v for k, v in node.items() if k not in ("example", "examples")}
+            yield pointer(*path, "example"), schema, node["example"]
+
+
+_SCHEMA_KEYS = frozenset(
+    {"type", "properties", "items", "allOf", "anyOf", "oneOf", "$ref", "enum", "format"}
+)
+
+
+# Keys whose values are data (or vendor extensions), not schemas: never walked into.
+_DATA_KEYS = frozenset({"example", "examples", "default", "enum", "const"})
+# Keys whose values map names to schemas: a name there is not a keyword.
+# (``default`` is a schema keyword, but also the name of a response: hence ``responses``.)
+_NAMED = frozenset(
+    {
+        *("properties", "patternProperties", "schemas", "$defs", "definitions", "paths"),
+        *("responses", "parameters", "requestBodies", "headers", "content", "encoding"),
+        *("securitySchemes", "links", "callbacks", "pathItems", "webhooks"),
+    }
+)
+
+
+def mappings(
+    value: Any, path: list[Any], named: bool = False
+) -> Iterator[tuple[list[Any], dict[str, Any]]]:
+    """(path, mapping) for every mapping of the document outside example and default values."""
+    if isinstance(value, list):
+        for index, item in enumerate(value):
+            yield from mappings(item, [*path, index])
+        return
+    if not isinstance(value, dict):
+        return
+    if not named:
+        yield path, value
+    for key, item in list(value.items()):
+        data = not named and (key in _DATA_KEYS or str(key).startswith("x-"))
+        if not data:
+            yield from mappings(item, [*path, key], named=not named and key in _NAMED)
 
 
 def _holder_examples(

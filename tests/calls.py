@@ -124,15 +124,65 @@ def sample_schema_value(doc: dict[str, Any], schema: dict[str, Any], depth: int 
         return schema["examples"][0]
     if schema.get("enum"):
         return next(v for v in schema["enum"] if v is not None)
-    if schema.get("oneOf") or schema.get("anyOf"):
-        return sample_schema_value(doc, (schema.get("oneOf") or schema["anyOf"])[0], depth + 1)
+    branches = schema.get("oneOf") or schema.get("anyOf")
+    if branches and not all(_presence_rule(b) for b in branches):
+        return sample_schema_value(doc, branches[0], depth + 1)
+    if schema.get("allOf"):
+        return _all_of(doc, schema, depth)
     return _sample_of_type(doc, schema, depth)
+
+
+def _presence_rule(branch: Any) -> bool:
+    """A branch that only says which properties must be there (``{required: [id]}``, and
+    ``anyOf`` / ``oneOf`` / ``allOf`` / ``not`` of such branches, as our specs' rules are)."""
+    if not isinstance(branch, dict) or not set(branch) <= _RULE_KEYS:
+        return False
+    nested = [
+        *(branch.get("anyOf") or []),
+        *(branch.get("oneOf") or []),
+        *(branch.get("allOf") or []),
+    ]
+    return all(_presence_rule(b) for b in nested) and (
+        "not" not in branch or _presence_rule(branch["not"])
+    )
+
+
+_RULE_KEYS = frozenset(
+    {"required", "title", "description", "anyOf", "oneOf", "allOf", "not", "dependentRequired"}
+)
+
+
+def _all_of(doc: dict[str, Any], schema: dict[str, Any], depth: int) -> Any:
+    """An ``allOf``'s value: its parts' objects merged; parts that only annotate (a
+    ``description`` beside a ``$ref``) or state presence rules add nothing, and a scalar part
+    stands alone."""
+    own = {k: v for k, v in schema.items() if k != "allOf"}
+    parts = [deref(doc, p) for p in [*schema["allOf"], own]]
+    wanted = [p for p in parts if _TYPED.intersection(p) and not _presence_rule(p)]
+    # The same depth: the parts are one object, not a level of nesting.
+    values = [sample_schema_value(doc, p, depth) for p in wanted]
+    if values and not all(isinstance(v, dict) for v in values):
+        return next(v for v in values if not isinstance(v, dict))
+    return _one_of_required(schema, {k: v for value in values for k, v in value.items()})
+
+
+# Keywords that say what a value is (a part with none of them only annotates, even with an
+# `example`: Box gives a part of an object's allOf a list as its example).
+_TYPED = frozenset({"type", "properties", "allOf", "anyOf", "oneOf", "enum", "const", "items"})
+
+
+# Past this depth only required properties are filled and arrays are empty, so a schema that
+# refers to itself (a tree of folders, a thread of replies) still gives a finite value.
+_DEEP = 6
 
 
 _FORMATS = {
     "date-time": "2025-01-15T10:30:00+01:00",
     "date": "2025-01-15",
     "uuid": "660e8400-e29b-41d4-a716-446655440001",
+    "uri": "https://example.com/a",
+    "url": "https://example.com/a",
+    "email": "someone@example.com",
 }
 
 
@@ -148,17 +198,25 @@ def _sample_of_type(doc: dict[str, Any], schema: dict[str, Any], depth: int) -> 
                 if isinstance(extra, dict)
                 else "value"
             }
+        if depth > _DEEP:
+            props = {k: v for k, v in props.items() if k in (schema.get("required") or ())}
         value = {name: sample_schema_value(doc, sub, depth + 1) for name, sub in props.items()}
         return _one_of_required(schema, value)
     if kind == "array":
-        return [sample_schema_value(doc, schema.get("items") or {}, depth + 1)]
+        least = 0 if depth > _DEEP else max(1, int(schema.get("minItems") or 0))
+        return [sample_schema_value(doc, schema.get("items") or {}, depth + 1)] * least
     if kind == "integer":
         return min(max(int(schema.get("minimum", 7)), 7), int(schema.get("maximum", 7)))
     if kind == "number":
         return 1.5
     if kind == "boolean":
         return True
-    return _FORMATS.get(str(schema.get("format")), "sample value")
+    text = _FORMATS.get(str(schema.get("format")), "sample value")
+    if isinstance(schema.get("maxLength"), int):
+        text = text[: schema["maxLength"]]
+    return (
+        text.ljust(schema["minLength"], "x") if isinstance(schema.get("minLength"), int) else text
+    )
 
 
 def _one_of_required(schema: dict[str, Any], value: dict[str, Any]) -> dict[str, Any]:

@@ -195,5 +195,53 @@ def _failure(runs: list[Run]) -> str:
     return f"our generator exited {failed.returncode}: {text}"
 
 
-def _missing_row(why: str) -> Row:
-    return Row("generate the OpenAI document", PEER, "n/a", "n/a", "", "", met=False, note=why)
+def _missing_row(why: str, figure: str = "generate the OpenAI document") -> Row:
+    return Row(figure, PEER, "n/a", "n/a", "", "", met=False, note=why)
+
+
+def corpus_row(scratch: Path, rounds: int) -> Row:
+    """Our time over the real-world corpus against the peer's, on the documents both generate.
+
+    Each document is one fresh process per side, as a user runs it, ours and the peer's back
+    to back; a round is the whole corpus. Only documents both sides generate (exit 0) in
+    every round are summed, so neither side is timed on what it refuses.
+    """
+    from tests.corpus.run import corpus_dir, documents, package_name
+
+    figure = "generate the real-world corpus"
+    specs = documents(corpus_dir()) if corpus_dir().is_dir() else []
+    if not specs:
+        return _missing_row("real-world corpus not found beside the project", figure)
+    if not Path(_peer_bin()).is_file():
+        why = f"{PEER} is not installed (`make bench` installs the bench extra)"
+        return _missing_row(why, figure)
+    mine: dict[Path, list[Run]] = {spec: [] for spec in specs}
+    theirs: dict[Path, list[Run]] = {spec: [] for spec in specs}
+    for index in range(rounds):
+        for spec in specs:
+            sides = [(mine, _ours_one), (theirs, _peer)]
+            for runs, side in sides if index % 2 == 0 else sides[::-1]:
+                runs[spec].append(side(spec, scratch, package_name(spec)))
+    both = [s for s in specs if all(r.returncode == 0 for r in [*mine[s], *theirs[s]])]
+    ours_total = [sum(mine[s][i].wall for s in both) for i in range(rounds)]
+    peer_total = [sum(theirs[s][i].wall for s in both) for i in range(rounds)]
+    ratio = paired_ratio(ours_total, peer_total) if both else float("nan")
+    made = sum(all(r.returncode == 0 for r in mine[s]) for s in specs)
+    peer_made = sum(all(r.returncode == 0 for r in theirs[s]) for s in specs)
+    return Row(
+        figure=f"{figure} ({len(both)} documents both generate)",
+        peer=PEER,
+        ours=seconds(median(ours_total)),
+        theirs=seconds(median(peer_total)),
+        ratio=f"{ratio:.2f}x",
+        target="<= 1.00x",
+        met=bool(both) and ratio <= 1.0,
+        note=f"we generate {made} of {len(specs)}, the peer {peer_made} of {len(specs)}",
+    )
+
+
+def _ours_one(spec: Path, scratch: Path, name: str) -> Run:
+    out = scratch / f"ours-{name}"
+    shutil.rmtree(out, ignore_errors=True)
+    command = [sys.executable, "-m", "generator", "generate", str(spec), "-o", str(out)]
+    return run([*command, "--package", name], scratch)

@@ -35,6 +35,7 @@ def measure(quick: bool) -> list[Row]:
     with tempfile.TemporaryDirectory(prefix="bench-") as scratch:
         rows.append(_step(lambda: generation.regenerate_row(Path(scratch), many)))
         rows.extend(_steps(lambda: generation.openai_row(Path(scratch), 1 if quick else 2)))
+        rows.append(_step(lambda: generation.corpus_row(Path(scratch), 1 if quick else 2)))
         rows.append(_step(lambda: calls.sync_overhead_row(7 * many, 200)))
         rows.append(_step(lambda: calls.async_overhead_row(7 * many, 200)))
         rows.append(_step(lambda: calls.page_row(3 * many)))

@@ -83,9 +83,12 @@ def _harmless(value: ast.expr) -> bool:
     )
 
 
-def run_python(code: str, cwd: Path, timeout: float = 120) -> subprocess.CompletedProcess[str]:
-    """Run ``code`` in a fresh interpreter with ``cwd`` first on the import path."""
-    env = {**os.environ, "PYTHONPATH": str(cwd), "PYTHONDONTWRITEBYTECODE": "1"}
+def run_python(
+    code: str, cwd: Path, timeout: float = 120, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
+    """Run ``code`` in a fresh interpreter with ``cwd`` first on the import path (and ``env``
+    added to this process's environment)."""
+    env = {**os.environ, **(env or {}), "PYTHONPATH": str(cwd), "PYTHONDONTWRITEBYTECODE": "1"}
     return subprocess.run(
         [sys.executable, "-c", code],
         cwd=cwd,
@@ -119,21 +122,19 @@ def mypy_strict(paths: list[Path], cwd: Path) -> subprocess.CompletedProcess[str
 # the request was still built and sent, which is what the smoke test is about). An argument typed
 # by a model gets a minimal valid instance: its required fields made up from their annotations,
 # nested models too (a few levels deep). One allowing None gets None when nothing else fits.
-SMOKE = """
-import ast, enum as enumlib, inspect, json, datetime, types, typing, uuid, httpx, pydantic
-import {package} as pkg
-sent = []
-def handler(request):
-    sent.append(request)
-    return httpx.Response(200, json={{}})
-name = next(n for n in pkg.__all__ if n.endswith("Client") and not n.startswith("Async"))
-client = getattr(pkg, name)(api_key="k", base_url="https://api.test.invalid", http_client=httpx.Client(transport=httpx.MockTransport(handler)))
+# With the environment's SMOKE_ANSWERS (a JSON file of [method, path regex, status, content
+# type, body] answers, see tests/corpus), each request gets the answer made for its operation,
+# and a result the client cannot read is a failure, not a pass.
+# What SMOKE and the property test share: values made up from annotations (module `pkg`).
+ARGUMENTS = """
 SAMPLES = {{"str": "x", "int": 1, "float": 1.5, "bool": True, "bytes": b"\\x00\\xff",
             "UUID": uuid.uuid4(), "datetime": datetime.datetime.now(datetime.UTC),
             "AwareDatetime": datetime.datetime.now(datetime.UTC), "date": datetime.date.today(),
-            "Any": "x", "dict[str, Any]": {{}}}}
+            "time": datetime.time(12, 30),
+            "Any": "x", "dict[str, Any]": {{}}, "SecretStr": pydantic.SecretStr("x"),
+            "AnyUrl": "https://example.com/a"}}
 # a value of the resolved annotation tp; LookupError when there is none to make up
-def made_up(tp, depth=0):
+def made_up(tp, depth=0, metadata=()):
     origin, options = typing.get_origin(tp), typing.get_args(tp)
     if tp is type(None) or tp is None:
         return None
@@ -150,6 +151,9 @@ def made_up(tp, depth=0):
         raise LookupError(tp)
     if origin is typing.Literal:
         return options[0]
+    if origin is list and options:  # as few items as the field's min_length allows
+        least = max((getattr(m, "min_length", 0) or 0 for m in metadata), default=0)
+        return [made_up(options[0], depth + 1) for _ in range(least)]
     if origin in (list, set, frozenset, dict):
         return origin()
     if tp is typing.Any:
@@ -162,7 +166,7 @@ def made_up(tp, depth=0):
         if issubclass(tp, pydantic.RootModel):
             return tp.model_validate(made_up(tp.model_fields["root"].annotation, depth + 1))
         return tp.model_validate({{
-            field.alias or fname: made_up(field.annotation, depth + 1)
+            field.alias or fname: made_up(field.annotation, depth + 1, field.metadata)
             for fname, field in tp.model_fields.items() if field.is_required()
         }})
     if getattr(tp, "__name__", None) in SAMPLES:
@@ -173,6 +177,80 @@ def made_up_model(model):
         return made_up(model)
     except (LookupError, pydantic.ValidationError):
         return LookupError
+FILL_LISTS = False
+# A value for one option of an annotation's text (`list[str]`, `Colour`, `int`); LookupError
+# when there is none to make up.
+def value_of(annotation):
+    annotation = annotation.removesuffix("_aliased")  # `date as date_aliased` in models.py
+    named = getattr(pkg.models, annotation, None)
+    if annotation.startswith("list["):  # one item only when asked: a list that must hold some
+        if not FILL_LISTS:
+            return []
+        try:
+            return [value_of(annotation[len("list["):-1])]
+        except LookupError:
+            return []
+    if annotation.startswith("dict["):
+        return {{}}
+    if annotation.startswith("Literal["):
+        return ast.literal_eval(annotation[len("Literal["):-1].split(", ")[0])
+    if isinstance(named, type) and issubclass(named, enumlib.Enum):
+        return next(iter(named))
+    if annotation in SAMPLES:
+        return SAMPLES[annotation]
+    if isinstance(named, type) and issubclass(named, pydantic.BaseModel) and (value := made_up_model(named)) is not LookupError:
+        return value
+    raise LookupError(annotation)
+# The arguments of a method: every parameter without a default, made up from its annotation
+# (the first option of a union that can be); LookupError, naming the parameter, when none can.
+def arguments(method):
+    args, kwargs = [], {{}}
+    for p in inspect.signature(method).parameters.values():
+        if p.default is not inspect.Parameter.empty:
+            continue
+        options = [o for o in str(p.annotation).split(" | ") if o != "None"]
+        for option in options:
+            try:
+                value = value_of(option)
+                break
+            except LookupError:
+                pass
+        else:
+            if "None" not in str(p.annotation).split(" | "):
+                raise LookupError(f"{{p.name}}: {{p.annotation}}")
+            value = None
+        (args.append(value) if p.kind is p.POSITIONAL_OR_KEYWORD else kwargs.__setitem__(p.name, value))
+    return args, kwargs
+"""
+SMOKE = """
+import ast, enum as enumlib, inspect, json, os, re, datetime, types, typing, uuid, httpx, pydantic
+import {package} as pkg
+sent, failed = [], []
+ANSWERS = [(m, re.compile(p), s, t, b) for m, p, s, t, b in json.load(open(os.environ["SMOKE_ANSWERS"]))] if os.environ.get("SMOKE_ANSWERS") else []
+def handler(request):
+    sent.append(request)
+    for method, path, status, ctype, body in ANSWERS:
+        # A fragment (Box's `/shared_items#app_items`) is not sent, but tells operations apart.
+        where = request.url.path + (f"#{{request.url.fragment}}" if request.url.fragment else "")
+        if method == request.method and path.fullmatch(where):
+            if ctype is None:
+                return httpx.Response(status)
+            if "json" in ctype:
+                return httpx.Response(status, json=body, headers={{"content-type": ctype}})
+            return httpx.Response(status, content=body.encode(), headers={{"content-type": ctype}})
+    return httpx.Response(200, json={{}})
+name = next(n for n in pkg.__all__ if n.endswith("Client") and not n.startswith("Async"))
+client = getattr(pkg, name)(api_key="k", base_url="https://api.test.invalid", http_client=httpx.Client(transport=httpx.MockTransport(handler)))
+{arguments}# The keyword arguments with the spec's example (kept only where it fits) in place of each
+# made-up value the body model refused: a pattern or a length no annotation shows.
+def with_examples(kwargs, exc):
+    model = getattr(pkg.models, exc.title, None)
+    fields = {{(f.alias or n): (n, f) for n, f in getattr(model, "model_fields", {{}}).items()}}
+    for error in exc.errors():
+        name, field = fields.get(error["loc"][0] if error["loc"] else None, (None, None))
+        if name in kwargs and field.examples:
+            kwargs[name] = field.examples[0]
+    return kwargs
 methods, called, skipped = 0, 0, []
 for attr, resource in vars(client).items():
     if not hasattr(resource, "_client"):
@@ -180,38 +258,27 @@ for attr, resource in vars(client).items():
     for mname in sorted(m for m in dir(resource) if not m.startswith("_") and m != "with_raw_response"):
         methods += 1
         method = getattr(resource, mname)
-        args, kwargs = [], {{}}
-        for p in inspect.signature(method).parameters.values():
-            if p.default is not inspect.Parameter.empty:
-                continue
-            options = str(p.annotation).split(" | ")
-            annotation = options[0]
-            named = getattr(pkg.models, annotation, None)
-            if annotation.startswith("list["):
-                value = []
-            elif annotation.startswith("Literal["):
-                value = ast.literal_eval(annotation[len("Literal["):-1].split(", ")[0])
-            elif isinstance(named, type) and issubclass(named, enumlib.Enum):
-                value = next(iter(named))
-            elif annotation in SAMPLES:
-                value = SAMPLES[annotation]
-            elif isinstance(named, type) and issubclass(named, pydantic.BaseModel) and (value := made_up_model(named)) is not LookupError:
-                pass
-            elif "None" in options:
-                value = None
-            else:
-                value = None
-                skipped.append(f"{{attr}}.{{mname}}({{p.name}}: {{p.annotation}})")
-                break
-            (args.append(value) if p.kind is p.POSITIONAL_OR_KEYWORD else kwargs.__setitem__(p.name, value))
-        else:
-            before = len(sent)
+        try:
+            args, kwargs = arguments(method)
+        except LookupError as missing:
+            skipped.append(f"{{attr}}.{{mname}}({{missing}})")
+            continue
+        before = len(sent)
+        try:
             try:
                 method(*args, **kwargs)
-            except pkg.APIResponseValidationError:
-                pass
-            except pydantic.ValidationError:
-                skipped.append(f"{{attr}}.{{mname}}: made-up arguments rejected by the model")
-            called += len(sent) - before
-print(json.dumps({{"methods": methods, "called": called, "skipped": skipped}}))
-"""
+            except pydantic.ValidationError as exc:  # made-up values the body model refuses
+                FILL_LISTS = True
+                try:
+                    args, kwargs = arguments(method)
+                finally:
+                    FILL_LISTS = False
+                method(*args, **with_examples(kwargs, exc))
+        except pkg.APIResponseValidationError as exc:
+            if ANSWERS:
+                failed.append(f"{{attr}}.{{mname}}: {{str(exc)[:300]}}")
+        except pydantic.ValidationError as exc:
+            skipped.append(f"{{attr}}.{{mname}}: made-up arguments rejected by the model: {{exc.errors(include_url=False)[:2]}}")
+        called += len(sent) - before
+print(json.dumps({{"methods": methods, "called": called, "skipped": skipped, "failed": failed}}))
+""".replace("{arguments}", ARGUMENTS)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
+import functools
 import json
 import uuid
 from collections.abc import Mapping, Sequence
@@ -212,7 +213,7 @@ def _part_text(value: object) -> str:
     try:
         return to_text(value)
     except TypeError:
-        return json.dumps(pydantic.TypeAdapter(Any).dump_python(value, mode="json"))
+        return json.dumps(_any_adapter().dump_python(value, mode="json"))
 
 
 def body_arguments(options: RequestOptions) -> dict[str, Any]:
@@ -226,7 +227,22 @@ def body_arguments(options: RequestOptions) -> dict[str, Any]:
         return {"data": {str(k): [_part_text(v) for v in _items(v)] for k, v in body.items()}}
     if options.body_encoding == "multipart" and isinstance(body, Mapping):
         return {"files": [(str(k), _part(v)) for k, value in body.items() for v in _items(value)]}
-    return {"json": body}
+    return {"json": _json_data(body)}
+
+
+def _json_data(body: object) -> object:
+    """A JSON body as data httpx can encode: a model (also one inside a list or a mapping, as
+    a body typed by a union of models is given) dumped by its wire names."""
+    if body is None or isinstance(body, str | int | float | bool):
+        return body
+    if isinstance(body, pydantic.BaseModel):
+        return body.model_dump(mode="json", by_alias=True, exclude_unset=True)
+    return _any_adapter().dump_python(body, mode="json", by_alias=True, exclude_unset=True)
+
+
+@functools.cache
+def _any_adapter() -> pydantic.TypeAdapter[Any]:
+    return pydantic.TypeAdapter(Any)
 
 
 def _items(value: object) -> list[object]:
