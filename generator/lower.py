@@ -20,7 +20,7 @@ from . import ir, runtime, workflows
 from .config import ApiConfig
 from .diagnostics import Diagnostic, SpecError, pointer
 from .load import Document
-from .models import ModelsModule, union_members
+from .models import ModelsModule, fields_of, union_members
 from .naming import RESERVED, class_name, identifier, literal, operation_method, unique
 from .validate import RETRY_KEYS, operations
 
@@ -285,7 +285,7 @@ class _Lowering:
             ir.BodyField(
                 f.name, f.wire_name, self._unwrapped_too(f.annotation), f.required, f.description
             )
-            for f in self.models.classes[model].fields
+            for f in fields_of(self.models.classes, model)
         )
         return ir.Body(model, ctype, required, fields, encoding)
 

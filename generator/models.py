@@ -45,7 +45,25 @@ class ModelClass:
 
     name: str
     kind: str  # "model", "enum" or "root"
-    fields: tuple[ModelField, ...]
+    fields: tuple[ModelField, ...]  # its own, as written in its body
+    bases: tuple[str, ...] = ()  # the generated classes it extends (an allOf of components)
+
+
+def fields_of(classes: dict[str, ModelClass], name: str) -> tuple[ModelField, ...]:
+    """Every field of class ``name``, inherited ones included, in pydantic's order.
+
+    An ``allOf`` of components becomes a class with bases and often no body fields of its own
+    (``class C(A, B)``); pydantic orders the fields from the last base to the first, then its own,
+    a redefinition keeping the first place.
+    """
+    cls = classes.get(name)
+    if cls is None:
+        return ()
+    found: dict[str, ModelField] = {}
+    for base in reversed(cls.bases):
+        found.update((f.name, f) for f in fields_of(classes, base))
+    found.update((f.name, f) for f in cls.fields)
+    return tuple(found.values())
 
 
 @dataclass(frozen=True)
@@ -1086,9 +1104,9 @@ def _read_class(node: ast.ClassDef) -> ModelClass:
         if isinstance(stmt, ast.AnnAssign) and isinstance(stmt.target, ast.Name):
             doc = _field_doc(body, index)
             fields.append(_read_field(stmt, stmt.target.id, doc))
-    return ModelClass(
-        node.name, kind, tuple(f for f in fields if f.name != "root" or kind == "root")
-    )
+    own = tuple(f for f in fields if f.name != "root" or kind == "root")
+    extends = tuple(ast.unparse(b) for b in node.bases if isinstance(b, ast.Name))
+    return ModelClass(node.name, kind, own, tuple(b for b in extends if b != "BaseModel"))
 
 
 def _field_doc(body: list[ast.stmt], index: int) -> str:

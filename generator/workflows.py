@@ -17,7 +17,7 @@ from typing import Any
 from . import ir, schema_paths
 from .diagnostics import Diagnostic, pointer
 from .load import Document
-from .models import ModelsModule, split_rules
+from .models import ModelsModule, fields_of, split_rules
 from .naming import class_name, identifier, method_name, operation_method
 from .schema_paths import request_schema, response_ref, response_schema, schema_of
 
@@ -328,8 +328,7 @@ def check(doc: Document) -> list[Diagnostic]:
 
 def _field(models: ModelsModule, model: str | None, wire: str) -> str:
     """The attribute name of property ``wire`` on ``model`` (the wire name if unknown)."""
-    cls = models.classes.get(model or "")
-    for field in cls.fields if cls else ():
+    for field in fields_of(models.classes, model or ""):
         if field.wire_name == wire:
             return field.name
     return wire
@@ -337,8 +336,8 @@ def _field(models: ModelsModule, model: str | None, wire: str) -> str:
 
 def _item_annotation(models: ModelsModule, model: str | None, wire: str) -> str:
     """``X`` for a property annotated ``list[X]`` (or ``list[X] | None``)."""
-    cls = models.classes.get(model or "")
-    annotation = next((f.annotation for f in cls.fields if f.wire_name == wire), "") if cls else ""
+    fields = fields_of(models.classes, model or "")
+    annotation = next((f.annotation for f in fields if f.wire_name == wire), "")
     try:
         tree = ast.parse(annotation, mode="eval").body
     except SyntaxError:

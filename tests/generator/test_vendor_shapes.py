@@ -2,7 +2,8 @@
 
 Met in the real-world corpus: a success without a body beside one with a body (204 and 207),
 a body offered as JSON or multipart whose fields hold a file, a body typed by a union of
-models, and a deprecated component that becomes a root model.
+models, a deprecated component that becomes a root model, and a body that is an ``allOf`` of
+components (a class with bases and no fields of its own).
 """
 
 from __future__ import annotations
@@ -60,8 +61,34 @@ paths:
           content:
             application/json:
               schema: {$ref: "#/components/schemas/Code"}
+  /callbacks/{callback}:
+    put:
+      operationId: callbacks_update
+      tags: [callbacks]
+      parameters:
+        - {name: callback, in: path, required: true, schema: {type: string}}
+      requestBody:
+        required: true
+        content:
+          application/json:
+            schema: {$ref: "#/components/schemas/CallbackUpdate"}
+      responses:
+        "204": {description: Updated.}
 components:
   schemas:
+    CallbackUpdate:
+      allOf:
+        - type: object
+          required: [id]
+          properties:
+            id: {type: string}
+        - {$ref: "#/components/schemas/Callback"}
+    Callback:
+      type: object
+      required: [customerName]
+      properties:
+        customerName: {type: string}
+        note: {type: string}
     Moved:
       type: object
       properties:
@@ -119,3 +146,11 @@ def test_a_body_typed_by_a_union_of_models_is_sent_by_wire_names(generate: Gener
     code = client.events.send(body=api.models.Event(event_name="opened"))  # type: ignore[attr-defined]
     assert json.loads(sent[0].content) == {"eventName": "opened"}
     assert code.root == "A-1"  # a deprecated root model can still be read
+
+
+def test_a_body_made_of_an_allof_takes_the_fields_of_every_part(generate: Generate) -> None:
+    api = generate(SPEC, "shapes_allof")
+    sent: list[httpx.Request] = []
+    client = _client(api, httpx.Response(204), sent)
+    client.callbacks.update("c1", id_="c1", customer_name="Ada", note="late")  # type: ignore[attr-defined]
+    assert json.loads(sent[0].content) == {"id": "c1", "customerName": "Ada", "note": "late"}
