@@ -1,9 +1,10 @@
 """The HTTP machinery behind every generated client: auth, URLs, retries and typed errors.
 
-Generated resources describe a call as a :class:`RequestOptions`; :class:`SyncAPIClient` and
-:class:`AsyncAPIClient` turn it into an ``httpx.Request``, send it through the injected or owned
-``httpx`` client, retry what is safe to retry (see ``_retry.py``), and raise typed errors that
-carry no secret (see ``_secrets.py``). Everything that touches the network goes through
+Generated resources hand each call to :meth:`SyncAPIClient.call` (or its async twin) as the
+operation's :class:`Endpoint`, the arguments and the type of the result; the client joins them
+into a :class:`RequestOptions`, turns that into an ``httpx.Request``, send it through the injected or owned
+``httpx`` client, retries what is safe to retry (see ``_retry.py``), raises typed errors that
+carry no secret (see ``_secrets.py``) and parses the answer as ``cast_to`` says. Everything that touches the network goes through
 ``httpx``'s transport, so tests inject ``httpx.MockTransport`` instead of patching.
 """
 
@@ -19,18 +20,18 @@ from types import TracebackType
 from typing import TYPE_CHECKING, Any, Self, TypeVar
 
 import httpx
-import pydantic
 
 from ._exceptions import (
     APIConnectionError,
     APIError,
-    APIResponseValidationError,
     APITimeoutError,
     ConfigurationError,
     attempts_note,
     status_error,
 )
+from ._parse import cast, parse_json, parse_model
 from ._request import (
+    Endpoint,
     QueryPairs,
     RequestOptions,
     body_arguments,
@@ -44,7 +45,7 @@ from ._request import (
 from ._response import captured
 from ._retry import Clock, RetryPolicy, SystemClock, is_retryable, retry_delay
 from ._secrets import MAX_REDIRECTS, Redactor, redirect_request
-from ._types import NotGiven, TimeoutTypes
+from ._types import NOT_GIVEN, NotGiven, TimeoutTypes
 
 if TYPE_CHECKING:
     from ._lenient import Mismatch
@@ -55,6 +56,7 @@ __all__ = [
     "AsyncAPIClient",
     "ClientConfig",
     "Clock",
+    "Endpoint",
     "RequestOptions",
     "RetryPolicy",
     "SecurityScheme",
@@ -68,8 +70,8 @@ __all__ = [
 # Finite by default: a CI job must fail rather than hang on a server that never answers.
 DEFAULT_TIMEOUT = httpx.Timeout(60.0, connect=10.0)
 DEFAULT_MAX_RETRIES = 2
-# A string bound: reading pydantic.BaseModel here would import pydantic.main with the package.
-M = TypeVar("M", bound="pydantic.BaseModel")
+# What a call returns: a model, str (text), bytes, object (plain JSON) or None (no body).
+T = TypeVar("T")
 Outcome = httpx.Response | httpx.RequestError
 # Requests are built here rather than by httpx.Client.build_request unless a subclass changed it.
 _BUILD = httpx.Client.build_request
@@ -419,50 +421,6 @@ def _too_many_redirects(request: httpx.Request) -> httpx.TooManyRedirects:
     return httpx.TooManyRedirects(f"more than {MAX_REDIRECTS} redirects", request=request)
 
 
-def parse_model(
-    model: type[M], response: httpx.Response, client: _BaseClient, options: RequestOptions
-) -> M:
-    """The response body as ``model``.
-
-    A body that validates is returned as usual. One that does not raises
-    :class:`APIResponseValidationError` in strict mode (``strict_responses``, per client or per
-    call); by default it is built leniently (see ``_lenient.py``), flagged, and logged.
-    """
-    try:
-        return model.model_validate_json(response.content)
-    except pydantic.ValidationError as exc:
-        if client._strict(options):
-            raise _invalid_body(model, response, client, exc) from exc
-    from ._lenient import build
-
-    instance, found = build(model, parse_json(response, client))
-    client._warn_mismatches(options, found)
-    return instance
-
-
-def _invalid_body(
-    model: type[pydantic.BaseModel],
-    response: httpx.Response,
-    client: _BaseClient,
-    exc: pydantic.ValidationError,
-) -> APIResponseValidationError:
-    request = client._scrub(response.request, response)
-    # No input values: the body may be megabytes, and it is kept whole on the exception.
-    errors = exc.errors(include_url=False, include_input=False)[:3]
-    message = f"{request.method} {request.url}: the {response.status_code} body is not a valid {model.__name__}: {errors}"
-    return APIResponseValidationError(message, response=response, body=response.text)
-
-
-def parse_json(response: httpx.Response, client: _BaseClient) -> Any:
-    """The response body as plain JSON."""
-    try:
-        return response.json()
-    except ValueError as exc:
-        request = client._scrub(response.request, response)
-        message = f"{request.method} {request.url}: the {response.status_code} body is not JSON"
-        raise APIResponseValidationError(message, response=response, body=response.text) from exc
-
-
 class SyncAPIClient(_BaseClient):
     """Sends requests with a blocking ``httpx.Client``."""
 
@@ -491,6 +449,26 @@ class SyncAPIClient(_BaseClient):
         )
         self._owns_http = http_client is None
         self._http = http_client or httpx.Client(follow_redirects=False)
+
+    def call(
+        self,
+        endpoint: Endpoint,
+        args: Mapping[str, object],
+        *,
+        cast_to: type[T],
+        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+        strict_responses: bool | NotGiven = NOT_GIVEN,
+    ) -> T:
+        """Call ``endpoint`` with ``args`` (by Python name); the result as ``cast_to``.
+
+        ``cast_to`` is a model class (the body parsed leniently, or strictly on request),
+        ``str`` (the text), ``bytes`` (the raw body), ``object`` (plain JSON) or
+        ``types.NoneType`` (no body).
+        """
+        options = endpoint.options(args, timeout, max_retries, strict_responses)
+        result: T = cast(cast_to, self.request(options), self, options)
+        return result
 
     def request(self, options: RequestOptions) -> httpx.Response:
         """Send one call, retrying what is safe to retry; the 2xx response or a typed error."""
@@ -569,6 +547,26 @@ class AsyncAPIClient(_BaseClient):
         )
         self._owns_http = http_client is None
         self._http = http_client or httpx.AsyncClient(follow_redirects=False)
+
+    async def call(
+        self,
+        endpoint: Endpoint,
+        args: Mapping[str, object],
+        *,
+        cast_to: type[T],
+        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+        strict_responses: bool | NotGiven = NOT_GIVEN,
+    ) -> T:
+        """Call ``endpoint`` with ``args`` (by Python name); the result as ``cast_to``.
+
+        ``cast_to`` is a model class (the body parsed leniently, or strictly on request),
+        ``str`` (the text), ``bytes`` (the raw body), ``object`` (plain JSON) or
+        ``types.NoneType`` (no body).
+        """
+        options = endpoint.options(args, timeout, max_retries, strict_responses)
+        result: T = cast(cast_to, await self.request(options), self, options)
+        return result
 
     async def request(self, options: RequestOptions) -> httpx.Response:
         """Send one call, retrying what is safe to retry; the 2xx response or a typed error."""

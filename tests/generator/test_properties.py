@@ -149,7 +149,7 @@ def handler(request):
     path = request.url.path
     return httpx.Response(200, json=answers[path])
 client = pkg.PropPkgClient(base_url="https://api.test.invalid", http_client=httpx.Client(transport=httpx.MockTransport(handler)))
-for attr, resource in vars(client).items():
+for attr, resource in ((k, getattr(client, k)) for k in dir(client) if not k.startswith("_")):
     if not hasattr(resource, "_client"):
         continue
     for name in sorted(m for m in dir(resource) if not m.startswith("_") and m != "with_raw_response"):
