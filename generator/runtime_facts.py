@@ -15,6 +15,7 @@ from . import ir, runtime
 # Runtime modules every package ships.
 CORE_MODULES = (
     "_base_client.py",
+    "_config.py",
     "_exceptions.py",
     "_lenient.py",
     "_parse.py",
@@ -24,6 +25,7 @@ CORE_MODULES = (
     "_retry.py",
     "_secrets.py",
     "_types.py",
+    "_url.py",
 )
 # Each optional module, with the error it defines (exported by the packages that ship it).
 HELPER_MODULES = {
