@@ -69,3 +69,10 @@ def test_the_runtime_a_committed_package_ships_is_the_generators_own(api: str) -
     shipped = _runtime_files(files)
     assert set(shipped) == {p for p in files if p != "_client.py"}
     assert shipped == {rel: runtime.source(rel) for rel in shipped}
+
+
+def test_a_package_without_helpers_ships_and_exports_none_of_theirs() -> None:
+    files = _build("minimal")
+    assert not {"_pagination.py", "_polling.py", "_upload.py", "_rules.py"} & set(files)
+    for error in ("PaginationError", "UploadError", "WaitTimeoutError"):
+        assert error not in files["__init__.py"]

@@ -367,6 +367,33 @@ def test_upload_of_a_new_spec(widgets: Any) -> None:
         _client(widgets, handler).files.upload(file=b"x" * 11)
 
 
+def _unavailable(sent: list[httpx.Request]) -> Any:
+    def handler(request: httpx.Request) -> httpx.Response:
+        sent.append(request)
+        return httpx.Response(503, headers={"Retry-After": "0"})
+
+    return handler
+
+
+def test_iter_and_upload_pass_max_retries_and_timeout_to_each_request(widgets: Any) -> None:
+    sent: list[httpx.Request] = []
+    client = _client(widgets, _unavailable(sent))
+    with pytest.raises(widgets.InternalServerError):
+        list(client.widgets.iter_search(tenant="t", max_retries=0, timeout=2.5))
+    with pytest.raises(widgets.InternalServerError):
+        client.files.upload(file=b"abc", mime="text/plain", max_retries=0, timeout=2.5)
+    assert len(sent) == 2  # one attempt each: no retry
+    assert [r.extensions["timeout"]["read"] for r in sent] == [2.5, 2.5]
+
+
+def test_only_the_runtime_a_package_uses_is_shipped_and_exported(widgets: Any) -> None:
+    folder = Path(widgets.__file__).parent
+    shipped = {p.name for p in folder.glob("_*.py")}
+    assert {"_pagination.py", "_polling.py", "_upload.py", "_rules.py"} <= shipped
+    assert {"PaginationError", "UploadError", "WaitTimeoutError"} <= set(widgets.__all__)
+    assert issubclass(widgets.WaitTimeoutError, widgets.ClientError)
+
+
 @pytest.mark.parametrize(
     ("kwargs", "message"),
     [({"a": "1", "b": "2"}, r"not \(`a` and `b`\)"), ({"c": "3"}, "`c` needs `a`")],
