@@ -49,6 +49,42 @@ class Body:
 
 
 @dataclass(frozen=True)
+class Argument:
+    """One argument of a generated method, in the order the signature lists it.
+
+    ``location`` is where the value goes: ``path``, ``query``, ``header``, ``cookie``,
+    ``body`` (a property of the body model) or ``content`` (the whole body). An optional
+    argument left out is ``omitted`` (``NOT_GIVEN``: not sent; ``None``: a helper fills it);
+    ``default`` is the server's default, for the docs.
+    """
+
+    name: str
+    annotation: str
+    required: bool
+    wire_name: str
+    location: str
+    description: str
+    positional: bool = False
+    default: object = None
+    omitted: str = "NOT_GIVEN"
+    # The ``Args:`` entry: the description (or wire name) and the server default, if any.
+    doc: str = ""
+
+    @property
+    def parameter(self) -> str:
+        """The argument as the signature spells it: ``name: annotation[ | omitted = ...]``."""
+        if self.required:
+            return f"{self.name}: {self.annotation}"
+        kind = "NotGiven" if self.omitted == "NOT_GIVEN" else self.omitted
+        return f"{self.name}: {self.annotation} | {kind} = {self.omitted}"
+
+    @property
+    def passed(self) -> str:
+        """The argument passed on to the method of the same signature."""
+        return self.name if self.positional else f"{self.name}={self.name}"
+
+
+@dataclass(frozen=True)
 class Result:
     """What a successful call returns: ``kind`` is ``model``, ``json``, ``text``, ``bytes`` or ``none``."""
 
@@ -57,6 +93,9 @@ class Result:
     model: str | None
     status: str
     description: str
+    # What the runtime parses the body as: the model, ``str``, ``bytes``, ``object`` (plain
+    # JSON) or ``NoneType`` (no body).
+    cast_to: str = "NoneType"
     # Other documented success statuses that carry no body (a 204 beside a 207): the call
     # returns None for them, so the annotation allows None.
     empty: tuple[int, ...] = ()
@@ -87,6 +126,8 @@ class Pagination:
     items: str
     next: str
     item_annotation: str
+    # The paged operation's arguments less ``param`` (which the helper follows).
+    arguments: tuple[Argument, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -107,6 +148,8 @@ class Polling:
     interval: float
     minimum: float | None
     maximum: float | None
+    # The polled operation's arguments, its required ones positional.
+    arguments: tuple[Argument, ...] = ()
 
     @property
     def attribute(self) -> str:
@@ -146,6 +189,9 @@ class Upload:
     confirm: str
     abort: str
     read_back: UploadReadBack | None
+    # The create operation's arguments less the size (taken from the file); the fields the
+    # helper fills are optional, left out as ``None``.
+    arguments: tuple[Argument, ...] = ()
 
     @property
     def inferred(self) -> tuple[str, ...]:
@@ -188,13 +234,11 @@ class Operation:
     idempotent: bool = False
     retry_note: str = ""
     cookie_params: tuple[Parameter, ...] = ()
-
-    @property
-    def runtime_models(self) -> tuple[str, ...]:
-        """The models the method itself uses (to validate the body, to parse the result)."""
-        body = [self.body.model] if self.body and self.body.model else []
-        result = [self.result.model] if self.result.kind == "model" and self.result.model else []
-        return tuple(sorted(set(body + result)))
+    # Every argument in signature order: positional path parameters, then the required
+    # keywords, then the optional ones; rendered by the method and each of its helpers.
+    arguments: tuple[Argument, ...] = ()
+    # The module-level constant holding the operation's route (an ``Endpoint``).
+    endpoint: str = ""
 
     @property
     def unexploded(self) -> tuple[str, ...]:
@@ -252,3 +296,8 @@ class Api:
     model_names: tuple[str, ...]
     # Keyword arguments of the runtime's RetryPolicy, from the spec's x-retry (name, seconds).
     retry: tuple[tuple[str, float], ...] = ()
+    # The runtime modules the package ships (file names): the core, and each helper's module
+    # only when an operation or model uses it.
+    runtime_modules: tuple[str, ...] = ()
+    # The errors the package's helper modules define, to export: (module, class name).
+    helper_errors: tuple[tuple[str, str], ...] = ()

@@ -10,18 +10,17 @@ turn into code are reported as diagnostics; no operation is ever dropped silentl
 from __future__ import annotations
 
 import ast
-import builtins
 import re
 from dataclasses import replace
-from functools import cache
 from typing import Any
 
-from . import ir, runtime, workflows
+from . import arguments, ir, methods, workflows
 from .config import ApiConfig
 from .diagnostics import Diagnostic, SpecError, pointer
 from .load import Document
 from .models import ModelsModule, fields_of, union_members
-from .naming import RESERVED, class_name, identifier, literal, operation_method, unique
+from .naming import class_name, identifier, literal, operation_method, unique
+from .runtime_facts import client_attributes, helper_errors, needed_modules, status_exception
 from .validate import RETRY_KEYS, operations
 
 _PRIMITIVES = {
@@ -38,6 +37,7 @@ _IMPORTS = {
     "datetime": "from datetime import datetime",
     "date": "from datetime import date",
     "UUID": "from uuid import UUID",
+    "NoneType": "from types import NoneType",
 }
 _COMPONENT = "#/components/schemas/"
 
@@ -54,6 +54,7 @@ class _Lowering:
         resources = self._resources()
         if self.problems:
             raise SpecError(self.problems)
+        modules = needed_modules(resources, rules="check_rules" in self.models.imports)
         return ir.Api(
             package=self.config.package,
             client_name=self.config.client_name,
@@ -69,6 +70,8 @@ class _Lowering:
             resources=resources,
             model_names=tuple(sorted(self.models.classes)),
             retry=self._retry(),
+            runtime_modules=modules,
+            helper_errors=helper_errors(modules),
         )
 
     def _retry(self) -> tuple[tuple[str, float], ...]:
@@ -126,7 +129,9 @@ class _Lowering:
             ops = sorted(grouped[tag], key=lambda o: o.name)
             names = unique([o.name for o in ops])
             ops = [_renamed(o, n) for o, n in zip(ops, names, strict=True)]
-            ops = workflows.attach(self.doc, self.models, _unshadow(ops))  # iter/wait/upload
+            ops = [methods.with_arguments(op) for op in methods.unshadow(ops)]
+            ops = workflows.attach(self.doc, self.models, ops)  # iter/wait/upload
+            ops = [arguments.with_helpers(op) for op in ops]
             resources.append(self._resource(tag, tag_docs.get(tag, ""), ops))
         return tuple(resources)
 
@@ -135,8 +140,9 @@ class _Lowering:
         for op in ops:
             for text in _annotations(op):
                 words.update(re.findall(r"[A-Za-z_][A-Za-z0-9_.]*", text))
-        # Body and result models used at run time are imported inside each method, so the
-        # module-level (type-checking only) import names just what annotations mention.
+        # Models are imported at module level: the endpoints hold their body models, and
+        # typing.get_type_hints() must resolve every annotation. The package stays cheap to
+        # import because its client imports each resource module on first use.
         return ir.Resource(
             name=tag,
             class_name=class_name(tag) + "Resource",
@@ -144,7 +150,7 @@ class _Lowering:
             description=description,
             operations=tuple(ops),
             models_used=tuple(sorted(words & set(self.models.classes))),
-            runtime_imports=_runtime_imports(ops),
+            runtime_imports=("Endpoint",),
             imports=self._imports(words),
             helper_imports=workflows.imports(ops),
         )
@@ -166,7 +172,7 @@ class _Lowering:
         body = self._body(where, op)
         taken = {p.name for p in params}
         if body is not None:
-            body = _dedupe_body(body, taken)
+            body = methods.dedupe_body(body, taken)
         security = op.get("security", self.doc.data.get("security")) or []
         return ir.Operation(
             name=name,
@@ -185,7 +191,7 @@ class _Lowering:
             security=tuple(sorted({key for req in security for key in req})),
             deprecated=bool(op.get("deprecated", False)),
             example_args=self._example_args(params, body, op, item),
-            **_idempotency(method, op),
+            **methods.idempotency(method, op),
         )
 
     def _example_args(
@@ -340,7 +346,9 @@ class _Lowering:
             if content:
                 return _or_empty(self._typed_result(status, response, content), self._empty(op))
         first_2xx = next((s for s in sorted(str(s) for s in responses) if s.startswith("2")), "2XX")
-        return ir.Result("none", "None", None, first_2xx, "")
+        raw = next((r for s, r in responses.items() if str(s) == first_2xx), None)
+        description = str(self.doc.deref(raw or {}).get("description", ""))
+        return ir.Result("none", "None", None, first_2xx, description, "NoneType")
 
     def _empty(self, op: dict[str, Any]) -> tuple[int, ...]:
         """The numeric success statuses whose response declares no content."""
@@ -362,11 +370,11 @@ class _Lowering:
             schema = (content[json_type] or {}).get("schema") or {}
             model = self._model_name(schema)
             if model is not None and self.models.classes[model].kind != "enum":
-                return ir.Result("model", model, model, status, description)
-            return ir.Result("json", "Any", None, status, description)
+                return ir.Result("model", model, model, status, description, model)
+            return ir.Result("json", "Any", None, status, description, "object")
         if any(c.startswith("text/") for c in content):
-            return ir.Result("text", "str", None, status, description)
-        return ir.Result("bytes", "bytes", None, status, description)
+            return ir.Result("text", "str", None, status, description, "str")
+        return ir.Result("bytes", "bytes", None, status, description, "bytes")
 
     def _errors(self, op: dict[str, Any]) -> tuple[ir.ErrorCase, ...]:
         cases = []
@@ -443,30 +451,6 @@ def _is_binary(schema: Any) -> bool:
     return isinstance(schema, dict) and schema.get("format") in ("binary", "byte")
 
 
-def status_exception(status: str) -> str:
-    """The runtime's exception class for a documented status (``404`` -> ``NotFoundError``)."""
-    if status.isdigit() and int(status) in _status_classes():
-        return _status_classes()[int(status)]
-    if status[:1] == "5" and (status.isdigit() or status.upper() == "5XX"):
-        return "InternalServerError"
-    return "APIStatusError"
-
-
-@cache
-def _status_classes() -> dict[int, str]:
-    """The runtime's ``_BY_STATUS`` table, read from its source (as :func:`client_attributes`)."""
-    for node in ast.parse(runtime.source("_exceptions.py")).body:
-        if isinstance(node, ast.AnnAssign) and ast.unparse(node.target) == "_BY_STATUS":
-            table = node.value
-            if isinstance(table, ast.Dict):
-                return {
-                    int(ast.literal_eval(key)): ast.unparse(value)
-                    for key, value in zip(table.keys, table.values, strict=True)
-                    if key is not None
-                }
-    raise RuntimeError("the runtime's _BY_STATUS table is missing")
-
-
 # OpenAPI's default ``style`` of a parameter by where it goes.
 _DEFAULT_STYLE = {"query": "form", "cookie": "form", "path": "simple", "header": "simple"}
 
@@ -477,35 +461,6 @@ def _resource_name(tag: str) -> str:
     return name + "_" if name in client_attributes() else name
 
 
-@cache
-def client_attributes() -> frozenset[str]:
-    """What ``dir()`` lists for the runtime's sync and async clients, plus their properties.
-
-    Read from the runtime's source rather than by importing it: importing it (and httpx) cost
-    a tenth of a second of every generation for a list of names.
-    """
-    classes = {
-        node.name: node
-        for node in ast.parse(runtime.source("_base_client.py")).body
-        if isinstance(node, ast.ClassDef)
-    }
-    names = {*dir(object), "base_url", "timeout"}
-    pending = ["SyncAPIClient", "AsyncAPIClient"]
-    while pending:
-        node = classes.get(pending.pop())
-        if node is None:
-            continue
-        pending.extend(ast.unparse(base).split("[")[0] for base in node.bases)
-        for stmt in node.body:
-            if isinstance(stmt, ast.FunctionDef | ast.AsyncFunctionDef):
-                names.add(stmt.name)
-            elif isinstance(stmt, ast.AnnAssign) and stmt.value is not None:
-                names.add(ast.unparse(stmt.target))
-            elif isinstance(stmt, ast.Assign):
-                names.update(ast.unparse(target) for target in stmt.targets)
-    return frozenset(names | {"__dict__", "__module__", "__weakref__", "__annotations__"})
-
-
 def _literal_type(values: list[Any]) -> str:
     """``Literal[...]`` of the values a ``Literal`` may hold (str, int, bool, None), else Any."""
     if not all(v is None or isinstance(v, str | int | bool) for v in values):
@@ -513,77 +468,12 @@ def _literal_type(values: list[Any]) -> str:
     return "Literal[" + ", ".join(literal(v) for v in values) + "]"
 
 
-def _unshadow(ops: list[ir.Operation]) -> list[ir.Operation]:
-    """Spell builtins as ``builtins.list`` where a method of the class is named ``list``.
-
-    Inside a class body, a method called ``list`` would shadow the builtin in annotations.
-    """
-    shadowed = {op.name for op in ops} & set(dir(builtins))
-    if not shadowed:
-        return ops
-    pattern = re.compile(r"(?<![\w.])(" + "|".join(sorted(shadowed)) + r")(?=\W|$)")
-
-    def fix(text: str) -> str:
-        return pattern.sub(r"builtins.\1", text)
-
-    def fix_params(params: tuple[ir.Parameter, ...]) -> tuple[ir.Parameter, ...]:
-        return tuple(replace(p, annotation=fix(p.annotation)) for p in params)
-
-    result = []
-    for op in ops:
-        body = op.body and replace(
-            op.body, fields=tuple(replace(f, annotation=fix(f.annotation)) for f in op.body.fields)
-        )
-        result.append(
-            replace(
-                op,
-                path_params=fix_params(op.path_params),
-                query_params=fix_params(op.query_params),
-                header_params=fix_params(op.header_params),
-                body=body,
-                result=replace(op.result, annotation=fix(op.result.annotation)),
-                cookie_params=fix_params(op.cookie_params),
-            )
-        )
-    return result
-
-
-_IDEMPOTENT_METHODS = frozenset({"get", "head", "put", "delete", "options", "trace"})
-
-
-def _idempotency(method: str, op: dict[str, Any]) -> dict[str, Any]:
-    """Whether repeating the call is harmless: HTTP semantics unless ``x-idempotent`` says."""
-    declared = op.get("x-idempotent")
-    idempotent = method in _IDEMPOTENT_METHODS if declared is None else bool(declared)
-    if declared is not None and idempotent != (method in _IDEMPOTENT_METHODS):
-        source = "the spec declares it (x-idempotent)"
-    else:
-        source = f"{method.upper()} is{'' if idempotent else ' not'} idempotent"
-    if idempotent:
-        note = f"Retried after any transient failure: {source}."
-    else:
-        note = (
-            f"Not retried once the server may have received it ({source}): only failures that"
-            " prove it was not processed (connect errors, 408, 429, 503) are retried."
-        )
-    return {"idempotent": idempotent, "retry_note": note}
-
-
-def _runtime_imports(ops: list[ir.Operation]) -> tuple[str, ...]:
-    needed = {"RequestOptions"}
-    for op in ops:
-        if op.body is not None and op.body.model:
-            needed.add("dump_parts" if op.body.encoding == "multipart" else "dump_body")
-        if op.result.kind in ("model", "json"):
-            needed.add("parse_" + op.result.kind)
-    return tuple(sorted(needed))
-
-
 def _annotations(op: ir.Operation) -> list[str]:
     params = (*op.path_params, *op.query_params, *op.header_params, *op.cookie_params)
     texts = [p.annotation for p in params]
     texts += [f.annotation for f in op.body.fields] if op.body else []
-    texts.append(op.result.annotation)
+    texts += [op.result.annotation, op.result.cast_to]
+    texts += [op.body.model] if op.body and op.body.model else []
     return texts + workflows.helper_annotations(op)
 
 
@@ -593,17 +483,6 @@ def _renamed(op: ir.Operation, name: str) -> ir.Operation:
 
 def _param_named(param: ir.Parameter, name: str) -> ir.Parameter:
     return replace(param, name=name)
-
-
-def _dedupe_body(body: ir.Body, taken: set[str]) -> ir.Body:
-    fields = []
-    for field in body.fields:
-        name = field.name + "_" if field.name in RESERVED else field.name
-        while name in taken:
-            name = f"body_{name}"
-        taken.add(name)
-        fields.append(replace(field, name=name))
-    return replace(body, fields=tuple(fields))
 
 
 def lower(doc: Document, config: ApiConfig, models: ModelsModule) -> ir.Api:

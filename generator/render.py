@@ -12,23 +12,10 @@ import jinja2
 
 from . import ir, naming, runtime
 from .models import ModelsModule
+from .runtime_facts import CORE_MODULES, HELPER_MODULES
 
-RUNTIME_MODULES = (
-    "_base_client.py",
-    "_exceptions.py",
-    "_lenient.py",
-    "_request.py",
-    "_resource.py",
-    "_response.py",
-    "_retry.py",
-    "_secrets.py",
-    "_types.py",
-    # workflow helpers: x-pagination, x-polling, x-presigned-upload, cross-field rules
-    "_pagination.py",
-    "_polling.py",
-    "_rules.py",
-    "_upload.py",
-)
+# Every runtime module a package may ship; each package ships those its IR lists.
+RUNTIME_MODULES = CORE_MODULES + tuple(HELPER_MODULES)
 _MODELS_DOC = """\"\"\"Pydantic models of the {title}: one class per component schema.
 
 Responses keep fields the spec does not list (``extra="allow"``) and enum fields accept values
@@ -76,7 +63,7 @@ def _exception_names() -> list[str]:
 def render(api: ir.Api, models: ModelsModule) -> dict[str, str]:
     """Every file of the package, unformatted and without headers."""
     env = _environment()
-    files = {name: runtime.source(name) for name in RUNTIME_MODULES}
+    files = {name: runtime.source(name) for name in api.runtime_modules}
     files["models.py"] = _MODELS_DOC.format(title=naming.docstring(api.title)) + models.source
     files["py.typed"] = ""
     files["_client.py"] = env.get_template("client.py.jinja").render(api=api)
@@ -93,6 +80,7 @@ def render(api: ir.Api, models: ModelsModule) -> dict[str, str]:
             api.client_name,
             "Async" + api.client_name,
             *exceptions,
+            *(name for _, name in api.helper_errors),
         ]
     )
     files["__init__.py"] = env.get_template("package_init.py.jinja").render(

@@ -80,19 +80,61 @@ def _clients(tree: ast.Module) -> Iterator[Item]:
         for node in cls.body:
             if isinstance(node, ast.AnnAssign) and isinstance(node.target, ast.Name):
                 yield Item("resource", f"{cls.name}.{node.target.id}")
+            elif isinstance(node, ast.FunctionDef) and _is_cached_property(node):
+                yield Item("resource", f"{cls.name}.{node.name}")
+
+
+def _is_cached_property(node: ast.FunctionDef) -> bool:
+    """A resource attribute the client builds on first use (``@cached_property``)."""
+    names = {ast.unparse(d) for d in node.decorator_list}
+    return not node.name.startswith("_") and bool(
+        names & {"cached_property", "functools.cached_property"}
+    )
 
 
 def _resources(tree: ast.Module) -> Iterator[Item]:
+    endpoints = _endpoints(tree)
     for cls in _public_classes(tree):
         yield Item("resource class", cls.name)
         methods = [n for n in cls.body if isinstance(n, ast.FunctionDef | ast.AsyncFunctionDef)]
         for node in methods:
             if not node.name.startswith("_"):
-                yield from _method(f"{cls.name}.{node.name}", node)
+                yield from _method(f"{cls.name}.{node.name}", node, endpoints)
 
 
-def _method(name: str, node: ast.FunctionDef | ast.AsyncFunctionDef) -> Iterator[Item]:
-    anchors = _call_anchors(node)
+def _endpoints(tree: ast.Module) -> dict[str, frozenset[str]]:
+    """The anchors of each module-level ``NAME = Endpoint(method=, path=, body_model=)``."""
+    found = {}
+    for node in tree.body:
+        if not (isinstance(node, ast.Assign) and isinstance(node.value, ast.Call)):
+            continue
+        func = node.value.func
+        if isinstance(func, ast.Name) and func.id == "Endpoint":
+            for target in node.targets:
+                if isinstance(target, ast.Name):
+                    found[target.id] = _route_anchors(node.value)
+    return found
+
+
+def _route_anchors(call: ast.Call) -> frozenset[str]:
+    """``op:`` and ``path:`` of a call's ``method=``/``path=``; ``schema:`` of its ``body_model=``."""
+    words = {k.arg: k.value.value for k in call.keywords if isinstance(k.value, ast.Constant)}
+    verb, path = words.get("method"), words.get("path")
+    found = (
+        {f"op:{verb} {path}", f"path:{path}"}
+        if isinstance(verb, str) and isinstance(path, str)
+        else set()
+    )
+    for keyword in call.keywords:
+        if keyword.arg == "body_model" and isinstance(keyword.value, ast.Name):
+            found.add(_schema_anchor(keyword.value.id))
+    return frozenset(found)
+
+
+def _method(
+    name: str, node: ast.FunctionDef | ast.AsyncFunctionDef, endpoints: dict[str, frozenset[str]]
+) -> Iterator[Item]:
+    anchors = _call_anchors(node, endpoints)
     yield Item("method", name, anchors=anchors)
     args = node.args
     positional = args.posonlyargs + args.args
@@ -104,20 +146,18 @@ def _method(name: str, node: ast.FunctionDef | ast.AsyncFunctionDef) -> Iterator
         yield Item("parameter", f"{name}({arg.arg})", default is None, None, anchors)
 
 
-def _call_anchors(node: ast.AST) -> frozenset[str]:
-    """The operation a method sends (``RequestOptions(method=, path=)``) and its body model."""
+def _call_anchors(node: ast.AST, endpoints: dict[str, frozenset[str]]) -> frozenset[str]:
+    """The operation a method sends and its body model: an ``Endpoint`` constant it names, or
+    an inline ``RequestOptions(method=, path=)`` and ``dump_body(Model, ...)``."""
     found: set[str] = set()
     for call in ast.walk(node):
+        if isinstance(call, ast.Name) and call.id in endpoints:
+            found |= endpoints[call.id]
         if not isinstance(call, ast.Call):
             continue
         callee = call.func.id if isinstance(call.func, ast.Name) else ""
         if callee == "RequestOptions":
-            words = {
-                k.arg: k.value.value for k in call.keywords if isinstance(k.value, ast.Constant)
-            }
-            verb, path = words.get("method"), words.get("path")
-            if isinstance(verb, str) and isinstance(path, str):
-                found |= {f"op:{verb} {path}", f"path:{path}"}
+            found |= _route_anchors(call)
         elif callee == "dump_body" and call.args and isinstance(call.args[0], ast.Name):
             found.add(_schema_anchor(call.args[0].id))
     return frozenset(found)

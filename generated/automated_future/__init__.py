@@ -28,16 +28,15 @@ from ._exceptions import (
     ConflictError,
     InternalServerError,
     NotFoundError,
-    PaginationError,
     PermissionDeniedError,
     RateLimitError,
     UnprocessableEntityError,
-    UploadError,
-    WaitTimeoutError,
 )
 from ._lenient import MISSING, Mismatch, mismatches
+from ._pagination import PaginationError
 from ._response import APIResponse
 from ._types import NOT_GIVEN, NotGiven
+from ._upload import UploadError
 
 __all__ = [
     "APIConnectionError",
@@ -64,7 +63,6 @@ __all__ = [
     "RateLimitError",
     "UnprocessableEntityError",
     "UploadError",
-    "WaitTimeoutError",
     "mismatches",
     "models",
 ]

@@ -3,6 +3,9 @@
 
 from __future__ import annotations
 
+from functools import cached_property
+from typing import TYPE_CHECKING
+
 import httpx
 
 from ._base_client import (
@@ -16,11 +19,15 @@ from ._base_client import (
     SyncAPIClient,
 )
 from ._types import TimeoutTypes
-from .resources.artifacts import ArtifactsResource, AsyncArtifactsResource
-from .resources.projects import AsyncProjectsResource, ProjectsResource
-from .resources.results import AsyncResultsResource, ResultsResource
-from .resources.runs import AsyncRunsResource, RunsResource
-from .resources.status import AsyncStatusResource, StatusResource
+
+if TYPE_CHECKING:
+    # Each resource module is imported on first use of its attribute: the modules import
+    # the models, and building every model class is most of the package's import time.
+    from .resources.artifacts import ArtifactsResource, AsyncArtifactsResource
+    from .resources.projects import AsyncProjectsResource, ProjectsResource
+    from .resources.results import AsyncResultsResource, ResultsResource
+    from .resources.runs import AsyncRunsResource, RunsResource
+    from .resources.status import AsyncStatusResource, StatusResource
 
 __all__ = ["AsyncAutomatedFutureClient", "AutomatedFutureClient"]
 
@@ -60,12 +67,6 @@ class AutomatedFutureClient(SyncAPIClient):
     Set ``AUTOMATED_FUTURE_LOG=debug`` to log every attempt (never the key).
     """
 
-    artifacts: ArtifactsResource
-    projects: ProjectsResource
-    results: ResultsResource
-    runs: RunsResource
-    status: StatusResource
-
     def __init__(
         self,
         api_key: str | None = None,
@@ -89,11 +90,41 @@ class AutomatedFutureClient(SyncAPIClient):
             clock=clock,
             strict_responses=strict_responses,
         )
-        self.artifacts = ArtifactsResource(self)
-        self.projects = ProjectsResource(self)
-        self.results = ResultsResource(self)
-        self.runs = RunsResource(self)
-        self.status = StatusResource(self)
+
+    @cached_property
+    def artifacts(self) -> ArtifactsResource:
+        """The `artifacts` operations: Artifacts are files attached to a test result — logs, screenshots, videos, etc. Uploading is a three-step process: create the record, upload the file to the returned presigned URL, then confirm."""
+        from .resources.artifacts import ArtifactsResource
+
+        return ArtifactsResource(self)
+
+    @cached_property
+    def projects(self) -> ProjectsResource:
+        """The `projects` operations: Projects belonging to your team."""
+        from .resources.projects import ProjectsResource
+
+        return ProjectsResource(self)
+
+    @cached_property
+    def results(self) -> ResultsResource:
+        """The `results` operations: A test result represents a single test case within a run."""
+        from .resources.results import ResultsResource
+
+        return ResultsResource(self)
+
+    @cached_property
+    def runs(self) -> RunsResource:
+        """The `runs` operations: A test run groups related test results together (e.g. a single CI pipeline execution)."""
+        from .resources.runs import RunsResource
+
+        return RunsResource(self)
+
+    @cached_property
+    def status(self) -> StatusResource:
+        """The `status` operations: Health check (no authentication required)."""
+        from .resources.status import StatusResource
+
+        return StatusResource(self)
 
 
 class AsyncAutomatedFutureClient(AsyncAPIClient):
@@ -119,12 +150,6 @@ class AsyncAutomatedFutureClient(AsyncAPIClient):
     Set ``AUTOMATED_FUTURE_LOG=debug`` to log every attempt (never the key).
     """
 
-    artifacts: AsyncArtifactsResource
-    projects: AsyncProjectsResource
-    results: AsyncResultsResource
-    runs: AsyncRunsResource
-    status: AsyncStatusResource
-
     def __init__(
         self,
         api_key: str | None = None,
@@ -148,8 +173,38 @@ class AsyncAutomatedFutureClient(AsyncAPIClient):
             clock=clock,
             strict_responses=strict_responses,
         )
-        self.artifacts = AsyncArtifactsResource(self)
-        self.projects = AsyncProjectsResource(self)
-        self.results = AsyncResultsResource(self)
-        self.runs = AsyncRunsResource(self)
-        self.status = AsyncStatusResource(self)
+
+    @cached_property
+    def artifacts(self) -> AsyncArtifactsResource:
+        """The `artifacts` operations: Artifacts are files attached to a test result — logs, screenshots, videos, etc. Uploading is a three-step process: create the record, upload the file to the returned presigned URL, then confirm."""
+        from .resources.artifacts import AsyncArtifactsResource
+
+        return AsyncArtifactsResource(self)
+
+    @cached_property
+    def projects(self) -> AsyncProjectsResource:
+        """The `projects` operations: Projects belonging to your team."""
+        from .resources.projects import AsyncProjectsResource
+
+        return AsyncProjectsResource(self)
+
+    @cached_property
+    def results(self) -> AsyncResultsResource:
+        """The `results` operations: A test result represents a single test case within a run."""
+        from .resources.results import AsyncResultsResource
+
+        return AsyncResultsResource(self)
+
+    @cached_property
+    def runs(self) -> AsyncRunsResource:
+        """The `runs` operations: A test run groups related test results together (e.g. a single CI pipeline execution)."""
+        from .resources.runs import AsyncRunsResource
+
+        return AsyncRunsResource(self)
+
+    @cached_property
+    def status(self) -> AsyncStatusResource:
+        """The `status` operations: Health check (no authentication required)."""
+        from .resources.status import AsyncStatusResource
+
+        return AsyncStatusResource(self)

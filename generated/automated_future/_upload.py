@@ -24,24 +24,30 @@ from typing import IO, TYPE_CHECKING, TypeVar
 import httpx
 
 from ._base_client import AsyncAPIClient, SyncAPIClient
-from ._exceptions import APIConnectionError, APIError, APITimeoutError, UploadError, status_error
-from ._types import NotGiven
+from ._exceptions import APIConnectionError, APIError, APITimeoutError, ClientError, status_error
+from ._types import NOT_GIVEN, NotGiven, TimeoutTypes
 
 if TYPE_CHECKING:
     import pydantic
 
 __all__ = [
     "FileInput",
+    "UploadError",
     "UploadSource",
     "aput_presigned",
-    "arollback",
     "aread_back",
+    "arollback",
     "derive",
     "open_source",
     "put_presigned",
     "read_back",
     "rollback",
 ]
+
+
+class UploadError(ClientError):
+    """An upload helper cannot start: the file is unusable as given (size, name, type)."""
+
 
 FileInput = str | os.PathLike[str] | bytes | IO[bytes]
 P = TypeVar("P")
@@ -232,8 +238,17 @@ def _failed(exc: httpx.TransportError, request: httpx.Request) -> APIConnectionE
     return cls(f"PUT to the presigned URL failed: {type(exc).__name__}: {exc}", request=request)
 
 
-def put_presigned(client: SyncAPIClient, url: str, source: UploadSource, content_type: str) -> None:
-    """PUT the file to ``url`` through the client's transport, streaming it, without the key."""
+def put_presigned(
+    client: SyncAPIClient,
+    url: str,
+    source: UploadSource,
+    content_type: str,
+    timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+) -> None:
+    """PUT the file to ``url`` through the client's transport, streaming it, without the key.
+
+    ``timeout`` is the call's (the client's when not given), as for the API's own requests.
+    """
     http = client._http
     with source.reader() as stream:
         request = http.build_request(
@@ -241,7 +256,7 @@ def put_presigned(client: SyncAPIClient, url: str, source: UploadSource, content
             url,
             content=_chunks(stream, source.size),
             headers=_headers(source, content_type),
-            timeout=client.timeout,
+            timeout=client.timeout if isinstance(timeout, NotGiven) else timeout,
         )
         try:
             response = http.send(request)
@@ -253,7 +268,11 @@ def put_presigned(client: SyncAPIClient, url: str, source: UploadSource, content
 
 
 async def aput_presigned(
-    client: AsyncAPIClient, url: str, source: UploadSource, content_type: str
+    client: AsyncAPIClient,
+    url: str,
+    source: UploadSource,
+    content_type: str,
+    timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
 ) -> None:
     """The async twin of :func:`put_presigned`."""
     http = client._http
@@ -263,7 +282,7 @@ async def aput_presigned(
             url,
             content=_achunks(stream, source.size),
             headers=_headers(source, content_type),
-            timeout=client.timeout,
+            timeout=client.timeout if isinstance(timeout, NotGiven) else timeout,
         )
         try:
             response = await http.send(request)

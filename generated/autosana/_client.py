@@ -3,6 +3,9 @@
 
 from __future__ import annotations
 
+from functools import cached_property
+from typing import TYPE_CHECKING
+
 import httpx
 
 from ._base_client import (
@@ -16,8 +19,12 @@ from ._base_client import (
     SyncAPIClient,
 )
 from ._types import TimeoutTypes
-from .resources.flows import AsyncFlowsResource, FlowsResource
-from .resources.runs import AsyncRunsResource, RunsResource
+
+if TYPE_CHECKING:
+    # Each resource module is imported on first use of its attribute: the modules import
+    # the models, and building every model class is most of the package's import time.
+    from .resources.flows import AsyncFlowsResource, FlowsResource
+    from .resources.runs import AsyncRunsResource, RunsResource
 
 __all__ = ["AsyncAutosanaClient", "AutosanaClient"]
 
@@ -49,9 +56,6 @@ class AutosanaClient(SyncAPIClient):
     Set ``AUTOSANA_LOG=debug`` to log every attempt (never the key).
     """
 
-    flows: FlowsResource
-    runs: RunsResource
-
     def __init__(
         self,
         api_key: str | None = None,
@@ -75,8 +79,20 @@ class AutosanaClient(SyncAPIClient):
             clock=clock,
             strict_responses=strict_responses,
         )
-        self.flows = FlowsResource(self)
-        self.runs = RunsResource(self)
+
+    @cached_property
+    def flows(self) -> FlowsResource:
+        """The `flows` operations: Trigger flow execution (by suite or by individual flow)."""
+        from .resources.flows import FlowsResource
+
+        return FlowsResource(self)
+
+    @cached_property
+    def runs(self) -> RunsResource:
+        """The `runs` operations: Poll a batch of runs and retrieve the full results of a single run."""
+        from .resources.runs import RunsResource
+
+        return RunsResource(self)
 
 
 class AsyncAutosanaClient(AsyncAPIClient):
@@ -93,9 +109,6 @@ class AsyncAutosanaClient(AsyncAPIClient):
     origin. ``clock`` replaces how the client waits between attempts (tests pass a fake one).
     Set ``AUTOSANA_LOG=debug`` to log every attempt (never the key).
     """
-
-    flows: AsyncFlowsResource
-    runs: AsyncRunsResource
 
     def __init__(
         self,
@@ -120,5 +133,17 @@ class AsyncAutosanaClient(AsyncAPIClient):
             clock=clock,
             strict_responses=strict_responses,
         )
-        self.flows = AsyncFlowsResource(self)
-        self.runs = AsyncRunsResource(self)
+
+    @cached_property
+    def flows(self) -> AsyncFlowsResource:
+        """The `flows` operations: Trigger flow execution (by suite or by individual flow)."""
+        from .resources.flows import AsyncFlowsResource
+
+        return AsyncFlowsResource(self)
+
+    @cached_property
+    def runs(self) -> AsyncRunsResource:
+        """The `runs` operations: Poll a batch of runs and retrieve the full results of a single run."""
+        from .resources.runs import AsyncRunsResource
+
+        return AsyncRunsResource(self)

@@ -18,6 +18,9 @@ ClientError
            +-- InternalServerError (>= 500)
 ```
 
+The three helper errors live beside their helpers (``_polling.py``, ``_upload.py``,
+``_pagination.py``), so a package has, and exports, only those its spec's helpers can raise.
+
 Errors never carry credentials: the client hands every error a copy of the request with the API
 key replaced (in headers and query), and redacts the key from the message text as well. Every
 error says how many attempts were made (``attempts``); the message ends with "after N attempts"
@@ -45,12 +48,9 @@ __all__ = [
     "ConflictError",
     "InternalServerError",
     "NotFoundError",
-    "PaginationError",
     "PermissionDeniedError",
     "RateLimitError",
     "UnprocessableEntityError",
-    "UploadError",
-    "WaitTimeoutError",
 ]
 
 _MESSAGE_KEYS = ("message", "detail", "error", "error_description", "title")
@@ -110,29 +110,6 @@ class APIStatusError(APIError):
         self.status_code = response.status_code
         self.headers = response.headers
         self.body = body
-
-
-# --- workflow helpers (pagination, polling, presigned upload) ---------------------------------
-
-
-class PaginationError(ClientError):
-    """The API sent a next-page marker that does not advance; iterating further would loop."""
-
-
-class WaitTimeoutError(ClientError, TimeoutError):
-    """A ``wait`` helper's deadline passed before the completion condition held."""
-
-    def __init__(self, message: str, *, last: object, polls: int) -> None:
-        super().__init__(message)
-        self.last = last
-        self.polls = polls
-
-
-class UploadError(ClientError):
-    """An upload helper cannot start: the file is unusable as given (size, name, type)."""
-
-
-# --- end of workflow helpers ----------------------------------------------------------------
 
 
 class BadRequestError(APIStatusError):

@@ -28,14 +28,12 @@ from ._exceptions import (
     ConflictError,
     InternalServerError,
     NotFoundError,
-    PaginationError,
     PermissionDeniedError,
     RateLimitError,
     UnprocessableEntityError,
-    UploadError,
-    WaitTimeoutError,
 )
 from ._lenient import MISSING, Mismatch, mismatches
+from ._polling import WaitTimeoutError
 from ._response import APIResponse
 from ._types import NOT_GIVEN, NotGiven
 
@@ -58,12 +56,10 @@ __all__ = [
     "NOT_GIVEN",
     "NotFoundError",
     "NotGiven",
-    "PaginationError",
     "PantoClient",
     "PermissionDeniedError",
     "RateLimitError",
     "UnprocessableEntityError",
-    "UploadError",
     "WaitTimeoutError",
     "mismatches",
     "models",

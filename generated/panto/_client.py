@@ -3,6 +3,9 @@
 
 from __future__ import annotations
 
+from functools import cached_property
+from typing import TYPE_CHECKING
+
 import httpx
 
 from ._base_client import (
@@ -16,9 +19,13 @@ from ._base_client import (
     SyncAPIClient,
 )
 from ._types import TimeoutTypes
-from .resources.test_flows import AsyncTestFlowsResource, TestFlowsResource
-from .resources.test_runs import AsyncTestRunsResource, TestRunsResource
-from .resources.test_suites import AsyncTestSuitesResource, TestSuitesResource
+
+if TYPE_CHECKING:
+    # Each resource module is imported on first use of its attribute: the modules import
+    # the models, and building every model class is most of the package's import time.
+    from .resources.test_flows import AsyncTestFlowsResource, TestFlowsResource
+    from .resources.test_runs import AsyncTestRunsResource, TestRunsResource
+    from .resources.test_suites import AsyncTestSuitesResource, TestSuitesResource
 
 __all__ = ["AsyncPantoClient", "PantoClient"]
 
@@ -50,10 +57,6 @@ class PantoClient(SyncAPIClient):
     Set ``PANTO_LOG=debug`` to log every attempt (never the key).
     """
 
-    test_flows: TestFlowsResource
-    test_runs: TestRunsResource
-    test_suites: TestSuitesResource
-
     def __init__(
         self,
         api_key: str | None = None,
@@ -77,9 +80,27 @@ class PantoClient(SyncAPIClient):
             clock=clock,
             strict_responses=strict_responses,
         )
-        self.test_flows = TestFlowsResource(self)
-        self.test_runs = TestRunsResource(self)
-        self.test_suites = TestSuitesResource(self)
+
+    @cached_property
+    def test_flows(self) -> TestFlowsResource:
+        """The `test_flows` operations: Trigger test flows by tag selection on a set of devices."""
+        from .resources.test_flows import TestFlowsResource
+
+        return TestFlowsResource(self)
+
+    @cached_property
+    def test_runs(self) -> TestRunsResource:
+        """The `test_runs` operations: Read the test runs a trigger created, one by id or all of one trigger."""
+        from .resources.test_runs import TestRunsResource
+
+        return TestRunsResource(self)
+
+    @cached_property
+    def test_suites(self) -> TestSuitesResource:
+        """The `test_suites` operations: Trigger test suites by tag selection on a set of devices."""
+        from .resources.test_suites import TestSuitesResource
+
+        return TestSuitesResource(self)
 
 
 class AsyncPantoClient(AsyncAPIClient):
@@ -96,10 +117,6 @@ class AsyncPantoClient(AsyncAPIClient):
     origin. ``clock`` replaces how the client waits between attempts (tests pass a fake one).
     Set ``PANTO_LOG=debug`` to log every attempt (never the key).
     """
-
-    test_flows: AsyncTestFlowsResource
-    test_runs: AsyncTestRunsResource
-    test_suites: AsyncTestSuitesResource
 
     def __init__(
         self,
@@ -124,6 +141,24 @@ class AsyncPantoClient(AsyncAPIClient):
             clock=clock,
             strict_responses=strict_responses,
         )
-        self.test_flows = AsyncTestFlowsResource(self)
-        self.test_runs = AsyncTestRunsResource(self)
-        self.test_suites = AsyncTestSuitesResource(self)
+
+    @cached_property
+    def test_flows(self) -> AsyncTestFlowsResource:
+        """The `test_flows` operations: Trigger test flows by tag selection on a set of devices."""
+        from .resources.test_flows import AsyncTestFlowsResource
+
+        return AsyncTestFlowsResource(self)
+
+    @cached_property
+    def test_runs(self) -> AsyncTestRunsResource:
+        """The `test_runs` operations: Read the test runs a trigger created, one by id or all of one trigger."""
+        from .resources.test_runs import AsyncTestRunsResource
+
+        return AsyncTestRunsResource(self)
+
+    @cached_property
+    def test_suites(self) -> AsyncTestSuitesResource:
+        """The `test_suites` operations: Trigger test suites by tag selection on a set of devices."""
+        from .resources.test_suites import AsyncTestSuitesResource
+
+        return AsyncTestSuitesResource(self)

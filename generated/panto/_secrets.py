@@ -14,7 +14,7 @@ import httpx
 
 from ._request import QueryPairs
 
-__all__ = ["REDACTED", "Redactor", "redirect_request"]
+__all__ = ["REDACTED", "Redactor", "redirect_request", "too_many_redirects"]
 
 REDACTED = "[REDACTED]"
 MAX_REDIRECTS = 20
@@ -86,3 +86,8 @@ def redirect_request(
     return httpx.Request(
         method, url, headers=headers, content=content, extensions=request.extensions
     )
+
+
+def too_many_redirects(request: httpx.Request) -> httpx.TooManyRedirects:
+    """The error of a chain of redirects longer than :data:`MAX_REDIRECTS`."""
+    return httpx.TooManyRedirects(f"more than {MAX_REDIRECTS} redirects", request=request)

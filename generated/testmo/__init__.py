@@ -28,14 +28,12 @@ from ._exceptions import (
     ConflictError,
     InternalServerError,
     NotFoundError,
-    PaginationError,
     PermissionDeniedError,
     RateLimitError,
     UnprocessableEntityError,
-    UploadError,
-    WaitTimeoutError,
 )
 from ._lenient import MISSING, Mismatch, mismatches
+from ._pagination import PaginationError
 from ._response import APIResponse
 from ._types import NOT_GIVEN, NotGiven
 
@@ -63,8 +61,6 @@ __all__ = [
     "RateLimitError",
     "TestmoClient",
     "UnprocessableEntityError",
-    "UploadError",
-    "WaitTimeoutError",
     "mismatches",
     "models",
 ]

@@ -3,6 +3,9 @@
 
 from __future__ import annotations
 
+from functools import cached_property
+from typing import TYPE_CHECKING
+
 import httpx
 
 from ._base_client import (
@@ -16,8 +19,15 @@ from ._base_client import (
     SyncAPIClient,
 )
 from ._types import TimeoutTypes
-from .resources.automation_runs import AsyncAutomationRunsResource, AutomationRunsResource
-from .resources.automation_threads import AsyncAutomationThreadsResource, AutomationThreadsResource
+
+if TYPE_CHECKING:
+    # Each resource module is imported on first use of its attribute: the modules import
+    # the models, and building every model class is most of the package's import time.
+    from .resources.automation_runs import AsyncAutomationRunsResource, AutomationRunsResource
+    from .resources.automation_threads import (
+        AsyncAutomationThreadsResource,
+        AutomationThreadsResource,
+    )
 
 __all__ = ["AsyncTestmoClient", "TestmoClient"]
 
@@ -53,9 +63,6 @@ class TestmoClient(SyncAPIClient):
     Set ``TESTMO_LOG=debug`` to log every attempt (never the key).
     """
 
-    automation_runs: AutomationRunsResource
-    automation_threads: AutomationThreadsResource
-
     def __init__(
         self,
         api_key: str | None = None,
@@ -79,8 +86,20 @@ class TestmoClient(SyncAPIClient):
             clock=clock,
             strict_responses=strict_responses,
         )
-        self.automation_runs = AutomationRunsResource(self)
-        self.automation_threads = AutomationThreadsResource(self)
+
+    @cached_property
+    def automation_runs(self) -> AutomationRunsResource:
+        """The `automation_runs` operations: Automation runs: list, get, create, append artifacts/fields/links, and complete runs."""
+        from .resources.automation_runs import AutomationRunsResource
+
+        return AutomationRunsResource(self)
+
+    @cached_property
+    def automation_threads(self) -> AutomationThreadsResource:
+        """The `automation_threads` operations: Threads of an automation run: create threads, append test results, artifacts and fields, and complete threads."""
+        from .resources.automation_threads import AutomationThreadsResource
+
+        return AutomationThreadsResource(self)
 
 
 class AsyncTestmoClient(AsyncAPIClient):
@@ -99,9 +118,6 @@ class AsyncTestmoClient(AsyncAPIClient):
     origin. ``clock`` replaces how the client waits between attempts (tests pass a fake one).
     Set ``TESTMO_LOG=debug`` to log every attempt (never the key).
     """
-
-    automation_runs: AsyncAutomationRunsResource
-    automation_threads: AsyncAutomationThreadsResource
 
     def __init__(
         self,
@@ -126,5 +142,17 @@ class AsyncTestmoClient(AsyncAPIClient):
             clock=clock,
             strict_responses=strict_responses,
         )
-        self.automation_runs = AsyncAutomationRunsResource(self)
-        self.automation_threads = AsyncAutomationThreadsResource(self)
+
+    @cached_property
+    def automation_runs(self) -> AsyncAutomationRunsResource:
+        """The `automation_runs` operations: Automation runs: list, get, create, append artifacts/fields/links, and complete runs."""
+        from .resources.automation_runs import AsyncAutomationRunsResource
+
+        return AsyncAutomationRunsResource(self)
+
+    @cached_property
+    def automation_threads(self) -> AsyncAutomationThreadsResource:
+        """The `automation_threads` operations: Threads of an automation run: create threads, append test results, artifacts and fields, and complete threads."""
+        from .resources.automation_threads import AsyncAutomationThreadsResource
+
+        return AsyncAutomationThreadsResource(self)

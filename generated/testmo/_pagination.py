@@ -14,9 +14,14 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator, Sequence
 from typing import Any, TypeVar
 
-from ._exceptions import PaginationError
+from ._exceptions import ClientError
 
-__all__ = ["aiterate_pages", "iterate_pages"]
+__all__ = ["PaginationError", "aiterate_pages", "iterate_pages"]
+
+
+class PaginationError(ClientError):
+    """The API sent a next-page marker that does not advance; iterating further would loop."""
+
 
 P = TypeVar("P")
 T = TypeVar("T")

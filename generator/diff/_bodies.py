@@ -21,7 +21,7 @@ from ._norm import ANY, Side, mapping
 from ._schema import compare
 
 if TYPE_CHECKING:
-    from ._operations import Operation
+    from ._operation import Operation
 
 
 @dataclass(frozen=True)

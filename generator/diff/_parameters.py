@@ -21,7 +21,7 @@ from ._norm import ANY, listing, mapping
 from ._schema import compare
 
 if TYPE_CHECKING:
-    from ._operations import Operation
+    from ._operation import Operation
 
 _IGNORED_HEADERS = frozenset({"accept", "content-type", "authorization"})  # OpenAPI ignores them
 _STYLE = {"query": "form", "cookie": "form", "path": "simple", "header": "simple"}

@@ -19,7 +19,7 @@ from ._keywords import brief, edit
 from ._norm import listing, mapping
 
 if TYPE_CHECKING:
-    from ._operations import Operation
+    from ._operation import Operation
 
 Alternatives = dict[frozenset[str], dict[str, frozenset[str]]]
 _WIRE_FIELDS = ("type", "in", "name", "scheme", "openIdConnectUrl")

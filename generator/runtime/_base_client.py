@@ -1,36 +1,44 @@
 """The HTTP machinery behind every generated client: auth, URLs, retries and typed errors.
 
-Generated resources describe a call as a :class:`RequestOptions`; :class:`SyncAPIClient` and
-:class:`AsyncAPIClient` turn it into an ``httpx.Request``, send it through the injected or owned
-``httpx`` client, retry what is safe to retry (see ``_retry.py``), and raise typed errors that
-carry no secret (see ``_secrets.py``). Everything that touches the network goes through
-``httpx``'s transport, so tests inject ``httpx.MockTransport`` instead of patching.
+Generated resources hand each call to :meth:`SyncAPIClient.call` (or its async twin) as the
+operation's :class:`Endpoint`, the arguments and the result type; the client joins them into a
+:class:`RequestOptions`, turns that into an ``httpx.Request``, sends it through the injected or
+owned ``httpx`` client, retries what is safe to retry (see ``_retry.py``), raises typed errors
+that carry no secret (see ``_secrets.py``) and parses the answer as ``cast_to`` says (see
+``_parse.py``). Everything that touches the network goes through ``httpx``'s transport, so
+tests inject ``httpx.MockTransport`` instead of patching.
 """
 
 from __future__ import annotations
 
 import logging
-import os
-import re
 import time
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
 from types import TracebackType
-from typing import TYPE_CHECKING, Any, Self, TypeVar
+from typing import TYPE_CHECKING, Self, TypeVar
 
 import httpx
-import pydantic
 
+from ._config import (
+    DEFAULT_MAX_RETRIES,
+    DEFAULT_TIMEOUT,
+    ClientConfig,
+    SecurityScheme,
+    checked_retries,
+    configure_logging,
+    resolve_api_key,
+    resolve_base_url,
+)
 from ._exceptions import (
     APIConnectionError,
     APIError,
-    APIResponseValidationError,
     APITimeoutError,
-    ConfigurationError,
     attempts_note,
     status_error,
 )
+from ._parse import cast
 from ._request import (
+    Endpoint,
     QueryPairs,
     RequestOptions,
     body_arguments,
@@ -38,13 +46,12 @@ from ._request import (
     build_headers,
     build_path,
     build_query,
-    dump_body,
-    dump_parts,
 )
 from ._response import captured
 from ._retry import Clock, RetryPolicy, SystemClock, is_retryable, retry_delay
-from ._secrets import MAX_REDIRECTS, Redactor, redirect_request
-from ._types import NotGiven, TimeoutTypes
+from ._secrets import MAX_REDIRECTS, Redactor, redirect_request, too_many_redirects
+from ._types import NOT_GIVEN, NotGiven, TimeoutTypes
+from ._url import append_path, joinable_parts, timeouts
 
 if TYPE_CHECKING:
     from ._lenient import Mismatch
@@ -55,61 +62,19 @@ __all__ = [
     "AsyncAPIClient",
     "ClientConfig",
     "Clock",
+    "Endpoint",
     "RequestOptions",
     "RetryPolicy",
     "SecurityScheme",
     "SyncAPIClient",
-    "dump_body",
-    "dump_parts",
-    "parse_json",
-    "parse_model",
 ]
 
-# Finite by default: a CI job must fail rather than hang on a server that never answers.
-DEFAULT_TIMEOUT = httpx.Timeout(60.0, connect=10.0)
-DEFAULT_MAX_RETRIES = 2
-# A string bound: reading pydantic.BaseModel here would import pydantic.main with the package.
-M = TypeVar("M", bound="pydantic.BaseModel")
+# What a call returns: a model, str (text), bytes, object (plain JSON) or None (no body).
+T = TypeVar("T")
 Outcome = httpx.Response | httpx.RequestError
 # Requests are built here rather than by httpx.Client.build_request unless a subclass changed it.
 _BUILD = httpx.Client.build_request
 _MERGED_HEADERS_KEPT = 64
-# Path text that httpx's URL parser keeps exactly as it is: characters it never escapes in a
-# path, and %XX escapes. (Dot segments, which it resolves, are checked apart.)
-_KEPT_PATH = re.compile(r"(?:[A-Za-z0-9\-._~!$&'()*+,;=:@/]|%[0-9A-Fa-f]{2})*")
-
-
-@dataclass(frozen=True)
-class SecurityScheme:
-    """How the API key travels: ``kind`` is ``header``, ``query``, ``cookie`` or ``bearer``."""
-
-    kind: str
-    name: str = "Authorization"
-
-
-@dataclass(frozen=True)
-class ClientConfig:
-    """What the spec says about the API as a whole; rendered once per package."""
-
-    package: str
-    env_prefix: str
-    default_base_url: str | None
-    base_url_hint: str
-    security_schemes: Mapping[str, SecurityScheme]
-    user_agent: str
-    retry: RetryPolicy = field(default_factory=RetryPolicy)
-
-
-def _configure_logging(env_prefix: str, logger: logging.Logger) -> None:
-    """``<PREFIX>_LOG=debug`` (or ``info``) prints the package's log lines to stderr."""
-    level = os.environ.get(f"{env_prefix}_LOG", "").strip().upper()
-    if level not in ("DEBUG", "INFO"):
-        return
-    logger.setLevel(level)
-    if not logger.handlers:
-        handler = logging.StreamHandler()
-        handler.setFormatter(logging.Formatter("%(asctime)s %(name)s %(levelname)s %(message)s"))
-        logger.addHandler(handler)
 
 
 class _BaseClient:
@@ -130,52 +95,22 @@ class _BaseClient:
         strict_responses: bool,
     ) -> None:
         self._config = config
-        self._api_key = self._resolve_api_key(api_key)
+        self._api_key = resolve_api_key(config, api_key)
         self._redactor = Redactor(self._api_key)
-        self.base_url = self._resolve_base_url(base_url)
+        self.base_url = resolve_base_url(config, base_url)
         self.timeout = timeout
-        self.max_retries = _checked_retries(max_retries)
+        self.max_retries = checked_retries(max_retries)
         self.follow_redirects = follow_redirects
         self.strict_responses = strict_responses
         self._clock: Clock = clock or SystemClock()
         self._log = logging.getLogger(config.package)
-        _configure_logging(config.env_prefix, self._log)
+        configure_logging(config.env_prefix, self._log)
         # The httpx client's own headers merged with ours, as its build_request would merge
         # them, per set of our headers; valid while the httpx client's headers are unchanged.
         self._merged_headers: dict[tuple[tuple[str, str], ...], httpx.Headers] = {}
         self._merged_over: list[tuple[bytes, bytes]] = []
         # (operation, field path) pairs already logged: a poll loop warns once, not every poll.
         self._warned: set[tuple[str, str]] = set()
-
-    def _resolve_api_key(self, api_key: str | None) -> str | None:
-        key = (
-            api_key if api_key is not None else os.environ.get(f"{self._config.env_prefix}_API_KEY")
-        )
-        if not key and self._config.security_schemes:
-            raise ConfigurationError(
-                f"no API key: pass api_key=... or set {self._config.env_prefix}_API_KEY"
-            )
-        if key and ("\r" in key or "\n" in key):
-            raise ConfigurationError("the API key contains a line break")
-        return key or None
-
-    def _resolve_base_url(self, base_url: str | httpx.URL | None) -> httpx.URL:
-        chosen = (
-            base_url
-            or os.environ.get(f"{self._config.env_prefix}_BASE_URL")
-            or self._config.default_base_url
-        )
-        if not chosen:
-            raise ConfigurationError(
-                f"no base URL: pass base_url=... or set {self._config.env_prefix}_BASE_URL"
-                f" (for example {self._config.base_url_hint})"
-            )
-        url = httpx.URL(str(chosen))
-        if url.scheme not in ("http", "https") or not url.host:
-            raise ConfigurationError(
-                f"base URL must be an absolute http(s) URL, got {str(chosen)!r}"
-            )
-        return url.copy_with(raw_path=url.raw_path.rstrip(b"/") + b"/")
 
     @property
     def base_url(self) -> httpx.URL:
@@ -186,21 +121,7 @@ class _BaseClient:
     def base_url(self, url: httpx.URL) -> None:
         self._base_url = url
         self._base_text = str(url)
-        self._base_parts = _joinable_parts(url)
-
-    def _url(self, path: str) -> httpx.URL:
-        """The base URL with ``path`` (no leading "/") appended, as ``httpx.URL(text)`` parses it.
-
-        Parsing the whole text again costs more than the rest of building the request. When
-        parsing cannot change ``path`` (only characters httpx keeps, no dot segment), the base
-        URL's parsed parts are reused with the path appended: the same URL, without the parse.
-        """
-        parts = self._base_parts
-        if parts is None or not _KEPT_PATH.fullmatch(path) or "/." in "/" + path:
-            return httpx.URL(self._base_text + path)
-        url = httpx.URL.__new__(httpx.URL)
-        url._uri_reference = parts._replace(path=parts.path + path)
-        return url
+        self._base_parts = joinable_parts(url)
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}(base_url={str(self.base_url)!r})"
@@ -227,7 +148,7 @@ class _BaseClient:
         # The base URL ends in "/" and paths are percent-encoded per segment, so text
         # concatenation is exact; URL.join would parse twice more per call, and read a
         # path segment with a colon ("/v1:batch") as a scheme.
-        url = self._url(build_path(options).lstrip("/"))
+        url = append_path(self._base_text, self._base_parts, build_path(options).lstrip("/"))
         headers = {"User-Agent": self._config.user_agent, "Accept": "application/json"}
         if options.headers:
             headers.update(build_headers(options))
@@ -258,7 +179,7 @@ class _BaseClient:
             url,
             params=params,
             headers=self._merged(http, headers),
-            extensions={"timeout": _timeouts(timeout)},
+            extensions={"timeout": timeouts(timeout)},
             **body,
         )
 
@@ -282,9 +203,7 @@ class _BaseClient:
 
     def _total_attempts(self, options: RequestOptions) -> int:
         retries = options.max_retries
-        return 1 + (
-            self.max_retries if isinstance(retries, NotGiven) else _checked_retries(retries)
-        )
+        return 1 + (self.max_retries if isinstance(retries, NotGiven) else checked_retries(retries))
 
     def _strict(self, options: RequestOptions) -> bool:
         strict = options.strict_responses
@@ -375,92 +294,10 @@ class _BaseClient:
         return cls(message, request=request, attempts=attempts)
 
 
-def _checked_retries(value: int) -> int:
-    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-        raise ValueError(f"max_retries must be an int >= 0, got {value!r}")
-    return value
-
-
-def _joinable_parts(base: httpx.URL) -> Any:
-    """``base``'s parsed parts when a path can be appended to them without parsing, else None.
-
-    The parts are httpx's own (``URL._uri_reference``); if this httpx keeps them differently,
-    or appending does not give what parsing the text gives, every URL is parsed instead.
-    """
-    try:
-        parts = base._uri_reference
-        if parts.query is not None or parts.fragment is not None or not parts.path.endswith("/"):
-            return None
-        sample = "a/b%2F~c:d@e;f"
-        joined = httpx.URL.__new__(httpx.URL)
-        joined._uri_reference = parts._replace(path=parts.path + sample)
-        parsed = httpx.URL(str(base) + sample)
-        if joined != parsed or joined.raw_path != parsed.raw_path or str(joined) != str(parsed):
-            return None
-    except (AttributeError, TypeError, ValueError):
-        return None
-    return parts
-
-
-def _timeouts(timeout: TimeoutTypes) -> dict[str, float | None]:
-    """``httpx.Timeout(timeout).as_dict()``, without copying a timeout that is one already."""
-    if isinstance(timeout, httpx.Timeout):
-        return timeout.as_dict()
-    return httpx.Timeout(timeout).as_dict()
-
-
 def _describe(outcome: Outcome) -> str:
     if isinstance(outcome, httpx.Response):
         return str(outcome.status_code)
     return type(outcome).__name__
-
-
-def _too_many_redirects(request: httpx.Request) -> httpx.TooManyRedirects:
-    return httpx.TooManyRedirects(f"more than {MAX_REDIRECTS} redirects", request=request)
-
-
-def parse_model(
-    model: type[M], response: httpx.Response, client: _BaseClient, options: RequestOptions
-) -> M:
-    """The response body as ``model``.
-
-    A body that validates is returned as usual. One that does not raises
-    :class:`APIResponseValidationError` in strict mode (``strict_responses``, per client or per
-    call); by default it is built leniently (see ``_lenient.py``), flagged, and logged.
-    """
-    try:
-        return model.model_validate_json(response.content)
-    except pydantic.ValidationError as exc:
-        if client._strict(options):
-            raise _invalid_body(model, response, client, exc) from exc
-    from ._lenient import build
-
-    instance, found = build(model, parse_json(response, client))
-    client._warn_mismatches(options, found)
-    return instance
-
-
-def _invalid_body(
-    model: type[pydantic.BaseModel],
-    response: httpx.Response,
-    client: _BaseClient,
-    exc: pydantic.ValidationError,
-) -> APIResponseValidationError:
-    request = client._scrub(response.request, response)
-    # No input values: the body may be megabytes, and it is kept whole on the exception.
-    errors = exc.errors(include_url=False, include_input=False)[:3]
-    message = f"{request.method} {request.url}: the {response.status_code} body is not a valid {model.__name__}: {errors}"
-    return APIResponseValidationError(message, response=response, body=response.text)
-
-
-def parse_json(response: httpx.Response, client: _BaseClient) -> Any:
-    """The response body as plain JSON."""
-    try:
-        return response.json()
-    except ValueError as exc:
-        request = client._scrub(response.request, response)
-        message = f"{request.method} {request.url}: the {response.status_code} body is not JSON"
-        raise APIResponseValidationError(message, response=response, body=response.text) from exc
 
 
 class SyncAPIClient(_BaseClient):
@@ -492,6 +329,29 @@ class SyncAPIClient(_BaseClient):
         self._owns_http = http_client is None
         self._http = http_client or httpx.Client(follow_redirects=False)
 
+    def call(
+        self,
+        endpoint: Endpoint,
+        args: Mapping[str, object],
+        *,
+        cast_to: type[T],
+        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+        strict_responses: bool | NotGiven = NOT_GIVEN,
+    ) -> T:
+        """Call ``endpoint`` with ``args`` (by Python name); the result as ``cast_to``.
+
+        ``cast_to`` is a model class (the body parsed leniently, or strictly on request),
+        ``str`` (the text), ``bytes`` (the raw body), ``object`` (plain JSON) or
+        ``types.NoneType`` (no body).
+        """
+        options = endpoint.options(args, timeout, max_retries, strict_responses)
+        response = self.request(options)
+        if endpoint.empty and response.status_code in endpoint.empty:
+            return None  # type: ignore[return-value]  # the annotation allows None there
+        result: T = cast(cast_to, response, self, options)
+        return result
+
     def request(self, options: RequestOptions) -> httpx.Response:
         """Send one call, retrying what is safe to retry; the 2xx response or a typed error."""
         total = self._total_attempts(options)
@@ -522,7 +382,7 @@ class SyncAPIClient(_BaseClient):
             response = self._http.send(request, follow_redirects=False)
             if not response.is_redirect:
                 return response
-        raise _too_many_redirects(redirect_request(request, response, self._redactor))
+        raise too_many_redirects(redirect_request(request, response, self._redactor))
 
     def close(self) -> None:
         """Close the underlying ``httpx.Client`` if this client created it."""
@@ -570,6 +430,29 @@ class AsyncAPIClient(_BaseClient):
         self._owns_http = http_client is None
         self._http = http_client or httpx.AsyncClient(follow_redirects=False)
 
+    async def call(
+        self,
+        endpoint: Endpoint,
+        args: Mapping[str, object],
+        *,
+        cast_to: type[T],
+        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+        strict_responses: bool | NotGiven = NOT_GIVEN,
+    ) -> T:
+        """Call ``endpoint`` with ``args`` (by Python name); the result as ``cast_to``.
+
+        ``cast_to`` is a model class (the body parsed leniently, or strictly on request),
+        ``str`` (the text), ``bytes`` (the raw body), ``object`` (plain JSON) or
+        ``types.NoneType`` (no body).
+        """
+        options = endpoint.options(args, timeout, max_retries, strict_responses)
+        response = await self.request(options)
+        if endpoint.empty and response.status_code in endpoint.empty:
+            return None  # type: ignore[return-value]  # the annotation allows None there
+        result: T = cast(cast_to, response, self, options)
+        return result
+
     async def request(self, options: RequestOptions) -> httpx.Response:
         """Send one call, retrying what is safe to retry; the 2xx response or a typed error."""
         total = self._total_attempts(options)
@@ -601,7 +484,7 @@ class AsyncAPIClient(_BaseClient):
             response = await self._http.send(request, follow_redirects=False)
             if not response.is_redirect:
                 return response
-        raise _too_many_redirects(redirect_request(request, response, self._redactor))
+        raise too_many_redirects(redirect_request(request, response, self._redactor))
 
     async def aclose(self) -> None:
         """Close the underlying ``httpx.AsyncClient`` if this client created it."""

@@ -1,24 +1,37 @@
 """Polling: call a status operation until the spec's completion condition holds.
 
-Vendors describe waiting in words ("poll every 10-15 s until ``is_complete`` is true", "a run is
+Vendors describe waiting in words ("poll every 10-15 s until the batch is complete", "a run is
 finished once its end time is set"). A spec declares it (``x-polling``: where the value that
 means done lies, what it must be, the interval and its bounds) and the generated ``wait`` method
 hands a ``poll()`` callable here. Each poll is an ordinary call, so transient errors get the
-client's retry rules; a deadline that passes raises :class:`WaitTimeoutError` carrying the last
-status seen. ``sleep`` is injectable so tests run without waiting.
+client's retry rules; an overall ``wait_timeout`` that passes raises :class:`WaitTimeoutError`
+carrying the last status seen. Time is the client's clock (``clock=``), so tests that pass a
+fake clock run without waiting; ``sleep`` may replace just the pause.
 """
 
 from __future__ import annotations
 
 import math
-import time
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
-from ._exceptions import WaitTimeoutError
+from ._exceptions import ClientError
 
-__all__ = ["PollSpec", "apoll_until", "lookup", "poll_until"]
+if TYPE_CHECKING:
+    from ._retry import Clock
+
+__all__ = ["PollSpec", "WaitTimeoutError", "apoll_until", "lookup", "poll_until"]
+
+
+class WaitTimeoutError(ClientError, TimeoutError):
+    """A ``wait`` helper's overall ``wait_timeout`` passed before the completion condition held."""
+
+    def __init__(self, message: str, *, last: object, polls: int) -> None:
+        super().__init__(message)
+        self.last = last
+        self.polls = polls
+
 
 S = TypeVar("S")
 
@@ -83,24 +96,25 @@ class PollSpec:
 
 
 class _Deadline:
-    """How much of an optional time budget is left."""
+    """How much of an optional time budget is left, read on the client's clock."""
 
-    def __init__(self, timeout: float | None) -> None:
-        if timeout is not None and timeout < 0:
-            raise ValueError(f"timeout must be >= 0 or None, got {timeout!r}")
-        self.end = None if timeout is None else time.monotonic() + timeout
-        self.timeout = timeout
+    def __init__(self, wait_timeout: float | None, clock: Clock) -> None:
+        if wait_timeout is not None and not wait_timeout >= 0:
+            raise ValueError(f"wait_timeout must be >= 0 or None, got {wait_timeout!r}")
+        self.clock = clock
+        self.end = None if wait_timeout is None else clock.now() + wait_timeout
+        self.wait_timeout = wait_timeout
 
     def next_sleep(self, interval: float) -> float | None:
         """Seconds to sleep before the next poll, or ``None`` when the budget is spent."""
         if self.end is None:
             return interval
-        left = self.end - time.monotonic()
+        left = self.end - self.clock.now()
         return None if left <= 0 else min(interval, left)
 
 
 def _timeout(last: object, deadline: _Deadline, polls: int) -> WaitTimeoutError:
-    message = f"not complete after {deadline.timeout:g} s ({polls} polls)"
+    message = f"not complete after {deadline.wait_timeout:g} s ({polls} polls)"
     return WaitTimeoutError(message, last=last, polls=polls)
 
 
@@ -109,12 +123,13 @@ def poll_until(
     spec: PollSpec,
     *,
     interval: float,
-    timeout: float | None,
+    wait_timeout: float | None,
     on_update: Callable[[S], object] | None,
+    clock: Clock,
     sleep: Callable[[float], object] | None = None,
 ) -> S:
     """Poll until ``spec.done(status)``; return that status."""
-    interval, deadline, polls = spec.check_interval(interval), _Deadline(timeout), 0
+    interval, deadline, polls = spec.check_interval(interval), _Deadline(wait_timeout, clock), 0
     while True:
         status, polls = poll(), polls + 1
         if on_update is not None:
@@ -124,7 +139,7 @@ def poll_until(
         pause = deadline.next_sleep(interval)
         if pause is None:
             raise _timeout(status, deadline, polls)
-        (sleep or time.sleep)(pause)
+        (sleep or clock.sleep)(pause)
 
 
 async def apoll_until(
@@ -132,12 +147,13 @@ async def apoll_until(
     spec: PollSpec,
     *,
     interval: float,
-    timeout: float | None,
+    wait_timeout: float | None,
     on_update: Callable[[S], object] | None,
+    clock: Clock,
     sleep: Callable[[float], Awaitable[object]] | None = None,
 ) -> S:
     """The async twin of :func:`poll_until`."""
-    interval, deadline, polls = spec.check_interval(interval), _Deadline(timeout), 0
+    interval, deadline, polls = spec.check_interval(interval), _Deadline(wait_timeout, clock), 0
     while True:
         status, polls = await poll(), polls + 1
         if on_update is not None:
@@ -147,6 +163,4 @@ async def apoll_until(
         pause = deadline.next_sleep(interval)
         if pause is None:
             raise _timeout(status, deadline, polls)
-        import asyncio  # loaded by the running event loop already; a top-level import costs 45 ms
-
-        await (sleep or asyncio.sleep)(pause)
+        await (sleep or clock.asleep)(pause)

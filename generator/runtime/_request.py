@@ -1,7 +1,8 @@
 """One call as data, and the safe spelling of its parts on the wire.
 
-Generated resources describe a call as a :class:`RequestOptions`; the functions here turn its
-values into URL and header text. Hostile values stay where they belong: a path parameter of
+Generated resources declare each operation's route once, as a module-level :class:`Endpoint`;
+a call joins it with the arguments into a :class:`RequestOptions`, and the functions here turn
+its values into URL and header text. Hostile values stay where they belong: a path parameter of
 ``../admin`` or ``a/b?c`` stays inside its own path segment, and a header value with a line break
 is refused.
 """
@@ -23,6 +24,7 @@ import pydantic
 from ._types import NotGiven, TimeoutTypes
 
 __all__ = [
+    "Endpoint",
     "QueryPairs",
     "RequestOptions",
     "body_arguments",
@@ -63,6 +65,87 @@ class RequestOptions:
     strict_responses: bool | NotGiven = field(default_factory=NotGiven)
     # True when the spec declares that repeating the call is harmless (see _retry.py).
     idempotent: bool = False
+
+
+# The keyword arguments (Python name, wire name) one location of a request takes.
+Names = tuple[tuple[str, str], ...]
+_NONE: Mapping[str, object] = {}
+
+
+@dataclass(frozen=True)
+class Endpoint:
+    """What the spec says about one operation, fixed when the resource module is imported.
+
+    A call passes its arguments by Python name; each location lists the (Python name, wire
+    name) pairs it takes. ``body_model`` validates and dumps the ``body_fields``; without one,
+    ``body_argument`` names the argument that is the whole body (bytes, text or plain JSON).
+    """
+
+    method: str
+    path: str
+    security: tuple[str, ...] = ()
+    # True when repeating the call is harmless (HTTP semantics or x-idempotent; see _retry.py).
+    idempotent: bool = False
+    path_params: Names = ()
+    query: Names = ()
+    headers: Names = ()
+    cookies: Names = ()
+    unexploded: frozenset[str] = frozenset()
+    deep_objects: frozenset[str] = frozenset()
+    body_model: type[pydantic.BaseModel] | None = None
+    body_fields: Names = ()
+    body_argument: str | None = None
+    body_encoding: str = "json"
+    content_type: str | None = None
+    # Success statuses documented without a body beside one with a body (a 204 beside a 207):
+    # the call returns None for them instead of parsing.
+    empty: frozenset[int] = frozenset()
+
+    def options(
+        self,
+        args: Mapping[str, object],
+        timeout: TimeoutTypes | NotGiven,
+        max_retries: int | NotGiven,
+        strict_responses: bool | NotGiven,
+    ) -> RequestOptions:
+        """One call of this endpoint with ``args`` (keyed by Python name)."""
+        # Empty locations are skipped inline: this runs on every call (see tests/bench).
+        sends_body = self.body_model is not None or self.body_argument is not None
+        body, has_body = self._body(args) if sends_body else (None, False)
+        return RequestOptions(
+            method=self.method,
+            path=self.path,
+            path_params=_pick(self.path_params, args) if self.path_params else _NONE,
+            query=_pick(self.query, args) if self.query else _NONE,
+            unexploded=self.unexploded,
+            deep_objects=self.deep_objects,
+            headers=_pick(self.headers, args) if self.headers else _NONE,
+            json_body=body,
+            has_body=has_body,
+            body_encoding=self.body_encoding,
+            content_type=self.content_type,
+            cookies=_pick(self.cookies, args) if self.cookies else _NONE,
+            security=self.security,
+            timeout=timeout,
+            max_retries=max_retries,
+            strict_responses=strict_responses,
+            idempotent=self.idempotent,
+        )
+
+    def _body(self, args: Mapping[str, object]) -> tuple[object, bool]:
+        if self.body_model is not None:
+            values = _pick(self.body_fields, args)
+            dump = dump_parts if self.body_encoding == "multipart" else dump_body
+            return dump(self.body_model, values), True
+        if self.body_argument is not None:
+            body = args[self.body_argument]
+            return body, not isinstance(body, NotGiven)
+        return None, False
+
+
+def _pick(names: Names, args: Mapping[str, object]) -> Mapping[str, object]:
+    """``args`` of one location, keyed by wire name, in declaration order."""
+    return {wire: args[name] for name, wire in names}
 
 
 def to_text(value: object) -> str:

@@ -99,7 +99,7 @@ async def test_a_timeout_raises_with_the_last_status(is_async: bool) -> None:
     sent: list[httpx.Request] = []
     api = client("autosana", _statuses(sent, complete_on=99), is_async)
     with pytest.raises(package("autosana").WaitTimeoutError) as caught:
-        await result(api.runs.wait("b", timeout=0, sleep=_sleeper(is_async, [])))
+        await result(api.runs.wait("b", wait_timeout=0, sleep=_sleeper(is_async, [])))
     assert caught.value.last.is_complete is False
     assert caught.value.last.batch_id == STATUS["batch_id"]
     assert caught.value.polls == 1
@@ -110,7 +110,7 @@ async def test_a_timeout_raises_with_the_last_status(is_async: bool) -> None:
 async def test_a_short_timeout_sleeps_only_what_is_left(is_async: bool) -> None:
     slept: list[float] = []
     api = client("autosana", _statuses([], complete_on=2), is_async)
-    await result(api.runs.wait("b", timeout=5, sleep=_sleeper(is_async, slept)))
+    await result(api.runs.wait("b", wait_timeout=5, sleep=_sleeper(is_async, slept)))
     assert len(slept) == 1
     assert 0 < slept[0] <= 5
 
@@ -167,7 +167,7 @@ async def test_wait_on_a_trigger_needs_runs_and_every_run_ended(is_async: bool) 
 async def test_an_empty_trigger_times_out_rather_than_counting_as_done(is_async: bool) -> None:
     api = client("panto", _runs([], [[]]), is_async)
     with pytest.raises(package("panto").WaitTimeoutError) as caught:
-        await result(api.test_runs.wait("trigger_01", timeout=0))
+        await result(api.test_runs.wait("trigger_01", wait_timeout=0))
     assert caught.value.last.test_runs == []
 
 
@@ -216,3 +216,35 @@ def test_the_condition_reads_models_and_plain_json_alike() -> None:
     assert nested.done({"test_run": {"end-time": 3}})
     assert nested.done(models.TestRunResponse.model_construct(test_run={"end-time": 3}))
     assert not nested.done({"test_run": None})
+
+
+# --- time is the client's clock; timeout and max_retries are per poll
+
+
+@SYNC_ASYNC
+async def test_the_client_clock_drives_the_wait_and_its_deadline(is_async: bool) -> None:
+    sent: list[httpx.Request] = []
+    api = client("autosana", _statuses(sent, complete_on=99), is_async)
+    clock = api._clock
+    started = clock.now()
+    with pytest.raises(package("autosana").WaitTimeoutError) as caught:
+        await result(api.runs.wait("b", wait_timeout=25))
+    # Polls at 0, 10 and 20 s of the fake clock, then the 5 s left, then the deadline.
+    assert clock.sleeps == [10.0, 10.0, 5.0]
+    assert clock.now() - started == 25.0
+    assert caught.value.polls == len(sent) == 4
+
+
+@SYNC_ASYNC
+async def test_timeout_and_max_retries_apply_to_each_poll(is_async: bool) -> None:
+    sent: list[httpx.Request] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        sent.append(request)
+        return httpx.Response(503, json={"detail": "busy"})
+
+    api = client("autosana", handler, is_async)
+    with pytest.raises(package("autosana").InternalServerError):
+        await result(api.runs.wait("b", timeout=3.5, max_retries=0))
+    assert len(sent) == 1  # not retried: max_retries reached the poll
+    assert sent[0].extensions["timeout"]["read"] == 3.5

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from generator.diff import CLIENT, Change, Report
 from generator.surface import Surface, change_anchors, compare, extract, unflagged
+from tests.specs import ROOT
 
 CLIENT_PY = """
 class ShopClient(SyncAPIClient):
@@ -127,3 +128,20 @@ def test_change_anchors_name_operations_paths_and_hoisted_models() -> None:
         "schema:orderlineitemsitemstate",
         "schema:oldname",
     }
+
+
+def test_a_generated_method_is_anchored_through_its_endpoint_constant() -> None:
+    """Generated methods name a module-level ``Endpoint``; the surface reads the route there."""
+    folder = ROOT / "generated" / "testmo"
+    files = {
+        path.relative_to(folder).as_posix(): path.read_text("utf-8")
+        for path in folder.rglob("*.py")
+    }
+    surface = extract(files)
+    create = surface["AutomationRunsResource.create"].anchors
+    assert {
+        "op:POST /projects/{project_id}/automation/runs",
+        "schema:createautomationrunrequest",
+    } <= create
+    assert surface["AsyncAutomationRunsResource.create(name)"].anchors == create
+    assert surface["TestmoClient.automation_runs"].kind == "resource"

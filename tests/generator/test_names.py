@@ -118,7 +118,7 @@ def handler(request):
     return httpx.Response(200, json={"x": {"class": "c"}})
 http = httpx.Client(transport=httpx.MockTransport(handler))
 client = pkg.NamesPkgClient(base_url="https://api.test.invalid", http_client=http)
-out = {"resources": sorted(k for k, v in vars(client).items() if hasattr(v, "_client"))}
+out = {"resources": sorted(k for k, v in ((k, getattr(client, k)) for k in dir(client) if not k.startswith("_")) if hasattr(v, "_client"))}
 out["close_is_method"] = callable(client.close) and not hasattr(client.close, "_client")
 methods = {}
 for attr in out["resources"]:

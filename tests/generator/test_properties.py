@@ -154,7 +154,7 @@ def handler(request):
     return httpx.Response(200, json=answers[path])
 client = pkg.PropPkgClient(base_url="https://api.test.invalid", http_client=httpx.Client(transport=httpx.MockTransport(handler)))
 {arguments}
-for attr, resource in vars(client).items():
+for attr, resource in ((k, getattr(client, k)) for k in dir(client) if not k.startswith("_")):
     if not hasattr(resource, "_client"):
         continue
     for name in sorted(m for m in dir(resource) if not m.startswith("_") and m != "with_raw_response"):

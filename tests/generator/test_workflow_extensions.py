@@ -7,12 +7,14 @@ declarations give located diagnostics. And the generator names none of the four 
 
 from __future__ import annotations
 
+import ast
 import copy
 import importlib
 import json
 import re
 import sys
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import httpx
@@ -23,6 +25,7 @@ import yaml
 from generator.annotations import SCHEMAS as ANNOTATIONS
 from generator.cli import main
 from generator.load import parse
+from generator.render import RUNTIME_MODULES
 from generator.validate import validate
 from generator.workflows import SCHEMAS
 from tests.specs import ROOT
@@ -46,6 +49,13 @@ SPEC: dict[str, Any] = {
                 "parameters": [
                     {"name": "after", "in": "query", "schema": {"type": "string"}},
                     {"name": "color", "in": "query", "schema": {"type": "string"}},
+                    # iter must take and pass on every argument of the paged call, cookies too.
+                    {
+                        "name": "tenant",
+                        "in": "cookie",
+                        "required": True,
+                        "schema": {"type": "string"},
+                    },
                 ],
                 "responses": {
                     "200": {
@@ -286,8 +296,22 @@ def test_paging_of_a_new_spec(widgets: Any) -> None:
         ids, following = pages[request.url.params.get("after")]
         return httpx.Response(200, json={"items": [{"id": i} for i in ids], "next": following})
 
-    found = _client(widgets, handler).widgets.iter_search(color="red")
+    found = _client(widgets, handler).widgets.iter_search(color="red", tenant="t1")
     assert [w.id for w in found] == [1, 2, 3]
+
+
+def test_paging_passes_a_required_cookie_parameter_to_every_page(widgets: Any) -> None:
+    pages = {None: ([1], "x"), "x": ([2], None)}
+    cookies: list[str | None] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        cookies.append(request.headers.get("cookie"))
+        ids, following = pages[request.url.params.get("after")]
+        return httpx.Response(200, json={"items": [{"id": i} for i in ids], "next": following})
+
+    found = _client(widgets, handler).widgets.iter_search(tenant="acme", max_retries=0)
+    assert [w.id for w in found] == [1, 2]
+    assert cookies == ["tenant=acme", "tenant=acme"]
 
 
 def test_polling_of_a_new_spec(widgets: Any) -> None:
@@ -342,6 +366,33 @@ def test_upload_of_a_new_spec(widgets: Any) -> None:
     ]
     with pytest.raises(widgets.UploadError, match="1 to 10 bytes"):
         _client(widgets, handler).files.upload(file=b"x" * 11)
+
+
+def _unavailable(sent: list[httpx.Request]) -> Any:
+    def handler(request: httpx.Request) -> httpx.Response:
+        sent.append(request)
+        return httpx.Response(503, headers={"Retry-After": "0"})
+
+    return handler
+
+
+def test_iter_and_upload_pass_max_retries_and_timeout_to_each_request(widgets: Any) -> None:
+    sent: list[httpx.Request] = []
+    client = _client(widgets, _unavailable(sent))
+    with pytest.raises(widgets.InternalServerError):
+        list(client.widgets.iter_search(tenant="t", max_retries=0, timeout=2.5))
+    with pytest.raises(widgets.InternalServerError):
+        client.files.upload(file=b"abc", mime="text/plain", max_retries=0, timeout=2.5)
+    assert len(sent) == 2  # one attempt each: no retry
+    assert [r.extensions["timeout"]["read"] for r in sent] == [2.5, 2.5]
+
+
+def test_only_the_runtime_a_package_uses_is_shipped_and_exported(widgets: Any) -> None:
+    folder = Path(widgets.__file__).parent
+    shipped = {p.name for p in folder.glob("_*.py")}
+    assert {"_pagination.py", "_polling.py", "_upload.py", "_rules.py"} <= shipped
+    assert {"PaginationError", "UploadError", "WaitTimeoutError"} <= set(widgets.__all__)
+    assert issubclass(widgets.WaitTimeoutError, widgets.ClientError)
 
 
 @pytest.mark.parametrize(
@@ -508,6 +559,35 @@ def test_a_rule_naming_an_unknown_property_is_a_warning() -> None:
 
 def test_the_example_spec_is_clean() -> None:
     assert _diagnostics(SPEC) == []
+
+
+# Notes for the generator's maintainers, which users reading a method's help must not see.
+MAINTAINER_NOTES = re.compile(r"x-[a-z]+|\bseed\b|api-notes|vendor code|[Dd]eclared by", re.I)
+
+
+def _docstrings(tree: ast.Module) -> Iterator[str]:
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Module | ast.ClassDef | ast.FunctionDef | ast.AsyncFunctionDef):
+            yield ast.get_docstring(node) or ""
+
+
+def test_the_templates_put_no_maintainer_note_in_generated_docstrings(widgets: Any) -> None:
+    folder = Path(widgets.__file__).parent
+    found = [
+        f"{path.name}: {match.group()}"
+        for path in sorted(folder.rglob("*.py"))
+        if path.name not in RUNTIME_MODULES
+        for doc in _docstrings(ast.parse(path.read_text("utf-8")))
+        for match in MAINTAINER_NOTES.finditer(doc)
+    ]
+    assert found == []
+
+
+def test_the_runtime_quotes_no_vendor_field() -> None:
+    fields = ("is_complete", "batch_id", "runner_end_timestamp", "next_page", "page_token")
+    for name in RUNTIME_MODULES:
+        text = (ROOT / "generator" / "runtime" / name).read_text("utf-8")
+        assert not [f for f in fields if f in text], name
 
 
 def test_the_generator_names_no_api() -> None:

@@ -22,7 +22,7 @@ ROOT = Path(__file__).resolve().parents[2]
 # Calls the templates and datamodel-code-generator write; anything else in a generated module
 # came from somewhere it should not have.
 ALLOWED_CALL = re.compile(
-    r"(RequestOptions|dump_body|dump_parts|parse_model|parse_json|self\._client\.request"
+    r"(Endpoint|self\._client\.call"
     r"|frozenset|Field|ConfigDict|ClientConfig|SecurityScheme|RetryPolicy|super"
     r"|super\(\)\.__init__|\w+\.model_rebuild|\w+Resource|float|httpx\.Timeout"
     # with_raw_response: the resource's methods wrapped to return the HTTP response too
@@ -34,7 +34,7 @@ ALLOWED_CALL = re.compile(
     r"|open_source|source\.require_name|a?read_back|created\.model_dump|derive|a?put_presigned"
     r"|a?rollback)"
 )
-_STATEMENT_CALL = re.compile(r"(self\._client\.request|self\.\w+|a?put_presigned)")
+_STATEMENT_CALL = re.compile(r"(self\._client\.call|self\.\w+|a?put_presigned)")
 RUNTIME = RUNTIME_MODULES  # copied verbatim from generator/runtime, checked there
 
 
@@ -252,7 +252,7 @@ def with_examples(kwargs, exc):
             kwargs[name] = field.examples[0]
     return kwargs
 methods, called, skipped = 0, 0, []
-for attr, resource in vars(client).items():
+for attr, resource in ((k, getattr(client, k)) for k in dir(client) if not k.startswith("_")):
     if not hasattr(resource, "_client"):
         continue
     for mname in sorted(m for m in dir(resource) if not m.startswith("_") and m != "with_raw_response"):

@@ -4,9 +4,10 @@
 from __future__ import annotations
 
 from functools import cached_property
-from typing import TYPE_CHECKING, Any
+from types import NoneType
+from typing import Any
 
-from .._base_client import RequestOptions, dump_body, parse_model
+from .._base_client import Endpoint
 from .._resource import AsyncAPIResource, SyncAPIResource
 from .._response import async_to_raw_response_wrapper, to_raw_response_wrapper
 from .._types import NOT_GIVEN, NotGiven, TimeoutTypes
@@ -21,19 +22,63 @@ from .._upload import (
     read_back,
     rollback,
 )
-
-if TYPE_CHECKING:
-    # Annotations only: each method imports the models it runs with, so importing the
-    # package does not build every model class up front (most of its import time).
-    from ..models import (
-        Artifact,
-        ArtifactDownload,
-        ArtifactKind,
-        ArtifactList,
-        CreateArtifactResponse,
-    )
+from ..models import (
+    Artifact,
+    ArtifactDownload,
+    ArtifactKind,
+    ArtifactList,
+    CreateArtifactRequest,
+    CreateArtifactResponse,
+)
 
 __all__ = ["AsyncArtifactsResource", "ArtifactsResource"]
+
+_CONFIRM_ENDPOINT = Endpoint(
+    method="POST",
+    path="/artifact/{artifact_id}/confirm",
+    security=("ApiKeyAuth",),
+    path_params=(("artifact_id", "artifact_id"),),
+)
+
+_CREATE_ENDPOINT = Endpoint(
+    method="POST",
+    path="/artifact/",
+    security=("ApiKeyAuth",),
+    body_model=CreateArtifactRequest,
+    body_fields=(
+        ("test_result_id", "test_result_id"),
+        ("label", "label"),
+        ("kind", "kind"),
+        ("content_type", "content_type"),
+        ("size_bytes", "size_bytes"),
+        ("test_step", "test_step"),
+        ("metadata", "metadata"),
+    ),
+)
+
+_DELETE_ENDPOINT = Endpoint(
+    method="DELETE",
+    path="/artifact/{artifact_id}",
+    security=("ApiKeyAuth",),
+    idempotent=True,
+    path_params=(("artifact_id", "artifact_id"),),
+)
+
+_DOWNLOAD_ENDPOINT = Endpoint(
+    method="GET",
+    path="/artifact/{artifact_id}/download",
+    security=("ApiKeyAuth",),
+    idempotent=True,
+    path_params=(("artifact_id", "artifact_id"),),
+)
+
+_LIST_ENDPOINT = Endpoint(
+    method="GET",
+    path="/artifact/",
+    security=("ApiKeyAuth",),
+    idempotent=True,
+    query=(("test_result_id", "test_result_id"),),
+)
 
 
 class ArtifactsResource(SyncAPIResource):
@@ -66,7 +111,7 @@ class ArtifactsResource(SyncAPIResource):
             max_retries: Override the client's ``max_retries`` for this call. Not retried once the server may have received it (POST is not idempotent): only failures that prove it was not processed (connect errors, 408, 429, 503) are retried.
 
         Returns:
-            None: 200
+            None: OK (no body documented)
 
         Raises:
             BadRequestError: 400 Bad Request — Validation failed (missing field, invalid value, limit exceeded)
@@ -75,17 +120,13 @@ class ArtifactsResource(SyncAPIResource):
             NotFoundError: 404 Not Found — Resource does not exist or belongs to a different team
             InternalServerError: 500 Internal Server Error — Unexpected server error
         """
-        options = RequestOptions(
-            method="POST",
-            path="/artifact/{artifact_id}/confirm",
-            path_params={
-                "artifact_id": artifact_id,
-            },
-            security=("ApiKeyAuth",),
+        self._client.call(
+            _CONFIRM_ENDPOINT,
+            {"artifact_id": artifact_id},
+            cast_to=NoneType,
             timeout=timeout,
             max_retries=max_retries,
         )
-        self._client.request(options)
 
     def create(
         self,
@@ -145,31 +186,22 @@ class ArtifactsResource(SyncAPIResource):
             NotFoundError: 404 Not Found — Resource does not exist or belongs to a different team
             InternalServerError: 500 Internal Server Error — Unexpected server error
         """
-        from ..models import CreateArtifactRequest, CreateArtifactResponse
-
-        options = RequestOptions(
-            method="POST",
-            path="/artifact/",
-            json_body=dump_body(
-                CreateArtifactRequest,
-                {
-                    "test_result_id": test_result_id,
-                    "label": label,
-                    "kind": kind,
-                    "content_type": content_type,
-                    "size_bytes": size_bytes,
-                    "test_step": test_step,
-                    "metadata": metadata,
-                },
-            ),
-            has_body=True,
-            security=("ApiKeyAuth",),
+        return self._client.call(
+            _CREATE_ENDPOINT,
+            {
+                "test_result_id": test_result_id,
+                "label": label,
+                "kind": kind,
+                "content_type": content_type,
+                "size_bytes": size_bytes,
+                "test_step": test_step,
+                "metadata": metadata,
+            },
+            cast_to=CreateArtifactResponse,
             timeout=timeout,
             max_retries=max_retries,
             strict_responses=strict_responses,
         )
-        response = self._client.request(options)
-        return parse_model(CreateArtifactResponse, response, self._client, options)
 
     def upload(
         self,
@@ -182,15 +214,17 @@ class ArtifactsResource(SyncAPIResource):
         test_step: str | None | NotGiven = NOT_GIVEN,
         metadata: dict[str, Any] | None | NotGiven = NOT_GIVEN,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
     ) -> Artifact:
         """Upload ``file`` in one call: :meth:`create`, PUT to ``upload_url``, :meth:`confirm`.
 
         ``file`` is a path, ``bytes`` or a binary file object; its size must be 1 to
         104857600 bytes, checked before any request. ``content_type`` defaults to the type
-        guessed from the file name, ``label`` to the file name, ``kind`` to the value the spec maps the content type to.
+        guessed from the file name, ``label`` to the file name, ``kind`` to the value that content type maps to.
         The bytes are streamed to the presigned URL with ``Content-Type`` and ``Content-Length``
         and without the API key. If the PUT or the confirmation fails, :meth:`delete`
-        removes the record and the error is raised. Declared by the spec's ``x-presigned-upload``.
+        removes the record and the error is raised. ``timeout`` and ``max_retries`` apply to
+        each request.
 
         The record is then read back with :meth:`list`; if the listing does not show
         it yet (or cannot be read), the record is built from what create and confirm
@@ -221,12 +255,13 @@ class ArtifactsResource(SyncAPIResource):
             test_step=test_step,
             metadata=metadata,
             timeout=timeout,
+            max_retries=max_retries,
         )
-        with rollback(lambda: self.delete(created.artifact_id, timeout=timeout)):
-            put_presigned(self._client, created.upload_url, source, content_type)
-            self.confirm(created.artifact_id, timeout=timeout)
-        from ..models import Artifact
-
+        with rollback(
+            lambda: self.delete(created.artifact_id, timeout=timeout, max_retries=max_retries)
+        ):
+            put_presigned(self._client, created.upload_url, source, content_type, timeout)
+            self.confirm(created.artifact_id, timeout=timeout, max_retries=max_retries)
         sent = {
             "test_result_id": test_result_id,
             "label": label,
@@ -237,7 +272,9 @@ class ArtifactsResource(SyncAPIResource):
             "metadata": metadata,
         }
         return read_back(
-            lambda: self.list(test_result_id=test_result_id, timeout=timeout),
+            lambda: self.list(
+                test_result_id=test_result_id, timeout=timeout, max_retries=max_retries
+            ),
             lambda listed: listed.artifacts,
             ("artifact_id", created.artifact_id),
             (
@@ -266,7 +303,7 @@ class ArtifactsResource(SyncAPIResource):
             max_retries: Override the client's ``max_retries`` for this call. Retried after any transient failure: DELETE is idempotent.
 
         Returns:
-            None: 200
+            None: OK (no body documented)
 
         Raises:
             BadRequestError: 400 Bad Request — Validation failed (missing field, invalid value, limit exceeded)
@@ -275,18 +312,13 @@ class ArtifactsResource(SyncAPIResource):
             NotFoundError: 404 Not Found — Resource does not exist or belongs to a different team
             InternalServerError: 500 Internal Server Error — Unexpected server error
         """
-        options = RequestOptions(
-            method="DELETE",
-            path="/artifact/{artifact_id}",
-            path_params={
-                "artifact_id": artifact_id,
-            },
-            security=("ApiKeyAuth",),
+        self._client.call(
+            _DELETE_ENDPOINT,
+            {"artifact_id": artifact_id},
+            cast_to=NoneType,
             timeout=timeout,
             max_retries=max_retries,
-            idempotent=True,
         )
-        self._client.request(options)
 
     def download(
         self,
@@ -318,22 +350,14 @@ class ArtifactsResource(SyncAPIResource):
             NotFoundError: 404 Not Found — Resource does not exist or belongs to a different team
             InternalServerError: 500 Internal Server Error — Unexpected server error
         """
-        from ..models import ArtifactDownload
-
-        options = RequestOptions(
-            method="GET",
-            path="/artifact/{artifact_id}/download",
-            path_params={
-                "artifact_id": artifact_id,
-            },
-            security=("ApiKeyAuth",),
+        return self._client.call(
+            _DOWNLOAD_ENDPOINT,
+            {"artifact_id": artifact_id},
+            cast_to=ArtifactDownload,
             timeout=timeout,
             max_retries=max_retries,
-            idempotent=True,
             strict_responses=strict_responses,
         )
-        response = self._client.request(options)
-        return parse_model(ArtifactDownload, response, self._client, options)
 
     def list(
         self,
@@ -365,22 +389,14 @@ class ArtifactsResource(SyncAPIResource):
             NotFoundError: 404 Not Found — Resource does not exist or belongs to a different team
             InternalServerError: 500 Internal Server Error — Unexpected server error
         """
-        from ..models import ArtifactList
-
-        options = RequestOptions(
-            method="GET",
-            path="/artifact/",
-            query={
-                "test_result_id": test_result_id,
-            },
-            security=("ApiKeyAuth",),
+        return self._client.call(
+            _LIST_ENDPOINT,
+            {"test_result_id": test_result_id},
+            cast_to=ArtifactList,
             timeout=timeout,
             max_retries=max_retries,
-            idempotent=True,
             strict_responses=strict_responses,
         )
-        response = self._client.request(options)
-        return parse_model(ArtifactList, response, self._client, options)
 
 
 class AsyncArtifactsResource(AsyncAPIResource):
@@ -413,7 +429,7 @@ class AsyncArtifactsResource(AsyncAPIResource):
             max_retries: Override the client's ``max_retries`` for this call. Not retried once the server may have received it (POST is not idempotent): only failures that prove it was not processed (connect errors, 408, 429, 503) are retried.
 
         Returns:
-            None: 200
+            None: OK (no body documented)
 
         Raises:
             BadRequestError: 400 Bad Request — Validation failed (missing field, invalid value, limit exceeded)
@@ -422,17 +438,13 @@ class AsyncArtifactsResource(AsyncAPIResource):
             NotFoundError: 404 Not Found — Resource does not exist or belongs to a different team
             InternalServerError: 500 Internal Server Error — Unexpected server error
         """
-        options = RequestOptions(
-            method="POST",
-            path="/artifact/{artifact_id}/confirm",
-            path_params={
-                "artifact_id": artifact_id,
-            },
-            security=("ApiKeyAuth",),
+        await self._client.call(
+            _CONFIRM_ENDPOINT,
+            {"artifact_id": artifact_id},
+            cast_to=NoneType,
             timeout=timeout,
             max_retries=max_retries,
         )
-        await self._client.request(options)
 
     async def create(
         self,
@@ -492,31 +504,22 @@ class AsyncArtifactsResource(AsyncAPIResource):
             NotFoundError: 404 Not Found — Resource does not exist or belongs to a different team
             InternalServerError: 500 Internal Server Error — Unexpected server error
         """
-        from ..models import CreateArtifactRequest, CreateArtifactResponse
-
-        options = RequestOptions(
-            method="POST",
-            path="/artifact/",
-            json_body=dump_body(
-                CreateArtifactRequest,
-                {
-                    "test_result_id": test_result_id,
-                    "label": label,
-                    "kind": kind,
-                    "content_type": content_type,
-                    "size_bytes": size_bytes,
-                    "test_step": test_step,
-                    "metadata": metadata,
-                },
-            ),
-            has_body=True,
-            security=("ApiKeyAuth",),
+        return await self._client.call(
+            _CREATE_ENDPOINT,
+            {
+                "test_result_id": test_result_id,
+                "label": label,
+                "kind": kind,
+                "content_type": content_type,
+                "size_bytes": size_bytes,
+                "test_step": test_step,
+                "metadata": metadata,
+            },
+            cast_to=CreateArtifactResponse,
             timeout=timeout,
             max_retries=max_retries,
             strict_responses=strict_responses,
         )
-        response = await self._client.request(options)
-        return parse_model(CreateArtifactResponse, response, self._client, options)
 
     async def upload(
         self,
@@ -529,15 +532,17 @@ class AsyncArtifactsResource(AsyncAPIResource):
         test_step: str | None | NotGiven = NOT_GIVEN,
         metadata: dict[str, Any] | None | NotGiven = NOT_GIVEN,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
     ) -> Artifact:
         """Upload ``file`` in one call: :meth:`create`, PUT to ``upload_url``, :meth:`confirm`.
 
         ``file`` is a path, ``bytes`` or a binary file object; its size must be 1 to
         104857600 bytes, checked before any request. ``content_type`` defaults to the type
-        guessed from the file name, ``label`` to the file name, ``kind`` to the value the spec maps the content type to.
+        guessed from the file name, ``label`` to the file name, ``kind`` to the value that content type maps to.
         The bytes are streamed to the presigned URL with ``Content-Type`` and ``Content-Length``
         and without the API key. If the PUT or the confirmation fails, :meth:`delete`
-        removes the record and the error is raised. Declared by the spec's ``x-presigned-upload``.
+        removes the record and the error is raised. ``timeout`` and ``max_retries`` apply to
+        each request.
 
         The record is then read back with :meth:`list`; if the listing does not show
         it yet (or cannot be read), the record is built from what create and confirm
@@ -568,12 +573,13 @@ class AsyncArtifactsResource(AsyncAPIResource):
             test_step=test_step,
             metadata=metadata,
             timeout=timeout,
+            max_retries=max_retries,
         )
-        async with arollback(lambda: self.delete(created.artifact_id, timeout=timeout)):
-            await aput_presigned(self._client, created.upload_url, source, content_type)
-            await self.confirm(created.artifact_id, timeout=timeout)
-        from ..models import Artifact
-
+        async with arollback(
+            lambda: self.delete(created.artifact_id, timeout=timeout, max_retries=max_retries)
+        ):
+            await aput_presigned(self._client, created.upload_url, source, content_type, timeout)
+            await self.confirm(created.artifact_id, timeout=timeout, max_retries=max_retries)
         sent = {
             "test_result_id": test_result_id,
             "label": label,
@@ -584,7 +590,9 @@ class AsyncArtifactsResource(AsyncAPIResource):
             "metadata": metadata,
         }
         return await aread_back(
-            lambda: self.list(test_result_id=test_result_id, timeout=timeout),
+            lambda: self.list(
+                test_result_id=test_result_id, timeout=timeout, max_retries=max_retries
+            ),
             lambda listed: listed.artifacts,
             ("artifact_id", created.artifact_id),
             (
@@ -613,7 +621,7 @@ class AsyncArtifactsResource(AsyncAPIResource):
             max_retries: Override the client's ``max_retries`` for this call. Retried after any transient failure: DELETE is idempotent.
 
         Returns:
-            None: 200
+            None: OK (no body documented)
 
         Raises:
             BadRequestError: 400 Bad Request — Validation failed (missing field, invalid value, limit exceeded)
@@ -622,18 +630,13 @@ class AsyncArtifactsResource(AsyncAPIResource):
             NotFoundError: 404 Not Found — Resource does not exist or belongs to a different team
             InternalServerError: 500 Internal Server Error — Unexpected server error
         """
-        options = RequestOptions(
-            method="DELETE",
-            path="/artifact/{artifact_id}",
-            path_params={
-                "artifact_id": artifact_id,
-            },
-            security=("ApiKeyAuth",),
+        await self._client.call(
+            _DELETE_ENDPOINT,
+            {"artifact_id": artifact_id},
+            cast_to=NoneType,
             timeout=timeout,
             max_retries=max_retries,
-            idempotent=True,
         )
-        await self._client.request(options)
 
     async def download(
         self,
@@ -665,22 +668,14 @@ class AsyncArtifactsResource(AsyncAPIResource):
             NotFoundError: 404 Not Found — Resource does not exist or belongs to a different team
             InternalServerError: 500 Internal Server Error — Unexpected server error
         """
-        from ..models import ArtifactDownload
-
-        options = RequestOptions(
-            method="GET",
-            path="/artifact/{artifact_id}/download",
-            path_params={
-                "artifact_id": artifact_id,
-            },
-            security=("ApiKeyAuth",),
+        return await self._client.call(
+            _DOWNLOAD_ENDPOINT,
+            {"artifact_id": artifact_id},
+            cast_to=ArtifactDownload,
             timeout=timeout,
             max_retries=max_retries,
-            idempotent=True,
             strict_responses=strict_responses,
         )
-        response = await self._client.request(options)
-        return parse_model(ArtifactDownload, response, self._client, options)
 
     async def list(
         self,
@@ -712,22 +707,14 @@ class AsyncArtifactsResource(AsyncAPIResource):
             NotFoundError: 404 Not Found — Resource does not exist or belongs to a different team
             InternalServerError: 500 Internal Server Error — Unexpected server error
         """
-        from ..models import ArtifactList
-
-        options = RequestOptions(
-            method="GET",
-            path="/artifact/",
-            query={
-                "test_result_id": test_result_id,
-            },
-            security=("ApiKeyAuth",),
+        return await self._client.call(
+            _LIST_ENDPOINT,
+            {"test_result_id": test_result_id},
+            cast_to=ArtifactList,
             timeout=timeout,
             max_retries=max_retries,
-            idempotent=True,
             strict_responses=strict_responses,
         )
-        response = await self._client.request(options)
-        return parse_model(ArtifactList, response, self._client, options)
 
 
 class ArtifactsResourceWithRawResponse:

@@ -5,20 +5,23 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator, Iterator
 from functools import cached_property
-from typing import TYPE_CHECKING
 
-from .._base_client import RequestOptions, parse_model
+from .._base_client import Endpoint
 from .._pagination import aiterate_pages, iterate_pages
 from .._resource import AsyncAPIResource, SyncAPIResource
 from .._response import async_to_raw_response_wrapper, to_raw_response_wrapper
 from .._types import NOT_GIVEN, NotGiven, TimeoutTypes
-
-if TYPE_CHECKING:
-    # Annotations only: each method imports the models it runs with, so importing the
-    # package does not build every model class up front (most of its import time).
-    from ..models import Project, ProjectList
+from ..models import Project, ProjectList
 
 __all__ = ["AsyncProjectsResource", "ProjectsResource"]
+
+_LIST_ENDPOINT = Endpoint(
+    method="GET",
+    path="/project/",
+    security=("ApiKeyAuth",),
+    idempotent=True,
+    query=(("page_size", "page_size"), ("page_token", "page_token")),
+)
 
 
 class ProjectsResource(SyncAPIResource):
@@ -61,39 +64,33 @@ class ProjectsResource(SyncAPIResource):
             NotFoundError: 404 Not Found — Resource does not exist or belongs to a different team
             InternalServerError: 500 Internal Server Error — Unexpected server error
         """
-        from ..models import ProjectList
-
-        options = RequestOptions(
-            method="GET",
-            path="/project/",
-            query={
-                "page_size": page_size,
-                "page_token": page_token,
-            },
-            security=("ApiKeyAuth",),
+        return self._client.call(
+            _LIST_ENDPOINT,
+            {"page_size": page_size, "page_token": page_token},
+            cast_to=ProjectList,
             timeout=timeout,
             max_retries=max_retries,
-            idempotent=True,
             strict_responses=strict_responses,
         )
-        response = self._client.request(options)
-        return parse_model(ProjectList, response, self._client, options)
 
     def iter(
         self,
         *,
         page_size: int | NotGiven = NOT_GIVEN,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
     ) -> Iterator[Project]:
         """Every item of :meth:`list` across all pages, fetched lazily.
 
-        Takes the same filters as :meth:`list` except ``page_token``, which it follows
-        from each page's ``page_token`` until that is null (cursor pagination, declared by
-        the spec's ``x-pagination``). Raises :class:`PaginationError` if a page's marker does not
-        advance.
+        Takes the same arguments as :meth:`list` except ``page_token``, which it follows
+        from each page's ``page_token`` until that is null (cursor pagination); ``timeout``
+        and ``max_retries`` apply to each page's request. Raises :class:`PaginationError` if a
+        page's marker does not advance.
         """
         return iterate_pages(
-            lambda marker: self.list(page_size=page_size, page_token=marker, timeout=timeout),
+            lambda marker: self.list(
+                page_size=page_size, page_token=marker, timeout=timeout, max_retries=max_retries
+            ),
             lambda page: page.projects,
             lambda page: page.page_token,
             first=NOT_GIVEN,
@@ -141,39 +138,33 @@ class AsyncProjectsResource(AsyncAPIResource):
             NotFoundError: 404 Not Found — Resource does not exist or belongs to a different team
             InternalServerError: 500 Internal Server Error — Unexpected server error
         """
-        from ..models import ProjectList
-
-        options = RequestOptions(
-            method="GET",
-            path="/project/",
-            query={
-                "page_size": page_size,
-                "page_token": page_token,
-            },
-            security=("ApiKeyAuth",),
+        return await self._client.call(
+            _LIST_ENDPOINT,
+            {"page_size": page_size, "page_token": page_token},
+            cast_to=ProjectList,
             timeout=timeout,
             max_retries=max_retries,
-            idempotent=True,
             strict_responses=strict_responses,
         )
-        response = await self._client.request(options)
-        return parse_model(ProjectList, response, self._client, options)
 
     def iter(
         self,
         *,
         page_size: int | NotGiven = NOT_GIVEN,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
     ) -> AsyncIterator[Project]:
         """Every item of :meth:`list` across all pages, fetched lazily (use with ``async for``).
 
-        Takes the same filters as :meth:`list` except ``page_token``, which it follows
-        from each page's ``page_token`` until that is null (cursor pagination, declared by
-        the spec's ``x-pagination``). Raises :class:`PaginationError` if a page's marker does not
-        advance.
+        Takes the same arguments as :meth:`list` except ``page_token``, which it follows
+        from each page's ``page_token`` until that is null (cursor pagination); ``timeout``
+        and ``max_retries`` apply to each page's request. Raises :class:`PaginationError` if a
+        page's marker does not advance.
         """
         return aiterate_pages(
-            lambda marker: self.list(page_size=page_size, page_token=marker, timeout=timeout),
+            lambda marker: self.list(
+                page_size=page_size, page_token=marker, timeout=timeout, max_retries=max_retries
+            ),
             lambda page: page.projects,
             lambda page: page.page_token,
             first=NOT_GIVEN,

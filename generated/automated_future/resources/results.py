@@ -4,21 +4,94 @@
 from __future__ import annotations
 
 from functools import cached_property
-from typing import TYPE_CHECKING, Any
+from types import NoneType
+from typing import Any
 
 from pydantic import AwareDatetime
 
-from .._base_client import RequestOptions, dump_body, parse_model
+from .._base_client import Endpoint
 from .._resource import AsyncAPIResource, SyncAPIResource
 from .._response import async_to_raw_response_wrapper, to_raw_response_wrapper
 from .._types import NOT_GIVEN, NotGiven, TimeoutTypes
-
-if TYPE_CHECKING:
-    # Annotations only: each method imports the models it runs with, so importing the
-    # package does not build every model class up front (most of its import time).
-    from ..models import CreateTestResultResponse, GetTestResultResponse, TestResultStatus
+from ..models import (
+    CreateTestResultRequest,
+    CreateTestResultResponse,
+    FinishTestResultRequest,
+    GetTestResultResponse,
+    TestResultStatus,
+    UpdateTestResultRequest,
+)
 
 __all__ = ["AsyncResultsResource", "ResultsResource"]
+
+_CREATE_ENDPOINT = Endpoint(
+    method="POST",
+    path="/result/",
+    security=("ApiKeyAuth",),
+    body_model=CreateTestResultRequest,
+    body_fields=(
+        ("project_id", "project_id"),
+        ("test_run_id", "test_run_id"),
+        ("test_name", "test_name"),
+        ("status", "status"),
+        ("started_at", "started_at"),
+        ("metadata", "metadata"),
+        ("execution_time_ms", "execution_time_ms"),
+    ),
+)
+
+_DELETE_ENDPOINT = Endpoint(
+    method="DELETE",
+    path="/result/{test_result_id}",
+    security=("ApiKeyAuth",),
+    idempotent=True,
+    path_params=(("test_result_id", "test_result_id"),),
+)
+
+_FINISH_ENDPOINT = Endpoint(
+    method="POST",
+    path="/result/{test_result_id}/finish",
+    security=("ApiKeyAuth",),
+    path_params=(("test_result_id", "test_result_id"),),
+    body_model=FinishTestResultRequest,
+    body_fields=(
+        ("status", "status"),
+        ("error_message", "error_message"),
+        ("metadata", "metadata"),
+    ),
+)
+
+_GET_ENDPOINT = Endpoint(
+    method="GET",
+    path="/result/{test_result_id}",
+    security=("ApiKeyAuth",),
+    idempotent=True,
+    path_params=(("test_result_id", "test_result_id"),),
+)
+
+_START_ENDPOINT = Endpoint(
+    method="POST",
+    path="/result/{test_result_id}/start",
+    security=("ApiKeyAuth",),
+    path_params=(("test_result_id", "test_result_id"),),
+)
+
+_UPDATE_ENDPOINT = Endpoint(
+    method="POST",
+    path="/result/{test_result_id}",
+    security=("ApiKeyAuth",),
+    idempotent=True,
+    path_params=(("test_result_id", "test_result_id"),),
+    body_model=UpdateTestResultRequest,
+    body_fields=(
+        ("status", "status"),
+        ("error_message", "error_message"),
+        ("metadata", "metadata"),
+        ("started_at", "started_at"),
+        ("finished_at", "finished_at"),
+        ("execution_time_ms", "execution_time_ms"),
+    ),
+)
 
 
 class ResultsResource(SyncAPIResource):
@@ -51,9 +124,9 @@ class ResultsResource(SyncAPIResource):
 
         Args:
             project_id: Project the result belongs to
-            test_run_id: Test run to attach this result to
             test_name: Test name (2–255 chars)
             status: status
+            test_run_id: Test run to attach this result to
             started_at: ISO 8601 timestamp
             metadata: Arbitrary JSON metadata
             execution_time_ms: Duration in milliseconds. Optional: the docs' request table omits this field, but both of their create-result examples send it.
@@ -71,31 +144,22 @@ class ResultsResource(SyncAPIResource):
             NotFoundError: 404 Not Found — Resource does not exist or belongs to a different team
             InternalServerError: 500 Internal Server Error — Unexpected server error
         """
-        from ..models import CreateTestResultRequest, CreateTestResultResponse
-
-        options = RequestOptions(
-            method="POST",
-            path="/result/",
-            json_body=dump_body(
-                CreateTestResultRequest,
-                {
-                    "project_id": project_id,
-                    "test_run_id": test_run_id,
-                    "test_name": test_name,
-                    "status": status,
-                    "started_at": started_at,
-                    "metadata": metadata,
-                    "execution_time_ms": execution_time_ms,
-                },
-            ),
-            has_body=True,
-            security=("ApiKeyAuth",),
+        return self._client.call(
+            _CREATE_ENDPOINT,
+            {
+                "project_id": project_id,
+                "test_name": test_name,
+                "status": status,
+                "test_run_id": test_run_id,
+                "started_at": started_at,
+                "metadata": metadata,
+                "execution_time_ms": execution_time_ms,
+            },
+            cast_to=CreateTestResultResponse,
             timeout=timeout,
             max_retries=max_retries,
             strict_responses=strict_responses,
         )
-        response = self._client.request(options)
-        return parse_model(CreateTestResultResponse, response, self._client, options)
 
     def delete(
         self,
@@ -116,7 +180,7 @@ class ResultsResource(SyncAPIResource):
             max_retries: Override the client's ``max_retries`` for this call. Retried after any transient failure: DELETE is idempotent.
 
         Returns:
-            None: 200
+            None: OK (no body documented)
 
         Raises:
             BadRequestError: 400 Bad Request — Validation failed (missing field, invalid value, limit exceeded)
@@ -125,18 +189,13 @@ class ResultsResource(SyncAPIResource):
             NotFoundError: 404 Not Found — Resource does not exist or belongs to a different team
             InternalServerError: 500 Internal Server Error — Unexpected server error
         """
-        options = RequestOptions(
-            method="DELETE",
-            path="/result/{test_result_id}",
-            path_params={
-                "test_result_id": test_result_id,
-            },
-            security=("ApiKeyAuth",),
+        self._client.call(
+            _DELETE_ENDPOINT,
+            {"test_result_id": test_result_id},
+            cast_to=NoneType,
             timeout=timeout,
             max_retries=max_retries,
-            idempotent=True,
         )
-        self._client.request(options)
 
     def finish(
         self,
@@ -166,7 +225,7 @@ class ResultsResource(SyncAPIResource):
             max_retries: Override the client's ``max_retries`` for this call. Not retried once the server may have received it (POST is not idempotent): only failures that prove it was not processed (connect errors, 408, 429, 503) are retried.
 
         Returns:
-            None: 200
+            None: OK (no body documented)
 
         Raises:
             BadRequestError: 400 Bad Request — Validation failed (missing field, invalid value, limit exceeded)
@@ -175,28 +234,18 @@ class ResultsResource(SyncAPIResource):
             NotFoundError: 404 Not Found — Resource does not exist or belongs to a different team
             InternalServerError: 500 Internal Server Error — Unexpected server error
         """
-        from ..models import FinishTestResultRequest
-
-        options = RequestOptions(
-            method="POST",
-            path="/result/{test_result_id}/finish",
-            path_params={
+        self._client.call(
+            _FINISH_ENDPOINT,
+            {
                 "test_result_id": test_result_id,
+                "status": status,
+                "error_message": error_message,
+                "metadata": metadata,
             },
-            json_body=dump_body(
-                FinishTestResultRequest,
-                {
-                    "status": status,
-                    "error_message": error_message,
-                    "metadata": metadata,
-                },
-            ),
-            has_body=True,
-            security=("ApiKeyAuth",),
+            cast_to=NoneType,
             timeout=timeout,
             max_retries=max_retries,
         )
-        self._client.request(options)
 
     def get(
         self,
@@ -228,22 +277,14 @@ class ResultsResource(SyncAPIResource):
             NotFoundError: 404 Not Found — Resource does not exist or belongs to a different team
             InternalServerError: 500 Internal Server Error — Unexpected server error
         """
-        from ..models import GetTestResultResponse
-
-        options = RequestOptions(
-            method="GET",
-            path="/result/{test_result_id}",
-            path_params={
-                "test_result_id": test_result_id,
-            },
-            security=("ApiKeyAuth",),
+        return self._client.call(
+            _GET_ENDPOINT,
+            {"test_result_id": test_result_id},
+            cast_to=GetTestResultResponse,
             timeout=timeout,
             max_retries=max_retries,
-            idempotent=True,
             strict_responses=strict_responses,
         )
-        response = self._client.request(options)
-        return parse_model(GetTestResultResponse, response, self._client, options)
 
     def start(
         self,
@@ -264,7 +305,7 @@ class ResultsResource(SyncAPIResource):
             max_retries: Override the client's ``max_retries`` for this call. Not retried once the server may have received it (POST is not idempotent): only failures that prove it was not processed (connect errors, 408, 429, 503) are retried.
 
         Returns:
-            None: 200
+            None: OK (no body documented)
 
         Raises:
             BadRequestError: 400 Bad Request — Validation failed (missing field, invalid value, limit exceeded)
@@ -273,17 +314,13 @@ class ResultsResource(SyncAPIResource):
             NotFoundError: 404 Not Found — Resource does not exist or belongs to a different team
             InternalServerError: 500 Internal Server Error — Unexpected server error
         """
-        options = RequestOptions(
-            method="POST",
-            path="/result/{test_result_id}/start",
-            path_params={
-                "test_result_id": test_result_id,
-            },
-            security=("ApiKeyAuth",),
+        self._client.call(
+            _START_ENDPOINT,
+            {"test_result_id": test_result_id},
+            cast_to=NoneType,
             timeout=timeout,
             max_retries=max_retries,
         )
-        self._client.request(options)
 
     def update(
         self,
@@ -315,10 +352,10 @@ class ResultsResource(SyncAPIResource):
             finished_at: ISO 8601 timestamp
             execution_time_ms: Duration in milliseconds
             timeout: Override the client's timeout for this call.
-            max_retries: Override the client's ``max_retries`` for this call. Retried after any transient failure: the spec declares it (x-idempotent).
+            max_retries: Override the client's ``max_retries`` for this call. Retried after any transient failure: the API documents repeating it as harmless.
 
         Returns:
-            None: 200
+            None: OK (no body documented)
 
         Raises:
             BadRequestError: 400 Bad Request — Validation failed (missing field, invalid value, limit exceeded)
@@ -327,32 +364,21 @@ class ResultsResource(SyncAPIResource):
             NotFoundError: 404 Not Found — Resource does not exist or belongs to a different team
             InternalServerError: 500 Internal Server Error — Unexpected server error
         """
-        from ..models import UpdateTestResultRequest
-
-        options = RequestOptions(
-            method="POST",
-            path="/result/{test_result_id}",
-            path_params={
+        self._client.call(
+            _UPDATE_ENDPOINT,
+            {
                 "test_result_id": test_result_id,
+                "status": status,
+                "error_message": error_message,
+                "metadata": metadata,
+                "started_at": started_at,
+                "finished_at": finished_at,
+                "execution_time_ms": execution_time_ms,
             },
-            json_body=dump_body(
-                UpdateTestResultRequest,
-                {
-                    "status": status,
-                    "error_message": error_message,
-                    "metadata": metadata,
-                    "started_at": started_at,
-                    "finished_at": finished_at,
-                    "execution_time_ms": execution_time_ms,
-                },
-            ),
-            has_body=True,
-            security=("ApiKeyAuth",),
+            cast_to=NoneType,
             timeout=timeout,
             max_retries=max_retries,
-            idempotent=True,
         )
-        self._client.request(options)
 
 
 class AsyncResultsResource(AsyncAPIResource):
@@ -385,9 +411,9 @@ class AsyncResultsResource(AsyncAPIResource):
 
         Args:
             project_id: Project the result belongs to
-            test_run_id: Test run to attach this result to
             test_name: Test name (2–255 chars)
             status: status
+            test_run_id: Test run to attach this result to
             started_at: ISO 8601 timestamp
             metadata: Arbitrary JSON metadata
             execution_time_ms: Duration in milliseconds. Optional: the docs' request table omits this field, but both of their create-result examples send it.
@@ -405,31 +431,22 @@ class AsyncResultsResource(AsyncAPIResource):
             NotFoundError: 404 Not Found — Resource does not exist or belongs to a different team
             InternalServerError: 500 Internal Server Error — Unexpected server error
         """
-        from ..models import CreateTestResultRequest, CreateTestResultResponse
-
-        options = RequestOptions(
-            method="POST",
-            path="/result/",
-            json_body=dump_body(
-                CreateTestResultRequest,
-                {
-                    "project_id": project_id,
-                    "test_run_id": test_run_id,
-                    "test_name": test_name,
-                    "status": status,
-                    "started_at": started_at,
-                    "metadata": metadata,
-                    "execution_time_ms": execution_time_ms,
-                },
-            ),
-            has_body=True,
-            security=("ApiKeyAuth",),
+        return await self._client.call(
+            _CREATE_ENDPOINT,
+            {
+                "project_id": project_id,
+                "test_name": test_name,
+                "status": status,
+                "test_run_id": test_run_id,
+                "started_at": started_at,
+                "metadata": metadata,
+                "execution_time_ms": execution_time_ms,
+            },
+            cast_to=CreateTestResultResponse,
             timeout=timeout,
             max_retries=max_retries,
             strict_responses=strict_responses,
         )
-        response = await self._client.request(options)
-        return parse_model(CreateTestResultResponse, response, self._client, options)
 
     async def delete(
         self,
@@ -450,7 +467,7 @@ class AsyncResultsResource(AsyncAPIResource):
             max_retries: Override the client's ``max_retries`` for this call. Retried after any transient failure: DELETE is idempotent.
 
         Returns:
-            None: 200
+            None: OK (no body documented)
 
         Raises:
             BadRequestError: 400 Bad Request — Validation failed (missing field, invalid value, limit exceeded)
@@ -459,18 +476,13 @@ class AsyncResultsResource(AsyncAPIResource):
             NotFoundError: 404 Not Found — Resource does not exist or belongs to a different team
             InternalServerError: 500 Internal Server Error — Unexpected server error
         """
-        options = RequestOptions(
-            method="DELETE",
-            path="/result/{test_result_id}",
-            path_params={
-                "test_result_id": test_result_id,
-            },
-            security=("ApiKeyAuth",),
+        await self._client.call(
+            _DELETE_ENDPOINT,
+            {"test_result_id": test_result_id},
+            cast_to=NoneType,
             timeout=timeout,
             max_retries=max_retries,
-            idempotent=True,
         )
-        await self._client.request(options)
 
     async def finish(
         self,
@@ -500,7 +512,7 @@ class AsyncResultsResource(AsyncAPIResource):
             max_retries: Override the client's ``max_retries`` for this call. Not retried once the server may have received it (POST is not idempotent): only failures that prove it was not processed (connect errors, 408, 429, 503) are retried.
 
         Returns:
-            None: 200
+            None: OK (no body documented)
 
         Raises:
             BadRequestError: 400 Bad Request — Validation failed (missing field, invalid value, limit exceeded)
@@ -509,28 +521,18 @@ class AsyncResultsResource(AsyncAPIResource):
             NotFoundError: 404 Not Found — Resource does not exist or belongs to a different team
             InternalServerError: 500 Internal Server Error — Unexpected server error
         """
-        from ..models import FinishTestResultRequest
-
-        options = RequestOptions(
-            method="POST",
-            path="/result/{test_result_id}/finish",
-            path_params={
+        await self._client.call(
+            _FINISH_ENDPOINT,
+            {
                 "test_result_id": test_result_id,
+                "status": status,
+                "error_message": error_message,
+                "metadata": metadata,
             },
-            json_body=dump_body(
-                FinishTestResultRequest,
-                {
-                    "status": status,
-                    "error_message": error_message,
-                    "metadata": metadata,
-                },
-            ),
-            has_body=True,
-            security=("ApiKeyAuth",),
+            cast_to=NoneType,
             timeout=timeout,
             max_retries=max_retries,
         )
-        await self._client.request(options)
 
     async def get(
         self,
@@ -562,22 +564,14 @@ class AsyncResultsResource(AsyncAPIResource):
             NotFoundError: 404 Not Found — Resource does not exist or belongs to a different team
             InternalServerError: 500 Internal Server Error — Unexpected server error
         """
-        from ..models import GetTestResultResponse
-
-        options = RequestOptions(
-            method="GET",
-            path="/result/{test_result_id}",
-            path_params={
-                "test_result_id": test_result_id,
-            },
-            security=("ApiKeyAuth",),
+        return await self._client.call(
+            _GET_ENDPOINT,
+            {"test_result_id": test_result_id},
+            cast_to=GetTestResultResponse,
             timeout=timeout,
             max_retries=max_retries,
-            idempotent=True,
             strict_responses=strict_responses,
         )
-        response = await self._client.request(options)
-        return parse_model(GetTestResultResponse, response, self._client, options)
 
     async def start(
         self,
@@ -598,7 +592,7 @@ class AsyncResultsResource(AsyncAPIResource):
             max_retries: Override the client's ``max_retries`` for this call. Not retried once the server may have received it (POST is not idempotent): only failures that prove it was not processed (connect errors, 408, 429, 503) are retried.
 
         Returns:
-            None: 200
+            None: OK (no body documented)
 
         Raises:
             BadRequestError: 400 Bad Request — Validation failed (missing field, invalid value, limit exceeded)
@@ -607,17 +601,13 @@ class AsyncResultsResource(AsyncAPIResource):
             NotFoundError: 404 Not Found — Resource does not exist or belongs to a different team
             InternalServerError: 500 Internal Server Error — Unexpected server error
         """
-        options = RequestOptions(
-            method="POST",
-            path="/result/{test_result_id}/start",
-            path_params={
-                "test_result_id": test_result_id,
-            },
-            security=("ApiKeyAuth",),
+        await self._client.call(
+            _START_ENDPOINT,
+            {"test_result_id": test_result_id},
+            cast_to=NoneType,
             timeout=timeout,
             max_retries=max_retries,
         )
-        await self._client.request(options)
 
     async def update(
         self,
@@ -649,10 +639,10 @@ class AsyncResultsResource(AsyncAPIResource):
             finished_at: ISO 8601 timestamp
             execution_time_ms: Duration in milliseconds
             timeout: Override the client's timeout for this call.
-            max_retries: Override the client's ``max_retries`` for this call. Retried after any transient failure: the spec declares it (x-idempotent).
+            max_retries: Override the client's ``max_retries`` for this call. Retried after any transient failure: the API documents repeating it as harmless.
 
         Returns:
-            None: 200
+            None: OK (no body documented)
 
         Raises:
             BadRequestError: 400 Bad Request — Validation failed (missing field, invalid value, limit exceeded)
@@ -661,32 +651,21 @@ class AsyncResultsResource(AsyncAPIResource):
             NotFoundError: 404 Not Found — Resource does not exist or belongs to a different team
             InternalServerError: 500 Internal Server Error — Unexpected server error
         """
-        from ..models import UpdateTestResultRequest
-
-        options = RequestOptions(
-            method="POST",
-            path="/result/{test_result_id}",
-            path_params={
+        await self._client.call(
+            _UPDATE_ENDPOINT,
+            {
                 "test_result_id": test_result_id,
+                "status": status,
+                "error_message": error_message,
+                "metadata": metadata,
+                "started_at": started_at,
+                "finished_at": finished_at,
+                "execution_time_ms": execution_time_ms,
             },
-            json_body=dump_body(
-                UpdateTestResultRequest,
-                {
-                    "status": status,
-                    "error_message": error_message,
-                    "metadata": metadata,
-                    "started_at": started_at,
-                    "finished_at": finished_at,
-                    "execution_time_ms": execution_time_ms,
-                },
-            ),
-            has_body=True,
-            security=("ApiKeyAuth",),
+            cast_to=NoneType,
             timeout=timeout,
             max_retries=max_retries,
-            idempotent=True,
         )
-        await self._client.request(options)
 
 
 class ResultsResourceWithRawResponse:

@@ -4,19 +4,38 @@
 from __future__ import annotations
 
 from functools import cached_property
-from typing import TYPE_CHECKING, Any
+from types import NoneType
+from typing import Any
 
-from .._base_client import RequestOptions, dump_body, parse_model
+from .._base_client import Endpoint
 from .._resource import AsyncAPIResource, SyncAPIResource
 from .._response import async_to_raw_response_wrapper, to_raw_response_wrapper
 from .._types import NOT_GIVEN, NotGiven, TimeoutTypes
-
-if TYPE_CHECKING:
-    # Annotations only: each method imports the models it runs with, so importing the
-    # package does not build every model class up front (most of its import time).
-    from ..models import CreateTestRunResponse, TestRunStatus
+from ..models import (
+    CreateTestRunRequest,
+    CreateTestRunResponse,
+    TestRunStatus,
+    UpdateTestRunRequest,
+)
 
 __all__ = ["AsyncRunsResource", "RunsResource"]
+
+_CREATE_ENDPOINT = Endpoint(
+    method="POST",
+    path="/run/",
+    security=("ApiKeyAuth",),
+    body_model=CreateTestRunRequest,
+    body_fields=(("project_id", "project_id"), ("label", "label"), ("metadata", "metadata")),
+)
+
+_UPDATE_ENDPOINT = Endpoint(
+    method="POST",
+    path="/run/{test_run_id}",
+    security=("ApiKeyAuth",),
+    path_params=(("test_run_id", "test_run_id"),),
+    body_model=UpdateTestRunRequest,
+    body_fields=(("label", "label"), ("status", "status"), ("metadata", "metadata")),
+)
 
 
 class RunsResource(SyncAPIResource):
@@ -61,27 +80,14 @@ class RunsResource(SyncAPIResource):
             NotFoundError: 404 Not Found — Resource does not exist or belongs to a different team
             InternalServerError: 500 Internal Server Error — Unexpected server error
         """
-        from ..models import CreateTestRunRequest, CreateTestRunResponse
-
-        options = RequestOptions(
-            method="POST",
-            path="/run/",
-            json_body=dump_body(
-                CreateTestRunRequest,
-                {
-                    "project_id": project_id,
-                    "label": label,
-                    "metadata": metadata,
-                },
-            ),
-            has_body=True,
-            security=("ApiKeyAuth",),
+        return self._client.call(
+            _CREATE_ENDPOINT,
+            {"project_id": project_id, "label": label, "metadata": metadata},
+            cast_to=CreateTestRunResponse,
             timeout=timeout,
             max_retries=max_retries,
             strict_responses=strict_responses,
         )
-        response = self._client.request(options)
-        return parse_model(CreateTestRunResponse, response, self._client, options)
 
     def update(
         self,
@@ -111,7 +117,7 @@ class RunsResource(SyncAPIResource):
             max_retries: Override the client's ``max_retries`` for this call. Not retried once the server may have received it (POST is not idempotent): only failures that prove it was not processed (connect errors, 408, 429, 503) are retried.
 
         Returns:
-            None: 204
+            None: No Content
 
         Raises:
             BadRequestError: 400 Bad Request — Validation failed (missing field, invalid value, limit exceeded)
@@ -120,28 +126,13 @@ class RunsResource(SyncAPIResource):
             NotFoundError: 404 Not Found — Resource does not exist or belongs to a different team
             InternalServerError: 500 Internal Server Error — Unexpected server error
         """
-        from ..models import UpdateTestRunRequest
-
-        options = RequestOptions(
-            method="POST",
-            path="/run/{test_run_id}",
-            path_params={
-                "test_run_id": test_run_id,
-            },
-            json_body=dump_body(
-                UpdateTestRunRequest,
-                {
-                    "label": label,
-                    "status": status,
-                    "metadata": metadata,
-                },
-            ),
-            has_body=True,
-            security=("ApiKeyAuth",),
+        self._client.call(
+            _UPDATE_ENDPOINT,
+            {"test_run_id": test_run_id, "label": label, "status": status, "metadata": metadata},
+            cast_to=NoneType,
             timeout=timeout,
             max_retries=max_retries,
         )
-        self._client.request(options)
 
 
 class AsyncRunsResource(AsyncAPIResource):
@@ -186,27 +177,14 @@ class AsyncRunsResource(AsyncAPIResource):
             NotFoundError: 404 Not Found — Resource does not exist or belongs to a different team
             InternalServerError: 500 Internal Server Error — Unexpected server error
         """
-        from ..models import CreateTestRunRequest, CreateTestRunResponse
-
-        options = RequestOptions(
-            method="POST",
-            path="/run/",
-            json_body=dump_body(
-                CreateTestRunRequest,
-                {
-                    "project_id": project_id,
-                    "label": label,
-                    "metadata": metadata,
-                },
-            ),
-            has_body=True,
-            security=("ApiKeyAuth",),
+        return await self._client.call(
+            _CREATE_ENDPOINT,
+            {"project_id": project_id, "label": label, "metadata": metadata},
+            cast_to=CreateTestRunResponse,
             timeout=timeout,
             max_retries=max_retries,
             strict_responses=strict_responses,
         )
-        response = await self._client.request(options)
-        return parse_model(CreateTestRunResponse, response, self._client, options)
 
     async def update(
         self,
@@ -236,7 +214,7 @@ class AsyncRunsResource(AsyncAPIResource):
             max_retries: Override the client's ``max_retries`` for this call. Not retried once the server may have received it (POST is not idempotent): only failures that prove it was not processed (connect errors, 408, 429, 503) are retried.
 
         Returns:
-            None: 204
+            None: No Content
 
         Raises:
             BadRequestError: 400 Bad Request — Validation failed (missing field, invalid value, limit exceeded)
@@ -245,28 +223,13 @@ class AsyncRunsResource(AsyncAPIResource):
             NotFoundError: 404 Not Found — Resource does not exist or belongs to a different team
             InternalServerError: 500 Internal Server Error — Unexpected server error
         """
-        from ..models import UpdateTestRunRequest
-
-        options = RequestOptions(
-            method="POST",
-            path="/run/{test_run_id}",
-            path_params={
-                "test_run_id": test_run_id,
-            },
-            json_body=dump_body(
-                UpdateTestRunRequest,
-                {
-                    "label": label,
-                    "status": status,
-                    "metadata": metadata,
-                },
-            ),
-            has_body=True,
-            security=("ApiKeyAuth",),
+        await self._client.call(
+            _UPDATE_ENDPOINT,
+            {"test_run_id": test_run_id, "label": label, "status": status, "metadata": metadata},
+            cast_to=NoneType,
             timeout=timeout,
             max_retries=max_retries,
         )
-        await self._client.request(options)
 
 
 class RunsResourceWithRawResponse:

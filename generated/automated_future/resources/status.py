@@ -4,19 +4,21 @@
 from __future__ import annotations
 
 from functools import cached_property
-from typing import TYPE_CHECKING
 
-from .._base_client import RequestOptions, parse_model
+from .._base_client import Endpoint
 from .._resource import AsyncAPIResource, SyncAPIResource
 from .._response import async_to_raw_response_wrapper, to_raw_response_wrapper
 from .._types import NOT_GIVEN, NotGiven, TimeoutTypes
-
-if TYPE_CHECKING:
-    # Annotations only: each method imports the models it runs with, so importing the
-    # package does not build every model class up front (most of its import time).
-    from ..models import StatusResponse
+from ..models import StatusResponse
 
 __all__ = ["AsyncStatusResource", "StatusResource"]
+
+_GET_ENDPOINT = Endpoint(
+    method="GET",
+    path="/status",
+    security=(),
+    idempotent=True,
+)
 
 
 class StatusResource(SyncAPIResource):
@@ -53,19 +55,14 @@ class StatusResource(SyncAPIResource):
         Raises:
             InternalServerError: 503 Service Unavailable — Database unreachable (returned by /status only)
         """
-        from ..models import StatusResponse
-
-        options = RequestOptions(
-            method="GET",
-            path="/status",
-            security=(),
+        return self._client.call(
+            _GET_ENDPOINT,
+            {},
+            cast_to=StatusResponse,
             timeout=timeout,
             max_retries=max_retries,
-            idempotent=True,
             strict_responses=strict_responses,
         )
-        response = self._client.request(options)
-        return parse_model(StatusResponse, response, self._client, options)
 
 
 class AsyncStatusResource(AsyncAPIResource):
@@ -102,19 +99,14 @@ class AsyncStatusResource(AsyncAPIResource):
         Raises:
             InternalServerError: 503 Service Unavailable — Database unreachable (returned by /status only)
         """
-        from ..models import StatusResponse
-
-        options = RequestOptions(
-            method="GET",
-            path="/status",
-            security=(),
+        return await self._client.call(
+            _GET_ENDPOINT,
+            {},
+            cast_to=StatusResponse,
             timeout=timeout,
             max_retries=max_retries,
-            idempotent=True,
             strict_responses=strict_responses,
         )
-        response = await self._client.request(options)
-        return parse_model(StatusResponse, response, self._client, options)
 
 
 class StatusResourceWithRawResponse:

@@ -4,20 +4,40 @@
 from __future__ import annotations
 
 from functools import cached_property
-from typing import TYPE_CHECKING
 from uuid import UUID
 
-from .._base_client import RequestOptions, dump_body, parse_model
+from .._base_client import Endpoint
 from .._resource import AsyncAPIResource, SyncAPIResource
 from .._response import async_to_raw_response_wrapper, to_raw_response_wrapper
 from .._types import NOT_GIVEN, NotGiven, TimeoutTypes
-
-if TYPE_CHECKING:
-    # Annotations only: each method imports the models it runs with, so importing the
-    # package does not build every model class up front (most of its import time).
-    from ..models import RunFlowsRequestPlatform, RunFlowsRequestWebBrowser, RunFlowsResponse
+from ..models import (
+    RunFlowsRequest,
+    RunFlowsRequestPlatform,
+    RunFlowsRequestWebBrowser,
+    RunFlowsResponse,
+)
 
 __all__ = ["AsyncFlowsResource", "FlowsResource"]
+
+_RUN_ENDPOINT = Endpoint(
+    method="POST",
+    path="/api/v1/flows/run",
+    security=("ApiKeyAuth",),
+    body_model=RunFlowsRequest,
+    body_fields=(
+        ("bundle_id", "bundle_id"),
+        ("platform", "platform"),
+        ("app_id", "app_id"),
+        ("app_build_id", "app_build_id"),
+        ("suite_ids", "suite_ids"),
+        ("flow_ids", "flow_ids"),
+        ("resolve_suite_context", "resolve_suite_context"),
+        ("suite_overrides", "suite_overrides"),
+        ("labels", "labels"),
+        ("variables", "variables"),
+        ("web_browser", "web_browser"),
+    ),
+)
 
 
 class FlowsResource(SyncAPIResource):
@@ -82,35 +102,26 @@ class FlowsResource(SyncAPIResource):
             RateLimitError: 429 Rate limited: wait a few seconds before retrying. No limits and no header names are published.
             InternalServerError: 500 Server error.
         """
-        from ..models import RunFlowsRequest, RunFlowsResponse
-
-        options = RequestOptions(
-            method="POST",
-            path="/api/v1/flows/run",
-            json_body=dump_body(
-                RunFlowsRequest,
-                {
-                    "bundle_id": bundle_id,
-                    "platform": platform,
-                    "app_id": app_id,
-                    "app_build_id": app_build_id,
-                    "suite_ids": suite_ids,
-                    "flow_ids": flow_ids,
-                    "resolve_suite_context": resolve_suite_context,
-                    "suite_overrides": suite_overrides,
-                    "labels": labels,
-                    "variables": variables,
-                    "web_browser": web_browser,
-                },
-            ),
-            has_body=True,
-            security=("ApiKeyAuth",),
+        return self._client.call(
+            _RUN_ENDPOINT,
+            {
+                "bundle_id": bundle_id,
+                "platform": platform,
+                "app_id": app_id,
+                "app_build_id": app_build_id,
+                "suite_ids": suite_ids,
+                "flow_ids": flow_ids,
+                "resolve_suite_context": resolve_suite_context,
+                "suite_overrides": suite_overrides,
+                "labels": labels,
+                "variables": variables,
+                "web_browser": web_browser,
+            },
+            cast_to=RunFlowsResponse,
             timeout=timeout,
             max_retries=max_retries,
             strict_responses=strict_responses,
         )
-        response = self._client.request(options)
-        return parse_model(RunFlowsResponse, response, self._client, options)
 
 
 class AsyncFlowsResource(AsyncAPIResource):
@@ -175,35 +186,26 @@ class AsyncFlowsResource(AsyncAPIResource):
             RateLimitError: 429 Rate limited: wait a few seconds before retrying. No limits and no header names are published.
             InternalServerError: 500 Server error.
         """
-        from ..models import RunFlowsRequest, RunFlowsResponse
-
-        options = RequestOptions(
-            method="POST",
-            path="/api/v1/flows/run",
-            json_body=dump_body(
-                RunFlowsRequest,
-                {
-                    "bundle_id": bundle_id,
-                    "platform": platform,
-                    "app_id": app_id,
-                    "app_build_id": app_build_id,
-                    "suite_ids": suite_ids,
-                    "flow_ids": flow_ids,
-                    "resolve_suite_context": resolve_suite_context,
-                    "suite_overrides": suite_overrides,
-                    "labels": labels,
-                    "variables": variables,
-                    "web_browser": web_browser,
-                },
-            ),
-            has_body=True,
-            security=("ApiKeyAuth",),
+        return await self._client.call(
+            _RUN_ENDPOINT,
+            {
+                "bundle_id": bundle_id,
+                "platform": platform,
+                "app_id": app_id,
+                "app_build_id": app_build_id,
+                "suite_ids": suite_ids,
+                "flow_ids": flow_ids,
+                "resolve_suite_context": resolve_suite_context,
+                "suite_overrides": suite_overrides,
+                "labels": labels,
+                "variables": variables,
+                "web_browser": web_browser,
+            },
+            cast_to=RunFlowsResponse,
             timeout=timeout,
             max_retries=max_retries,
             strict_responses=strict_responses,
         )
-        response = await self._client.request(options)
-        return parse_model(RunFlowsResponse, response, self._client, options)
 
 
 class FlowsResourceWithRawResponse:

@@ -5,20 +5,31 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 from functools import cached_property
-from typing import TYPE_CHECKING
 
-from .._base_client import RequestOptions, parse_model
+from .._base_client import Endpoint
 from .._polling import PollSpec, apoll_until, poll_until
 from .._resource import AsyncAPIResource, SyncAPIResource
 from .._response import async_to_raw_response_wrapper, to_raw_response_wrapper
 from .._types import NOT_GIVEN, NotGiven, TimeoutTypes
-
-if TYPE_CHECKING:
-    # Annotations only: each method imports the models it runs with, so importing the
-    # package does not build every model class up front (most of its import time).
-    from ..models import RunResult, RunStatusResponse
+from ..models import RunResult, RunStatusResponse
 
 __all__ = ["AsyncRunsResource", "RunsResource"]
+
+_GET_ENDPOINT = Endpoint(
+    method="GET",
+    path="/api/v1/runs/{run_id}",
+    security=("ApiKeyAuth",),
+    idempotent=True,
+    path_params=(("run_id", "run_id"),),
+)
+
+_STATUS_ENDPOINT = Endpoint(
+    method="GET",
+    path="/api/v1/runs/status",
+    security=("ApiKeyAuth",),
+    idempotent=True,
+    query=(("batch_id", "batch_id"),),
+)
 
 
 class RunsResource(SyncAPIResource):
@@ -61,22 +72,14 @@ class RunsResource(SyncAPIResource):
             RateLimitError: 429 Rate limited: wait a few seconds before retrying. No limits and no header names are published.
             InternalServerError: 500 Server error.
         """
-        from ..models import RunResult
-
-        options = RequestOptions(
-            method="GET",
-            path="/api/v1/runs/{run_id}",
-            path_params={
-                "run_id": run_id,
-            },
-            security=("ApiKeyAuth",),
+        return self._client.call(
+            _GET_ENDPOINT,
+            {"run_id": run_id},
+            cast_to=RunResult,
             timeout=timeout,
             max_retries=max_retries,
-            idempotent=True,
             strict_responses=strict_responses,
         )
-        response = self._client.request(options)
-        return parse_model(RunResult, response, self._client, options)
 
     def status(
         self,
@@ -112,57 +115,51 @@ class RunsResource(SyncAPIResource):
             RateLimitError: 429 Rate limited: wait a few seconds before retrying. No limits and no header names are published.
             InternalServerError: 500 Server error.
         """
-        from ..models import RunStatusResponse
-
-        options = RequestOptions(
-            method="GET",
-            path="/api/v1/runs/status",
-            query={
-                "batch_id": batch_id,
-            },
-            security=("ApiKeyAuth",),
+        return self._client.call(
+            _STATUS_ENDPOINT,
+            {"batch_id": batch_id},
+            cast_to=RunStatusResponse,
             timeout=timeout,
             max_retries=max_retries,
-            idempotent=True,
             strict_responses=strict_responses,
         )
-        response = self._client.request(options)
-        return parse_model(RunStatusResponse, response, self._client, options)
 
     def wait(
         self,
         batch_id: str,
         *,
         poll_interval: float = 10.0,
-        timeout: float | None = None,
+        wait_timeout: float | None = None,
         on_update: Callable[[RunStatusResponse], object] | None = None,
         sleep: Callable[[float], object] | None = None,
+        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
     ) -> RunStatusResponse:
         """Poll :meth:`status` until ``is_complete`` is ``True``; return that status.
 
-        Declared by the spec's ``x-polling``. ``on_update`` sees every status polled; between
-        polls the helper sleeps ``poll_interval`` seconds with ``sleep`` (default
-        ``time.sleep``). Each poll is an ordinary call, so transient errors follow the
-        client's retry rules.
+        ``on_update`` sees every status polled; between polls the helper waits
+        ``poll_interval`` seconds on the client's clock (or with ``sleep``, if given).
+        ``wait_timeout`` bounds the whole wait (``None``: no bound); ``timeout`` and
+        ``max_retries`` apply to each poll, an ordinary call whose transient errors follow
+        the client's retry rules.
 
-        The spec asks for at least 10 s between polls and recommends at most 15 s.
+        The API asks for at least 10 s between polls and recommends at most 15 s.
 
         Raises:
-            WaitTimeoutError: ``timeout`` seconds passed first; ``.last`` is the last status seen.
-            ValueError: ``poll_interval`` is below the spec's minimum (10 s).
+            WaitTimeoutError: ``wait_timeout`` seconds passed first; ``.last`` is the last status seen.
+            ValueError: ``poll_interval`` is below the API's minimum (10 s).
         """
         return poll_until(
-            lambda: self.status(
-                batch_id=batch_id,
-            ),
+            lambda: self.status(batch_id=batch_id, timeout=timeout, max_retries=max_retries),
             PollSpec(
                 path=(("is_complete", "is_complete"),),
                 equals=True,
                 minimum=10,
             ),
             interval=poll_interval,
-            timeout=timeout,
+            wait_timeout=wait_timeout,
             on_update=on_update,
+            clock=self._client._clock,
             sleep=sleep,
         )
 
@@ -207,22 +204,14 @@ class AsyncRunsResource(AsyncAPIResource):
             RateLimitError: 429 Rate limited: wait a few seconds before retrying. No limits and no header names are published.
             InternalServerError: 500 Server error.
         """
-        from ..models import RunResult
-
-        options = RequestOptions(
-            method="GET",
-            path="/api/v1/runs/{run_id}",
-            path_params={
-                "run_id": run_id,
-            },
-            security=("ApiKeyAuth",),
+        return await self._client.call(
+            _GET_ENDPOINT,
+            {"run_id": run_id},
+            cast_to=RunResult,
             timeout=timeout,
             max_retries=max_retries,
-            idempotent=True,
             strict_responses=strict_responses,
         )
-        response = await self._client.request(options)
-        return parse_model(RunResult, response, self._client, options)
 
     async def status(
         self,
@@ -258,57 +247,51 @@ class AsyncRunsResource(AsyncAPIResource):
             RateLimitError: 429 Rate limited: wait a few seconds before retrying. No limits and no header names are published.
             InternalServerError: 500 Server error.
         """
-        from ..models import RunStatusResponse
-
-        options = RequestOptions(
-            method="GET",
-            path="/api/v1/runs/status",
-            query={
-                "batch_id": batch_id,
-            },
-            security=("ApiKeyAuth",),
+        return await self._client.call(
+            _STATUS_ENDPOINT,
+            {"batch_id": batch_id},
+            cast_to=RunStatusResponse,
             timeout=timeout,
             max_retries=max_retries,
-            idempotent=True,
             strict_responses=strict_responses,
         )
-        response = await self._client.request(options)
-        return parse_model(RunStatusResponse, response, self._client, options)
 
     async def wait(
         self,
         batch_id: str,
         *,
         poll_interval: float = 10.0,
-        timeout: float | None = None,
+        wait_timeout: float | None = None,
         on_update: Callable[[RunStatusResponse], object] | None = None,
         sleep: Callable[[float], Awaitable[object]] | None = None,
+        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
     ) -> RunStatusResponse:
         """Poll :meth:`status` until ``is_complete`` is ``True``; return that status.
 
-        Declared by the spec's ``x-polling``. ``on_update`` sees every status polled; between
-        polls the helper sleeps ``poll_interval`` seconds with ``sleep`` (default
-        ``asyncio.sleep``). Each poll is an ordinary call, so transient errors follow the
-        client's retry rules.
+        ``on_update`` sees every status polled; between polls the helper waits
+        ``poll_interval`` seconds on the client's clock (or with ``sleep``, if given).
+        ``wait_timeout`` bounds the whole wait (``None``: no bound); ``timeout`` and
+        ``max_retries`` apply to each poll, an ordinary call whose transient errors follow
+        the client's retry rules.
 
-        The spec asks for at least 10 s between polls and recommends at most 15 s.
+        The API asks for at least 10 s between polls and recommends at most 15 s.
 
         Raises:
-            WaitTimeoutError: ``timeout`` seconds passed first; ``.last`` is the last status seen.
-            ValueError: ``poll_interval`` is below the spec's minimum (10 s).
+            WaitTimeoutError: ``wait_timeout`` seconds passed first; ``.last`` is the last status seen.
+            ValueError: ``poll_interval`` is below the API's minimum (10 s).
         """
         return await apoll_until(
-            lambda: self.status(
-                batch_id=batch_id,
-            ),
+            lambda: self.status(batch_id=batch_id, timeout=timeout, max_retries=max_retries),
             PollSpec(
                 path=(("is_complete", "is_complete"),),
                 equals=True,
                 minimum=10,
             ),
             interval=poll_interval,
-            timeout=timeout,
+            wait_timeout=wait_timeout,
             on_update=on_update,
+            clock=self._client._clock,
             sleep=sleep,
         )
 

@@ -4,19 +4,28 @@
 from __future__ import annotations
 
 from functools import cached_property
-from typing import TYPE_CHECKING
 
-from .._base_client import RequestOptions, dump_body, parse_model
+from .._base_client import Endpoint
 from .._resource import AsyncAPIResource, SyncAPIResource
 from .._response import async_to_raw_response_wrapper, to_raw_response_wrapper
 from .._types import NOT_GIVEN, NotGiven, TimeoutTypes
-
-if TYPE_CHECKING:
-    # Annotations only: each method imports the models it runs with, so importing the
-    # package does not build every model class up front (most of its import time).
-    from ..models import Device, TagSelector, TriggerTestFlowResponse
+from ..models import Device, TagSelector, TriggerTestFlowRequest, TriggerTestFlowResponse
 
 __all__ = ["AsyncTestFlowsResource", "TestFlowsResource"]
+
+_TRIGGER_ENDPOINT = Endpoint(
+    method="POST",
+    path="/api/v1/qa/external/test-flow/trigger",
+    security=("PantoApiKey",),
+    body_model=TriggerTestFlowRequest,
+    body_fields=(
+        ("app_id", "app_id"),
+        ("tags", "tags"),
+        ("devices", "devices"),
+        ("env_name", "env_name"),
+        ("context_name", "context_name"),
+    ),
+)
 
 
 class TestFlowsResource(SyncAPIResource):
@@ -61,29 +70,20 @@ class TestFlowsResource(SyncAPIResource):
         Raises:
             APIStatusError: default Validation and error cases. The docs give FastAPI-style `{"detail": "..."}` bodies without status codes; an authentication failure answers `{"error": "Invalid or expired API key"}`.
         """
-        from ..models import TriggerTestFlowRequest, TriggerTestFlowResponse
-
-        options = RequestOptions(
-            method="POST",
-            path="/api/v1/qa/external/test-flow/trigger",
-            json_body=dump_body(
-                TriggerTestFlowRequest,
-                {
-                    "app_id": app_id,
-                    "tags": tags,
-                    "devices": devices,
-                    "env_name": env_name,
-                    "context_name": context_name,
-                },
-            ),
-            has_body=True,
-            security=("PantoApiKey",),
+        return self._client.call(
+            _TRIGGER_ENDPOINT,
+            {
+                "app_id": app_id,
+                "tags": tags,
+                "devices": devices,
+                "env_name": env_name,
+                "context_name": context_name,
+            },
+            cast_to=TriggerTestFlowResponse,
             timeout=timeout,
             max_retries=max_retries,
             strict_responses=strict_responses,
         )
-        response = self._client.request(options)
-        return parse_model(TriggerTestFlowResponse, response, self._client, options)
 
 
 class AsyncTestFlowsResource(AsyncAPIResource):
@@ -128,29 +128,20 @@ class AsyncTestFlowsResource(AsyncAPIResource):
         Raises:
             APIStatusError: default Validation and error cases. The docs give FastAPI-style `{"detail": "..."}` bodies without status codes; an authentication failure answers `{"error": "Invalid or expired API key"}`.
         """
-        from ..models import TriggerTestFlowRequest, TriggerTestFlowResponse
-
-        options = RequestOptions(
-            method="POST",
-            path="/api/v1/qa/external/test-flow/trigger",
-            json_body=dump_body(
-                TriggerTestFlowRequest,
-                {
-                    "app_id": app_id,
-                    "tags": tags,
-                    "devices": devices,
-                    "env_name": env_name,
-                    "context_name": context_name,
-                },
-            ),
-            has_body=True,
-            security=("PantoApiKey",),
+        return await self._client.call(
+            _TRIGGER_ENDPOINT,
+            {
+                "app_id": app_id,
+                "tags": tags,
+                "devices": devices,
+                "env_name": env_name,
+                "context_name": context_name,
+            },
+            cast_to=TriggerTestFlowResponse,
             timeout=timeout,
             max_retries=max_retries,
             strict_responses=strict_responses,
         )
-        response = await self._client.request(options)
-        return parse_model(TriggerTestFlowResponse, response, self._client, options)
 
 
 class TestFlowsResourceWithRawResponse:

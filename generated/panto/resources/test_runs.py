@@ -5,20 +5,31 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 from functools import cached_property
-from typing import TYPE_CHECKING
 
-from .._base_client import RequestOptions, parse_model
+from .._base_client import Endpoint
 from .._polling import PollSpec, apoll_until, poll_until
 from .._resource import AsyncAPIResource, SyncAPIResource
 from .._response import async_to_raw_response_wrapper, to_raw_response_wrapper
 from .._types import NOT_GIVEN, NotGiven, TimeoutTypes
-
-if TYPE_CHECKING:
-    # Annotations only: each method imports the models it runs with, so importing the
-    # package does not build every model class up front (most of its import time).
-    from ..models import TestRunResponse, TestRunsByTriggerResponse
+from ..models import TestRunResponse, TestRunsByTriggerResponse
 
 __all__ = ["AsyncTestRunsResource", "TestRunsResource"]
+
+_BY_TRIGGER_ENDPOINT = Endpoint(
+    method="GET",
+    path="/api/v1/qa/external/test-runs-by-trigger/{trigger_id}",
+    security=("PantoApiKey",),
+    idempotent=True,
+    path_params=(("trigger_id", "trigger_id"),),
+)
+
+_GET_ENDPOINT = Endpoint(
+    method="GET",
+    path="/api/v1/qa/external/test-run/{id}",
+    security=("PantoApiKey",),
+    idempotent=True,
+    path_params=(("id_", "id"),),
+)
 
 
 class TestRunsResource(SyncAPIResource):
@@ -55,55 +66,49 @@ class TestRunsResource(SyncAPIResource):
         Raises:
             APIStatusError: default Error cases: FastAPI-style `{"detail": "..."}` bodies without documented status codes; an authentication failure answers `{"error": "Invalid or expired API key"}`.
         """
-        from ..models import TestRunsByTriggerResponse
-
-        options = RequestOptions(
-            method="GET",
-            path="/api/v1/qa/external/test-runs-by-trigger/{trigger_id}",
-            path_params={
-                "trigger_id": trigger_id,
-            },
-            security=("PantoApiKey",),
+        return self._client.call(
+            _BY_TRIGGER_ENDPOINT,
+            {"trigger_id": trigger_id},
+            cast_to=TestRunsByTriggerResponse,
             timeout=timeout,
             max_retries=max_retries,
-            idempotent=True,
             strict_responses=strict_responses,
         )
-        response = self._client.request(options)
-        return parse_model(TestRunsByTriggerResponse, response, self._client, options)
 
     def wait(
         self,
         trigger_id: str,
         *,
         poll_interval: float = 10.0,
-        timeout: float | None = None,
+        wait_timeout: float | None = None,
         on_update: Callable[[TestRunsByTriggerResponse], object] | None = None,
         sleep: Callable[[float], object] | None = None,
+        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
     ) -> TestRunsByTriggerResponse:
         """Poll :meth:`by_trigger` until ``test_runs`` has items and each one's ``runner_end_timestamp`` is set (not null); return that status.
 
-        Declared by the spec's ``x-polling``. ``on_update`` sees every status polled; between
-        polls the helper sleeps ``poll_interval`` seconds with ``sleep`` (default
-        ``time.sleep``). Each poll is an ordinary call, so transient errors follow the
-        client's retry rules.
+        ``on_update`` sees every status polled; between polls the helper waits
+        ``poll_interval`` seconds on the client's clock (or with ``sleep``, if given).
+        ``wait_timeout`` bounds the whole wait (``None``: no bound); ``timeout`` and
+        ``max_retries`` apply to each poll, an ordinary call whose transient errors follow
+        the client's retry rules.
 
         Raises:
-            WaitTimeoutError: ``timeout`` seconds passed first; ``.last`` is the last status seen.
+            WaitTimeoutError: ``wait_timeout`` seconds passed first; ``.last`` is the last status seen.
             ValueError: ``poll_interval`` is negative.
         """
         return poll_until(
-            lambda: self.by_trigger(
-                trigger_id,
-            ),
+            lambda: self.by_trigger(trigger_id, timeout=timeout, max_retries=max_retries),
             PollSpec(
                 path=(("runner_end_timestamp", "runner_end_timestamp"),),
                 is_set=True,
                 every=(("test_runs", "test_runs"),),
             ),
             interval=poll_interval,
-            timeout=timeout,
+            wait_timeout=wait_timeout,
             on_update=on_update,
+            clock=self._client._clock,
             sleep=sleep,
         )
 
@@ -133,47 +138,40 @@ class TestRunsResource(SyncAPIResource):
         Raises:
             APIStatusError: default Error cases: FastAPI-style `{"detail": "..."}` bodies without documented status codes (an unknown id answers a 404-like `Test run not found`); an authentication failure answers `{"error": "Invalid or expired API key"}`.
         """
-        from ..models import TestRunResponse
-
-        options = RequestOptions(
-            method="GET",
-            path="/api/v1/qa/external/test-run/{id}",
-            path_params={
-                "id": id_,
-            },
-            security=("PantoApiKey",),
+        return self._client.call(
+            _GET_ENDPOINT,
+            {"id_": id_},
+            cast_to=TestRunResponse,
             timeout=timeout,
             max_retries=max_retries,
-            idempotent=True,
             strict_responses=strict_responses,
         )
-        response = self._client.request(options)
-        return parse_model(TestRunResponse, response, self._client, options)
 
     def wait_one(
         self,
         id_: str,
         *,
         poll_interval: float = 10.0,
-        timeout: float | None = None,
+        wait_timeout: float | None = None,
         on_update: Callable[[TestRunResponse], object] | None = None,
         sleep: Callable[[float], object] | None = None,
+        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
     ) -> TestRunResponse:
         """Poll :meth:`get` until ``test_run.runner_end_timestamp`` is set (not null); return that status.
 
-        Declared by the spec's ``x-polling``. ``on_update`` sees every status polled; between
-        polls the helper sleeps ``poll_interval`` seconds with ``sleep`` (default
-        ``time.sleep``). Each poll is an ordinary call, so transient errors follow the
-        client's retry rules.
+        ``on_update`` sees every status polled; between polls the helper waits
+        ``poll_interval`` seconds on the client's clock (or with ``sleep``, if given).
+        ``wait_timeout`` bounds the whole wait (``None``: no bound); ``timeout`` and
+        ``max_retries`` apply to each poll, an ordinary call whose transient errors follow
+        the client's retry rules.
 
         Raises:
-            WaitTimeoutError: ``timeout`` seconds passed first; ``.last`` is the last status seen.
+            WaitTimeoutError: ``wait_timeout`` seconds passed first; ``.last`` is the last status seen.
             ValueError: ``poll_interval`` is negative.
         """
         return poll_until(
-            lambda: self.get(
-                id_,
-            ),
+            lambda: self.get(id_, timeout=timeout, max_retries=max_retries),
             PollSpec(
                 path=(
                     ("test_run", "test_run"),
@@ -182,8 +180,9 @@ class TestRunsResource(SyncAPIResource):
                 is_set=True,
             ),
             interval=poll_interval,
-            timeout=timeout,
+            wait_timeout=wait_timeout,
             on_update=on_update,
+            clock=self._client._clock,
             sleep=sleep,
         )
 
@@ -222,55 +221,49 @@ class AsyncTestRunsResource(AsyncAPIResource):
         Raises:
             APIStatusError: default Error cases: FastAPI-style `{"detail": "..."}` bodies without documented status codes; an authentication failure answers `{"error": "Invalid or expired API key"}`.
         """
-        from ..models import TestRunsByTriggerResponse
-
-        options = RequestOptions(
-            method="GET",
-            path="/api/v1/qa/external/test-runs-by-trigger/{trigger_id}",
-            path_params={
-                "trigger_id": trigger_id,
-            },
-            security=("PantoApiKey",),
+        return await self._client.call(
+            _BY_TRIGGER_ENDPOINT,
+            {"trigger_id": trigger_id},
+            cast_to=TestRunsByTriggerResponse,
             timeout=timeout,
             max_retries=max_retries,
-            idempotent=True,
             strict_responses=strict_responses,
         )
-        response = await self._client.request(options)
-        return parse_model(TestRunsByTriggerResponse, response, self._client, options)
 
     async def wait(
         self,
         trigger_id: str,
         *,
         poll_interval: float = 10.0,
-        timeout: float | None = None,
+        wait_timeout: float | None = None,
         on_update: Callable[[TestRunsByTriggerResponse], object] | None = None,
         sleep: Callable[[float], Awaitable[object]] | None = None,
+        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
     ) -> TestRunsByTriggerResponse:
         """Poll :meth:`by_trigger` until ``test_runs`` has items and each one's ``runner_end_timestamp`` is set (not null); return that status.
 
-        Declared by the spec's ``x-polling``. ``on_update`` sees every status polled; between
-        polls the helper sleeps ``poll_interval`` seconds with ``sleep`` (default
-        ``asyncio.sleep``). Each poll is an ordinary call, so transient errors follow the
-        client's retry rules.
+        ``on_update`` sees every status polled; between polls the helper waits
+        ``poll_interval`` seconds on the client's clock (or with ``sleep``, if given).
+        ``wait_timeout`` bounds the whole wait (``None``: no bound); ``timeout`` and
+        ``max_retries`` apply to each poll, an ordinary call whose transient errors follow
+        the client's retry rules.
 
         Raises:
-            WaitTimeoutError: ``timeout`` seconds passed first; ``.last`` is the last status seen.
+            WaitTimeoutError: ``wait_timeout`` seconds passed first; ``.last`` is the last status seen.
             ValueError: ``poll_interval`` is negative.
         """
         return await apoll_until(
-            lambda: self.by_trigger(
-                trigger_id,
-            ),
+            lambda: self.by_trigger(trigger_id, timeout=timeout, max_retries=max_retries),
             PollSpec(
                 path=(("runner_end_timestamp", "runner_end_timestamp"),),
                 is_set=True,
                 every=(("test_runs", "test_runs"),),
             ),
             interval=poll_interval,
-            timeout=timeout,
+            wait_timeout=wait_timeout,
             on_update=on_update,
+            clock=self._client._clock,
             sleep=sleep,
         )
 
@@ -300,47 +293,40 @@ class AsyncTestRunsResource(AsyncAPIResource):
         Raises:
             APIStatusError: default Error cases: FastAPI-style `{"detail": "..."}` bodies without documented status codes (an unknown id answers a 404-like `Test run not found`); an authentication failure answers `{"error": "Invalid or expired API key"}`.
         """
-        from ..models import TestRunResponse
-
-        options = RequestOptions(
-            method="GET",
-            path="/api/v1/qa/external/test-run/{id}",
-            path_params={
-                "id": id_,
-            },
-            security=("PantoApiKey",),
+        return await self._client.call(
+            _GET_ENDPOINT,
+            {"id_": id_},
+            cast_to=TestRunResponse,
             timeout=timeout,
             max_retries=max_retries,
-            idempotent=True,
             strict_responses=strict_responses,
         )
-        response = await self._client.request(options)
-        return parse_model(TestRunResponse, response, self._client, options)
 
     async def wait_one(
         self,
         id_: str,
         *,
         poll_interval: float = 10.0,
-        timeout: float | None = None,
+        wait_timeout: float | None = None,
         on_update: Callable[[TestRunResponse], object] | None = None,
         sleep: Callable[[float], Awaitable[object]] | None = None,
+        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
     ) -> TestRunResponse:
         """Poll :meth:`get` until ``test_run.runner_end_timestamp`` is set (not null); return that status.
 
-        Declared by the spec's ``x-polling``. ``on_update`` sees every status polled; between
-        polls the helper sleeps ``poll_interval`` seconds with ``sleep`` (default
-        ``asyncio.sleep``). Each poll is an ordinary call, so transient errors follow the
-        client's retry rules.
+        ``on_update`` sees every status polled; between polls the helper waits
+        ``poll_interval`` seconds on the client's clock (or with ``sleep``, if given).
+        ``wait_timeout`` bounds the whole wait (``None``: no bound); ``timeout`` and
+        ``max_retries`` apply to each poll, an ordinary call whose transient errors follow
+        the client's retry rules.
 
         Raises:
-            WaitTimeoutError: ``timeout`` seconds passed first; ``.last`` is the last status seen.
+            WaitTimeoutError: ``wait_timeout`` seconds passed first; ``.last`` is the last status seen.
             ValueError: ``poll_interval`` is negative.
         """
         return await apoll_until(
-            lambda: self.get(
-                id_,
-            ),
+            lambda: self.get(id_, timeout=timeout, max_retries=max_retries),
             PollSpec(
                 path=(
                     ("test_run", "test_run"),
@@ -349,8 +335,9 @@ class AsyncTestRunsResource(AsyncAPIResource):
                 is_set=True,
             ),
             interval=poll_interval,
-            timeout=timeout,
+            wait_timeout=wait_timeout,
             on_update=on_update,
+            clock=self._client._clock,
             sleep=sleep,
         )
 

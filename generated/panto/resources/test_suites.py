@@ -4,19 +4,28 @@
 from __future__ import annotations
 
 from functools import cached_property
-from typing import TYPE_CHECKING
 
-from .._base_client import RequestOptions, dump_body, parse_model
+from .._base_client import Endpoint
 from .._resource import AsyncAPIResource, SyncAPIResource
 from .._response import async_to_raw_response_wrapper, to_raw_response_wrapper
 from .._types import NOT_GIVEN, NotGiven, TimeoutTypes
-
-if TYPE_CHECKING:
-    # Annotations only: each method imports the models it runs with, so importing the
-    # package does not build every model class up front (most of its import time).
-    from ..models import Device, TagSelector, TriggerTestSuiteResponse
+from ..models import Device, TagSelector, TriggerTestSuiteRequest, TriggerTestSuiteResponse
 
 __all__ = ["AsyncTestSuitesResource", "TestSuitesResource"]
+
+_TRIGGER_ENDPOINT = Endpoint(
+    method="POST",
+    path="/api/v1/qa/external/testsuite/trigger",
+    security=("PantoApiKey",),
+    body_model=TriggerTestSuiteRequest,
+    body_fields=(
+        ("app_id", "app_id"),
+        ("tags", "tags"),
+        ("devices", "devices"),
+        ("env_name", "env_name"),
+        ("context_name", "context_name"),
+    ),
+)
 
 
 class TestSuitesResource(SyncAPIResource):
@@ -61,29 +70,20 @@ class TestSuitesResource(SyncAPIResource):
         Raises:
             APIStatusError: default Validation and error cases, as for the test-flow trigger: FastAPI-style `{"detail": "..."}` bodies without documented status codes; an authentication failure answers `{"error": "Invalid or expired API key"}`.
         """
-        from ..models import TriggerTestSuiteRequest, TriggerTestSuiteResponse
-
-        options = RequestOptions(
-            method="POST",
-            path="/api/v1/qa/external/testsuite/trigger",
-            json_body=dump_body(
-                TriggerTestSuiteRequest,
-                {
-                    "app_id": app_id,
-                    "tags": tags,
-                    "devices": devices,
-                    "env_name": env_name,
-                    "context_name": context_name,
-                },
-            ),
-            has_body=True,
-            security=("PantoApiKey",),
+        return self._client.call(
+            _TRIGGER_ENDPOINT,
+            {
+                "app_id": app_id,
+                "tags": tags,
+                "devices": devices,
+                "env_name": env_name,
+                "context_name": context_name,
+            },
+            cast_to=TriggerTestSuiteResponse,
             timeout=timeout,
             max_retries=max_retries,
             strict_responses=strict_responses,
         )
-        response = self._client.request(options)
-        return parse_model(TriggerTestSuiteResponse, response, self._client, options)
 
 
 class AsyncTestSuitesResource(AsyncAPIResource):
@@ -128,29 +128,20 @@ class AsyncTestSuitesResource(AsyncAPIResource):
         Raises:
             APIStatusError: default Validation and error cases, as for the test-flow trigger: FastAPI-style `{"detail": "..."}` bodies without documented status codes; an authentication failure answers `{"error": "Invalid or expired API key"}`.
         """
-        from ..models import TriggerTestSuiteRequest, TriggerTestSuiteResponse
-
-        options = RequestOptions(
-            method="POST",
-            path="/api/v1/qa/external/testsuite/trigger",
-            json_body=dump_body(
-                TriggerTestSuiteRequest,
-                {
-                    "app_id": app_id,
-                    "tags": tags,
-                    "devices": devices,
-                    "env_name": env_name,
-                    "context_name": context_name,
-                },
-            ),
-            has_body=True,
-            security=("PantoApiKey",),
+        return await self._client.call(
+            _TRIGGER_ENDPOINT,
+            {
+                "app_id": app_id,
+                "tags": tags,
+                "devices": devices,
+                "env_name": env_name,
+                "context_name": context_name,
+            },
+            cast_to=TriggerTestSuiteResponse,
             timeout=timeout,
             max_retries=max_retries,
             strict_responses=strict_responses,
         )
-        response = await self._client.request(options)
-        return parse_model(TriggerTestSuiteResponse, response, self._client, options)
 
 
 class TestSuitesResourceWithRawResponse:

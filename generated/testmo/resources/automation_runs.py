@@ -7,30 +7,137 @@ import builtins
 from collections.abc import AsyncIterator, Iterator
 from datetime import datetime
 from functools import cached_property
-from typing import TYPE_CHECKING, Literal
+from types import NoneType
+from typing import Literal
 
-from .._base_client import RequestOptions, dump_body, parse_model
+from .._base_client import Endpoint
 from .._pagination import aiterate_pages, iterate_pages
 from .._resource import AsyncAPIResource, SyncAPIResource
 from .._response import async_to_raw_response_wrapper, to_raw_response_wrapper
 from .._types import NOT_GIVEN, NotGiven, TimeoutTypes
-
-if TYPE_CHECKING:
-    # Annotations only: each method imports the models it runs with, so importing the
-    # package does not build every model class up front (most of its import time).
-    from ..models import (
-        Artifact,
-        AutomationRun,
-        AutomationRunList,
-        AutomationRunResponse,
-        AutomationRunTest,
-        AutomationRunTestList,
-        CreatedId,
-        FieldModel,
-        Link,
-    )
+from ..models import (
+    AppendAutomationRunRequest,
+    Artifact,
+    AutomationRun,
+    AutomationRunList,
+    AutomationRunResponse,
+    AutomationRunTest,
+    AutomationRunTestList,
+    CompleteAutomationRunRequest,
+    CreateAutomationRunRequest,
+    CreatedId,
+    FieldModel,
+    Link,
+)
 
 __all__ = ["AsyncAutomationRunsResource", "AutomationRunsResource"]
+
+_APPEND_ENDPOINT = Endpoint(
+    method="POST",
+    path="/automation/runs/{automation_run_id}/append",
+    security=("bearerAuth",),
+    path_params=(("automation_run_id", "automation_run_id"),),
+    body_model=AppendAutomationRunRequest,
+    body_fields=(("artifacts", "artifacts"), ("fields", "fields"), ("links", "links")),
+)
+
+_COMPLETE_ENDPOINT = Endpoint(
+    method="POST",
+    path="/automation/runs/{automation_run_id}/complete",
+    security=("bearerAuth",),
+    path_params=(("automation_run_id", "automation_run_id"),),
+    body_model=CompleteAutomationRunRequest,
+    body_fields=(("measure_elapsed", "measure_elapsed"),),
+)
+
+_CREATE_ENDPOINT = Endpoint(
+    method="POST",
+    path="/projects/{project_id}/automation/runs",
+    security=("bearerAuth",),
+    path_params=(("project_id", "project_id"),),
+    body_model=CreateAutomationRunRequest,
+    body_fields=(
+        ("name", "name"),
+        ("source", "source"),
+        ("config", "config"),
+        ("config_id", "config_id"),
+        ("milestone", "milestone"),
+        ("milestone_id", "milestone_id"),
+        ("tags", "tags"),
+        ("artifacts", "artifacts"),
+        ("fields", "fields"),
+        ("links", "links"),
+    ),
+)
+
+_GET_ENDPOINT = Endpoint(
+    method="GET",
+    path="/automation/runs/{automation_run_id}",
+    security=("bearerAuth",),
+    idempotent=True,
+    path_params=(("automation_run_id", "automation_run_id"),),
+    query=(("expands", "expands"),),
+    unexploded=frozenset(
+        {
+            "expands",
+        }
+    ),
+)
+
+_LIST_ENDPOINT = Endpoint(
+    method="GET",
+    path="/projects/{project_id}/automation/runs",
+    security=("bearerAuth",),
+    idempotent=True,
+    path_params=(("project_id", "project_id"),),
+    query=(
+        ("page", "page"),
+        ("per_page", "per_page"),
+        ("sort", "sort"),
+        ("order", "order"),
+        ("config_id", "config_id"),
+        ("created_after", "created_after"),
+        ("created_before", "created_before"),
+        ("created_by", "created_by"),
+        ("milestone_id", "milestone_id"),
+        ("source_id", "source_id"),
+        ("status", "status"),
+        ("tags", "tags"),
+        ("expands", "expands"),
+    ),
+    unexploded=frozenset(
+        {
+            "config_id",
+            "created_by",
+            "milestone_id",
+            "source_id",
+            "status",
+            "tags",
+            "expands",
+        }
+    ),
+)
+
+_LIST_TESTS_ENDPOINT = Endpoint(
+    method="GET",
+    path="/automation/runs/{automation_run_id}/tests",
+    security=("bearerAuth",),
+    idempotent=True,
+    path_params=(("automation_run_id", "automation_run_id"),),
+    query=(
+        ("page", "page"),
+        ("per_page", "per_page"),
+        ("sort", "sort"),
+        ("order", "order"),
+        ("thread_id", "thread_id"),
+        ("status_id", "status_id"),
+    ),
+    unexploded=frozenset(
+        {
+            "status_id",
+        }
+    ),
+)
 
 
 class AutomationRunsResource(SyncAPIResource):
@@ -66,7 +173,7 @@ class AutomationRunsResource(SyncAPIResource):
             max_retries: Override the client's ``max_retries`` for this call. Not retried once the server may have received it (POST is not idempotent): only failures that prove it was not processed (connect errors, 408, 429, 503) are retried.
 
         Returns:
-            None: 204
+            None: No Content. The artifacts, fields and links were appended.
 
         Raises:
             BadRequestError: 400 Bad request. No body is documented.
@@ -77,28 +184,18 @@ class AutomationRunsResource(SyncAPIResource):
             UnprocessableEntityError: 422 Unprocessable entity (invalid parameters or request body).
             RateLimitError: 429 Too many requests (rate limited). Wait as long as `Retry-After` says; without it, wait at least 60 s.
         """
-        from ..models import AppendAutomationRunRequest
-
-        options = RequestOptions(
-            method="POST",
-            path="/automation/runs/{automation_run_id}/append",
-            path_params={
+        self._client.call(
+            _APPEND_ENDPOINT,
+            {
                 "automation_run_id": automation_run_id,
+                "artifacts": artifacts,
+                "fields": fields,
+                "links": links,
             },
-            json_body=dump_body(
-                AppendAutomationRunRequest,
-                {
-                    "artifacts": artifacts,
-                    "fields": fields,
-                    "links": links,
-                },
-            ),
-            has_body=True,
-            security=("bearerAuth",),
+            cast_to=NoneType,
             timeout=timeout,
             max_retries=max_retries,
         )
-        self._client.request(options)
 
     def complete(
         self,
@@ -121,7 +218,7 @@ class AutomationRunsResource(SyncAPIResource):
             max_retries: Override the client's ``max_retries`` for this call. Not retried once the server may have received it (POST is not idempotent): only failures that prove it was not processed (connect errors, 408, 429, 503) are retried.
 
         Returns:
-            None: 204
+            None: No Content. The run and its threads are completed.
 
         Raises:
             BadRequestError: 400 Bad request. No body is documented.
@@ -132,26 +229,13 @@ class AutomationRunsResource(SyncAPIResource):
             UnprocessableEntityError: 422 Unprocessable entity (invalid parameters or request body).
             RateLimitError: 429 Too many requests (rate limited). Wait as long as `Retry-After` says; without it, wait at least 60 s.
         """
-        from ..models import CompleteAutomationRunRequest
-
-        options = RequestOptions(
-            method="POST",
-            path="/automation/runs/{automation_run_id}/complete",
-            path_params={
-                "automation_run_id": automation_run_id,
-            },
-            json_body=dump_body(
-                CompleteAutomationRunRequest,
-                {
-                    "measure_elapsed": measure_elapsed,
-                },
-            ),
-            has_body=True,
-            security=("bearerAuth",),
+        self._client.call(
+            _COMPLETE_ENDPOINT,
+            {"automation_run_id": automation_run_id, "measure_elapsed": measure_elapsed},
+            cast_to=NoneType,
             timeout=timeout,
             max_retries=max_retries,
         )
-        self._client.request(options)
 
     def create(
         self,
@@ -207,37 +291,26 @@ class AutomationRunsResource(SyncAPIResource):
             UnprocessableEntityError: 422 Unprocessable entity (invalid parameters or request body).
             RateLimitError: 429 Too many requests (rate limited). Wait as long as `Retry-After` says; without it, wait at least 60 s.
         """
-        from ..models import CreateAutomationRunRequest, CreatedId
-
-        options = RequestOptions(
-            method="POST",
-            path="/projects/{project_id}/automation/runs",
-            path_params={
+        return self._client.call(
+            _CREATE_ENDPOINT,
+            {
                 "project_id": project_id,
+                "name": name,
+                "source": source,
+                "config": config,
+                "config_id": config_id,
+                "milestone": milestone,
+                "milestone_id": milestone_id,
+                "tags": tags,
+                "artifacts": artifacts,
+                "fields": fields,
+                "links": links,
             },
-            json_body=dump_body(
-                CreateAutomationRunRequest,
-                {
-                    "name": name,
-                    "source": source,
-                    "config": config,
-                    "config_id": config_id,
-                    "milestone": milestone,
-                    "milestone_id": milestone_id,
-                    "tags": tags,
-                    "artifacts": artifacts,
-                    "fields": fields,
-                    "links": links,
-                },
-            ),
-            has_body=True,
-            security=("bearerAuth",),
+            cast_to=CreatedId,
             timeout=timeout,
             max_retries=max_retries,
             strict_responses=strict_responses,
         )
-        response = self._client.request(options)
-        return parse_model(CreatedId, response, self._client, options)
 
     def get(
         self,
@@ -278,30 +351,14 @@ class AutomationRunsResource(SyncAPIResource):
             UnprocessableEntityError: 422 Unprocessable entity (invalid parameters or request body).
             RateLimitError: 429 Too many requests (rate limited). Wait as long as `Retry-After` says; without it, wait at least 60 s.
         """
-        from ..models import AutomationRunResponse
-
-        options = RequestOptions(
-            method="GET",
-            path="/automation/runs/{automation_run_id}",
-            path_params={
-                "automation_run_id": automation_run_id,
-            },
-            query={
-                "expands": expands,
-            },
-            unexploded=frozenset(
-                {
-                    "expands",
-                }
-            ),
-            security=("bearerAuth",),
+        return self._client.call(
+            _GET_ENDPOINT,
+            {"automation_run_id": automation_run_id, "expands": expands},
+            cast_to=AutomationRunResponse,
             timeout=timeout,
             max_retries=max_retries,
-            idempotent=True,
             strict_responses=strict_responses,
         )
-        response = self._client.request(options)
-        return parse_model(AutomationRunResponse, response, self._client, options)
 
     def list(
         self,
@@ -341,8 +398,8 @@ class AutomationRunsResource(SyncAPIResource):
             project_id: ID of the project.
             page: Number of page to return (default: first page). Server default: ``1``.
             per_page: Maximum number of automation runs to return (supported: 15, 25, 50, 100; default: 100). Server default: ``100``.
-            sort: Sort field for the list of automation runs (supported: automation_runs:created_at; default: automation_runs:created_at). Server default: ``"automation_runs:created_at" ``.
-            order: Sort order (ascending or descending) (supported: asc, desc; default: desc). Server default: ``"desc" ``.
+            sort: Sort field for the list of automation runs (supported: automation_runs:created_at; default: automation_runs:created_at). Server default: ``"automation_runs:created_at"``.
+            order: Sort order (ascending or descending) (supported: asc, desc; default: desc). Server default: ``"desc"``.
             config_id: Comma-separated list of configurations (IDs) to filter by.
             created_after: Limit result to automation runs created after (in ISO8601 format and UTC time zone).
             created_before: Limit result to automation runs created before (in ISO8601 format and UTC time zone).
@@ -367,15 +424,10 @@ class AutomationRunsResource(SyncAPIResource):
             UnprocessableEntityError: 422 Unprocessable entity (invalid parameters or request body).
             RateLimitError: 429 Too many requests (rate limited). Wait as long as `Retry-After` says; without it, wait at least 60 s.
         """
-        from ..models import AutomationRunList
-
-        options = RequestOptions(
-            method="GET",
-            path="/projects/{project_id}/automation/runs",
-            path_params={
+        return self._client.call(
+            _LIST_ENDPOINT,
+            {
                 "project_id": project_id,
-            },
-            query={
                 "page": page,
                 "per_page": per_page,
                 "sort": sort,
@@ -390,25 +442,11 @@ class AutomationRunsResource(SyncAPIResource):
                 "tags": tags,
                 "expands": expands,
             },
-            unexploded=frozenset(
-                {
-                    "config_id",
-                    "created_by",
-                    "milestone_id",
-                    "source_id",
-                    "status",
-                    "tags",
-                    "expands",
-                }
-            ),
-            security=("bearerAuth",),
+            cast_to=AutomationRunList,
             timeout=timeout,
             max_retries=max_retries,
-            idempotent=True,
             strict_responses=strict_responses,
         )
-        response = self._client.request(options)
-        return parse_model(AutomationRunList, response, self._client, options)
 
     def iter(
         self,
@@ -430,17 +468,19 @@ class AutomationRunsResource(SyncAPIResource):
         ]
         | NotGiven = NOT_GIVEN,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
     ) -> Iterator[AutomationRun]:
         """Every item of :meth:`list` across all pages, fetched lazily.
 
-        Takes the same filters as :meth:`list` except ``page``, which it follows
-        from each page's ``next_page`` until that is null (page pagination, declared by
-        the spec's ``x-pagination``). Raises :class:`PaginationError` if a page's marker does not
-        advance.
+        Takes the same arguments as :meth:`list` except ``page``, which it follows
+        from each page's ``next_page`` until that is null (page pagination); ``timeout``
+        and ``max_retries`` apply to each page's request. Raises :class:`PaginationError` if a
+        page's marker does not advance.
         """
         return iterate_pages(
             lambda marker: self.list(
                 project_id,
+                page=marker,
                 per_page=per_page,
                 sort=sort,
                 order=order,
@@ -453,8 +493,8 @@ class AutomationRunsResource(SyncAPIResource):
                 status=status,
                 tags=tags,
                 expands=expands,
-                page=marker,
                 timeout=timeout,
+                max_retries=max_retries,
             ),
             lambda page: page.result,
             lambda page: page.next_page,
@@ -497,8 +537,8 @@ class AutomationRunsResource(SyncAPIResource):
             automation_run_id: ID of the automation run.
             page: Number of page to return (default: first page). Server default: ``1``.
             per_page: Maximum number of test results to return, 100 to 1000 (default: 100; unlike the other lists). Server default: ``100``.
-            sort: Sort field for the list of test results (default: automation_run_tests:id). Server default: ``"automation_run_tests:id" ``.
-            order: Sort order (ascending or descending) (supported: asc, desc; default: desc). Server default: ``"desc" ``.
+            sort: Sort field for the list of test results (default: automation_run_tests:id). Server default: ``"automation_run_tests:id"``.
+            order: Sort order (ascending or descending) (supported: asc, desc; default: desc). Server default: ``"desc"``.
             thread_id: Limit the result to the test results of one thread (ID).
             status_id: Comma-separated list of statuses to filter by. Use: `1` for neutral, `2` for success, `3` for failure, `4` for running.
             timeout: Override the client's timeout for this call.
@@ -517,15 +557,10 @@ class AutomationRunsResource(SyncAPIResource):
             UnprocessableEntityError: 422 Unprocessable entity (invalid parameters or request body).
             RateLimitError: 429 Too many requests (rate limited). Wait as long as `Retry-After` says; without it, wait at least 60 s.
         """
-        from ..models import AutomationRunTestList
-
-        options = RequestOptions(
-            method="GET",
-            path="/automation/runs/{automation_run_id}/tests",
-            path_params={
+        return self._client.call(
+            _LIST_TESTS_ENDPOINT,
+            {
                 "automation_run_id": automation_run_id,
-            },
-            query={
                 "page": page,
                 "per_page": per_page,
                 "sort": sort,
@@ -533,19 +568,11 @@ class AutomationRunsResource(SyncAPIResource):
                 "thread_id": thread_id,
                 "status_id": status_id,
             },
-            unexploded=frozenset(
-                {
-                    "status_id",
-                }
-            ),
-            security=("bearerAuth",),
+            cast_to=AutomationRunTestList,
             timeout=timeout,
             max_retries=max_retries,
-            idempotent=True,
             strict_responses=strict_responses,
         )
-        response = self._client.request(options)
-        return parse_model(AutomationRunTestList, response, self._client, options)
 
     def iter_tests(
         self,
@@ -564,24 +591,26 @@ class AutomationRunsResource(SyncAPIResource):
         thread_id: int | NotGiven = NOT_GIVEN,
         status_id: builtins.list[Literal[1, 2, 3, 4]] | NotGiven = NOT_GIVEN,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
     ) -> Iterator[AutomationRunTest]:
         """Every item of :meth:`list_tests` across all pages, fetched lazily.
 
-        Takes the same filters as :meth:`list_tests` except ``page``, which it follows
-        from each page's ``next_page`` until that is null (page pagination, declared by
-        the spec's ``x-pagination``). Raises :class:`PaginationError` if a page's marker does not
-        advance.
+        Takes the same arguments as :meth:`list_tests` except ``page``, which it follows
+        from each page's ``next_page`` until that is null (page pagination); ``timeout``
+        and ``max_retries`` apply to each page's request. Raises :class:`PaginationError` if a
+        page's marker does not advance.
         """
         return iterate_pages(
             lambda marker: self.list_tests(
                 automation_run_id,
+                page=marker,
                 per_page=per_page,
                 sort=sort,
                 order=order,
                 thread_id=thread_id,
                 status_id=status_id,
-                page=marker,
                 timeout=timeout,
+                max_retries=max_retries,
             ),
             lambda page: page.result,
             lambda page: page.next_page,
@@ -623,7 +652,7 @@ class AsyncAutomationRunsResource(AsyncAPIResource):
             max_retries: Override the client's ``max_retries`` for this call. Not retried once the server may have received it (POST is not idempotent): only failures that prove it was not processed (connect errors, 408, 429, 503) are retried.
 
         Returns:
-            None: 204
+            None: No Content. The artifacts, fields and links were appended.
 
         Raises:
             BadRequestError: 400 Bad request. No body is documented.
@@ -634,28 +663,18 @@ class AsyncAutomationRunsResource(AsyncAPIResource):
             UnprocessableEntityError: 422 Unprocessable entity (invalid parameters or request body).
             RateLimitError: 429 Too many requests (rate limited). Wait as long as `Retry-After` says; without it, wait at least 60 s.
         """
-        from ..models import AppendAutomationRunRequest
-
-        options = RequestOptions(
-            method="POST",
-            path="/automation/runs/{automation_run_id}/append",
-            path_params={
+        await self._client.call(
+            _APPEND_ENDPOINT,
+            {
                 "automation_run_id": automation_run_id,
+                "artifacts": artifacts,
+                "fields": fields,
+                "links": links,
             },
-            json_body=dump_body(
-                AppendAutomationRunRequest,
-                {
-                    "artifacts": artifacts,
-                    "fields": fields,
-                    "links": links,
-                },
-            ),
-            has_body=True,
-            security=("bearerAuth",),
+            cast_to=NoneType,
             timeout=timeout,
             max_retries=max_retries,
         )
-        await self._client.request(options)
 
     async def complete(
         self,
@@ -678,7 +697,7 @@ class AsyncAutomationRunsResource(AsyncAPIResource):
             max_retries: Override the client's ``max_retries`` for this call. Not retried once the server may have received it (POST is not idempotent): only failures that prove it was not processed (connect errors, 408, 429, 503) are retried.
 
         Returns:
-            None: 204
+            None: No Content. The run and its threads are completed.
 
         Raises:
             BadRequestError: 400 Bad request. No body is documented.
@@ -689,26 +708,13 @@ class AsyncAutomationRunsResource(AsyncAPIResource):
             UnprocessableEntityError: 422 Unprocessable entity (invalid parameters or request body).
             RateLimitError: 429 Too many requests (rate limited). Wait as long as `Retry-After` says; without it, wait at least 60 s.
         """
-        from ..models import CompleteAutomationRunRequest
-
-        options = RequestOptions(
-            method="POST",
-            path="/automation/runs/{automation_run_id}/complete",
-            path_params={
-                "automation_run_id": automation_run_id,
-            },
-            json_body=dump_body(
-                CompleteAutomationRunRequest,
-                {
-                    "measure_elapsed": measure_elapsed,
-                },
-            ),
-            has_body=True,
-            security=("bearerAuth",),
+        await self._client.call(
+            _COMPLETE_ENDPOINT,
+            {"automation_run_id": automation_run_id, "measure_elapsed": measure_elapsed},
+            cast_to=NoneType,
             timeout=timeout,
             max_retries=max_retries,
         )
-        await self._client.request(options)
 
     async def create(
         self,
@@ -764,37 +770,26 @@ class AsyncAutomationRunsResource(AsyncAPIResource):
             UnprocessableEntityError: 422 Unprocessable entity (invalid parameters or request body).
             RateLimitError: 429 Too many requests (rate limited). Wait as long as `Retry-After` says; without it, wait at least 60 s.
         """
-        from ..models import CreateAutomationRunRequest, CreatedId
-
-        options = RequestOptions(
-            method="POST",
-            path="/projects/{project_id}/automation/runs",
-            path_params={
+        return await self._client.call(
+            _CREATE_ENDPOINT,
+            {
                 "project_id": project_id,
+                "name": name,
+                "source": source,
+                "config": config,
+                "config_id": config_id,
+                "milestone": milestone,
+                "milestone_id": milestone_id,
+                "tags": tags,
+                "artifacts": artifacts,
+                "fields": fields,
+                "links": links,
             },
-            json_body=dump_body(
-                CreateAutomationRunRequest,
-                {
-                    "name": name,
-                    "source": source,
-                    "config": config,
-                    "config_id": config_id,
-                    "milestone": milestone,
-                    "milestone_id": milestone_id,
-                    "tags": tags,
-                    "artifacts": artifacts,
-                    "fields": fields,
-                    "links": links,
-                },
-            ),
-            has_body=True,
-            security=("bearerAuth",),
+            cast_to=CreatedId,
             timeout=timeout,
             max_retries=max_retries,
             strict_responses=strict_responses,
         )
-        response = await self._client.request(options)
-        return parse_model(CreatedId, response, self._client, options)
 
     async def get(
         self,
@@ -835,30 +830,14 @@ class AsyncAutomationRunsResource(AsyncAPIResource):
             UnprocessableEntityError: 422 Unprocessable entity (invalid parameters or request body).
             RateLimitError: 429 Too many requests (rate limited). Wait as long as `Retry-After` says; without it, wait at least 60 s.
         """
-        from ..models import AutomationRunResponse
-
-        options = RequestOptions(
-            method="GET",
-            path="/automation/runs/{automation_run_id}",
-            path_params={
-                "automation_run_id": automation_run_id,
-            },
-            query={
-                "expands": expands,
-            },
-            unexploded=frozenset(
-                {
-                    "expands",
-                }
-            ),
-            security=("bearerAuth",),
+        return await self._client.call(
+            _GET_ENDPOINT,
+            {"automation_run_id": automation_run_id, "expands": expands},
+            cast_to=AutomationRunResponse,
             timeout=timeout,
             max_retries=max_retries,
-            idempotent=True,
             strict_responses=strict_responses,
         )
-        response = await self._client.request(options)
-        return parse_model(AutomationRunResponse, response, self._client, options)
 
     async def list(
         self,
@@ -898,8 +877,8 @@ class AsyncAutomationRunsResource(AsyncAPIResource):
             project_id: ID of the project.
             page: Number of page to return (default: first page). Server default: ``1``.
             per_page: Maximum number of automation runs to return (supported: 15, 25, 50, 100; default: 100). Server default: ``100``.
-            sort: Sort field for the list of automation runs (supported: automation_runs:created_at; default: automation_runs:created_at). Server default: ``"automation_runs:created_at" ``.
-            order: Sort order (ascending or descending) (supported: asc, desc; default: desc). Server default: ``"desc" ``.
+            sort: Sort field for the list of automation runs (supported: automation_runs:created_at; default: automation_runs:created_at). Server default: ``"automation_runs:created_at"``.
+            order: Sort order (ascending or descending) (supported: asc, desc; default: desc). Server default: ``"desc"``.
             config_id: Comma-separated list of configurations (IDs) to filter by.
             created_after: Limit result to automation runs created after (in ISO8601 format and UTC time zone).
             created_before: Limit result to automation runs created before (in ISO8601 format and UTC time zone).
@@ -924,15 +903,10 @@ class AsyncAutomationRunsResource(AsyncAPIResource):
             UnprocessableEntityError: 422 Unprocessable entity (invalid parameters or request body).
             RateLimitError: 429 Too many requests (rate limited). Wait as long as `Retry-After` says; without it, wait at least 60 s.
         """
-        from ..models import AutomationRunList
-
-        options = RequestOptions(
-            method="GET",
-            path="/projects/{project_id}/automation/runs",
-            path_params={
+        return await self._client.call(
+            _LIST_ENDPOINT,
+            {
                 "project_id": project_id,
-            },
-            query={
                 "page": page,
                 "per_page": per_page,
                 "sort": sort,
@@ -947,25 +921,11 @@ class AsyncAutomationRunsResource(AsyncAPIResource):
                 "tags": tags,
                 "expands": expands,
             },
-            unexploded=frozenset(
-                {
-                    "config_id",
-                    "created_by",
-                    "milestone_id",
-                    "source_id",
-                    "status",
-                    "tags",
-                    "expands",
-                }
-            ),
-            security=("bearerAuth",),
+            cast_to=AutomationRunList,
             timeout=timeout,
             max_retries=max_retries,
-            idempotent=True,
             strict_responses=strict_responses,
         )
-        response = await self._client.request(options)
-        return parse_model(AutomationRunList, response, self._client, options)
 
     def iter(
         self,
@@ -987,17 +947,19 @@ class AsyncAutomationRunsResource(AsyncAPIResource):
         ]
         | NotGiven = NOT_GIVEN,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
     ) -> AsyncIterator[AutomationRun]:
         """Every item of :meth:`list` across all pages, fetched lazily (use with ``async for``).
 
-        Takes the same filters as :meth:`list` except ``page``, which it follows
-        from each page's ``next_page`` until that is null (page pagination, declared by
-        the spec's ``x-pagination``). Raises :class:`PaginationError` if a page's marker does not
-        advance.
+        Takes the same arguments as :meth:`list` except ``page``, which it follows
+        from each page's ``next_page`` until that is null (page pagination); ``timeout``
+        and ``max_retries`` apply to each page's request. Raises :class:`PaginationError` if a
+        page's marker does not advance.
         """
         return aiterate_pages(
             lambda marker: self.list(
                 project_id,
+                page=marker,
                 per_page=per_page,
                 sort=sort,
                 order=order,
@@ -1010,8 +972,8 @@ class AsyncAutomationRunsResource(AsyncAPIResource):
                 status=status,
                 tags=tags,
                 expands=expands,
-                page=marker,
                 timeout=timeout,
+                max_retries=max_retries,
             ),
             lambda page: page.result,
             lambda page: page.next_page,
@@ -1054,8 +1016,8 @@ class AsyncAutomationRunsResource(AsyncAPIResource):
             automation_run_id: ID of the automation run.
             page: Number of page to return (default: first page). Server default: ``1``.
             per_page: Maximum number of test results to return, 100 to 1000 (default: 100; unlike the other lists). Server default: ``100``.
-            sort: Sort field for the list of test results (default: automation_run_tests:id). Server default: ``"automation_run_tests:id" ``.
-            order: Sort order (ascending or descending) (supported: asc, desc; default: desc). Server default: ``"desc" ``.
+            sort: Sort field for the list of test results (default: automation_run_tests:id). Server default: ``"automation_run_tests:id"``.
+            order: Sort order (ascending or descending) (supported: asc, desc; default: desc). Server default: ``"desc"``.
             thread_id: Limit the result to the test results of one thread (ID).
             status_id: Comma-separated list of statuses to filter by. Use: `1` for neutral, `2` for success, `3` for failure, `4` for running.
             timeout: Override the client's timeout for this call.
@@ -1074,15 +1036,10 @@ class AsyncAutomationRunsResource(AsyncAPIResource):
             UnprocessableEntityError: 422 Unprocessable entity (invalid parameters or request body).
             RateLimitError: 429 Too many requests (rate limited). Wait as long as `Retry-After` says; without it, wait at least 60 s.
         """
-        from ..models import AutomationRunTestList
-
-        options = RequestOptions(
-            method="GET",
-            path="/automation/runs/{automation_run_id}/tests",
-            path_params={
+        return await self._client.call(
+            _LIST_TESTS_ENDPOINT,
+            {
                 "automation_run_id": automation_run_id,
-            },
-            query={
                 "page": page,
                 "per_page": per_page,
                 "sort": sort,
@@ -1090,19 +1047,11 @@ class AsyncAutomationRunsResource(AsyncAPIResource):
                 "thread_id": thread_id,
                 "status_id": status_id,
             },
-            unexploded=frozenset(
-                {
-                    "status_id",
-                }
-            ),
-            security=("bearerAuth",),
+            cast_to=AutomationRunTestList,
             timeout=timeout,
             max_retries=max_retries,
-            idempotent=True,
             strict_responses=strict_responses,
         )
-        response = await self._client.request(options)
-        return parse_model(AutomationRunTestList, response, self._client, options)
 
     def iter_tests(
         self,
@@ -1121,24 +1070,26 @@ class AsyncAutomationRunsResource(AsyncAPIResource):
         thread_id: int | NotGiven = NOT_GIVEN,
         status_id: builtins.list[Literal[1, 2, 3, 4]] | NotGiven = NOT_GIVEN,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
     ) -> AsyncIterator[AutomationRunTest]:
         """Every item of :meth:`list_tests` across all pages, fetched lazily (use with ``async for``).
 
-        Takes the same filters as :meth:`list_tests` except ``page``, which it follows
-        from each page's ``next_page`` until that is null (page pagination, declared by
-        the spec's ``x-pagination``). Raises :class:`PaginationError` if a page's marker does not
-        advance.
+        Takes the same arguments as :meth:`list_tests` except ``page``, which it follows
+        from each page's ``next_page`` until that is null (page pagination); ``timeout``
+        and ``max_retries`` apply to each page's request. Raises :class:`PaginationError` if a
+        page's marker does not advance.
         """
         return aiterate_pages(
             lambda marker: self.list_tests(
                 automation_run_id,
+                page=marker,
                 per_page=per_page,
                 sort=sort,
                 order=order,
                 thread_id=thread_id,
                 status_id=status_id,
-                page=marker,
                 timeout=timeout,
+                max_retries=max_retries,
             ),
             lambda page: page.result,
             lambda page: page.next_page,

@@ -4,19 +4,64 @@
 from __future__ import annotations
 
 from functools import cached_property
-from typing import TYPE_CHECKING
+from types import NoneType
 
-from .._base_client import RequestOptions, dump_body, parse_model
+from .._base_client import Endpoint
 from .._resource import AsyncAPIResource, SyncAPIResource
 from .._response import async_to_raw_response_wrapper, to_raw_response_wrapper
 from .._types import NOT_GIVEN, NotGiven, TimeoutTypes
-
-if TYPE_CHECKING:
-    # Annotations only: each method imports the models it runs with, so importing the
-    # package does not build every model class up front (most of its import time).
-    from ..models import Artifact, CreatedId, FieldModel, TestResult
+from ..models import (
+    AppendAutomationThreadRequest,
+    Artifact,
+    CompleteAutomationThreadRequest,
+    CreateAutomationThreadRequest,
+    CreatedId,
+    FieldModel,
+    TestResult,
+)
 
 __all__ = ["AsyncAutomationThreadsResource", "AutomationThreadsResource"]
+
+_APPEND_ENDPOINT = Endpoint(
+    method="POST",
+    path="/automation/runs/threads/{automation_run_thread_id}/append",
+    security=("bearerAuth",),
+    path_params=(("automation_run_thread_id", "automation_run_thread_id"),),
+    body_model=AppendAutomationThreadRequest,
+    body_fields=(
+        ("elapsed_observed", "elapsed_observed"),
+        ("elapsed_computed", "elapsed_computed"),
+        ("artifacts", "artifacts"),
+        ("fields", "fields"),
+        ("tests", "tests"),
+    ),
+)
+
+_COMPLETE_ENDPOINT = Endpoint(
+    method="POST",
+    path="/automation/runs/threads/{automation_run_thread_id}/complete",
+    security=("bearerAuth",),
+    path_params=(("automation_run_thread_id", "automation_run_thread_id"),),
+    body_model=CompleteAutomationThreadRequest,
+    body_fields=(
+        ("elapsed_observed", "elapsed_observed"),
+        ("elapsed_computed", "elapsed_computed"),
+    ),
+)
+
+_CREATE_ENDPOINT = Endpoint(
+    method="POST",
+    path="/automation/runs/{automation_run_id}/threads",
+    security=("bearerAuth",),
+    path_params=(("automation_run_id", "automation_run_id"),),
+    body_model=CreateAutomationThreadRequest,
+    body_fields=(
+        ("elapsed_observed", "elapsed_observed"),
+        ("elapsed_computed", "elapsed_computed"),
+        ("artifacts", "artifacts"),
+        ("fields", "fields"),
+    ),
+)
 
 
 class AutomationThreadsResource(SyncAPIResource):
@@ -58,7 +103,7 @@ class AutomationThreadsResource(SyncAPIResource):
             max_retries: Override the client's ``max_retries`` for this call. Not retried once the server may have received it (POST is not idempotent): only failures that prove it was not processed (connect errors, 408, 429, 503) are retried.
 
         Returns:
-            None: 200
+            None: OK. The results, artifacts and fields were appended. (Testmo's API docs say successful requests are "typically 200"; no body is documented.)
 
         Raises:
             BadRequestError: 400 Bad request. No body is documented.
@@ -69,30 +114,20 @@ class AutomationThreadsResource(SyncAPIResource):
             UnprocessableEntityError: 422 Unprocessable entity (invalid parameters or request body).
             RateLimitError: 429 Too many requests (rate limited). Wait as long as `Retry-After` says; without it, wait at least 60 s.
         """
-        from ..models import AppendAutomationThreadRequest
-
-        options = RequestOptions(
-            method="POST",
-            path="/automation/runs/threads/{automation_run_thread_id}/append",
-            path_params={
+        self._client.call(
+            _APPEND_ENDPOINT,
+            {
                 "automation_run_thread_id": automation_run_thread_id,
+                "elapsed_observed": elapsed_observed,
+                "elapsed_computed": elapsed_computed,
+                "artifacts": artifacts,
+                "fields": fields,
+                "tests": tests,
             },
-            json_body=dump_body(
-                AppendAutomationThreadRequest,
-                {
-                    "elapsed_observed": elapsed_observed,
-                    "elapsed_computed": elapsed_computed,
-                    "artifacts": artifacts,
-                    "fields": fields,
-                    "tests": tests,
-                },
-            ),
-            has_body=True,
-            security=("bearerAuth",),
+            cast_to=NoneType,
             timeout=timeout,
             max_retries=max_retries,
         )
-        self._client.request(options)
 
     def complete(
         self,
@@ -119,7 +154,7 @@ class AutomationThreadsResource(SyncAPIResource):
             max_retries: Override the client's ``max_retries`` for this call. Not retried once the server may have received it (POST is not idempotent): only failures that prove it was not processed (connect errors, 408, 429, 503) are retried.
 
         Returns:
-            None: 200
+            None: OK. The thread is completed. (Testmo's API docs say successful requests are "typically 200"; no body is documented.)
 
         Raises:
             BadRequestError: 400 Bad request. No body is documented.
@@ -130,27 +165,17 @@ class AutomationThreadsResource(SyncAPIResource):
             UnprocessableEntityError: 422 Unprocessable entity (invalid parameters or request body).
             RateLimitError: 429 Too many requests (rate limited). Wait as long as `Retry-After` says; without it, wait at least 60 s.
         """
-        from ..models import CompleteAutomationThreadRequest
-
-        options = RequestOptions(
-            method="POST",
-            path="/automation/runs/threads/{automation_run_thread_id}/complete",
-            path_params={
+        self._client.call(
+            _COMPLETE_ENDPOINT,
+            {
                 "automation_run_thread_id": automation_run_thread_id,
+                "elapsed_observed": elapsed_observed,
+                "elapsed_computed": elapsed_computed,
             },
-            json_body=dump_body(
-                CompleteAutomationThreadRequest,
-                {
-                    "elapsed_observed": elapsed_observed,
-                    "elapsed_computed": elapsed_computed,
-                },
-            ),
-            has_body=True,
-            security=("bearerAuth",),
+            cast_to=NoneType,
             timeout=timeout,
             max_retries=max_retries,
         )
-        self._client.request(options)
 
     def create(
         self,
@@ -194,31 +219,20 @@ class AutomationThreadsResource(SyncAPIResource):
             UnprocessableEntityError: 422 Unprocessable entity (invalid parameters or request body).
             RateLimitError: 429 Too many requests (rate limited). Wait as long as `Retry-After` says; without it, wait at least 60 s.
         """
-        from ..models import CreateAutomationThreadRequest, CreatedId
-
-        options = RequestOptions(
-            method="POST",
-            path="/automation/runs/{automation_run_id}/threads",
-            path_params={
+        return self._client.call(
+            _CREATE_ENDPOINT,
+            {
                 "automation_run_id": automation_run_id,
+                "elapsed_observed": elapsed_observed,
+                "elapsed_computed": elapsed_computed,
+                "artifacts": artifacts,
+                "fields": fields,
             },
-            json_body=dump_body(
-                CreateAutomationThreadRequest,
-                {
-                    "elapsed_observed": elapsed_observed,
-                    "elapsed_computed": elapsed_computed,
-                    "artifacts": artifacts,
-                    "fields": fields,
-                },
-            ),
-            has_body=True,
-            security=("bearerAuth",),
+            cast_to=CreatedId,
             timeout=timeout,
             max_retries=max_retries,
             strict_responses=strict_responses,
         )
-        response = self._client.request(options)
-        return parse_model(CreatedId, response, self._client, options)
 
 
 class AsyncAutomationThreadsResource(AsyncAPIResource):
@@ -260,7 +274,7 @@ class AsyncAutomationThreadsResource(AsyncAPIResource):
             max_retries: Override the client's ``max_retries`` for this call. Not retried once the server may have received it (POST is not idempotent): only failures that prove it was not processed (connect errors, 408, 429, 503) are retried.
 
         Returns:
-            None: 200
+            None: OK. The results, artifacts and fields were appended. (Testmo's API docs say successful requests are "typically 200"; no body is documented.)
 
         Raises:
             BadRequestError: 400 Bad request. No body is documented.
@@ -271,30 +285,20 @@ class AsyncAutomationThreadsResource(AsyncAPIResource):
             UnprocessableEntityError: 422 Unprocessable entity (invalid parameters or request body).
             RateLimitError: 429 Too many requests (rate limited). Wait as long as `Retry-After` says; without it, wait at least 60 s.
         """
-        from ..models import AppendAutomationThreadRequest
-
-        options = RequestOptions(
-            method="POST",
-            path="/automation/runs/threads/{automation_run_thread_id}/append",
-            path_params={
+        await self._client.call(
+            _APPEND_ENDPOINT,
+            {
                 "automation_run_thread_id": automation_run_thread_id,
+                "elapsed_observed": elapsed_observed,
+                "elapsed_computed": elapsed_computed,
+                "artifacts": artifacts,
+                "fields": fields,
+                "tests": tests,
             },
-            json_body=dump_body(
-                AppendAutomationThreadRequest,
-                {
-                    "elapsed_observed": elapsed_observed,
-                    "elapsed_computed": elapsed_computed,
-                    "artifacts": artifacts,
-                    "fields": fields,
-                    "tests": tests,
-                },
-            ),
-            has_body=True,
-            security=("bearerAuth",),
+            cast_to=NoneType,
             timeout=timeout,
             max_retries=max_retries,
         )
-        await self._client.request(options)
 
     async def complete(
         self,
@@ -321,7 +325,7 @@ class AsyncAutomationThreadsResource(AsyncAPIResource):
             max_retries: Override the client's ``max_retries`` for this call. Not retried once the server may have received it (POST is not idempotent): only failures that prove it was not processed (connect errors, 408, 429, 503) are retried.
 
         Returns:
-            None: 200
+            None: OK. The thread is completed. (Testmo's API docs say successful requests are "typically 200"; no body is documented.)
 
         Raises:
             BadRequestError: 400 Bad request. No body is documented.
@@ -332,27 +336,17 @@ class AsyncAutomationThreadsResource(AsyncAPIResource):
             UnprocessableEntityError: 422 Unprocessable entity (invalid parameters or request body).
             RateLimitError: 429 Too many requests (rate limited). Wait as long as `Retry-After` says; without it, wait at least 60 s.
         """
-        from ..models import CompleteAutomationThreadRequest
-
-        options = RequestOptions(
-            method="POST",
-            path="/automation/runs/threads/{automation_run_thread_id}/complete",
-            path_params={
+        await self._client.call(
+            _COMPLETE_ENDPOINT,
+            {
                 "automation_run_thread_id": automation_run_thread_id,
+                "elapsed_observed": elapsed_observed,
+                "elapsed_computed": elapsed_computed,
             },
-            json_body=dump_body(
-                CompleteAutomationThreadRequest,
-                {
-                    "elapsed_observed": elapsed_observed,
-                    "elapsed_computed": elapsed_computed,
-                },
-            ),
-            has_body=True,
-            security=("bearerAuth",),
+            cast_to=NoneType,
             timeout=timeout,
             max_retries=max_retries,
         )
-        await self._client.request(options)
 
     async def create(
         self,
@@ -396,31 +390,20 @@ class AsyncAutomationThreadsResource(AsyncAPIResource):
             UnprocessableEntityError: 422 Unprocessable entity (invalid parameters or request body).
             RateLimitError: 429 Too many requests (rate limited). Wait as long as `Retry-After` says; without it, wait at least 60 s.
         """
-        from ..models import CreateAutomationThreadRequest, CreatedId
-
-        options = RequestOptions(
-            method="POST",
-            path="/automation/runs/{automation_run_id}/threads",
-            path_params={
+        return await self._client.call(
+            _CREATE_ENDPOINT,
+            {
                 "automation_run_id": automation_run_id,
+                "elapsed_observed": elapsed_observed,
+                "elapsed_computed": elapsed_computed,
+                "artifacts": artifacts,
+                "fields": fields,
             },
-            json_body=dump_body(
-                CreateAutomationThreadRequest,
-                {
-                    "elapsed_observed": elapsed_observed,
-                    "elapsed_computed": elapsed_computed,
-                    "artifacts": artifacts,
-                    "fields": fields,
-                },
-            ),
-            has_body=True,
-            security=("bearerAuth",),
+            cast_to=CreatedId,
             timeout=timeout,
             max_retries=max_retries,
             strict_responses=strict_responses,
         )
-        response = await self._client.request(options)
-        return parse_model(CreatedId, response, self._client, options)
 
 
 class AutomationThreadsResourceWithRawResponse:

@@ -28,12 +28,9 @@ from ._exceptions import (
     ConflictError,
     InternalServerError,
     NotFoundError,
-    PaginationError,
     PermissionDeniedError,
     RateLimitError,
     UnprocessableEntityError,
-    UploadError,
-    WaitTimeoutError,
 )
 from ._lenient import MISSING, Mismatch, mismatches
 from ._response import APIResponse
@@ -59,12 +56,9 @@ __all__ = [
     "NOT_GIVEN",
     "NotFoundError",
     "NotGiven",
-    "PaginationError",
     "PermissionDeniedError",
     "RateLimitError",
     "UnprocessableEntityError",
-    "UploadError",
-    "WaitTimeoutError",
     "mismatches",
     "models",
 ]

@@ -3,6 +3,9 @@
 
 from __future__ import annotations
 
+from functools import cached_property
+from typing import TYPE_CHECKING
+
 import httpx
 
 from ._base_client import (
@@ -16,7 +19,11 @@ from ._base_client import (
     SyncAPIClient,
 )
 from ._types import TimeoutTypes
-from .resources.items import AsyncItemsResource, ItemsResource
+
+if TYPE_CHECKING:
+    # Each resource module is imported on first use of its attribute: the modules import
+    # the models, and building every model class is most of the package's import time.
+    from .resources.items import AsyncItemsResource, ItemsResource
 
 __all__ = ["AsyncCrudClient", "CrudClient"]
 
@@ -48,8 +55,6 @@ class CrudClient(SyncAPIClient):
     Set ``CRUD_LOG=debug`` to log every attempt (never the key).
     """
 
-    items: ItemsResource
-
     def __init__(
         self,
         api_key: str | None = None,
@@ -73,7 +78,13 @@ class CrudClient(SyncAPIClient):
             clock=clock,
             strict_responses=strict_responses,
         )
-        self.items = ItemsResource(self)
+
+    @cached_property
+    def items(self) -> ItemsResource:
+        """The `items` operations: Things you store."""
+        from .resources.items import ItemsResource
+
+        return ItemsResource(self)
 
 
 class AsyncCrudClient(AsyncAPIClient):
@@ -90,8 +101,6 @@ class AsyncCrudClient(AsyncAPIClient):
     origin. ``clock`` replaces how the client waits between attempts (tests pass a fake one).
     Set ``CRUD_LOG=debug`` to log every attempt (never the key).
     """
-
-    items: AsyncItemsResource
 
     def __init__(
         self,
@@ -116,4 +125,10 @@ class AsyncCrudClient(AsyncAPIClient):
             clock=clock,
             strict_responses=strict_responses,
         )
-        self.items = AsyncItemsResource(self)
+
+    @cached_property
+    def items(self) -> AsyncItemsResource:
+        """The `items` operations: Things you store."""
+        from .resources.items import AsyncItemsResource
+
+        return AsyncItemsResource(self)

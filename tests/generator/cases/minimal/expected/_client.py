@@ -3,6 +3,9 @@
 
 from __future__ import annotations
 
+from functools import cached_property
+from typing import TYPE_CHECKING
+
 import httpx
 
 from ._base_client import (
@@ -16,7 +19,11 @@ from ._base_client import (
     SyncAPIClient,
 )
 from ._types import TimeoutTypes
-from .resources.health import AsyncHealthResource, HealthResource
+
+if TYPE_CHECKING:
+    # Each resource module is imported on first use of its attribute: the modules import
+    # the models, and building every model class is most of the package's import time.
+    from .resources.health import AsyncHealthResource, HealthResource
 
 __all__ = ["AsyncMinimalClient", "MinimalClient"]
 
@@ -46,8 +53,6 @@ class MinimalClient(SyncAPIClient):
     Set ``MINIMAL_LOG=debug`` to log every attempt (never the key).
     """
 
-    health: HealthResource
-
     def __init__(
         self,
         api_key: str | None = None,
@@ -71,7 +76,13 @@ class MinimalClient(SyncAPIClient):
             clock=clock,
             strict_responses=strict_responses,
         )
-        self.health = HealthResource(self)
+
+    @cached_property
+    def health(self) -> HealthResource:
+        """The `health` operations."""
+        from .resources.health import HealthResource
+
+        return HealthResource(self)
 
 
 class AsyncMinimalClient(AsyncAPIClient):
@@ -88,8 +99,6 @@ class AsyncMinimalClient(AsyncAPIClient):
     origin. ``clock`` replaces how the client waits between attempts (tests pass a fake one).
     Set ``MINIMAL_LOG=debug`` to log every attempt (never the key).
     """
-
-    health: AsyncHealthResource
 
     def __init__(
         self,
@@ -114,4 +123,10 @@ class AsyncMinimalClient(AsyncAPIClient):
             clock=clock,
             strict_responses=strict_responses,
         )
-        self.health = AsyncHealthResource(self)
+
+    @cached_property
+    def health(self) -> AsyncHealthResource:
+        """The `health` operations."""
+        from .resources.health import AsyncHealthResource
+
+        return AsyncHealthResource(self)

@@ -6,19 +6,45 @@ from __future__ import annotations
 import builtins
 from datetime import datetime
 from functools import cached_property
-from typing import TYPE_CHECKING
+from types import NoneType
 
-from .._base_client import RequestOptions, dump_body, parse_model
+from .._base_client import Endpoint
 from .._resource import AsyncAPIResource, SyncAPIResource
 from .._response import async_to_raw_response_wrapper, to_raw_response_wrapper
 from .._types import NOT_GIVEN, NotGiven, TimeoutTypes
-
-if TYPE_CHECKING:
-    # Annotations only: each method imports the models it runs with, so importing the
-    # package does not build every model class up front (most of its import time).
-    from ..models import Item, ItemPage, Kind
+from ..models import Item, ItemPage, Kind, NewItem
 
 __all__ = ["AsyncItemsResource", "ItemsResource"]
+
+_CREATE_ENDPOINT = Endpoint(
+    method="POST",
+    path="/items",
+    security=("keyQuery",),
+    body_model=NewItem,
+    body_fields=(("name", "name"), ("kind", "kind"), ("class_", "class")),
+)
+
+_DELETE_ENDPOINT = Endpoint(
+    method="DELETE",
+    path="/items/{item_id}",
+    security=(),
+    idempotent=True,
+    path_params=(("item_id", "item_id"),),
+    headers=(("x_request_id", "X-Request-Id"),),
+)
+
+_LIST_ENDPOINT = Endpoint(
+    method="GET",
+    path="/items",
+    security=("keyQuery",),
+    idempotent=True,
+    query=(("kinds", "kinds"), ("limit", "limit"), ("since", "since")),
+    unexploded=frozenset(
+        {
+            "kinds",
+        }
+    ),
+)
 
 
 class ItemsResource(SyncAPIResource):
@@ -57,27 +83,14 @@ class ItemsResource(SyncAPIResource):
         Raises:
             UnprocessableEntityError: 422 Invalid.
         """
-        from ..models import Item, NewItem
-
-        options = RequestOptions(
-            method="POST",
-            path="/items",
-            json_body=dump_body(
-                NewItem,
-                {
-                    "name": name,
-                    "kind": kind,
-                    "class": class_,
-                },
-            ),
-            has_body=True,
-            security=("keyQuery",),
+        return self._client.call(
+            _CREATE_ENDPOINT,
+            {"name": name, "kind": kind, "class_": class_},
+            cast_to=Item,
             timeout=timeout,
             max_retries=max_retries,
             strict_responses=strict_responses,
         )
-        response = self._client.request(options)
-        return parse_model(Item, response, self._client, options)
 
     def delete(
         self,
@@ -98,26 +111,18 @@ class ItemsResource(SyncAPIResource):
             max_retries: Override the client's ``max_retries`` for this call. Retried after any transient failure: DELETE is idempotent.
 
         Returns:
-            None: 204
+            None: Deleted.
 
         Raises:
             APIStatusError: default Any error.
         """
-        options = RequestOptions(
-            method="DELETE",
-            path="/items/{item_id}",
-            path_params={
-                "item_id": item_id,
-            },
-            headers={
-                "X-Request-Id": x_request_id,
-            },
-            security=(),
+        self._client.call(
+            _DELETE_ENDPOINT,
+            {"item_id": item_id, "x_request_id": x_request_id},
+            cast_to=NoneType,
             timeout=timeout,
             max_retries=max_retries,
-            idempotent=True,
         )
-        self._client.request(options)
 
     def list(
         self,
@@ -144,29 +149,14 @@ class ItemsResource(SyncAPIResource):
         Returns:
             ItemPage: One page.
         """
-        from ..models import ItemPage
-
-        options = RequestOptions(
-            method="GET",
-            path="/items",
-            query={
-                "kinds": kinds,
-                "limit": limit,
-                "since": since,
-            },
-            unexploded=frozenset(
-                {
-                    "kinds",
-                }
-            ),
-            security=("keyQuery",),
+        return self._client.call(
+            _LIST_ENDPOINT,
+            {"kinds": kinds, "limit": limit, "since": since},
+            cast_to=ItemPage,
             timeout=timeout,
             max_retries=max_retries,
-            idempotent=True,
             strict_responses=strict_responses,
         )
-        response = self._client.request(options)
-        return parse_model(ItemPage, response, self._client, options)
 
 
 class AsyncItemsResource(AsyncAPIResource):
@@ -205,27 +195,14 @@ class AsyncItemsResource(AsyncAPIResource):
         Raises:
             UnprocessableEntityError: 422 Invalid.
         """
-        from ..models import Item, NewItem
-
-        options = RequestOptions(
-            method="POST",
-            path="/items",
-            json_body=dump_body(
-                NewItem,
-                {
-                    "name": name,
-                    "kind": kind,
-                    "class": class_,
-                },
-            ),
-            has_body=True,
-            security=("keyQuery",),
+        return await self._client.call(
+            _CREATE_ENDPOINT,
+            {"name": name, "kind": kind, "class_": class_},
+            cast_to=Item,
             timeout=timeout,
             max_retries=max_retries,
             strict_responses=strict_responses,
         )
-        response = await self._client.request(options)
-        return parse_model(Item, response, self._client, options)
 
     async def delete(
         self,
@@ -246,26 +223,18 @@ class AsyncItemsResource(AsyncAPIResource):
             max_retries: Override the client's ``max_retries`` for this call. Retried after any transient failure: DELETE is idempotent.
 
         Returns:
-            None: 204
+            None: Deleted.
 
         Raises:
             APIStatusError: default Any error.
         """
-        options = RequestOptions(
-            method="DELETE",
-            path="/items/{item_id}",
-            path_params={
-                "item_id": item_id,
-            },
-            headers={
-                "X-Request-Id": x_request_id,
-            },
-            security=(),
+        await self._client.call(
+            _DELETE_ENDPOINT,
+            {"item_id": item_id, "x_request_id": x_request_id},
+            cast_to=NoneType,
             timeout=timeout,
             max_retries=max_retries,
-            idempotent=True,
         )
-        await self._client.request(options)
 
     async def list(
         self,
@@ -292,29 +261,14 @@ class AsyncItemsResource(AsyncAPIResource):
         Returns:
             ItemPage: One page.
         """
-        from ..models import ItemPage
-
-        options = RequestOptions(
-            method="GET",
-            path="/items",
-            query={
-                "kinds": kinds,
-                "limit": limit,
-                "since": since,
-            },
-            unexploded=frozenset(
-                {
-                    "kinds",
-                }
-            ),
-            security=("keyQuery",),
+        return await self._client.call(
+            _LIST_ENDPOINT,
+            {"kinds": kinds, "limit": limit, "since": since},
+            cast_to=ItemPage,
             timeout=timeout,
             max_retries=max_retries,
-            idempotent=True,
             strict_responses=strict_responses,
         )
-        response = await self._client.request(options)
-        return parse_model(ItemPage, response, self._client, options)
 
 
 class ItemsResourceWithRawResponse:

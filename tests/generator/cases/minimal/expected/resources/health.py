@@ -4,13 +4,21 @@
 from __future__ import annotations
 
 from functools import cached_property
+from types import NoneType
 
-from .._base_client import RequestOptions
+from .._base_client import Endpoint
 from .._resource import AsyncAPIResource, SyncAPIResource
 from .._response import async_to_raw_response_wrapper, to_raw_response_wrapper
 from .._types import NOT_GIVEN, NotGiven, TimeoutTypes
 
 __all__ = ["AsyncHealthResource", "HealthResource"]
+
+_PING_ENDPOINT = Endpoint(
+    method="GET",
+    path="/ping",
+    security=(),
+    idempotent=True,
+)
 
 
 class HealthResource(SyncAPIResource):
@@ -36,17 +44,15 @@ class HealthResource(SyncAPIResource):
             max_retries: Override the client's ``max_retries`` for this call. Retried after any transient failure: GET is idempotent.
 
         Returns:
-            None: 204
+            None: Alive.
         """
-        options = RequestOptions(
-            method="GET",
-            path="/ping",
-            security=(),
+        self._client.call(
+            _PING_ENDPOINT,
+            {},
+            cast_to=NoneType,
             timeout=timeout,
             max_retries=max_retries,
-            idempotent=True,
         )
-        self._client.request(options)
 
 
 class AsyncHealthResource(AsyncAPIResource):
@@ -72,17 +78,15 @@ class AsyncHealthResource(AsyncAPIResource):
             max_retries: Override the client's ``max_retries`` for this call. Retried after any transient failure: GET is idempotent.
 
         Returns:
-            None: 204
+            None: Alive.
         """
-        options = RequestOptions(
-            method="GET",
-            path="/ping",
-            security=(),
+        await self._client.call(
+            _PING_ENDPOINT,
+            {},
+            cast_to=NoneType,
             timeout=timeout,
             max_retries=max_retries,
-            idempotent=True,
         )
-        await self._client.request(options)
 
 
 class HealthResourceWithRawResponse:

@@ -1,0 +1,97 @@
+"""How an operation becomes a method: names that must not clash, its arguments, retry safety.
+
+Decisions the lowering makes per operation once the document has been read: builtins spelled
+``builtins.list`` where a method shadows them, body fields renamed off keywords and parameter
+names, the argument list every template renders, and whether a retry is harmless.
+"""
+
+from __future__ import annotations
+
+import builtins
+import re
+from dataclasses import replace
+from typing import Any
+
+from . import arguments, ir
+from .naming import RESERVED
+
+
+def unshadow(ops: list[ir.Operation]) -> list[ir.Operation]:
+    """Spell builtins as ``builtins.list`` where a method of the class is named ``list``.
+
+    Inside a class body, a method called ``list`` would shadow the builtin in annotations.
+    """
+    shadowed = {op.name for op in ops} & set(dir(builtins))
+    if not shadowed:
+        return ops
+    pattern = re.compile(r"(?<![\w.])(" + "|".join(sorted(shadowed)) + r")(?=\W|$)")
+
+    def fix(text: str) -> str:
+        return pattern.sub(r"builtins.\1", text)
+
+    def fix_params(params: tuple[ir.Parameter, ...]) -> tuple[ir.Parameter, ...]:
+        return tuple(replace(p, annotation=fix(p.annotation)) for p in params)
+
+    result = []
+    for op in ops:
+        body = op.body and replace(
+            op.body, fields=tuple(replace(f, annotation=fix(f.annotation)) for f in op.body.fields)
+        )
+        result.append(
+            replace(
+                op,
+                path_params=fix_params(op.path_params),
+                query_params=fix_params(op.query_params),
+                header_params=fix_params(op.header_params),
+                body=body,
+                result=replace(
+                    op.result, annotation=fix(op.result.annotation), cast_to=fix(op.result.cast_to)
+                ),
+                cookie_params=fix_params(op.cookie_params),
+            )
+        )
+    return result
+
+
+_IDEMPOTENT_METHODS = frozenset({"get", "head", "put", "delete", "options", "trace"})
+
+
+def idempotency(method: str, op: dict[str, Any]) -> dict[str, Any]:
+    """Whether repeating the call is harmless: HTTP semantics unless ``x-idempotent`` says."""
+    declared = op.get("x-idempotent")
+    idempotent = method in _IDEMPOTENT_METHODS if declared is None else bool(declared)
+    if declared is not None and idempotent != (method in _IDEMPOTENT_METHODS):
+        source = (
+            "the API documents repeating it as harmless"
+            if idempotent
+            else "the API documents it as not safe to repeat"
+        )
+    else:
+        source = f"{method.upper()} is{'' if idempotent else ' not'} idempotent"
+    if idempotent:
+        note = f"Retried after any transient failure: {source}."
+    else:
+        note = (
+            f"Not retried once the server may have received it ({source}): only failures that"
+            " prove it was not processed (connect errors, 408, 429, 503) are retried."
+        )
+    return {"idempotent": idempotent, "retry_note": note}
+
+
+def with_arguments(op: ir.Operation) -> ir.Operation:
+    """``op`` with its argument list and the name of its module-level ``Endpoint`` constant."""
+    return replace(
+        op, arguments=arguments.of_operation(op), endpoint=f"_{op.name.upper()}_ENDPOINT"
+    )
+
+
+def dedupe_body(body: ir.Body, taken: set[str]) -> ir.Body:
+    """``body`` with field names that clash with a keyword or an argument already taken renamed."""
+    fields = []
+    for field in body.fields:
+        name = field.name + "_" if field.name in RESERVED else field.name
+        while name in taken:
+            name = f"body_{name}"
+        taken.add(name)
+        fields.append(replace(field, name=name))
+    return replace(body, fields=tuple(fields))
