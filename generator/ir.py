@@ -278,6 +278,58 @@ class SecurityScheme:
 
 
 @dataclass(frozen=True)
+class CliOption:
+    """One argument of a command: a ``--flag`` (or a positional when ``flag`` is empty).
+
+    ``kind`` is ``string``, ``integer``, ``number``, ``boolean``, ``array`` (of ``items``),
+    ``map`` or ``object``; ``choices`` an enum's documented values (others are accepted too);
+    ``wire`` the body field's wire name when the argument travels in the JSON body.
+    """
+
+    dest: str
+    flag: str
+    kind: str
+    items: str
+    choices: tuple[str, ...]
+    required: bool
+    wire: str | None
+    help: str
+
+
+@dataclass(frozen=True)
+class Starts:
+    """``--wait`` on an operation: the wait that awaits its work, and that wait's arguments.
+
+    ``arguments`` pairs each wait argument with the path of its value in the operation's answer;
+    ``ids`` is the path of the ids ``--output ids`` prints.
+    """
+
+    resource: str
+    method: str
+    arguments: tuple[tuple[str, str], ...]
+    ids: str | None
+
+
+@dataclass(frozen=True)
+class Command:
+    """One command of the package's command line: the method it calls and how."""
+
+    resource: str
+    method: str
+    name: str
+    group: str
+    help: str
+    description: str
+    options: tuple[CliOption, ...]
+    body: bool
+    mode: str = "call"  # "call", "iter", "wait" or "upload"
+    starts: Starts | None = None
+    # wait: the paths shown per poll, and (total, passed paths) when the tests can fail.
+    progress: tuple[str, ...] = ()
+    outcome: tuple[str, tuple[str, ...]] | None = None
+
+
+@dataclass(frozen=True)
 class Api:
     """Everything one generated package is made of."""
 
@@ -301,3 +353,19 @@ class Api:
     runtime_modules: tuple[str, ...] = ()
     # The errors the package's helper modules define, to export: (module, class name).
     helper_errors: tuple[tuple[str, str], ...] = ()
+    # The command line (``python -m <package>``): one command per method and helper.
+    commands: tuple[Command, ...] = ()
+
+    @property
+    def cli_imports(self) -> tuple[str, ...]:
+        """The names ``__main__.py`` imports from the runtime's ``_cli``."""
+        names = {"Command", "Option", "Program", "run"}
+        names |= {"Starts" for c in self.commands if c.starts}
+        names |= {"Outcome" for c in self.commands if c.outcome}
+        return tuple(sorted(names))
+
+    @property
+    def cli_errors(self) -> dict[str, tuple[str, str]]:
+        """The helper errors the command line reports: ``paging``/``wait`` -> (module, class)."""
+        roles = {"PaginationError": "paging", "WaitTimeoutError": "wait"}
+        return {roles[e]: (m, e) for m, e in self.helper_errors if e in roles}

@@ -14,7 +14,7 @@ import re
 from dataclasses import replace
 from typing import Any
 
-from . import arguments, ir, methods, workflows
+from . import arguments, commands, ir, methods, workflows
 from .config import ApiConfig
 from .diagnostics import Diagnostic, SpecError, pointer
 from .load import Document
@@ -72,7 +72,16 @@ class _Lowering:
             retry=self._retry(),
             runtime_modules=modules,
             helper_errors=helper_errors(modules),
+            commands=commands.lower(resources, self._polling_declarations(), self.models),
         )
+
+    def _polling_declarations(self) -> dict[str, dict[str, Any]]:
+        """Each operation's ``x-polling`` as written, by operationId (the command line's keys)."""
+        return {
+            str(op.get("operationId")): op["x-polling"]
+            for _, _, op, _ in operations(self.doc)
+            if isinstance(op.get("x-polling"), dict)
+        }
 
     def _retry(self) -> tuple[tuple[str, float], ...]:
         """The spec's ``x-retry`` as RetryPolicy keyword arguments (validated beforehand)."""

@@ -101,7 +101,7 @@ def class_name(text: str, fallback: str = "Model") -> str:
 
 
 def literal(value: object) -> str:
-    """A Python literal for a JSON value (str, int, float, bool, None, lists, dicts)."""
+    """A Python literal for a JSON value (str, int, float, bool, None, lists, dicts, tuples)."""
     if isinstance(value, str):
         return _str_literal(value)
     if isinstance(value, bool) or value is None:
@@ -110,6 +110,9 @@ def literal(value: object) -> str:
         return repr(value) if math.isfinite(value) else f"float({str(value)!r})"
     if isinstance(value, list):
         return "[" + ", ".join(literal(v) for v in value) + "]"
+    if isinstance(value, tuple):
+        inner = ", ".join(literal(v) for v in value)
+        return f"({inner},)" if len(value) == 1 else f"({inner})"
     if isinstance(value, dict):
         return "{" + ", ".join(f"{literal(str(k))}: {literal(v)}" for k, v in value.items()) + "}"
     raise TypeError(f"not a JSON value: {type(value).__name__}")

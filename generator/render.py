@@ -67,6 +67,7 @@ def render(api: ir.Api, models: ModelsModule) -> dict[str, str]:
     files["models.py"] = _MODELS_DOC.format(title=naming.docstring(api.title)) + models.source
     files["py.typed"] = ""
     files["_client.py"] = env.get_template("client.py.jinja").render(api=api)
+    files["__main__.py"] = env.get_template("main.py.jinja").render(api=api)
     exceptions = _exception_names()
     exports = sorted(
         [

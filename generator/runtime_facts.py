@@ -15,6 +15,7 @@ from . import ir, runtime
 # Runtime modules every package ships.
 CORE_MODULES = (
     "_base_client.py",
+    "_cli.py",
     "_config.py",
     "_exceptions.py",
     "_lenient.py",

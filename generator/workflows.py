@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from dataclasses import replace
 from typing import Any
 
-from . import ir, schema_paths
+from . import commands, ir, schema_paths
 from .diagnostics import Diagnostic, pointer
 from .load import Document
 from .models import ModelsModule, fields_of, split_rules
@@ -61,6 +61,8 @@ SCHEMAS: dict[str, dict[str, Any]] = {
                 "required": ["default"],
                 "properties": {"default": _NUMBER, "minimum": _NUMBER, "maximum": _NUMBER},
             },
+            # What the command line reads: see generator/commands.py.
+            **commands.POLLING_KEYS,
         },
     },
     "x-presigned-upload": {
@@ -228,6 +230,8 @@ class _Checker:
         low, high = interval.get("minimum", 0), interval.get("maximum", float("inf"))
         if not low <= interval["default"] <= high:
             self.problem([*at, "interval"], "default must lie between minimum and maximum")
+        taken = set(_params(self.doc, where, op))
+        commands.check(self.doc, self.problem, self.by_id, where, op, taken=taken)
 
     def path(self, where: list[Any], root: Any, path: str, what: str, owner: str) -> Any:
         """The schema at dotted ``path`` from ``root`` (for ``every``: its items), else a problem."""

@@ -26,6 +26,7 @@ import argparse
 import json
 import logging
 import sys
+import time
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import IO, Any, NoReturn
@@ -73,7 +74,7 @@ class Outcome:
     passed: tuple[str, ...]
 
     def failed(self, status: object) -> bool:
-        """Whether ``status`` shows tests that did not pass (or no tests at all)."""
+        """Whether ``status`` (JSON) shows tests that did not pass, or no tests at all."""
         total = _number(lookup(status, self.total))
         passed = sum(_number(lookup(status, path)) for path in self.passed)
         return not (total > 0 and passed == total)
@@ -83,9 +84,9 @@ class Outcome:
 class Starts:
     """The work an operation starts is awaited by ``wait`` with ``arguments`` read off its result.
 
-    ``arguments`` maps each wait parameter to a dotted path into the result (``batch_id``,
-    ``test_runs.0.trigger_id``); ``ids`` is the path of the ids ``--output ids`` prints
-    (``test_runs.id``: every item's ``id``).
+    ``arguments`` maps each wait parameter to a dotted path of wire names into the answer; a
+    path that reaches a list (``runs``, or ``runs.id``: every item's) runs the wait once per
+    item. ``ids`` is the path of the ids ``--output ids`` prints.
     """
 
     wait: tuple[str, str]
@@ -113,7 +114,6 @@ class Command:
     starts: Starts | None = None
     outcome: Outcome | None = None
     progress: tuple[str, ...] = ()
-    deadline: str = "timeout"
 
 
 @dataclass(frozen=True)
@@ -125,25 +125,24 @@ class Program:
     env_prefix: str
     client: Callable[..., Any]
     commands: tuple[Command, ...]
+    # The helper modules' errors, when the package ships them: a next-page marker that does
+    # not advance (an API fault: exit 1), and a wait past its deadline (exit 4).
+    paging_errors: tuple[type[Exception], ...] = ()
+    wait_errors: tuple[type[Exception], ...] = ()
 
 
 def lookup(value: object, path: str) -> object:
-    """The value at a dotted ``path`` of a model or JSON (``None`` where it is absent).
+    """The value at a dotted ``path`` of wire names in JSON (``None`` where it is absent).
 
-    A number steps into a list; a name after a list reads it from every item.
+    A name after a list reads it from every item (a list of the values).
     """
     for step in path.split(".") if path else ():
-        if isinstance(value, list | tuple):
-            if step.isdigit():
-                value = value[int(step)] if int(step) < len(value) else None
-            else:
-                value = [lookup(item, step) for item in value]
-            continue
-        if isinstance(value, Mapping):
+        if isinstance(value, list):
+            value = [lookup(item, step) for item in value]
+        elif isinstance(value, Mapping):
             value = value.get(step)
         else:
-            extra = getattr(value, "model_extra", None) or {}
-            value = getattr(value, step, extra.get(step))
+            return None
     return value
 
 
@@ -361,6 +360,8 @@ def main(program: Program, argv: Sequence[str] | None = None) -> int:
         return _fail(EXIT_NO_ANSWER, f"{program.prog}: {exc}")
     except APIError as exc:
         return _fail(EXIT_API, _api_error(program.prog, exc))
+    except program.paging_errors as exc:  # the API's next-page marker does not advance
+        return _fail(EXIT_API, f"{program.prog}: {exc}")
     except (ClientError, ValueError, TypeError) as exc:
         # Raised before anything was sent: a rule of the spec, a missing key, a bad value.
         return _fail(EXIT_USAGE, f"{program.prog}: error: {_first_line(exc)}")
@@ -394,22 +395,37 @@ def _run(
     result = method(**arguments)
     starts = command.starts
     if starts is not None and namespace._wait:
-        wait = next(c for c in program.commands if (c.resource, c.method) == starts.wait)
-        found = {name: lookup(result, path) for name, path in starts.arguments}
-        if any(value is None for value in found.values()):
-            raise _Usage(f"the answer does not say what to wait for ({dict(starts.arguments)})")
         _print_result(result, starts, namespace, to=sys.stderr)
+        wait = next(c for c in program.commands if (c.resource, c.method) == starts.wait)
         waiter = getattr(getattr(client, wait.resource), wait.method)
-        return _wait(program, wait, waiter, found, namespace)
+        return _wait_all(program, wait, waiter, _wait_arguments(starts, result), namespace)
     _print_result(result, starts, namespace)
     return EXIT_OK
+
+
+def _wait_arguments(starts: Starts, result: object) -> list[dict[str, object]]:
+    """The arguments of each wait the answer calls for: one per item of a list it names."""
+    answer = dump(result)
+    found = {name: lookup(answer, path) for name, path in starts.arguments}
+    lists = [name for name, value in found.items() if isinstance(value, list)]
+    if any(value is None for value in found.values()) or len(lists) > 1:
+        raise _Usage(f"the answer does not say what to wait for ({dict(starts.arguments)})")
+    if not lists:
+        return [found]
+    return [{**found, lists[0]: item} for item in _flat(found[lists[0]])]
+
+
+def _flat(value: object) -> list[object]:
+    if isinstance(value, list):
+        return [item for part in value for item in _flat(part)]
+    return [] if value is None else [value]
 
 
 def _print_result(
     result: object, starts: Starts | None, namespace: argparse.Namespace, to: IO[str] | None = None
 ) -> None:
     if starts is not None and starts.ids and getattr(namespace, "_output", "json") == "ids":
-        ids = lookup(result, starts.ids)
+        ids = lookup(dump(result), starts.ids)
         for value in ids if isinstance(ids, list) else [ids]:
             print(value, file=to or sys.stdout)
         return
@@ -424,20 +440,38 @@ def _wait(
     arguments: dict[str, object],
     namespace: argparse.Namespace,
 ) -> int:
+    return _wait_all(program, command, method, [arguments], namespace)
+
+
+def _wait_all(
+    program: Program,
+    command: Command,
+    method: Callable[..., Any],
+    calls: list[dict[str, object]],
+    namespace: argparse.Namespace,
+) -> int:
+    """Run the wait once per argument set, under one deadline; print the final status(es)."""
+
     def progress(status: object) -> None:
-        shown = ", ".join(f"{p}={json.dumps(dump(lookup(status, p)))}" for p in command.progress)
+        answer = dump(status)
+        shown = ", ".join(f"{p}={json.dumps(lookup(answer, p))}" for p in command.progress)
         print(f"{program.prog}: polled{': ' + shown if shown else ''}", file=sys.stderr)
 
-    from ._exceptions import WaitTimeoutError
-
     deadline = getattr(namespace, "_deadline", None)
-    try:
-        status = method(**arguments, **{command.deadline: deadline}, on_update=progress)
-    except WaitTimeoutError as exc:
-        _print(dump(exc.last))
-        return _fail(EXIT_DEADLINE, f"{program.prog}: {exc}")
-    _print(dump(status))
-    if command.outcome is not None and command.outcome.failed(status):
+    end = None if deadline is None else time.monotonic() + deadline
+    finals: list[object] = []
+    for arguments in calls:
+        left = None if end is None else max(0.0, end - time.monotonic())
+        try:
+            status = method(**arguments, wait_timeout=left, on_update=progress)
+        except program.wait_errors as exc:
+            last = dump(getattr(exc, "last", None))
+            _print([*finals, last] if len(calls) > 1 else last)
+            return _fail(EXIT_DEADLINE, f"{program.prog}: {exc}")
+        finals.append(dump(status))
+    _print(finals if len(calls) != 1 else finals[0])
+    outcome = command.outcome
+    if outcome is not None and any(outcome.failed(final) for final in finals):
         return _fail(EXIT_FAILED, f"{program.prog}: the tests failed")
     return EXIT_OK
 

@@ -489,6 +489,45 @@ def _until(path: str, until: dict[str, Any]) -> dict[str, Any]:
             "#/paths/~1jobs~1{job_id}/get/x-polling/until/every: every 'state' is not an array",
         ),
         (
+            _broken("/jobs/{job_id}", "get", "x-polling", {"progress": ["state", "nope.count"]}),
+            "#/paths/~1jobs~1{job_id}/get/x-polling/progress/1: 'nope.count': 'nope' is not a"
+            " property of the answer",
+        ),
+        (
+            _broken("/jobs/{job_id}", "get", "x-polling", {"outcome": {"total": "state"}}),
+            "#/paths/~1jobs~1{job_id}/get/x-polling/outcome: x-polling: 'passed' is a required",
+        ),
+        (
+            _broken(
+                "/jobs/{job_id}",
+                "get",
+                "x-polling",
+                {"outcome": {"total": "tally", "passed": ["state"]}},
+            ),
+            "#/paths/~1jobs~1{job_id}/get/x-polling/outcome/total: 'tally': 'tally' is not a"
+            " property of the answer",
+        ),
+        (
+            _broken(
+                "/jobs/{job_id}",
+                "get",
+                "x-polling",
+                {"started-by": [{"operation": "jobs_nope", "arguments": {"job_id": "id"}}]},
+            ),
+            "#/paths/~1jobs~1{job_id}/get/x-polling/started-by/0/operation: operationId"
+            " 'jobs_nope' does not exist",
+        ),
+        (
+            _broken(
+                "/jobs/{job_id}",
+                "get",
+                "x-polling",
+                {"started-by": [{"operation": "jobs_get", "arguments": {"run": "state"}}]},
+            ),
+            "#/paths/~1jobs~1{job_id}/get/x-polling/started-by/0/arguments/run: 'run' is not a"
+            " parameter of the polled operation",
+        ),
+        (
             _broken("/files", "post", "x-presigned-upload", {"confirm": "files_nope"}),
             "#/paths/~1files/post/x-presigned-upload/confirm: operationId 'files_nope' does not exist",
         ),
@@ -532,6 +571,11 @@ def _until(path: str, until: dict[str, Any]) -> dict[str, Any]:
         "path-of-items",
         "every-missing",
         "every-not-array",
+        "progress-path",
+        "outcome-shape",
+        "outcome-path",
+        "started-by-operation",
+        "started-by-argument",
         "confirm",
         "abort",
         "confirm-args",

@@ -25,6 +25,8 @@ ALLOWED_CALL = re.compile(
     r"(Endpoint|self\._client\.call"
     r"|frozenset|Field|ConfigDict|ClientConfig|SecurityScheme|RetryPolicy|super"
     r"|super\(\)\.__init__|\w+\.model_rebuild|\w+Resource|float|httpx\.Timeout"
+    # the command line (__main__.py): its table of commands, and the client it builds
+    r"|Program|Command|Option|Starts|Outcome|run|\w+Client"
     # with_raw_response: the resource's methods wrapped to return the HTTP response too
     r"|\w+ResourceWithRawResponse|(async_)?to_raw_response_wrapper"
     # the lazy `models` attribute of the package
@@ -34,7 +36,7 @@ ALLOWED_CALL = re.compile(
     r"|open_source|source\.require_name|a?read_back|created\.model_dump|derive|a?put_presigned"
     r"|a?rollback)"
 )
-_STATEMENT_CALL = re.compile(r"(self\._client\.call|self\.\w+|a?put_presigned)")
+_STATEMENT_CALL = re.compile(r"(self\._client\.call|self\.\w+|a?put_presigned|run)")
 RUNTIME = RUNTIME_MODULES  # copied verbatim from generator/runtime, checked there
 
 

@@ -1,0 +1,233 @@
+"""The command line of every package, run as a user runs it, against a loopback server.
+
+Each exit code is provoked for real: 0 success, 1 an error status, 2 a usage mistake or a rule
+broken before sending (the server sees nothing), 3 no answer (a closed port), 4 a wait past its
+deadline, 5 tests that failed. The key appears in no output, even with ``-v``.
+"""
+
+from __future__ import annotations
+
+import importlib
+import json
+import shlex
+import socket
+import threading
+from collections.abc import Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from generator.runtime._cli import build_parser
+from tests.e2e.test_cli import KEY, run_cli
+from tests.specs import APIS
+
+
+class Server:
+    """Answers each path with its next canned (status, body), the last one repeating."""
+
+    def __init__(self) -> None:
+        self.routes: dict[str, list[tuple[int, Any]]] = {}
+        self.requests: list[tuple[str, str, Any]] = []
+        server = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def _answer(self) -> None:
+                length = int(self.headers.get("Content-Length") or 0)
+                raw = self.rfile.read(length) if length else b""
+                path = self.path.split("?", 1)[0]
+                server.requests.append((self.command, self.path, json.loads(raw) if raw else None))
+                answers = server.routes.get(path) or [(404, {"detail": "Not found"})]
+                status, body = answers.pop(0) if len(answers) > 1 else answers[0]
+                data = json.dumps(body).encode()
+                self.send_response(status)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", str(len(data)))
+                self.end_headers()
+                self.wfile.write(data)
+
+            do_GET = do_POST = do_PUT = do_DELETE = _answer
+
+            def log_message(self, *args: object) -> None:
+                pass
+
+        self.http = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.url = f"http://127.0.0.1:{self.http.server_address[1]}"
+        threading.Thread(target=self.http.serve_forever, daemon=True).start()
+
+
+@pytest.fixture
+def server() -> Iterator[Server]:
+    running = Server()
+    yield running
+    running.http.shutdown()
+    running.http.server_close()
+
+
+def _status(passed: int, total: int, complete: bool = True) -> dict[str, Any]:
+    return {
+        "batch_id": "b-1",
+        "is_complete": complete,
+        "timestamp": "2025-01-31T12:34:56Z",
+        "summary": {"total_flows": total, "passed_flows": passed, "skipped_flows": 0},
+    }
+
+
+FLOW_1, FLOW_2 = "660e8400-e29b-41d4-a716-446655440001", "660e8400-e29b-41d4-a716-446655440002"
+TRIGGERED = {"status": "success", "batch_id": "b-1", "flow_group_run_ids": [], "flow_run_count": 2}
+
+
+def test_0_a_call_prints_only_the_answer(server: Server) -> None:
+    server.routes["/api/v1/runs/status"] = [(200, _status(2, 2))]
+    done = run_cli("autosana", server.url, ["runs", "status", "--batch-id", "b-1"])
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout)["batch_id"] == "b-1"
+    assert server.requests[0][1] == "/api/v1/runs/status?batch_id=b-1"
+
+
+def test_flags_and_json_merge_into_the_body(server: Server, tmp_path: Path) -> None:
+    server.routes["/api/v1/flows/run"] = [(200, TRIGGERED)]
+    body = tmp_path / "body.json"
+    body.write_text(json.dumps({"bundle_id": "com.app", "platform": "android", "flow_ids": ["x"]}))
+    argv = ["flows", "run", "--json", f"@{body}", "--flow-ids", FLOW_1, FLOW_2, "--platform", "ios"]
+    done = run_cli("autosana", server.url, argv)
+    assert done.returncode == 0, done.stderr
+    assert server.requests[0][2] == {
+        "bundle_id": "com.app",
+        "platform": "ios",
+        "flow_ids": [FLOW_1, FLOW_2],
+    }
+
+
+def test_2_a_rule_broken_is_refused_before_sending(server: Server) -> None:
+    argv = [
+        "test-flows",
+        "trigger",
+        "--json",
+        json.dumps({"app_id": "a", "devices": [], "tags": {}}),
+    ]
+    done = run_cli("panto", server.url, argv)
+    assert done.returncode == 2, done.stderr
+    assert "tags" in done.stderr
+    assert server.requests == []
+
+
+def test_2_a_usage_mistake_prints_the_usage(server: Server) -> None:
+    done = run_cli("autosana", server.url, ["runs", "status"])
+    assert done.returncode == 2
+    assert "usage:" in done.stderr and "--batch-id" in done.stderr
+    unknown = run_cli("autosana", server.url, ["flows", "run", "--json", '{"nope": 1}'])
+    assert unknown.returncode == 2 and "nope" in unknown.stderr
+    assert server.requests == []
+
+
+def test_1_an_error_status_says_message_status_and_body(server: Server) -> None:
+    server.routes["/api/v1/runs/r-9"] = [(404, {"detail": "Run not found"})]
+    done = run_cli("autosana", server.url, ["runs", "get", "r-9"])
+    assert done.returncode == 1
+    assert "Run not found" in done.stderr and "status: 404" in done.stderr
+    assert done.stdout == ""
+
+
+def test_3_no_answer() -> None:
+    with socket.socket() as probe:  # a port nobody listens on
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    done = run_cli("autosana", f"http://127.0.0.1:{port}", ["runs", "get", "r-1"])
+    assert done.returncode == 3, done.stderr
+    assert "APIConnectionError" in done.stderr or "refused" in done.stderr.lower()
+
+
+def test_4_a_wait_past_its_deadline_prints_the_last_status(server: Server) -> None:
+    server.routes["/api/v1/runs/status"] = [(200, _status(0, 2, complete=False))]
+    done = run_cli("autosana", server.url, ["runs", "wait", "b-1", "--timeout", "0.2"])
+    assert done.returncode == 4, done.stderr
+    assert json.loads(done.stdout)["is_complete"] is False
+    assert "polled" in done.stderr
+
+
+@pytest.mark.parametrize(("passed", "total", "code"), [(2, 2, 0), (1, 2, 5), (0, 0, 5)])
+def test_5_a_finished_batch_whose_tests_failed(
+    server: Server, passed: int, total: int, code: int
+) -> None:
+    server.routes["/api/v1/flows/run"] = [(200, TRIGGERED)]
+    server.routes["/api/v1/runs/status"] = [(200, _status(passed, total))]
+    argv = ["flows", "run", "--bundle-id", "com.app", "--platform", "android", "--wait"]
+    argv += ["--flow-ids", FLOW_1]
+    done = run_cli("autosana", server.url, argv)
+    assert done.returncode == code, done.stderr
+    assert json.loads(done.stdout)["summary"]["total_flows"] == total
+    assert "summary.passed_flows" in done.stderr  # the progress line names the declared counts
+
+
+def _test_run(run_id: str, ended: bool) -> dict[str, Any]:
+    ended_at = "2025-01-31T12:34:56Z" if ended else None
+    return {"test_run": {"id": run_id, "runner_end_timestamp": ended_at, "runner_status": "x"}}
+
+
+def test_a_panto_trigger_waits_for_every_run_it_started(server: Server) -> None:
+    trigger = {"message": "Triggered 2 test flow(s) matched.", "test_runs": ["t1", "t2"]}
+    server.routes["/api/v1/qa/external/test-flow/trigger"] = [(200, trigger)]
+    server.routes["/api/v1/qa/external/test-run/t1"] = [(200, _test_run("t1", True))]
+    server.routes["/api/v1/qa/external/test-run/t2"] = [(200, _test_run("t2", True))]
+    body = {
+        "app_id": "a",
+        "devices": [{"device_name": "Pixel", "platform_version": "14"}],
+        "tags": {"include": {"k": ["v"]}},
+    }
+    argv = ["test-flows", "trigger", "--json", json.dumps(body)]
+    ids = run_cli("panto", server.url, [*argv, "--output", "ids"])
+    assert ids.returncode == 0, ids.stderr
+    assert ids.stdout.split() == ["t1", "t2"]
+    waited = run_cli("panto", server.url, [*argv, "--wait", "--timeout", "60"])
+    assert waited.returncode == 0, waited.stderr
+    assert [s["test_run"]["id"] for s in json.loads(waited.stdout)] == ["t1", "t2"]
+
+
+def test_iter_prints_json_lines_across_pages(server: Server) -> None:
+    def page(n: int, last: bool) -> dict[str, Any]:
+        run = {"id": n, "project_id": 1, "name": f"Run {n}", "status": 2}
+        return {"page": n, "next_page": None if last else n + 1, "result": [run]}
+
+    path = "/automation/runs"
+    server.routes[f"/api/v1/projects/1{path}"] = [(200, page(1, False)), (200, page(2, True))]
+    done = run_cli("testmo", server.url + "/api/v1", ["automation-runs", "iter", "1"])
+    assert done.returncode == 0, done.stderr
+    assert [json.loads(line)["id"] for line in done.stdout.splitlines()] == [1, 2]
+
+
+def test_the_key_appears_in_no_output_even_when_verbose(server: Server) -> None:
+    server.routes["/api/v1/runs/r-1"] = [(500, {"detail": f"echo {KEY}"})]
+    done = run_cli("autosana", server.url, ["-v", "runs", "get", "r-1"])
+    assert done.returncode == 1
+    assert "GET" in done.stderr  # the debug log ran
+    assert KEY not in done.stdout + done.stderr
+
+
+def test_help_at_every_level_from_the_spec(server: Server) -> None:
+    top = run_cli("testmo", server.url, ["--help"])
+    assert top.returncode == 0 and "automation-runs" in top.stdout and "exit codes" in top.stdout
+    group = run_cli("testmo", server.url, ["automation-runs", "--help"])
+    assert "list-tests" in group.stdout
+    command = run_cli("testmo", server.url, ["automation-runs", "list-tests", "--help"])
+    assert "--per-page" in command.stdout
+
+
+def _readme_commands() -> list[Any]:
+    """Each ``python -m <package> ...`` line of the README's command-line recipes."""
+    text = (Path(__file__).resolve().parents[2] / "README.md").read_text("utf-8")
+    joined = text.replace("\\\n", " ")
+    found = []
+    for line in joined.splitlines():
+        words = shlex.split(line.split(" | ")[0]) if line.startswith("python -m ") else []
+        if len(words) > 3 and words[2] in APIS:
+            found.append(pytest.param(words[2], words[3:], id=" ".join(words[2:5])))
+    return found
+
+
+@pytest.mark.parametrize(("api", "argv"), _readme_commands())
+def test_the_readme_recipes_are_valid_commands(api: str, argv: list[str]) -> None:
+    program = importlib.import_module(f"generated.{api}.__main__").PROGRAM
+    parsed = build_parser(program).parse_args(argv)  # exits 2 on a flag that does not exist
+    assert parsed._command.group == argv[0]
