@@ -85,6 +85,41 @@ class Argument:
 
 
 @dataclass(frozen=True)
+class ParamKey:
+    """One key of a request TypedDict: its wire name and what a caller may give for it."""
+
+    wire_name: str
+    annotation: str
+    required: bool
+    description: str
+
+    @property
+    def declared(self) -> str:
+        """The key's annotation as the TypedDict (``total=False``) declares it."""
+        return f"Required[{self.annotation}]" if self.required else self.annotation
+
+
+@dataclass(frozen=True)
+class ParamType:
+    """The TypedDict a caller may pass for a nested request model (``TagSelectorParam``).
+
+    ``functional`` when some key cannot be a class attribute (not an identifier, a keyword, or a
+    name its annotations use): ``TypedDict("XParam", {...})`` then.
+    """
+
+    name: str
+    model: str
+    description: str
+    keys: tuple[ParamKey, ...]
+    functional: bool = False
+
+    @property
+    def collectable(self) -> bool:
+        """Whether pytest would take the class for a test class (its name starts with Test)."""
+        return self.name.startswith("Test")
+
+
+@dataclass(frozen=True)
 class Result:
     """What a successful call returns: ``kind`` is ``model``, ``json``, ``text``, ``bytes`` or ``none``."""
 
@@ -267,6 +302,11 @@ class Resource:
     runtime_imports: tuple[str, ...]
     helper_imports: tuple[str, ...] = ()
 
+    @property
+    def collectable(self) -> bool:
+        """Whether pytest would take the raw-response class for a test class."""
+        return self.class_name.startswith("Test")
+
 
 @dataclass(frozen=True)
 class SecurityScheme:
@@ -353,6 +393,9 @@ class Api:
     runtime_modules: tuple[str, ...] = ()
     # The errors the package's helper modules define, to export: (module, class name).
     helper_errors: tuple[tuple[str, str], ...] = ()
+    # The request TypedDicts (``params.py``) and the lines that import what they use.
+    param_types: tuple[ParamType, ...] = ()
+    param_imports: tuple[str, ...] = ()
     # The command line (``python -m <package>``): one command per method and helper.
     commands: tuple[Command, ...] = ()
 

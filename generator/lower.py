@@ -9,7 +9,6 @@ turn into code are reported as diagnostics; no operation is ever dropped silentl
 
 from __future__ import annotations
 
-import ast
 import re
 from dataclasses import replace
 from typing import Any
@@ -17,8 +16,9 @@ from typing import Any
 from . import arguments, commands, ir, methods, workflows
 from .config import ApiConfig
 from .diagnostics import Diagnostic, SpecError, pointer
+from .inputs import Inputs, words_of
 from .load import Document
-from .models import ModelsModule, fields_of, union_members
+from .models import ModelsModule, fields_of
 from .naming import class_name, identifier, literal, operation_method, unique
 from .runtime_facts import client_attributes, helper_errors, needed_modules, status_exception
 from .validate import RETRY_KEYS, operations
@@ -31,14 +31,6 @@ _PRIMITIVES = {
     "null": "None",
 }
 _FORMATS = {"date-time": "datetime", "date": "date", "uuid": "UUID"}
-_IMPORTS = {
-    "Any": "from typing import Any",
-    "Literal": "from typing import Literal",
-    "datetime": "from datetime import datetime",
-    "date": "from datetime import date",
-    "UUID": "from uuid import UUID",
-    "NoneType": "from types import NoneType",
-}
 _COMPONENT = "#/components/schemas/"
 
 
@@ -46,6 +38,7 @@ class _Lowering:
     def __init__(self, doc: Document, config: ApiConfig, models: ModelsModule) -> None:
         self.doc, self.config, self.models = doc, config, models
         self.problems: list[Diagnostic] = []
+        self.inputs = Inputs(models)
 
     def api(self) -> ir.Api:
         data = self.doc.data
@@ -55,6 +48,7 @@ class _Lowering:
         if self.problems:
             raise SpecError(self.problems)
         modules = needed_modules(resources, rules="check_rules" in self.models.imports)
+        param_types = self.inputs.types(self._descriptions())
         return ir.Api(
             package=self.config.package,
             client_name=self.config.client_name,
@@ -72,6 +66,10 @@ class _Lowering:
             retry=self._retry(),
             runtime_modules=modules,
             helper_errors=helper_errors(modules),
+            param_types=param_types,
+            param_imports=self.inputs.import_lines(
+                words_of(param_types), package=".", inside="params"
+            ),
             commands=commands.lower(resources, self._polling_declarations(), self.models),
         )
 
@@ -82,6 +80,15 @@ class _Lowering:
             for _, _, op, _ in operations(self.doc)
             if isinstance(op.get("x-polling"), dict)
         }
+
+    def _descriptions(self) -> dict[str, str]:
+        """Each model's component description, for the docstring of its request TypedDict."""
+        schemas = (self.doc.data.get("components") or {}).get("schemas") or {}
+        found = {}
+        for component, model in self.models.names.items():
+            schema = self.doc.deref(schemas.get(component) or {})
+            found[model] = str(schema.get("description", "")) if isinstance(schema, dict) else ""
+        return found
 
     def _retry(self) -> tuple[tuple[str, float], ...]:
         """The spec's ``x-retry`` as RetryPolicy keyword arguments (validated beforehand)."""
@@ -165,11 +172,8 @@ class _Lowering:
         )
 
     def _imports(self, words: set[str]) -> tuple[str, ...]:
-        """Import lines for the non-model names the annotations of a resource use."""
-        lines = {_IMPORTS.get(w) or self.models.imports.get(w) for w in words}
-        if any(w.startswith("builtins.") for w in words):
-            lines.add("import builtins")
-        return tuple(sorted(line for line in lines if line))
+        """Import lines for the names the annotations of a resource use."""
+        return self.inputs.import_lines(words, package="..")
 
     def _operation(
         self, path: str, method: str, op: dict[str, Any], item: dict[str, Any], tag: str
@@ -259,7 +263,7 @@ class _Lowering:
                     wire_name=wire,
                     location=location,
                     required=bool(param.get("required")) or location == "path",
-                    annotation=self.annotation(param.get("schema") or {}),
+                    annotation=self.inputs.of(self.annotation(param.get("schema") or {})),
                     description=str(param.get("description", "")),
                     default=schema.get("default") if isinstance(schema, dict) else None,
                     explode=bool(param.get("explode", param.get("style", "form") == "form")),
@@ -294,11 +298,12 @@ class _Lowering:
             field = ir.BodyField("body", "", "bytes" if binary else "str", required, description)
             return ir.Body("", ctype, required, (field,), encoding)
         if model is None or self.models.classes[model].kind != "model":
-            field = ir.BodyField("body", "", self.annotation(schema), required, description)
+            annotation = self.inputs.of(self.annotation(schema))
+            field = ir.BodyField("body", "", annotation, required, description)
             return ir.Body("", ctype, required, (field,), encoding)
         fields = tuple(
             ir.BodyField(
-                f.name, f.wire_name, self._unwrapped_too(f.annotation), f.required, f.description
+                f.name, f.wire_name, self.inputs.of(f.annotation), f.required, f.description
             )
             for f in fields_of(self.models.classes, model)
         )
@@ -313,28 +318,6 @@ class _Lowering:
         files = any(_format(self.doc.deref(p)) == "binary" for p in (props or {}).values())
         multipart = [c for c in content if c.startswith("multipart/")]
         return multipart[0] if "json" in ctype and files and multipart else ctype
-
-    def _unwrapped_too(self, annotation: str) -> str:
-        """``annotation`` where a root model also takes the value it wraps, which pydantic wraps
-        when the body is validated: ``ParallelToolCalls | None`` becomes
-        ``ParallelToolCalls | bool | None``, so a caller need not write ``ParallelToolCalls(True)``.
-        """
-        try:
-            tree = ast.parse(annotation, mode="eval").body
-        except SyntaxError:
-            return annotation
-        given = [ast.unparse(member) for member in union_members(tree)]
-        members: list[str] = []
-        for text in given:
-            members.append(text)
-            found = self.models.classes.get(text)
-            if found is not None and found.kind == "root" and found.fields:
-                members.append(found.fields[0].annotation)
-        if len(members) == len(given):
-            return annotation
-        unique_members = list(dict.fromkeys(members))
-        tail = ["None"] if "None" in unique_members else []
-        return " | ".join([m for m in unique_members if m != "None"] + tail)
 
     def _model_name(self, schema: Any) -> str | None:
         ref = schema.get("$ref") if isinstance(schema, dict) else None
@@ -415,7 +398,7 @@ class _Lowering:
         if isinstance(kinds, list):
             return " | ".join(self.annotation({**schema, "type": k}) for k in kinds)
         if isinstance(schema.get("enum"), list) and schema["enum"]:
-            return _literal_type(schema["enum"])
+            return _open_enum(schema["enum"])
         if kinds == "array":
             return f"list[{self.annotation(schema.get('items') or {})}]"
         if kinds == "object":
@@ -475,6 +458,21 @@ def _literal_type(values: list[Any]) -> str:
     if not all(v is None or isinstance(v, str | int | bool) for v in values):
         return "Any"
     return "Literal[" + ", ".join(literal(v) for v in values) + "]"
+
+
+_VALUE_TYPES = {str: "str", int: "int", bool: "bool"}
+
+
+def _open_enum(values: list[Any]) -> str:
+    """An inline enum of a parameter, open as the enums of models are: the listed values (shown
+    to the caller), or any other of their type, since the server may accept values the docs do
+    not list."""
+    listed = [v for v in values if v is not None]
+    closed = _literal_type(listed) if listed else "None"
+    if closed in ("Any", "None"):
+        return closed
+    kinds = dict.fromkeys(_VALUE_TYPES[type(v)] for v in listed)
+    return " | ".join([closed, *kinds, *(["None"] if None in values else [])])
 
 
 def _annotations(op: ir.Operation) -> list[str]:

@@ -78,6 +78,7 @@ def render(api: ir.Api, models: ModelsModule) -> dict[str, str]:
             "NotGiven",
             "mismatches",
             "models",
+            *(["params"] if api.param_types else []),
             api.client_name,
             "Async" + api.client_name,
             *exceptions,
@@ -97,5 +98,7 @@ def render(api: ir.Api, models: ModelsModule) -> dict[str, str]:
         files[f"resources/{resource.module}.py"] = env.get_template("resource.py.jinja").render(
             resource=resource
         )
+    if api.param_types:
+        files["params.py"] = env.get_template("params.py.jinja").render(api=api)
     files["README.md"] = env.get_template("README.md.jinja").render(api=api)
     return files

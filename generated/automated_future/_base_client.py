@@ -81,6 +81,8 @@ _MERGED_HEADERS_KEPT = 64
 class _BaseClient:
     """Construction, auth, request building and retry decisions shared by both clients."""
 
+    __test__ = False  # a client named Test... in a user's test module is no test class
+
     _config: ClientConfig
 
     def __init__(

@@ -63,15 +63,16 @@ __all__ = [
     "WaitTimeoutError",
     "mismatches",
     "models",
+    "params",
 ]
 
 if TYPE_CHECKING:
-    from . import models
+    from . import models, params
 else:
 
     def __getattr__(name: str) -> object:
-        """``models`` loads on first use: building every model class is most of an import."""
-        if name == "models":
+        """``models`` and ``params`` load on first use: building every model class is most of an import."""
+        if name in ("models", "params"):
             # import_module, not `from . import models`: that would ask this hook again.
-            return importlib.import_module(f"{__name__}.models")
+            return importlib.import_module(f"{__name__}.{name}")
         raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

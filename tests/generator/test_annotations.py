@@ -192,10 +192,26 @@ def test_no_x_source_text_of_our_specs_reaches_generated_files() -> None:
     assert leaks == []
 
 
-def test_pytest_collects_nothing_from_a_module_importing_every_model(tmp_path: Path) -> None:
-    packages = sorted(p.name for p in (ROOT / "generated").iterdir() if (p / "models.py").is_file())
-    assert packages
-    lines = [f"from generated.{name}.models import *  # noqa: F403" for name in packages]
+def _public_modules(package: Path) -> list[str]:
+    """The package, its resources, models and request types: every module of public names."""
+    found = [f"generated.{package.name}", f"generated.{package.name}.resources"]
+    found += [
+        f"generated.{package.name}.{m}"
+        for m in ("models", "params")
+        if (package / f"{m}.py").is_file()
+    ]
+    return found
+
+
+def test_pytest_collects_nothing_from_a_module_importing_every_public_name(tmp_path: Path) -> None:
+    """Clients (``TestmoClient``), resources (``TestRunsResource``), models and TypedDicts
+    (``TestResultParam``) whose names pytest would collect are all imported, and skipped."""
+    packages = sorted(p for p in (ROOT / "generated").iterdir() if (p / "models.py").is_file())
+    modules = [module for package in packages for module in _public_modules(package)]
+    assert len(packages) == 4 and any(m.endswith(".params") for m in modules)
+    lines = [f"from {module} import *  # noqa: F403" for module in modules]
+    # The raw-response class is public too, though no __all__ lists it.
+    lines.append("from generated.panto.resources.test_runs import TestRunsResourceWithRawResponse")
     (tmp_path / "test_uses_models.py").write_text("\n".join(lines) + "\n", "utf-8")
     # A user's configuration: warnings are errors (the asyncio plugin asks for its loop scope).
     ini = "[pytest]\nfilterwarnings = error\nasyncio_default_fixture_loop_scope = function\n"

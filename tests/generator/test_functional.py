@@ -136,7 +136,7 @@ def test_inline_object_body_becomes_typed_keyword_arguments(generate: Generate) 
     signature = inspect.signature(api.NotesClient(http_client=httpx.Client()).notes.create)
     assert list(signature.parameters)[:3] == ["note_title", "pinned", "tags"]
     assert signature.parameters["note_title"].annotation == "str"
-    assert signature.parameters["tags"].annotation == "list[str] | None | NotGiven"
+    assert signature.parameters["tags"].annotation == "Sequence[str] | None | NotGiven"
     sent: list[httpx.Request] = []
 
     def handler(request: httpx.Request) -> httpx.Response:

@@ -185,14 +185,14 @@ FILL_LISTS = False
 def value_of(annotation):
     annotation = annotation.removesuffix("_aliased")  # `date as date_aliased` in models.py
     named = getattr(pkg.models, annotation, None)
-    if annotation.startswith("list["):  # one item only when asked: a list that must hold some
+    if annotation.startswith(("list[", "Sequence[")):  # one item only when asked: a list that must hold some
         if not FILL_LISTS:
             return []
         try:
-            return [value_of(annotation[len("list["):-1])]
+            return [value_of(annotation[annotation.index("[") + 1:-1])]
         except LookupError:
             return []
-    if annotation.startswith("dict["):
+    if annotation.startswith(("dict[", "Mapping[")):
         return {{}}
     if annotation.startswith("Literal["):
         return ast.literal_eval(annotation[len("Literal["):-1].split(", ")[0])

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from functools import cached_property
 from types import NoneType
 from typing import Any
@@ -137,7 +138,7 @@ class ArtifactsResource(SyncAPIResource):
         content_type: str,
         size_bytes: int,
         test_step: str | None | NotGiven = NOT_GIVEN,
-        metadata: dict[str, Any] | None | NotGiven = NOT_GIVEN,
+        metadata: Mapping[str, Any] | None | NotGiven = NOT_GIVEN,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
         strict_responses: bool | NotGiven = NOT_GIVEN,
@@ -212,7 +213,7 @@ class ArtifactsResource(SyncAPIResource):
         kind: ArtifactKind | str | None = None,
         content_type: str | None = None,
         test_step: str | None | NotGiven = NOT_GIVEN,
-        metadata: dict[str, Any] | None | NotGiven = NOT_GIVEN,
+        metadata: Mapping[str, Any] | None | NotGiven = NOT_GIVEN,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> Artifact:
@@ -455,7 +456,7 @@ class AsyncArtifactsResource(AsyncAPIResource):
         content_type: str,
         size_bytes: int,
         test_step: str | None | NotGiven = NOT_GIVEN,
-        metadata: dict[str, Any] | None | NotGiven = NOT_GIVEN,
+        metadata: Mapping[str, Any] | None | NotGiven = NOT_GIVEN,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
         strict_responses: bool | NotGiven = NOT_GIVEN,
@@ -530,7 +531,7 @@ class AsyncArtifactsResource(AsyncAPIResource):
         kind: ArtifactKind | str | None = None,
         content_type: str | None = None,
         test_step: str | None | NotGiven = NOT_GIVEN,
-        metadata: dict[str, Any] | None | NotGiven = NOT_GIVEN,
+        metadata: Mapping[str, Any] | None | NotGiven = NOT_GIVEN,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> Artifact:

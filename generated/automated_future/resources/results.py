@@ -3,11 +3,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from datetime import datetime
 from functools import cached_property
 from types import NoneType
 from typing import Any
-
-from pydantic import AwareDatetime
 
 from .._base_client import Endpoint
 from .._resource import AsyncAPIResource, SyncAPIResource
@@ -109,8 +109,8 @@ class ResultsResource(SyncAPIResource):
         test_name: str,
         status: TestResultStatus | str,
         test_run_id: str | None | NotGiven = NOT_GIVEN,
-        started_at: AwareDatetime | None | NotGiven = NOT_GIVEN,
-        metadata: dict[str, Any] | None | NotGiven = NOT_GIVEN,
+        started_at: datetime | str | None | NotGiven = NOT_GIVEN,
+        metadata: Mapping[str, Any] | None | NotGiven = NOT_GIVEN,
         execution_time_ms: int | None | NotGiven = NOT_GIVEN,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
@@ -203,7 +203,7 @@ class ResultsResource(SyncAPIResource):
         *,
         status: TestResultStatus | str | None | NotGiven = NOT_GIVEN,
         error_message: str | None | NotGiven = NOT_GIVEN,
-        metadata: dict[str, Any] | None | NotGiven = NOT_GIVEN,
+        metadata: Mapping[str, Any] | None | NotGiven = NOT_GIVEN,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> None:
@@ -328,9 +328,9 @@ class ResultsResource(SyncAPIResource):
         *,
         status: TestResultStatus | str | None | NotGiven = NOT_GIVEN,
         error_message: str | None | NotGiven = NOT_GIVEN,
-        metadata: dict[str, Any] | None | NotGiven = NOT_GIVEN,
-        started_at: AwareDatetime | None | NotGiven = NOT_GIVEN,
-        finished_at: AwareDatetime | None | NotGiven = NOT_GIVEN,
+        metadata: Mapping[str, Any] | None | NotGiven = NOT_GIVEN,
+        started_at: datetime | str | None | NotGiven = NOT_GIVEN,
+        finished_at: datetime | str | None | NotGiven = NOT_GIVEN,
         execution_time_ms: int | None | NotGiven = NOT_GIVEN,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
@@ -396,8 +396,8 @@ class AsyncResultsResource(AsyncAPIResource):
         test_name: str,
         status: TestResultStatus | str,
         test_run_id: str | None | NotGiven = NOT_GIVEN,
-        started_at: AwareDatetime | None | NotGiven = NOT_GIVEN,
-        metadata: dict[str, Any] | None | NotGiven = NOT_GIVEN,
+        started_at: datetime | str | None | NotGiven = NOT_GIVEN,
+        metadata: Mapping[str, Any] | None | NotGiven = NOT_GIVEN,
         execution_time_ms: int | None | NotGiven = NOT_GIVEN,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
@@ -490,7 +490,7 @@ class AsyncResultsResource(AsyncAPIResource):
         *,
         status: TestResultStatus | str | None | NotGiven = NOT_GIVEN,
         error_message: str | None | NotGiven = NOT_GIVEN,
-        metadata: dict[str, Any] | None | NotGiven = NOT_GIVEN,
+        metadata: Mapping[str, Any] | None | NotGiven = NOT_GIVEN,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> None:
@@ -615,9 +615,9 @@ class AsyncResultsResource(AsyncAPIResource):
         *,
         status: TestResultStatus | str | None | NotGiven = NOT_GIVEN,
         error_message: str | None | NotGiven = NOT_GIVEN,
-        metadata: dict[str, Any] | None | NotGiven = NOT_GIVEN,
-        started_at: AwareDatetime | None | NotGiven = NOT_GIVEN,
-        finished_at: AwareDatetime | None | NotGiven = NOT_GIVEN,
+        metadata: Mapping[str, Any] | None | NotGiven = NOT_GIVEN,
+        started_at: datetime | str | None | NotGiven = NOT_GIVEN,
+        finished_at: datetime | str | None | NotGiven = NOT_GIVEN,
         execution_time_ms: int | None | NotGiven = NOT_GIVEN,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from functools import cached_property
 from types import NoneType
 from typing import Any
@@ -51,7 +52,7 @@ class RunsResource(SyncAPIResource):
         *,
         project_id: str,
         label: str | None | NotGiven = NOT_GIVEN,
-        metadata: dict[str, Any] | None | NotGiven = NOT_GIVEN,
+        metadata: Mapping[str, Any] | None | NotGiven = NOT_GIVEN,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
         strict_responses: bool | NotGiven = NOT_GIVEN,
@@ -95,7 +96,7 @@ class RunsResource(SyncAPIResource):
         *,
         label: str | None | NotGiven = NOT_GIVEN,
         status: TestRunStatus | str | None | NotGiven = NOT_GIVEN,
-        metadata: dict[str, Any] | None | NotGiven = NOT_GIVEN,
+        metadata: Mapping[str, Any] | None | NotGiven = NOT_GIVEN,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> None:
@@ -148,7 +149,7 @@ class AsyncRunsResource(AsyncAPIResource):
         *,
         project_id: str,
         label: str | None | NotGiven = NOT_GIVEN,
-        metadata: dict[str, Any] | None | NotGiven = NOT_GIVEN,
+        metadata: Mapping[str, Any] | None | NotGiven = NOT_GIVEN,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
         strict_responses: bool | NotGiven = NOT_GIVEN,
@@ -192,7 +193,7 @@ class AsyncRunsResource(AsyncAPIResource):
         *,
         label: str | None | NotGiven = NOT_GIVEN,
         status: TestRunStatus | str | None | NotGiven = NOT_GIVEN,
-        metadata: dict[str, Any] | None | NotGiven = NOT_GIVEN,
+        metadata: Mapping[str, Any] | None | NotGiven = NOT_GIVEN,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> None:

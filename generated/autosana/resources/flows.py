@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from functools import cached_property
 from uuid import UUID
 
@@ -54,13 +55,13 @@ class FlowsResource(SyncAPIResource):
         bundle_id: str | None | NotGiven = NOT_GIVEN,
         platform: RunFlowsRequestPlatform | str | None | NotGiven = NOT_GIVEN,
         app_id: str | None | NotGiven = NOT_GIVEN,
-        app_build_id: UUID | None | NotGiven = NOT_GIVEN,
-        suite_ids: list[UUID] | None | NotGiven = NOT_GIVEN,
-        flow_ids: list[UUID] | None | NotGiven = NOT_GIVEN,
+        app_build_id: str | UUID | None | NotGiven = NOT_GIVEN,
+        suite_ids: Sequence[str | UUID] | None | NotGiven = NOT_GIVEN,
+        flow_ids: Sequence[str | UUID] | None | NotGiven = NOT_GIVEN,
         resolve_suite_context: bool | NotGiven = NOT_GIVEN,
-        suite_overrides: dict[str, UUID] | None | NotGiven = NOT_GIVEN,
-        labels: list[str] | None | NotGiven = NOT_GIVEN,
-        variables: str | dict[str, str] | None | NotGiven = NOT_GIVEN,
+        suite_overrides: Mapping[str, str | UUID] | None | NotGiven = NOT_GIVEN,
+        labels: Sequence[str] | None | NotGiven = NOT_GIVEN,
+        variables: str | Mapping[str, str] | None | NotGiven = NOT_GIVEN,
         web_browser: RunFlowsRequestWebBrowser | str | NotGiven = NOT_GIVEN,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
@@ -138,13 +139,13 @@ class AsyncFlowsResource(AsyncAPIResource):
         bundle_id: str | None | NotGiven = NOT_GIVEN,
         platform: RunFlowsRequestPlatform | str | None | NotGiven = NOT_GIVEN,
         app_id: str | None | NotGiven = NOT_GIVEN,
-        app_build_id: UUID | None | NotGiven = NOT_GIVEN,
-        suite_ids: list[UUID] | None | NotGiven = NOT_GIVEN,
-        flow_ids: list[UUID] | None | NotGiven = NOT_GIVEN,
+        app_build_id: str | UUID | None | NotGiven = NOT_GIVEN,
+        suite_ids: Sequence[str | UUID] | None | NotGiven = NOT_GIVEN,
+        flow_ids: Sequence[str | UUID] | None | NotGiven = NOT_GIVEN,
         resolve_suite_context: bool | NotGiven = NOT_GIVEN,
-        suite_overrides: dict[str, UUID] | None | NotGiven = NOT_GIVEN,
-        labels: list[str] | None | NotGiven = NOT_GIVEN,
-        variables: str | dict[str, str] | None | NotGiven = NOT_GIVEN,
+        suite_overrides: Mapping[str, str | UUID] | None | NotGiven = NOT_GIVEN,
+        labels: Sequence[str] | None | NotGiven = NOT_GIVEN,
+        variables: str | Mapping[str, str] | None | NotGiven = NOT_GIVEN,
         web_browser: RunFlowsRequestWebBrowser | str | NotGiven = NOT_GIVEN,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from functools import cached_property
 
 from .._base_client import Endpoint
@@ -10,6 +11,7 @@ from .._resource import AsyncAPIResource, SyncAPIResource
 from .._response import async_to_raw_response_wrapper, to_raw_response_wrapper
 from .._types import NOT_GIVEN, NotGiven, TimeoutTypes
 from ..models import Device, TagSelector, TriggerTestFlowRequest, TriggerTestFlowResponse
+from ..params import DeviceParam, TagSelectorParam
 
 __all__ = ["AsyncTestFlowsResource", "TestFlowsResource"]
 
@@ -40,8 +42,8 @@ class TestFlowsResource(SyncAPIResource):
         self,
         *,
         app_id: str,
-        tags: TagSelector,
-        devices: list[Device],
+        tags: TagSelectorParam | TagSelector,
+        devices: Sequence[DeviceParam | Device],
         env_name: str | None | NotGiven = NOT_GIVEN,
         context_name: str | None | NotGiven = NOT_GIVEN,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
@@ -98,8 +100,8 @@ class AsyncTestFlowsResource(AsyncAPIResource):
         self,
         *,
         app_id: str,
-        tags: TagSelector,
-        devices: list[Device],
+        tags: TagSelectorParam | TagSelector,
+        devices: Sequence[DeviceParam | Device],
         env_name: str | None | NotGiven = NOT_GIVEN,
         context_name: str | None | NotGiven = NOT_GIVEN,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
@@ -146,6 +148,8 @@ class AsyncTestFlowsResource(AsyncAPIResource):
 
 class TestFlowsResourceWithRawResponse:
     """The operations of :class:`TestFlowsResource`, each returning an :class:`APIResponse` of its result (status, headers, result)."""
+
+    __test__ = False  # not a test class, whatever pytest makes of its name
 
     def __init__(self, resource: TestFlowsResource) -> None:
         self.trigger = to_raw_response_wrapper(resource.trigger)

@@ -345,6 +345,8 @@ class AsyncTestRunsResource(AsyncAPIResource):
 class TestRunsResourceWithRawResponse:
     """The operations of :class:`TestRunsResource`, each returning an :class:`APIResponse` of its result (status, headers, result)."""
 
+    __test__ = False  # not a test class, whatever pytest makes of its name
+
     def __init__(self, resource: TestRunsResource) -> None:
         self.by_trigger = to_raw_response_wrapper(resource.by_trigger)
         self.get = to_raw_response_wrapper(resource.get)

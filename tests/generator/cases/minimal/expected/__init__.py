@@ -71,5 +71,5 @@ else:
         """``models`` loads on first use: building every model class is most of an import."""
         if name == "models":
             # import_module, not `from . import models`: that would ask this hook again.
-            return importlib.import_module(f"{__name__}.models")
+            return importlib.import_module(f"{__name__}.{name}")
         raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

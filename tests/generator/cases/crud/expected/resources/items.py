@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-import builtins
+from collections.abc import Sequence
 from datetime import datetime
 from functools import cached_property
 from types import NoneType
@@ -127,9 +127,9 @@ class ItemsResource(SyncAPIResource):
     def list(
         self,
         *,
-        kinds: builtins.list[Kind] | NotGiven = NOT_GIVEN,
+        kinds: Sequence[Kind | str] | NotGiven = NOT_GIVEN,
         limit: int | NotGiven = NOT_GIVEN,
-        since: datetime | NotGiven = NOT_GIVEN,
+        since: datetime | str | NotGiven = NOT_GIVEN,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
         strict_responses: bool | NotGiven = NOT_GIVEN,
@@ -239,9 +239,9 @@ class AsyncItemsResource(AsyncAPIResource):
     async def list(
         self,
         *,
-        kinds: builtins.list[Kind] | NotGiven = NOT_GIVEN,
+        kinds: Sequence[Kind | str] | NotGiven = NOT_GIVEN,
         limit: int | NotGiven = NOT_GIVEN,
-        since: datetime | NotGiven = NOT_GIVEN,
+        since: datetime | str | NotGiven = NOT_GIVEN,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
         strict_responses: bool | NotGiven = NOT_GIVEN,
