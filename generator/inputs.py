@@ -36,6 +36,9 @@ IMPORTS = {
     "TypedDict": "from typing import TypedDict",
     "Sequence": "from collections.abc import Sequence",
     "Mapping": "from collections.abc import Mapping",
+    # The same, spelled in full where a model takes the short name (a component `Sequence`).
+    "collections.abc.Sequence": "import collections.abc",
+    "collections.abc.Mapping": "import collections.abc",
     "datetime": "from datetime import datetime",
     "date": "from datetime import date",
     "UUID": "from uuid import UUID",
@@ -66,6 +69,11 @@ class Inputs:
         }
         self._params: dict[str, str] = {}  # model -> its TypedDict's name
         self._expanding: set[str] = set()
+        # The input containers, in full when a model is named like one.
+        self._sequence, self._mapping = (
+            name if name not in models.classes else f"collections.abc.{name}"
+            for name in ("Sequence", "Mapping")
+        )
 
     def of(self, annotation: str) -> str:
         """``annotation`` (of a parameter or a body field) as a caller may satisfy it."""
@@ -96,10 +104,10 @@ class Inputs:
         head = ast.unparse(node.value)
         args = node.slice.elts if isinstance(node.slice, ast.Tuple) else [node.slice]
         if head in _LISTS and len(args) == 1:
-            return f"Sequence[{_joined(self._members(args[0]))}]"
+            return f"{self._sequence}[{_joined(self._members(args[0]))}]"
         if head in _DICTS and len(args) == 2:
             key, value = (_joined(self._members(a)) for a in args)
-            return f"Mapping[{key}, {value}]"
+            return f"{self._mapping}[{key}, {value}]"
         return ast.unparse(node)  # Literal (a const stays exact), tuple, set ...
 
     def _named(self, name: str) -> list[str]:
@@ -157,7 +165,12 @@ class Inputs:
         """Import lines for the names ``words`` holds, models and TypedDicts from ``package``
         (but from the module ``inside``, which defines them)."""
         words = set(words)
-        lines = {IMPORTS.get(w) or self.models.imports.get(w) for w in words}
+        # A model named like a typing name (`Sequence`) is imported as the model it is.
+        lines = {
+            IMPORTS.get(w) or self.models.imports.get(w)
+            for w in words
+            if w not in self.models.classes
+        }
         if any(w.startswith("builtins.") for w in words):
             lines.add("import builtins")
         for module, names in (

@@ -3,16 +3,19 @@
 Met in the real-world corpus: a success without a body beside one with a body (204 and 207),
 a body offered as JSON or multipart whose fields hold a file, a body typed by a union of
 models, a deprecated component that becomes a root model, and a body that is an ``allOf`` of
-components (a class with bases and no fields of its own).
+components (a class with bases and no fields of its own), and components named like the
+typing names the inputs use (``Sequence``, ``Mapping``).
 """
 
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import httpx
 
 from tests.generator.conftest import Generate
+from tests.generator.util import mypy_strict
 
 SPEC = """
 openapi: 3.0.3
@@ -74,8 +77,34 @@ paths:
             schema: {$ref: "#/components/schemas/CallbackUpdate"}
       responses:
         "204": {description: Updated.}
+  /playlists:
+    post:
+      operationId: playlists_create
+      tags: [playlists]
+      requestBody:
+        required: true
+        content:
+          application/json:
+            schema: {$ref: "#/components/schemas/Playlist"}
+      responses:
+        "204": {description: Created.}
 components:
   schemas:
+    Playlist:
+      type: object
+      required: [songs]
+      properties:
+        songs: {type: array, items: {type: string}}
+        order: {$ref: "#/components/schemas/Sequence"}
+        tags: {type: object, additionalProperties: {type: string}}
+    Sequence:
+      type: object
+      properties:
+        step: {type: integer}
+    Mapping:
+      type: object
+      properties:
+        field: {type: string}
     CallbackUpdate:
       allOf:
         - type: object
@@ -154,3 +183,19 @@ def test_a_body_made_of_an_allof_takes_the_fields_of_every_part(generate: Genera
     client = _client(api, httpx.Response(204), sent)
     client.callbacks.update("c1", id_="c1", customer_name="Ada", note="late")  # type: ignore[attr-defined]
     assert json.loads(sent[0].content) == {"id": "c1", "customerName": "Ada", "note": "late"}
+
+
+def test_components_named_like_typing_names_keep_both_apart(
+    generate: Generate, tmp_path: Path
+) -> None:
+    api = generate(SPEC, "shapes_typing")
+    sent: list[httpx.Request] = []
+    client = _client(api, httpx.Response(204), sent)
+    client.playlists.create(songs=("a", "b"), order={"step": 2}, tags={"k": "v"})  # type: ignore[attr-defined]
+    assert json.loads(sent[0].content) == {
+        "songs": ["a", "b"],
+        "order": {"step": 2},
+        "tags": {"k": "v"},
+    }
+    checked = mypy_strict([tmp_path / "shapes_typing"], tmp_path)
+    assert checked.returncode == 0, checked.stdout

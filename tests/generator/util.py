@@ -180,9 +180,29 @@ def made_up_model(model):
     except (LookupError, pydantic.ValidationError):
         return LookupError
 FILL_LISTS = False
+# The options of a union's text, outside brackets (`Sequence[A | B] | None` has two), the
+# plain `str` last: `str | UUID` wants a UUID made up, which the text also accepts.
+def options_of(annotation):
+    found, depth, start = [], 0, 0
+    for i, char in enumerate(annotation):
+        depth += char == "["
+        depth -= char == "]"
+        if depth == 0 and annotation.startswith(" | ", i):
+            found.append(annotation[start:i])
+            start = i + 3
+    found.append(annotation[start:])
+    return sorted((o for o in found if o != "None"), key=lambda o: o == "str")
 # A value for one option of an annotation's text (`list[str]`, `Colour`, `int`); LookupError
 # when there is none to make up.
 def value_of(annotation):
+    options = options_of(annotation)
+    if len(options) > 1:
+        for option in options:
+            try:
+                return value_of(option)
+            except LookupError:
+                pass
+        raise LookupError(annotation)
     annotation = annotation.removesuffix("_aliased")  # `date as date_aliased` in models.py
     named = getattr(pkg.models, annotation, None)
     if annotation.startswith(("list[", "Sequence[")):  # one item only when asked: a list that must hold some
@@ -210,8 +230,7 @@ def arguments(method):
     for p in inspect.signature(method).parameters.values():
         if p.default is not inspect.Parameter.empty:
             continue
-        options = [o for o in str(p.annotation).split(" | ") if o != "None"]
-        for option in options:
+        for option in options_of(str(p.annotation)):
             try:
                 value = value_of(option)
                 break
