@@ -3,13 +3,15 @@
 Every method becomes a command: ``RESOURCE COMMAND`` in kebab case, path parameters positional,
 every other argument a ``--flag`` typed from its annotation. The workflow helpers become
 commands too (``iter`` prints JSON Lines, ``wait`` polls with a deadline, ``upload`` takes a
-``PATH``), and three keys of ``x-polling`` say what only the spec can know:
+``PATH``), and four keys of ``x-polling`` say what only the spec can know:
 
 - ``progress``: the paths of the values one progress line per poll shows;
 - ``outcome``: when a finished status means the tests failed (exit 5): ``total`` and the
   ``passed`` counts that must add up to it, a total of zero failing too;
 - ``started-by``: the operations whose work the wait awaits (``--wait`` on them), with the
-  wait's arguments read off their answer and the path of the ids ``--output ids`` prints.
+  wait's arguments read off their answer and the path of the ids ``--output ids`` prints;
+- ``junit``: how the final status is written as JUnit XML (``--junit FILE``; see
+  :mod:`generator.reports`).
 
 Paths here are wire names through the JSON answer; a step through a list reads every item
 (for ``ids``) or the first one (for a wait argument). This module checks those keys (as
@@ -22,7 +24,7 @@ import ast
 from collections.abc import Callable, Iterator
 from typing import Any
 
-from . import ir, schema_paths
+from . import ir, reports, schema_paths
 from .load import Document
 from .models import ModelsModule
 
@@ -52,6 +54,7 @@ POLLING_KEYS: dict[str, Any] = {
             },
         },
     },
+    "junit": reports.SCHEMA,
 }
 
 Problem = Callable[[list[Any], str], None]
@@ -84,6 +87,13 @@ def check(
             _path(doc, problem, [*at, "outcome", "passed", index], response, path)
     for index, start in enumerate(ext.get("started-by") or ()):
         _start(doc, problem, by_id, [*at, "started-by", index], start, taken=taken)
+    if ext.get("junit"):
+        reports.check(
+            problem,
+            [*at, "junit"],
+            ext["junit"],
+            lambda where, path: _path(doc, problem, where, response, path),
+        )
 
 
 def _start(
@@ -201,6 +211,7 @@ def _commands(
             help=f"Poll {op.name} until it is final",
             progress=tuple(polling.get("progress") or ()),
             outcome=(outcome["total"], tuple(outcome["passed"])) if outcome else None,
+            junit=op.polling.junit,
         )
     if op.upload:
         yield command(op.upload.method, op.upload.arguments, mode="upload", help="Upload a file")

@@ -166,6 +166,38 @@ class Pagination:
 
 
 @dataclass(frozen=True)
+class JUnitMap:
+    """``x-polling`` ``junit``: where a final status holds its tests, and what each status means.
+
+    Paths are dotted wire names: ``groups`` from the answer, ``group_*`` and ``cases`` from each
+    group, the rest from each case. ``outcomes`` pairs a JUnit outcome (``passed``, ``failure``,
+    ``error``, ``skipped``) with its status values; ``unit`` is seconds per ``duration`` unit.
+    """
+
+    groups: str
+    group_name: str
+    group_url: str | None
+    cases: str
+    name: str
+    status: str
+    outcomes: tuple[tuple[str, tuple[str, ...]], ...]
+    classname: str | None = None
+    id: str | None = None
+    message: str | None = None
+    url: str | None = None
+    duration: str | None = None
+    unit: float = 1.0
+    started: str | None = None
+    finished: str | None = None
+    title: str | None = None
+
+    @property
+    def timed(self) -> bool:
+        """Whether the cases carry a time (a duration, or start and end)."""
+        return self.duration is not None or self.started is not None
+
+
+@dataclass(frozen=True)
 class Polling:
     """A ``wait`` method beside a status operation: poll until the value at ``path`` is final.
 
@@ -185,6 +217,8 @@ class Polling:
     maximum: float | None
     # The polled operation's arguments, its required ones positional.
     arguments: tuple[Argument, ...] = ()
+    # How a final status is written as JUnit XML (the ``junit`` helper, ``--junit``).
+    junit: JUnitMap | None = None
 
     @property
     def attribute(self) -> str:
@@ -367,6 +401,8 @@ class Command:
     # wait: the paths shown per poll, and (total, passed paths) when the tests can fail.
     progress: tuple[str, ...] = ()
     outcome: tuple[str, tuple[str, ...]] | None = None
+    # wait: how its final status is written as JUnit XML (``--junit FILE``).
+    junit: JUnitMap | None = None
 
 
 @dataclass(frozen=True)
@@ -406,6 +442,12 @@ class Api:
         names |= {"Starts" for c in self.commands if c.starts}
         names |= {"Outcome" for c in self.commands if c.outcome}
         return tuple(sorted(names))
+
+    @property
+    def report_imports(self) -> tuple[str, ...]:
+        """The names ``__main__.py`` imports from the runtime's ``_report`` (none without junit)."""
+        maps = [c.junit for c in self.commands if c.junit]
+        return tuple(sorted({"JUnitMap"} | {"JUnitTime" for m in maps if m.timed})) if maps else ()
 
     @property
     def cli_errors(self) -> dict[str, tuple[str, str]]:

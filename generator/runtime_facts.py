@@ -30,8 +30,10 @@ CORE_MODULES = (
 )
 # Each optional module, with the error it defines (exported by the packages that ship it).
 HELPER_MODULES = {
+    "_junit.py": "",
     "_pagination.py": "PaginationError",
     "_polling.py": "WaitTimeoutError",
+    "_report.py": "",
     "_rules.py": "",
     "_upload.py": "UploadError",
 }
@@ -40,9 +42,12 @@ HELPER_MODULES = {
 def needed_modules(resources: tuple[ir.Resource, ...], rules: bool) -> tuple[str, ...]:
     """The runtime modules a package uses: the core, and a helper's only if something calls it."""
     ops = [op for resource in resources for op in resource.operations]
+    junit = any(op.polling and op.polling.junit for op in ops)
     used = {
+        "_junit.py": junit,
         "_pagination.py": any(op.pagination for op in ops),
         "_polling.py": any(op.polling for op in ops),
+        "_report.py": junit,
         "_rules.py": rules,
         "_upload.py": any(op.upload for op in ops),
     }

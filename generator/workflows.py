@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from dataclasses import replace
 from typing import Any
 
-from . import commands, ir, schema_paths
+from . import commands, ir, reports, schema_paths
 from .diagnostics import Diagnostic, pointer
 from .load import Document
 from .models import ModelsModule, fields_of, split_rules
@@ -164,6 +164,8 @@ class _Checker:
                     self.check_name(
                         [*where, key], op, helper_name(key, op[key], _op_name(op)), taken
                     )
+                    if key == "x-polling" and op[key].get("junit"):
+                        self.check_name([*where, key, "junit"], op, "junit", taken)
         return self.found
 
     def check_name(
@@ -405,6 +407,7 @@ class _Lowerer:
             interval=float(interval["default"]),
             minimum=interval.get("minimum"),
             maximum=interval.get("maximum"),
+            junit=reports.lower(ext.get("junit")),
         )
 
     def steps(self, holder: Any, path: str) -> tuple[tuple[tuple[str, str], ...], Any]:
@@ -468,7 +471,8 @@ def attach(doc: Document, models: ModelsModule, ops: list[ir.Operation]) -> list
 def helper_names(op: ir.Operation) -> list[str]:
     """The method names the helpers of ``op`` take in its resource."""
     helpers = (op.pagination, op.polling, op.upload)
-    return [h.method for h in helpers if h is not None]
+    names = [h.method for h in helpers if h is not None]
+    return [*names, "junit"] if op.polling and op.polling.junit else names
 
 
 def helper_annotations(op: ir.Operation) -> list[str]:
@@ -492,6 +496,10 @@ def imports(ops: list[ir.Operation]) -> tuple[str, ...]:
             "from collections.abc import Awaitable, Callable",
             "from .._polling import PollSpec, apoll_until, poll_until",
         }
+    if any(op.polling and op.polling.junit for op in ops):
+        lines |= {"import os", "from typing import TextIO", "from .._report import JUnitMap"}
+        if any(op.polling and op.polling.junit and op.polling.junit.timed for op in ops):
+            lines.add("from .._report import JUnitTime")
     if any(op.upload for op in ops):
         lines.add(
             "from .._upload import FileInput, aput_presigned, aread_back, arollback, derive,"

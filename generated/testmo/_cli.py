@@ -30,11 +30,11 @@ import sys
 import time
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import IO, Any, NoReturn
+from typing import IO, Any, NoReturn, Protocol
 
 from ._exceptions import APIConnectionError, APIError, ClientError
 
-__all__ = ["EXIT_CODES", "Command", "Option", "Outcome", "Starts", "main"]
+__all__ = ["EXIT_CODES", "Command", "Option", "Outcome", "Report", "Starts", "main"]
 
 EXIT_OK, EXIT_API, EXIT_USAGE, EXIT_NO_ANSWER, EXIT_DEADLINE, EXIT_FAILED = 0, 1, 2, 3, 4, 5
 EXIT_CODES: Mapping[int, str] = {
@@ -95,12 +95,21 @@ class Starts:
     ids: str | None = None
 
 
+class Report(Protocol):
+    """What writes a wait's final statuses as JUnit XML (the runtime's ``JUnitMap``)."""
+
+    def write(self, statuses: Sequence[object], file: str) -> object:
+        """Write the statuses to the file ``file`` names."""
+        ...
+
+
 @dataclass(frozen=True)
 class Command:
     """One subcommand: which method it calls, its arguments, and what it does with the result.
 
     ``mode`` is ``call`` (print the result), ``iter`` (JSON Lines), ``wait`` (poll with a
-    deadline; ``outcome`` decides exit 5) or ``upload`` (``PATH`` is the file).
+    deadline; ``outcome`` decides exit 5, ``junit`` writes ``--junit FILE``) or ``upload``
+    (``PATH`` is the file).
     """
 
     resource: str
@@ -115,6 +124,7 @@ class Command:
     starts: Starts | None = None
     outcome: Outcome | None = None
     progress: tuple[str, ...] = ()
+    junit: Report | None = None
 
 
 @dataclass(frozen=True)
@@ -183,13 +193,15 @@ def build_parser(program: Program) -> argparse.ArgumentParser:
     _global_options(parser, program.env_prefix)
     groups = parser.add_subparsers(dest="group", metavar="RESOURCE", required=True)
     by_group: dict[str, argparse._SubParsersAction[Any]] = {}
+    reported = {(c.resource, c.method) for c in program.commands if c.junit is not None}
     for command in program.commands:
         if command.group not in by_group:
             sub = groups.add_parser(command.group, help=f"{command.group} operations")
             by_group[command.group] = sub.add_subparsers(
                 dest="command", metavar="COMMAND", required=True
             )
-        _command_parser(by_group[command.group], command)
+        junit = command.junit is not None or (command.starts and command.starts.wait in reported)
+        _command_parser(by_group[command.group], command, junit=bool(junit))
     return parser
 
 
@@ -214,7 +226,9 @@ def _global_options(parser: argparse.ArgumentParser, env_prefix: str) -> None:
     )
 
 
-def _command_parser(actions: argparse._SubParsersAction[Any], command: Command) -> None:
+def _command_parser(
+    actions: argparse._SubParsersAction[Any], command: Command, *, junit: bool
+) -> None:
     sub = actions.add_parser(
         command.name,
         help=command.help,
@@ -245,6 +259,14 @@ def _command_parser(actions: argparse._SubParsersAction[Any], command: Command) 
             metavar="SECONDS",
             help="give up waiting (exit 4) after this many seconds in all (default: no limit);"
             " the per-request timeout is the global --timeout",
+        )
+    if junit:
+        sub.add_argument(
+            "--junit",
+            dest="_junit",
+            metavar="FILE",
+            help="then write the final status as JUnit XML to FILE, for a CI test view (also"
+            " past the deadline: what the last status shows, unfinished tests as errors)",
         )
     if command.starts is not None and command.starts.ids:
         sub.add_argument(
@@ -468,13 +490,31 @@ def _wait_all(
         except program.wait_errors as exc:
             last = dump(getattr(exc, "last", None))
             _print([*finals, last] if len(calls) > 1 else last)
+            _report(program, command, [*finals, last], namespace)
             return _fail(EXIT_DEADLINE, f"{program.prog}: {exc}")
         finals.append(dump(status))
     _print(finals if len(calls) != 1 else finals[0])
+    _report(program, command, finals, namespace)
     outcome = command.outcome
     if outcome is not None and any(outcome.failed(final) for final in finals):
         return _fail(EXIT_FAILED, f"{program.prog}: the tests failed")
     return EXIT_OK
+
+
+def _report(
+    program: Program, command: Command, statuses: list[object], namespace: argparse.Namespace
+) -> None:
+    """Write ``--junit FILE`` when given; a file that cannot be written is said, not raised.
+
+    The exit code stays the wait's: the file is a report of the run, not its verdict.
+    """
+    path = getattr(namespace, "_junit", None)
+    if path is None or command.junit is None:
+        return
+    try:
+        command.junit.write([s for s in statuses if s is not None], path)
+    except OSError as exc:
+        print(f"{program.prog}: cannot write {path}: {exc.strerror or exc}", file=sys.stderr)
 
 
 def _api_error(prog: str, exc: Any) -> str:

@@ -4,7 +4,8 @@ Each command runs as a user runs it, ``python -m generated.<api> RESOURCE COMMAN
 process of its own: path parameters positional, required query parameters as flags, the
 documented request example as ``--json``. It must exit 0 with only the answer, as JSON, on stdout
 and the key nowhere in its output; Prism (which fails requests that break the spec) must see
-no violation. Each ``wait`` runs the same way (``iter`` needs pages that advance, which Prism
+no violation. Each ``wait`` runs the same way, and with ``--junit`` where its spec maps the
+status to JUnit XML (``iter`` needs pages that advance, which Prism
 does not serve: tests/clients/test_cli.py covers it with a loopback server).
 """
 
@@ -19,8 +20,10 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
+import xmlschema
 
 from generator.naming import identifier
+from generator.runtime._junit import read_cases
 from tests.e2e.prism import Prism
 from tests.specs import APIS, ROOT, Op, operations
 
@@ -140,3 +143,24 @@ def test_wait_prints_the_final_status_and_judges_it(
     failed = command.outcome is not None and command.outcome.failed(final)
     assert done.returncode == (5 if failed else 0), done.stderr
     assert "polled" in done.stderr
+
+
+def _reported() -> list[Any]:
+    return [p for p in _helpers("wait") if p.values[1].junit is not None]
+
+
+@pytest.mark.parametrize(("api", "command"), _reported())
+def test_wait_writes_the_final_status_as_junit(
+    api: str, command: Any, prism: Callable[[str], Prism], tmp_path: Any
+) -> None:
+    server = prism(api)
+    out = tmp_path / "report.xml"
+    argv = [command.group, command.name, *_required(api, command), "--timeout", "30"]
+    done = run_cli(api, server.base_url, [*argv, "--junit", str(out)])
+    final = json.loads(done.stdout)
+    failed = command.outcome is not None and command.outcome.failed(final)
+    assert done.returncode == (5 if failed else 0), done.stderr
+    xmlschema.XMLSchema(str(ROOT / "tests" / "junit" / "junit-10.xsd")).validate(str(out))
+    expected = [case for _, cases in command.junit.suites(final) for case in cases]
+    assert expected, "the example status holds no test to report"
+    assert [(c.name, c.status) for c in read_cases([out])] == [(c.name, c.status) for c in expected]
