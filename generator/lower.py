@@ -22,7 +22,7 @@ from .diagnostics import Diagnostic, SpecError, pointer
 from .load import Document
 from .models import ModelsModule, fields_of, union_members
 from .naming import RESERVED, class_name, identifier, literal, operation_method, unique
-from .validate import RETRY_KEYS, operations
+from .spec import RETRY_KEYS, operations
 
 _PRIMITIVES = {
     "string": "str",

@@ -121,7 +121,7 @@ def hoist_request_bodies(doc: Document) -> Document:
     one would be a bare ``dict[str, Any]``. Each is named ``<OperationId>Request`` (a number
     appended if a component has the name), so it gets the same typed arguments.
     """
-    from .validate import HTTP_METHODS
+    from .spec import HTTP_METHODS
 
     data = doc.data if isinstance(doc.data, dict) else {}
     schemas = dict((data.get("components") or {}).get("schemas") or {})

@@ -11,17 +11,15 @@ compared once on its own.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from ..diagnostics import pointer
 from ._change import BOTH, REQUESTS, RESPONSES, WIRE_ONLY, Breaks, Direction
 from ._context import Context, Loc, Say
 from ._keywords import edit
 from ._norm import ANY, Side, mapping
+from ._operation import Operation
 from ._schema import compare
-
-if TYPE_CHECKING:
-    from ._operations import Operation
 
 
 @dataclass(frozen=True)

@@ -9,49 +9,20 @@ the method its operationId without the ``<tag>_`` prefix, the same rule ``lower.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from typing import Any
 
 from ..diagnostics import pointer
-from ..naming import identifier, operation_method
+from ..spec import HTTP_METHODS
 from ._bodies import compare_body, compare_responses
 from ._change import BOTH, CLIENT_ONLY
 from ._context import Context
 from ._keywords import brief, edit
-from ._norm import Side, listing, mapping
+from ._norm import Side, mapping
+from ._operation import Operation
 from ._parameters import compare_parameters
 from ._security import compare_operation_security
-from ._usage import HTTP_METHODS
 
 _PARAMETER = re.compile(r"{[^{}]*}")
-
-
-@dataclass(frozen=True)
-class Operation:
-    """One operation of one side, with the path item it belongs to."""
-
-    side: Side
-    path: str
-    method: str
-    raw: dict[str, Any]
-    item: dict[str, Any]
-
-    @property
-    def where(self) -> str:
-        """``GET /runs/{run_id}``."""
-        return f"{self.method.upper()} {self.path}"
-
-    @property
-    def pointer(self) -> str:
-        """``#/paths/~1runs~1{run_id}/get``."""
-        return pointer("paths", self.path, self.method)
-
-    def surface(self) -> tuple[str, str]:
-        """(resource, method) of this operation in the generated client."""
-        tags = listing(self.raw.get("tags"))
-        tag = identifier(str(tags[0] if tags else "default"), "default")
-        op_id = str(self.raw.get("operationId") or f"{self.method}_{self.path}")
-        return tag, operation_method(op_id, tag)
 
 
 def compare_paths(ctx: Context) -> None:

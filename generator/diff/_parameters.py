@@ -11,17 +11,15 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from ..diagnostics import pointer
 from ._change import BOTH, REQUESTS, WIRE_ONLY
 from ._context import Context, Loc
 from ._keywords import edit
 from ._norm import ANY, listing, mapping
+from ._operation import Operation
 from ._schema import compare
-
-if TYPE_CHECKING:
-    from ._operations import Operation
 
 _IGNORED_HEADERS = frozenset({"accept", "content-type", "authorization"})  # OpenAPI ignores them
 _STYLE = {"query": "form", "cookie": "form", "path": "simple", "header": "simple"}

@@ -10,16 +10,14 @@ on both sides are covered once, at ``#/security``.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from ..diagnostics import pointer
 from ._change import BOTH, WIRE_ONLY
 from ._context import Context, Say
 from ._keywords import brief, edit
 from ._norm import listing, mapping
-
-if TYPE_CHECKING:
-    from ._operations import Operation
+from ._operation import Operation
 
 Alternatives = dict[frozenset[str], dict[str, frozenset[str]]]
 _WIRE_FIELDS = ("type", "in", "name", "scheme", "openIdConnectUrl")
