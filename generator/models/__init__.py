@@ -22,7 +22,7 @@ from ..load import Document
 from ..not_tests import hidden_from_pytest
 from . import library
 from .hoist import hoist_request_bodies
-from .names import class_names, found_classes, renamed
+from .names import class_names, field_aliases, found_classes, renamed
 from .patch import RULE_IMPORTS, class_of, inject_rules, typed_fields, union_members
 from .prepare import as_31, bases_first, open_enums, split_rules, undeprecated_roots
 from .read import ModelClass, ModelField, ModelsModule, fields_of, read_classes, read_imports
@@ -59,7 +59,7 @@ def generate_models(doc: Document) -> ModelsModule:
         "components": {"schemas": components},
     }
     try:
-        source = library.run(subset)
+        source = library.run(subset, field_aliases(components))
     except Exception as exc:  # the library fails on odd schemas in many ways: report them
         where = pointer("components", "schemas")
         message = f"datamodel-code-generator cannot turn these schemas into models: {exc}"

@@ -6,8 +6,10 @@ import warnings
 from typing import Any
 
 
-def run(subset: dict[str, Any]) -> str:
-    """The models source the library writes for ``subset`` (an OpenAPI document), unformatted."""
+def run(subset: dict[str, Any], aliases: dict[str, str] | None = None) -> str:
+    """The models source the library writes for ``subset`` (an OpenAPI document), unformatted;
+    ``aliases`` names the fields of the properties it lists (see :func:`.names.field_aliases`).
+    """
     # Imported here: the library takes ~0.5 s to import and only `generate` needs it.
     from datamodel_code_generator import generate
     from datamodel_code_generator.enums import DataModelType, InputFileType
@@ -41,6 +43,7 @@ def run(subset: dict[str, Any]) -> str:
             # No formatting here: emit.py formats every generated file in one ruff run anyway,
             # and black + isort inside the library cost more than the rest of its work.
             formatters=[],
+            aliases=aliases,
         )
     if not isinstance(result, str):
         raise TypeError(f"datamodel-code-generator returned {type(result).__name__}, not source")

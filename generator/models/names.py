@@ -10,12 +10,15 @@ from __future__ import annotations
 
 import keyword
 import re
+import unicodedata
+from collections import Counter
 from collections.abc import Callable, Iterable
 from typing import Any
 
 from ..diagnostics import SpecError, pointer
 from ..load import Document
 from ..naming import class_name
+from ..spec import mappings
 from .read import ModelClass
 
 # Component names kept as they are: datamodel-code-generator leaves these alone (a name with a
@@ -88,6 +91,45 @@ def renamed(schemas: dict[str, Any], names: dict[str, str]) -> dict[str, Any]:
             result["$ref"] = COMPONENT + names[ref[len(COMPONENT) :]]
 
     return {names[name]: _rebuilt(schema, fix) for name, schema in schemas.items()}
+
+
+def field_aliases(schemas: dict[str, Any]) -> dict[str, str] | None:
+    """Property name -> field name, for each property Python would read as another name.
+
+    Python reads identifiers in NFKC form (U+FF41, FULLWIDTH LATIN SMALL LETTER A, is ``a``).
+    The library keeps such a name as the field's and gives it no alias, since it is a valid
+    identifier: the wire name would be lost, and ``a`` beside it would be one field. Given a
+    field name in normal form, the library writes the alias. It refuses a given name that
+    another property's field takes, so a name like another property's is numbered (``a_2``).
+    """
+    found = {
+        str(name)
+        for _, node in mappings(schemas, [], named=True)
+        if isinstance(node.get("properties"), dict)
+        for name in node["properties"]
+    }
+    skeletons = Counter(map(_skeleton, found))
+    aliases: dict[str, str] = {}
+    for name in sorted(found):
+        normal = unicodedata.normalize("NFKC", name)
+        if normal == name:
+            continue
+        own = _skeleton(name)  # counted once for this very property
+
+        def taken(skeleton: str, own: str = own) -> bool:
+            return skeletons[skeleton] > (1 if skeleton == own else 0)
+
+        candidate, counter = normal, 2
+        while taken(_skeleton(candidate)):
+            candidate, counter = f"{normal}_{counter}", counter + 1
+        skeletons[_skeleton(candidate)] += 1
+        aliases[name] = candidate
+    return aliases or None
+
+
+def _skeleton(name: str) -> str:
+    """What is left of ``name`` in any field name made of it: its letters and digits, lower."""
+    return "".join(c for c in unicodedata.normalize("NFKC", name).lower() if c.isalnum())
 
 
 def found_classes(

@@ -41,6 +41,8 @@ AWKWARD = [
     "1st",
     "",
     "é",
+    "a",
+    "\uff41",  # FULLWIDTH a: Python reads the identifier as "a" (NFKC)
     "timeout",
     "NOT_GIVEN",
     "httpx",
