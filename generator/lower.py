@@ -21,7 +21,7 @@ from .load import Document
 from .models import ModelsModule, fields_of
 from .naming import class_name, identifier, literal, operation_method, unique
 from .runtime_facts import client_attributes, helper_errors, needed_modules, status_exception
-from .validate import RETRY_KEYS, operations
+from .spec import RETRY_KEYS, operations
 
 _PRIMITIVES = {
     "string": "str",

@@ -21,7 +21,7 @@ from typing import Any
 
 from .diagnostics import Diagnostic, pointer, split_pointer
 from .load import Document
-from .validate import HTTP_METHODS, example_errors, mappings
+from .spec import HTTP_METHODS, example_errors, mappings
 
 Found = list[tuple[str, str]]
 Repair = Callable[[Any, Document], Found]

@@ -14,8 +14,10 @@ from . import ir, runtime
 
 # Runtime modules every package ships.
 CORE_MODULES = (
+    "_argv.py",
     "_base_client.py",
     "_cli.py",
+    "_commands.py",
     "_config.py",
     "_exceptions.py",
     "_lenient.py",
@@ -31,6 +33,7 @@ CORE_MODULES = (
 # Each optional module, with the error it defines (exported by the packages that ship it).
 HELPER_MODULES = {
     "_junit.py": "",
+    "_junit_write.py": "",
     "_pagination.py": "PaginationError",
     "_polling.py": "WaitTimeoutError",
     "_report.py": "",
@@ -45,6 +48,7 @@ def needed_modules(resources: tuple[ir.Resource, ...], rules: bool) -> tuple[str
     junit = any(op.polling and op.polling.junit for op in ops)
     used = {
         "_junit.py": junit,
+        "_junit_write.py": junit,
         "_pagination.py": any(op.pagination for op in ops),
         "_polling.py": any(op.polling for op in ops),
         "_report.py": junit,

@@ -16,17 +16,18 @@ operation and path. Valid bodies never come here: they are validated once, as be
 
 from __future__ import annotations
 
+import logging
 import re
 import types
 import typing
 import weakref
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
 import pydantic
 
-__all__ = ["MISSING", "Mismatch", "build", "mismatches"]
+__all__ = ["MISSING", "Mismatch", "build", "describe", "mismatches", "warn_once"]
 
 # A string bound: reading pydantic.BaseModel here would import pydantic.main on first use.
 M = TypeVar("M", bound="pydantic.BaseModel")
@@ -181,7 +182,24 @@ def _relative(mismatch: Mismatch, prefix: str) -> Mismatch:
     return Mismatch(rest, mismatch.message, mismatch.received)
 
 
-def describe(found: tuple[Mismatch, ...]) -> Iterator[str]:
+def warn_once(
+    log: logging.Logger, warned: set[tuple[str, str]], operation: str, found: Iterable[Mismatch]
+) -> None:
+    """One warning per ``operation`` and field path (list indexes folded) not yet in ``warned``."""
+    for mismatch in found:
+        key = (operation, mismatch.pattern)
+        if key in warned:
+            continue
+        warned.add(key)
+        log.warning(
+            "%s: the response does not match the spec at %s; kept as received"
+            " (strict_responses=True raises instead)",
+            operation,
+            next(describe((mismatch,))),
+        )
+
+
+def describe(found: Iterable[Mismatch]) -> Iterator[str]:
     """One line per mismatch, for a log or an error message."""
     for m in found:
         shown = "missing" if m.received is MISSING else f"got {_short(m.received)}"

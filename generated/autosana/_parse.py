@@ -9,7 +9,7 @@ leniently, flagged and logged (see ``_lenient.py``).
 from __future__ import annotations
 
 from types import NoneType
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
 import httpx
 import pydantic
@@ -17,8 +17,21 @@ import pydantic
 from ._exceptions import APIResponseValidationError
 
 if TYPE_CHECKING:
-    from ._base_client import _BaseClient
+    from collections.abc import Sequence
+
+    from ._lenient import Mismatch
     from ._request import RequestOptions
+
+
+class _BaseClient(Protocol):
+    """What parsing needs of the client that made the call (see ``_base_client.py``)."""
+
+    def _strict(self, options: RequestOptions) -> bool: ...
+
+    def _scrub(self, request: httpx.Request, outcome: httpx.Response) -> httpx.Request: ...
+
+    def _warn_mismatches(self, options: RequestOptions, found: Sequence[Mismatch]) -> None: ...
+
 
 __all__ = ["cast", "parse_json", "parse_model"]
 

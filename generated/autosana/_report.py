@@ -20,7 +20,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import TextIO
 
-from ._junit import JUnitCase, JUnitResult, JUnitSuite, ResultKind, write_junit
+from ._junit import JUnitCase, JUnitResult, JUnitSuite, ResultKind
+from ._junit_write import write_junit
 
 __all__ = ["JUnitMap", "JUnitTime"]
 

@@ -12,6 +12,7 @@ import re
 from typing import Any
 
 from ..diagnostics import pointer
+from ..spec import HTTP_METHODS
 from ._bodies import compare_body, compare_responses
 from ._change import BOTH, CLIENT_ONLY
 from ._context import Context
@@ -20,7 +21,6 @@ from ._norm import Side, mapping
 from ._operation import Operation
 from ._parameters import compare_parameters
 from ._security import compare_operation_security
-from ._usage import HTTP_METHODS
 
 _PARAMETER = re.compile(r"{[^{}]*}")
 

@@ -12,10 +12,9 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from typing import Any
 
+from ..spec import HTTP_METHODS
 from ._change import REQUEST, RESPONSE, Direction
 from ._norm import Side, component_name, listing, mapping
-
-HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 
 
 def usage(sides: Iterable[Side]) -> dict[str, Direction]:

@@ -213,20 +213,9 @@ class _BaseClient:
 
     def _warn_mismatches(self, options: RequestOptions, found: Sequence[Mismatch]) -> None:
         """Log what did not match in a leniently parsed body, once per operation and field."""
-        from ._lenient import describe
+        from ._lenient import warn_once
 
-        operation = f"{options.method} {options.path}"
-        for mismatch in found:
-            key = (operation, mismatch.pattern)
-            if key in self._warned:
-                continue
-            self._warned.add(key)
-            self._log.warning(
-                "%s: the response does not match the spec at %s; kept as received"
-                " (strict_responses=True raises instead)",
-                operation,
-                next(describe((mismatch,))),
-            )
+        warn_once(self._log, self._warned, f"{options.method} {options.path}", found)
 
     def _scrub(self, request: httpx.Request, outcome: Outcome) -> httpx.Request:
         """Swap the request kept by ``outcome`` for a copy without the key; return that copy."""

@@ -37,7 +37,7 @@ from generator.diagnostics import pointer
 from generator.load import load
 from generator.pipeline import default_workers
 from generator.repair import repair
-from generator.validate import operations
+from generator.spec import operations
 from tests.calls import sample_schema_value
 from tests.generator.realworld import realworld_dir
 from tests.generator.util import ROOT, SMOKE, mypy_strict, run_python

@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 
-from generator.models import class_names
+from generator.models.names import class_names
 from tests.generator.util import foreign_code, generate, mypy_strict, run_python, write_spec
 
 AWKWARD = [
@@ -41,6 +41,8 @@ AWKWARD = [
     "1st",
     "",
     "é",
+    "a",
+    "\uff41",  # FULLWIDTH a: Python reads the identifier as "a" (NFKC)
     "timeout",
     "NOT_GIVEN",
     "httpx",
@@ -267,7 +269,8 @@ def test_a_component_is_mapped_to_its_own_class_not_one_that_took_its_name() -> 
     the numbered one whose fields are the component's properties; if none fits, a diagnostic."""
     from generator.diagnostics import SpecError
     from generator.load import parse
-    from generator.models import ModelClass, ModelField, _found
+    from generator.models.names import found_classes
+    from generator.models.read import ModelClass, ModelField
 
     spec = "openapi: 3.1.0\ninfo: {title: t, version: '1'}\npaths: {}\ncomponents:\n  schemas:\n"
     spec += "    Top:\n      type: object\n      properties:\n        name: {type: string}\n"
@@ -280,9 +283,9 @@ def test_a_component_is_mapped_to_its_own_class_not_one_that_took_its_name() -> 
         "Top": ModelClass("Top", "root", ()),
         "Top3": ModelClass("Top3", "model", (field("name"),)),
     }
-    assert _found(doc, {"Top": "Top"}, stolen) == {"Top": "Top3"}
+    assert found_classes(doc, {"Top": "Top"}, stolen) == {"Top": "Top3"}
     with pytest.raises(SpecError, match="no class could be generated for 'Top'"):
-        _found(doc, {"Top": "Top"}, {"Top": ModelClass("Top", "model", (field("other"),))})
+        found_classes(doc, {"Top": "Top"}, {"Top": ModelClass("Top", "model", (field("other"),))})
 
 
 @pytest.mark.parametrize("status", [400, 401, 403, 404, 405, 409, 418, 422, 429, 500, 502, 599])

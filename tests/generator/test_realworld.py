@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from generator.load import load
-from generator.validate import operations
+from generator.spec import operations
 from tests.generator.realworld import realworld_dir, require
 from tests.generator.util import SMOKE, generate, mypy_strict, run_python
 

@@ -13,8 +13,8 @@ from generator.runtime._junit import (
     JUnitResult,
     JUnitSuite,
     read_cases,
-    write_junit,
 )
+from generator.runtime._junit_write import write_junit
 
 SCHEMA = xmlschema.XMLSchema(str(Path(__file__).with_name("junit-10.xsd")))
 FIXTURES = Path(__file__).parent / "fixtures"

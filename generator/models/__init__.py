@@ -1,0 +1,76 @@
+"""The models stage: component schemas -> ``models.py`` source, by datamodel-code-generator.
+
+Two decisions are ours: every enum is *open* (a reference to an enum becomes ``Enum | str``),
+because vendors add statuses without notice and a client that rejects a new status breaks a
+CI pipeline; and every model keeps unknown fields (``extra="allow"``), so nothing the server
+sent is lost. The stage runs as the modules are named:
+
+- :mod:`.hoist`: a document transform run first, inline JSON request bodies as components;
+- :mod:`.names`: the class name of each component, and where it ended up in the output;
+- :mod:`.prepare`: rewrites of a copy of the schemas before the library sees them;
+- :mod:`.library`: the one call into datamodel-code-generator;
+- :mod:`.patch`: the patches of its output that no input or option replaces;
+- :mod:`.read`: the classes and fields read back, for the lowering to type arguments with.
+"""
+
+from __future__ import annotations
+
+import ast
+
+from ..diagnostics import SpecError, pointer
+from ..load import Document
+from ..not_tests import hidden_from_pytest
+from . import library
+from .hoist import hoist_request_bodies
+from .names import class_names, field_aliases, found_classes, renamed
+from .patch import RULE_IMPORTS, class_of, inject_rules, typed_fields, union_members
+from .prepare import as_31, bases_first, open_enums, split_rules, undeprecated_roots
+from .read import ModelClass, ModelField, ModelsModule, fields_of, read_classes, read_imports
+
+__all__ = [
+    "ModelClass",
+    "ModelField",
+    "ModelsModule",
+    "fields_of",
+    "generate_models",
+    "hoist_request_bodies",
+    "split_rules",
+    "union_members",
+]
+
+_EMPTY = '"""Models: this API declares no component schemas."""\n'
+
+
+def generate_models(doc: Document) -> ModelsModule:
+    """Run datamodel-code-generator over the document's component schemas."""
+    schemas = (doc.data.get("components") or {}).get("schemas") or {}
+    if not schemas:
+        return ModelsModule(source=_EMPTY, classes={}, imports={})
+    names = class_names(list(schemas))
+    # 3.0 schemas, and 3.0 habits (boolean exclusive bounds) left in 3.1 documents.
+    schemas = undeprecated_roots(as_31(schemas))
+    components, enums = open_enums(renamed(schemas, names))
+    components, rules = split_rules(components)
+    components = bases_first(components)
+    subset = {
+        "openapi": "3.1.0",
+        "info": {"title": "models", "version": "0"},
+        "paths": {},
+        "components": {"schemas": components},
+    }
+    try:
+        source = library.run(subset, field_aliases(components))
+    except Exception as exc:  # the library fails on odd schemas in many ways: report them
+        where = pointer("components", "schemas")
+        message = f"datamodel-code-generator cannot turn these schemas into models: {exc}"
+        raise SpecError([doc.diagnostic(where, message)]) from exc
+    source = hidden_from_pytest(typed_fields(source, enums))
+    tree = ast.parse(source)
+    classes = read_classes(tree)
+    rules = {class_of(name, classes): rule for name, rule in rules.items()}
+    return ModelsModule(
+        source=inject_rules(source, tree, rules),
+        classes=classes,
+        imports=read_imports(ast.parse(RULE_IMPORTS) if rules else None, tree),
+        names=found_classes(doc, names, classes),
+    )

@@ -1,0 +1,379 @@
+"""Schema rewrites made on a copy of the component schemas before the library sees them.
+
+Each one is a decision of ours or an input the library types better:
+
+- 3.0 schemas in 3.1 form (:func:`as_31`): ``nullable`` as a ``null`` branch, boolean
+  exclusive bounds as numbers, so optional and nullable fields are typed as declared.
+- deprecated root models described instead (:func:`undeprecated_roots`): pydantic cannot set
+  a ``root`` field marked deprecated.
+- open enums (:func:`open_enums`): enums hoisted into closed classes of their own, each
+  reference later widened to ``Enum | str`` (vendors add statuses without notice).
+- presence rules split off (:func:`split_rules`): left in, they would become unions; they are
+  checked by a validator appended to the model instead.
+- bases first (:func:`bases_first`): the order the library writes classes in, which the
+  packages of users' specs have been generated in.
+"""
+
+from __future__ import annotations
+
+import copy
+from typing import Any
+
+from ..naming import class_name
+from .names import COMPONENT
+
+JSON_SCALARS = {str: "string", int: "integer", float: "number", bool: "boolean"}
+
+
+def as_31(schema: Any) -> Any:
+    """A 3.0 schema in 3.1 form, which datamodel-code-generator types more precisely.
+
+    ``nullable: true`` becomes a ``null`` branch (3.0 input makes it annotate an optional,
+    non-nullable field ``str = None``, which mypy rejects), boolean ``exclusiveMinimum`` /
+    ``exclusiveMaximum`` become numbers, and an array without ``items`` holds anything.
+    """
+    if isinstance(schema, list):
+        return [as_31(item) for item in schema]
+    if not isinstance(schema, dict):
+        return schema
+    frozen = ("enum", "examples", "example", "default", "const", "properties")
+    result = {k: (v if k in frozen else as_31(v)) for k, v in schema.items()}
+    if isinstance(schema.get("properties"), dict):
+        result["properties"] = {k: as_31(v) for k, v in schema["properties"].items()}
+    for bound, limit in (("exclusiveMinimum", "minimum"), ("exclusiveMaximum", "maximum")):
+        if isinstance(result.get(bound), bool):
+            flag = result.pop(bound)
+            if flag and limit in result:
+                result[bound] = result.pop(limit)
+    if result.pop("nullable", False) is True:
+        result = _with_null(result)
+    return _null_or_scalar(result)
+
+
+def _with_null(schema: dict[str, Any]) -> dict[str, Any]:
+    kind = schema.get("type")
+    if isinstance(kind, str) and not {"$ref", "allOf", "oneOf", "anyOf"} & set(schema):
+        enum = schema.get("enum")
+        extra = {"enum": [*enum, None]} if isinstance(enum, list) and None not in enum else {}
+        return {**schema, "type": [kind, "null"], **extra}
+    keep: dict[str, Any] = {
+        k: schema.pop(k) for k in ("description", "title", "default") if k in schema
+    }
+    return {"anyOf": [schema, {"type": "null"}], **keep}
+
+
+def _null_or_scalar(schema: dict[str, Any]) -> dict[str, Any]:
+    """``anyOf: [<scalar>, {type: null}]`` as one scalar schema with ``type: [<t>, null]``.
+
+    Left as a union, a constrained branch (``integer``, ``maximum: 20``) becomes a root model
+    of its own, so the field is typed ``TopLogprobs | None`` instead of
+    ``Annotated[int | None, Field(le=20)]``, and a subclass that narrows the field to a plain
+    ``int`` no longer agrees with it.
+    """
+    for key in ("anyOf", "oneOf"):
+        branches = schema.get(key)
+        if not isinstance(branches, list) or len(branches) != 2:
+            continue
+        nulls = [b for b in branches if b == {"type": "null"}]
+        scalars = [
+            b
+            for b in branches
+            if isinstance(b, dict) and _scalar_type(b) and not _NOT_PLAIN & set(b)
+        ]
+        if len(nulls) != 1 or len(scalars) != 1 or set(schema) & (_NOT_PLAIN - {key, "default"}):
+            continue
+        scalar = scalars[0]
+        outer = {k: v for k, v in schema.items() if k != key}
+        return {**scalar, **outer, "type": [scalar["type"], "null"]}
+    return schema
+
+
+_SCALAR_TYPES = frozenset({"string", "integer", "number", "boolean"})
+
+
+_NOT_PLAIN = frozenset({"$ref", "enum", "const", "anyOf", "oneOf", "allOf", "not", "default"})
+
+
+def undeprecated_roots(schemas: dict[str, Any]) -> dict[str, Any]:
+    """Components that become root models without ``deprecated``, said in their description.
+
+    The library writes ``Field(deprecated=True)`` on a root model's ``root`` field, and
+    pydantic then refuses to set ``root``: the model cannot be built, nor its response read.
+    """
+    result = {}
+    for name, schema in schemas.items():
+        if isinstance(schema, dict) and schema.get("deprecated") and not _is_class(schema):
+            schema = {k: v for k, v in schema.items() if k != "deprecated"}
+            schema["description"] = " ".join(
+                [str(schema.get("description") or ""), "Deprecated."]
+            ).strip()
+        result[name] = schema
+    return result
+
+
+def _is_class(schema: dict[str, Any]) -> bool:
+    """Whether the library makes a plain class of ``schema`` (not a root model)."""
+    return "properties" in schema or "allOf" in schema
+
+
+def open_enums(schemas: dict[str, Any]) -> tuple[dict[str, Any], dict[str, str]]:
+    """A copy of ``schemas`` with enums closed and hoisted; the type each enum also accepts.
+
+    Inline enums and inline objects are first hoisted into components named
+    ``<Parent><Property>``, so that no generated class can take a component's name. Enum
+    components become closed ``Enum`` classes (without a ``None`` member). The second value
+    maps each enum component to the annotation every reference to it takes instead of the
+    bare class, ``Enum | <base type>`` (``| None`` when the enum allowed null):
+    ``typed_fields`` writes it into the generated source.
+
+    Where the library merges or splits schemas (the branches of ``anyOf``, ``oneOf`` and
+    ``allOf``, and every component an ``allOf`` lists), it would copy a referenced enum into a
+    closed class of its own naming. There the reference is written as ``anyOf: [$ref, type]``
+    instead, which it keeps as it is.
+    """
+    hoisted = _hoist(copy.deepcopy(schemas))
+    enums = {name: schema for name, schema in hoisted.items() if _enum_base(schema) is not None}
+    merged = _allof_parts(hoisted)
+    result = {}
+    for name, schema in hoisted.items():
+        if name in enums:
+            result[name] = _closed_enum(schema)
+        else:
+            result[name] = _open(schema, enums, wrap=name in merged)
+    widened = {}
+    for name, schema in enums.items():
+        members = [name, _PYTHON_SCALARS[_enum_base(schema) or "string"]]
+        widened[name] = " | ".join(members + (["None"] if _is_nullable_enum(schema) else []))
+    return result, widened
+
+
+_PYTHON_SCALARS = {"string": "str", "integer": "int", "number": "float"}
+
+
+def _hoist(schemas: dict[str, Any]) -> dict[str, Any]:
+    result = dict(schemas)
+    taken = set(schemas)
+
+    def visit(schema: Any, owner: str) -> None:
+        if not isinstance(schema, dict):
+            return
+        for prop, sub in list((schema.get("properties") or {}).items()):
+            schema["properties"][prop] = lift(sub, owner + class_name(prop))
+        if isinstance(schema.get("items"), dict):
+            schema["items"] = lift(schema["items"], owner + "Item", in_array=True)
+        for key in ("anyOf", "oneOf", "allOf"):
+            for index, branch in enumerate(schema.get(key) or []):
+                in_union = key != "allOf"
+                schema[key][index] = lift(branch, owner + f"Option{index + 1}", in_union=in_union)
+        if isinstance(schema.get("additionalProperties"), dict):
+            schema["additionalProperties"] = lift(schema["additionalProperties"], owner + "Value")
+
+    def lift(sub: Any, wanted: str, in_array: bool = False, in_union: bool = False) -> Any:
+        if not isinstance(sub, dict) or "$ref" in sub:
+            return sub
+        # A typed map left inline as array items makes datamodel-code-generator type the
+        # array as a bare `list`; as a class of its own it is typed.
+        typed_map = in_array and isinstance(sub.get("additionalProperties"), dict)
+        # A constrained scalar branch of a union becomes a root model either way; left inline,
+        # datamodel-code-generator names it after the property and gives it the union's
+        # default (`root: int = "auto"` beside `anyOf: [{const: auto}, {type: integer}]`).
+        constrained = in_union and _is_constrained_scalar(sub)
+        if (
+            _enum_base(sub) is None
+            and not sub.get("properties")
+            and not typed_map
+            and not constrained
+        ):
+            visit(sub, wanted)
+            return sub
+        name = wanted
+        counter = 2
+        while name in taken:
+            name, counter = f"{wanted}{counter}", counter + 1
+        taken.add(name)
+        keep = {k: sub.pop(k) for k in ("description", "default", "title") if k in sub}
+        result[name] = sub
+        visit(sub, name)
+        return {"$ref": f"#/components/schemas/{name}", **keep}
+
+    for name, schema in schemas.items():
+        visit(schema, name)
+    return result
+
+
+_CONSTRAINTS = frozenset(
+    {
+        "minimum",
+        "maximum",
+        "exclusiveMinimum",
+        "exclusiveMaximum",
+        "multipleOf",
+        "minLength",
+        "maxLength",
+        "pattern",
+    }
+)
+
+
+def _is_constrained_scalar(schema: dict[str, Any]) -> bool:
+    return _scalar_type(schema) and bool(_CONSTRAINTS & set(schema)) and "enum" not in schema
+
+
+def _scalar_type(schema: dict[str, Any]) -> bool:
+    kind = schema.get("type")
+    return isinstance(kind, str) and kind in _SCALAR_TYPES
+
+
+def _enum_base(schema: Any) -> str | None:
+    if not isinstance(schema, dict) or not isinstance(schema.get("enum"), list):
+        return None
+    values = [v for v in schema["enum"] if v is not None]
+    kinds = {JSON_SCALARS.get(type(v)) for v in values}
+    if len(kinds) != 1 or None in kinds or "boolean" in kinds:
+        return None
+    return kinds.pop()
+
+
+def _is_nullable_enum(schema: Any) -> bool:
+    return _enum_base(schema) is not None and (None in schema["enum"] or _allows_null(schema))
+
+
+def _closed_enum(schema: dict[str, Any]) -> dict[str, Any]:
+    """An enum component without its null member: nullability moves to the references."""
+    closed = {k: v for k, v in schema.items() if k not in ("nullable", "default")}
+    closed["enum"] = [v for v in schema["enum"] if v is not None]
+    closed["type"] = _enum_base(schema)
+    return closed
+
+
+def _open(schema: Any, enums: dict[str, Any], wrap: bool) -> Any:
+    if isinstance(schema, list):
+        return [_open(item, enums, wrap) for item in schema]
+    if not isinstance(schema, dict):
+        return schema
+    frozen = ("enum", "examples", "example", "default", "const")
+    opened = {
+        k: (v if k in frozen else _open(v, enums, wrap or k in _BRANCHES))
+        for k, v in schema.items()
+    }
+    if opened.get("type") == "array" and "items" not in opened:
+        opened["items"] = {}  # a bare `list` fails mypy --strict; `list[Any]` says the same
+    ref = opened.get("$ref")
+    if not wrap or not isinstance(ref, str) or not ref.startswith(COMPONENT):
+        return opened
+    target = enums.get(ref[len(COMPONENT) :])
+    if target is None:
+        return opened
+    branches: list[Any] = [{"$ref": ref}, {"type": _enum_base(target)}]
+    if _is_nullable_enum(target):
+        branches.append({"type": "null"})
+    return {"anyOf": branches, **{k: v for k, v in opened.items() if k != "$ref"}}
+
+
+_BRANCHES = frozenset({"anyOf", "oneOf", "allOf"})
+
+
+def _allows_null(schema: dict[str, Any]) -> bool:
+    kind = schema.get("type")
+    return bool(schema.get("nullable")) or (isinstance(kind, list) and "null" in kind)
+
+
+def _allof_parts(schemas: dict[str, Any]) -> set[str]:
+    """The components some ``allOf`` lists by reference."""
+    return {base for schema in schemas.values() for base in _allof_bases(schema)}
+
+
+def _allof_bases(schema: Any) -> list[str]:
+    """The components an ``allOf`` anywhere in ``schema`` lists by reference, in order."""
+    found: list[str] = []
+
+    def visit(value: Any) -> None:
+        if isinstance(value, list):
+            for item in value:
+                visit(item)
+        elif isinstance(value, dict):
+            for branch in value.get("allOf") or []:
+                ref = branch.get("$ref") if isinstance(branch, dict) else None
+                if isinstance(ref, str) and ref.startswith(COMPONENT):
+                    found.append(ref[len(COMPONENT) :])
+            for item in value.values():
+                visit(item)
+
+    visit(schema)
+    return found
+
+
+def bases_first(schemas: dict[str, Any]) -> dict[str, Any]:
+    """``schemas`` reordered so every component comes after the ones its ``allOf`` lists.
+
+    Otherwise order is kept. It was made for speed (the library looked a base it had not
+    built yet up in every model built so far, about a second on a document of three thousand
+    schemas); with the schemas as they now reach it, the library takes as long in either
+    order. It is kept because the library writes its classes in this order, so the packages
+    made of users' specs stay as they were.
+    """
+    ordered: dict[str, Any] = {}
+    entered: set[str] = set()
+
+    def visit(name: str) -> None:
+        if name in entered or name not in schemas:
+            return
+        entered.add(name)
+        for base in _allof_bases(schemas[name]):
+            visit(base)
+        ordered[name] = schemas[name]
+
+    for name in schemas:
+        visit(name)
+    return ordered
+
+
+_RULE_KEYS = frozenset({"required", "anyOf", "oneOf", "allOf", "not", "dependentRequired"})
+
+
+_RULE_NAMES = frozenset({"title", "description"})
+
+
+def is_presence_rule(schema: Any) -> bool:
+    """Whether ``schema`` only says which properties must (not) be present: a cross-field rule."""
+    if not isinstance(schema, dict) or not set(schema) & _RULE_KEYS:
+        return False
+    if not set(schema) <= _RULE_KEYS | _RULE_NAMES:
+        return False
+    branches = [*schema.get("anyOf", ()), *schema.get("oneOf", ()), *schema.get("allOf", ())]
+    nested = [schema["not"]] if "not" in schema else []
+    return all(is_presence_rule(sub) for sub in branches + nested)
+
+
+def _split_one(schema: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
+    rest, rules = dict(schema), {}
+    for key in ("anyOf", "oneOf"):
+        if isinstance(rest.get(key), list) and all(map(is_presence_rule, rest[key])):
+            rules[key] = rest.pop(key)
+    if is_presence_rule(rest.get("not")):
+        rules["not"] = rest.pop("not")
+    if isinstance(rest.get("dependentRequired"), dict):
+        rules["dependentRequired"] = rest.pop("dependentRequired")
+    parts = rest.pop("allOf", None) or []
+    if [p for p in parts if is_presence_rule(p)]:
+        rules["allOf"] = [p for p in parts if is_presence_rule(p)]
+    if [p for p in parts if not is_presence_rule(p)]:
+        rest["allOf"] = [p for p in parts if not is_presence_rule(p)]
+    return rest, rules
+
+
+def split_rules(schemas: dict[str, Any]) -> tuple[dict[str, Any], dict[str, dict[str, Any]]]:
+    """Object schemas without their cross-field rules, and the rules of each (by schema name).
+
+    The rules are ``anyOf``/``oneOf``/``allOf`` of presence-only subschemas, ``not`` and
+    ``dependentRequired``: left in, datamodel-code-generator would turn them into unions.
+    """
+    kept, rules = {}, {}
+    for name, schema in schemas.items():
+        if isinstance(schema, dict) and schema.get("properties"):
+            kept[name], found = _split_one(schema)
+            if found:
+                rules[name] = found
+        else:
+            kept[name] = schema
+    return kept, rules

@@ -1,0 +1,128 @@
+r"""The commands of a package's command line, as data rendered from its spec.
+
+``__main__.py`` lists one :class:`Command` per method (its arguments as :class:`Option`\ s,
+and what only the spec can say: the wait a ``--wait`` runs, when the tests failed, how the final
+status reads as JUnit); :mod:`._argv` makes the parser from them and :mod:`._cli` runs them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any, Protocol
+
+__all__ = ["Command", "Option", "Outcome", "Program", "Report", "Starts", "lookup"]
+
+
+@dataclass(frozen=True)
+class Option:
+    """One argument of a method, as a flag (or a positional when ``flag`` is empty).
+
+    ``kind`` is ``string``, ``integer``, ``number``, ``boolean``, ``array`` (of ``items``),
+    ``map`` (``key=value`` or JSON) or ``object`` (JSON). ``choices`` are an enum's documented
+    values; others are accepted too, as the client accepts them. ``wire`` is the body field's
+    wire name when the argument travels in the JSON body, so ``--json`` can supply it.
+    """
+
+    dest: str
+    flag: str
+    kind: str = "string"
+    items: str = "string"
+    choices: tuple[str, ...] = ()
+    required: bool = False
+    wire: str | None = None
+    help: str = ""
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """When the tests of a finished status passed: ``total`` > 0 and the ``passed`` sum to it."""
+
+    total: str
+    passed: tuple[str, ...]
+
+    def failed(self, status: object) -> bool:
+        """Whether ``status`` (JSON) shows tests that did not pass, or no tests at all."""
+        total = _number(lookup(status, self.total))
+        passed = sum(_number(lookup(status, path)) for path in self.passed)
+        return not (total > 0 and passed == total)
+
+
+@dataclass(frozen=True)
+class Starts:
+    """The work an operation starts is awaited by ``wait`` with ``arguments`` read off its result.
+
+    ``arguments`` maps each wait parameter to a dotted path of wire names into the answer; a
+    path that reaches a list (``runs``, or ``runs.id``: every item's) runs the wait once per
+    item. ``ids`` is the path of the ids ``--output ids`` prints.
+    """
+
+    wait: tuple[str, str]
+    arguments: tuple[tuple[str, str], ...]
+    ids: str | None = None
+
+
+class Report(Protocol):
+    """What writes a wait's final statuses as JUnit XML (the runtime's ``JUnitMap``)."""
+
+    def write(self, statuses: Sequence[object], file: str) -> object:
+        """Write the statuses to the file ``file`` names."""
+        ...
+
+
+@dataclass(frozen=True)
+class Command:
+    """One subcommand: which method it calls, its arguments, and what it does with the result.
+
+    ``mode`` is ``call`` (print the result), ``iter`` (JSON Lines), ``wait`` (poll with a
+    deadline; ``outcome`` decides exit 5, ``junit`` writes ``--junit FILE``) or ``upload``
+    (``PATH`` is the file).
+    """
+
+    resource: str
+    method: str
+    name: str
+    group: str
+    help: str
+    description: str = ""
+    options: tuple[Option, ...] = ()
+    body: bool = False
+    mode: str = "call"
+    starts: Starts | None = None
+    outcome: Outcome | None = None
+    progress: tuple[str, ...] = ()
+    junit: Report | None = None
+
+
+@dataclass(frozen=True)
+class Program:
+    """The package's command line: its name, client, key variable and commands."""
+
+    prog: str
+    description: str
+    env_prefix: str
+    client: Callable[..., Any]
+    commands: tuple[Command, ...]
+    # The helper modules' errors, when the package ships them: a next-page marker that does
+    # not advance (an API fault: exit 1), and a wait past its deadline (exit 4).
+    paging_errors: tuple[type[Exception], ...] = ()
+    wait_errors: tuple[type[Exception], ...] = ()
+
+
+def lookup(value: object, path: str) -> object:
+    """The value at a dotted ``path`` of wire names in JSON (``None`` where it is absent).
+
+    A name after a list reads it from every item (a list of the values).
+    """
+    for step in path.split(".") if path else ():
+        if isinstance(value, list):
+            value = [lookup(item, step) for item in value]
+        elif isinstance(value, Mapping):
+            value = value.get(step)
+        else:
+            return None
+    return value
+
+
+def _number(value: object) -> float:
+    return float(value) if isinstance(value, int | float) and not isinstance(value, bool) else 0.0
