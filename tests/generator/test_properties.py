@@ -184,6 +184,9 @@ print(json.dumps({{"seen": seen, "uncalled": uncalled}}))
 
 @settings(
     max_examples=15,
+    # The same examples every run: CI must not fail on a seed's luck. Longer, random runs are
+    # for hunting (raise max_examples and drop this locally); what they find becomes @example.
+    derandomize=True,
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
 )
