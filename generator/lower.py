@@ -13,7 +13,7 @@ import re
 from dataclasses import replace
 from typing import Any
 
-from . import arguments, commands, ir, methods, workflows
+from . import arguments, commands, ir, methods, runtime_facts, workflows
 from .config import ApiConfig
 from .diagnostics import Diagnostic, SpecError, pointer
 from .inputs import Inputs, words_of
@@ -168,7 +168,7 @@ class _Lowering:
             models_used=tuple(sorted(words & set(self.models.classes))),
             runtime_imports=("Endpoint",),
             imports=self._imports(words),
-            helper_imports=workflows.imports(ops),
+            helper_imports=runtime_facts.helper_imports(ops),
         )
 
     def _imports(self, words: set[str]) -> tuple[str, ...]:
@@ -481,7 +481,7 @@ def _annotations(op: ir.Operation) -> list[str]:
     texts += [f.annotation for f in op.body.fields] if op.body else []
     texts += [op.result.annotation, op.result.cast_to]
     texts += [op.body.model] if op.body and op.body.model else []
-    return texts + workflows.helper_annotations(op)
+    return texts + runtime_facts.helper_annotations(op)
 
 
 def _renamed(op: ir.Operation, name: str) -> ir.Operation:

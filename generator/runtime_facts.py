@@ -118,3 +118,46 @@ def client_attributes() -> frozenset[str]:
             elif isinstance(stmt, ast.Assign):
                 names.update(ast.unparse(target) for target in stmt.targets)
     return frozenset(names | {"__dict__", "__module__", "__weakref__", "__annotations__"})
+
+
+# What the workflow helpers of a resource print: their names, models and runtime imports.
+
+
+def helper_names(op: ir.Operation) -> list[str]:
+    """The method names the helpers of ``op`` take in its resource."""
+    helpers = (op.pagination, op.polling, op.upload)
+    names = [h.method for h in helpers if h is not None]
+    return [*names, "junit"] if op.polling and op.polling.junit else names
+
+
+def helper_annotations(op: ir.Operation) -> list[str]:
+    """Annotations the helpers of ``op`` print (so the resource imports their models)."""
+    texts = [op.pagination.item_annotation] if op.pagination else []
+    if op.upload and op.upload.read_back:
+        texts.append(op.upload.read_back.annotation)
+    return texts
+
+
+def helper_imports(ops: list[ir.Operation]) -> tuple[str, ...]:
+    """Import lines the helpers of a resource need."""
+    lines = set()
+    if any(op.pagination for op in ops):
+        lines |= {
+            "from collections.abc import AsyncIterator, Iterator",
+            "from .._pagination import aiterate_pages, iterate_pages",
+        }
+    if any(op.polling for op in ops):
+        lines |= {
+            "from collections.abc import Awaitable, Callable",
+            "from .._polling import PollSpec, apoll_until, poll_until",
+        }
+    if any(op.polling and op.polling.junit for op in ops):
+        lines |= {"import os", "from typing import TextIO", "from .._report import JUnitMap"}
+        if any(op.polling and op.polling.junit and op.polling.junit.timed for op in ops):
+            lines.add("from .._report import JUnitTime")
+    if any(op.upload for op in ops):
+        lines.add(
+            "from .._upload import FileInput, aput_presigned, aread_back, arollback, derive,"
+            " open_source, put_presigned, read_back, rollback"
+        )
+    return tuple(sorted(lines))
