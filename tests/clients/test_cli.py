@@ -23,6 +23,14 @@ from tests.e2e.test_cli import KEY, run_cli
 from tests.specs import APIS
 
 
+def _body(raw: bytes) -> Any:
+    """A request's body as JSON, or the bytes sent when it is not JSON (an uploaded file)."""
+    try:
+        return json.loads(raw) if raw else None
+    except ValueError:
+        return raw
+
+
 class Server:
     """Answers each path with its next canned (status, body), the last one repeating."""
 
@@ -36,7 +44,7 @@ class Server:
                 length = int(self.headers.get("Content-Length") or 0)
                 raw = self.rfile.read(length) if length else b""
                 path = self.path.split("?", 1)[0]
-                server.requests.append((self.command, self.path, json.loads(raw) if raw else None))
+                server.requests.append((self.command, self.path, _body(raw)))
                 answers = server.routes.get(path) or [(404, {"detail": "Not found"})]
                 status, body = answers.pop(0) if len(answers) > 1 else answers[0]
                 data = json.dumps(body).encode()
@@ -222,3 +230,39 @@ def test_the_readme_recipes_are_valid_commands(api: str, argv: list[str]) -> Non
     program = importlib.import_module(f"generated.{api}.__main__").PROGRAM
     parsed = build_parser(program).parse_args(argv)  # exits 2 on a flag that does not exist
     assert parsed._command.group == argv[0]
+
+
+def test_upload_sends_the_file_to_the_presigned_url_and_prints_the_record(
+    server: Server, tmp_path: Path
+) -> None:
+    log = tmp_path / "server.log"
+    log.write_bytes(b"line 1\nline 2\n")
+    created = {"artifact_id": "art_1", "upload_url": f"{server.url}/storage/art_1?sig=x"}
+    artifact = {
+        "artifact_id": "art_1",
+        "test_result_id": "res_1",
+        "project_id": "p1",
+        "label": "server.log",
+        "kind": "Log",
+        "content_type": "text/plain",
+        "size_bytes": 14,
+        "test_step": None,
+        "metadata": None,
+        "expires_at": "2025-02-14T10:31:00Z",
+        "created_at": "2025-01-15T10:31:00Z",
+    }
+    server.routes["/artifact/"] = [(200, created), (200, {"artifacts": [artifact]})]
+    server.routes["/storage/art_1"] = [(200, {})]
+    server.routes["/artifact/art_1/confirm"] = [(200, {})]
+    argv = ["artifacts", "upload", str(log), "--test-result-id", "res_1"]
+    done = run_cli("automated_future", server.url, argv)
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout)["artifact_id"] == "art_1"
+    steps = [(method, path.split("?")[0]) for method, path, _ in server.requests]
+    assert steps == [
+        ("POST", "/artifact/"),
+        ("PUT", "/storage/art_1"),
+        ("POST", "/artifact/art_1/confirm"),
+        ("GET", "/artifact/"),
+    ]
+    assert server.requests[1][2] == b"line 1\nline 2\n"
