@@ -122,15 +122,10 @@ def _start(
 
 def _path(doc: Document, problem: Problem, at: list[Any], root: Any, path: str) -> None:
     """A problem unless ``path`` (wire names, stepping through lists) names a property."""
-    current = root
-    for name in path.split("."):
-        while schema_paths.is_array(doc, current):
-            current = schema_paths.items_of(doc, current)
-        properties = schema_paths.resolved(doc, current).get("properties") or {}
-        if name not in properties:
-            problem(at, f"{path!r}: {name!r} is not a property of the answer")
-            return
-        current = properties[name]
+    steps, stopped = schema_paths.walk(doc, root, path, through_lists=True)
+    if stopped is not None:
+        name = path.split(".")[len(steps)]
+        problem(at, f"{path!r}: {name!r} is not a property of the answer")
 
 
 # ------------------------------------------------------------------------------ lowering

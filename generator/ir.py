@@ -404,6 +404,14 @@ class Command:
     # wait: how its final status is written as JUnit XML (``--junit FILE``).
     junit: JUnitMap | None = None
 
+    @property
+    def usage(self) -> str:
+        """The command as the package README lists it: ``runs wait BATCH_ID``, ``... PATH``."""
+        words = [self.group, self.name, *(o.dest.upper() for o in self.options if not o.flag)]
+        words += ["PATH"] if self.mode == "upload" else []
+        words += ["[--wait]"] if self.starts else []
+        return " ".join(words)
+
 
 @dataclass(frozen=True)
 class Api:

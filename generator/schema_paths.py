@@ -88,11 +88,19 @@ def items_of(doc: Document, raw: Any) -> Any:
     return resolved(doc, raw).get("items") or {}
 
 
-def walk(doc: Document, root: Any, path: str) -> tuple[list[Step], str | None]:
-    """The steps of dotted ``path`` from schema ``root``, and what stops it (``None`` if nothing)."""
+def walk(
+    doc: Document, root: Any, path: str, *, through_lists: bool = False
+) -> tuple[list[Step], str | None]:
+    """The steps of dotted ``path`` from schema ``root``, and what stops it (``None`` if nothing).
+
+    With ``through_lists`` a step into a list reads its items (the command line's paths);
+    otherwise it stops the walk.
+    """
     steps: list[Step] = []
     current = root
     for name in path.split("."):
+        while through_lists and is_array(doc, current):
+            current = items_of(doc, current)
         if steps and is_array(doc, current):
             # Which items would a step into a list read? The declaration must say (``every``).
             return steps, f"{steps[-1].wire!r} is an array, so the path cannot step into it"

@@ -116,7 +116,7 @@ def _run(
     if command.mode == "upload":
         arguments["file"] = namespace.file
     if command.mode == "wait":
-        return _wait(program, command, method, arguments, namespace)
+        return _wait_all(program, command, method, [arguments], namespace)
     result = method(**arguments)
     starts = command.starts
     if starts is not None and namespace._wait:
@@ -156,16 +156,6 @@ def _print_result(
         return
     if result is not None:
         _print(dump(result), stream=to)
-
-
-def _wait(
-    program: Program,
-    command: Command,
-    method: Callable[..., Any],
-    arguments: dict[str, object],
-    namespace: argparse.Namespace,
-) -> int:
-    return _wait_all(program, command, method, [arguments], namespace)
 
 
 def _wait_all(
