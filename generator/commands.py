@@ -210,6 +210,13 @@ def _commands(
         )
     if op.upload:
         yield command(op.upload.method, op.upload.arguments, mode="upload", help="Upload a file")
+    if op.submit:
+        yield command(
+            op.submit.method,
+            op.submit.arguments,
+            mode="submit",
+            help="Report JUnit XML files: create a run, add every test case, complete the run",
+        )
 
 
 def _option(argument: ir.Argument, enums: dict[str, tuple[str, ...]]) -> ir.CliOption:

@@ -274,6 +274,40 @@ class Upload:
         return dict(self.derived)
 
 
+@dataclass(frozen=True)
+class SubmitStep:
+    """One call of a submit: ``client.<resource>.<method>(...)`` with its argument templates."""
+
+    resource: str
+    method: str
+    # (argument name, template): JSON where "{name}" stands for a value (see runtime _submit).
+    arguments: tuple[tuple[str, object], ...]
+
+
+@dataclass(frozen=True)
+class Submit:
+    """A ``submit`` method beside a create-run operation: report JUnit files in one call.
+
+    Create the run (``run`` is the path of its id in the answer), then the ``thread`` (its id
+    at ``thread_id``), append the cases (``batch`` per call, each rendered from ``case``; one
+    per call without it), then the ``complete`` calls. ``statuses`` pairs JUnit's outcomes with
+    the API's values; ``unit`` is the seconds per unit of a time.
+    """
+
+    method: str
+    run: str
+    append: SubmitStep
+    statuses: tuple[tuple[str, str], ...]
+    unit: float
+    case: object
+    batch: int
+    thread: SubmitStep | None
+    thread_id: str | None
+    complete: tuple[SubmitStep, ...]
+    # The create operation's arguments: the submit method takes them too.
+    arguments: tuple[Argument, ...] = ()
+
+
 # --- end of workflow helpers
 
 
@@ -299,6 +333,7 @@ class Operation:
     pagination: Pagination | None = None
     polling: Polling | None = None
     upload: Upload | None = None
+    submit: Submit | None = None
     # Whether a retry is harmless even if the server may have acted (HTTP method or x-idempotent).
     idempotent: bool = False
     retry_note: str = ""
@@ -396,7 +431,7 @@ class Command:
     description: str
     options: tuple[CliOption, ...]
     body: bool
-    mode: str = "call"  # "call", "iter", "wait" or "upload"
+    mode: str = "call"  # "call", "iter", "wait", "upload" or "submit"
     starts: Starts | None = None
     # wait: the paths shown per poll, and (total, passed paths) when the tests can fail.
     progress: tuple[str, ...] = ()
@@ -409,6 +444,7 @@ class Command:
         """The command as the package README lists it: ``runs wait BATCH_ID``, ``... PATH``."""
         words = [self.group, self.name, *(o.dest.upper() for o in self.options if not o.flag)]
         words += ["PATH"] if self.mode == "upload" else []
+        words += ["--results FILE..."] if self.mode == "submit" else []
         words += ["[--wait]"] if self.starts else []
         return " ".join(words)
 
@@ -459,6 +495,6 @@ class Api:
 
     @property
     def cli_errors(self) -> dict[str, tuple[str, str]]:
-        """The helper errors the command line reports: ``paging``/``wait`` -> (module, class)."""
-        roles = {"PaginationError": "paging", "WaitTimeoutError": "wait"}
+        """The helper errors the command line reports: ``paging``/``wait``/``submit`` -> (module, class)."""
+        roles = {"PaginationError": "paging", "WaitTimeoutError": "wait", "SubmitError": "submit"}
         return {roles[e]: (m, e) for m, e in self.helper_errors if e in roles}

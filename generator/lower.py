@@ -13,7 +13,7 @@ import re
 from dataclasses import replace
 from typing import Any
 
-from . import arguments, commands, ir, methods, runtime_facts, workflows
+from . import arguments, commands, ir, methods, runtime_facts, submits, workflows
 from .config import ApiConfig
 from .diagnostics import Diagnostic, SpecError, pointer
 from .inputs import Inputs, words_of
@@ -149,7 +149,11 @@ class _Lowering:
             ops = workflows.attach(self.doc, self.models, ops)  # iter/wait/upload
             ops = [arguments.with_helpers(op) for op in ops]
             resources.append(self._resource(tag, tag_docs.get(tag, ""), ops))
-        return tuple(resources)
+        # A submit calls operations of other resources too: attached once all are named.
+        return tuple(
+            replace(r, helper_imports=runtime_facts.helper_imports(list(r.operations)))
+            for r in submits.attach(self.doc, tuple(resources))
+        )
 
     def _resource(self, tag: str, description: str, ops: list[ir.Operation]) -> ir.Resource:
         words = set()

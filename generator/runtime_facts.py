@@ -32,12 +32,13 @@ CORE_MODULES = (
 )
 # Each optional module, with the error it defines (exported by the packages that ship it).
 HELPER_MODULES = {
-    "_junit.py": "",
+    "_junit.py": "JUnitError",
     "_junit_write.py": "",
     "_pagination.py": "PaginationError",
     "_polling.py": "WaitTimeoutError",
     "_report.py": "",
     "_rules.py": "",
+    "_submit.py": "SubmitError",
     "_upload.py": "UploadError",
 }
 
@@ -46,13 +47,15 @@ def needed_modules(resources: tuple[ir.Resource, ...], rules: bool) -> tuple[str
     """The runtime modules a package uses: the core, and a helper's only if something calls it."""
     ops = [op for resource in resources for op in resource.operations]
     junit = any(op.polling and op.polling.junit for op in ops)
+    submit = any(op.submit for op in ops)
     used = {
-        "_junit.py": junit,
+        "_junit.py": junit or submit,
         "_junit_write.py": junit,
         "_pagination.py": any(op.pagination for op in ops),
         "_polling.py": any(op.polling for op in ops),
         "_report.py": junit,
         "_rules.py": rules,
+        "_submit.py": submit,
         "_upload.py": any(op.upload for op in ops),
     }
     return CORE_MODULES + tuple(name for name in HELPER_MODULES if used[name])
@@ -125,7 +128,7 @@ def client_attributes() -> frozenset[str]:
 
 def helper_names(op: ir.Operation) -> list[str]:
     """The method names the helpers of ``op`` take in its resource."""
-    helpers = (op.pagination, op.polling, op.upload)
+    helpers = (op.pagination, op.polling, op.upload, op.submit)
     names = [h.method for h in helpers if h is not None]
     return [*names, "junit"] if op.polling and op.polling.junit else names
 
@@ -155,6 +158,12 @@ def helper_imports(ops: list[ir.Operation]) -> tuple[str, ...]:
         lines |= {"import os", "from typing import TextIO", "from .._report import JUnitMap"}
         if any(op.polling and op.polling.junit and op.polling.junit.timed for op in ops):
             lines.add("from .._report import JUnitTime")
+    if any(op.submit for op in ops):
+        lines |= {
+            "import os",
+            "from collections.abc import Callable, Sequence",
+            "from .._submit import Step, SubmitMap, SubmitReport, asubmit, submit",
+        }
     if any(op.upload for op in ops):
         lines.add(
             "from .._upload import FileInput, aput_presigned, aread_back, arollback, derive,"

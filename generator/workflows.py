@@ -1,10 +1,11 @@
-"""Workflow extensions: ``x-pagination``, ``x-polling`` and ``x-presigned-upload``.
+"""Workflow extensions: ``x-pagination``, ``x-polling``, ``x-presigned-upload``, ``x-junit-submit``.
 
 Vendors describe some behaviour only in words: follow a cursor, poll until done, upload in three
 steps. A spec declares it on the operation with one of these extensions, and this module both
 checks the declaration (shape and references, as located diagnostics) and lowers it into the IR
 (:class:`ir.Pagination`, :class:`ir.Polling`, :class:`ir.Upload`) that the resource template
-renders as ``iter``, ``wait`` and ``upload`` methods. Nothing here knows any particular API.
+renders as ``iter``, ``wait`` and ``upload`` methods (``submit``: see :mod:`.submits`). Nothing
+here knows any particular API.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from collections.abc import Iterator
 from dataclasses import replace
 from typing import Any
 
-from . import commands, ir, reports, schema_paths
+from . import commands, ir, reports, schema_paths, submits
 from .diagnostics import Diagnostic, pointer
 from .load import Document
 from .models import ModelsModule, fields_of, split_rules
@@ -94,6 +95,7 @@ SCHEMAS: dict[str, dict[str, Any]] = {
             },
         },
     },
+    "x-junit-submit": submits.SCHEMA,
 }
 
 
@@ -114,6 +116,15 @@ def _params(doc: Document, where: list[str], op: dict[str, Any]) -> dict[str, di
     return {str(p.get("name")): p for p in (schema_of(doc, p) for p in params)}
 
 
+def _arguments(doc: Document, where: list[str], op: dict[str, Any]) -> tuple[set[str], set[str]]:
+    """(every parameter and body field, the required ones) of ``op``, by wire name."""
+    params = _params(doc, where, op)
+    body = request_schema(doc, op)
+    names = set(params) | set(body.get("properties") or {})
+    required = {n for n, p in params.items() if p.get("required")} | set(body.get("required") or ())
+    return names, required
+
+
 def _tag(op: dict[str, Any]) -> str:
     return identifier(str((op.get("tags") or ["default"])[0]), "default")
 
@@ -129,6 +140,7 @@ def helper_name(key: str, ext: dict[str, Any], op_name: str) -> str:
         "x-pagination": "iter" if op_name == "list" else f"iter_{op_name}",
         "x-polling": "wait",
         "x-presigned-upload": "upload",
+        "x-junit-submit": "submit",
     }
     return method_name(str(ext.get("method-name") or defaults[key]))
 
@@ -265,6 +277,16 @@ class _Checker:
             target := self.operation([*at, "result", "operation"], ext["result"]["operation"], tag)
         ):
             self.check_result([*at, "result"], ext["result"], target, request)
+
+    def check_junit_submit(self, where: list[str], op: dict[str, Any], _: dict[str, Any]) -> None:
+        submits.check(
+            self.doc,
+            self.problem,
+            self.by_id,
+            where,
+            op,
+            arguments_of=lambda w, o: _arguments(self.doc, w, o),
+        )
 
     def check_takes_id(self, at: list[Any], where: list[str], op: dict[str, Any]) -> None:
         """confirm/abort are called with the record id alone: one path parameter, nothing else."""

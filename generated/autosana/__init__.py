@@ -32,6 +32,7 @@ from ._exceptions import (
     RateLimitError,
     UnprocessableEntityError,
 )
+from ._junit import JUnitError
 from ._lenient import MISSING, Mismatch, mismatches
 from ._polling import WaitTimeoutError
 from ._response import APIResponse
@@ -52,6 +53,7 @@ __all__ = [
     "ConfigurationError",
     "ConflictError",
     "InternalServerError",
+    "JUnitError",
     "MISSING",
     "Mismatch",
     "NOT_GIVEN",

@@ -104,6 +104,8 @@ def _command_parser(
     sub.set_defaults(_command=command)
     if command.mode == "upload":
         sub.add_argument("file", metavar="PATH", help="the file to upload")
+    if command.mode == "submit":
+        _submit_options(sub)
     for option in command.options:
         _add_option(sub, option, command)
     if command.body:
@@ -142,6 +144,35 @@ def _command_parser(
             default="json",
             help="print the answer as JSON (default) or only the ids of what it started",
         )
+
+
+def _submit_options(sub: argparse.ArgumentParser) -> None:
+    sub.add_argument(
+        "--results",
+        dest="_results",
+        nargs="+",
+        required=True,
+        metavar="FILE",
+        help="JUnit XML files or glob patterns (quote them: 'reports/**/*.xml')",
+    )
+    sub.add_argument(
+        "--ignore-parse-errors",
+        dest="_ignore_parse_errors",
+        action="store_true",
+        help="skip a file that is not a readable JUnit report (and say so) instead of stopping",
+    )
+    sub.add_argument(
+        "--fail-on-failures",
+        dest="_fail_on_failures",
+        action="store_true",
+        help="exit 5 when a reported test failed or errored",
+    )
+    sub.add_argument(
+        "--complete-on-error",
+        dest="_complete_on_error",
+        action="store_true",
+        help="complete the run even when a request fails part way (default: leave it open)",
+    )
 
 
 def _add_option(sub: argparse.ArgumentParser, option: Option, command: Command) -> None:

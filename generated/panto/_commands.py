@@ -12,7 +12,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol
 
-__all__ = ["Command", "Option", "Outcome", "Program", "Report", "Starts", "lookup"]
+__all__ = ["Command", "Option", "Outcome", "Program", "Report", "Starts", "dump", "lookup"]
 
 
 @dataclass(frozen=True)
@@ -76,8 +76,8 @@ class Command:
     """One subcommand: which method it calls, its arguments, and what it does with the result.
 
     ``mode`` is ``call`` (print the result), ``iter`` (JSON Lines), ``wait`` (poll with a
-    deadline; ``outcome`` decides exit 5, ``junit`` writes ``--junit FILE``) or ``upload``
-    (``PATH`` is the file).
+    deadline; ``outcome`` decides exit 5, ``junit`` writes ``--junit FILE``), ``upload``
+    (``PATH`` is the file) or ``submit`` (report ``--results`` JUnit files).
     """
 
     resource: str
@@ -108,6 +108,17 @@ class Program:
     # not advance (an API fault: exit 1), and a wait past its deadline (exit 4).
     paging_errors: tuple[type[Exception], ...] = ()
     wait_errors: tuple[type[Exception], ...] = ()
+    # A submit that stopped part way (what landed, where): exit as its cause says.
+    submit_errors: tuple[type[Exception], ...] = ()
+
+
+def dump(value: object) -> object:
+    """``value`` as JSON data by wire name, with nothing received left out."""
+    if hasattr(value, "model_dump"):
+        return value.model_dump(mode="json", by_alias=True, exclude_unset=True, warnings=False)
+    if isinstance(value, list | tuple):
+        return [dump(item) for item in value]
+    return value
 
 
 def lookup(value: object, path: str) -> object:

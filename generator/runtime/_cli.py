@@ -42,7 +42,7 @@ from ._argv import (
     arguments_of,
     build_parser,
 )
-from ._commands import Command, Option, Outcome, Program, Report, Starts, lookup
+from ._commands import Command, Option, Outcome, Program, Report, Starts, dump, lookup
 from ._exceptions import APIConnectionError, APIError, ClientError
 
 __all__ = [
@@ -57,15 +57,6 @@ __all__ = [
     "main",
     "run",
 ]
-
-
-def dump(value: object) -> object:
-    """``value`` as JSON data by wire name, with nothing received left out."""
-    if hasattr(value, "model_dump"):
-        return value.model_dump(mode="json", by_alias=True, exclude_unset=True, warnings=False)
-    if isinstance(value, list | tuple):
-        return [dump(item) for item in value]
-    return value
 
 
 def main(program: Program, argv: Sequence[str] | None = None) -> int:
@@ -86,6 +77,8 @@ def main(program: Program, argv: Sequence[str] | None = None) -> int:
         return _fail(EXIT_API, _api_error(program.prog, exc))
     except program.paging_errors as exc:  # the API's next-page marker does not advance
         return _fail(EXIT_API, f"{program.prog}: {exc}")
+    except program.submit_errors as exc:  # stopped part way: what landed is in the message
+        return _fail(_cause_code(exc.__cause__), f"{program.prog}: {exc}")
     except (ClientError, ValueError, TypeError) as exc:
         # Raised before anything was sent: a rule of the spec, a missing key, a bad value.
         return _fail(EXIT_USAGE, f"{program.prog}: error: {_first_line(exc)}")
@@ -112,6 +105,8 @@ def _run(
         for item in method(**arguments):
             _print(dump(item), compact=True)
         return EXIT_OK
+    if command.mode == "submit":
+        return _submit(program, method, arguments, namespace)
     if command.mode == "upload":
         arguments["file"] = namespace.file
     if command.mode == "wait":
@@ -125,6 +120,47 @@ def _run(
         return _wait_all(program, wait, waiter, _wait_arguments(starts, result), namespace)
     _print_result(result, starts, namespace)
     return EXIT_OK
+
+
+def _submit(
+    program: Program,
+    method: Callable[..., Any],
+    arguments: dict[str, object],
+    namespace: argparse.Namespace,
+) -> int:
+    """Report the ``--results`` files; print the run's id; exit 5 on failures when asked."""
+
+    def landed(report: Any) -> None:
+        print(f"{program.prog}: {report.landed} of {report.tests} tests sent", file=sys.stderr)
+
+    report = method(
+        results=namespace._results,
+        ignore_parse_errors=namespace._ignore_parse_errors,
+        complete_on_error=namespace._complete_on_error,
+        on_batch=landed,
+        **arguments,
+    )
+    for error in report.skipped_files:
+        print(f"{program.prog}: skipped {error}", file=sys.stderr)
+    counts = f"{report.passed} passed, {report.failed} failed, {report.errors} errored"
+    print(
+        f"{program.prog}: run {report.run}: {report.tests} tests ({counts},"
+        f" {report.skipped} skipped) from {len(report.files)} files",
+        file=sys.stderr,
+    )
+    print(report.run)
+    if namespace._fail_on_failures and report.has_failures:
+        return _fail(EXIT_FAILED, f"{program.prog}: the reported tests include failures")
+    return EXIT_OK
+
+
+def _cause_code(cause: BaseException | None) -> int:
+    """The exit code of what stopped a submit part way."""
+    if isinstance(cause, APIConnectionError):
+        return EXIT_NO_ANSWER
+    if isinstance(cause, APIError):
+        return EXIT_API
+    return EXIT_USAGE
 
 
 def _wait_arguments(starts: Starts, result: object) -> list[dict[str, object]]:

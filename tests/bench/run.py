@@ -23,7 +23,7 @@ from pathlib import Path
 if __package__ in (None, ""):  # run as a script: make the repository importable
     sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
-from tests.bench import calls, cli, generation, startup
+from tests.bench import calls, cli, generation, startup, submit
 from tests.bench.generation import ROOT
 from tests.bench.rows import Row, table
 
@@ -41,6 +41,7 @@ def measure(quick: bool) -> list[Row]:
         rows.append(_step(lambda: calls.page_row(3 * many)))
         rows.append(_step(lambda: startup.import_row(3 * many)))
         rows.extend(_steps(lambda: cli.cli_rows(3 * many)))
+        rows.extend(_steps(lambda: submit.submit_rows(few)))
         rows.append(_step(lambda: startup.diff_row(Path(scratch), few)))
     return rows
 

@@ -164,3 +164,21 @@ def test_wait_writes_the_final_status_as_junit(
     expected = [case for _, cases in command.junit.suites(final) for case in cases]
     assert expected, "the example status holds no test to report"
     assert [(c.name, c.status) for c in read_cases([out])] == [(c.name, c.status) for c in expected]
+
+
+JUNIT = sorted(str(p) for p in (ROOT / "tests" / "junit" / "fixtures").glob("*.xml"))
+
+
+@pytest.mark.parametrize(("api", "command"), _helpers("submit"))
+def test_submit_reports_junit_files_through_prism(
+    api: str, command: Any, prism: Callable[[str], Prism]
+) -> None:
+    server = prism(api)
+    create = next(op for op in operations(api) if "x-junit-submit" in op.raw)
+    group, _, *rest = _argv(create)  # the create call's documented arguments
+    done = run_cli(api, server.base_url, [group, command.name, *rest, "--results", *JUNIT])
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip(), "the run's id is printed"
+    cases = sum(1 for _ in read_cases(JUNIT))
+    assert f"{cases} of {cases} tests sent" in done.stderr
+    assert "violation" not in done.stderr.lower()

@@ -41,11 +41,12 @@ class Recorded:
 
 @dataclass
 class Fault:
-    """Answer the next ``times`` requests of route ``route`` with ``status`` and ``body``."""
+    """Answer ``times`` requests of route ``route`` with ``status`` and ``body``, after ``after``."""
 
     route: str
     status: int
     times: int = 1
+    after: int = 0
     body: Any = field(default_factory=lambda: {"message": "Injected failure"})
 
 
@@ -108,9 +109,11 @@ class RecordingTestmo:
     def __exit__(self, *_: object) -> None:
         self.stop()
 
-    def fail(self, route: str, status: int, times: int = 1, body: Any = None) -> None:
-        """Answer the next ``times`` requests of ``route`` with an error."""
-        fault = Fault(route, status, times)
+    def fail(
+        self, route: str, status: int, times: int = 1, body: Any = None, after: int = 0
+    ) -> None:
+        """Answer ``times`` requests of ``route`` with an error, once ``after`` went through."""
+        fault = Fault(route, status, times, after)
         if body is not None:
             fault.body = body
         self.faults.append(fault)
@@ -135,7 +138,9 @@ class RecordingTestmo:
                 Recorded(method, parts.path, parse_qs(parts.query), headers, body, route)
             )
             fault = next((f for f in self.faults if f.route == route and f.times > 0), None)
-            if fault is not None:
+            if fault is not None and fault.after > 0:
+                fault.after -= 1
+            elif fault is not None:
                 fault.times -= 1
                 return fault.status, fault.body
             return self._respond(route, params)

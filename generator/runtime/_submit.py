@@ -1,0 +1,412 @@
+"""A test suite's JUnit files reported to a test-management API in one call.
+
+A spec declares, in ``x-junit-submit`` on the operation that creates a run, the calls that
+report a suite: create the run, perhaps a thread (a container the tests go in), append the
+tests in batches, complete. :class:`SubmitMap` carries that declaration; each call's arguments
+are templates, where ``"{name}"`` stands for a value: ``run`` and ``thread`` (the ids the
+answers gave), ``input.<field>`` (what the run was created with), ``total.time`` and
+``total.cases``, ``cases`` (the batch), and a case's own values (``name``, ``classname``,
+``folder``, ``key``, ``status``, ``time``, ``file``, ``line``, ``message``, ``text``,
+``output``, ``errors``). A template that is one placeholder takes its value's type; a key
+whose value is unknown is left out, and so is an object left empty. In a list,
+``{"each": "results", "item": {...}}`` makes one item per result (``item.kind``,
+``item.label``, ``item.message``, ``item.type``, ``item.text``), ``properties`` one per
+property (``item.name``, ``item.value``), ``system-out``/``system-err`` one for the output
+(``item.text``, without the blank lines around it) unless it is blank.
+
+Nothing is sent twice and nothing is lost in silence. Every file is read once before the first
+request, so a file that does not parse stops the command before anything is created (unless
+``ignore_parse_errors``: then it is skipped and recorded). The tests are then streamed again,
+batch by batch; the client's retry rules re-send an append only when the server cannot have
+processed it. If a batch fails, :class:`SubmitError` says how many tests landed in which run,
+and the run is left open, so it is not shown as a complete result (``complete_on_error``
+completes it anyway).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import math
+import re
+from collections.abc import Callable, Generator, Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from functools import cached_property
+from itertools import islice
+from typing import Any
+
+from ._commands import dump, lookup
+from ._junit import JUnitCase, JUnitError, _expand, _raise, read_cases
+from ._types import NotGiven
+
+__all__ = ["Step", "SubmitError", "SubmitMap", "SubmitReport", "asubmit", "submit"]
+
+Render = Callable[[Mapping[str, object]], object]
+_PLACEHOLDER = re.compile(r"\{([a-z][a-z0-9_-]*(?:\.[a-z0-9_-]+)*)\}", re.IGNORECASE)
+_MISSING: Any = object()
+_LABELS = {"failure": "Failure", "error": "Error", "skipped": "Skipped"}
+# A JUnit case without a classname or enclosing named suite still needs a folder.
+_NO_FOLDER = "Unnamed folder"
+
+
+@dataclass(frozen=True)
+class Step:
+    """One call of the workflow: ``client.<resource>.<method>(**arguments rendered)``."""
+
+    resource: str
+    method: str
+    arguments: Mapping[str, object]
+
+
+@dataclass(frozen=True)
+class SubmitMap:
+    """How JUnit cases are reported (see the module docstring).
+
+    ``run`` is the path of the run's id in the create answer; ``thread`` the call that makes
+    the container and ``thread_id`` the path of its id; ``append`` the call that takes the
+    cases, ``batch`` of them at a time (each rendered from ``case``) when its arguments hold
+    ``"{cases}"``, else one case per call; ``complete`` the calls that close the run.
+    ``statuses`` maps JUnit's outcomes to the API's values; ``unit`` is the seconds in one unit
+    of a time (times in milli- or microseconds are whole numbers).
+    """
+
+    run: str
+    append: Step
+    statuses: Mapping[str, str]
+    unit: float = 1.0
+    case: object = None
+    batch: int = 1
+    thread: Step | None = None
+    thread_id: str | None = None
+    complete: tuple[Step, ...] = ()
+
+    @cached_property
+    def compiled_case(self) -> Render:
+        """The renderer of ``case``, made once."""
+        return compile_template(self.case)
+
+    def time(self, seconds: float | None) -> object:
+        """``seconds`` in the declared unit (``None`` stays ``None``)."""
+        if seconds is None:
+            return None
+        value = seconds / self.unit
+        return value if self.unit == 1.0 else round(value)
+
+    def values(self, case: JUnitCase) -> dict[str, object]:
+        """The placeholders of one case."""
+        identity = f"{case.classname}.{case.name}" if case.classname else case.name
+        folder = case.classname or (case.suite_path[-1] if case.suite_path else "") or _NO_FOLDER
+        return {
+            "name": case.name,
+            "classname": case.classname,
+            "folder": folder,
+            "key": hashlib.sha256(identity.encode()).hexdigest(),
+            "status": self.statuses.get(case.status),
+            "time": self.time(case.time),
+            "file": case.file,
+            "line": case.line,
+            "message": case.message,
+            "text": case.text,
+            "output": case.system_out,
+            "errors": case.system_err,
+            "each:results": [
+                {
+                    "item.kind": r.kind,
+                    "item.label": _LABELS[r.kind],
+                    "item.message": r.message,
+                    "item.type": r.type,
+                    "item.text": r.text or r.message,
+                }
+                for r in case.results
+            ],
+            "each:properties": [{"item.name": n, "item.value": v} for n, v in case.properties],
+            "each:system-out": _output(case.system_out),
+            "each:system-err": _output(case.system_err),
+        }
+
+
+@dataclass
+class SubmitReport:
+    """What a submit did: the run, the files read and skipped, the tests and how they ended."""
+
+    run: object = None
+    files: list[str] = field(default_factory=list)
+    skipped_files: list[JUnitError] = field(default_factory=list)
+    tests: int = 0
+    landed: int = 0
+    passed: int = 0
+    failed: int = 0
+    errors: int = 0
+    skipped: int = 0
+    completed: bool = False
+
+    @property
+    def has_failures(self) -> bool:
+        """Whether any reported test failed or errored."""
+        return bool(self.failed or self.errors)
+
+
+class SubmitError(Exception):
+    """A submit stopped part way: ``report`` says what landed, ``__cause__`` why it stopped."""
+
+    def __init__(self, message: str, report: SubmitReport) -> None:
+        super().__init__(message)
+        self.report = report
+
+
+Call = tuple[str, str, dict[str, object]]
+Plan = Generator[Call, object, SubmitReport]
+
+
+def submit(
+    client: Any,
+    spec: SubmitMap,
+    create: Step,
+    results: Iterable[str],
+    *,
+    ignore_parse_errors: bool = False,
+    complete_on_error: bool = False,
+    on_batch: Callable[[SubmitReport], object] | None = None,
+) -> SubmitReport:
+    """Report the JUnit files ``results`` (paths or glob patterns) through ``client``."""
+    plan = _plan(
+        spec,
+        create,
+        list(results),
+        ignore=ignore_parse_errors,
+        complete=complete_on_error,
+        on_batch=on_batch,
+    )
+    try:
+        call = next(plan)
+        while True:
+            resource, method, arguments = call
+            try:
+                answer = getattr(getattr(client, resource), method)(**arguments)
+            except Exception as exc:  # noqa: BLE001 - the plan completes or stops with a SubmitError
+                call = plan.throw(exc)
+            else:
+                call = plan.send(answer)
+    except StopIteration as done:
+        report: SubmitReport = done.value
+        return report
+
+
+async def asubmit(
+    client: Any,
+    spec: SubmitMap,
+    create: Step,
+    results: Iterable[str],
+    *,
+    ignore_parse_errors: bool = False,
+    complete_on_error: bool = False,
+    on_batch: Callable[[SubmitReport], object] | None = None,
+) -> SubmitReport:
+    """:func:`submit` through an async client."""
+    plan = _plan(
+        spec,
+        create,
+        list(results),
+        ignore=ignore_parse_errors,
+        complete=complete_on_error,
+        on_batch=on_batch,
+    )
+    try:
+        call = next(plan)
+        while True:
+            resource, method, arguments = call
+            try:
+                answer = await getattr(getattr(client, resource), method)(**arguments)
+            except Exception as exc:  # noqa: BLE001 - the plan completes or stops with a SubmitError
+                call = plan.throw(exc)
+            else:
+                call = plan.send(answer)
+    except StopIteration as done:
+        report: SubmitReport = done.value
+        return report
+
+
+def _plan(
+    spec: SubmitMap,
+    create: Step,
+    patterns: list[str],
+    *,
+    ignore: bool,
+    complete: bool,
+    on_batch: Callable[[SubmitReport], object] | None,
+) -> Plan:
+    """The calls of one submit, in order; each ``yield`` gets the call's answer back."""
+    report, seconds = _survey(patterns, ignore)
+    given = {k: v for k, v in create.arguments.items() if not isinstance(v, NotGiven)}
+    values: dict[str, object] = {f"input.{k}": v for k, v in given.items()}
+    values.update({"total.cases": report.tests, "total.time": spec.time(seconds)})
+    answer = yield (create.resource, create.method, dict(create.arguments))
+    values["run"] = report.run = _id(answer, spec.run, "run")
+    completing = False
+    try:
+        if spec.thread is not None:
+            answer = yield _call(spec.thread, values)
+            values["thread"] = _id(answer, spec.thread_id or "", "thread")
+        for batch in _batches(spec, read_cases(report.files)):
+            yield _append(spec, values, batch)
+            report.landed += len(batch)
+            if on_batch is not None:
+                on_batch(report)
+        completing = True
+        yield from _complete(spec, values, report)
+    except Exception as exc:
+        if complete and not completing:
+            yield from _complete(spec, values, report)
+        state = "completed" if report.completed else "left open"
+        message = f"{report.landed} of {report.tests} tests landed in run {report.run}"
+        raise SubmitError(f"{message}; the run is {state}: {exc}", report) from exc
+    return report
+
+
+def _append(spec: SubmitMap, values: dict[str, object], batch: list[JUnitCase]) -> Call:
+    if spec.case is None:
+        return _call(spec.append, {**values, **spec.values(batch[0])})
+    render_case = spec.compiled_case
+    cases = [render_case(spec.values(case)) for case in batch]
+    return _call(spec.append, {**values, "cases": cases})
+
+
+def _complete(spec: SubmitMap, values: dict[str, object], report: SubmitReport) -> Plan:
+    for step in spec.complete:
+        yield _call(step, values)
+    report.completed = True
+    return report
+
+
+def _survey(patterns: list[str], ignore: bool) -> tuple[SubmitReport, float | None]:
+    """Read every file once before anything is sent: count the tests, refuse a broken file.
+
+    Returns the report so far (the files to send, those skipped, the counts) and the tests'
+    total time in seconds.
+    """
+    report, seconds = SubmitReport(), 0.0
+    counts = dict.fromkeys(("passed", "failure", "error", "skipped"), 0)
+    for path in _expand(patterns, report.skipped_files.append if ignore else _raise):
+        try:
+            cases = list(_statuses(path))
+        except JUnitError as error:
+            if not ignore:
+                raise
+            report.skipped_files.append(error)
+            continue
+        report.files.append(path)
+        for status, time in cases:
+            counts[status] += 1
+            seconds += time or 0.0
+    report.tests = sum(counts.values())
+    report.passed, report.failed = counts["passed"], counts["failure"]
+    report.errors, report.skipped = counts["error"], counts["skipped"]
+    return report, seconds if math.isfinite(seconds) else None
+
+
+def _output(text: str | None) -> list[dict[str, object]]:
+    """An output as one item, without the blank lines around it; none when it is blank."""
+    stripped = (text or "").strip()
+    return [{"item.text": stripped}] if stripped else []
+
+
+def _statuses(path: str) -> Iterator[tuple[str, float | None]]:
+    """(status, time) of each case of one file: what the survey keeps of it."""
+    for case in read_cases([path]):
+        yield case.status, case.time
+
+
+def _batches(spec: SubmitMap, cases: Iterator[JUnitCase]) -> Iterator[list[JUnitCase]]:
+    while batch := list(islice(cases, max(1, spec.batch))):
+        yield batch
+
+
+def _id(answer: object, path: str, what: str) -> object:
+    found = lookup(dump(answer), path)
+    if found is None or isinstance(found, list | dict):
+        raise ValueError(f"the answer does not hold the {what}'s id at {path!r}")
+    return found
+
+
+def _call(step: Step, values: Mapping[str, object]) -> Call:
+    arguments = render(dict(step.arguments), values)
+    return step.resource, step.method, arguments if isinstance(arguments, dict) else {}
+
+
+def render(template: object, values: Mapping[str, object]) -> object:
+    """``template`` with its placeholders filled from ``values`` (see the module docstring)."""
+    return compile_template(template)(values)
+
+
+def compile_template(template: object) -> Render:
+    """A function that renders ``template``: parsed once, called once per case."""
+    if isinstance(template, str):
+        return _compile_text(template)
+    if isinstance(template, Mapping):
+        return _compile_object([(str(k), compile_template(t)) for k, t in template.items()])
+    if isinstance(template, list):
+        return _compile_list(template)
+    return lambda values: template
+
+
+def _compile_text(template: str) -> Render:
+    whole = _PLACEHOLDER.fullmatch(template)
+    if whole is not None:
+        name = whole.group(1)
+
+        def value(values: Mapping[str, object]) -> object:
+            found = values.get(name)
+            return _MISSING if found is None else found
+
+        return value
+    if "{" not in template:
+        return lambda values: template
+    parts = _PLACEHOLDER.split(template)  # text, name, text, name, ..., text
+    return lambda values: "".join(
+        _text(values.get(part)) if index % 2 else part for index, part in enumerate(parts)
+    )
+
+
+def _compile_object(items: list[tuple[str, Render]]) -> Render:
+    def render_object(values: Mapping[str, object]) -> object:
+        kept = {}
+        for key, render_value in items:
+            value = render_value(values)
+            if value is not _MISSING:
+                kept[key] = value
+        return kept if kept or not items else _MISSING
+
+    return render_object
+
+
+def _compile_list(template: Sequence[object]) -> Render:
+    parts: list[tuple[str | None, Render]] = []
+    for item in template:
+        if isinstance(item, Mapping) and "each" in item:
+            parts.append((f"each:{item['each']}", compile_template(item.get("item"))))
+        else:
+            parts.append((None, compile_template(item)))
+
+    def render_list(values: Mapping[str, object]) -> object:
+        out: list[object] = []
+        for each, render_item in parts:
+            if each is None:
+                rendered = render_item(values)
+                if rendered is not _MISSING:
+                    out.append(rendered)
+                continue
+            found = values.get(each)
+            for scoped in found if isinstance(found, list) else ():
+                rendered = render_item({**values, **scoped})
+                if rendered is not _MISSING:
+                    out.append(rendered)
+        return out
+
+    return render_list
+
+
+def _text(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)

@@ -1,0 +1,164 @@
+"""``submit`` as a library call: Automated Future one result per case, both APIs sync and async.
+
+The requests are captured by an ``httpx`` transport and compared with the JUnit files' cases
+field by field; the command line and Testmo's side by side are in tests/testmo_cli.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+
+from generated.automated_future import AsyncAutomatedFutureClient, AutomatedFutureClient
+from generated.automated_future import JUnitError as FutureJUnitError
+from generated.automated_future import SubmitError as FutureSubmitError
+from generated.testmo import AsyncTestmoClient, SubmitError
+from generator.runtime._junit import JUnitCase, read_cases
+
+FIXTURES = Path(__file__).parents[1] / "junit" / "fixtures"
+REPORTS = sorted(str(p) for p in FIXTURES.glob("*.xml"))
+STATUS = {"passed": "Passed", "failure": "Failed", "error": "Failed", "skipped": "Skipped"}
+
+
+class Recorder:
+    """Answers like Automated Future (or Testmo) and keeps every request's method, path, body."""
+
+    def __init__(self, fail_after: int | None = None) -> None:
+        self.requests: list[tuple[str, str, Any]] = []
+        self.fail_after = fail_after
+
+    def __call__(self, request: httpx.Request) -> httpx.Response:
+        body = json.loads(request.content) if request.content else None
+        self.requests.append((request.method, request.url.path, body))
+        path = request.url.path
+        results = [r for r in self.requests if r[1].endswith("/result/")]
+        if self.fail_after is not None and len(results) > self.fail_after:
+            return httpx.Response(500, json={"error": "injected"})
+        if path.endswith("/run/"):
+            return httpx.Response(200, json={"test_run_id": "run_1"})
+        if path.endswith("/result/"):
+            return httpx.Response(200, json={"test_result_id": f"res_{len(results)}"})
+        if path.endswith(("/automation/runs", "/threads")):
+            return httpx.Response(201, json={"id": 7})
+        return httpx.Response(204)
+
+
+def expected_result(case: JUnitCase) -> dict[str, Any]:
+    result: dict[str, Any] = {
+        "project_id": "project_abc123",
+        "test_run_id": "run_1",
+        "test_name": case.name,
+        "status": STATUS[case.status],
+    }
+    if case.time is not None:
+        result["execution_time_ms"] = round(case.time * 1000)
+    metadata = {
+        "classname": case.classname,
+        "file": case.file,
+        "line": case.line,
+        "message": case.message,
+    }
+    metadata = {k: v for k, v in metadata.items() if v is not None}
+    if metadata:
+        result["metadata"] = metadata
+    return result
+
+
+def _future(recorder: Recorder) -> AutomatedFutureClient:
+    http = httpx.Client(transport=httpx.MockTransport(recorder))
+    return AutomatedFutureClient(api_key="k", base_url="https://af.test", http_client=http)
+
+
+def test_automated_future_gets_one_result_per_case_then_completes() -> None:
+    recorder = Recorder()
+    with _future(recorder) as client:
+        report = client.runs.submit(results=REPORTS, project_id="project_abc123", label="CI #42")
+    cases = [case for path in REPORTS for case in read_cases([path])]
+    assert report.run == "run_1" and report.completed
+    assert (report.tests, report.landed) == (len(cases), len(cases))
+    assert report.passed + report.failed + report.errors + report.skipped == len(cases)
+    create, *results, complete = recorder.requests
+    assert create == ("POST", "/run/", {"project_id": "project_abc123", "label": "CI #42"})
+    assert [body for _, _, body in results] == [expected_result(c) for c in cases]
+    assert complete == ("POST", "/run/run_1", {"status": "Completed"})
+
+
+def test_a_failed_result_stops_with_what_landed_and_the_run_open() -> None:
+    recorder = Recorder(fail_after=3)
+    with _future(recorder) as client, pytest.raises(FutureSubmitError) as raised:
+        client.runs.submit(results=REPORTS, project_id="project_abc123")
+    report = raised.value.report
+    assert (report.landed, report.completed, report.run) == (3, False, "run_1")
+    assert str(raised.value).startswith(f"3 of {report.tests} tests landed in run run_1")
+    assert recorder.requests[-1][1] == "/result/"  # stopped there: no completion
+
+
+def test_a_broken_file_raises_before_any_request() -> None:
+    recorder = Recorder()
+    broken = str(FIXTURES / "hostile" / "truncated.xml")
+    with (
+        _future(recorder) as client,
+        pytest.raises(FutureJUnitError, match=r"truncated\.xml, line 6"),
+    ):
+        client.runs.submit(results=[*REPORTS, broken], project_id="project_abc123")
+    assert recorder.requests == []
+
+
+def test_async_submits_match_the_sync_ones() -> None:
+    sync, asynchronous = Recorder(), Recorder()
+    with _future(sync) as client:
+        client.runs.submit(results=REPORTS, project_id="project_abc123")
+
+    async def go() -> None:
+        http = httpx.AsyncClient(transport=httpx.MockTransport(asynchronous))
+        async with AsyncAutomatedFutureClient(
+            api_key="k", base_url="https://af.test", http_client=http
+        ) as client:
+            await client.runs.submit(results=REPORTS, project_id="project_abc123")
+
+    asyncio.run(go())
+    assert asynchronous.requests == sync.requests
+
+
+def test_async_testmo_submit_batches_and_stops_on_failure(tmp_path: Path) -> None:
+    report = tmp_path / "r.xml"
+    report.write_text(
+        "<testsuite>"
+        + "".join(f'<testcase classname="c" name="t{i}"/>' for i in range(260))
+        + "</testsuite>"
+    )
+    calls: list[tuple[str, Any]] = []
+
+    def answer(request: httpx.Request) -> httpx.Response:
+        calls.append((request.url.path, json.loads(request.content or b"null")))
+        if request.url.path.endswith("/append") and len(calls) > 3:
+            return httpx.Response(500, json={"message": "down"})
+        if request.url.path.endswith(("/runs", "/threads")):
+            return httpx.Response(201, json={"id": 7})
+        return httpx.Response(204)
+
+    async def go() -> None:
+        http = httpx.AsyncClient(transport=httpx.MockTransport(answer))
+        async with AsyncTestmoClient(
+            api_key="k", base_url="https://testmo.test/api/v1", http_client=http
+        ) as client:
+            with pytest.raises(SubmitError) as raised:
+                await client.automation_runs.submit(
+                    1, results=[report], name="n", source="s", tags=["x"]
+                )
+            assert raised.value.report.landed == 250
+
+    asyncio.run(go())
+    assert [path for path, _ in calls] == [
+        "/api/v1/projects/1/automation/runs",
+        "/api/v1/automation/runs/7/threads",
+        "/api/v1/automation/runs/threads/7/append",
+        "/api/v1/automation/runs/threads/7/append",
+    ]
+    assert calls[0][1] == {"name": "n", "source": "s", "tags": ["x"]}
+    assert [len(body["tests"]) for path, body in calls[2:]] == [250, 10]
