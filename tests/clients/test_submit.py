@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import asyncio
 import json
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -19,6 +21,8 @@ from generated.automated_future import JUnitError as FutureJUnitError
 from generated.automated_future import SubmitError as FutureSubmitError
 from generated.testmo import AsyncTestmoClient, SubmitError
 from generator.runtime._junit import JUnitCase, read_cases
+from tests.junit.reports import write_big_report
+from tests.specs import ROOT
 
 FIXTURES = Path(__file__).parents[1] / "junit" / "fixtures"
 REPORTS = sorted(str(p) for p in FIXTURES.glob("*.xml"))
@@ -162,3 +166,42 @@ def test_async_testmo_submit_batches_and_stops_on_failure(tmp_path: Path) -> Non
     ]
     assert calls[0][1] == {"name": "n", "source": "s", "tags": ["x"]}
     assert [len(body["tests"]) for path, body in calls[2:]] == [250, 10]
+
+
+SUBMIT_RSS = """
+import json, resource, sys
+import httpx
+from generated.testmo import TestmoClient
+
+sent = 0
+def answer(request):
+    global sent
+    if request.url.path.endswith("/append"):
+        sent += len(json.loads(request.content)["tests"])
+        return httpx.Response(204)
+    if request.url.path.endswith(("/runs", "/threads")):
+        return httpx.Response(201, json={"id": 7})
+    return httpx.Response(204)
+
+http = httpx.Client(transport=httpx.MockTransport(answer))
+client = TestmoClient(api_key="k", base_url="https://t.test/api/v1", http_client=http)
+report = client.automation_runs.submit(1, results=[sys.argv[1]], name="n", source="s")
+print(report.landed, sent, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
+"""
+
+
+def test_100000_cases_are_submitted_in_bounded_memory(tmp_path: Path) -> None:
+    def peak(cases: int) -> tuple[int, int, int]:
+        path = tmp_path / f"{cases}.xml"
+        write_big_report(path, cases)
+        done = subprocess.run(
+            [sys.executable, "-c", SUBMIT_RSS, str(path)],
+            capture_output=True, text=True, check=True, timeout=600, cwd=ROOT,
+        )  # fmt: skip
+        landed, sent, rss = map(int, done.stdout.split())
+        return landed, sent, rss
+
+    small, big = peak(1_000), peak(100_000)
+    assert small[:2] == (1_000, 1_000) and big[:2] == (100_000, 100_000)
+    # Holding the cases, or their requests, would cost well over 100 MiB for 100,000.
+    assert big[2] - small[2] < 16 * 1024, (small, big)
