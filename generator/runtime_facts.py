@@ -160,9 +160,8 @@ def helper_imports(ops: list[ir.Operation]) -> tuple[str, ...]:
             lines.add("from .._report import JUnitTime")
     if any(op.submit for op in ops):
         lines |= {
-            "import os",
-            "from collections.abc import Callable, Sequence",
-            "from .._submit import Step, SubmitMap, SubmitReport, asubmit, submit",
+            "from collections.abc import Callable",
+            "from .._submit import Results, Step, SubmitMap, SubmitReport, asubmit, result_paths, submit",
         }
     if any(op.upload for op in ops):
         lines.add(

@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import hashlib
 import math
+import os
 import re
 from collections.abc import Callable, Generator, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -39,9 +40,20 @@ from ._commands import dump, lookup
 from ._junit import JUnitCase, JUnitError, _expand, _raise, read_cases
 from ._types import NotGiven
 
-__all__ = ["Step", "SubmitError", "SubmitMap", "SubmitReport", "asubmit", "submit"]
+__all__ = [
+    "Results",
+    "Step",
+    "SubmitError",
+    "SubmitMap",
+    "SubmitReport",
+    "asubmit",
+    "result_paths",
+    "submit",
+]
 
 Render = Callable[[Mapping[str, object]], object]
+# What a submit reads: one path or pattern, or several.
+Results = str | os.PathLike[str] | Iterable[str | os.PathLike[str]]
 _PLACEHOLDER = re.compile(r"\{([a-z][a-z0-9_-]*(?:\.[a-z0-9_-]+)*)\}", re.IGNORECASE)
 _MISSING: Any = object()
 _LABELS = {"failure": "Failure", "error": "Error", "skipped": "Skipped"}
@@ -152,6 +164,13 @@ class SubmitError(Exception):
     def __init__(self, message: str, report: SubmitReport) -> None:
         super().__init__(message)
         self.report = report
+
+
+def result_paths(results: Results) -> list[str]:
+    """``results`` as a list of paths and patterns (one string is one path, not its letters)."""
+    if isinstance(results, str | os.PathLike):
+        return [os.fspath(results)]
+    return [os.fspath(path) for path in results]
 
 
 Call = tuple[str, str, dict[str, object]]

@@ -32,6 +32,8 @@ def wrong(panto: PantoClient, testmo: TestmoClient) -> None:
     testmo.automation_threads.append(1, tests=[{"key": "k", "name": "n", "status": 3}])
     testmo.automation_runs.list(1, status=("two",), created_after=20240101)
     run_id: str = testmo.automation_runs.create(1, name="n", source="s").id
+    testmo.automation_runs.submit(1, results=["r.xml"], name="n")
+    testmo.automation_runs.submit(1, results=[3], name="n", source="s")
 """
 
 
@@ -43,6 +45,7 @@ def test_mypy_refuses_what_the_request_types_do_not_allow(tmp_path: Path) -> Non
     errors = [line for line in result.stdout.splitlines() if ": error:" in line]
     lines = {line.split(":")[1] for line in errors}
     # the tag map and the empty device, the test without a folder and with an int status, the
-    # status as text and the date as a number, and the created id, an int
-    assert {"7", "8", "9", "10"} <= lines, result.stdout
-    assert len(errors) == 6, result.stdout
+    # status as text and the date as a number, the created id, an int, a submit without its
+    # source and one given a number for a report
+    assert {"7", "8", "9", "10", "11", "12"} <= lines, result.stdout
+    assert len(errors) == 8, result.stdout

@@ -4,7 +4,11 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from generated.automated_future import AsyncAutomatedFutureClient, AutomatedFutureClient
+from generated.automated_future import (
+    AsyncAutomatedFutureClient,
+    AutomatedFutureClient,
+    SubmitError,
+)
 from generated.automated_future.models import TestResultStatus
 
 
@@ -60,3 +64,14 @@ async def async_calls(client: AsyncAutomatedFutureClient) -> list[object]:
     )
     await client.runs.update(run.test_run_id, status="Completed")
     return [run, result]
+
+
+def report_junit(client: AutomatedFutureClient) -> int:
+    """A CI step's report: every JUnit file's cases as results of one run; the failures."""
+    try:
+        report = client.runs.submit(
+            results=["reports/**/*.xml"], project_id="project_abc123", label="CI #42"
+        )
+    except SubmitError as error:
+        return error.report.landed
+    return report.failed + report.errors

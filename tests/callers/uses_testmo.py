@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from pathlib import Path
 
 from generated.testmo import AsyncTestmoClient, TestmoClient
 from generated.testmo.models import Artifact, FieldModelType
@@ -74,3 +75,19 @@ async def async_calls(client: AsyncTestmoClient) -> list[object]:
     )
     await client.automation_runs.complete(run.id)
     return [run, thread, await client.automation_runs.list_tests(run.id, status_id=[3])]
+
+
+def report_junit(client: TestmoClient, reports: Path) -> object:
+    """``testmo automation:run:submit`` as one call: the run's id once every test landed."""
+    report = client.automation_runs.submit(
+        1, results=reports / "junit.xml", name="CI #42", source="backend", tags=["nightly"]
+    )
+    return report.run if not report.has_failures else None
+
+
+async def async_report_junit(client: AsyncTestmoClient) -> list[str]:
+    """The same from the async client, ignoring files that are not JUnit; those skipped."""
+    report = await client.automation_runs.submit(
+        1, results=("a.xml", "b/*.xml"), name="n", source="s", ignore_parse_errors=True
+    )
+    return [error.path for error in report.skipped_files]

@@ -3,8 +3,7 @@
 
 from __future__ import annotations
 
-import os
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Mapping
 from functools import cached_property
 from types import NoneType
 from typing import Any
@@ -12,7 +11,7 @@ from typing import Any
 from .._base_client import Endpoint
 from .._resource import AsyncAPIResource, SyncAPIResource
 from .._response import async_to_raw_response_wrapper, to_raw_response_wrapper
-from .._submit import Step, SubmitMap, SubmitReport, asubmit, submit
+from .._submit import Results, Step, SubmitMap, SubmitReport, asubmit, result_paths, submit
 from .._types import NOT_GIVEN, NotGiven, TimeoutTypes
 from ..models import (
     CreateTestRunRequest,
@@ -95,7 +94,7 @@ class RunsResource(SyncAPIResource):
     def submit(
         self,
         *,
-        results: Sequence[str | os.PathLike[str]],
+        results: Results,
         project_id: str,
         label: str | None | NotGiven = NOT_GIVEN,
         metadata: Mapping[str, Any] | None | NotGiven = NOT_GIVEN,
@@ -169,7 +168,7 @@ class RunsResource(SyncAPIResource):
                 ),
             ),
             create,
-            [os.fspath(path) for path in results],
+            result_paths(results),
             ignore_parse_errors=ignore_parse_errors,
             complete_on_error=complete_on_error,
             on_batch=on_batch,
@@ -275,7 +274,7 @@ class AsyncRunsResource(AsyncAPIResource):
     async def submit(
         self,
         *,
-        results: Sequence[str | os.PathLike[str]],
+        results: Results,
         project_id: str,
         label: str | None | NotGiven = NOT_GIVEN,
         metadata: Mapping[str, Any] | None | NotGiven = NOT_GIVEN,
@@ -349,7 +348,7 @@ class AsyncRunsResource(AsyncAPIResource):
                 ),
             ),
             create,
-            [os.fspath(path) for path in results],
+            result_paths(results),
             ignore_parse_errors=ignore_parse_errors,
             complete_on_error=complete_on_error,
             on_batch=on_batch,

@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-import os
 from collections.abc import AsyncIterator, Callable, Iterator, Sequence
 from datetime import datetime
 from functools import cached_property
@@ -14,7 +13,7 @@ from .._base_client import Endpoint
 from .._pagination import aiterate_pages, iterate_pages
 from .._resource import AsyncAPIResource, SyncAPIResource
 from .._response import async_to_raw_response_wrapper, to_raw_response_wrapper
-from .._submit import Step, SubmitMap, SubmitReport, asubmit, submit
+from .._submit import Results, Step, SubmitMap, SubmitReport, asubmit, result_paths, submit
 from .._types import NOT_GIVEN, NotGiven, TimeoutTypes
 from ..models import (
     AppendAutomationRunRequest,
@@ -318,7 +317,7 @@ class AutomationRunsResource(SyncAPIResource):
         self,
         project_id: int,
         *,
-        results: Sequence[str | os.PathLike[str]],
+        results: Results,
         name: str,
         source: str,
         config: str | None | NotGiven = NOT_GIVEN,
@@ -456,7 +455,7 @@ class AutomationRunsResource(SyncAPIResource):
                 ),
             ),
             create,
-            [os.fspath(path) for path in results],
+            result_paths(results),
             ignore_parse_errors=ignore_parse_errors,
             complete_on_error=complete_on_error,
             on_batch=on_batch,
@@ -947,7 +946,7 @@ class AsyncAutomationRunsResource(AsyncAPIResource):
         self,
         project_id: int,
         *,
-        results: Sequence[str | os.PathLike[str]],
+        results: Results,
         name: str,
         source: str,
         config: str | None | NotGiven = NOT_GIVEN,
@@ -1085,7 +1084,7 @@ class AsyncAutomationRunsResource(AsyncAPIResource):
                 ),
             ),
             create,
-            [os.fspath(path) for path in results],
+            result_paths(results),
             ignore_parse_errors=ignore_parse_errors,
             complete_on_error=complete_on_error,
             on_batch=on_batch,
