@@ -22,6 +22,7 @@ from ..load import Document
 from ..not_tests import hidden_from_pytest
 from . import library
 from .hoist import hoist_request_bodies
+from .library import warm_up
 from .names import class_names, field_aliases, found_classes, renamed
 from .patch import RULE_IMPORTS, class_of, inject_rules, typed_fields, union_members
 from .prepare import as_31, bases_first, open_enums, split_rules, undeprecated_roots
@@ -36,6 +37,7 @@ __all__ = [
     "hoist_request_bodies",
     "split_rules",
     "union_members",
+    "warm_up",
 ]
 
 _EMPTY = '"""Models: this API declares no component schemas."""\n'
