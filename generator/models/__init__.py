@@ -26,7 +26,15 @@ from .library import warm_up
 from .names import class_names, field_aliases, found_classes, renamed
 from .patch import RULE_IMPORTS, class_of, inject_rules, typed_fields, union_members
 from .prepare import as_31, bases_first, open_enums, split_rules, undeprecated_roots
-from .read import ModelClass, ModelField, ModelsModule, fields_of, read_classes, read_imports
+from .read import (
+    ModelClass,
+    ModelField,
+    ModelsModule,
+    fields_of,
+    read_classes,
+    read_enum_values,
+    read_imports,
+)
 
 __all__ = [
     "ModelClass",
@@ -75,4 +83,6 @@ def generate_models(doc: Document) -> ModelsModule:
         classes=classes,
         imports=read_imports(ast.parse(RULE_IMPORTS) if rules else None, tree),
         names=found_classes(doc, names, classes),
+        # Read here, from the one parse: the rules injected above add no enum value.
+        enums=read_enum_values(tree),
     )
