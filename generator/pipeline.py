@@ -156,7 +156,8 @@ def draft_all(jobs: Sequence[Job], workers: int) -> list[Outcome]:
     checker = context.Process(target=_check_and_send, args=(jobs, docs, sender), daemon=True)
     checker.start()
     sender.close()
-    warm_up()  # the time the checker takes to send the first mended document
+    if any(_has_schemas(doc) for doc in docs):  # else the library may never be needed
+        warm_up()  # the time the checker takes to send the first mended document
     try:
         answers = _Answers(receiver, jobs, docs)
         made = [
@@ -175,6 +176,11 @@ Read = Document | SpecError | InternalError
 Mended = tuple[Any, list[Finding]] | SpecError | InternalError
 # Validation's answer: the repairs' warnings and its own, or why the spec cannot be used.
 Verdict = tuple[list[Diagnostic], list[Diagnostic]] | SpecError | InternalError
+
+
+def _has_schemas(doc: Read) -> bool:
+    data = doc.data if isinstance(doc, Document) else None
+    return isinstance(data, dict) and bool((data.get("components") or {}).get("schemas"))
 
 
 def _read(job: Job) -> Read:
