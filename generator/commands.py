@@ -139,7 +139,7 @@ def lower(
     ``raw`` maps each operationId to its ``x-polling`` declaration (if any), for the keys the
     IR's :class:`ir.Polling` does not carry.
     """
-    enums = _enum_values(models.source)
+    enums = models.enums
     waits = _waits(resources, raw)
     commands: list[ir.Command] = []
     for resource in resources:
@@ -298,22 +298,6 @@ def _union(node: ast.expr) -> list[ast.expr]:
     if isinstance(node, ast.BinOp) and isinstance(node.op, ast.BitOr):
         return [*_union(node.left), *_union(node.right)]
     return [node]
-
-
-def _enum_values(source: str) -> dict[str, tuple[str, ...]]:
-    """The values of every enum class of the models module, by class name."""
-    found: dict[str, tuple[str, ...]] = {}
-    for node in ast.parse(source).body if source else ():
-        if not isinstance(node, ast.ClassDef):
-            continue
-        if not {ast.unparse(b) for b in node.bases} & {"StrEnum", "IntEnum", "Enum"}:
-            continue
-        found[node.name] = tuple(
-            str(stmt.value.value)
-            for stmt in node.body
-            if isinstance(stmt, ast.Assign) and isinstance(stmt.value, ast.Constant)
-        )
-    return found
 
 
 def _kebab(name: str) -> str:

@@ -4,9 +4,9 @@ Repairs (``generator/repair.py``) mend a user's spec before anything else reads 
 what they did; for our own (strict) specs they only report.
 
 Validation and the other stages only meet at the end (a package is kept only if its spec is
-valid), so with more than one process they run side by side: validation in a forked process,
-models and templates in this one. Each imports only its own libraries, which are most of the
-time a small spec takes.
+valid), so with more than one process they run side by side: repairs and validation in a forked
+process, models and templates in this one. Each imports only its own libraries, which are most
+of the time a small spec takes.
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ import sys
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from multiprocessing.connection import Connection
+from typing import Any
 
 from .changelog import changelog
 from .config import ApiConfig
@@ -24,9 +25,9 @@ from .diagnostics import Diagnostic, SpecError
 from .emit import finalize
 from .load import Document, load
 from .lower import lower
-from .models import generate_models, hoist_request_bodies
+from .models import generate_models, hoist_request_bodies, warm_up
 from .render import render
-from .repair import repair
+from .repair import Finding, located, mend, repair
 
 
 def prepare(config: ApiConfig, display: str) -> tuple[Document, list[Diagnostic]]:
@@ -137,65 +138,124 @@ def _bug(exc: BaseException) -> InternalError:
 
 
 def draft_all(jobs: Sequence[Job], workers: int) -> list[Outcome]:
-    """:func:`attempt` every job; with ``workers`` > 1, validation runs in a second process.
+    """:func:`attempt` every job; with ``workers`` > 1, repairs and validation run in a second
+    process.
 
-    Every spec is loaded once, here; the validating process is then forked, so it starts with
-    the documents loaded and the model libraries not imported, and this process never imports
-    the validator. Where fork is not the platform's safe default (Windows, macOS) everything
-    runs in this process.
+    Every spec is loaded once, here; the checking process is then forked with the documents
+    loaded. It repairs each one and sends the mended document straight back (a pickle of its
+    data costs a few hundredths of a second), then finds the lines of the repairs' warnings and
+    validates, while this process imports the model libraries and builds. So this process never
+    imports the validators, nor reads a large document again for lines. Where fork is not the
+    platform's safe default (Windows, macOS) everything runs in this process.
     """
     if workers <= 1 or sys.platform != "linux":
         return [attempt(job) for job in jobs]
-    loaded = [_loaded(job) for job in jobs]
+    docs = [_read(job) for job in jobs]
     context = multiprocessing.get_context("fork")
     receiver, sender = context.Pipe(duplex=False)
-    checker = context.Process(target=_check_and_send, args=(jobs, loaded, sender), daemon=True)
+    checker = context.Process(target=_check_and_send, args=(jobs, docs, sender), daemon=True)
     checker.start()
     sender.close()
+    if any(_has_schemas(doc) for doc in docs):  # else the library may never be needed
+        warm_up()  # the time the checker takes to send the first mended document
     try:
+        answers = _Answers(receiver, jobs, docs)
         made = [
-            doc if isinstance(doc, Exception) else _assemble(job, doc[0], doc[1])
-            for job, doc in zip(jobs, loaded, strict=True)
+            _assemble(job, doc, mended)
+            for job, doc, mended in zip(jobs, docs, map(answers.mended, jobs), strict=True)
         ]
-        try:
-            verdicts = receiver.recv()
-        except EOFError:  # the checker died without a word (killed): check here instead
-            verdicts = check_all(jobs, loaded)
+        verdicts = answers.verdicts()
     finally:
         receiver.close()
         checker.join()
     return [_outcome(v, m) for v, m in zip(verdicts, made, strict=True)]
 
 
-Loaded = tuple[Document, list[Diagnostic]] | SpecError | InternalError
+Read = Document | SpecError | InternalError
+# A repaired spec as it crosses the pipe: its data and the repairs' findings, or why not.
+Mended = tuple[Any, list[Finding]] | SpecError | InternalError
+# Validation's answer: the repairs' warnings and its own, or why the spec cannot be used.
+Verdict = tuple[list[Diagnostic], list[Diagnostic]] | SpecError | InternalError
 
 
-def _loaded(job: Job) -> Loaded:
+def _has_schemas(doc: Read) -> bool:
+    data = doc.data if isinstance(doc, Document) else None
+    return isinstance(data, dict) and bool((data.get("components") or {}).get("schemas"))
+
+
+def _read(job: Job) -> Read:
     config, spec_name, display = job
     try:
-        return prepare(config, display or spec_name)
+        return load(config.spec, display or spec_name)
     except SpecError as exc:
         return exc
     except _BUGS as exc:
         return _bug(exc)
 
 
-def _check_and_send(jobs: Sequence[Job], loaded: Sequence[Loaded], sender: Connection) -> None:
-    sender.send(check_all(jobs, loaded))
+def _mend(job: Job, doc: Read) -> Mended:
+    """The repairs of one loaded spec; a strict run's findings are its errors."""
+    if not isinstance(doc, Document):
+        return doc
+    try:
+        mended, findings = mend(doc, job[0].strict)
+    except _BUGS as exc:
+        return _bug(exc)
+    errors = [f for f in findings if f[3] == "error"]
+    return SpecError(located(doc, errors)) if errors else (mended.data, findings)
+
+
+def _check_and_send(jobs: Sequence[Job], docs: Sequence[Read], sender: Connection) -> None:
+    """The checking process: each mended document as soon as it is ready, then the verdicts."""
+    mended = []
+    for job, doc in zip(jobs, docs, strict=True):
+        mended.append(_mend(job, doc))
+        sender.send(mended[-1])
+    sender.send(check_all(jobs, docs, mended))
     sender.close()
 
 
-def check_all(
-    jobs: Sequence[Job], loaded: Sequence[Loaded]
-) -> list[list[Diagnostic] | SpecError | InternalError]:
-    """Validate each job's loaded spec: its warnings, or why it cannot be used."""
-    verdicts: list[list[Diagnostic] | SpecError | InternalError] = []
-    for (config, _, _), doc in zip(jobs, loaded, strict=True):
-        if not isinstance(doc, tuple):  # it could not be loaded: that is its verdict
-            verdicts.append(doc)
+class _Answers:
+    """What the checking process sends, in order; if it died, the same work done here."""
+
+    def __init__(self, receiver: Connection, jobs: Sequence[Job], docs: Sequence[Read]) -> None:
+        self._receiver, self._jobs, self._docs = receiver, jobs, docs
+        self._mended: list[Mended] = []
+        self._alive = True
+
+    def _receive(self) -> Any:
+        if self._alive:
+            try:
+                return self._receiver.recv()
+            except EOFError:  # killed without a word: nothing it did is trusted
+                self._alive = False
+        return None
+
+    def mended(self, job: Job) -> Mended:
+        """The next job's mended document."""
+        answer: Mended | None = self._receive()
+        if answer is None:
+            answer = _mend(job, self._docs[len(self._mended)])
+        self._mended.append(answer)
+        return answer
+
+    def verdicts(self) -> list[Verdict]:
+        """Every job's verdict."""
+        answer: list[Verdict] | None = self._receive()
+        return answer if answer is not None else check_all(self._jobs, self._docs, self._mended)
+
+
+def check_all(jobs: Sequence[Job], docs: Sequence[Read], mended: Sequence[Mended]) -> list[Verdict]:
+    """Validate each job's mended spec: the repairs' warnings and its own, or why it cannot
+    be used."""
+    verdicts: list[Verdict] = []
+    for (config, _, _), doc, fixed in zip(jobs, docs, mended, strict=True):
+        if not isinstance(fixed, tuple) or not isinstance(doc, Document):
+            verdicts.append(_unusable(doc, fixed))
             continue
         try:
-            verdicts.append(check(doc[0], config.strict))
+            repairs = located(doc, fixed[1])
+            verdicts.append((repairs, check(replace(doc, data=fixed[0]), config.strict)))
         except SpecError as exc:
             verdicts.append(exc)
         except _BUGS as exc:
@@ -203,19 +263,26 @@ def check_all(
     return verdicts
 
 
-def _assemble(job: Job, doc: Document, repairs: list[Diagnostic]) -> Draft | Exception:
-    """:func:`draft` without validation; what it raised, if anything, as a value."""
+def _assemble(job: Job, doc: Read, mended: Mended) -> Draft | Exception:
+    """:func:`draft` of the mended document, without validation; what it raised, if anything,
+    as a value."""
+    if not isinstance(mended, tuple) or not isinstance(doc, Document):
+        return _unusable(doc, mended)
     config, spec_name, _ = job
     try:
-        made = _built(config, doc, spec_name)
-        return replace(made, warnings=repairs + made.warnings)
+        return _built(config, replace(doc, data=mended[0]), spec_name)
     except Exception as exc:  # noqa: BLE001 - judged below, once validation has spoken
         return exc
 
 
-def _outcome(
-    verdict: list[Diagnostic] | SpecError | InternalError, made: Draft | Exception
-) -> Outcome:
+def _unusable(doc: Read, mended: Mended) -> SpecError | InternalError:
+    """Why a spec was not mended (a spec that did not load is mended into its own error)."""
+    if isinstance(mended, tuple):
+        return doc if isinstance(doc, SpecError | InternalError) else _bug(TypeError(doc))
+    return mended
+
+
+def _outcome(verdict: Verdict, made: Draft | Exception) -> Outcome:
     """A spec's outcome: validation's errors first (what the build did with an invalid spec
     does not matter), then the build's own failure, then the package."""
     if isinstance(verdict, SpecError | InternalError):
@@ -226,7 +293,8 @@ def _outcome(
         return _bug(made)
     if isinstance(made, Exception):
         raise made
-    return replace(made, warnings=verdict + made.warnings)
+    repairs, warnings = verdict
+    return replace(made, warnings=warnings + repairs + made.warnings)
 
 
 def default_workers() -> int:

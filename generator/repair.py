@@ -19,28 +19,44 @@ from collections.abc import Callable, Iterator
 from dataclasses import replace
 from typing import Any
 
-from .diagnostics import Diagnostic, pointer, split_pointer
+from .diagnostics import Diagnostic, Severity, pointer, split_pointer
 from .load import Document
 from .spec import HTTP_METHODS, example_errors, mappings
 
 Found = list[tuple[str, str]]
 Repair = Callable[[Any, Document], Found]
+# What a repair found, before it is located in the file: (kind, pointer, message, severity).
+Finding = tuple[str, str, str, Severity]
 _TEMPLATE = re.compile(r"{([^{}]*)}")
 
 
 def repair(doc: Document, strict: bool) -> tuple[Document, list[Diagnostic]]:
     """``doc`` with every repair applied and a warning for each; with ``strict``, ``doc``
     unchanged and an error for each finding of the repairs validation does not report itself."""
+    mended, findings = mend(doc, strict)
+    return mended, located(doc, findings)
+
+
+def mend(doc: Document, strict: bool) -> tuple[Document, list[Finding]]:
+    """:func:`repair`, its findings not yet located: the lines of a large document take
+    longer to find than every repair, and the later stages only need the mended document."""
     data = _copy(doc.data)
-    found: list[Diagnostic] = []
-    for kind, mend in REPAIRS.items():
+    severity: Severity = "error" if strict else "warning"
+    found: list[Finding] = []
+    for kind, fix in REPAIRS.items():
         if strict and kind in VALIDATED:
             continue
         current = replace(doc, data=data)  # later repairs read what earlier ones mended
-        for ptr, message in mend(data, current):
-            severity = "error" if strict else "warning"
-            found.append(replace(doc.diagnostic(ptr, message, severity), kind=kind))
+        found += [(kind, ptr, message, severity) for ptr, message in fix(data, current)]
     return (doc if strict else replace(doc, data=data)), found
+
+
+def located(doc: Document, findings: list[Finding]) -> list[Diagnostic]:
+    """The diagnostics of :func:`mend`'s findings, at their files and lines in ``doc``."""
+    return [
+        replace(doc.diagnostic(ptr, message, severity), kind=kind)
+        for kind, ptr, message, severity in findings
+    ]
 
 
 def integer_status_keys(data: Any, doc: Document) -> Found:

@@ -22,10 +22,19 @@ from ..load import Document
 from ..not_tests import hidden_from_pytest
 from . import library
 from .hoist import hoist_request_bodies
+from .library import warm_up
 from .names import class_names, field_aliases, found_classes, renamed
 from .patch import RULE_IMPORTS, class_of, inject_rules, typed_fields, union_members
 from .prepare import as_31, bases_first, open_enums, split_rules, undeprecated_roots
-from .read import ModelClass, ModelField, ModelsModule, fields_of, read_classes, read_imports
+from .read import (
+    ModelClass,
+    ModelField,
+    ModelsModule,
+    fields_of,
+    read_classes,
+    read_enum_values,
+    read_imports,
+)
 
 __all__ = [
     "ModelClass",
@@ -36,6 +45,7 @@ __all__ = [
     "hoist_request_bodies",
     "split_rules",
     "union_members",
+    "warm_up",
 ]
 
 _EMPTY = '"""Models: this API declares no component schemas."""\n'
@@ -73,4 +83,6 @@ def generate_models(doc: Document) -> ModelsModule:
         classes=classes,
         imports=read_imports(ast.parse(RULE_IMPORTS) if rules else None, tree),
         names=found_classes(doc, names, classes),
+        # Read here, from the one parse: the rules injected above add no enum value.
+        enums=read_enum_values(tree),
     )

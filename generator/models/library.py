@@ -55,3 +55,8 @@ def _strip_banner(source: str) -> str:
     while lines and (lines[0].startswith("#") or not lines[0].strip()):
         lines.pop(0)
     return "".join(lines)
+
+
+def warm_up() -> None:
+    """Import the library now, for a caller with time to spare (waiting on another process)."""
+    import datamodel_code_generator.parser.openapi  # noqa: F401 - imported for its cost

@@ -57,6 +57,7 @@ class ModelsModule:
     classes: dict[str, ModelClass]
     imports: dict[str, str]  # name used in annotations -> "from x import name"
     names: dict[str, str] = field(default_factory=dict)  # component name -> class name
+    enums: dict[str, tuple[str, ...]] = field(default_factory=dict)  # enum class -> its values
 
 
 def read_imports(*modules: ast.Module | None) -> dict[str, str]:
@@ -75,6 +76,22 @@ def read_imports(*modules: ast.Module | None) -> dict[str, str]:
                 name = alias.asname or alias.name
                 imports[name] = f"from {node.module} import {alias.name}{renamed}"
     return imports
+
+
+def read_enum_values(tree: ast.Module) -> dict[str, tuple[str, ...]]:
+    """The values of every enum class of the models module, by class name."""
+    found: dict[str, tuple[str, ...]] = {}
+    for node in tree.body:
+        if not isinstance(node, ast.ClassDef):
+            continue
+        if not {ast.unparse(b) for b in node.bases} & {"StrEnum", "IntEnum", "Enum"}:
+            continue
+        found[node.name] = tuple(
+            str(stmt.value.value)
+            for stmt in node.body
+            if isinstance(stmt, ast.Assign) and isinstance(stmt.value, ast.Constant)
+        )
+    return found
 
 
 def read_classes(tree: ast.Module) -> dict[str, ModelClass]:

@@ -7,12 +7,13 @@ the same specs one process per spec (it takes one document per run) and the same
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 import sys
 from pathlib import Path
 
-from .measure import Run, interleave, median, paired_ratio, run
+from .measure import Run, child_environment, interleave, median, paired_ratio, run
 from .rows import Row, seconds
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -34,6 +35,15 @@ PEER = "openapi-python-client 0.29.1"
 PEER_CONFIG = "literal_enums: true\n"
 
 
+def _ours_environment() -> dict[str, str]:
+    """The children's environment, with this checkout first on the import path: they run in
+    the scratch folder, where ``-m generator`` would find the checkout the environment's
+    editable install names, which for a second working tree is not this one."""
+    env = child_environment()
+    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT), env.get("PYTHONPATH")]))
+    return env
+
+
 def _peer_bin() -> str:
     return str(Path(sys.executable).parent / "openapi-python-client")
 
@@ -49,7 +59,8 @@ def _peer(spec: Path, scratch: Path, name: str) -> Run:
 
 def _ours_all(scratch: Path) -> Run:
     shutil.rmtree(scratch / "generated", ignore_errors=True)
-    return run([sys.executable, "-m", "generator", "generate", "--root", str(scratch)], scratch)
+    command = [sys.executable, "-m", "generator", "generate", "--root", str(scratch)]
+    return run(command, scratch, _ours_environment())
 
 
 def _project_copy(scratch: Path) -> None:
@@ -134,7 +145,7 @@ def openai_row(scratch: Path, rounds: int) -> list[Row]:
     def ours() -> float:
         shutil.rmtree(ours_out, ignore_errors=True)
         command = [sys.executable, "-m", "generator", "generate", str(OPENAI), "-o", str(ours_out)]
-        mine.append(run([*command, "--package", "openai_client"], scratch))
+        mine.append(run([*command, "--package", "openai_client"], scratch, _ours_environment()))
         return mine[-1].wall
 
     def peer() -> float:
@@ -244,4 +255,4 @@ def _ours_one(spec: Path, scratch: Path, name: str) -> Run:
     out = scratch / f"ours-{name}"
     shutil.rmtree(out, ignore_errors=True)
     command = [sys.executable, "-m", "generator", "generate", str(spec), "-o", str(out)]
-    return run([*command, "--package", name], scratch)
+    return run([*command, "--package", name], scratch, _ours_environment())

@@ -12,7 +12,7 @@ from generator import pipeline
 from generator.cli import main
 from generator.config import read_config
 from generator.diagnostics import Diagnostic, SpecError
-from generator.pipeline import Draft, InternalError, draft_all
+from generator.pipeline import Draft, InternalError, Outcome, draft_all
 from tests.generator.util import ROOT
 
 
@@ -32,6 +32,21 @@ def _tree(root: Path) -> dict[str, bytes]:
         for path in sorted(root.rglob("*"))
         if path.is_file() and "__pycache__" not in path.parts
     }
+
+
+def _broken_panto(tmp_path: Path) -> Path:
+    """A project whose Panto spec is invalid (a misspelt ``responses``)."""
+    project = _project(tmp_path / "project")
+    broken = project / "specs" / "panto.yaml"
+    broken.write_text(broken.read_text("utf-8").replace("responses:", "responzes:", 1), "utf-8")
+    return project
+
+
+def _draft_each(project: Path) -> dict[str, Outcome]:
+    """Every configured spec's outcome with two processes, by spec file name."""
+    configs = read_config(project)
+    jobs = [(c, c.spec.relative_to(project).as_posix(), None) for c in configs]
+    return dict(zip([c.spec.name for c in configs], draft_all(jobs, workers=2), strict=True))
 
 
 def test_workers_write_the_same_bytes_as_one_process(tmp_path: Path) -> None:
@@ -75,17 +90,13 @@ def test_validation_speaks_first_when_building_a_spec_fails(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Models are built beside validation: for an invalid spec, its errors are the report."""
-    project = _project(tmp_path / "project")
-    broken = project / "specs" / "panto.yaml"
-    broken.write_text(broken.read_text("utf-8").replace("responses:", "responzes:", 1), "utf-8")
+    project = _broken_panto(tmp_path)
 
     def crash(*_: object) -> dict[str, str]:
         raise TypeError("the model stage choked")
 
     monkeypatch.setattr(pipeline, "unchecked_package", crash)
-    configs = read_config(project)
-    jobs = [(c, c.spec.relative_to(project).as_posix(), None) for c in configs]
-    outcomes = dict(zip([c.spec.name for c in configs], draft_all(jobs, workers=2), strict=True))
+    outcomes = _draft_each(project)
     assert isinstance(outcomes["panto.yaml"], SpecError)  # the spec's own errors, not the crash
     assert isinstance(outcomes["testmo.yaml"], InternalError)  # a valid spec: the crash is a bug
     assert "the model stage choked" in str(outcomes["testmo.yaml"])
@@ -97,16 +108,34 @@ def test_a_checker_that_dies_silently_is_replaced_by_checking_here(
     """A killed validating process must not let an invalid spec through unchecked."""
     import os
 
-    project = _project(tmp_path / "project")
-    broken = project / "specs" / "panto.yaml"
-    broken.write_text(broken.read_text("utf-8").replace("responses:", "responzes:", 1), "utf-8")
+    project = _broken_panto(tmp_path)
 
     def killed(*_: object) -> None:
         os._exit(9)  # what the forked checker does instead of sending its verdicts
 
     monkeypatch.setattr(pipeline, "_check_and_send", killed)
-    configs = read_config(project)
-    jobs = [(c, c.spec.relative_to(project).as_posix(), None) for c in configs]
-    outcomes = dict(zip([c.spec.name for c in configs], draft_all(jobs, workers=2), strict=True))
+    outcomes = _draft_each(project)
     assert isinstance(outcomes["panto.yaml"], SpecError)
     assert isinstance(outcomes["testmo.yaml"], Draft)
+
+
+def test_a_checker_that_dies_halfway_leaves_the_rest_to_this_process(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Mended documents already sent are used; the rest are mended and checked here."""
+    import os
+
+    project = _broken_panto(tmp_path)
+    parent, mend = os.getpid(), pipeline._mend
+    sent: list[object] = []
+
+    def dies_after_one(*args: object) -> object:
+        if os.getpid() != parent and sent:
+            os._exit(9)  # the checking process, once it has sent one mended document
+        sent.append(args)
+        return mend(*args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(pipeline, "_mend", dies_after_one)
+    outcomes = _draft_each(project)
+    assert isinstance(outcomes["panto.yaml"], SpecError)
+    assert all(isinstance(o, Draft) for name, o in outcomes.items() if name != "panto.yaml")
