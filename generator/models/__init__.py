@@ -24,7 +24,14 @@ from . import library
 from .hoist import hoist_request_bodies
 from .library import warm_up
 from .names import class_names, field_aliases, found_classes, renamed
-from .patch import RULE_IMPORTS, class_of, inject_rules, typed_fields, union_members
+from .patch import (
+    RULE_IMPORTS,
+    class_of,
+    inject_rules,
+    typed_fields,
+    union_members,
+    wire_names_first,
+)
 from .prepare import as_31, bases_first, open_enums, split_rules, undeprecated_roots
 from .read import (
     ModelClass,
@@ -74,7 +81,7 @@ def generate_models(doc: Document) -> ModelsModule:
         where = pointer("components", "schemas")
         message = f"datamodel-code-generator cannot turn these schemas into models: {exc}"
         raise SpecError([doc.diagnostic(where, message)]) from exc
-    source = hidden_from_pytest(typed_fields(source, enums))
+    source = hidden_from_pytest(typed_fields(wire_names_first(source), enums))
     tree = ast.parse(source)
     classes = read_classes(tree)
     rules = {class_of(name, classes): rule for name, rule in rules.items()}

@@ -65,6 +65,63 @@ def inject_rules(source: str, tree: ast.Module, rules: dict[str, dict[str, Any]]
     return b"".join(lines).decode()
 
 
+def wire_names_first(source: str) -> str:
+    """Each field whose wire name another field of its class took as its name gets that name.
+
+    datamodel-code-generator names ``fooBar`` ``foo_bar`` and then ``foo_bar`` ``foo_bar_1``
+    (alias ``foo_bar``). Models read fields by name as well as by alias, so a body with
+    ``"foo_bar"`` would fill both fields. The two names are swapped: the property whose wire
+    name is ``foo_bar`` is the field ``foo_bar``, and ``fooBar`` takes the numbered name. A
+    field named by a discriminator is left alone (the union names it).
+    """
+    tree = ast.parse(source)
+    edits: list[tuple[ast.expr, str]] = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ClassDef):
+            edits += _swaps(_field_wires(node), _discriminators(tree))
+    return _replace(source, edits)
+
+
+def _field_wires(node: ast.ClassDef) -> list[tuple[ast.Name, str]]:
+    """(name node, wire name) of each field of a class: its alias, else its own name."""
+    found = []
+    for stmt in node.body:
+        if isinstance(stmt, ast.AnnAssign) and isinstance(stmt.target, ast.Name):
+            wire = stmt.target.id
+            for sub in ast.walk(stmt):
+                if isinstance(sub, ast.keyword) and sub.arg == "alias":
+                    wire = str(getattr(sub.value, "value", wire))
+            found.append((stmt.target, wire))
+    return found
+
+
+def _swaps(fields: list[tuple[ast.Name, str]], kept: set[str]) -> list[tuple[ast.expr, str]]:
+    names = {target.id: (target, wire) for target, wire in fields}
+    wires = {wire for _, wire in fields}
+    edits: list[tuple[ast.expr, str]] = []
+    done: set[str] = set()
+    for target, wire in fields:
+        holder = names.get(wire)
+        if holder is None or holder[1] == wire or {wire, target.id} & (done | kept):
+            continue
+        # The holder takes this field's name, which must not be a wire name in its turn.
+        if target.id in wires:
+            continue
+        edits += [(target, wire), (holder[0], target.id)]
+        done |= {wire, target.id}
+    return edits
+
+
+def _discriminators(tree: ast.Module) -> set[str]:
+    return {
+        str(node.value.value)
+        for node in ast.walk(tree)
+        if isinstance(node, ast.keyword)
+        and node.arg == "discriminator"
+        and isinstance(node.value, ast.Constant)
+    }
+
+
 def typed_fields(source: str, widened: dict[str, str]) -> str:
     """``source`` with widened enums, typed defaults and narrowed overrides, from one parse.
 

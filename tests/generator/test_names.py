@@ -159,6 +159,26 @@ def test_awkward_names_generate_distinct_identifiers_and_keep_wire_names(package
     assert out["x"] == "Add2"
 
 
+_READ = """
+import json
+from names_pkg.models import Add2
+for body in ('{"foo_bar": "w"}', '{"fooBar": "c"}', '{"fooBar": "c", "foo_bar": "w"}'):
+    thing = Add2.model_validate_json(body)
+    print(json.dumps(thing.model_dump(mode="json", by_alias=True, exclude_unset=True)))
+"""
+
+
+def test_a_wire_name_fills_only_its_own_field(package: Path) -> None:
+    """``foo_bar`` beside ``fooBar``: a field read by name must not take another's wire name."""
+    run = run_python(_READ, package)
+    assert run.returncode == 0, run.stderr
+    assert [json.loads(line) for line in run.stdout.splitlines()] == [
+        {"foo_bar": "w"},
+        {"fooBar": "c"},
+        {"fooBar": "c", "foo_bar": "w"},
+    ]
+
+
 def test_awkward_names_pass_mypy_and_hold_no_foreign_code(package: Path) -> None:
     assert foreign_code(package / "names_pkg") == []
     run = mypy_strict([package / "names_pkg"], package)
