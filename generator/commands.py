@@ -187,7 +187,7 @@ def _commands(
             name=_kebab(method),
             group=group,
             help=extra.pop("help", help_text),
-            description=op.description,
+            description=extra.pop("description", op.description),
             options=tuple(_option(a, enums) for a in arguments),
             body=bool(op.body and op.body.model),
             **extra,
@@ -216,7 +216,25 @@ def _commands(
             op.submit.arguments,
             mode="submit",
             help="Report JUnit XML files: create a run, add every test case, complete the run",
+            description=_submit_description(op, op.submit),
         )
+
+
+def _submit_description(op: ir.Operation, submit: ir.Submit) -> str:
+    """What ``submit`` does, step by step, for its ``--help``."""
+    steps = [f"creates the run ({op.summary or op.name}, with the options below)"]
+    if submit.thread:
+        steps.append(f"then a thread ({submit.thread.resource} {submit.thread.method})")
+    per = f"{submit.batch} per request" if submit.case is not None else "one per request"
+    steps.append(f"adds the test cases, {per} ({submit.append.resource} {submit.append.method})")
+    steps += [f"then calls {s.resource} {s.method}" for s in submit.complete]
+    outcomes = ", ".join(f"{outcome} -> {value}" for outcome, value in submit.statuses)
+    return (
+        "Reads every --results file first (a file that does not parse stops the command before"
+        f" anything is sent), {', '.join(steps)}, and prints the run's id. JUnit outcomes are"
+        f" sent as: {outcomes}. If a request fails, it says how many tests landed in which run"
+        " and leaves the run open (exit 1, or 3 without an answer)."
+    )
 
 
 def _option(argument: ir.Argument, enums: dict[str, tuple[str, ...]]) -> ir.CliOption:

@@ -503,7 +503,7 @@ PROGRAM = Program(
             name="submit",
             group="runs",
             help="Report JUnit XML files: create a run, add every test case, complete the run",
-            description="Create a new test run.",
+            description="Reads every --results file first (a file that does not parse stops the command before anything is sent), creates the run (Create a test run, with the options below), adds the test cases, one per request (results create), then calls runs update, and prints the run's id. JUnit outcomes are sent as: passed -> Passed, failure -> Failed, error -> Failed, skipped -> Skipped. If a request fails, it says how many tests landed in which run and leaves the run open (exit 1, or 3 without an answer).",
             options=(
                 Option(
                     "project_id",

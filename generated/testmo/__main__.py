@@ -190,7 +190,7 @@ PROGRAM = Program(
             name="submit",
             group="automation-runs",
             help="Report JUnit XML files: create a run, add every test case, complete the run",
-            description="Creates a new automation run in a target project in preparation for adding threads and test results.\n\nReturns the ID of the created automation run on success.",
+            description="Reads every --results file first (a file that does not parse stops the command before anything is sent), creates the run (Create an automation run, with the options below), then a thread (automation_threads create), adds the test cases, 250 per request (automation_threads append), then calls automation_runs complete, and prints the run's id. JUnit outcomes are sent as: passed -> passed, failure -> failure, error -> error, skipped -> skipped. If a request fails, it says how many tests landed in which run and leaves the run open (exit 1, or 3 without an answer).",
             options=(
                 Option(
                     "project_id",
