@@ -20,6 +20,7 @@ library's output is kept byte for byte.
 from __future__ import annotations
 
 import ast
+import re
 from typing import Any
 
 from ..naming import class_name, literal
@@ -74,11 +75,15 @@ def wire_names_first(source: str) -> str:
     name is ``foo_bar`` is the field ``foo_bar``, and ``fooBar`` takes the numbered name. A
     field named by a discriminator is left alone (the union names it).
     """
+    aliases = set(re.findall(r"""\balias=["']([A-Za-z_][A-Za-z0-9_]*)["']""", source))
+    if not aliases & set(re.findall(r"^[ \t]+([A-Za-z_][A-Za-z0-9_]*): ", source, re.MULTILINE)):
+        return source  # no wire name is another field's name: nothing to parse
     tree = ast.parse(source)
+    kept = _discriminators(tree)
     edits: list[tuple[ast.expr, str]] = []
-    for node in ast.walk(tree):
+    for node in tree.body:
         if isinstance(node, ast.ClassDef):
-            edits += _swaps(_field_wires(node), _discriminators(tree))
+            edits += _swaps(_field_wires(node), kept)
     return _replace(source, edits)
 
 
