@@ -27,6 +27,7 @@ CORE_MODULES = (
     "_response.py",
     "_retry.py",
     "_secrets.py",
+    "_transport.py",
     "_types.py",
     "_url.py",
 )

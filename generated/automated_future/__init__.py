@@ -32,13 +32,9 @@ from ._exceptions import (
     RateLimitError,
     UnprocessableEntityError,
 )
-from ._junit import JUnitError
 from ._lenient import MISSING, Mismatch, mismatches
-from ._pagination import PaginationError
 from ._response import APIResponse
-from ._submit import SubmitError
 from ._types import NOT_GIVEN, NotGiven
-from ._upload import UploadError
 
 __all__ = [
     "APIConnectionError",
@@ -73,11 +69,24 @@ __all__ = [
 
 if TYPE_CHECKING:
     from . import models
+    from ._junit import JUnitError
+    from ._pagination import PaginationError
+    from ._submit import SubmitError
+    from ._upload import UploadError
 else:
+    # The helpers' errors live in modules only those helpers need: each loads on first use.
+    _HELPER_ERRORS = {
+        "JUnitError": "_junit",
+        "PaginationError": "_pagination",
+        "SubmitError": "_submit",
+        "UploadError": "_upload",
+    }
 
     def __getattr__(name: str) -> object:
-        """``models`` loads on first use: building every model class is most of an import."""
+        """``models`` loads on first use: building every model class is most of an import (the helpers' errors too)."""
         if name == "models":
             # import_module, not `from . import models`: that would ask this hook again.
             return importlib.import_module(f"{__name__}.{name}")
+        if name in _HELPER_ERRORS:
+            return getattr(importlib.import_module(f"{__name__}.{_HELPER_ERRORS[name]}"), name)
         raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

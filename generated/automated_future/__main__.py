@@ -10,7 +10,6 @@ from typing import Any
 
 from ._cli import Command, Option, Program, run
 from ._pagination import PaginationError
-from ._submit import SubmitError
 
 
 def _client(**options: Any) -> Any:
@@ -20,13 +19,20 @@ def _client(**options: Any) -> Any:
     return AutomatedFutureClient(**options)
 
 
+def _submit_errors() -> tuple[type[Exception], ...]:
+    """The error of a submit stopped part way, imported only once a command fails."""
+    from ._submit import SubmitError
+
+    return (SubmitError,)
+
+
 PROGRAM = Program(
     prog=f"python -m {__package__}",
     description='Automated Future Test API: Complete reference for the Automated Future REST API: projects, test runs, test results and\nartifacts.\n\nAll endpoints (except /status) require an API key passed in the Authorization header. Create\none in the dashboard under Team > API Keys. API keys are scoped to a team. You can only access\nresources that belong to your team. Keys carry permissions based on the creating user\'s role —\nmost keys have full read/write access.\n\nAll error responses return JSON: `{ "message": "description of what went wrong" }`.\n',
     env_prefix="AUTOMATED_FUTURE",
     client=_client,
     paging_errors=(PaginationError,),
-    submit_errors=(SubmitError,),
+    submit_errors=_submit_errors,
     commands=(
         Command(
             resource="artifacts",

@@ -4,19 +4,19 @@ r"""The commands of a package's command line, as data rendered from its spec.
 ``__main__.py`` lists one :class:`Command` per method (its arguments as :class:`Option`\ s,
 and what only the spec can say: the wait a ``--wait`` runs, when the tests failed, how the final
 status reads as JUnit); :mod:`._argv` makes the parser from them and :mod:`._cli` runs them.
+The records are named tuples: every start of the command line builds these classes, and a
+named tuple class is made in a sixth of the time of a frozen dataclass.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
-from typing import Any, Protocol
+from typing import Any, NamedTuple, Protocol
 
 __all__ = ["Command", "Option", "Outcome", "Program", "Report", "Starts", "dump", "lookup"]
 
 
-@dataclass(frozen=True)
-class Option:
+class Option(NamedTuple):
     """One argument of a method, as a flag (or a positional when ``flag`` is empty).
 
     ``kind`` is ``string``, ``integer``, ``number``, ``boolean``, ``array`` (of ``items``),
@@ -35,8 +35,7 @@ class Option:
     help: str = ""
 
 
-@dataclass(frozen=True)
-class Outcome:
+class Outcome(NamedTuple):
     """When the tests of a finished status passed: ``total`` > 0 and the ``passed`` sum to it."""
 
     total: str
@@ -49,8 +48,7 @@ class Outcome:
         return not (total > 0 and passed == total)
 
 
-@dataclass(frozen=True)
-class Starts:
+class Starts(NamedTuple):
     """The work an operation starts is awaited by ``wait`` with ``arguments`` read off its result.
 
     ``arguments`` maps each wait parameter to a dotted path of wire names into the answer; a
@@ -71,8 +69,7 @@ class Report(Protocol):
         ...
 
 
-@dataclass(frozen=True)
-class Command:
+class Command(NamedTuple):
     """One subcommand: which method it calls, its arguments, and what it does with the result.
 
     ``mode`` is ``call`` (print the result), ``iter`` (JSON Lines), ``wait`` (poll with a
@@ -95,8 +92,7 @@ class Command:
     junit: Report | None = None
 
 
-@dataclass(frozen=True)
-class Program:
+class Program(NamedTuple):
     """The package's command line: its name, client, key variable and commands."""
 
     prog: str
@@ -108,8 +104,9 @@ class Program:
     # not advance (an API fault: exit 1), and a wait past its deadline (exit 4).
     paging_errors: tuple[type[Exception], ...] = ()
     wait_errors: tuple[type[Exception], ...] = ()
-    # A submit that stopped part way (what landed, where): exit as its cause says.
-    submit_errors: tuple[type[Exception], ...] = ()
+    # A submit that stopped part way (what landed, where): exit as its cause says. A function,
+    # so the submit helper's modules load only for a command that failed.
+    submit_errors: Callable[[], tuple[type[Exception], ...]] = tuple
 
 
 def dump(value: object) -> object:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import logging
 import os
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from typing import NamedTuple
 
 import httpx
 
@@ -33,16 +33,14 @@ DEFAULT_TIMEOUT = httpx.Timeout(60.0, connect=10.0)
 DEFAULT_MAX_RETRIES = 2
 
 
-@dataclass(frozen=True)
-class SecurityScheme:
+class SecurityScheme(NamedTuple):
     """How the API key travels: ``kind`` is ``header``, ``query``, ``cookie`` or ``bearer``."""
 
     kind: str
     name: str = "Authorization"
 
 
-@dataclass(frozen=True)
-class ClientConfig:
+class ClientConfig(NamedTuple):
     """What the spec says about the API as a whole; rendered once per package."""
 
     package: str
@@ -51,7 +49,7 @@ class ClientConfig:
     base_url_hint: str
     security_schemes: Mapping[str, SecurityScheme]
     user_agent: str
-    retry: RetryPolicy = field(default_factory=RetryPolicy)
+    retry: RetryPolicy = RetryPolicy()
 
 
 def configure_logging(env_prefix: str, logger: logging.Logger) -> None:

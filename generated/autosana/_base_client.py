@@ -51,6 +51,7 @@ from ._request import (
 from ._response import captured
 from ._retry import Clock, RetryPolicy, SystemClock, is_retryable, retry_delay
 from ._secrets import MAX_REDIRECTS, Redactor, redirect_request, too_many_redirects
+from ._transport import AsyncSchemeTransport, SchemeTransport
 from ._types import NOT_GIVEN, NotGiven, TimeoutTypes
 from ._url import append_path, joinable_parts, timeouts
 
@@ -319,7 +320,9 @@ class SyncAPIClient(_BaseClient):
             strict_responses=strict_responses,
         )
         self._owns_http = http_client is None
-        self._http = http_client or httpx.Client(follow_redirects=False)
+        self._http = http_client or httpx.Client(
+            follow_redirects=False, transport=SchemeTransport()
+        )
 
     def call(
         self,
@@ -420,7 +423,9 @@ class AsyncAPIClient(_BaseClient):
             strict_responses=strict_responses,
         )
         self._owns_http = http_client is None
-        self._http = http_client or httpx.AsyncClient(follow_redirects=False)
+        self._http = http_client or httpx.AsyncClient(
+            follow_redirects=False, transport=AsyncSchemeTransport()
+        )
 
     async def call(
         self,

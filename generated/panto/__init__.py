@@ -33,7 +33,6 @@ from ._exceptions import (
     UnprocessableEntityError,
 )
 from ._lenient import MISSING, Mismatch, mismatches
-from ._polling import WaitTimeoutError
 from ._response import APIResponse
 from ._types import NOT_GIVEN, NotGiven
 
@@ -68,11 +67,18 @@ __all__ = [
 
 if TYPE_CHECKING:
     from . import models, params
+    from ._polling import WaitTimeoutError
 else:
+    # The helpers' errors live in modules only those helpers need: each loads on first use.
+    _HELPER_ERRORS = {
+        "WaitTimeoutError": "_polling",
+    }
 
     def __getattr__(name: str) -> object:
-        """``models`` and ``params`` load on first use: building every model class is most of an import."""
+        """``models`` and ``params`` load on first use: building every model class is most of an import (the helpers' errors too)."""
         if name in ("models", "params"):
             # import_module, not `from . import models`: that would ask this hook again.
             return importlib.import_module(f"{__name__}.{name}")
+        if name in _HELPER_ERRORS:
+            return getattr(importlib.import_module(f"{__name__}.{_HELPER_ERRORS[name]}"), name)
         raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -32,11 +32,8 @@ from ._exceptions import (
     RateLimitError,
     UnprocessableEntityError,
 )
-from ._junit import JUnitError
 from ._lenient import MISSING, Mismatch, mismatches
-from ._pagination import PaginationError
 from ._response import APIResponse
-from ._submit import SubmitError
 from ._types import NOT_GIVEN, NotGiven
 
 __all__ = [
@@ -72,11 +69,22 @@ __all__ = [
 
 if TYPE_CHECKING:
     from . import models, params
+    from ._junit import JUnitError
+    from ._pagination import PaginationError
+    from ._submit import SubmitError
 else:
+    # The helpers' errors live in modules only those helpers need: each loads on first use.
+    _HELPER_ERRORS = {
+        "JUnitError": "_junit",
+        "PaginationError": "_pagination",
+        "SubmitError": "_submit",
+    }
 
     def __getattr__(name: str) -> object:
-        """``models`` and ``params`` load on first use: building every model class is most of an import."""
+        """``models`` and ``params`` load on first use: building every model class is most of an import (the helpers' errors too)."""
         if name in ("models", "params"):
             # import_module, not `from . import models`: that would ask this hook again.
             return importlib.import_module(f"{__name__}.{name}")
+        if name in _HELPER_ERRORS:
+            return getattr(importlib.import_module(f"{__name__}.{_HELPER_ERRORS[name]}"), name)
         raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

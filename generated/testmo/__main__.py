@@ -10,7 +10,6 @@ from typing import Any
 
 from ._cli import Command, Option, Program, run
 from ._pagination import PaginationError
-from ._submit import SubmitError
 
 
 def _client(**options: Any) -> Any:
@@ -20,13 +19,20 @@ def _client(**options: Any) -> Any:
     return TestmoClient(**options)
 
 
+def _submit_errors() -> tuple[type[Exception], ...]:
+    """The error of a submit stopped part way, imported only once a command fails."""
+    from ._submit import SubmitError
+
+    return (SubmitError,)
+
+
 PROGRAM = Program(
     prog=f"python -m {__package__}",
     description="Testmo Automation Runs API: Testmo's REST API for automation runs and threads: list and read automation runs of a project, create runs and threads, append artifacts, custom fields, links and test results, and mark threads and runs as completed.\n\nThe typical workflow: create a run, create one or more threads in it, append test results to the threads, complete the threads, then complete the run (completing a run also completes its threads).",
     env_prefix="TESTMO",
     client=_client,
     paging_errors=(PaginationError,),
-    submit_errors=(SubmitError,),
+    submit_errors=_submit_errors,
     commands=(
         Command(
             resource="automation_runs",

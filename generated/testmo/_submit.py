@@ -34,11 +34,13 @@ from collections.abc import Callable, Generator, Iterable, Iterator, Mapping, Se
 from dataclasses import dataclass, field
 from functools import cached_property
 from itertools import islice
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ._commands import dump, lookup
-from ._junit import JUnitCase, JUnitError, _expand, _raise, read_cases
 from ._types import NotGiven
+
+if TYPE_CHECKING:
+    from ._junit import JUnitCase, JUnitError
 
 __all__ = [
     "Results",
@@ -266,7 +268,7 @@ def _plan(
         if spec.thread is not None:
             answer = yield _call(spec.thread, values)
             values["thread"] = _id(answer, spec.thread_id or "", "thread")
-        for batch in _batches(spec, read_cases(report.files)):
+        for batch in _batches(spec, _read(report.files)):
             yield _append(spec, values, batch)
             report.landed += len(batch)
             if on_batch is not None:
@@ -305,6 +307,9 @@ def _survey(patterns: list[str], ignore: bool) -> tuple[SubmitReport, float | No
     """
     report, seconds = SubmitReport(), 0.0
     counts = dict.fromkeys(("passed", "failure", "error", "skipped"), 0)
+    # Imported here, as in _read: a client imports this module, and only a submit reads JUnit.
+    from ._junit import JUnitError, _expand, _raise
+
     for path in _expand(patterns, report.skipped_files.append if ignore else _raise):
         try:
             cases = list(_statuses(path))
@@ -329,9 +334,16 @@ def _output(text: str | None) -> list[dict[str, object]]:
     return [{"item.text": stripped}] if stripped else []
 
 
+def _read(paths: list[str]) -> Iterator[JUnitCase]:
+    """The cases of ``paths``, streamed; the reader is imported by the first submit only."""
+    from ._junit import read_cases
+
+    return read_cases(paths)
+
+
 def _statuses(path: str) -> Iterator[tuple[str, float | None]]:
     """(status, time) of each case of one file: what the survey keeps of it."""
-    for case in read_cases([path]):
+    for case in _read([path]):
         yield case.status, case.time
 
 

@@ -15,13 +15,13 @@ import functools
 import json
 import uuid
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
-from typing import Any
+from types import MappingProxyType
+from typing import Any, NamedTuple
 from urllib.parse import quote
 
 import pydantic
 
-from ._types import NotGiven, TimeoutTypes
+from ._types import NOT_GIVEN, NotGiven, TimeoutTypes
 
 __all__ = [
     "Endpoint",
@@ -39,41 +39,42 @@ __all__ = [
 ]
 
 
-@dataclass(frozen=True)
-class RequestOptions:
+# An empty location (shared, never written to).
+_NONE: Mapping[str, object] = MappingProxyType({})
+
+
+class RequestOptions(NamedTuple):
     """One call, as the generated resource method describes it."""
 
     method: str
     path: str
-    path_params: Mapping[str, object] = field(default_factory=dict)
-    query: Mapping[str, object] = field(default_factory=dict)
+    path_params: Mapping[str, object] = _NONE
+    query: Mapping[str, object] = _NONE
     unexploded: frozenset[str] = frozenset()
     # Object parameters sent as ``name[property]=value`` (``style: deepObject``).
     deep_objects: frozenset[str] = frozenset()
-    headers: Mapping[str, object] = field(default_factory=dict)
+    headers: Mapping[str, object] = _NONE
     json_body: object = None
     has_body: bool = False
     # How the body travels: "json", "form" (urlencoded), "multipart", or "content" (bytes or
     # text as given); content_type overrides the header httpx would set.
     body_encoding: str = "json"
     content_type: str | None = None
-    cookies: Mapping[str, object] = field(default_factory=dict)
+    cookies: Mapping[str, object] = _NONE
     security: Sequence[str] = ()
-    timeout: TimeoutTypes | NotGiven = field(default_factory=NotGiven)
-    max_retries: int | NotGiven = field(default_factory=NotGiven)
+    timeout: TimeoutTypes | NotGiven = NOT_GIVEN
+    max_retries: int | NotGiven = NOT_GIVEN
     # Per call: raise on a 2xx body that does not match its model instead of keeping it.
-    strict_responses: bool | NotGiven = field(default_factory=NotGiven)
+    strict_responses: bool | NotGiven = NOT_GIVEN
     # True when the spec declares that repeating the call is harmless (see _retry.py).
     idempotent: bool = False
 
 
 # The keyword arguments (Python name, wire name) one location of a request takes.
 Names = tuple[tuple[str, str], ...]
-_NONE: Mapping[str, object] = {}
 
 
-@dataclass(frozen=True)
-class Endpoint:
+class Endpoint(NamedTuple):
     """What the spec says about one operation, fixed when the resource module is imported.
 
     A call passes its arguments by Python name; each location lists the (Python name, wire

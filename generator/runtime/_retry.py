@@ -21,8 +21,7 @@ import email.utils
 import math
 import random
 import time
-from dataclasses import dataclass
-from typing import Protocol
+from typing import NamedTuple, Protocol
 
 import httpx
 
@@ -73,8 +72,7 @@ class SystemClock:
         await asyncio.sleep(seconds)
 
 
-@dataclass(frozen=True)
-class RetryPolicy:
+class RetryPolicy(NamedTuple):
     """How long to wait between attempts; the per-API parts come from the spec's ``x-retry``."""
 
     initial_delay: float = 0.5

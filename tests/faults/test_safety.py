@@ -9,6 +9,7 @@ from __future__ import annotations
 import logging
 import re
 import socket
+import ssl
 from typing import Any
 
 import httpx
@@ -259,11 +260,39 @@ async def test_timeouts_are_finite_by_default_and_overridable_per_call(is_async:
     assert override == {"connect": 3.0, "read": 3.0, "write": 3.0, "pool": 3.0}
 
 
-def test_tls_verification_is_on_for_the_owned_http_client() -> None:
-    pkg = package("autosana")
-    client = pkg.AutosanaClient(KEY)
-    pool = client._http._transport._pool  # no public accessor for the SSL context
-    assert pool._ssl_context.check_hostname is True
+@pytest.mark.parametrize("api", APIS)
+def test_tls_verification_is_on_for_the_owned_http_client(api: str) -> None:
+    pkg = package(api)
+    options = {"api_key": KEY, "base_url": "https://api.test.invalid"}
+    name = _client_name(pkg)
+    for client in (getattr(pkg, name)(**options), getattr(pkg, "Async" + name)(**options)):
+        transport = client._http._transport
+        # No public accessor for a transport's SSL context: its pool's.
+        tls = transport.transport_for("https")._pool._ssl_context
+        assert tls.check_hostname is True and tls.verify_mode == ssl.CERT_REQUIRED
+        assert tls.cert_store_stats()["x509_ca"] > 0
+        # Plain HTTP never does TLS; its context could not trust a server if it did.
+        plain = transport.transport_for("http")._pool._ssl_context
+        assert plain.verify_mode == ssl.CERT_REQUIRED and plain.cert_store_stats()["x509_ca"] == 0
+
+
+def _client_name(pkg: Any) -> str:
+    return next(n for n in pkg.__all__ if n.endswith("Client") and not n.startswith("Async"))
+
+
+def test_a_server_with_an_untrusted_certificate_is_refused_until_trusted(
+    testmo_server: Any, loopback_certificate: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    pkg = package("testmo")
+    options = {"api_key": KEY, "base_url": testmo_server.base_url, "max_retries": 0}
+    with (
+        pkg.TestmoClient(**options) as client,
+        pytest.raises(pkg.APIConnectionError, match="CERTIFICATE_VERIFY_FAILED"),
+    ):
+        client.automation_runs.get(1)
+    monkeypatch.setenv("SSL_CERT_FILE", str(loopback_certificate.cert))
+    with pkg.TestmoClient(**options) as trusted:
+        assert trusted.automation_runs.get(7).result.id == 7
 
 
 @pytest.mark.parametrize("api", APIS)
