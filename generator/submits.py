@@ -76,6 +76,11 @@ EACH = {
     "system-err": frozenset({"item.text"}),
 }
 
+# What the submit method and command add beside the create operation's own arguments.
+OWN_ARGUMENTS = frozenset(
+    {"results", "ignore_parse_errors", "complete_on_error", "fail_on_failures", "on_batch"}
+)
+
 Problem = Callable[[list[Any], str], None]
 Found = tuple[list[str], dict[str, Any]]
 # (every argument's wire name, the required ones) of an operation at a location.
@@ -93,6 +98,10 @@ def check(
 ) -> None:
     """Located problems of a well-shaped ``x-junit-submit`` on the operation at ``where``."""
     at, ext = [*where, "x-junit-submit"], op["x-junit-submit"]
+    taken = sorted(arguments_of(where, op)[0] & OWN_ARGUMENTS)
+    if taken:
+        names = ", ".join(repr(n) for n in taken)
+        problem(at, f"the operation takes {names}, which submit's own arguments and flags use")
     inputs = {f"input.{name}" for name in arguments_of(where, op)[0]}
     _path(doc, problem, [*at, "run"], op, ext["run"])
     scope = RUN_VALUES | inputs

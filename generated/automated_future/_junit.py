@@ -153,7 +153,8 @@ class _Refused(Exception):
 
 
 def expand_paths(patterns: Iterable[str | os.PathLike[str]]) -> list[str]:
-    """The files the paths and glob patterns name (``**`` recursive): sorted, no duplicates.
+    """The files the paths and glob patterns name (``**`` recursive): sorted, each file once
+    however it is spelled (``./r/a.xml`` and ``r/*.xml``).
 
     A plain path is kept as given (reading it says so if it is missing); a pattern that
     matches no file raises :class:`JUnitError`, so a report that was never written is not
@@ -169,16 +170,17 @@ def _raise(error: JUnitError) -> None:
 def _expand(
     patterns: Iterable[str | os.PathLike[str]], on_missing: Callable[[JUnitError], None]
 ) -> list[str]:
-    files: set[str] = set()
+    files: dict[str, str] = {}  # one spelling of each file, so no file is read twice
     for pattern in (os.fspath(p) for p in patterns):
         if not glob.has_magic(pattern):
-            files.add(pattern)
+            files.setdefault(os.path.realpath(pattern), pattern)
             continue
         matched = [p for p in glob.glob(pattern, recursive=True) if os.path.isfile(p)]
         if not matched:
             on_missing(JUnitError(pattern, None, "no file matches this pattern"))
-        files.update(matched)
-    return sorted(files)
+        for path in matched:
+            files.setdefault(os.path.realpath(path), path)
+    return sorted(files.values())
 
 
 class JUnitReader(Iterator[JUnitCase]):

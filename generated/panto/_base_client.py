@@ -51,7 +51,7 @@ from ._request import (
 from ._response import captured
 from ._retry import Clock, RetryPolicy, SystemClock, is_retryable, retry_delay
 from ._secrets import MAX_REDIRECTS, Redactor, redirect_request, too_many_redirects
-from ._transport import AsyncSchemeTransport, SchemeTransport
+from ._transport import AsyncSchemeTransport, SchemeTransport, owned_transports
 from ._types import NOT_GIVEN, NotGiven, TimeoutTypes
 from ._url import append_path, joinable_parts, timeouts
 
@@ -320,9 +320,8 @@ class SyncAPIClient(_BaseClient):
             strict_responses=strict_responses,
         )
         self._owns_http = http_client is None
-        self._http = http_client or httpx.Client(
-            follow_redirects=False, transport=SchemeTransport()
-        )
+        transport = SchemeTransport() if owned_transports() else None
+        self._http = http_client or httpx.Client(follow_redirects=False, transport=transport)
 
     def call(
         self,
@@ -423,9 +422,8 @@ class AsyncAPIClient(_BaseClient):
             strict_responses=strict_responses,
         )
         self._owns_http = http_client is None
-        self._http = http_client or httpx.AsyncClient(
-            follow_redirects=False, transport=AsyncSchemeTransport()
-        )
+        transport = AsyncSchemeTransport() if owned_transports() else None
+        self._http = http_client or httpx.AsyncClient(follow_redirects=False, transport=transport)
 
     async def call(
         self,

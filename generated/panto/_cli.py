@@ -105,6 +105,7 @@ def _run(
     namespace: argparse.Namespace,
 ) -> int:
     method = getattr(getattr(client, command.resource), command.method)
+    _resume_collector()  # the method's module and models are built: start-up is over
     if command.mode == "iter":
         for item in method(**arguments):
             _print(dump(item), compact=True)
@@ -134,20 +135,32 @@ def _submit(
 ) -> int:
     """Report the ``--results`` files; print the run's id; exit 5 on failures when asked."""
 
-    def landed(report: Any) -> None:
-        print(f"{program.prog}: {report.landed} of {report.tests} tests sent", file=sys.stderr)
+    seen: list[Any] = []  # the report, once a batch landed: what an interruption says
+    last = [0.0]
 
-    # A submit makes and drops millions of short-lived objects, none in cycles: reference
-    # counting frees them, and the cyclic collector would only rescan them (a fifth of the
-    # command's time). This process ends with the command.
-    gc.disable()
-    report = method(
-        results=namespace._results,
-        ignore_parse_errors=namespace._ignore_parse_errors,
-        complete_on_error=namespace._complete_on_error,
-        on_batch=landed,
-        **arguments,
-    )
+    def landed(report: Any) -> None:
+        seen[:] = [report]
+        # A line a second at most (an API that takes one test per request sends thousands).
+        if time.monotonic() - last[0] >= 1.0 or report.landed == report.tests:
+            last[0] = time.monotonic()
+            print(f"{program.prog}: {report.landed} of {report.tests} tests sent", file=sys.stderr)
+
+    try:
+        report = method(
+            results=namespace._results,
+            ignore_parse_errors=namespace._ignore_parse_errors,
+            complete_on_error=namespace._complete_on_error,
+            on_batch=landed,
+            **arguments,
+        )
+    except KeyboardInterrupt:
+        done = seen[0] if seen else None
+        where = (
+            f"{done.landed} of {done.tests} tests landed in run {done.run}; the run is left open"
+            if done is not None
+            else "no test was sent (a run may have been created)"
+        )
+        return _fail(EXIT_INTERRUPTED, f"{program.prog}: interrupted: {where}")
     for error in report.skipped_files:
         print(f"{program.prog}: skipped {error}", file=sys.stderr)
     counts = f"{report.passed} passed, {report.failed} failed, {report.errors} errored"
@@ -160,6 +173,10 @@ def _submit(
     if namespace._fail_on_failures and report.has_failures:
         return _fail(EXIT_FAILED, f"{program.prog}: the reported tests include failures")
     return EXIT_OK
+
+
+# What a shell reports for a process ended by Ctrl-C (128 + SIGINT).
+EXIT_INTERRUPTED = 130
 
 
 def _cause_code(cause: BaseException | None) -> int:
@@ -294,16 +311,43 @@ def _log_to_stderr(name: str) -> None:
     logger.addHandler(handler)
 
 
+class _Startup:
+    """Whether :func:`run` paused the cyclic collector for the start-up."""
+
+    paused = False
+
+
+def _resume_collector() -> None:
+    """End of start-up: what it built (modules, model classes, schemas, the client) lives as long
+    as the process, so it is frozen out of the collector's scans, and collection resumes."""
+    if _Startup.paused:
+        _Startup.paused = False
+        gc.freeze()
+        gc.enable()
+
+
 def run(program: Program, argv: Iterable[str] | None = None) -> NoReturn:
     """``main`` as a process: exit with its code.
+
+    Start-up makes long-lived objects by the thousand (model classes and their schemas), and
+    the cyclic collector would rescan them at every collection they trigger, a tenth of a short
+    command's time: it is paused until the command's method is ready (then resumes with them
+    frozen out), so a long wait or submit is collected as usual.
 
     The process ends without tearing the interpreter down (freeing every model class and
     schema one by one costs more than a small command's work): the client is closed and the
     output written by now, so the streams are flushed and the process leaves.
     """
+    _Startup.paused = gc.isenabled()
+    gc.disable()
     code = main(program, None if argv is None else list(argv))
     for stream in (sys.stdout, sys.stderr):
-        # A reader that went away (`| head`) has read what it wanted.
-        with contextlib.suppress(OSError):
+        try:
             stream.flush()
+        except BrokenPipeError:  # a reader that went away (`| head`) read what it wanted
+            pass
+        except OSError as exc:  # output lost (a full disk): the command did not succeed
+            code = code or EXIT_API
+            with contextlib.suppress(OSError):
+                os.write(2, f"{program.prog}: cannot write the output: {exc}\n".encode())
     os._exit(code)

@@ -8,16 +8,27 @@ scheme, made when the first request of that scheme is sent: ``https`` gets
 ``httpx.HTTPTransport()`` exactly as ``httpx.Client()`` would make it (the same certificates,
 ``SSL_CERT_FILE`` honoured, verification on); ``http`` gets one whose TLS context holds no
 certificate at all, so it can never be the one that trusts a server.
+
+httpx reads proxies from the environment only when it makes its own transport, so a client
+behind a proxy (``HTTPS_PROXY`` and the like, as ``urllib`` finds them) gets httpx's own
+transport and mounts, as before: :func:`owned_transports` says which.
 """
 
 from __future__ import annotations
 
 import ssl
+import threading
+import urllib.request
 from types import TracebackType
 
 import httpx
 
-__all__ = ["AsyncSchemeTransport", "SchemeTransport"]
+__all__ = ["AsyncSchemeTransport", "SchemeTransport", "owned_transports"]
+
+
+def owned_transports() -> bool:
+    """Whether a client may use these transports: no proxy is configured for it to honour."""
+    return not any(scheme in ("http", "https", "all") for scheme in urllib.request.getproxies())
 
 
 def _no_trust() -> ssl.SSLContext:
@@ -30,14 +41,16 @@ class SchemeTransport(httpx.BaseTransport):
 
     def __init__(self) -> None:
         self._by_scheme: dict[str, httpx.HTTPTransport] = {}
+        self._lock = threading.Lock()  # two first requests at once make one transport
 
     def transport_for(self, scheme: str) -> httpx.HTTPTransport:
         """The transport of ``scheme``, made now if no request needed it yet."""
-        transport = self._by_scheme.get(scheme)
-        if transport is None:
-            transport = httpx.HTTPTransport(verify=True if scheme != "http" else _no_trust())
-            self._by_scheme[scheme] = transport
-        return transport
+        with self._lock:
+            transport = self._by_scheme.get(scheme)
+            if transport is None:
+                transport = httpx.HTTPTransport(verify=True if scheme != "http" else _no_trust())
+                self._by_scheme[scheme] = transport
+            return transport
 
     def handle_request(self, request: httpx.Request) -> httpx.Response:
         """Send ``request`` through the transport of its scheme."""

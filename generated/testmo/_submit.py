@@ -258,6 +258,10 @@ def _plan(
 ) -> Plan:
     """The calls of one submit, in order; each ``yield`` gets the call's answer back."""
     report, seconds = _survey(patterns, ignore)
+    if not report.files:  # every file refused under ignore_parse_errors: nothing to report
+        from ._junit import JUnitError
+
+        raise JUnitError(", ".join(patterns), None, "no readable JUnit report is left to send")
     given = {k: v for k, v in create.arguments.items() if not isinstance(v, NotGiven)}
     values: dict[str, object] = {f"input.{k}": v for k, v in given.items()}
     values.update({"total.cases": report.tests, "total.time": spec.time(seconds)})
@@ -276,11 +280,15 @@ def _plan(
         completing = True
         yield from _complete(spec, values, report)
     except Exception as exc:
+        also = ""
         if complete and not completing:
-            yield from _complete(spec, values, report)
+            try:
+                yield from _complete(spec, values, report)
+            except Exception as second:  # noqa: BLE001 - said in the message, the first raised
+                also = f" (completing it failed too: {second})"
         state = "completed" if report.completed else "left open"
         message = f"{report.landed} of {report.tests} tests landed in run {report.run}"
-        raise SubmitError(f"{message}; the run is {state}: {exc}", report) from exc
+        raise SubmitError(f"{message}; the run is {state}{also}: {exc}", report) from exc
     return report
 
 

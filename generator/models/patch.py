@@ -73,16 +73,22 @@ def wire_names_first(source: str) -> str:
     (alias ``foo_bar``). Models read fields by name as well as by alias, so a body with
     ``"foo_bar"`` would fill both fields. The two names are swapped: the property whose wire
     name is ``foo_bar`` is the field ``foo_bar``, and ``fooBar`` takes the numbered name. A
-    field named by a discriminator is left alone (the union names it).
+    field named by a discriminator is left alone (the union names it), and so is a class in
+    an inheritance chain (its subclasses redeclare fields by name).
     """
     aliases = set(re.findall(r"""\balias=["']([A-Za-z_][A-Za-z0-9_]*)["']""", source))
     if not aliases & set(re.findall(r"^[ \t]+([A-Za-z_][A-Za-z0-9_]*): ", source, re.MULTILINE)):
         return source  # no wire name is another field's name: nothing to parse
     tree = ast.parse(source)
     kept = _discriminators(tree)
+    classes = [node for node in tree.body if isinstance(node, ast.ClassDef)]
+    # A class another extends, or that extends another, shares its fields' names along the
+    # hierarchy: renaming them in one class alone would split a field in two. Left as it is.
+    bases = {ast.unparse(base).split("[")[0] for node in classes for base in node.bases}
     edits: list[tuple[ast.expr, str]] = []
-    for node in tree.body:
-        if isinstance(node, ast.ClassDef):
+    for node in classes:
+        own = {ast.unparse(base).split("[")[0] for base in node.bases} - {"BaseModel", "RootModel"}
+        if node.name not in bases and not own:
             edits += _swaps(_field_wires(node), kept)
     return _replace(source, edits)
 

@@ -205,3 +205,25 @@ def test_100000_cases_are_submitted_in_bounded_memory(tmp_path: Path) -> None:
     assert small[:2] == (1_000, 1_000) and big[:2] == (100_000, 100_000)
     # Holding the cases, or their requests, would cost well over 100 MiB for 100,000.
     assert big[2] - small[2] < 16 * 1024, (small, big)
+
+
+def test_an_interrupted_submit_says_what_landed_and_exits_130(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """Ctrl-C part way: no traceback, the run and the count on stderr, the shell's code."""
+    import argparse
+
+    from generator.runtime import _cli
+    from generator.runtime._submit import SubmitReport
+
+    def interrupted(**arguments: Any) -> SubmitReport:
+        arguments["on_batch"](SubmitReport(run=7, tests=500, landed=250))
+        raise KeyboardInterrupt
+
+    namespace = argparse.Namespace(
+        _results=["r.xml"], _ignore_parse_errors=False, _complete_on_error=False
+    )
+    program: Any = argparse.Namespace(prog="prog")
+    assert _cli._submit(program, interrupted, {}, namespace) == 130
+    err = capsys.readouterr().err
+    assert "interrupted: 250 of 500 tests landed in run 7; the run is left open" in err

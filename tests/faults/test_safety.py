@@ -6,10 +6,12 @@ redirect or a hostile value does, for every API, sync and async where the client
 
 from __future__ import annotations
 
+import http.server
 import logging
 import re
 import socket
 import ssl
+import threading
 from typing import Any
 
 import httpx
@@ -345,3 +347,36 @@ def test_a_redirect_to_an_invalid_url_is_a_typed_error() -> None:
     outcome = call_sync(info, client)
     assert type(outcome) is package("autosana").APIConnectionError
     assert "location" in str(outcome).lower() and len(sent) == 1
+
+
+def test_a_proxy_from_the_environment_is_still_used(monkeypatch: pytest.MonkeyPatch) -> None:
+    """httpx reads proxies only for a transport it makes: behind one, the client lets it."""
+    seen: list[str] = []
+
+    class Proxy(http.server.BaseHTTPRequestHandler):
+        def do_GET(self) -> None:
+            seen.append(self.path)  # a proxy is asked for the absolute URL
+            body = b'{"result": {"id": 3, "status": 2}, "expands": {}}'
+            self.send_response(200)
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Proxy)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        monkeypatch.setenv("HTTP_PROXY", f"http://127.0.0.1:{server.server_address[1]}")
+        monkeypatch.delenv("NO_PROXY", raising=False)
+        monkeypatch.delenv("no_proxy", raising=False)
+        pkg = package("testmo")
+        options = {"api_key": KEY, "base_url": "http://testmo.invalid/api/v1", "max_retries": 0}
+        with pkg.TestmoClient(**options) as client:
+            assert client.automation_runs.get(3).result.id == 3
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert seen == ["http://testmo.invalid/api/v1/automation/runs/3"]

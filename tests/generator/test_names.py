@@ -327,3 +327,53 @@ def test_status_ranges_name_the_widest_class_that_fits() -> None:
     assert status_exception("5XX") == "InternalServerError"
     assert status_exception("4XX") == "APIStatusError"
     assert status_exception("default") == "APIStatusError"
+
+
+def test_an_inherited_field_keeps_one_name_along_the_hierarchy(tmp_path: Path) -> None:
+    """A subclass redeclares a base's field by name: the names stay as the library made them."""
+    fields = {"fooBar": {"type": "string"}, "foo_bar": {"type": "integer"}}
+    child = {"allOf": [{"$ref": "#/components/schemas/Base"}], "required": ["fooBar"]}
+    spec = {
+        "openapi": "3.1.0",
+        "info": {"title": "inherit", "version": "1"},
+        "paths": {},
+        "components": {
+            "schemas": {"Base": {"type": "object", "properties": fields}, "Child": child}
+        },
+    }
+    generate(write_spec(spec, tmp_path), tmp_path, "inherit_pkg")
+    run = run_python(_INHERITED, tmp_path)
+    assert run.returncode == 0, run.stderr
+    assert json.loads(run.stdout) == {"fooBar": "x", "foo_bar": 1}
+
+
+_INHERITED = """
+import json
+from inherit_pkg.models import Child
+child = Child.model_validate_json('{"fooBar": "x", "foo_bar": 1}')
+print(json.dumps(child.model_dump(mode="json", by_alias=True, exclude_unset=True)))
+"""
+
+
+def test_a_spec_without_operations_makes_a_models_only_package(tmp_path: Path) -> None:
+    """No path at all (a schemas-only document): a client with no resource, typed and importable."""
+    spec = {
+        "openapi": "3.1.0",
+        "info": {"title": "schemas only", "version": "1"},
+        "paths": {},
+        "components": {
+            "schemas": {"A": {"type": "object", "properties": {"x": {"type": "string"}}}}
+        },
+    }
+    generate(write_spec(spec, tmp_path), tmp_path, "bare_pkg")
+    run = run_python(_BARE, tmp_path)
+    assert run.returncode == 0, run.stderr
+    assert run.stdout.split() == ["1", "BarePkgClient"]
+    assert mypy_strict([tmp_path / "bare_pkg"], tmp_path).returncode == 0
+
+
+_BARE = """
+import bare_pkg
+client = bare_pkg.BarePkgClient(api_key="k", base_url="https://x.test")
+print(bare_pkg.models.A(x="1").x, type(client).__name__)
+"""

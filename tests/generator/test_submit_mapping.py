@@ -121,3 +121,14 @@ def _set(path: str, value: Any) -> Any:
 def test_a_mistake_is_located(api: str, change: Any, expected: str) -> None:
     problems = _problems(api, change)
     assert any(p.startswith(expected) for p in problems), problems
+
+
+def test_a_create_argument_named_like_a_submit_option_is_refused() -> None:
+    """``results`` beside submit's own ``results`` would make a method that does not compile."""
+    spec = copy.deepcopy(SPECS["automated_future"])
+    props = spec["components"]["schemas"]["CreateTestRunRequest"]["properties"]
+    props["results"] = {"type": "array", "items": {"type": "string"}}
+    doc = parse(yaml.safe_dump(spec), "automated_future.yaml")
+    problems = [f"{d.pointer}: {d.message}" for d in validate(doc) if d.severity == "error"]
+    expected = f"{FUTURE}: the operation takes 'results', which submit's own"
+    assert any(p.startswith(expected) for p in problems), problems

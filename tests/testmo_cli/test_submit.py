@@ -219,3 +219,36 @@ def test_fail_on_failures_exits_5_only_when_a_test_failed(
     done = ours(testmo_server, loopback_certificate, [failing], "--fail-on-failures")
     assert done.returncode == 5
     assert done.stdout.strip() == "103"  # the run's id, still printed
+
+
+def test_complete_on_error_says_when_completing_failed_too(
+    testmo_server: RecordingTestmo, loopback_certificate: Certificate, tmp_path: Path
+) -> None:
+    testmo_server.fail("append_thread", 500)
+    testmo_server.fail("complete_run", 500)
+    report = write_report(tmp_path / "r.xml", 10)
+    done = ours(testmo_server, loopback_certificate, [report], "--complete-on-error")
+    assert done.returncode == 1
+    assert "0 of 10 tests landed in run 101; the run is left open (completing it failed too" in (
+        done.stderr
+    )
+    assert "Traceback" not in done.stderr
+
+
+def test_every_file_refused_is_not_an_empty_report(
+    testmo_server: RecordingTestmo, loopback_certificate: Certificate
+) -> None:
+    truncated = FIXTURES / "hostile" / "truncated.xml"
+    done = ours(testmo_server, loopback_certificate, [truncated], "--ignore-parse-errors")
+    assert done.returncode == 2
+    assert "no readable JUnit report is left to send" in done.stderr
+    assert testmo_server.requests == []
+
+
+def test_a_file_named_twice_is_sent_once(
+    testmo_server: RecordingTestmo, loopback_certificate: Certificate, tmp_path: Path
+) -> None:
+    report = write_report(tmp_path / "r.xml", 3)
+    twice = [report, tmp_path / "." / "r.xml", f"{tmp_path}/*.xml"]
+    assert ours(testmo_server, loopback_certificate, twice).returncode == 0
+    assert [t["name"] for t in testmo_server.appended_tests()] == ["t0", "t1", "t2"]
