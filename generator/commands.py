@@ -225,8 +225,10 @@ def _submit_description(op: ir.Operation, submit: ir.Submit) -> str:
     steps = [f"creates the run ({op.summary or op.name}, with the options below)"]
     if submit.thread:
         steps.append(f"then a thread ({submit.thread.resource} {submit.thread.method})")
-    per = f"{submit.batch} per request" if submit.case is not None else "one per request"
-    steps.append(f"adds the test cases, {per} ({submit.append.resource} {submit.append.method})")
+    steps.append(
+        f"adds the test cases, {submit.per_request} per request"
+        f" ({submit.append.resource} {submit.append.method})"
+    )
     steps += [f"then calls {s.resource} {s.method}" for s in submit.complete]
     outcomes = ", ".join(f"{outcome} -> {value}" for outcome, value in submit.statuses)
     return (

@@ -307,6 +307,11 @@ class Submit:
     # The create operation's arguments: the submit method takes them too.
     arguments: tuple[Argument, ...] = ()
 
+    @property
+    def per_request(self) -> str:
+        """How many cases one append sends, for docs: ``250`` or ``one``."""
+        return str(self.batch) if self.case is not None else "one"
+
 
 # --- end of workflow helpers
 

@@ -179,6 +179,33 @@ Call = tuple[str, str, dict[str, object]]
 Plan = Generator[Call, object, SubmitReport]
 
 
+class _Driver:
+    """Runs a plan: hands each call's answer, or its error, back and takes the next call."""
+
+    def __init__(self, plan: Plan) -> None:
+        self._plan = plan
+        self.report: SubmitReport | None = None
+
+    def first(self) -> Call | None:
+        """The first call (the survey of the files runs before it)."""
+        return self._step(lambda: next(self._plan))
+
+    def answered(self, answer: object) -> Call | None:
+        """The next call, given the last one's answer; ``None`` when the plan is done."""
+        return self._step(lambda: self._plan.send(answer))
+
+    def failed(self, error: Exception) -> Call | None:
+        """The next call after the last one failed (a completion), or the plan's error."""
+        return self._step(lambda: self._plan.throw(error))
+
+    def _step(self, advance: Callable[[], Call]) -> Call | None:
+        try:
+            return advance()
+        except StopIteration as done:
+            self.report = done.value
+            return None
+
+
 def submit(
     client: Any,
     spec: SubmitMap,
@@ -190,27 +217,20 @@ def submit(
     on_batch: Callable[[SubmitReport], object] | None = None,
 ) -> SubmitReport:
     """Report the JUnit files ``results`` (paths or glob patterns) through ``client``."""
-    plan = _plan(
-        spec,
-        create,
-        list(results),
-        ignore=ignore_parse_errors,
-        complete=complete_on_error,
-        on_batch=on_batch,
-    )
-    try:
-        call = next(plan)
-        while True:
-            resource, method, arguments = call
-            try:
-                answer = getattr(getattr(client, resource), method)(**arguments)
-            except Exception as exc:  # noqa: BLE001 - the plan completes or stops with a SubmitError
-                call = plan.throw(exc)
-            else:
-                call = plan.send(answer)
-    except StopIteration as done:
-        report: SubmitReport = done.value
-        return report
+    driver = _Driver(
+        _plan(spec, create, list(results), ignore=ignore_parse_errors, complete=complete_on_error,
+              on_batch=on_batch)
+    )  # fmt: skip
+    call = driver.first()
+    while call is not None:
+        resource, method, arguments = call
+        try:
+            answer = getattr(getattr(client, resource), method)(**arguments)
+        except Exception as exc:  # noqa: BLE001 - the plan completes or stops with a SubmitError
+            call = driver.failed(exc)
+        else:
+            call = driver.answered(answer)
+    return _done(driver)
 
 
 async def asubmit(
@@ -224,27 +244,26 @@ async def asubmit(
     on_batch: Callable[[SubmitReport], object] | None = None,
 ) -> SubmitReport:
     """:func:`submit` through an async client."""
-    plan = _plan(
-        spec,
-        create,
-        list(results),
-        ignore=ignore_parse_errors,
-        complete=complete_on_error,
-        on_batch=on_batch,
-    )
-    try:
-        call = next(plan)
-        while True:
-            resource, method, arguments = call
-            try:
-                answer = await getattr(getattr(client, resource), method)(**arguments)
-            except Exception as exc:  # noqa: BLE001 - the plan completes or stops with a SubmitError
-                call = plan.throw(exc)
-            else:
-                call = plan.send(answer)
-    except StopIteration as done:
-        report: SubmitReport = done.value
-        return report
+    driver = _Driver(
+        _plan(spec, create, list(results), ignore=ignore_parse_errors, complete=complete_on_error,
+              on_batch=on_batch)
+    )  # fmt: skip
+    call = driver.first()
+    while call is not None:
+        resource, method, arguments = call
+        try:
+            answer = await getattr(getattr(client, resource), method)(**arguments)
+        except Exception as exc:  # noqa: BLE001 - the plan completes or stops with a SubmitError
+            call = driver.failed(exc)
+        else:
+            call = driver.answered(answer)
+    return _done(driver)
+
+
+def _done(driver: _Driver) -> SubmitReport:
+    if driver.report is None:  # the plan always returns its report
+        raise RuntimeError("the submit plan ended without a report")
+    return driver.report
 
 
 def _plan(
