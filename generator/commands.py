@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import ast
 from collections.abc import Callable, Iterator
+from dataclasses import replace
 from typing import Any
 
 from . import ir, reports, schema_paths
@@ -211,9 +212,11 @@ def _commands(
     if op.upload:
         yield command(op.upload.method, op.upload.arguments, mode="upload", help="Upload a file")
     if op.submit:
+        # Every argument a flag, path parameters too (`--project-id 1`), as the vendors' own
+        # submit commands take them: a CI step reads as a list of named settings.
         yield command(
             op.submit.method,
-            op.submit.arguments,
+            tuple(replace(a, positional=False) for a in op.submit.arguments),
             mode="submit",
             help="Report JUnit XML files: create a run, add every test case, complete the run",
             description=_submit_description(op, op.submit),

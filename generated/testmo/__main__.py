@@ -200,7 +200,7 @@ PROGRAM = Program(
             options=(
                 Option(
                     "project_id",
-                    "",
+                    "--project-id",
                     kind="integer",
                     required=True,
                     help="ID of the project.",

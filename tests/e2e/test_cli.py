@@ -175,7 +175,13 @@ def test_submit_reports_junit_files_through_prism(
 ) -> None:
     server = prism(api)
     create = next(op for op in operations(api) if "x-junit-submit" in op.raw)
-    group, _, *rest = _argv(create)  # the create call's documented arguments
+    # The create call's documented arguments; submit takes its path parameters as flags too.
+    group, _, *rest = _argv(create)
+    positional, _ = create.args()
+    names = [p["name"] for p in create.parameters() if p.get("in") == "path"]
+    flags = [w for n, v in zip(names, positional, strict=True) for w in _flag_values(
+        "--" + _kebab(identifier(n)), v)]  # fmt: skip
+    rest = [*flags, *rest[len(positional) :]]
     done = run_cli(api, server.base_url, [group, command.name, *rest, "--results", *JUNIT])
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip(), "the run's id is printed"

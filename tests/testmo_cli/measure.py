@@ -53,7 +53,7 @@ def ours(
 ) -> tuple[list[str], dict[str, str]]:
     """``python -m generated.testmo automation-runs submit`` of ``report``."""
     command = [sys.executable, "-m", "generated.testmo", "--base-url", server.base_url,
-               "automation-runs", "submit", "1", "--name", "bench", "--source", "backend",
+               "automation-runs", "submit", "--project-id", "1", "--name", "bench", "--source", "backend",
                "--results", str(report)]  # fmt: skip
     env = {k: v for k, v in os.environ.items() if "proxy" not in k.lower()}
     env.update(TESTMO_API_KEY="bench-token", SSL_CERT_FILE=str(tls.cert))

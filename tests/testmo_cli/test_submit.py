@@ -36,7 +36,7 @@ def ours(
     env = {k: v for k, v in os.environ.items() if "proxy" not in k.lower()}
     env.update(TESTMO_API_KEY="our-token-for-tests", SSL_CERT_FILE=str(certificate.cert))
     command = [sys.executable, "-m", "generated.testmo", "--base-url", server.base_url,
-               "automation-runs", "submit", "1", "--name", "CI #42", "--source", "backend",
+               "automation-runs", "submit", "--project-id", "1", "--name", "CI #42", "--source", "backend",
                "--results", *map(str, results), *extra]  # fmt: skip
     return subprocess.run(
         command, cwd=ROOT, env=env, capture_output=True, text=True, timeout=300, check=False
