@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from .diagnostics import Diagnostic
+
 
 @dataclass(frozen=True)
 class Parameter:
@@ -332,7 +334,9 @@ class Operation:
     body: Body | None
     result: Result
     errors: tuple[ErrorCase, ...]
-    security: tuple[str, ...]
+    # The spec's requirements: any one of them (OR) of schemes sent together (AND); ``()``
+    # sends nothing, an empty requirement ``()`` inside means the credentials are optional.
+    security: tuple[tuple[str, ...], ...]
     deprecated: bool
     example_args: tuple[str, ...]
     pagination: Pagination | None = None
@@ -383,12 +387,42 @@ class Resource:
 
 
 @dataclass(frozen=True)
+class Credential:
+    """One secret the client takes: its constructor argument, environment variable and flag."""
+
+    argument: str
+    env: str
+    help: str
+    # Only the single ``api_key`` stays positional, as every client had it.
+    positional: bool = False
+
+    @property
+    def flag(self) -> str:
+        """The command line's flag: ``--api-key``."""
+        return "--" + self.argument.replace("_", "-")
+
+
+@dataclass(frozen=True)
 class SecurityScheme:
-    """An API-key carrier: ``kind`` is ``header``, ``query``, ``cookie`` or ``bearer``."""
+    """How one scheme of the spec travels, and the credentials the client takes for it.
+
+    ``kind`` is ``header``, ``query`` or ``cookie`` (an API key under ``name``), ``bearer``
+    (``Authorization: Bearer``), ``basic`` (``Authorization: Basic``, two credentials) or
+    ``http`` (``Authorization: <name> <credential>``, a scheme HTTP does not standardise).
+    ``summary`` says so in a sentence, for the README; ``description`` is the spec's.
+    """
 
     key: str
     kind: str
     name: str
+    credentials: tuple[Credential, ...] = ()
+    summary: str = ""
+    description: str = ""
+
+    @property
+    def arguments(self) -> tuple[str, ...]:
+        """The client arguments holding this scheme's credentials."""
+        return tuple(c.argument for c in self.credentials)
 
 
 @dataclass(frozen=True)
@@ -483,11 +517,39 @@ class Api:
     param_imports: tuple[str, ...] = ()
     # The command line (``python -m <package>``): one command per method and helper.
     commands: tuple[Command, ...] = ()
+    # Whether a client given no credential at all is refused at construction (the spec's own
+    # default, or every operation, requires one).
+    credentials_required: bool = False
+    # What the client does about each scheme it cannot send (for the README), and the
+    # located warnings saying so.
+    security_notes: tuple[str, ...] = ()
+    warnings: tuple[Diagnostic, ...] = ()
+
+    @property
+    def credentials(self) -> tuple[Credential, ...]:
+        """Every credential argument of the client, in the order of its signature."""
+        return tuple(c for s in self.security_schemes for c in s.credentials)
+
+    @property
+    def single_key(self) -> bool:
+        """Whether the client takes one ``api_key``, as a client with one credential does."""
+        return len(self.credentials) == 1 and self.credentials[0].positional
+
+    @property
+    def credential_example(self) -> str:
+        """The credentials of the README's first example: ``api_key="..."``."""
+        return ", ".join(f'{c.argument}="..."' for c in self.credentials)
+
+    @property
+    def credential_envs(self) -> str:
+        """The environment variables the credentials come from, for a comment."""
+        return ", ".join(c.env for c in self.credentials)
 
     @property
     def cli_imports(self) -> tuple[str, ...]:
         """The names ``__main__.py`` imports from the runtime's ``_cli``."""
         names = {"Command", "Option", "Program", "run"}
+        names |= {"Credential" for _ in self.credentials[:1]}
         names |= {"Starts" for c in self.commands if c.starts}
         names |= {"Outcome" for c in self.commands if c.outcome}
         return tuple(sorted(names))

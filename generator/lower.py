@@ -13,9 +13,9 @@ import re
 from dataclasses import replace
 from typing import Any
 
-from . import arguments, commands, ir, methods, runtime_facts, submits, workflows
+from . import arguments, commands, ir, methods, runtime_facts, security, submits, workflows
 from .config import ApiConfig
-from .diagnostics import Diagnostic, SpecError, pointer
+from .diagnostics import Diagnostic, SpecError
 from .inputs import Inputs, words_of
 from .load import Document
 from .models import ModelsModule, fields_of
@@ -39,6 +39,7 @@ class _Lowering:
         self.doc, self.config, self.models = doc, config, models
         self.problems: list[Diagnostic] = []
         self.inputs = Inputs(models)
+        self.security = security.lower(doc, config.env_prefix)
 
     def api(self) -> ir.Api:
         data = self.doc.data
@@ -60,7 +61,7 @@ class _Lowering:
             spec_sha256=self.doc.sha256,
             default_base_url=default_url,
             base_url_hint=hint,
-            security_schemes=self._security_schemes(),
+            security_schemes=self.security.schemes,
             resources=resources,
             model_names=tuple(sorted(self.models.classes)),
             retry=self._retry(),
@@ -71,6 +72,9 @@ class _Lowering:
                 words_of(param_types), package=".", inside="params"
             ),
             commands=commands.lower(resources, self._polling_declarations(), self.models),
+            credentials_required=self.security.required,
+            security_notes=self.security.notes,
+            warnings=self.security.warnings,
         )
 
     def _polling_declarations(self) -> dict[str, dict[str, Any]]:
@@ -104,32 +108,6 @@ class _Lowering:
         if variables or not url.startswith(("http://", "https://")):
             return None, hint or "https://api.example.com"
         return url, url
-
-    def _security_schemes(self) -> tuple[ir.SecurityScheme, ...]:
-        schemes = ((self.doc.data.get("components") or {}).get("securitySchemes")) or {}
-        result = []
-        for key in sorted(schemes):
-            scheme = self.doc.deref(schemes[key])
-            kind, name = self._scheme_kind(key, scheme)
-            if kind:
-                result.append(ir.SecurityScheme(key=key, kind=kind, name=name))
-        return tuple(result)
-
-    def _scheme_kind(self, key: str, scheme: dict[str, Any]) -> tuple[str, str]:
-        kind = scheme.get("type")
-        if kind == "apiKey":
-            return str(scheme.get("in", "header")), str(scheme.get("name", "Authorization"))
-        if kind == "http" and str(scheme.get("scheme", "")).lower() == "bearer":
-            return "bearer", "Authorization"
-        if kind in ("oauth2", "openIdConnect"):
-            return "bearer", "Authorization"
-        where = pointer("components", "securitySchemes", key)
-        self.problems.append(
-            self.doc.diagnostic(
-                where, f"security scheme type {kind!r} {scheme.get('scheme', '')} is not supported"
-            )
-        )
-        return "", ""
 
     def _resources(self) -> tuple[ir.Resource, ...]:
         grouped: dict[str, list[ir.Operation]] = {}
@@ -190,7 +168,6 @@ class _Lowering:
         taken = {p.name for p in params}
         if body is not None:
             body = methods.dedupe_body(body, taken)
-        security = op.get("security", self.doc.data.get("security")) or []
         return ir.Operation(
             name=name,
             operation_id=op_id,
@@ -205,7 +182,7 @@ class _Lowering:
             body=body,
             result=self._result(where, op),
             errors=self._errors(op),
-            security=tuple(sorted({key for req in security for key in req})),
+            security=self.security.of(path, method),
             deprecated=bool(op.get("deprecated", False)),
             example_args=self._example_args(params, body, op, item),
             **methods.idempotency(method, op),

@@ -60,14 +60,17 @@ def package(config: ApiConfig, doc: Document) -> tuple[dict[str, str], list[Diag
     """The package's files before headers and formatting (no changelog), and the warnings."""
     doc, repairs = repaired(doc, config.strict)
     warnings = repairs + check(doc, config.strict)
-    return unchecked_package(config, doc), warnings
+    files, said = unchecked_package(config, doc)
+    return files, warnings + said
 
 
-def unchecked_package(config: ApiConfig, doc: Document) -> dict[str, str]:
-    """The package's files before headers and formatting, for a spec assumed valid."""
+def unchecked_package(config: ApiConfig, doc: Document) -> tuple[dict[str, str], list[Diagnostic]]:
+    """The package's files before headers and formatting, for a spec assumed valid, and what
+    the lowering warns of (a scheme the client cannot send)."""
     doc = hoist_request_bodies(doc)
     models = generate_models(doc)
-    return render(lower(doc, config, models), models)
+    api = lower(doc, config, models)
+    return render(api, models), list(api.warnings)
 
 
 @dataclass(frozen=True)
@@ -94,9 +97,9 @@ def draft(config: ApiConfig, spec_name: str, display: str | None = None) -> Draf
 
 def _built(config: ApiConfig, doc: Document, spec_name: str) -> Draft:
     """The draft of a spec assumed valid; its warnings are the changelog's notes."""
-    files = unchecked_package(config, doc)
+    files, said = unchecked_package(config, doc)
     files["CHANGELOG.md"], notes = changelog(config, doc, spec_name)
-    return Draft(files, notes, spec_name, doc.sha256)
+    return Draft(files, said + notes, spec_name, doc.sha256)
 
 
 def build(

@@ -15,6 +15,7 @@ from . import ir, runtime
 # Runtime modules every package ships.
 CORE_MODULES = (
     "_argv.py",
+    "_auth.py",
     "_base_client.py",
     "_cli.py",
     "_commands.py",

@@ -37,10 +37,11 @@ _CONFIG = ClientConfig(
     default_base_url="https://api.automatedfuture.co/v1/test",
     base_url_hint="https://api.automatedfuture.co/v1/test",
     security_schemes={
-        "ApiKeyAuth": SecurityScheme(kind="header", name="Authorization"),
+        "ApiKeyAuth": SecurityScheme(kind="header", name="Authorization", credentials=("api_key",)),
     },
     user_agent="automated_future-python/1.0.0",
     retry=RetryPolicy(),
+    credentials_required=True,
 )
 
 
@@ -81,7 +82,7 @@ class AutomatedFutureClient(SyncAPIClient):
     ) -> None:
         super().__init__(
             config=_CONFIG,
-            api_key=api_key,
+            credentials={"api_key": api_key},
             base_url=base_url,
             timeout=timeout,
             http_client=http_client,
@@ -164,7 +165,7 @@ class AsyncAutomatedFutureClient(AsyncAPIClient):
     ) -> None:
         super().__init__(
             config=_CONFIG,
-            api_key=api_key,
+            credentials={"api_key": api_key},
             base_url=base_url,
             timeout=timeout,
             http_client=http_client,

@@ -24,7 +24,6 @@ __all__ = [
     "SecurityScheme",
     "checked_retries",
     "configure_logging",
-    "resolve_api_key",
     "resolve_base_url",
 ]
 
@@ -34,10 +33,16 @@ DEFAULT_MAX_RETRIES = 2
 
 
 class SecurityScheme(NamedTuple):
-    """How the API key travels: ``kind`` is ``header``, ``query``, ``cookie`` or ``bearer``."""
+    """How one scheme's credential travels, and the client arguments that hold it.
+
+    ``kind`` is ``header``, ``query`` or ``cookie`` (an API key under ``name``), ``bearer``,
+    ``basic`` (``credentials`` are the user name and the password) or ``http``
+    (``Authorization: <name> <credential>``).
+    """
 
     kind: str
     name: str = "Authorization"
+    credentials: tuple[str, ...] = ("api_key",)
 
 
 class ClientConfig(NamedTuple):
@@ -50,6 +55,8 @@ class ClientConfig(NamedTuple):
     security_schemes: Mapping[str, SecurityScheme]
     user_agent: str
     retry: RetryPolicy = RetryPolicy()
+    # A client given no credential at all is refused: the API's default requirements need one.
+    credentials_required: bool = False
 
 
 def configure_logging(env_prefix: str, logger: logging.Logger) -> None:
@@ -69,16 +76,6 @@ def checked_retries(value: int) -> int:
     if isinstance(value, bool) or not isinstance(value, int) or value < 0:
         raise ValueError(f"max_retries must be an int >= 0, got {value!r}")
     return value
-
-
-def resolve_api_key(config: ClientConfig, api_key: str | None) -> str | None:
-    """``api_key`` or ``<PREFIX>_API_KEY``; ``ConfigurationError`` if the API needs one and there is none."""
-    key = api_key if api_key is not None else os.environ.get(f"{config.env_prefix}_API_KEY")
-    if not key and config.security_schemes:
-        raise ConfigurationError(f"no API key: pass api_key=... or set {config.env_prefix}_API_KEY")
-    if key and ("\r" in key or "\n" in key):
-        raise ConfigurationError("the API key contains a line break")
-    return key or None
 
 
 def resolve_base_url(config: ClientConfig, base_url: str | httpx.URL | None) -> httpx.URL:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ._cli import Command, Option, Outcome, Program, Starts, run
+from ._cli import Command, Credential, Option, Outcome, Program, Starts, run
 from ._polling import WaitTimeoutError
 from ._report import JUnitMap
 
@@ -26,6 +26,7 @@ PROGRAM = Program(
     env_prefix="AUTOSANA",
     client=_client,
     wait_errors=(WaitTimeoutError,),
+    credentials=(Credential("api_key", "the API key"),),
     commands=(
         Command(
             resource="flows",

@@ -17,8 +17,9 @@ code meaning
 
 stdout carries only the result: the response as JSON by wire name, nothing dropped (JSON Lines
 for ``iter``); progress, warnings and errors go to stderr. The commands are data rendered from
-the spec (:class:`Command`); this module owns parsing, calling and reporting. The API key comes
-from ``<PREFIX>_API_KEY`` (or ``--api-key``) and appears in no output.
+the spec (:class:`Command`); this module owns parsing, calling and reporting. Each credential
+comes from its environment variable (``<PREFIX>_API_KEY``) or its flag (``--api-key``) and
+appears in no output.
 """
 
 from __future__ import annotations
@@ -45,13 +46,15 @@ from ._argv import (
     Usage,
     arguments_of,
     build_parser,
+    credential_dest,
 )
-from ._commands import Command, Option, Outcome, Program, Report, Starts, dump, lookup
+from ._commands import Command, Credential, Option, Outcome, Program, Report, Starts, dump, lookup
 from ._exceptions import APIConnectionError, APIError, ClientError
 
 __all__ = [
     "EXIT_CODES",
     "Command",
+    "Credential",
     "Option",
     "Outcome",
     "Program",
@@ -90,10 +93,14 @@ def main(program: Program, argv: Sequence[str] | None = None) -> int:
 
 def _client(program: Program, namespace: argparse.Namespace) -> Any:
     options: dict[str, object] = {"strict_responses": namespace.strict_responses}
-    for name in ("base_url", "timeout", "max_retries", "api_key"):
+    for name in ("base_url", "timeout", "max_retries"):
         value = getattr(namespace, name)
         if value is not None:
             options[name] = value
+    for credential in program.credentials:
+        value = getattr(namespace, credential_dest(credential.argument), None)
+        if value is not None:
+            options[credential.argument] = value
     return program.client(**options)
 
 

@@ -34,10 +34,11 @@ _CONFIG = ClientConfig(
     default_base_url="https://backend.autosana.ai",
     base_url_hint="https://backend.autosana.ai",
     security_schemes={
-        "ApiKeyAuth": SecurityScheme(kind="header", name="X-API-Key"),
+        "ApiKeyAuth": SecurityScheme(kind="header", name="X-API-Key", credentials=("api_key",)),
     },
     user_agent="autosana-python/1.0.0",
     retry=RetryPolicy(),
+    credentials_required=True,
 )
 
 
@@ -70,7 +71,7 @@ class AutosanaClient(SyncAPIClient):
     ) -> None:
         super().__init__(
             config=_CONFIG,
-            api_key=api_key,
+            credentials={"api_key": api_key},
             base_url=base_url,
             timeout=timeout,
             http_client=http_client,
@@ -124,7 +125,7 @@ class AsyncAutosanaClient(AsyncAPIClient):
     ) -> None:
         super().__init__(
             config=_CONFIG,
-            api_key=api_key,
+            credentials={"api_key": api_key},
             base_url=base_url,
             timeout=timeout,
             http_client=http_client,

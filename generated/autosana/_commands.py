@@ -13,7 +13,17 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any, NamedTuple, Protocol
 
-__all__ = ["Command", "Option", "Outcome", "Program", "Report", "Starts", "dump", "lookup"]
+__all__ = [
+    "Command",
+    "Credential",
+    "Option",
+    "Outcome",
+    "Program",
+    "Report",
+    "Starts",
+    "dump",
+    "lookup",
+]
 
 
 class Option(NamedTuple):
@@ -92,6 +102,16 @@ class Command(NamedTuple):
     junit: Report | None = None
 
 
+class Credential(NamedTuple):
+    """A credential of the client: its argument (``--api-key`` as a flag), and what it is.
+
+    Its environment variable is ``<PREFIX>_<ARGUMENT>``, as the client reads it.
+    """
+
+    argument: str
+    help: str
+
+
 class Program(NamedTuple):
     """The package's command line: its name, client, key variable and commands."""
 
@@ -107,6 +127,8 @@ class Program(NamedTuple):
     # A submit that stopped part way (what landed, where): exit as its cause says. A function,
     # so the submit helper's modules load only for a command that failed.
     submit_errors: Callable[[], tuple[type[Exception], ...]] = tuple
+    # The client's credentials, each a global flag.
+    credentials: tuple[Credential, ...] = ()
 
 
 def dump(value: object) -> object:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ._cli import Command, Option, Program, Starts, run
+from ._cli import Command, Credential, Option, Program, Starts, run
 from ._polling import WaitTimeoutError
 
 
@@ -25,6 +25,7 @@ PROGRAM = Program(
     env_prefix="PANTO",
     client=_client,
     wait_errors=(WaitTimeoutError,),
+    credentials=(Credential("api_key", "the API key"),),
     commands=(
         Command(
             resource="test_flows",

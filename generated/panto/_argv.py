@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any, NoReturn
 if TYPE_CHECKING:
     from ._commands import Command, Option, Program
 
-__all__ = ["EXIT_CODES", "Usage", "arguments_of", "build_parser"]
+__all__ = ["EXIT_CODES", "Usage", "arguments_of", "build_parser", "credential_dest"]
 
 EXIT_OK, EXIT_API, EXIT_USAGE, EXIT_NO_ANSWER, EXIT_DEADLINE, EXIT_FAILED = 0, 1, 2, 3, 4, 5
 EXIT_CODES: Mapping[int, str] = {
@@ -56,7 +56,7 @@ def build_parser(program: Program) -> argparse.ArgumentParser:
         epilog=_exit_table(),
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    _global_options(parser, program.env_prefix)
+    _global_options(parser, program)
     groups = parser.add_subparsers(dest="group", metavar="RESOURCE", required=True)
     by_group: dict[str, argparse._SubParsersAction[Any]] = {}
     reported = {(c.resource, c.method) for c in program.commands if c.junit is not None}
@@ -76,7 +76,8 @@ def _exit_table() -> str:
     return f"exit codes:\n{rows}"
 
 
-def _global_options(parser: argparse.ArgumentParser, env_prefix: str) -> None:
+def _global_options(parser: argparse.ArgumentParser, program: Program) -> None:
+    env_prefix = program.env_prefix
     parser.add_argument("--base-url", help=f"the API's base URL (default: {env_prefix}_BASE_URL)")
     parser.add_argument("--timeout", type=float, help="seconds per request (default 60)")
     parser.add_argument("--max-retries", type=int, help="retries of a failed request (default 2)")
@@ -86,10 +87,20 @@ def _global_options(parser: argparse.ArgumentParser, env_prefix: str) -> None:
         help="fail (exit 1) on a response that does not match the spec instead of keeping it",
     )
     parser.add_argument("-v", "--verbose", action="store_true", help="log each request to stderr")
-    parser.add_argument(
-        "--api-key",
-        help=f"the API key (default: {env_prefix}_API_KEY; a flag shows in process lists)",
-    )
+    for credential in program.credentials:
+        name = credential.argument
+        parser.add_argument(
+            "--" + _kebab(name),
+            dest=credential_dest(name),
+            metavar=name.upper(),
+            help=f"{credential.help} (default: {env_prefix}_{name.upper()};"
+            " a flag shows in process lists)",
+        )
+
+
+def credential_dest(argument: str) -> str:
+    """Where argparse keeps a credential flag: apart from every command's own arguments."""
+    return f"_credential_{argument}"
 
 
 def _command_parser(

@@ -35,10 +35,13 @@ _CONFIG = ClientConfig(
     default_base_url="https://qa-app.getpanto.ai",
     base_url_hint="https://qa-app.getpanto.ai",
     security_schemes={
-        "PantoApiKey": SecurityScheme(kind="header", name="X-PANTO-API-KEY"),
+        "PantoApiKey": SecurityScheme(
+            kind="header", name="X-PANTO-API-KEY", credentials=("api_key",)
+        ),
     },
     user_agent="panto-python/1.0.0",
     retry=RetryPolicy(),
+    credentials_required=True,
 )
 
 
@@ -71,7 +74,7 @@ class PantoClient(SyncAPIClient):
     ) -> None:
         super().__init__(
             config=_CONFIG,
-            api_key=api_key,
+            credentials={"api_key": api_key},
             base_url=base_url,
             timeout=timeout,
             http_client=http_client,
@@ -132,7 +135,7 @@ class AsyncPantoClient(AsyncAPIClient):
     ) -> None:
         super().__init__(
             config=_CONFIG,
-            api_key=api_key,
+            credentials={"api_key": api_key},
             base_url=base_url,
             timeout=timeout,
             http_client=http_client,

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ._cli import Command, Option, Program, run
+from ._cli import Command, Credential, Option, Program, run
 from ._pagination import PaginationError
 
 
@@ -33,6 +33,7 @@ PROGRAM = Program(
     client=_client,
     paging_errors=(PaginationError,),
     submit_errors=_submit_errors,
+    credentials=(Credential("api_key", "the API key"),),
     commands=(
         Command(
             resource="automation_runs",

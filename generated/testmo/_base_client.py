@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Self, TypeVar
 
 import httpx
 
+from ._auth import AuthParts, Credentials
 from ._config import (
     DEFAULT_MAX_RETRIES,
     DEFAULT_TIMEOUT,
@@ -27,7 +28,6 @@ from ._config import (
     SecurityScheme,
     checked_retries,
     configure_logging,
-    resolve_api_key,
     resolve_base_url,
 )
 from ._exceptions import (
@@ -40,7 +40,6 @@ from ._exceptions import (
 from ._parse import cast
 from ._request import (
     Endpoint,
-    QueryPairs,
     RequestOptions,
     body_arguments,
     build_cookies,
@@ -90,7 +89,7 @@ class _BaseClient:
         self,
         *,
         config: ClientConfig,
-        api_key: str | None,
+        credentials: Mapping[str, str | None],
         base_url: str | httpx.URL | None,
         timeout: TimeoutTypes,
         max_retries: int,
@@ -99,8 +98,8 @@ class _BaseClient:
         strict_responses: bool,
     ) -> None:
         self._config = config
-        self._api_key = resolve_api_key(config, api_key)
-        self._redactor = Redactor(self._api_key)
+        self._credentials = Credentials(config, credentials)
+        self._redactor = Redactor(*self._credentials.secrets)
         self.base_url = resolve_base_url(config, base_url)
         self.timeout = timeout
         self.max_retries = checked_retries(max_retries)
@@ -130,25 +129,11 @@ class _BaseClient:
     def __repr__(self) -> str:
         return f"{type(self).__name__}(base_url={str(self.base_url)!r})"
 
-    def _auth(self, security: Sequence[str]) -> tuple[dict[str, str], QueryPairs, dict[str, str]]:
-        """(headers, query pairs, cookies) carrying the key for the first usable scheme."""
-        for name in security:
-            scheme = self._config.security_schemes.get(name)
-            if scheme is None or self._api_key is None:
-                continue
-            if scheme.kind == "bearer":
-                return {"Authorization": f"Bearer {self._api_key}"}, [], {}
-            if scheme.kind == "query":
-                return {}, [(scheme.name, self._api_key)], {}
-            if scheme.kind == "cookie":
-                return {}, [], {scheme.name: self._api_key}
-            return {scheme.name: self._api_key}, [], {}
-        return {}, [], {}
-
     def _build_request(
         self, http: httpx.Client | httpx.AsyncClient, options: RequestOptions
     ) -> httpx.Request:
-        auth_headers, auth_query, cookies = self._auth(options.security)
+        auth: AuthParts = self._credentials.for_call(options.security, options.method, options.path)
+        auth_headers, auth_query, cookies = auth
         # The base URL ends in "/" and paths are percent-encoded per segment, so text
         # concatenation is exact; URL.join would parse twice more per call, and read a
         # path segment with a colon ("/v1:batch") as a scheme.
@@ -300,7 +285,7 @@ class SyncAPIClient(_BaseClient):
         self,
         *,
         config: ClientConfig,
-        api_key: str | None,
+        credentials: Mapping[str, str | None],
         base_url: str | httpx.URL | None,
         timeout: TimeoutTypes,
         http_client: httpx.Client | None,
@@ -311,7 +296,7 @@ class SyncAPIClient(_BaseClient):
     ) -> None:
         super().__init__(
             config=config,
-            api_key=api_key,
+            credentials=credentials,
             base_url=base_url,
             timeout=timeout,
             max_retries=max_retries,
@@ -402,7 +387,7 @@ class AsyncAPIClient(_BaseClient):
         self,
         *,
         config: ClientConfig,
-        api_key: str | None,
+        credentials: Mapping[str, str | None],
         base_url: str | httpx.URL | None,
         timeout: TimeoutTypes,
         http_client: httpx.AsyncClient | None,
@@ -413,7 +398,7 @@ class AsyncAPIClient(_BaseClient):
     ) -> None:
         super().__init__(
             config=config,
-            api_key=api_key,
+            credentials=credentials,
             base_url=base_url,
             timeout=timeout,
             max_retries=max_retries,

@@ -37,12 +37,13 @@ _CONFIG = ClientConfig(
     default_base_url=None,
     base_url_hint="https://<instance>.testmo.net/api/v1",
     security_schemes={
-        "bearerAuth": SecurityScheme(kind="bearer", name="Authorization"),
+        "bearerAuth": SecurityScheme(kind="bearer", name="Authorization", credentials=("api_key",)),
     },
     user_agent="testmo-python/1.0.0",
     retry=RetryPolicy(
         default_retry_after=60.0,
     ),
+    credentials_required=True,
 )
 
 
@@ -77,7 +78,7 @@ class TestmoClient(SyncAPIClient):
     ) -> None:
         super().__init__(
             config=_CONFIG,
-            api_key=api_key,
+            credentials={"api_key": api_key},
             base_url=base_url,
             timeout=timeout,
             http_client=http_client,
@@ -133,7 +134,7 @@ class AsyncTestmoClient(AsyncAPIClient):
     ) -> None:
         super().__init__(
             config=_CONFIG,
-            api_key=api_key,
+            credentials={"api_key": api_key},
             base_url=base_url,
             timeout=timeout,
             http_client=http_client,

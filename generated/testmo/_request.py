@@ -15,7 +15,7 @@ import enum
 import functools
 import json
 import uuid
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from types import MappingProxyType
 from typing import Any, NamedTuple
 from urllib.parse import quote
@@ -62,7 +62,8 @@ class RequestOptions(NamedTuple):
     body_encoding: str = "json"
     content_type: str | None = None
     cookies: Mapping[str, object] = _NONE
-    security: Sequence[str] = ()
+    # Any one of these (OR) of schemes sent together (AND); () sends no credential.
+    security: tuple[tuple[str, ...], ...] = ()
     timeout: TimeoutTypes | NotGiven = NOT_GIVEN
     max_retries: int | NotGiven = NOT_GIVEN
     # Per call: raise on a 2xx body that does not match its model instead of keeping it.
@@ -85,7 +86,8 @@ class Endpoint(NamedTuple):
 
     method: str
     path: str
-    security: tuple[str, ...] = ()
+    # The spec's security requirements: any one of them (OR) of schemes sent together (AND).
+    security: tuple[tuple[str, ...], ...] = ()
     # True when repeating the call is harmless (HTTP semantics or x-idempotent; see _retry.py).
     idempotent: bool = False
     path_params: Names = ()

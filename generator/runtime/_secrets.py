@@ -1,7 +1,8 @@
-"""Keeping the API key out of exceptions, logs and other origins.
+"""Keeping credentials out of exceptions, logs and other origins.
 
 An exception or a log line ends up in a CI build log, so everything the client shows or keeps
-about a request goes through a :class:`Redactor` first: the key is replaced wherever it appears
+about a request goes through a :class:`Redactor` first: every credential (and the encoded pair
+HTTP basic sends) is replaced wherever it appears
 (header values, query values, message text). Redirects are followed here rather than by httpx,
 because httpx drops only ``Authorization`` on a cross-origin hop, not an ``X-API-Key`` header or
 a key in the query.
@@ -21,25 +22,28 @@ _BODY_HEADERS = ("Content-Type", "Content-Length", "Transfer-Encoding")
 
 
 class Redactor:
-    """Replaces one secret wherever it could be shown."""
+    """Replaces every secret (each credential, and how HTTP basic encodes them) wherever it could be shown."""
 
-    def __init__(self, secret: str | None) -> None:
-        self._secret = secret or None
+    def __init__(self, *secrets: str | None) -> None:
+        # Longest first: a secret that holds another is replaced whole.
+        self._secrets = tuple(sorted({s for s in secrets if s}, key=len, reverse=True))
 
     def __repr__(self) -> str:
         return "Redactor()"
 
     def text(self, text: str) -> str:
-        """``text`` with the secret replaced."""
-        return text.replace(self._secret, REDACTED) if self._secret else text
+        """``text`` with every secret replaced."""
+        for secret in self._secrets:
+            text = text.replace(secret, REDACTED)
+        return text
 
     def holds(self, value: str) -> bool:
-        """Whether ``value`` contains the secret."""
-        return self._secret is not None and self._secret in value
+        """Whether ``value`` contains a secret."""
+        return any(secret in value for secret in self._secrets)
 
     def url(self, url: httpx.URL) -> httpx.URL:
         """``url`` with every query value that holds the secret replaced."""
-        if not self._secret or not any(self.holds(v) for _, v in url.params.multi_items()):
+        if not self._secrets or not any(self.holds(v) for _, v in url.params.multi_items()):
             return url
         pairs: QueryPairs = [
             (k, REDACTED if self.holds(v) else v) for k, v in url.params.multi_items()

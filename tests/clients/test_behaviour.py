@@ -41,7 +41,7 @@ def test_arguments_win_over_the_environment(monkeypatch: pytest.MonkeyPatch) -> 
     monkeypatch.setenv("AUTOSANA_BASE_URL", "https://env.invalid")
     client = AutosanaClient("arg-key", base_url="https://arg.invalid/")
     assert client.base_url == httpx.URL("https://arg.invalid/")
-    assert client._api_key == "arg-key"
+    assert client._credentials.secrets == ("arg-key",)
 
 
 def test_missing_key_is_a_clear_error(monkeypatch: pytest.MonkeyPatch) -> None:

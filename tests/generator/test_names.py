@@ -374,6 +374,6 @@ def test_a_spec_without_operations_makes_a_models_only_package(tmp_path: Path) -
 
 _BARE = """
 import bare_pkg
-client = bare_pkg.BarePkgClient(api_key="k", base_url="https://x.test")
+client = bare_pkg.BarePkgClient(base_url="https://x.test")  # no scheme: no credential
 print(bare_pkg.models.A(x="1").x, type(client).__name__)
 """

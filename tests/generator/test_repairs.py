@@ -130,7 +130,7 @@ sent = []
 def answer(request):
     sent.append(str(request.url))
     return httpx.Response(200, json={"name": "n"})
-client = mended.MendedClient("k", http_client=httpx.Client(transport=httpx.MockTransport(answer)))
+client = mended.MendedClient(http_client=httpx.Client(transport=httpx.MockTransport(answer)))
 assert client.default.get_item("a").name == "n"
 client.default.get_item_2("b", verbose=True)
 print(json.dumps(sent))

@@ -26,7 +26,7 @@ ALLOWED_CALL = re.compile(
     r"|frozenset|Field|ConfigDict|ClientConfig|SecurityScheme|RetryPolicy|super"
     r"|super\(\)\.__init__|\w+\.model_rebuild|\w+Resource|float|httpx\.Timeout"
     # the command line (__main__.py): its table of commands, and the client it builds
-    r"|Program|Command|Option|Starts|Outcome|run|\w+Client"
+    r"|Program|Command|Credential|Option|Starts|Outcome|run|\w+Client"
     # with_raw_response: the resource's methods wrapped to return the HTTP response too
     r"|\w+ResourceWithRawResponse|(async_)?to_raw_response_wrapper"
     # the lazy `models` attribute of the package
@@ -261,7 +261,10 @@ def handler(request):
             return httpx.Response(status, content=body.encode(), headers={{"content-type": ctype}})
     return httpx.Response(200, json={{}})
 name = next(n for n in pkg.__all__ if n.endswith("Client") and not n.startswith("Async"))
-client = getattr(pkg, name)(api_key="k", base_url="https://api.test.invalid", http_client=httpx.Client(transport=httpx.MockTransport(handler)))
+OPTIONS = {{"base_url", "timeout", "http_client", "max_retries", "follow_redirects", "clock", "strict_responses"}}
+# Every credential the client takes (api_key, username and password, one per scheme...).
+CREDENTIALS = {{n: "k" for n in inspect.signature(getattr(pkg, name)).parameters if n not in OPTIONS}}
+client = getattr(pkg, name)(**CREDENTIALS, base_url="https://api.test.invalid", http_client=httpx.Client(transport=httpx.MockTransport(handler)))
 {arguments}# The keyword arguments with the spec's example (kept only where it fits) in place of each
 # made-up value the body model refused: a pattern or a length no annotation shows.
 def with_examples(kwargs, exc):

@@ -37,14 +37,14 @@ __all__ = ["AsyncArtifactsResource", "ArtifactsResource"]
 _CONFIRM_ENDPOINT = Endpoint(
     method="POST",
     path="/artifact/{artifact_id}/confirm",
-    security=("ApiKeyAuth",),
+    security=(("ApiKeyAuth",),),
     path_params=(("artifact_id", "artifact_id"),),
 )
 
 _CREATE_ENDPOINT = Endpoint(
     method="POST",
     path="/artifact/",
-    security=("ApiKeyAuth",),
+    security=(("ApiKeyAuth",),),
     body_model=CreateArtifactRequest,
     body_fields=(
         ("test_result_id", "test_result_id"),
@@ -60,7 +60,7 @@ _CREATE_ENDPOINT = Endpoint(
 _DELETE_ENDPOINT = Endpoint(
     method="DELETE",
     path="/artifact/{artifact_id}",
-    security=("ApiKeyAuth",),
+    security=(("ApiKeyAuth",),),
     idempotent=True,
     path_params=(("artifact_id", "artifact_id"),),
 )
@@ -68,7 +68,7 @@ _DELETE_ENDPOINT = Endpoint(
 _DOWNLOAD_ENDPOINT = Endpoint(
     method="GET",
     path="/artifact/{artifact_id}/download",
-    security=("ApiKeyAuth",),
+    security=(("ApiKeyAuth",),),
     idempotent=True,
     path_params=(("artifact_id", "artifact_id"),),
 )
@@ -76,7 +76,7 @@ _DOWNLOAD_ENDPOINT = Endpoint(
 _LIST_ENDPOINT = Endpoint(
     method="GET",
     path="/artifact/",
-    security=("ApiKeyAuth",),
+    security=(("ApiKeyAuth",),),
     idempotent=True,
     query=(("test_result_id", "test_result_id"),),
 )

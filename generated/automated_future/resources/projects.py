@@ -18,7 +18,7 @@ __all__ = ["AsyncProjectsResource", "ProjectsResource"]
 _LIST_ENDPOINT = Endpoint(
     method="GET",
     path="/project/",
-    security=("ApiKeyAuth",),
+    security=(("ApiKeyAuth",),),
     idempotent=True,
     query=(("page_size", "page_size"), ("page_token", "page_token")),
 )

@@ -27,7 +27,7 @@ __all__ = ["AsyncResultsResource", "ResultsResource"]
 _CREATE_ENDPOINT = Endpoint(
     method="POST",
     path="/result/",
-    security=("ApiKeyAuth",),
+    security=(("ApiKeyAuth",),),
     body_model=CreateTestResultRequest,
     body_fields=(
         ("project_id", "project_id"),
@@ -43,7 +43,7 @@ _CREATE_ENDPOINT = Endpoint(
 _DELETE_ENDPOINT = Endpoint(
     method="DELETE",
     path="/result/{test_result_id}",
-    security=("ApiKeyAuth",),
+    security=(("ApiKeyAuth",),),
     idempotent=True,
     path_params=(("test_result_id", "test_result_id"),),
 )
@@ -51,7 +51,7 @@ _DELETE_ENDPOINT = Endpoint(
 _FINISH_ENDPOINT = Endpoint(
     method="POST",
     path="/result/{test_result_id}/finish",
-    security=("ApiKeyAuth",),
+    security=(("ApiKeyAuth",),),
     path_params=(("test_result_id", "test_result_id"),),
     body_model=FinishTestResultRequest,
     body_fields=(
@@ -64,7 +64,7 @@ _FINISH_ENDPOINT = Endpoint(
 _GET_ENDPOINT = Endpoint(
     method="GET",
     path="/result/{test_result_id}",
-    security=("ApiKeyAuth",),
+    security=(("ApiKeyAuth",),),
     idempotent=True,
     path_params=(("test_result_id", "test_result_id"),),
 )
@@ -72,14 +72,14 @@ _GET_ENDPOINT = Endpoint(
 _START_ENDPOINT = Endpoint(
     method="POST",
     path="/result/{test_result_id}/start",
-    security=("ApiKeyAuth",),
+    security=(("ApiKeyAuth",),),
     path_params=(("test_result_id", "test_result_id"),),
 )
 
 _UPDATE_ENDPOINT = Endpoint(
     method="POST",
     path="/result/{test_result_id}",
-    security=("ApiKeyAuth",),
+    security=(("ApiKeyAuth",),),
     idempotent=True,
     path_params=(("test_result_id", "test_result_id"),),
     body_model=UpdateTestResultRequest,

@@ -25,7 +25,7 @@ __all__ = ["AsyncRunsResource", "RunsResource"]
 _CREATE_ENDPOINT = Endpoint(
     method="POST",
     path="/run/",
-    security=("ApiKeyAuth",),
+    security=(("ApiKeyAuth",),),
     body_model=CreateTestRunRequest,
     body_fields=(("project_id", "project_id"), ("label", "label"), ("metadata", "metadata")),
 )
@@ -33,7 +33,7 @@ _CREATE_ENDPOINT = Endpoint(
 _UPDATE_ENDPOINT = Endpoint(
     method="POST",
     path="/run/{test_run_id}",
-    security=("ApiKeyAuth",),
+    security=(("ApiKeyAuth",),),
     path_params=(("test_run_id", "test_run_id"),),
     body_model=UpdateTestRunRequest,
     body_fields=(("label", "label"), ("status", "status"), ("metadata", "metadata")),

@@ -23,7 +23,7 @@ __all__ = ["AsyncFlowsResource", "FlowsResource"]
 _RUN_ENDPOINT = Endpoint(
     method="POST",
     path="/api/v1/flows/run",
-    security=("ApiKeyAuth",),
+    security=(("ApiKeyAuth",),),
     body_model=RunFlowsRequest,
     body_fields=(
         ("bundle_id", "bundle_id"),

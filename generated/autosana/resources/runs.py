@@ -21,7 +21,7 @@ __all__ = ["AsyncRunsResource", "RunsResource"]
 _GET_ENDPOINT = Endpoint(
     method="GET",
     path="/api/v1/runs/{run_id}",
-    security=("ApiKeyAuth",),
+    security=(("ApiKeyAuth",),),
     idempotent=True,
     path_params=(("run_id", "run_id"),),
 )
@@ -29,7 +29,7 @@ _GET_ENDPOINT = Endpoint(
 _STATUS_ENDPOINT = Endpoint(
     method="GET",
     path="/api/v1/runs/status",
-    security=("ApiKeyAuth",),
+    security=(("ApiKeyAuth",),),
     idempotent=True,
     query=(("batch_id", "batch_id"),),
 )

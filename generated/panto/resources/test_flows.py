@@ -18,7 +18,7 @@ __all__ = ["AsyncTestFlowsResource", "TestFlowsResource"]
 _TRIGGER_ENDPOINT = Endpoint(
     method="POST",
     path="/api/v1/qa/external/test-flow/trigger",
-    security=("PantoApiKey",),
+    security=(("PantoApiKey",),),
     body_model=TriggerTestFlowRequest,
     body_fields=(
         ("app_id", "app_id"),

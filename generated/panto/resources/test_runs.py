@@ -18,7 +18,7 @@ __all__ = ["AsyncTestRunsResource", "TestRunsResource"]
 _BY_TRIGGER_ENDPOINT = Endpoint(
     method="GET",
     path="/api/v1/qa/external/test-runs-by-trigger/{trigger_id}",
-    security=("PantoApiKey",),
+    security=(("PantoApiKey",),),
     idempotent=True,
     path_params=(("trigger_id", "trigger_id"),),
 )
@@ -26,7 +26,7 @@ _BY_TRIGGER_ENDPOINT = Endpoint(
 _GET_ENDPOINT = Endpoint(
     method="GET",
     path="/api/v1/qa/external/test-run/{id}",
-    security=("PantoApiKey",),
+    security=(("PantoApiKey",),),
     idempotent=True,
     path_params=(("id_", "id"),),
 )

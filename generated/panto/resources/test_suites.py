@@ -18,7 +18,7 @@ __all__ = ["AsyncTestSuitesResource", "TestSuitesResource"]
 _TRIGGER_ENDPOINT = Endpoint(
     method="POST",
     path="/api/v1/qa/external/testsuite/trigger",
-    security=("PantoApiKey",),
+    security=(("PantoApiKey",),),
     body_model=TriggerTestSuiteRequest,
     body_fields=(
         ("app_id", "app_id"),

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ._cli import Command, Option, Program, run
+from ._cli import Command, Credential, Option, Program, run
 
 
 def _client(**options: Any) -> Any:
@@ -23,6 +23,7 @@ PROGRAM = Program(
     description="Crud API: A small API touching every construct the four vendor specs use.",
     env_prefix="CRUD",
     client=_client,
+    credentials=(Credential("api_key", "the API key"),),
     commands=(
         Command(
             resource="items",

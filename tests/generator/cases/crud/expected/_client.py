@@ -33,10 +33,11 @@ _CONFIG = ClientConfig(
     default_base_url=None,
     base_url_hint="https://<tenant>.crud.example.com/api",
     security_schemes={
-        "keyQuery": SecurityScheme(kind="query", name="api_key"),
+        "keyQuery": SecurityScheme(kind="query", name="api_key", credentials=("api_key",)),
     },
     user_agent="crud-python/2.0",
     retry=RetryPolicy(),
+    credentials_required=True,
 )
 
 
@@ -69,7 +70,7 @@ class CrudClient(SyncAPIClient):
     ) -> None:
         super().__init__(
             config=_CONFIG,
-            api_key=api_key,
+            credentials={"api_key": api_key},
             base_url=base_url,
             timeout=timeout,
             http_client=http_client,
@@ -116,7 +117,7 @@ class AsyncCrudClient(AsyncAPIClient):
     ) -> None:
         super().__init__(
             config=_CONFIG,
-            api_key=api_key,
+            credentials={"api_key": api_key},
             base_url=base_url,
             timeout=timeout,
             http_client=http_client,

@@ -41,8 +41,8 @@ _CONFIG = ClientConfig(
 class MinimalClient(SyncAPIClient):
     """Minimal API:
 
-    The API key comes from ``api_key`` or ``MINIMAL_API_KEY``; the base URL from
-    ``base_url``, ``MINIMAL_BASE_URL`` or the spec's server (https://minimal.example.com).
+    The base URL comes from ``base_url``, ``MINIMAL_BASE_URL`` or the spec's server
+    (https://minimal.example.com).
 
     Calls time out (``timeout``, default 10 s to connect, 60 s per read) and are retried up to
     ``max_retries`` times (default 2) when that is safe: see the package README. A 2xx body
@@ -55,7 +55,6 @@ class MinimalClient(SyncAPIClient):
 
     def __init__(
         self,
-        api_key: str | None = None,
         *,
         base_url: str | httpx.URL | None = None,
         timeout: TimeoutTypes = DEFAULT_TIMEOUT,
@@ -67,7 +66,7 @@ class MinimalClient(SyncAPIClient):
     ) -> None:
         super().__init__(
             config=_CONFIG,
-            api_key=api_key,
+            credentials={},
             base_url=base_url,
             timeout=timeout,
             http_client=http_client,
@@ -88,8 +87,8 @@ class MinimalClient(SyncAPIClient):
 class AsyncMinimalClient(AsyncAPIClient):
     """Minimal API (async):
 
-    The API key comes from ``api_key`` or ``MINIMAL_API_KEY``; the base URL from
-    ``base_url``, ``MINIMAL_BASE_URL`` or the spec's server (https://minimal.example.com).
+    The base URL comes from ``base_url``, ``MINIMAL_BASE_URL`` or the spec's server
+    (https://minimal.example.com).
 
     Calls time out (``timeout``, default 10 s to connect, 60 s per read) and are retried up to
     ``max_retries`` times (default 2) when that is safe: see the package README. A 2xx body
@@ -102,7 +101,6 @@ class AsyncMinimalClient(AsyncAPIClient):
 
     def __init__(
         self,
-        api_key: str | None = None,
         *,
         base_url: str | httpx.URL | None = None,
         timeout: TimeoutTypes = DEFAULT_TIMEOUT,
@@ -114,7 +112,7 @@ class AsyncMinimalClient(AsyncAPIClient):
     ) -> None:
         super().__init__(
             config=_CONFIG,
-            api_key=api_key,
+            credentials={},
             base_url=base_url,
             timeout=timeout,
             http_client=http_client,

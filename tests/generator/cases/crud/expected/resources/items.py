@@ -19,7 +19,7 @@ __all__ = ["AsyncItemsResource", "ItemsResource"]
 _CREATE_ENDPOINT = Endpoint(
     method="POST",
     path="/items",
-    security=("keyQuery",),
+    security=(("keyQuery",),),
     body_model=NewItem,
     body_fields=(("name", "name"), ("kind", "kind"), ("class_", "class")),
 )
@@ -36,7 +36,7 @@ _DELETE_ENDPOINT = Endpoint(
 _LIST_ENDPOINT = Endpoint(
     method="GET",
     path="/items",
-    security=("keyQuery",),
+    security=(("keyQuery",),),
     idempotent=True,
     query=(("kinds", "kinds"), ("limit", "limit"), ("since", "since")),
     unexploded=frozenset(
