@@ -79,7 +79,7 @@ class _Lowering:
             (path, method): (op.get("security", root), "security" in op)
             for path, method, op, _ in operations(self.doc)
         }
-        named = self._named(root, raw)
+        named = self._named(raw)
         fallback = bool(supported) and not named
         if fallback:
             self.warn(
@@ -114,15 +114,12 @@ class _Lowering:
             requirements=requirements,
         )
 
-    def _named(self, root: Any, raw: dict[tuple[str, str], tuple[Any, bool]]) -> set[str]:
-        """The scheme keys any requirement names; a warning for each one not declared."""
-        places = [(pointer("security"), root)] + [
-            (pointer("paths", path, method, "security"), reqs)
-            for (path, method), (reqs, own) in raw.items()
-            if own
-        ]
+    def _named(self, raw: dict[tuple[str, str], tuple[Any, bool]]) -> set[str]:
+        """The scheme keys some operation's requirements name (its own, or the document's
+        default when it has none); a warning for each one not declared."""
         named: set[str] = set()
-        for where, reqs in places:
+        for (path, method), (reqs, own) in raw.items():
+            where = pointer("paths", path, method, "security") if own else pointer("security")
             for req in reqs if isinstance(reqs, list) else ():
                 for key in req if isinstance(req, dict) else ():
                     if key not in self.declared and key not in named:
