@@ -96,6 +96,7 @@ class _Lowering:
                     pointer("components", "securitySchemes", key),
                     f"security scheme {key!r} is declared but no operation requires it:"
                     " the client takes no credential for it",
+                    f"`{key}`: declared, but no operation requires it.",
                 )
         schemes = _with_credentials(list(used.values()), self.prefix)
         anyone = (*((k,) for k in used), ())
@@ -192,7 +193,7 @@ class _Lowering:
             f"security scheme {found.key!r}: HTTP scheme {scheme!r} is not a standard one;"
             f" the client sends `Authorization: {scheme} <credential>`",
         )
-        summary = f"`Authorization: {scheme} ...`"
+        summary = f"`Authorization: {scheme} <credential>`"
         return replace(found, kind="http", name=scheme, summary=summary)
 
     def _unsupported(self, where: str, key: str, what: str) -> ir.SecurityScheme | None:

@@ -3,7 +3,7 @@
 
 ```
 ClientError
- +-- ConfigurationError           no API key or base URL at construction
+ +-- ConfigurationError           no credential or base URL; an operation's credentials missing
  +-- WaitTimeoutError             a ``wait`` helper ran out of time (carries the last status)
  +-- UploadError                  a file cannot be uploaded as given (size, name, type)
  +-- PaginationError              the API sent a next-page marker that does not advance
@@ -21,8 +21,8 @@ ClientError
 The three helper errors live beside their helpers (``_polling.py``, ``_upload.py``,
 ``_pagination.py``), so a package has, and exports, only those its spec's helpers can raise.
 
-Errors never carry credentials: the client hands every error a copy of the request with the API
-key replaced (in headers and query), and redacts the key from the message text as well. Every
+Errors never carry credentials: the client hands every error a copy of the request with every
+credential replaced (in headers and query), and redacts them from the message text as well. Every
 error says how many attempts were made (``attempts``); the message ends with "after N attempts"
 when the call was retried.
 """
@@ -63,7 +63,8 @@ class ClientError(Exception):
 
 
 class ConfigurationError(ClientError, ValueError):
-    """The client cannot be built: an API key or base URL is missing or invalid."""
+    """A credential or the base URL is missing or invalid: at construction, or (for an
+    operation whose security requirements the credentials given do not meet) before sending."""
 
 
 class APIError(ClientError):

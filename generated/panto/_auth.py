@@ -40,17 +40,10 @@ class Credentials:
         self._sent: dict[Requirements, AuthParts] = {}
         if config.credentials_required and not any(self._values.values()):
             raise ConfigurationError(_nothing_given(config))
+        # Every value the client must never show: each credential, and how basic sends them.
+        self.secrets: tuple[str, ...] = tuple(v for v in self._values.values() if v)
         parts = {key: self._parts(scheme) for key, scheme in config.security_schemes.items()}
         self._parts_of = {key: found for key, found in parts.items() if found is not None}
-        # Every value the client must never show: each credential, and how basic sends them.
-        secrets = [v for v in self._values.values() if v]
-        secrets += [
-            h.split(" ", 1)[1]
-            for found in self._parts_of.values()
-            for h in found[0].values()
-            if h.startswith("Basic ")
-        ]
-        self.secrets: tuple[str, ...] = tuple(secrets)
 
     def for_call(self, requirements: Requirements, method: str, path: str) -> AuthParts:
         """What a call of ``method path`` with ``requirements`` sends; else the error."""
@@ -97,6 +90,7 @@ class Credentials:
                 )
             pair = f"{value}:{values[1] if len(values) > 1 and values[1] else ''}"
             encoded = base64.b64encode(pair.encode()).decode("ascii")
+            self.secrets += (encoded,)
             return {"Authorization": f"Basic {encoded}"}, [], {}
         if scheme.kind == "http":
             return {"Authorization": f"{scheme.name} {value}"}, [], {}

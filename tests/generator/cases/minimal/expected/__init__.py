@@ -4,7 +4,7 @@
 ```python
 from minimal import MinimalClient
 
-with MinimalClient() as client:  # key from MINIMAL_API_KEY
+with MinimalClient() as client:
     ...
 ```
 
