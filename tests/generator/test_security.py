@@ -97,6 +97,24 @@ components:
     accountSid_authToken: {type: http, scheme: basic}
 """
 
+OPTIONAL = """
+openapi: 3.0.3
+info: {title: Optional, version: "1"}
+servers: [{url: "https://api.test.invalid"}]
+security: [{}, {key: []}]
+paths:
+  /things:
+    get:
+      operationId: listThings
+      tags: [things]
+      responses: {"200": {description: OK, content: {application/json: {schema: {$ref: "#/components/schemas/Ok"}}}}}
+components:
+  schemas:
+    Ok: {type: object, properties: {ok: {type: boolean}}}
+  securitySchemes:
+    key: {type: apiKey, in: header, name: X-Key}
+"""
+
 USER, PASSWORD = "AC0123456789", "s3cret-auth-token"
 
 
@@ -153,6 +171,7 @@ class Built:
     root: Path
     tour: ModuleType
     twilio: ModuleType
+    optional: ModuleType
     warnings: list[Diagnostic]
 
 
@@ -160,7 +179,7 @@ class Built:
 def built(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Built]:
     root = tmp_path_factory.mktemp("security")
     warnings = []
-    for package, text in (("auth_tour", TOUR), ("twilio_like", TWILIO)):
+    for package, text in (("auth_tour", TOUR), ("twilio_like", TWILIO), ("optional", OPTIONAL)):
         spec = root / f"{package}.yaml"
         spec.write_text(textwrap.dedent(text), "utf-8")
         warnings += generate(spec, root, package)
@@ -170,11 +189,14 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Built]:
             root,
             importlib.import_module("auth_tour"),
             importlib.import_module("twilio_like"),
+            importlib.import_module("optional"),
             warnings,
         )
     finally:
         sys.path.remove(str(root))
-        for name in [m for m in sys.modules if m.split(".")[0] in ("auth_tour", "twilio_like")]:
+        for name in [
+            m for m in sys.modules if m.split(".")[0] in ("auth_tour", "twilio_like", "optional")
+        ]:
             del sys.modules[name]
 
 
@@ -190,7 +212,7 @@ def server() -> Iterator[Server]:
 @pytest.fixture(autouse=True)
 def _no_credentials_in_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
     for name in list(os.environ):
-        if name.startswith(("AUTH_TOUR_", "TWILIO_LIKE_")):
+        if name.startswith(("AUTH_TOUR_", "TWILIO_LIKE_", "OPTIONAL_")):
             monkeypatch.delenv(name)
 
 
@@ -307,6 +329,16 @@ def test_optional_credentials(built: Built, server: Server) -> None:
     without, with_token = server.seen
     assert "authorization" not in without.headers
     assert with_token.headers["authorization"] == "Bearer oauth-token-3"
+
+
+def test_a_spec_whose_credentials_are_optional_works_without_any(
+    built: Built, server: Server
+) -> None:
+    built.optional.OptionalClient(base_url=server.url).things.list_things()
+    built.optional.OptionalClient("the-key", base_url=server.url).things.list_things()
+    without, with_key = server.seen
+    assert "x-key" not in without.headers
+    assert with_key.headers["x-key"] == "the-key"  # one credential: api_key, as ever
 
 
 def test_the_default_requirement_and_the_other_kinds(built: Built, server: Server) -> None:
