@@ -64,7 +64,7 @@ def _spec_validator_class(v31: bool) -> Any:
     from openapi_spec_validator.schemas import schema_v30, schema_v31
     from referencing.jsonschema import specification_with
 
-    from .prevalidate import FastFirst, FastSchemaValidator
+    from .prevalidate import FastFirst, FastSchemaValidator, SchemaValidator30
 
     base = OpenAPIV31SpecValidator if v31 else OpenAPIV30SpecValidator
     schema = dict(schema_v31 if v31 else schema_v30)
@@ -72,8 +72,7 @@ def _spec_validator_class(v31: bool) -> Any:
     registry = META_SCHEMAS.with_resource(resource.id() or "", resource).crawl()
     checker = FastFirst(validator_for(schema)(schema, registry=registry), schema, formats=False)
     keywords = dict(base.keyword_validators)
-    if v31:
-        keywords["schema"] = FastSchemaValidator
+    keywords["schema"] = FastSchemaValidator if v31 else SchemaValidator30
     return type(
         base.__name__, (base,), {"schema_validator": checker, "keyword_validators": keywords}
     )
@@ -90,7 +89,7 @@ def _spec_validator(doc: Document, version: str, strict: bool) -> Iterator[Diagn
         if type(error).__name__ in _REPORTED_BY_LINT:
             continue
         path = list(getattr(error, "absolute_path", []) or [])
-        message = str(getattr(error, "message", error)).splitlines()[0]
+        message = _shortened(str(getattr(error, "message", error)).splitlines()[0])
         ptr = _absolute(doc, path, error) if path else _locate(doc, error, message)
         # Users' specs often carry keys OpenAPI does not define (`title` on an operation,
         # `const` in 3.0): the generator ignores them, so they only warrant a warning.
@@ -98,6 +97,14 @@ def _spec_validator(doc: Document, version: str, strict: bool) -> Iterator[Diagn
         if severity == "warning":
             message += " (ignored)"
         yield doc.diagnostic(ptr, message, severity)
+
+
+def _shortened(message: str, limit: int = 240) -> str:
+    """``message`` at most about ``limit`` characters: the validator quotes the value it
+    rejects whole (an enum of hundreds of values), so the reason at its end is kept."""
+    if len(message) <= limit:
+        return message
+    return f"{message[: limit * 2 // 3]} ... {message[-limit // 4 :]}"
 
 
 def _ignorable(error: Any, ptr: str) -> bool:

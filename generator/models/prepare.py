@@ -10,6 +10,8 @@ Each one is a decision of ours or an input the library types better:
   reference later widened to ``Enum | str`` (vendors add statuses without notice).
 - presence rules split off (:func:`split_rules`): left in, they would become unions; they are
   checked by a validator appended to the model instead.
+- loops cut (:func:`unlooped_bases`): a union whose members ``allOf`` it back as their base
+  becomes a base of its own fields, which the library can build.
 - bases first (:func:`bases_first`): the order the library writes classes in, which the
   packages of users' specs have been generated in.
 """
@@ -301,6 +303,58 @@ def _allof_bases(schema: Any) -> list[str]:
 
     visit(schema)
     return found
+
+
+def unlooped_bases(schemas: dict[str, Any]) -> dict[str, Any]:
+    """``schemas`` where no member of a ``oneOf``/``anyOf`` lists, under ``allOf``, the union
+    it is a member of.
+
+    A tree of filters is often written so: ``Filter`` has the common properties and a
+    ``oneOf`` of ``And`` and ``Leaf``, each of which is ``allOf: [Filter, ...]``. A member
+    takes the common properties, not the choice it is one branch of, so its ``allOf`` is
+    pointed at ``FilterBase``: ``Filter`` without its ``oneOf``/``anyOf`` (left out when
+    nothing else is left). The library cannot build the loop as written (a base that is
+    defined by its subclasses).
+    """
+    result = dict(schemas)
+    for name, schema in schemas.items():
+        members = {m for m in _union_refs(schema) if name in _allof_bases(schemas.get(m))}
+        if not members:
+            continue
+        base = {k: v for k, v in schema.items() if k not in _UNION_KEYS}
+        kept = set(base) - {"type", "title", "description"}
+        base_name = ""
+        if kept:
+            base_name, counter = name + "Base", 2
+            while base_name in result:
+                base_name, counter = f"{name}Base{counter}", counter + 1
+            result[base_name] = base
+        for member in sorted(members):
+            result[member] = _rebased(result[member], name, base_name)
+    return result
+
+
+_UNION_KEYS = frozenset({"oneOf", "anyOf", "discriminator"})
+
+
+def _union_refs(schema: Any) -> list[str]:
+    if not isinstance(schema, dict):
+        return []
+    branches = [*(schema.get("oneOf") or []), *(schema.get("anyOf") or [])]
+    refs = [b.get("$ref") for b in branches if isinstance(b, dict)]
+    return [r[len(COMPONENT) :] for r in refs if isinstance(r, str) and r.startswith(COMPONENT)]
+
+
+def _rebased(schema: dict[str, Any], old: str, new: str) -> dict[str, Any]:
+    """``schema`` with the ``allOf`` reference to ``old`` pointed at ``new`` (dropped if "")."""
+    parts = []
+    for part in schema["allOf"]:
+        if isinstance(part, dict) and part.get("$ref") == COMPONENT + old:
+            if not new:
+                continue
+            part = {**part, "$ref": COMPONENT + new}
+        parts.append(part)
+    return {**schema, "allOf": parts}
 
 
 def bases_first(schemas: dict[str, Any]) -> dict[str, Any]:
