@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from dataclasses import replace
 from functools import cache
 from typing import Any
 
@@ -93,10 +94,10 @@ def _spec_validator(doc: Document, version: str, strict: bool) -> Iterator[Diagn
         ptr = _absolute(doc, path, error) if path else _locate(doc, error, message)
         # Users' specs often carry keys OpenAPI does not define (`title` on an operation,
         # `const` in 3.0): the generator ignores them, so they only warrant a warning.
-        severity = "error" if strict or not _ignorable(error, ptr) else "warning"
-        if severity == "warning":
-            message += " (ignored)"
-        yield doc.diagnostic(ptr, message, severity)
+        if strict or not _ignorable(error, ptr):
+            yield doc.diagnostic(ptr, message)
+        else:
+            yield replace(doc.diagnostic(ptr, f"{message} (ignored)", "warning"), kind="ignored")
 
 
 def _shortened(message: str, limit: int = 240) -> str:
@@ -279,12 +280,11 @@ def _lint(doc: Document, strict: bool) -> list[Diagnostic]:
         found += _lint_operation_id(doc, where, op, seen_ids, style)
         for field in ("summary", "description"):
             if not str(op.get(field) or "").strip():
-                found.append(doc.diagnostic(where, f"operation has no {field}", style))
+                found.append(_styled(doc, where, f"operation has no {field}", style, field))
         tags = op.get("tags") or []
         if len(tags) != 1:
-            found.append(
-                doc.diagnostic(where, f"an operation needs exactly one tag, has {len(tags)}", style)
-            )
+            message = f"an operation needs exactly one tag, has {len(tags)}"
+            found.append(_styled(doc, where, message, style, "tag"))
         found += _lint_path_params(doc, where, path, op, item)
         if not op.get("responses"):
             found.append(
@@ -299,7 +299,7 @@ def _lint_operation_id(
 ) -> Iterator[Diagnostic]:
     op_id = op.get("operationId")
     if not op_id:
-        yield doc.diagnostic(where, "operation has no operationId", style)
+        yield _styled(doc, where, "operation has no operationId", style, "no-operation-id")
         return
     if op_id in seen:
         yield doc.diagnostic(
@@ -308,11 +308,13 @@ def _lint_operation_id(
         )
     seen[op_id] = where
     if not _SNAKE.match(op_id):
-        yield doc.diagnostic(
-            pointer(*_tokens(where), "operationId"),
-            f"operationId {op_id!r} is not snake_case",
-            style,
-        )
+        at = pointer(*_tokens(where), "operationId")
+        yield _styled(doc, at, f"operationId {op_id!r} is not snake_case", style, "snake-case")
+
+
+def _styled(doc: Document, where: str, message: str, style: str, kind: str) -> Diagnostic:
+    """A finding of a house rule, of its ``kind`` (see :data:`generator.findings.LINT`)."""
+    return replace(doc.diagnostic(where, message, style), kind=kind)
 
 
 def _tokens(ptr: str) -> list[str]:
@@ -359,9 +361,8 @@ def _lint_named_bodies(
     for ptr, media in bodies:
         schema = (media or {}).get("schema")
         if _is_json_ctype(ptr) and schema is not None and not _is_component_ref(schema):
-            yield doc.diagnostic(
-                ptr, "JSON bodies must be a $ref to #/components/schemas/<Name>", style
-            )
+            message = "JSON bodies must be a $ref to #/components/schemas/<Name>"
+            yield _styled(doc, ptr, message, style, "named-body")
 
 
 def _is_json_ctype(ptr: str) -> bool:

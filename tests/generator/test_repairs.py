@@ -97,7 +97,7 @@ def _generate(tmp_path: Path, capsys: pytest.CaptureFixture[str], *extra: str) -
 def test_every_mistake_is_repaired_with_a_located_warning(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    code, err = _generate(tmp_path, capsys)
+    code, err = _generate(tmp_path, capsys, "--verbose", "--lint")
     assert code == 0, err
     found = [m for m in map(_LINE.match, err.splitlines()) if m]
     for kind, ptr, line in EXPECTED:

@@ -116,7 +116,7 @@ def _generate(
 def test_the_shapes_generate_a_typed_client(
     version: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    code, err = _generate(tmp_path, capsys, version)
+    code, err = _generate(tmp_path, capsys, version, "--verbose")
     assert code == 0, err
     assert "Traceback" not in err
     found = {
