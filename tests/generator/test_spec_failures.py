@@ -3,8 +3,9 @@ warning where the spec is wrong, or is a short located error with ``--strict``.
 
 - ``properties: {}`` beside a ``oneOf`` (the class is the union);
 - an ``enum`` listing a value twice (the repeat dropped);
-- a ``oneOf`` tree whose members ``allOf`` their base (the validator recursed until Python
-  stopped it, and the library could not order the classes);
+- a ``oneOf`` tree whose members ``allOf`` their base, directly or through another component
+  (the validator recursed until Python stopped it, and the library could not order the
+  classes);
 - a ``$ref`` to a component schema that does not exist (typed as any value).
 """
 
@@ -77,6 +78,17 @@ components:
       oneOf:
         - $ref: '#/components/schemas/And'
         - $ref: '#/components/schemas/Leaf'
+        - $ref: '#/components/schemas/Not'
+    Not:
+      allOf:
+        - $ref: '#/components/schemas/Negation'
+    Negation:
+      allOf:
+        - $ref: '#/components/schemas/Filter'
+        - type: object
+          required: [negated]
+          properties:
+            negated: {{$ref: '#/components/schemas/Filter'}}
     And:
       allOf:
         - $ref: '#/components/schemas/Filter'
@@ -127,7 +139,7 @@ def test_the_shapes_generate_a_typed_client(
     assert found >= REPAIRED, err
     run = run_python(_CALLS, tmp_path / "out")
     assert run.returncode == 0, run.stderr
-    assert json.loads(run.stdout) == ["Box", "open", {"id": 7}, "And", "Leaf", "x"]
+    assert json.loads(run.stdout) == ["Box", "open", {"id": 7}, "And", "Leaf", "x", "y"]
     typed = mypy_strict([tmp_path / "out" / "shapes"], tmp_path / "out")
     assert typed.returncode == 0, typed.stdout
 
@@ -144,8 +156,9 @@ thing = Thing.model_validate(client.default.get_thing("1").model_dump(by_alias=T
 box = thing.root
 tree = Filter.model_validate({"op": "and", "filters": [{"op": "eq", "value": "x"}]}).root
 leaf = tree.filters[0].root
+negation = Filter.model_validate({"op": "not", "negated": {"op": "eq", "value": "y"}}).root
 print(json.dumps([type(box).__name__, box.status, box.owner, type(tree).__mro__[1].__name__,
-                  type(leaf).__mro__[1].__name__, leaf.value]))
+                  type(leaf).__mro__[1].__name__, leaf.value, negation.negated.root.value]))
 """
 
 
