@@ -59,10 +59,12 @@ def grouped(warnings: list[Diagnostic]) -> list[str]:
             lines.append(str(found[0]))
             continue
         first = found[0]
-        about = ABOUT.get(kind) or f"{first.message} (the first of them)"
+        # Warnings of no kind are grouped by their message, which then says it all.
+        label = f"[{first.kind}] " if first.kind else ""
+        about = ABOUT.get(first.kind) or (f"{first.message}, ..." if first.kind else kind)
         places = ", ".join(_place(w) for w in found[:SHOWN])
         more = f", and {len(found) - SHOWN} more" if len(found) > SHOWN else ""
-        lines.append(f"{first.file}: warning: [{kind}] {len(found)}x {about}: {places}{more}")
+        lines.append(f"{first.file}: warning: {label}{len(found)}x {about}: {places}{more}")
     return lines
 
 

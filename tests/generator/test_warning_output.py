@@ -12,6 +12,8 @@ from pathlib import Path
 import pytest
 
 from generator.cli import _parser, main
+from generator.diagnostics import Diagnostic
+from generator.findings import grouped
 
 # camelCase operationIds, no tags, summaries or descriptions, numbers as status keys and an
 # inline JSON body: house rules only. Five examples that do not fit, two repeated enum values
@@ -139,3 +141,13 @@ def test_generate_help_documents_every_argument() -> None:
     text = commands.choices["generate"].format_help()
     for option in ("--lint", "--verbose", "--warnings-file", "--strict", "--package", "SPEC"):
         assert option in text
+
+
+def test_warnings_of_no_kind_are_grouped_by_their_message() -> None:
+    same = [Diagnostic("a.yaml", n, f"#/x/{n}", "same thing", "warning") for n in (4, 2, 3, 1)]
+    other = Diagnostic("a.yaml", 9, "#/y", "something else", "warning")
+    assert grouped([*same, other]) == [
+        "a.yaml: warning: 4x same thing: a.yaml:1 #/x/1, a.yaml:2 #/x/2, a.yaml:3 #/x/3,"
+        " and 1 more",
+        str(other),
+    ]
