@@ -13,6 +13,7 @@ from __future__ import annotations
 import keyword
 import re
 from collections.abc import Iterator
+from dataclasses import replace
 from typing import Any
 
 from .diagnostics import Diagnostic, pointer
@@ -48,7 +49,7 @@ def check(doc: Document, *, strict: bool) -> list[Diagnostic]:
         if "x-source" in node and not _is_text(node["x-source"]):
             where = pointer(*path, "x-source")
             message = "x-source must be a non-empty string naming where the fact comes from"
-            found.append(doc.diagnostic(where, message, source_severity))
+            found.append(replace(doc.diagnostic(where, message, source_severity), kind="x-source"))
         if "x-enum-varnames" in node:
             found += _varname_problems(doc, path, node)
     return found

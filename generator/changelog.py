@@ -51,13 +51,17 @@ def _section(config: ApiConfig, doc: Document, spec_name: str, sha: str) -> str 
     found = _earlier(config.spec, doc, spec_name, sha) if sha else None
     if found is None:
         why = f"the spec {config.package} was generated from (sha256 {sha[:12] or '?'}) is in no commit"
-        return Diagnostic(spec_name, None, "#", f"{NAME} not updated: {why}", "warning")
+        return Diagnostic(
+            spec_name, None, "#", f"{NAME} not updated: {why}", "warning", "changelog"
+        )
     commit, earlier = found
     try:
         report = diff(earlier(), doc)
     except (SpecError, UnicodeDecodeError) as exc:
         why = f"the spec at {commit[:12]} cannot be compared: {exc}"
-        return Diagnostic(spec_name, None, "#", f"{NAME} not updated: {why}", "warning")
+        return Diagnostic(
+            spec_name, None, "#", f"{NAME} not updated: {why}", "warning", "changelog"
+        )
     report = dataclasses.replace(report, revision=f"{spec_name}@{doc.sha256[:12]}")
     version = (doc.data.get("info") or {}).get("version", "?")
     return f"## {version} — spec sha256 {doc.sha256[:12]}\n\n{render(report, 'markdown')}"

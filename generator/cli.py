@@ -4,6 +4,7 @@
 python -m generator validate SPEC...
 python -m generator generate [--check] [-j JOBS]
 python -m generator generate SPEC -o DIR --package NAME [--env-prefix PREFIX] [--check] [--strict]
+    [--lint] [-v] [--warnings-file PATH]
 python -m generator diff BASE REVISION [--format text|json|markdown|github]
 python -m generator spec-diff [--base REV]
 ```
@@ -17,6 +18,7 @@ import gc
 import sys
 from pathlib import Path
 
+from . import findings
 from .config import ApiConfig, ConfigError, api_config, read_config
 from .diagnostics import Diagnostic, SpecError
 from .load import load
@@ -30,34 +32,112 @@ def _parser() -> argparse.ArgumentParser:
         prog="python -m generator", description=__doc__.splitlines()[0]
     )
     sub = parser.add_subparsers(dest="command", required=True)
-    val = sub.add_parser("validate", help="check specs: OpenAPI schema, our rules, examples")
-    val.add_argument("specs", nargs="+", type=Path)
-    val.add_argument("--lenient", action="store_true", help="style rules are warnings")
-    gen = sub.add_parser("generate", help="generate the configured packages, or one spec")
-    gen.add_argument("spec", nargs="?", type=Path)
-    gen.add_argument("-o", "--output", type=Path)
-    gen.add_argument("--package")
-    gen.add_argument("--env-prefix")
+    val = sub.add_parser(
+        "validate",
+        help="check specs: OpenAPI schema, our rules, examples",
+        description="Check each spec and print every problem found (file:line: #/pointer).",
+    )
+    val.add_argument("specs", nargs="+", type=Path, metavar="SPEC", help="OpenAPI documents")
+    val.add_argument(
+        "--lenient", action="store_true", help="our house rules are warnings, not errors"
+    )
+    gen = sub.add_parser(
+        "generate",
+        help="generate the configured packages, or one spec",
+        description=_GENERATE,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    gen.add_argument(
+        "spec",
+        nargs="?",
+        type=Path,
+        metavar="SPEC",
+        help="an OpenAPI 3.0/3.1 document (YAML or JSON); without it, every API configured"
+        " in [tool.generator] of pyproject.toml",
+    )
+    gen.add_argument(
+        "-o",
+        "--output",
+        type=Path,
+        metavar="DIR",
+        help="SPEC: the folder the package is written to",
+    )
+    gen.add_argument("--package", metavar="NAME", help="SPEC: the import name of the package")
+    gen.add_argument(
+        "--env-prefix",
+        metavar="PREFIX",
+        help="SPEC: environment variables PREFIX_API_KEY, PREFIX_BASE_URL (default: NAME upper)",
+    )
     gen.add_argument("--check", action="store_true", help="exit 1 with a diff if output is stale")
     gen.add_argument(
-        "--strict", action="store_true", help="SPEC: every mistake is an error; nothing is repaired"
+        "--strict",
+        action="store_true",
+        help="SPEC: every mistake is an error, house rules too; nothing is repaired",
     )
-    gen.add_argument("--root", type=Path, default=Path.cwd(), help="project root (pyproject.toml)")
+    gen.add_argument(
+        "--lint",
+        action="store_true",
+        help="also show the house-rule findings (operationId style, tags, summaries, ...),"
+        " which change nothing generated",
+    )
+    gen.add_argument(
+        "-v", "--verbose", action="store_true", help="print every warning on a line of its own"
+    )
+    gen.add_argument(
+        "--warnings-file",
+        type=Path,
+        metavar="PATH",
+        help="write every warning, house rules' too, one a line, to PATH",
+    )
+    _root_option(gen)
     gen.add_argument(
         "-j",
         "--jobs",
         type=int,
         default=0,
+        metavar="N",
         help="processes (default: one per CPU; 1: validate in this one)",
     )
-    dif = sub.add_parser("diff", help="breaking-change report between two versions of a spec")
-    dif.add_argument("rest", nargs=argparse.REMAINDER)
+    dif = sub.add_parser(
+        "diff",
+        help="breaking-change report between two versions of a spec",
+        description="Report the changes from BASE to REVISION (python -m generator.diff -h).",
+    )
+    dif.add_argument(
+        "rest",
+        nargs=argparse.REMAINDER,
+        metavar="BASE REVISION ...",
+        help="the spec-diff tool's arguments: two specs and its options",
+    )
     gate = sub.add_parser(
         "spec-diff", help="CI gate: fail on unacknowledged breaking changes since the base commit"
     )
-    gate.add_argument("--base", help="commit to compare with (default: merge base with main)")
-    gate.add_argument("--root", type=Path, default=Path.cwd(), help="project root (pyproject.toml)")
+    gate.add_argument(
+        "--base", metavar="REV", help="commit to compare with (default: merge base with main)"
+    )
+    _root_option(gate)
     return parser
+
+
+def _root_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--root",
+        type=Path,
+        default=Path.cwd(),
+        metavar="DIR",
+        help="project root, holding pyproject.toml (default: the current folder)",
+    )
+
+
+_GENERATE = """\
+Generate the configured packages, or the package of one spec (SPEC -o DIR --package NAME).
+
+A spec you bring is forgiving: what can be mended is repaired, with a warning located at it.
+Warnings are grouped, one line per kind with its count and first three places (file:line
+#/json/pointer); -v prints each, --warnings-file writes them all. House rules of our own
+specs (operationId style, one tag, summaries, numbers as status keys, named JSON bodies)
+change nothing generated and are not shown unless --lint; --strict makes them errors.
+Exit codes: 0 fine, 1 spec errors or stale output, 2 unusable invocation."""
 
 
 def _print(diagnostics: list[Diagnostic]) -> None:
@@ -119,7 +199,8 @@ def _generate(args: argparse.Namespace) -> int:
     drafts = [outcome for outcome in outcomes if isinstance(outcome, Draft)]
     built = iter(finalize_all([(d.files, d.spec_name, d.sha256) for d in drafts]))
     status = 0
-    for (config, spec_name, _), outcome in zip(jobs, outcomes, strict=True):
+    every: list[Diagnostic] = []
+    for (config, spec_name, display), outcome in zip(jobs, outcomes, strict=True):
         if isinstance(outcome, SpecError):
             _print(outcome.diagnostics)
             status = 1
@@ -129,7 +210,8 @@ def _generate(args: argparse.Namespace) -> int:
             status = 1
             continue
         files = next(built)
-        _print(outcome.warnings)
+        _warn(outcome.warnings, args, display or spec_name)
+        every.extend(outcome.warnings)
         if args.check:
             stale = diff(config.output, files, config.output.name)
             if stale:
@@ -139,7 +221,18 @@ def _generate(args: argparse.Namespace) -> int:
         else:
             changed = write(config.output, files)
             print(f"{config.output}: {len(files)} files, {len(changed)} changed")
+    if args.warnings_file:
+        findings.write(args.warnings_file, every)
     return status
+
+
+def _warn(warnings: list[Diagnostic], args: argparse.Namespace, name: str) -> None:
+    """The warnings of one package, as :mod:`generator.findings` says."""
+    printed = findings.shown(warnings, lint=args.lint)
+    lines = [str(w) for w in printed] if args.verbose else findings.grouped(printed)
+    closing = findings.summary(name, len(printed), len(lines), len(warnings) - len(printed))
+    for line in [*lines, *([closing] if closing and not args.warnings_file else [])]:
+        print(line, file=sys.stderr)
 
 
 def cmd_diff(args: argparse.Namespace) -> int:

@@ -23,7 +23,10 @@ from jsonschema.validators import validator_for
 from jsonschema_specifications import REGISTRY as JSON_SCHEMA_META_SCHEMAS
 from openapi_schema_validator._dialects import OAS31_BASE_DIALECT_ID
 from openapi_schema_validator._specifications import REGISTRY as OPENAPI_META_SCHEMAS
-from openapi_spec_validator.validation.keywords import OpenAPIV31SchemaValidator
+from openapi_spec_validator.validation.keywords import (
+    OpenAPIV30SchemaValidator,
+    OpenAPIV31SchemaValidator,
+)
 
 
 class FastFirst:
@@ -43,7 +46,32 @@ class FastFirst:
         return getattr(self._slow, name)
 
 
-class FastSchemaValidator(OpenAPIV31SchemaValidator):
+class _CycleSafe:
+    """The library's gathering of the properties an ``allOf`` member brings, made safe on
+    cycles: it follows ``allOf``/``oneOf``/``anyOf`` through ``$ref``\\ s with no memory of where
+    it has been, so a recursive tree (a ``oneOf`` of members that ``allOf`` their base) made
+    it recurse until Python stopped it, and the document was not checked at all."""
+
+    _gathering: set[int] | None = None
+
+    def _collect_properties(self, schema: Any) -> set[str]:
+        key = id(schema.read_value())
+        gathering = self._gathering if self._gathering is not None else set()
+        if key in gathering:
+            return set()  # already being gathered, further up: its properties are counted there
+        self._gathering = gathering | {key}
+        try:
+            found: set[str] = super()._collect_properties(schema)  # type: ignore[misc]
+            return found
+        finally:
+            self._gathering = gathering
+
+
+class SchemaValidator30(_CycleSafe, OpenAPIV30SchemaValidator):
+    """openapi-spec-validator's 3.0 Schema Object check, safe on recursive compositions."""
+
+
+class FastSchemaValidator(_CycleSafe, OpenAPIV31SchemaValidator):
     """openapi-spec-validator's Schema Object check, asking jsonschema-rs first.
 
     Only schemas of the OpenAPI 3.1 base dialect take the fast path; a schema declaring another

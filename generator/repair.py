@@ -9,11 +9,13 @@ can safely, on a copy of the document, and says what it did at the place it did 
 Each repair is a function ``(data, doc) -> [(pointer, message)]`` that mends ``data`` (the
 copy) in place; ``doc`` is the document as written, for lines and for what the repair needs to
 read. They run in the order of :data:`REPAIRS`: structure first (status keys, ``$ref``\\ s,
-path parameters), then the values checked against schemas (patterns, defaults, examples).
+path parameters), then the values checked against schemas (enums, patterns, defaults,
+examples).
 """
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import replace
@@ -94,6 +96,28 @@ def refs_into_paths(data: Any, doc: Document) -> Found:
     return found
 
 
+def missing_schemas(data: Any, doc: Document) -> Found:
+    """A ``$ref`` to a component schema that does not exist is dropped: the value it types is
+    then any JSON value (``Any``), which is all the document says about it. Its other keys
+    (a ``description``) stay."""
+    found: Found = []
+    for path, holder in list(mappings(data, [])):
+        ref = holder.get("$ref")
+        if not (isinstance(ref, str) and ref.startswith(_SCHEMAS)):
+            continue
+        try:
+            doc.resolve(ref)
+        except (KeyError, IndexError, ValueError):
+            del holder["$ref"]
+            found.append(
+                (pointer(*path, "$ref"), f"$ref {ref!r}: no such schema; typed as any value")
+            )
+    return found
+
+
+_SCHEMAS = "#/components/schemas/"
+
+
 def path_parameters(data: Any, doc: Document) -> Found:
     """A path parameter declared but not in the path is ignored (removed); one in the path but
     not declared is declared, as a required string."""
@@ -163,6 +187,34 @@ def duplicate_operation_ids(data: Any, doc: Document) -> Found:
         message = f"operationId {op_id!r} is also used at {seen[op_id]}; renamed {renamed!r}"
         found.append((pointer("paths", path, method, "operationId"), message))
     return found
+
+
+def duplicate_enum_values(data: Any, doc: Document) -> Found:
+    """A value an ``enum`` lists again is dropped: the enum allows the same values, and an
+    enum class cannot have two members of one value."""
+    found: Found = []
+    for path, schema in mappings(data, []):
+        values = schema.get("enum")
+        if not isinstance(values, list):
+            continue
+        seen: set[str] = set()
+        kept = []
+        for index, value in enumerate(values):
+            key = json.dumps(value, sort_keys=True, default=str)
+            if key in seen:
+                message = f"enum value {_short(value)} is listed twice; the second dropped"
+                found.append((pointer(*path, "enum", index), message))
+                continue
+            seen.add(key)
+            kept.append(value)
+        if len(kept) < len(values):
+            schema["enum"] = kept
+    return found
+
+
+def _short(value: Any, limit: int = 60) -> str:
+    text = repr(value)
+    return text if len(text) <= limit else text[: limit - 3] + "..."
 
 
 def bad_patterns(data: Any, doc: Document) -> Found:
@@ -295,15 +347,17 @@ def _child(node: Any, token: str) -> Any:
 REPAIRS: dict[str, Repair] = {
     "status-key": integer_status_keys,
     "paths-ref": refs_into_paths,
+    "missing-ref": missing_schemas,
     "path-parameter": path_parameters,
     "operation-id": duplicate_operation_ids,
+    "enum": duplicate_enum_values,
     "pattern": bad_patterns,
     "default": mistyped_defaults,
     "example": mismatched_examples,
 }
 # Repairs whose findings validation reports as errors itself, in its own words: a strict run
 # leaves them to it (and does not pay for checking examples twice).
-VALIDATED = frozenset({"path-parameter", "operation-id", "default", "example"})
+VALIDATED = frozenset({"missing-ref", "path-parameter", "operation-id", "default", "example"})
 
 
 def _operations(data: Any, doc: Document) -> Iterator[tuple[str, str, dict[str, Any]]]:

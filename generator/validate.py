@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from dataclasses import replace
 from functools import cache
 from typing import Any
 
@@ -64,7 +65,7 @@ def _spec_validator_class(v31: bool) -> Any:
     from openapi_spec_validator.schemas import schema_v30, schema_v31
     from referencing.jsonschema import specification_with
 
-    from .prevalidate import FastFirst, FastSchemaValidator
+    from .prevalidate import FastFirst, FastSchemaValidator, SchemaValidator30
 
     base = OpenAPIV31SpecValidator if v31 else OpenAPIV30SpecValidator
     schema = dict(schema_v31 if v31 else schema_v30)
@@ -72,8 +73,7 @@ def _spec_validator_class(v31: bool) -> Any:
     registry = META_SCHEMAS.with_resource(resource.id() or "", resource).crawl()
     checker = FastFirst(validator_for(schema)(schema, registry=registry), schema, formats=False)
     keywords = dict(base.keyword_validators)
-    if v31:
-        keywords["schema"] = FastSchemaValidator
+    keywords["schema"] = FastSchemaValidator if v31 else SchemaValidator30
     return type(
         base.__name__, (base,), {"schema_validator": checker, "keyword_validators": keywords}
     )
@@ -90,14 +90,22 @@ def _spec_validator(doc: Document, version: str, strict: bool) -> Iterator[Diagn
         if type(error).__name__ in _REPORTED_BY_LINT:
             continue
         path = list(getattr(error, "absolute_path", []) or [])
-        message = str(getattr(error, "message", error)).splitlines()[0]
+        message = _shortened(str(getattr(error, "message", error)).splitlines()[0])
         ptr = _absolute(doc, path, error) if path else _locate(doc, error, message)
         # Users' specs often carry keys OpenAPI does not define (`title` on an operation,
         # `const` in 3.0): the generator ignores them, so they only warrant a warning.
-        severity = "error" if strict or not _ignorable(error, ptr) else "warning"
-        if severity == "warning":
-            message += " (ignored)"
-        yield doc.diagnostic(ptr, message, severity)
+        if strict or not _ignorable(error, ptr):
+            yield doc.diagnostic(ptr, message)
+        else:
+            yield replace(doc.diagnostic(ptr, f"{message} (ignored)", "warning"), kind="ignored")
+
+
+def _shortened(message: str, limit: int = 240) -> str:
+    """``message`` at most about ``limit`` characters: the validator quotes the value it
+    rejects whole (an enum of hundreds of values), so the reason at its end is kept."""
+    if len(message) <= limit:
+        return message
+    return f"{message[: limit * 2 // 3]} ... {message[-limit // 4 :]}"
 
 
 def _ignorable(error: Any, ptr: str) -> bool:
@@ -272,12 +280,11 @@ def _lint(doc: Document, strict: bool) -> list[Diagnostic]:
         found += _lint_operation_id(doc, where, op, seen_ids, style)
         for field in ("summary", "description"):
             if not str(op.get(field) or "").strip():
-                found.append(doc.diagnostic(where, f"operation has no {field}", style))
+                found.append(_styled(doc, where, f"operation has no {field}", style, field))
         tags = op.get("tags") or []
         if len(tags) != 1:
-            found.append(
-                doc.diagnostic(where, f"an operation needs exactly one tag, has {len(tags)}", style)
-            )
+            message = f"an operation needs exactly one tag, has {len(tags)}"
+            found.append(_styled(doc, where, message, style, "tag"))
         found += _lint_path_params(doc, where, path, op, item)
         if not op.get("responses"):
             found.append(
@@ -292,7 +299,7 @@ def _lint_operation_id(
 ) -> Iterator[Diagnostic]:
     op_id = op.get("operationId")
     if not op_id:
-        yield doc.diagnostic(where, "operation has no operationId", style)
+        yield _styled(doc, where, "operation has no operationId", style, "no-operation-id")
         return
     if op_id in seen:
         yield doc.diagnostic(
@@ -301,11 +308,13 @@ def _lint_operation_id(
         )
     seen[op_id] = where
     if not _SNAKE.match(op_id):
-        yield doc.diagnostic(
-            pointer(*_tokens(where), "operationId"),
-            f"operationId {op_id!r} is not snake_case",
-            style,
-        )
+        at = pointer(*_tokens(where), "operationId")
+        yield _styled(doc, at, f"operationId {op_id!r} is not snake_case", style, "snake-case")
+
+
+def _styled(doc: Document, where: str, message: str, style: str, kind: str) -> Diagnostic:
+    """A finding of a house rule, of its ``kind`` (see :data:`generator.findings.LINT`)."""
+    return replace(doc.diagnostic(where, message, style), kind=kind)
 
 
 def _tokens(ptr: str) -> list[str]:
@@ -352,9 +361,8 @@ def _lint_named_bodies(
     for ptr, media in bodies:
         schema = (media or {}).get("schema")
         if _is_json_ctype(ptr) and schema is not None and not _is_component_ref(schema):
-            yield doc.diagnostic(
-                ptr, "JSON bodies must be a $ref to #/components/schemas/<Name>", style
-            )
+            message = "JSON bodies must be a $ref to #/components/schemas/<Name>"
+            yield _styled(doc, ptr, message, style, "named-body")
 
 
 def _is_json_ctype(ptr: str) -> bool:

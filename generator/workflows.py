@@ -336,13 +336,8 @@ def check_rules(doc: Document) -> list[Diagnostic]:
             set(_rule_names(split_rules({name: schema})[1].get(name))) - set(schema["properties"])
         ):
             where = pointer("components", "schemas", name)
-            found.append(
-                doc.diagnostic(
-                    where,
-                    f"a cross-field rule names {unknown!r}, which is not a property",
-                    "warning",
-                )
-            )
+            message = f"a cross-field rule names {unknown!r}, which is not a property"
+            found.append(replace(doc.diagnostic(where, message, "warning"), kind="rule-name"))
     return found
 
 

@@ -32,7 +32,14 @@ from .patch import (
     union_members,
     wire_names_first,
 )
-from .prepare import as_31, bases_first, open_enums, split_rules, undeprecated_roots
+from .prepare import (
+    as_31,
+    bases_first,
+    open_enums,
+    split_rules,
+    undeprecated_roots,
+    unlooped_bases,
+)
 from .read import (
     ModelClass,
     ModelField,
@@ -66,7 +73,7 @@ def generate_models(doc: Document) -> ModelsModule:
     names = class_names(list(schemas))
     # 3.0 schemas, and 3.0 habits (boolean exclusive bounds) left in 3.1 documents.
     schemas = undeprecated_roots(as_31(schemas))
-    components, enums = open_enums(renamed(schemas, names))
+    components, enums = open_enums(unlooped_bases(renamed(schemas, names)))
     components, rules = split_rules(components)
     components = bases_first(components)
     subset = {

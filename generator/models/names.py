@@ -173,7 +173,12 @@ def _fits(schema: Any, cls: ModelClass) -> bool:
     if not isinstance(schema, dict) or "allOf" in schema:
         return True
     properties = schema.get("properties")
-    if schema.get("type", "object") != "object" or not isinstance(properties, dict):
+    # `properties: {}` declares nothing: beside a `oneOf` the class is the union's root model.
+    if (
+        schema.get("type", "object") != "object"
+        or not isinstance(properties, dict)
+        or not properties
+    ):
         return True
     return cls.kind == "model" and set(properties) <= {f.wire_name for f in cls.fields}
 

@@ -78,7 +78,8 @@ def generate(spec: Path, out: Path, package: str) -> subprocess.CompletedProcess
     """Our generator on ``spec`` in a fresh process, as a user runs it."""
     command = [sys.executable, "-m", "generator", "generate", str(spec), "-o", str(out / package)]
     return subprocess.run(
-        [*command, "--package", package, "-j", "1"],
+        # Every warning on its own line: a dropped operation must have one located at it.
+        [*command, "--package", package, "-j", "1", "--verbose"],
         cwd=ROOT,
         capture_output=True,
         text=True,

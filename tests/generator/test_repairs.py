@@ -18,9 +18,11 @@ from generator.diagnostics import Diagnostic
 from generator.load import Document, parse
 from generator.repair import (
     bad_patterns,
+    duplicate_enum_values,
     duplicate_operation_ids,
     integer_status_keys,
     mismatched_examples,
+    missing_schemas,
     mistyped_defaults,
     path_parameters,
     refs_into_paths,
@@ -95,7 +97,7 @@ def _generate(tmp_path: Path, capsys: pytest.CaptureFixture[str], *extra: str) -
 def test_every_mistake_is_repaired_with_a_located_warning(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    code, err = _generate(tmp_path, capsys)
+    code, err = _generate(tmp_path, capsys, "--verbose", "--lint")
     assert code == 0, err
     found = [m for m in map(_LINE.match, err.splitlines()) if m]
     for kind, ptr, line in EXPECTED:
@@ -214,6 +216,41 @@ def test_duplicate_operation_ids_are_numbered_past_taken_names() -> None:
     ids = [fixed.data["paths"][p]["get"]["operationId"] for p in ("/a", "/b", "/c")]
     assert ids == ["list", "list_2", "list_3"]
     assert duplicate_operation_ids(fixed.data, fixed) == []
+
+
+def test_repeated_enum_values_are_dropped_and_the_order_kept() -> None:
+    _, fixed, found = _mend(
+        "paths: {}\ncomponents:\n  schemas:\n    S:\n      type: object\n      properties:\n"
+        "        a: {type: string, enum: [x, y, x, z, y]}\n"
+        "        b: {type: integer, enum: [1, 2, 3]}\n"
+        "        c: {type: object, example: {enum: [1, 1]}}\n"
+    )
+    props = fixed.data["components"]["schemas"]["S"]["properties"]
+    assert props["a"]["enum"] == ["x", "y", "z"] and props["b"]["enum"] == [1, 2, 3]
+    assert props["c"]["example"] == {"enum": [1, 1]}  # an example value is data
+    assert [(d.pointer, d.line, d.kind) for d in found] == [
+        ("#/components/schemas/S/properties/a/enum/2", 9, "enum"),
+        ("#/components/schemas/S/properties/a/enum/4", 9, "enum"),
+    ]
+    assert duplicate_enum_values(fixed.data, fixed) == []
+
+
+def test_a_ref_to_a_missing_schema_becomes_any_value() -> None:
+    doc, fixed, found = _mend(
+        "paths: {}\ncomponents:\n  schemas:\n    S:\n      type: object\n      properties:\n"
+        "        a: {$ref: '#/components/schemas/Gone', description: The a.}\n"
+        "        b: {$ref: '#/components/schemas/S'}\n"
+        "        c: {$ref: '#/components/parameters/Gone'}\n"
+    )
+    props = fixed.data["components"]["schemas"]["S"]["properties"]
+    assert props["a"] == {"description": "The a."}
+    assert props["b"] == {"$ref": "#/components/schemas/S"}  # resolves: kept
+    assert props["c"] == {"$ref": "#/components/parameters/Gone"}  # not a schema: validation's
+    assert [(d.pointer, d.line, d.kind) for d in found] == [
+        ("#/components/schemas/S/properties/a/$ref", 9, "missing-ref")
+    ]
+    assert "$ref" in doc.data["components"]["schemas"]["S"]["properties"]["a"]  # as written
+    assert missing_schemas(fixed.data, fixed) == []
 
 
 def test_patterns_python_rejects_are_dropped_and_good_ones_kept() -> None:
