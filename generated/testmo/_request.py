@@ -61,6 +61,8 @@ class RequestOptions(NamedTuple):
     # text as given); content_type overrides the header httpx would set.
     body_encoding: str = "json"
     content_type: str | None = None
+    # The media types the operation's responses declare, JSON first.
+    accept: str = "application/json"
     cookies: Mapping[str, object] = _NONE
     security: Sequence[str] = ()
     timeout: TimeoutTypes | NotGiven = NOT_GIVEN
@@ -99,6 +101,7 @@ class Endpoint(NamedTuple):
     body_argument: str | None = None
     body_encoding: str = "json"
     content_type: str | None = None
+    accept: str = "application/json"
     # Success statuses documented without a body beside one with a body (a 204 beside a 207):
     # the call returns None for them instead of parsing.
     empty: frozenset[int] = frozenset()
@@ -126,6 +129,7 @@ class Endpoint(NamedTuple):
             has_body=has_body,
             body_encoding=self.body_encoding,
             content_type=self.content_type,
+            accept=self.accept,
             cookies=_pick(self.cookies, args) if self.cookies else _NONE,
             security=self.security,
             timeout=timeout,
