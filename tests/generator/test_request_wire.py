@@ -1,10 +1,14 @@
-"""Headers the client sets, never the caller: ``Accept``, ``Content-Type`` and ``Authorization``.
+"""What a client made from a vendor's spec puts on the wire, checked over real HTTP on 127.0.0.1.
 
+Headers the client sets, never the caller: ``Accept``, ``Content-Type`` and ``Authorization``.
 OpenAPI 3 says header parameters of these names are ignored. Vendors declare them anyway
 (PagerDuty on every operation), and a method that took them as required arguments would send
 whatever the caller guessed: the generated method does not take them; ``Accept`` lists the
 media types the operation's responses declare (JSON first, then the others in spec order) and
-``Content-Type`` is the request body's. Checked over real HTTP on 127.0.0.1.
+``Content-Type`` is the request body's.
+
+Query parameters the corpus declares: a ``deepObject`` holding an object (Apideck's
+``filter[service][id]``).
 """
 
 from __future__ import annotations
@@ -16,6 +20,7 @@ from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from types import ModuleType
 from typing import ClassVar
+from urllib.parse import unquote
 
 import pytest
 
@@ -77,6 +82,28 @@ paths:
     get:
       operationId: ping
       tags: [health]
+      parameters:
+        - name: filter
+          in: query
+          style: deepObject
+          explode: true
+          schema:
+            type: object
+            properties:
+              service:
+                type: object
+                properties:
+                  id: {type: string}
+              kind: {type: string}
+              codes: {type: array, items: {type: integer}}
+        - name: filters
+          in: query
+          schema:
+            type: array
+            items:
+              type: object
+              properties:
+                scope: {type: string}
       responses:
         "204": {description: Alive.}
 """
@@ -88,7 +115,8 @@ class _Recorder(BaseHTTPRequestHandler):
     def _answer(self) -> None:
         length = int(self.headers.get("Content-Length") or 0)
         body = self.rfile.read(length).decode() if length else ""
-        self.seen.append({**{k.lower(): v for k, v in self.headers.items()}, "body": body})
+        headers = {k.lower(): v for k, v in self.headers.items()}
+        self.seen.append({**headers, "body": body, "target": self.path})
         if self.path.startswith("/widget"):
             payload, ctype = b"\x89PNG", "image/png"
         elif self.path.startswith("/notes"):
@@ -159,3 +187,25 @@ def test_content_type_is_the_request_bodys(
     assert update["content-type"] == "application/merge-patch+json"
     assert json.loads(update["body"]) == {"text": "hi"}
     assert update["accept"] == "application/json, text/plain"
+
+
+def test_a_deep_object_holding_an_object_or_a_list_goes_one_bracket_deeper(
+    generate: Generate, server: tuple[str, list[dict[str, str]]]
+) -> None:
+    base_url, seen = server
+    with _client(generate(SPEC, "headers_api"), base_url) as client:
+        client.health.ping(filter_={"service": {"id": "crm 1"}, "kind": "x", "codes": [200, 404]})
+    (ping,) = seen
+    assert unquote(ping["target"]) == (
+        "/ping?filter[service][id]=crm+1&filter[kind]=x&filter[codes][0]=200&filter[codes][1]=404"
+    )
+
+
+def test_a_list_of_objects_in_the_query_is_one_json_text(
+    generate: Generate, server: tuple[str, list[dict[str, str]]]
+) -> None:
+    base_url, seen = server
+    with _client(generate(SPEC, "headers_api"), base_url) as client:
+        client.health.ping(filters=[{"scope": "enterprise"}, {"scope": "global"}])
+    (ping,) = seen
+    assert unquote(ping["target"]) == '/ping?filters=[{"scope":"enterprise"},{"scope":"global"}]'
