@@ -7,10 +7,10 @@ STAMP := $(VENV)/.installed
 NODE_STAMP := tests/node_modules/.installed
 
 .DEFAULT_GOAL := help
-.PHONY: help regenerate test contract e2e record node_modules lint typecheck drift spec-diff check corpus bench
+.PHONY: help regenerate test contract e2e record node_modules lint typecheck drift spec-diff check corpus corpus-e2e bench
 
 help: ## List the targets
-	@grep -E '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-12s %s\n", $$1, $$2}'
+	@grep -E '^[a-zA-Z0-9_-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-12s %s\n", $$1, $$2}'
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -61,6 +61,11 @@ check: lint typecheck drift spec-diff test ## lint + typecheck + drift + spec-di
 # JOBS=N runs N documents at once (default: one per CPU).
 corpus: $(STAMP) ## Generate, type-check and call every document of ../shared/realworld/corpus
 	$(PY) tests/corpus/run.py $(if $(JOBS),-j $(JOBS))
+
+# SPEC=FILE checks that document instead of the corpus; REPORT=FILE moves the JSON report of
+# every call (default build/corpus-e2e.json); JOBS=N as for corpus.
+corpus-e2e: $(STAMP) $(NODE_STAMP) ## Call every operation of every corpus document against Prism serving it
+	$(PY) tests/corpus/e2e.py $(SPEC) $(if $(JOBS),-j $(JOBS)) $(if $(REPORT),--report $(REPORT))
 
 $(VENV)/.bench: $(STAMP) pyproject.toml
 	$(PY) -m pip install --quiet -e '.[dev,bench]'

@@ -352,6 +352,8 @@ class Operation:
     arguments: tuple[Argument, ...] = ()
     # The module-level constant holding the operation's route (an ``Endpoint``).
     endpoint: str = ""
+    # The ``Accept`` header: the media types the operation's responses declare, JSON first.
+    accept: str = "application/json"
 
     @property
     def unexploded(self) -> tuple[str, ...]:

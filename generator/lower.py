@@ -185,6 +185,7 @@ class _Lowering:
             security=self.security.of(path, method),
             deprecated=bool(op.get("deprecated", False)),
             example_args=self._example_args(params, body, op, item),
+            accept=self._accept(op),
             **methods.idempotency(method, op),
         )
 
@@ -237,6 +238,8 @@ class _Lowering:
             merged[(str(param.get("in")), str(param.get("name")))] = param
         result = []
         for (location, wire), param in merged.items():
+            if location == "header" and wire.lower() in _CLIENT_HEADERS:
+                continue  # OpenAPI: such parameters are ignored; the client sets these headers
             schema = self.doc.deref(param.get("schema") or {})
             result.append(
                 ir.Parameter(
@@ -299,6 +302,20 @@ class _Lowering:
         files = any(_format(self.doc.deref(p)) == "binary" for p in (props or {}).values())
         multipart = [c for c in content if c.startswith("multipart/")]
         return multipart[0] if "json" in ctype and files and multipart else ctype
+
+    def _accept(self, op: dict[str, Any]) -> str:
+        """The ``Accept`` header: every media type the responses declare (successes first,
+        then errors, by status), JSON first, then the others in spec order; JSON when none is
+        declared."""
+        responses = op.get("responses") or {}
+        ordered = sorted(responses, key=lambda s: (not str(s).startswith("2"), str(s)))
+        declared = dict.fromkeys(
+            str(ctype)
+            for status in ordered
+            for ctype in (self.doc.deref(responses[status] or {}).get("content") or {})
+        )
+        kinds = sorted(declared, key=lambda c: "json" not in c.lower()) or ["application/json"]
+        return ", ".join(kinds)
 
     def _model_name(self, schema: Any) -> str | None:
         ref = schema.get("$ref") if isinstance(schema, dict) else None
@@ -423,6 +440,10 @@ def _format(schema: Any) -> Any:
 def _is_binary(schema: Any) -> bool:
     return isinstance(schema, dict) and schema.get("format") in ("binary", "byte")
 
+
+# Header parameters OpenAPI says are ignored: the client sets them (Accept from the responses,
+# Content-Type from the body, Authorization from the security schemes).
+_CLIENT_HEADERS = frozenset({"accept", "content-type", "authorization"})
 
 # OpenAPI's default ``style`` of a parameter by where it goes.
 _DEFAULT_STYLE = {"query": "form", "cookie": "form", "path": "simple", "header": "simple"}

@@ -61,6 +61,8 @@ class RequestOptions(NamedTuple):
     # text as given); content_type overrides the header httpx would set.
     body_encoding: str = "json"
     content_type: str | None = None
+    # The media types the operation's responses declare, JSON first.
+    accept: str = "application/json"
     cookies: Mapping[str, object] = _NONE
     # Any one of these (OR) of schemes sent together (AND); () sends no credential.
     security: tuple[tuple[str, ...], ...] = ()
@@ -101,6 +103,7 @@ class Endpoint(NamedTuple):
     body_argument: str | None = None
     body_encoding: str = "json"
     content_type: str | None = None
+    accept: str = "application/json"
     # Success statuses documented without a body beside one with a body (a 204 beside a 207):
     # the call returns None for them instead of parsing.
     empty: frozenset[int] = frozenset()
@@ -128,6 +131,7 @@ class Endpoint(NamedTuple):
             has_body=has_body,
             body_encoding=self.body_encoding,
             content_type=self.content_type,
+            accept=self.accept,
             cookies=_pick(self.cookies, args) if self.cookies else _NONE,
             security=self.security,
             timeout=timeout,
@@ -180,9 +184,11 @@ def build_query(options: RequestOptions) -> QueryPairs:
     """Query pairs in declaration order, spelled as OpenAPI's ``style``/``explode`` say.
 
     Lists repeat the key (``ids=1&ids=2``), or join their items when declared unexploded
-    (``ids=1,2``). Objects (a model or a mapping) send each property as its own pair
+    (``ids=1,2``); a list of objects is sent as one JSON text. Objects (a model or a mapping) send each property as its own pair
     (``limit=1&sort=name``), as ``name=limit,1,sort,name`` when unexploded, or as
-    ``name[limit]=1`` for ``deepObject``; properties without a value are left out.
+    ``name[limit]=1`` for ``deepObject`` (``name[a][b]=1`` and ``name[a][0]=1`` for an object
+    or a list inside);
+    properties without a value are left out.
     """
     pairs: QueryPairs = []
     for name, value in options.query.items():
@@ -192,6 +198,8 @@ def build_query(options: RequestOptions) -> QueryPairs:
             continue
         if isinstance(value, pydantic.BaseModel | Mapping):
             pairs.extend(_object_pairs(name, _properties(value), options))
+        elif isinstance(value, list | tuple) and any(_is_object(v) for v in value):
+            pairs.append((name, _json_text(value)))
         elif isinstance(value, list | tuple):
             items = [to_text(v) for v in value]
             if name in options.unexploded:
@@ -203,6 +211,17 @@ def build_query(options: RequestOptions) -> QueryPairs:
     return pairs
 
 
+def _is_object(value: object) -> bool:
+    return isinstance(value, pydantic.BaseModel | Mapping)
+
+
+def _json_text(value: object) -> str:
+    """A list of objects, which OpenAPI gives no spelling in a URL, as compact JSON (what
+    APIs taking a list of filters there read: ``mdfilters=[{"scope":"enterprise"}]``)."""
+    data = _any_adapter().dump_python(value, mode="json", by_alias=True, exclude_none=True)
+    return json.dumps(data, separators=(",", ":"))
+
+
 def _properties(value: pydantic.BaseModel | Mapping[Any, Any]) -> dict[str, object]:
     if isinstance(value, pydantic.BaseModel):
         dumped: dict[str, object] = value.model_dump(mode="json", by_alias=True, exclude_none=True)
@@ -211,12 +230,27 @@ def _properties(value: pydantic.BaseModel | Mapping[Any, Any]) -> dict[str, obje
 
 
 def _object_pairs(name: str, properties: dict[str, object], options: RequestOptions) -> QueryPairs:
-    texts = {key: _property_text(name, key, item) for key, item in properties.items()}
     if name in options.deep_objects:
-        return [(f"{name}[{key}]", text) for key, text in texts.items()]
+        return _deep_pairs(name, properties)
+    texts = {key: _property_text(name, key, item) for key, item in properties.items()}
     if name in options.unexploded:
         return [(name, ",".join(part for pair in texts.items() for part in pair))]
     return list(texts.items())
+
+
+def _deep_pairs(name: str, properties: Mapping[str, object]) -> QueryPairs:
+    """``name[key]=value`` pairs; an object or a list inside goes one bracket deeper
+    (``filter[service][id]=x``, ``filter[codes][0]=200``), as servers that take nested deep
+    objects read them (OpenAPI leaves the spelling open)."""
+    pairs: QueryPairs = []
+    for key, item in properties.items():
+        if isinstance(item, pydantic.BaseModel | Mapping):
+            pairs.extend(_deep_pairs(f"{name}[{key}]", _properties(item)))
+        elif isinstance(item, list | tuple):
+            pairs.extend(_deep_pairs(f"{name}[{key}]", {str(i): v for i, v in enumerate(item)}))
+        elif _is_given(item):
+            pairs.append((f"{name}[{key}]", to_text(item)))
+    return pairs
 
 
 def _property_text(name: str, key: str, value: object) -> str:

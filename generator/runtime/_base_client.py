@@ -137,7 +137,7 @@ class _BaseClient:
         # concatenation is exact; URL.join would parse twice more per call, and read a
         # path segment with a colon ("/v1:batch") as a scheme.
         url = append_path(self._base_text, self._base_parts, build_path(options).lstrip("/"))
-        headers = {"User-Agent": self._config.user_agent, "Accept": "application/json"}
+        headers = {"User-Agent": self._config.user_agent, "Accept": options.accept}
         if options.headers:
             headers.update(build_headers(options))
         headers.update(auth_headers)

@@ -25,10 +25,11 @@ import sys
 import tempfile
 import time
 from collections import Counter
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 if __package__ in (None, ""):  # run as a script: make the repository importable
     sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
@@ -183,6 +184,25 @@ def _success(data: Any, op: dict[str, Any]) -> tuple[int, str | None, Any]:
     return status, None, None
 
 
+R = TypeVar("R")
+
+
+def each_document(
+    specs: list[Path], check: Callable[[Path, Path], R], jobs: int, prefix: str
+) -> list[R]:
+    """``check(spec, folder)`` for every document, ``jobs`` at once, each with a scratch
+    folder of its own (removed once every document is done)."""
+    with tempfile.TemporaryDirectory(prefix=prefix) as scratch:
+        work = [Path(scratch) / package_name(spec) for spec in specs]
+        for folder in work:
+            folder.mkdir()
+        with ThreadPoolExecutor(max(1, jobs)) as pool:
+            results = list(pool.map(check, specs, work))
+            for folder in work:
+                shutil.rmtree(folder, ignore_errors=True)
+    return results
+
+
 def row(result: Result) -> str:
     """One document as a table row."""
     kinds = ", ".join(f"{k} {n}" for k, n in sorted(result.warnings.items())) or "-"
@@ -211,14 +231,7 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     specs = [s for s in documents(args.corpus) if not args.only or _name(s) in args.only]
     start = time.perf_counter()
-    with tempfile.TemporaryDirectory(prefix="corpus-") as scratch:
-        work = [Path(scratch) / package_name(spec) for spec in specs]
-        for folder in work:
-            folder.mkdir()
-        with ThreadPoolExecutor(max(1, args.jobs)) as pool:
-            results = list(pool.map(check_document, specs, work))
-            for folder in work:
-                shutil.rmtree(folder, ignore_errors=True)
+    results = each_document(specs, check_document, args.jobs, "corpus-")
     print(HEADER)
     for result in results:
         print(row(result))

@@ -54,11 +54,10 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-def _spawn(api: str, port: int, log: Path) -> subprocess.Popen[bytes]:
+def _spawn(spec: Path, port: int, log: Path) -> subprocess.Popen[bytes]:
     if not PRISM.exists():
         raise PrismError(f"{PRISM.relative_to(ROOT)} is missing: run `make node_modules`")
-    command = [str(PRISM), "mock", "--errors", "-h", "127.0.0.1", "-p", str(port)]
-    command.append(str(ROOT / "specs" / f"{api}.yaml"))
+    command = [str(PRISM), "mock", "--errors", "-h", "127.0.0.1", "-p", str(port), str(spec)]
     with log.open("wb") as out:
         # A session of its own, so stopping it stops Node's children too and nothing else.
         return subprocess.Popen(
@@ -76,12 +75,14 @@ def _ready(server: Prism, deadline: float) -> bool:
     return False
 
 
-def start(api: str, log_dir: Path, attempts: int = 3) -> Prism:
-    """A ready Prism serving ``api``'s spec; retried on a port lost to a race."""
+def start(api: str, log_dir: Path, attempts: int = 3, spec: Path | None = None) -> Prism:
+    """A ready Prism serving ``api``'s spec (or the document ``spec``); retried on a port lost
+    to a race."""
+    document = spec or ROOT / "specs" / f"{api}.yaml"
     for attempt in range(attempts):
         log = log_dir / f"{api}-{attempt}.log"
         port = free_port()
-        server = Prism(api, _spawn(api, port, log), port, log)
+        server = Prism(api, _spawn(document, port, log), port, log)
         if _ready(server, time.monotonic() + READY_TIMEOUT):
             return server
         stop(server)
