@@ -83,6 +83,10 @@ class Inputs:
             return annotation
         return _joined(self._members(tree))
 
+    def enum_value_type(self, enum: str) -> str:
+        """The type of the values of the enum class ``enum`` (``str`` or ``int``)."""
+        return self._enum_values.get(enum, "str")
+
     def _members(self, node: ast.expr) -> list[str]:
         found: list[str] = []
         for member in union_members(node):
@@ -115,7 +119,7 @@ class Inputs:
         if cls is None:
             return self._scalar(name)
         if cls.kind == "enum":
-            return [name, self._enum_values.get(name, "str")]
+            return [name, self.enum_value_type(name)]
         if cls.kind == "root":
             if name in self._expanding or not cls.fields:
                 return [name]

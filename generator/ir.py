@@ -123,19 +123,29 @@ class ParamType:
 
 @dataclass(frozen=True)
 class Result:
-    """What a successful call returns: ``kind`` is ``model``, ``json``, ``text``, ``bytes`` or ``none``."""
+    """What a successful call returns.
+
+    ``kind`` is ``model`` (one model class), ``typed`` (JSON of another type: ``list[Task]``, a
+    union, a map, a scalar), ``json`` (JSON the spec does not type), ``text``, ``bytes`` or
+    ``none``.
+    """
 
     kind: str
     annotation: str
     model: str | None
     status: str
     description: str
-    # What the runtime parses the body as: the model, ``str``, ``bytes``, ``object`` (plain
-    # JSON) or ``NoneType`` (no body).
+    # What the runtime parses the body as: the model, the runtime's ``Shape`` of the annotation
+    # (``typed``), ``str``, ``bytes``, ``object`` (plain JSON) or ``NoneType`` (no body).
     cast_to: str = "NoneType"
     # Other documented success statuses that carry no body (a 204 beside a 207): the call
     # returns None for them, so the annotation allows None.
     empty: tuple[int, ...] = ()
+
+    @property
+    def validated(self) -> bool:
+        """Whether the body is validated against the spec (so ``strict_responses`` applies)."""
+        return self.kind in ("model", "typed")
 
 
 @dataclass(frozen=True)

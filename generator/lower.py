@@ -9,7 +9,9 @@ turn into code are reported as diagnostics; no operation is ever dropped silentl
 
 from __future__ import annotations
 
+import ast
 import re
+from collections.abc import Iterable
 from dataclasses import replace
 from typing import Any
 
@@ -18,10 +20,10 @@ from .config import ApiConfig
 from .diagnostics import Diagnostic, SpecError
 from .inputs import Inputs, words_of
 from .load import Document
-from .models import ModelsModule, fields_of
+from .models import ModelsModule, fields_of, union_members
 from .naming import class_name, identifier, literal, operation_method, unique
 from .runtime_facts import client_attributes, helper_errors, needed_modules, status_exception
-from .spec import RETRY_KEYS, operations
+from .spec import RETRY_KEYS, json_media, operations, success
 
 _PRIMITIVES = {
     "string": "str",
@@ -32,6 +34,10 @@ _PRIMITIVES = {
 }
 _FORMATS = {"date-time": "datetime", "date": "date", "uuid": "UUID"}
 _COMPONENT = "#/components/schemas/"
+# The runtime's wrapper of a result type that is no single model class (resources import it
+# under this name, which no model can take), and how deep a schema is typed.
+_SHAPE = "_Shape"
+_DEEPEST = 32
 
 
 class _Lowering:
@@ -148,7 +154,7 @@ class _Lowering:
             description=description,
             operations=tuple(ops),
             models_used=tuple(sorted(words & set(self.models.classes))),
-            runtime_imports=("Endpoint",),
+            runtime_imports=("Endpoint", *_shape_import(ops)),
             imports=self._imports(words),
             helper_imports=runtime_facts.helper_imports(ops),
         )
@@ -324,17 +330,13 @@ class _Lowering:
         return None
 
     def _result(self, where: list[Any], op: dict[str, Any]) -> ir.Result:
+        found = success(self.doc, op)
+        if found is not None:
+            status, raw = found
+            response = self.doc.deref(raw)
+            typed = self._typed_result(status, response, response["content"])
+            return _or_empty(typed, self._empty(op))
         responses = op.get("responses") or {}
-        for status in sorted(str(s) for s in responses):
-            if not status.startswith("2"):
-                continue
-            response = self.doc.deref(
-                responses.get(status, responses.get(int(status)) if status.isdigit() else None)
-                or {}
-            )
-            content = response.get("content") or {}
-            if content:
-                return _or_empty(self._typed_result(status, response, content), self._empty(op))
         first_2xx = next((s for s in sorted(str(s) for s in responses) if s.startswith("2")), "2XX")
         raw = next((r for s, r in responses.items() if str(s) == first_2xx), None)
         description = str(self.doc.deref(raw or {}).get("description", ""))
@@ -355,13 +357,19 @@ class _Lowering:
         self, status: str, response: dict[str, Any], content: dict[str, Any]
     ) -> ir.Result:
         description = str(response.get("description", ""))
-        json_type = next((c for c in content if "json" in c), None)
+        json_type = json_media(content)
         if json_type is not None:
             schema = (content[json_type] or {}).get("schema") or {}
             model = self._model_name(schema)
             if model is not None and self.models.classes[model].kind != "enum":
                 return ir.Result("model", model, model, status, description, model)
-            return ir.Result("json", "Any", None, status, description, "object")
+            # Anything else the schema types (a list of models, a union, a map, a scalar) is
+            # validated as its annotation; only a schema that says nothing is plain JSON.
+            annotation = self.annotation(schema)
+            if annotation == "Any":
+                return ir.Result("json", "Any", None, status, description, "object")
+            shape = f"{_SHAPE}[{annotation}]({annotation})"
+            return ir.Result("typed", annotation, None, status, description, shape)
         if any(c.startswith("text/") for c in content):
             return ir.Result("text", "str", None, status, description, "str")
         return ir.Result("bytes", "bytes", None, status, description, "bytes")
@@ -379,31 +387,65 @@ class _Lowering:
                 )
         return tuple(sorted(cases, key=lambda c: c.status))
 
-    def annotation(self, schema: Any) -> str:
-        """The Python annotation for a parameter schema."""
-        if not isinstance(schema, dict):
+    def annotation(self, schema: Any, depth: int = 0) -> str:
+        """The Python annotation of a schema (a parameter's, a body's or a response's).
+
+        Inline objects that need a class were made components beforehand (see
+        :mod:`generator.models.hoist`); what wraps them is typed here: arrays, unions, maps.
+        """
+        if not isinstance(schema, dict) or depth > _DEEPEST:
             return "Any"
         model = self._model_name(schema)
         if model is not None:
+            if self.models.classes[model].kind == "enum":  # open, as the models' fields are
+                return f"{model} | {self.inputs.enum_value_type(model)}"
             return model
-        schema = self.doc.deref(schema)
+        try:
+            schema = self.doc.deref(schema)
+        except KeyError:  # a $ref cycle outside the components: nothing to type it with
+            return "Any"
+        if not isinstance(schema, dict):
+            return "Any"
+        text = self._annotation(schema, depth + 1)
+        return _union([text, "None"]) if schema.get("nullable") is True else text
+
+    def _annotation(self, schema: dict[str, Any], depth: int) -> str:
         for key in ("anyOf", "oneOf"):
-            if isinstance(schema.get(key), list):
-                return " | ".join(dict.fromkeys(self.annotation(s) for s in schema[key]))
+            if isinstance(schema.get(key), list) and schema[key]:
+                return _union(self.annotation(s, depth) for s in schema[key])
+        parts = schema.get("allOf")
+        if isinstance(parts, list) and len(parts) == 1 and not schema.get("properties"):
+            return self.annotation(parts[0], depth)
         if "const" in schema:
             return _literal_type([schema["const"]])
         kinds = schema.get("type")
         if isinstance(kinds, list):
-            return " | ".join(self.annotation({**schema, "type": k}) for k in kinds)
+            return _union(self.annotation({**schema, "type": k}, depth) for k in kinds)
         if isinstance(schema.get("enum"), list) and schema["enum"]:
             return _open_enum(schema["enum"])
-        if kinds == "array":
-            return f"list[{self.annotation(schema.get('items') or {})}]"
-        if kinds == "object":
-            return "dict[str, Any]"
+        if kinds == "array" or (kinds is None and isinstance(schema.get("items"), dict)):
+            return f"list[{self.annotation(schema.get('items') or {}, depth)}]"
+        if kinds == "object" or (kinds is None and "additionalProperties" in schema):
+            values = schema.get("additionalProperties")
+            value = self.annotation(values, depth) if isinstance(values, dict) else "Any"
+            return f"dict[str, {value}]"
         if kinds == "string" and schema.get("format") in _FORMATS:
             return _FORMATS[schema["format"]]
         return _PRIMITIVES.get(str(kinds), "Any")
+
+
+def _union(members: Iterable[str]) -> str:
+    """``A | B | None``: each member once (of each union it is given), ``None`` last."""
+    found = list(dict.fromkeys(m for text in members for m in _members(text)))
+    return " | ".join([m for m in found if m != "None"] + (["None"] if "None" in found else []))
+
+
+def _members(annotation: str) -> list[str]:
+    """The members of the union ``annotation``, as written."""
+    if " | " not in annotation:
+        return [annotation]
+    tree = ast.parse(annotation, mode="eval").body
+    return [ast.get_source_segment(annotation, m) or ast.unparse(m) for m in union_members(tree)]
 
 
 def _or_empty(result: ir.Result, empty: tuple[int, ...]) -> ir.Result:
@@ -475,6 +517,11 @@ def _open_enum(values: list[Any]) -> str:
         return closed
     kinds = dict.fromkeys(_VALUE_TYPES[type(v)] for v in listed)
     return " | ".join([closed, *kinds, *(["None"] if None in values else [])])
+
+
+def _shape_import(ops: list[ir.Operation]) -> tuple[str, ...]:
+    """The runtime's result wrapper, under its private name, where a method's result needs it."""
+    return (f"Shape as {_SHAPE}",) if any(op.result.kind == "typed" for op in ops) else ()
 
 
 def _annotations(op: ir.Operation) -> list[str]:

@@ -25,7 +25,7 @@ from .diagnostics import Diagnostic, SpecError
 from .emit import finalize
 from .load import Document, load
 from .lower import lower
-from .models import generate_models, hoist_request_bodies, warm_up
+from .models import generate_models, hoist_inline_schemas, warm_up
 from .render import render
 from .repair import Finding, located, mend, repair
 
@@ -67,7 +67,7 @@ def package(config: ApiConfig, doc: Document) -> tuple[dict[str, str], list[Diag
 def unchecked_package(config: ApiConfig, doc: Document) -> tuple[dict[str, str], list[Diagnostic]]:
     """The package's files before headers and formatting, for a spec assumed valid, and what
     the lowering warns of (a scheme the client cannot send)."""
-    doc = hoist_request_bodies(doc)
+    doc = hoist_inline_schemas(doc)
     models = generate_models(doc)
     api = lower(doc, config, models)
     return render(api, models), list(api.warnings)

@@ -139,3 +139,24 @@ def _holder_examples(
         example = doc.deref(example)
         if isinstance(example, dict) and "value" in example:
             yield pointer(*path, "examples", key, "value"), schema, example["value"]
+
+
+def success(doc: Document, op: dict[str, Any]) -> tuple[str, Any] | None:
+    """The success status a method returns the body of, and its response as written (maybe a
+    ``$ref``): the first ``2xx`` in text order whose response declares content."""
+    responses = op.get("responses") or {}
+    if not isinstance(responses, dict):
+        return None
+    for status in sorted(str(s) for s in responses):
+        if not status.startswith("2"):
+            continue
+        raw = responses.get(status, responses.get(int(status)) if status.isdigit() else None)
+        response = doc.deref(raw or {})
+        if isinstance(response, dict) and response.get("content"):
+            return status, raw
+    return None
+
+
+def json_media(content: dict[str, Any]) -> str | None:
+    """The JSON media type of a ``content`` map, if it has one."""
+    return next((c for c in content if "json" in c), None)

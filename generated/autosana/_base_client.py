@@ -37,7 +37,7 @@ from ._exceptions import (
     attempts_note,
     status_error,
 )
-from ._parse import cast
+from ._parse import Shape, cast
 from ._request import (
     Endpoint,
     RequestOptions,
@@ -67,10 +67,11 @@ __all__ = [
     "RequestOptions",
     "RetryPolicy",
     "SecurityScheme",
+    "Shape",
     "SyncAPIClient",
 ]
 
-# What a call returns: a model, str (text), bytes, object (plain JSON) or None (no body).
+# What a call returns: a model, a Shape's type, str (text), bytes, object (plain JSON) or None.
 T = TypeVar("T")
 Outcome = httpx.Response | httpx.RequestError
 # Requests are built here rather than by httpx.Client.build_request unless a subclass changed it.
@@ -313,16 +314,16 @@ class SyncAPIClient(_BaseClient):
         endpoint: Endpoint,
         args: Mapping[str, object],
         *,
-        cast_to: type[T],
+        cast_to: type[T] | Shape[T],
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
         strict_responses: bool | NotGiven = NOT_GIVEN,
     ) -> T:
         """Call ``endpoint`` with ``args`` (by Python name); the result as ``cast_to``.
 
-        ``cast_to`` is a model class (the body parsed leniently, or strictly on request),
-        ``str`` (the text), ``bytes`` (the raw body), ``object`` (plain JSON) or
-        ``types.NoneType`` (no body).
+        ``cast_to`` is a model class or a :class:`Shape` of another type (the body parsed
+        leniently, or strictly on request), ``str`` (the text), ``bytes`` (the raw body),
+        ``object`` (plain JSON) or ``types.NoneType`` (no body).
         """
         options = endpoint.options(args, timeout, max_retries, strict_responses)
         response = self.request(options)
@@ -415,16 +416,16 @@ class AsyncAPIClient(_BaseClient):
         endpoint: Endpoint,
         args: Mapping[str, object],
         *,
-        cast_to: type[T],
+        cast_to: type[T] | Shape[T],
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
         strict_responses: bool | NotGiven = NOT_GIVEN,
     ) -> T:
         """Call ``endpoint`` with ``args`` (by Python name); the result as ``cast_to``.
 
-        ``cast_to`` is a model class (the body parsed leniently, or strictly on request),
-        ``str`` (the text), ``bytes`` (the raw body), ``object`` (plain JSON) or
-        ``types.NoneType`` (no body).
+        ``cast_to`` is a model class or a :class:`Shape` of another type (the body parsed
+        leniently, or strictly on request), ``str`` (the text), ``bytes`` (the raw body),
+        ``object`` (plain JSON) or ``types.NoneType`` (no body).
         """
         options = endpoint.options(args, timeout, max_retries, strict_responses)
         response = await self.request(options)

@@ -137,7 +137,13 @@ def dump(value: object) -> object:
         return value.model_dump(mode="json", by_alias=True, exclude_unset=True, warnings=False)
     if isinstance(value, list | tuple):
         return [dump(item) for item in value]
-    return value
+    if isinstance(value, dict):
+        return {key: dump(item) for key, item in value.items()}
+    if value is None or isinstance(value, str | int | float | bool):
+        return value
+    import pydantic  # only a result holding a date or a UUID comes here
+
+    return pydantic.TypeAdapter(Any).dump_python(value, mode="json")
 
 
 def lookup(value: object, path: str) -> object:

@@ -12,6 +12,10 @@ the body (``warnings=False`` because a kept value may not have the field's type)
 What did not match is never silent: :func:`mismatches` returns it for any model built here (the
 top one lists every path; each nested one its own), and the client logs one warning per
 operation and path. Valid bodies never come here: they are validated once, as before.
+
+A result that is not one model (``list[Task]``, ``Task | Project``, ``dict[str, Tag]``) is built
+the same way by :func:`build_value`: each model in it leniently, and of a union's models the
+one the body is nearest to. Such results are validated by the :func:`adapter` kept here.
 """
 
 from __future__ import annotations
@@ -27,7 +31,16 @@ from typing import Any, TypeVar
 
 import pydantic
 
-__all__ = ["MISSING", "Mismatch", "build", "describe", "mismatches", "warn_once"]
+__all__ = [
+    "MISSING",
+    "Mismatch",
+    "adapter",
+    "build",
+    "build_value",
+    "describe",
+    "mismatches",
+    "warn_once",
+]
 
 # A string bound: reading pydantic.BaseModel here would import pydantic.main on first use.
 M = TypeVar("M", bound="pydantic.BaseModel")
@@ -95,6 +108,14 @@ def build(model: type[M], data: object) -> tuple[M, tuple[Mismatch, ...]]:
     return instance, tuple(found)
 
 
+def build_value(annotation: Any, data: object) -> tuple[Any, tuple[Mismatch, ...]]:
+    """``data`` as ``annotation`` (``list[Task]``, a union, a map ...) whatever it holds, and
+    what did not match (``()`` if it is valid). Each model inside is flagged as :func:`build`
+    flags one."""
+    found: list[Mismatch] = []
+    return _value(annotation, data, "", found), tuple(found)
+
+
 def _model(model: type[M], data: dict[str, Any], path: str, found: list[Mismatch]) -> M:
     """``model`` from the object ``data``, field by field; ``found`` gets what did not match."""
     values: dict[str, object] = {}
@@ -122,11 +143,13 @@ def _model(model: type[M], data: dict[str, Any], path: str, found: list[Mismatch
 def _value(annotation: Any, raw: object, path: str, found: list[Mismatch]) -> object:
     """``raw`` validated as ``annotation``; if it is not, the nearest thing that keeps it whole."""
     try:
-        return _adapter(annotation).validate_python(raw)
+        return adapter(annotation).validate_python(raw)
     except pydantic.ValidationError as exc:
         error = exc.errors(include_url=False, include_input=False)[0]["msg"]
     target = _unwrapped(annotation)
     origin = typing.get_origin(target)
+    if origin in (typing.Union, types.UnionType):
+        return _closest(typing.get_args(target), raw, path, found, error)
     if isinstance(target, type) and issubclass(target, pydantic.BaseModel):
         if isinstance(raw, dict) and not issubclass(target, pydantic.RootModel):
             return _model(target, raw, path, found)
@@ -138,6 +161,34 @@ def _value(annotation: Any, raw: object, path: str, found: list[Mismatch]) -> ob
         return {k: _value(value, v, _join(path, str(k)), found) for k, v in raw.items()}
     found.append(Mismatch(path, error, raw))
     return raw
+
+
+def _closest(
+    members: tuple[Any, ...], raw: object, path: str, found: list[Mismatch], error: str
+) -> object:
+    """``raw`` as the member of a union it is nearest to: of the models (and lists, maps) that
+    take its kind of value, the one built with the fewest mismatches, the first on a tie."""
+    best: tuple[object, list[Mismatch]] | None = None
+    for member in members:
+        if not _takes(_unwrapped(member), raw):
+            continue
+        mine: list[Mismatch] = []
+        value = _value(member, raw, path, mine)
+        if best is None or len(mine) < len(best[1]):
+            best = (value, mine)
+    if best is None:
+        found.append(Mismatch(path, error, raw))
+        return raw
+    found.extend(best[1])
+    return best[0]
+
+
+def _takes(target: Any, raw: object) -> bool:
+    """Whether the lenient build can make ``target`` of ``raw`` (an object, a list, a map)."""
+    if isinstance(target, type) and issubclass(target, pydantic.BaseModel):
+        return isinstance(raw, dict) and not issubclass(target, pydantic.RootModel)
+    origin = typing.get_origin(target)
+    return (origin is list and isinstance(raw, list)) or (origin is dict and isinstance(raw, dict))
 
 
 def _unwrapped(annotation: Any) -> Any:
@@ -161,14 +212,15 @@ def _annotation(info: Any) -> Any:
 _ADAPTERS: dict[object, pydantic.TypeAdapter[Any]] = {}
 
 
-def _adapter(annotation: Any) -> pydantic.TypeAdapter[Any]:
+def adapter(annotation: Any) -> pydantic.TypeAdapter[Any]:
+    """The validator of ``annotation``, made once (a call's result type, a field's type)."""
     try:
-        adapter = _ADAPTERS.get(annotation)
+        found = _ADAPTERS.get(annotation)
     except TypeError:  # an unhashable annotation: build it each time (drift is rare)
         return pydantic.TypeAdapter(annotation)
-    if adapter is None:
-        adapter = _ADAPTERS[annotation] = pydantic.TypeAdapter(annotation)
-    return adapter
+    if found is None:
+        found = _ADAPTERS[annotation] = pydantic.TypeAdapter(annotation)
+    return found
 
 
 def _join(path: str, key: str) -> str:

@@ -54,7 +54,8 @@ class APIResponse(Generic[R]):
         return self.http_response.request.url
 
     def parse(self) -> R:
-        """The result the method itself returns (a model, ``None``, text or bytes)."""
+        """The result the method itself returns (a model, a list or union of them, JSON, ``None``,
+        text or bytes), typed as the method's."""
         return self._parsed
 
     def __repr__(self) -> str:

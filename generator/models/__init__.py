@@ -5,7 +5,7 @@ because vendors add statuses without notice and a client that rejects a new stat
 CI pipeline; and every model keeps unknown fields (``extra="allow"``), so nothing the server
 sent is lost. The stage runs as the modules are named:
 
-- :mod:`.hoist`: a document transform run first, inline JSON request bodies as components;
+- :mod:`.hoist`: a document transform run first, inline schemas of operations as components;
 - :mod:`.names`: the class name of each component, and where it ended up in the output;
 - :mod:`.prepare`: rewrites of a copy of the schemas before the library sees them;
 - :mod:`.library`: the one call into datamodel-code-generator;
@@ -21,7 +21,7 @@ from ..diagnostics import SpecError, pointer
 from ..load import Document
 from ..not_tests import hidden_from_pytest
 from . import library
-from .hoist import hoist_request_bodies
+from .hoist import hoist_inline_schemas
 from .library import warm_up
 from .names import class_names, field_aliases, found_classes, renamed
 from .patch import (
@@ -56,7 +56,7 @@ __all__ = [
     "ModelsModule",
     "fields_of",
     "generate_models",
-    "hoist_request_bodies",
+    "hoist_inline_schemas",
     "split_rules",
     "union_members",
     "warm_up",

@@ -1,14 +1,18 @@
-"""A 2xx answer read as the call's result type: a model, text, bytes, plain JSON or nothing.
+"""A 2xx answer read as the call's result type: a model, a typed value, text, bytes, plain JSON
+or nothing.
 
-:meth:`SyncAPIClient.call` hands the response here with its ``cast_to``. A body that matches its
-model is returned as usual; one that does not raises in strict mode and is otherwise built
-leniently, flagged and logged (see ``_lenient.py``).
+:meth:`SyncAPIClient.call` hands the response here with its ``cast_to``: a model class, or a
+:class:`Shape` for any other type the spec gives (``list[Task]``, ``Task | Project``,
+``dict[str, Tag]``, ``int``). A body that matches its type is returned as usual; one that does
+not raises in strict mode and is otherwise built leniently, flagged and logged (see
+``_lenient.py``).
 """
 
 from __future__ import annotations
 
+import re
 from types import NoneType
-from typing import TYPE_CHECKING, Any, Protocol, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, Protocol, TypeVar
 
 import httpx
 import pydantic
@@ -32,17 +36,44 @@ class _BaseClient(Protocol):
     def _warn_mismatches(self, options: RequestOptions, found: Sequence[Mismatch]) -> None: ...
 
 
-__all__ = ["cast", "parse_json", "parse_model"]
+__all__ = ["Shape", "cast", "parse_json", "parse_model", "parse_value"]
 
 # A string bound: reading pydantic.BaseModel here would import pydantic.main with the package.
 M = TypeVar("M", bound="pydantic.BaseModel")
+T = TypeVar("T")
+
+
+class Shape(Generic[T]):
+    """A call's result type that is not one model class: ``Shape[list[Task]](list[Task])``.
+
+    The type argument is what a type checker reads as the call's result; the argument, the same
+    type, is what the body is validated as.
+    """
+
+    def __init__(self, annotation: object) -> None:
+        self.annotation = annotation
+
+    @property
+    def name(self) -> str:
+        """The type as its source spells it (``list[Task]``), for messages."""
+        shown = self.annotation
+        text = shown.__name__ if isinstance(shown, type) else repr(shown)
+        return _QUALIFIER.sub("", text)
+
+
+_QUALIFIER = re.compile(r"(?<![\w'\".])(?:[A-Za-z_]\w*\.)+(?=[A-Za-z_])")
 
 
 def cast(
-    cast_to: type[Any], response: httpx.Response, client: _BaseClient, options: RequestOptions
+    cast_to: type[Any] | Shape[Any],
+    response: httpx.Response,
+    client: _BaseClient,
+    options: RequestOptions,
 ) -> Any:
     """The result of a call: ``None`` (``NoneType``), the text (``str``), the body (``bytes``),
-    plain JSON (``object``) or the model ``cast_to``."""
+    plain JSON (``object``), the value of a :class:`Shape` or the model ``cast_to``."""
+    if isinstance(cast_to, Shape):
+        return parse_value(cast_to, response, client, options)
     if cast_to is NoneType:
         return None
     if cast_to is str:
@@ -67,7 +98,7 @@ def parse_model(
         return model.model_validate_json(response.content)
     except pydantic.ValidationError as exc:
         if client._strict(options):
-            raise _invalid_body(model, response, client, exc) from exc
+            raise _invalid_body(model.__name__, response, client, exc) from exc
     from ._lenient import build
 
     instance, found = build(model, parse_json(response, client))
@@ -75,8 +106,28 @@ def parse_model(
     return instance
 
 
+def parse_value(
+    shape: Shape[T], response: httpx.Response, client: _BaseClient, options: RequestOptions
+) -> T:
+    """The response body as the type of ``shape``, strict or lenient as :func:`parse_model`."""
+    from ._lenient import adapter  # its validators are cached there, beside the lenient build
+
+    try:
+        value: T = adapter(shape.annotation).validate_json(response.content)
+        return value
+    except pydantic.ValidationError as exc:
+        if client._strict(options):
+            raise _invalid_body(shape.name, response, client, exc) from exc
+    from ._lenient import build_value
+
+    built, found = build_value(shape.annotation, parse_json(response, client))
+    client._warn_mismatches(options, found)
+    result: T = built  # what did not fit is kept as received, and flagged
+    return result
+
+
 def _invalid_body(
-    model: type[pydantic.BaseModel],
+    name: str,
     response: httpx.Response,
     client: _BaseClient,
     exc: pydantic.ValidationError,
@@ -84,7 +135,7 @@ def _invalid_body(
     request = client._scrub(response.request, response)
     # No input values: the body may be megabytes, and it is kept whole on the exception.
     errors = exc.errors(include_url=False, include_input=False)[:3]
-    message = f"{request.method} {request.url}: the {response.status_code} body is not a valid {model.__name__}: {errors}"
+    message = f"{request.method} {request.url}: the {response.status_code} body is not a valid {name}: {errors}"
     return APIResponseValidationError(message, response=response, body=response.text)
 
 
