@@ -26,7 +26,7 @@ from typing import Any
 import httpx
 import pytest
 
-from tests.generator.util import generate, mypy_strict, write_spec
+from tests.generator.util import foreign_code, generate, mypy_strict, write_spec
 
 _TASK = {
     "type": "object",
@@ -299,6 +299,10 @@ def test_an_inline_object_response_gets_a_model_named_after_the_operation(packag
     assert type(task) is package.models.GetTaskResponse
     assert type(task.data) is package.models.Task and task.data.name == "a"
     assert client.default.with_raw_response.get_task("1").parse() == task
+
+
+def test_the_result_types_are_the_only_code_added(packages: Path) -> None:
+    assert foreign_code(packages / "typed_nested") == []
 
 
 def test_a_name_taken_by_a_component_gets_a_number(packages: Path) -> None:
