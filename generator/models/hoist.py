@@ -110,7 +110,9 @@ class _Hoister:
         if not isinstance(schema, dict) or "$ref" in schema:
             return schema
         if needs_class(schema):
-            return self._component(schema, wanted())
+            plain, nullable = _without_null(schema)
+            ref = self._component(plain, wanted())
+            return {"anyOf": [ref, {"type": "null"}]} if nullable else ref
         result = dict(schema)
         if isinstance(schema.get("items"), dict):
             result["items"] = self.lift(schema["items"], _then(wanted, "Item"))
@@ -205,6 +207,18 @@ class _Hoister:
             name += "" if name.endswith(suffix) else suffix
             lifted = self._content(value, lambda: name, body=kind == "requestBodies")
         self.shared.setdefault(kind, dict(declared))[key] = lifted
+
+
+def _without_null(schema: dict[str, Any]) -> tuple[dict[str, Any], bool]:
+    """``schema`` without ``null`` among its types (3.0's ``nullable``, or 3.1's type list), and
+    whether it had it: the class is of the object, the reference to it says it may be null."""
+    kinds = schema.get("type")
+    if schema.get("nullable") is True:
+        return {k: v for k, v in schema.items() if k != "nullable"}, True
+    if isinstance(kinds, list) and "null" in kinds:
+        rest = [k for k in kinds if k != "null"]
+        return {**schema, "type": rest[0] if len(rest) == 1 else rest}, True
+    return schema, False
 
 
 def _operation_name(operation_id: str) -> Wanted:
