@@ -16,6 +16,8 @@ before any other stage looks at bodies, parameters or responses.
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Callable
 from dataclasses import replace
 from typing import Any
 
@@ -25,6 +27,8 @@ from ..spec import HTTP_METHODS, json_media, success
 from .names import class_names
 
 _COMPONENT = "#/components/"
+# A class name, made only when a class is: most inline schemas need none, and names cost.
+Wanted = Callable[[], str]
 
 
 def hoist_inline_schemas(doc: Document) -> Document:
@@ -68,19 +72,20 @@ class _Hoister:
 
     def path_item(self, path: str, item: dict[str, Any]) -> dict[str, Any]:
         item = dict(item)
-        first: str | None = None
+        first: Wanted | None = None
         for method in HTTP_METHODS:
             op = item.get(method)
             if not isinstance(op, dict):
                 continue
-            base = class_name(str(op.get("operationId") or f"{method}_{path}")).rstrip("_")
+            base = _operation_name(str(op.get("operationId") or f"{method}_{path}"))
             first = first or base
             op = {**op, "parameters": self._parameters(op.get("parameters"), base)}
             if not op["parameters"]:
                 del op["parameters"]
             if isinstance(op.get("requestBody"), dict):
                 self._shared(op["requestBody"], "requestBodies")
-                op["requestBody"] = self._content(op["requestBody"], base + "Request", body=True)
+                wanted = _then(base, "Request")
+                op["requestBody"] = self._content(op["requestBody"], wanted, body=True)
             item[method] = self._responses(op, base)
         if first is not None and item.get("parameters"):
             item["parameters"] = self._parameters(item["parameters"], first)
@@ -99,35 +104,36 @@ class _Hoister:
         self.changed = True
         return {"$ref": f"#/components/schemas/{name}"}
 
-    def lift(self, schema: Any, wanted: str) -> Any:
-        """``schema`` with each inline part that needs a class made a component (``wanted``
+    def lift(self, schema: Any, wanted: Wanted) -> Any:
+        """``schema`` with each inline part that needs a class made a component (``wanted()``
         names the whole; the parts inside arrays, unions and maps are named after it)."""
         if not isinstance(schema, dict) or "$ref" in schema:
             return schema
         if needs_class(schema):
-            return self._component(schema, wanted)
+            plain, nullable = _without_null(schema)
+            ref = self._component(plain, wanted())
+            return {"anyOf": [ref, {"type": "null"}]} if nullable else ref
         result = dict(schema)
         if isinstance(schema.get("items"), dict):
-            result["items"] = self.lift(schema["items"], wanted + "Item")
+            result["items"] = self.lift(schema["items"], _then(wanted, "Item"))
         for key in ("oneOf", "anyOf"):
             if isinstance(schema.get(key), list):
                 members = schema[key]
                 result[key] = [
-                    self.lift(m, wanted if len(members) == 1 else f"{wanted}Option{i + 1}")
+                    self.lift(m, wanted if len(members) == 1 else _then(wanted, f"Option{i + 1}"))
                     for i, m in enumerate(members)
                 ]
         if isinstance(schema.get("allOf"), list):  # one part, as needs_class() says
             result["allOf"] = [self.lift(part, wanted) for part in schema["allOf"]]
         if isinstance(schema.get("additionalProperties"), dict):
-            result["additionalProperties"] = self.lift(
-                schema["additionalProperties"], wanted + "Value"
-            )
+            value = schema["additionalProperties"]
+            result["additionalProperties"] = self.lift(value, _then(wanted, "Value"))
         return result
 
-    def _content(self, holder: Any, wanted: str, *, body: bool = False) -> Any:
+    def _content(self, holder: Any, wanted: Wanted, *, body: bool = False) -> Any:
         """A request body or a response with the inline schema of its first JSON media type (the
-        one the method sends or reads) lifted, ``wanted`` naming it; the other media types that
-        share that schema share its class."""
+        one the method sends or reads) lifted, ``wanted()`` naming it; the other media types
+        that share that schema share its class."""
         content = holder.get("content") if isinstance(holder, dict) else None
         if not isinstance(content, dict):
             return holder
@@ -137,7 +143,7 @@ class _Hoister:
         if not isinstance(schema, dict) or "$ref" in schema:
             return holder
         if body and _object_body(schema):
-            lifted = self._component(schema, wanted)
+            lifted = self._component(schema, wanted())
         else:
             lifted = self.lift(schema, wanted)
         return {
@@ -150,7 +156,7 @@ class _Hoister:
             },
         }
 
-    def _parameters(self, params: Any, base: str) -> Any:
+    def _parameters(self, params: Any, base: Wanted) -> Any:
         if not isinstance(params, list):
             return params
         result = []
@@ -158,12 +164,12 @@ class _Hoister:
             if isinstance(param, dict) and "$ref" in param:
                 self._shared(param, "parameters")
             elif isinstance(param, dict) and isinstance(param.get("schema"), dict):
-                wanted = base + class_name(str(param.get("name", "")), "Param")
-                param = {**param, "schema": self.lift(param["schema"], wanted)}
+                named = functools.partial(_param_name, base, str(param.get("name", "")))
+                param = {**param, "schema": self.lift(param["schema"], named)}
             result.append(param)
         return result
 
-    def _responses(self, op: dict[str, Any], base: str) -> dict[str, Any]:
+    def _responses(self, op: dict[str, Any], base: Wanted) -> dict[str, Any]:
         """``op`` with the inline JSON schema of the response its method returns lifted."""
         found = success(self.doc, op)
         if found is None:
@@ -174,7 +180,7 @@ class _Hoister:
             return op
         responses = dict(op["responses"])
         key = status if status in responses else int(status)
-        responses[key] = self._content(response, base + "Response")
+        responses[key] = self._content(response, _then(base, "Response"))
         return {**op, "responses": responses}
 
     def _shared(self, ref: dict[str, Any], kind: str) -> None:
@@ -192,15 +198,40 @@ class _Hoister:
         value = declared.get(key)
         if not isinstance(value, dict) or "$ref" in value:
             return
-        wanted = class_name(key, "Shared").rstrip("_")
+        name = class_name(key, "Shared").rstrip("_")
         if kind == "parameters":
             schema = value.get("schema")
-            lifted = {**value, "schema": self.lift(schema, wanted)} if schema else value
+            lifted = {**value, "schema": self.lift(schema, lambda: name)} if schema else value
         else:
             suffix = "Response" if kind == "responses" else "Request"
-            wanted += "" if wanted.endswith(suffix) else suffix
-            lifted = self._content(value, wanted, body=kind == "requestBodies")
+            name += "" if name.endswith(suffix) else suffix
+            lifted = self._content(value, lambda: name, body=kind == "requestBodies")
         self.shared.setdefault(kind, dict(declared))[key] = lifted
+
+
+def _without_null(schema: dict[str, Any]) -> tuple[dict[str, Any], bool]:
+    """``schema`` without ``null`` among its types (3.0's ``nullable``, or 3.1's type list), and
+    whether it had it: the class is of the object, the reference to it says it may be null."""
+    kinds = schema.get("type")
+    if schema.get("nullable") is True:
+        return {k: v for k, v in schema.items() if k != "nullable"}, True
+    if isinstance(kinds, list) and "null" in kinds:
+        rest = [k for k in kinds if k != "null"]
+        return {**schema, "type": rest[0] if len(rest) == 1 else rest}, True
+    return schema, False
+
+
+def _operation_name(operation_id: str) -> Wanted:
+    """The class name an operation's schemas start with, made when first asked for."""
+    return functools.cache(lambda: class_name(operation_id).rstrip("_"))
+
+
+def _then(wanted: Wanted, suffix: str) -> Wanted:
+    return lambda: wanted() + suffix
+
+
+def _param_name(base: Wanted, param: str) -> str:
+    return base() + class_name(param, "Param")
 
 
 def _object_body(schema: dict[str, Any]) -> bool:

@@ -26,7 +26,7 @@ from typing import Any
 import httpx
 import pytest
 
-from tests.generator.util import generate, mypy_strict, write_spec
+from tests.generator.util import foreign_code, generate, mypy_strict, write_spec
 
 _TASK = {
     "type": "object",
@@ -87,6 +87,15 @@ SPECS: dict[str, dict[str, Any]] = {
     "array": _spec({"/tasks": _get("listTasks", {"type": "array", "items": _REF["Task"]})}),
     "one_of": _spec({"/things": _get("listThings", {"type": "array", "items": _THING})}),
     "any_of": _spec({"/maybe": _get("maybeTask", {"anyOf": [_REF["Task"], {"type": "null"}]})}),
+    # An inline object that may be null: the class is the object's, the result allows None.
+    "nullable": _spec(
+        {
+            "/note": _get(
+                "maybeNote",
+                {"type": ["object", "null"], "properties": {"note": {"type": "string"}}},
+            )
+        }
+    ),
     "inline_items": _spec({"/notes": _get("listNotes", {"type": "array", "items": _NOTE})}),
     "nested": _spec(
         {
@@ -241,6 +250,7 @@ ANSWERS: dict[str, Any] = {
     "/things": [TASK, PROJECT],
     "/maybe": None,
     "/notes": [{"note": "n"}],
+    "/note": None,
     "/grouped": {"g": [TASK, {"note": "n"}]},
     "/merged": {**TASK, "extra": "e"},
     "/count": 3,
@@ -301,6 +311,10 @@ def test_an_inline_object_response_gets_a_model_named_after_the_operation(packag
     assert client.default.with_raw_response.get_task("1").parse() == task
 
 
+def test_the_result_types_are_the_only_code_added(packages: Path) -> None:
+    assert foreign_code(packages / "typed_nested") == []
+
+
 def test_a_name_taken_by_a_component_gets_a_number(packages: Path) -> None:
     package, client, _ = _load(packages, "collision")
     assert type(client.default.get_task("1")).__name__ == "GetTaskResponse2"
@@ -314,6 +328,7 @@ def test_arrays_unions_maps_and_scalars_come_back_as_their_types(packages: Path)
     things = _load(packages, "one_of")[1].default.list_things()
     assert [type(t).__name__ for t in things] == ["Task", "Project"]
     assert _load(packages, "any_of")[1].default.maybe_task() is None
+    assert _load(packages, "nullable")[1].default.maybe_note() is None
     notes = _load(packages, "inline_items")[1].default.list_notes()
     assert [type(n).__name__ for n in notes] == ["ListNotesResponseItem"]
     grouped = _load(packages, "nested")[1].default.grouped()
@@ -408,6 +423,7 @@ from typing import assert_type
 
 import typed_all_of, typed_any_of, typed_array, typed_bodies, typed_envelope, typed_nested
 import typed_one_of, typed_parameters, typed_scalars, typed_shared, typed_inline_items
+import typed_nullable
 
 def use(
     envelope: typed_envelope.TypedEnvelopeClient,
@@ -421,6 +437,7 @@ def use(
     shared: typed_shared.TypedSharedClient,
     bodies: typed_bodies.TypedBodiesClient,
     parameters: typed_parameters.TypedParametersClient,
+    nullable: typed_nullable.TypedNullableClient,
 ) -> None:
     from typed_envelope.models import GetTaskResponse, Task
     task = envelope.default.get_task("1")
@@ -431,6 +448,7 @@ def use(
     assert_type(one_of.default.list_things(), list[typed_one_of.models.Task | typed_one_of.models.Project])
     assert_type(any_of.default.maybe_task(), typed_any_of.models.Task | None)
     assert_type(items.default.list_notes()[0].note, str)
+    assert_type(nullable.default.maybe_note(), typed_nullable.models.MaybeNoteResponse | None)
     m = typed_nested.models
     assert_type(nested.default.grouped(), dict[str, list[m.Task | m.GroupedResponseValueItemOption2]])
     assert_type(all_of.default.merged().extra, str | None)
