@@ -16,6 +16,7 @@ sent is lost. The stage runs as the modules are named:
 from __future__ import annotations
 
 import ast
+import re
 
 from ..diagnostics import SpecError, pointer
 from ..load import Document
@@ -85,7 +86,7 @@ def generate_models(doc: Document) -> ModelsModule:
     try:
         source = library.run(subset, field_aliases(components))
     except Exception as exc:  # the library fails on odd schemas in many ways: report them
-        where = pointer("components", "schemas")
+        where = pointer("components", "schemas", *_named(str(exc), names))
         message = f"datamodel-code-generator cannot turn these schemas into models: {exc}"
         raise SpecError([doc.diagnostic(where, message)]) from exc
     source = hidden_from_pytest(typed_fields(wire_names_first(source), enums))
@@ -100,3 +101,14 @@ def generate_models(doc: Document) -> ModelsModule:
         # Read here, from the one parse: the rules injected above add no enum value.
         enums=read_enum_values(tree),
     )
+
+
+_NAMED = re.compile(r"\(#/components/schemas/([^)#/]+)")
+
+
+def _named(message: str, names: dict[str, str]) -> list[str]:
+    """The component the library's ``message`` names first (``A (#/components/schemas/A)``),
+    as the spec names it; none if it names none of them."""
+    found = _NAMED.search(message)
+    components = [c for c, cls in names.items() if found and cls == found[1]]
+    return components[:1]

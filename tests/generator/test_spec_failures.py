@@ -187,3 +187,23 @@ def test_the_validator_checks_recursive_union_trees(version: str) -> None:
     schemas["Leaf"]["allOf"][1]["properties"]["value"]["type"] = "strng"
     found = [d for d in validate(doc, strict=False) if d.severity == "error"]
     assert "#/components/schemas/Leaf/allOf/1/properties/value/type" in {d.pointer for d in found}
+
+
+def test_an_inheritance_cycle_is_an_error_at_a_component_of_it(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """``A: allOf [B]``, ``B: allOf [A]``: no class can be made; the error names where."""
+    text = SPEC.format(version="3.1.0") + (
+        "    cycle.a:\n      allOf:\n        - $ref: '#/components/schemas/cycle.b'\n"
+        "        - {type: object, properties: {a: {type: string}}}\n"
+        "    cycle.b:\n      allOf:\n        - $ref: '#/components/schemas/cycle.a'\n"
+        "        - {type: object, properties: {b: {type: string}}}\n"
+    )
+    spec = tmp_path / "cycle.yaml"
+    spec.write_text(text, "utf-8")
+    code = main(["generate", str(spec), "-o", str(tmp_path / "out"), "--package", "cycle"])
+    err = capsys.readouterr().err
+    assert code == 1 and "Traceback" not in err
+    errors = [m for m in map(_LINE.match, err.splitlines()) if m and m["sev"] == "error"]
+    assert [m["ptr"] for m in errors] == ["#/components/schemas/cycle.a"], err
+    assert int(errors[0]["line"]) == text.splitlines().index("    cycle.a:") + 1
