@@ -48,6 +48,9 @@ class Body:
     fields: tuple[BodyField, ...]
     # "json", "form" (urlencoded), "multipart" or "content" (bytes/text sent as given).
     encoding: str = "json"
+    # Wire names of the model's required ``readOnly`` properties: the server's, never sent,
+    # so the body is validated without them.
+    read_only: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -291,13 +291,33 @@ class _Lowering:
             annotation = self.inputs.of(self.annotation(schema))
             field = ir.BodyField("body", "", annotation, required, description)
             return ir.Body("", ctype, required, (field,), encoding)
+        # Read-only properties are the server's: not arguments, never sent (OpenAPI: their
+        # `required` holds for responses only).
+        read_only = self._read_only(schema)
+        every = fields_of(self.models.classes, model)
         fields = tuple(
             ir.BodyField(
                 f.name, f.wire_name, self.inputs.of(f.annotation), f.required, f.description
             )
-            for f in fields_of(self.models.classes, model)
+            for f in every
+            if f.wire_name not in read_only
         )
-        return ir.Body(model, ctype, required, fields, encoding)
+        kept = tuple(f.wire_name for f in every if f.wire_name in read_only and f.required)
+        return ir.Body(model, ctype, required, fields, encoding, kept)
+
+    def _read_only(self, schema: Any, seen: frozenset[int] = frozenset()) -> set[str]:
+        """The ``readOnly`` properties of an object schema, its ``allOf`` parts' included."""
+        schema = self.doc.deref(schema)
+        if not isinstance(schema, dict) or id(schema) in seen:
+            return set()
+        found = {
+            str(name)
+            for name, prop in (schema.get("properties") or {}).items()
+            if isinstance(self.doc.deref(prop), dict) and self.doc.deref(prop).get("readOnly")
+        }
+        for part in schema.get("allOf") or []:
+            found |= self._read_only(part, seen | {id(schema)})
+        return found
 
     def _content_type(self, content: dict[str, Any]) -> str:
         """The request content type the method sends: JSON first, unless its fields hold
@@ -483,9 +503,13 @@ def _is_binary(schema: Any) -> bool:
     return isinstance(schema, dict) and schema.get("format") in ("binary", "byte")
 
 
-# Header parameters OpenAPI says are ignored: the client sets them (Accept from the responses,
-# Content-Type from the body, Authorization from the security schemes).
-_CLIENT_HEADERS = frozenset({"accept", "content-type", "authorization"})
+# Header parameters that are not arguments: those OpenAPI says are ignored, as the client sets
+# them (Accept from the responses, Content-Type from the body, Authorization from the security
+# schemes), and those HTTP itself computes for each request (a caller's value would contradict
+# the message: Content-Length beside a body of another length).
+_CLIENT_HEADERS = frozenset(
+    {"accept", "content-type", "authorization", "content-length", "host", "transfer-encoding"}
+)
 
 # OpenAPI's default ``style`` of a parameter by where it goes.
 _DEFAULT_STYLE = {"query": "form", "cookie": "form", "path": "simple", "header": "simple"}

@@ -100,6 +100,8 @@ class Endpoint(NamedTuple):
     deep_objects: frozenset[str] = frozenset()
     body_model: type[pydantic.BaseModel] | None = None
     body_fields: Names = ()
+    # Wire names of the body model's required read-only fields, which are never sent.
+    read_only: frozenset[str] = frozenset()
     body_argument: str | None = None
     body_encoding: str = "json"
     content_type: str | None = None
@@ -144,7 +146,7 @@ class Endpoint(NamedTuple):
         if self.body_model is not None:
             values = _pick(self.body_fields, args)
             dump = dump_parts if self.body_encoding == "multipart" else dump_body
-            return dump(self.body_model, values), True
+            return dump(self.body_model, values, self.read_only), True
         if self.body_argument is not None:
             body = args[self.body_argument]
             return body, not isinstance(body, NotGiven)
@@ -232,7 +234,7 @@ def _properties(value: pydantic.BaseModel | Mapping[Any, Any]) -> dict[str, obje
 def _object_pairs(name: str, properties: dict[str, object], options: RequestOptions) -> QueryPairs:
     if name in options.deep_objects:
         return _deep_pairs(name, properties)
-    texts = {key: _property_text(name, key, item) for key, item in properties.items()}
+    texts = {key: _property_text(item) for key, item in properties.items()}
     if name in options.unexploded:
         return [(name, ",".join(part for pair in texts.items() for part in pair))]
     return list(texts.items())
@@ -253,12 +255,13 @@ def _deep_pairs(name: str, properties: Mapping[str, object]) -> QueryPairs:
     return pairs
 
 
-def _property_text(name: str, key: str, value: object) -> str:
+def _property_text(value: object) -> str:
+    if _is_object(value) or (isinstance(value, list | tuple) and any(map(_is_object, value))):
+        # OpenAPI defines no spelling for an object inside an object parameter: JSON, as for
+        # a list of objects.
+        return _json_text(value)
     if isinstance(value, list | tuple):
         return ",".join(to_text(item) for item in value)
-    if isinstance(value, Mapping | pydantic.BaseModel):
-        # OpenAPI defines no spelling for an object inside an object parameter.
-        raise TypeError(f"cannot send the nested object {name}.{key} as a query value")
     return to_text(value)
 
 
@@ -306,24 +309,52 @@ def build_cookies(options: RequestOptions) -> dict[str, str]:
     return cookies
 
 
-def dump_body(model: type[pydantic.BaseModel], values: Mapping[str, object]) -> object:
+def dump_body(
+    model: type[pydantic.BaseModel],
+    values: Mapping[str, object],
+    read_only: frozenset[str] = frozenset(),
+) -> object:
     """Validate the given fields (wire names) with the request model and dump them as JSON.
 
-    Only the fields the caller gave are sent: defaults stay with the server.
+    Only the fields the caller gave are sent: defaults stay with the server. The model's
+    required ``read_only`` fields are the server's: the body is valid without them.
     """
-    given = {name: value for name, value in values.items() if not isinstance(value, NotGiven)}
-    instance = model.model_validate(given)
+    instance = _validated(model, values, read_only)
     return instance.model_dump(mode="json", by_alias=True, exclude_unset=True)
 
 
-def dump_parts(model: type[pydantic.BaseModel], values: Mapping[str, object]) -> object:
+def dump_parts(
+    model: type[pydantic.BaseModel],
+    values: Mapping[str, object],
+    read_only: frozenset[str] = frozenset(),
+) -> object:
     """Validate the given fields with the request model; keep bytes and files as they are.
 
     Used for multipart bodies, whose file parts must not be turned into JSON text.
     """
-    given = {name: value for name, value in values.items() if not isinstance(value, NotGiven)}
-    instance = model.model_validate(given)
+    instance = _validated(model, values, read_only)
     return instance.model_dump(mode="python", by_alias=True, exclude_unset=True)
+
+
+def _validated(
+    model: type[pydantic.BaseModel], values: Mapping[str, object], read_only: frozenset[str]
+) -> pydantic.BaseModel:
+    """The model of the given fields; when only required read-only fields are missing, each
+    given field validated on its own (the model's own checks across fields do not run)."""
+    given = {name: value for name, value in values.items() if not isinstance(value, NotGiven)}
+    try:
+        return model.model_validate(given)
+    except pydantic.ValidationError as exc:
+        if not read_only or any(
+            error["type"] != "missing" or tuple(error["loc"]) not in {(n,) for n in read_only}
+            for error in exc.errors()
+        ):
+            raise
+    instance = model.model_construct()
+    names = {field.alias or name: name for name, field in model.model_fields.items()}
+    for wire, value in given.items():
+        model.__pydantic_validator__.validate_assignment(instance, names.get(wire, wire), value)
+    return instance
 
 
 def _part_text(value: object) -> str:

@@ -37,6 +37,7 @@ import sys
 import time
 import warnings
 from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
@@ -57,11 +58,19 @@ OUTCOMES = ("clean", "mismatch", "rejected", "exception", "skipped")
 DEFAULT_REPORT = ROOT / "build" / "corpus-e2e.json"
 CALL_TIMEOUT = 10.0  # seconds per call; Prism is restarted after a call it leaves unanswered
 DUMMY_KEY = "dummy-key-for-prism"
+# Prism's problems that are its own limits, in words.
+_LIMITS = {
+    "NO_COMPLEX_OBJECT_TEXT": "Prism writes a response declared with a media type that is not"
+    " JSON (*/*) as text, and cannot write an object so",
+}
 # The reason of a call Prism did not answer in time: it is restarted for the next call.
 _STUCK = "Prism did not answer in time"
 # Why a value is left out: Prism reads a query parameter of a form style and a form body's
 # parts as text, so an object there (JSON, as the client sends it) cannot pass its schema.
 _UNREADABLE = "an object in a query list or a form part, which Prism reads as text"
+# Why a refusal about an object query parameter (form, exploded) is Prism's: it lowercases
+# every query key before reading the parameter's properties, so capitals never match.
+_LOWERED = "Prism lowercases query keys, so it cannot read the properties with capitals"
 # Why a refusal of an operation whose path key holds a fragment is Prism's: it matches the URL
 # to the operation declared without the fragment.
 _FRAGMENT = "Prism checks this URL against the operation of the same path without the fragment"
@@ -147,6 +156,12 @@ def call_document(
             if call.outcome == "rejected" and form and "must be object" in call.reason:
                 call.outcome = "skipped"
                 call.reason = f"{_UNREADABLE}: {call.reason}"
+            capitals = values.capitals(op, item)
+            if call.outcome == "rejected" and any(
+                f"parameter {n} " in call.reason for n in capitals
+            ):
+                call.outcome = "skipped"
+                call.reason = f"{_LOWERED}: {call.reason}"
             if call.outcome == "rejected" and "#" in path:
                 call.outcome = "skipped"
                 call.reason = f"{_FRAGMENT}: {call.reason}"
@@ -298,7 +313,9 @@ def _refused(response: Any) -> tuple[str, str]:
             details[:2]
         )
         return _UNSERVABLE, reason[:600]
-    return ("rejected" if kind in _REFUSALS else "skipped"), reason[:600]
+    if kind in _REFUSALS:
+        return "rejected", reason[:600]
+    return "skipped", f"{_LIMITS.get(kind, 'a limit of Prism')}: {reason}"[:600]
 
 
 def _difference(received: Any, dumped: Any, at: str = "") -> tuple[str, str] | None:
@@ -441,6 +458,25 @@ class Values:
                     body = {k: v for k, v in body.items() if k not in unsent}
                 kwargs.update({py: body[wire] for py, wire in endpoint.body_fields if wire in body})
         return kwargs, unsent
+
+    def capitals(self, op: dict[str, Any], item: dict[str, Any]) -> set[str]:
+        """The object query parameters sent as their properties (form, exploded) that have a
+        property with capitals, lowercased as Prism names them."""
+        found = set()
+        for param in [*(item.get("parameters") or []), *(op.get("parameters") or [])]:
+            param = self.doc.deref(param)
+            schema = self.doc.deref(param.get("schema") or {})
+            exploded = param.get("style", "form") == "form" and param.get("explode", True)
+            names = self._property_names(schema)
+            if param.get("in") == "query" and exploded and any(n != n.lower() for n in names):
+                found.add(str(param.get("name")).lower())
+        return found
+
+    def _property_names(self, schema: dict[str, Any]) -> list[str]:
+        names = list(schema.get("properties") or {})
+        for part in schema.get("allOf") or []:
+            names += self._property_names(self.doc.deref(part))
+        return names
 
     def _objects(self, schema: dict[str, Any]) -> bool:
         """Whether a parameter is a list of objects."""
@@ -586,12 +622,20 @@ def _string(s: dict[str, Any]) -> str:
     return text[:most] if isinstance(most, int) else text
 
 
+@functools.cache
 def _from_pattern(pattern: str, least: int, most: int | None) -> str | None:
-    """The simplest string that matches ``pattern`` within the lengths (None when none is found)."""
-    from hypothesis import HealthCheck, find, settings
+    """A string that matches ``pattern`` within the lengths, the same on every run (None when
+    none is found soon)."""
+    from hypothesis import HealthCheck, Phase, find, settings
     from hypothesis import strategies as st
 
-    fits = settings(database=None, derandomize=True, suppress_health_check=list(HealthCheck))
+    fits = settings(
+        database=None,
+        derandomize=True,
+        suppress_health_check=list(HealthCheck),
+        phases=[Phase.generate],  # the first that fits: shrinking to the simplest takes seconds
+        max_examples=100,
+    )
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
@@ -635,23 +679,30 @@ def check_document(spec: Path, scratch: Path, timeout: float) -> Report:
     report = Report(_name(spec))
     start = time.perf_counter()
     package = package_name(spec)
-    made = generate(spec, scratch, package)
-    if made.returncode != 0 or "Traceback" in made.stderr:
-        report.problem = "generation failed: " + " / ".join(made.stderr.strip().splitlines()[-2:])
-        return report
     out = scratch / "calls.jsonl"
     out.touch()
+    with ThreadPoolExecutor(1) as side:  # Prism starts while the client is generated
+        starting = side.submit(prism.start, package, scratch, spec=spec)
+        made = generate(spec, scratch, package)
+        try:
+            server: prism.Prism | None = starting.result()
+        except prism.PrismError as exc:
+            server, report.problem = None, str(exc).splitlines()[0]
+    if made.returncode != 0 or "Traceback" in made.stderr:
+        report.problem = "generation failed: " + " / ".join(made.stderr.strip().splitlines()[-2:])
+    ran = None
     try:
-        for _ in range(_RESTARTS):  # Prism restarted after each call it left unanswered
+        for _ in range(_RESTARTS if server and not report.problem else 0):
             done = len(out.read_text("utf-8").splitlines())
-            server = prism.start(package, scratch, spec=spec)
+            server = server or prism.start(package, scratch, spec=spec)
             try:
                 ran = _caller(spec, scratch, server.base_url, out, (timeout, done))
             finally:
                 prism.stop(server)
+                server = None  # Prism is restarted after a call it left unanswered
             if ran.returncode != _STOPPED:
                 break
-        if ran.returncode != 0:
+        if ran is not None and ran.returncode != 0:
             report.problem = "the caller failed: " + " / ".join(
                 ran.stderr.strip().splitlines()[-3:]
             )
@@ -659,6 +710,9 @@ def check_document(spec: Path, scratch: Path, timeout: float) -> Report:
         report.problem = str(exc).splitlines()[0]
     except subprocess.TimeoutExpired as exc:
         report.problem = f"the caller took longer than {exc.timeout:.0f} s"
+    finally:
+        if server is not None:
+            prism.stop(server)
     report.calls = [Call(**json.loads(line)) for line in out.read_text("utf-8").splitlines()]
     report.seconds = time.perf_counter() - start
     return report

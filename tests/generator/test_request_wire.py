@@ -7,8 +7,12 @@ whatever the caller guessed: the generated method does not take them; ``Accept``
 media types the operation's responses declare (JSON first, then the others in spec order) and
 ``Content-Type`` is the request body's.
 
-Query parameters the corpus declares: a ``deepObject`` holding an object (Apideck's
-``filter[service][id]``).
+``Content-Length`` and the other headers HTTP computes are not arguments either, nor are the
+``readOnly`` properties of a request body (the server's; required in responses only).
+
+Query parameters the corpus declares: a ``deepObject`` holding an object or a list (Apideck's
+``filter[service][id]``), a list of objects (Box's ``mdfilters``), an object holding a list of
+objects (Webex's ``skillProfileDTO``).
 """
 
 from __future__ import annotations
@@ -36,7 +40,9 @@ components:
   schemas:
     Note:
       type: object
+      required: [id, text]
       properties:
+        id: {type: string, readOnly: true}
         text: {type: string}
   securitySchemes:
     key: {type: http, scheme: bearer}
@@ -67,6 +73,7 @@ paths:
       parameters:
         - {name: note, in: path, required: true, schema: {type: string}}
         - {name: CONTENT-TYPE, in: header, required: true, schema: {type: string}}
+        - {name: Content-Length, in: header, required: true, schema: {type: integer}}
       requestBody:
         required: true
         content:
@@ -96,6 +103,15 @@ paths:
                   id: {type: string}
               kind: {type: string}
               codes: {type: array, items: {type: integer}}
+        - name: profile
+          in: query
+          schema:
+            type: object
+            properties:
+              name: {type: string}
+              skills:
+                type: array
+                items: {type: object, properties: {id: {type: string}}}
         - name: filters
           in: query
           schema:
@@ -120,7 +136,7 @@ class _Recorder(BaseHTTPRequestHandler):
         if self.path.startswith("/widget"):
             payload, ctype = b"\x89PNG", "image/png"
         elif self.path.startswith("/notes"):
-            payload, ctype = json.dumps({"text": "hi"}).encode(), "application/json"
+            payload, ctype = json.dumps({"id": "n1", "text": "hi"}).encode(), "application/json"
         else:
             self.send_response(204)
             self.end_headers()
@@ -156,7 +172,8 @@ def test_client_headers_are_not_arguments(generate: Generate) -> None:
     image = inspect.signature(client.widget.image).parameters
     update = inspect.signature(client.notes.update).parameters
     assert "x_trace" in image  # other header parameters stay arguments
-    assert not {"accept", "authorization", "content_type"} & {*image, *update}
+    assert not {"accept", "authorization", "content_type", "content_length"} & {*image, *update}
+    assert "id" not in update  # a read-only property is the server's
 
 
 def _client(pkg: ModuleType, base_url: str) -> object:
@@ -176,13 +193,13 @@ def test_accept_lists_the_responses_media_types_json_first(
     assert ping["accept"] == "application/json"  # nothing declared: JSON, as before
 
 
-def test_content_type_is_the_request_bodys(
+def test_content_type_is_the_request_bodys_and_read_only_fields_are_not_sent(
     generate: Generate, server: tuple[str, list[dict[str, str]]]
 ) -> None:
     base_url, seen = server
     with _client(generate(SPEC, "headers_api"), base_url) as client:
         note = client.notes.update("n1", text="hi")
-    assert note.text == "hi"
+    assert (note.id, note.text) == ("n1", "hi")  # required in the answer
     (update,) = seen
     assert update["content-type"] == "application/merge-patch+json"
     assert json.loads(update["body"]) == {"text": "hi"}
@@ -209,3 +226,13 @@ def test_a_list_of_objects_in_the_query_is_one_json_text(
         client.health.ping(filters=[{"scope": "enterprise"}, {"scope": "global"}])
     (ping,) = seen
     assert unquote(ping["target"]) == '/ping?filters=[{"scope":"enterprise"},{"scope":"global"}]'
+
+
+def test_an_object_inside_an_object_parameter_is_json(
+    generate: Generate, server: tuple[str, list[dict[str, str]]]
+) -> None:
+    base_url, seen = server
+    with _client(generate(SPEC, "headers_api"), base_url) as client:
+        client.health.ping(profile={"name": "de", "skills": [{"id": "s1"}]})
+    (ping,) = seen
+    assert unquote(ping["target"]) == '/ping?name=de&skills=[{"id":"s1"}]'
