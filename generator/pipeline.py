@@ -25,7 +25,7 @@ from .diagnostics import Diagnostic, SpecError
 from .emit import finalize
 from .load import Document, load
 from .lower import lower
-from .models import generate_models, hoist_request_bodies, warm_up
+from .models import empty_enums, generate_models, hoist_request_bodies, warm_up
 from .render import render
 from .repair import Finding, located, mend, repair
 
@@ -60,7 +60,7 @@ def package(config: ApiConfig, doc: Document) -> tuple[dict[str, str], list[Diag
     """The package's files before headers and formatting (no changelog), and the warnings."""
     doc, repairs = repaired(doc, config.strict)
     warnings = repairs + check(doc, config.strict)
-    return unchecked_package(config, doc), warnings
+    return unchecked_package(config, doc), warnings + empty_enums(doc)
 
 
 def unchecked_package(config: ApiConfig, doc: Document) -> dict[str, str]:
@@ -96,7 +96,7 @@ def _built(config: ApiConfig, doc: Document, spec_name: str) -> Draft:
     """The draft of a spec assumed valid; its warnings are the changelog's notes."""
     files = unchecked_package(config, doc)
     files["CHANGELOG.md"], notes = changelog(config, doc, spec_name)
-    return Draft(files, notes, spec_name, doc.sha256)
+    return Draft(files, empty_enums(doc) + notes, spec_name, doc.sha256)
 
 
 def build(

@@ -40,6 +40,9 @@ def run(subset: dict[str, Any], aliases: dict[str, str] | None = None) -> str:
             # pydantic's EmailStr needs the email-validator package, and a generated client
             # depends on httpx and pydantic alone: an email address is a string.
             type_mappings=["email=string"],
+            # `type: [object, "null"]` with `additionalProperties: {$ref: X}` is a map of X that
+            # may be null: `dict[str, X] | None`, not the `dict[str, Any] | None` of old.
+            use_typed_nullable_map_values=True,
             # No formatting here: emit.py formats every generated file in one ruff run anyway,
             # and black + isort inside the library cost more than the rest of its work.
             formatters=[],

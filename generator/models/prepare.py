@@ -224,10 +224,37 @@ def _scalar_type(schema: dict[str, Any]) -> bool:
     return isinstance(kind, str) and kind in _SCALAR_TYPES
 
 
-def _enum_base(schema: Any) -> str | None:
-    if not isinstance(schema, dict) or not isinstance(schema.get("enum"), list):
+def _enum_values(schema: Any) -> list[Any] | None:
+    """The values an enum lists: its ``enum``, or the ``const`` of each branch of a ``oneOf``
+    (a ``{type: null}`` branch read as ``None``); None if ``schema`` is no enum."""
+    if not isinstance(schema, dict):
         return None
-    values = [v for v in schema["enum"] if v is not None]
+    if isinstance(schema.get("enum"), list):
+        return list(schema["enum"])
+    branches = schema.get("oneOf")
+    if "enum" in schema or "const" in schema or not isinstance(branches, list) or not branches:
+        return None
+    if {"properties", "anyOf", "allOf", "$ref"} & set(schema):
+        return None
+    values: list[Any] = []
+    for branch in branches:
+        if branch == {"type": "null"}:
+            values.append(None)
+        elif isinstance(branch, dict) and "const" in branch and set(branch) <= _CONST_BRANCH:
+            values.append(branch["const"])
+        else:
+            return None
+    return values
+
+
+_CONST_BRANCH = frozenset({"const", "type", "title", "description"})
+
+
+def _enum_base(schema: Any) -> str | None:
+    listed = _enum_values(schema)
+    if listed is None:
+        return None
+    values = [v for v in listed if v is not None]
     kinds = {JSON_SCALARS.get(type(v)) for v in values}
     if len(kinds) != 1 or None in kinds or "boolean" in kinds:
         return None
@@ -235,13 +262,21 @@ def _enum_base(schema: Any) -> str | None:
 
 
 def _is_nullable_enum(schema: Any) -> bool:
-    return _enum_base(schema) is not None and (None in schema["enum"] or _allows_null(schema))
+    listed = _enum_values(schema)
+    return _enum_base(schema) is not None and (None in (listed or ()) or _allows_null(schema))
 
 
 def _closed_enum(schema: dict[str, Any]) -> dict[str, Any]:
-    """An enum component without its null member: nullability moves to the references."""
+    """An enum component without its null member: nullability moves to the references.
+
+    A ``oneOf`` of ``const`` keeps its form (the library documents each member with its
+    branch's description), without the null branch.
+    """
     closed = {k: v for k, v in schema.items() if k not in ("nullable", "default")}
-    closed["enum"] = [v for v in schema["enum"] if v is not None]
+    if "enum" in schema:
+        closed["enum"] = [v for v in schema["enum"] if v is not None]
+    else:
+        closed["oneOf"] = [b for b in schema["oneOf"] if b != {"type": "null"}]
     closed["type"] = _enum_base(schema)
     return closed
 
