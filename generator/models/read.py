@@ -74,7 +74,8 @@ def read_imports(*modules: ast.Module | None) -> dict[str, str]:
                 # use, so the line that brings it must say `as` too.
                 renamed = f" as {alias.asname}" if alias.asname not in (None, alias.name) else ""
                 name = alias.asname or alias.name
-                imports[name] = f"from {node.module} import {alias.name}{renamed}"
+                module = "." * node.level + node.module  # the runtime's: `from ._formats`
+                imports[name] = f"from {module} import {alias.name}{renamed}"
     return imports
 
 
