@@ -24,6 +24,7 @@ from ..diagnostics import Diagnostic, pointer
 from ..load import Document
 from ..spec import mappings
 from .names import COMPONENT
+from .prepare import JSON_SCALARS
 
 _SCALARS = frozenset({"string", "integer", "number", "boolean"})
 # Keywords that say something about a value without constraining it, kept where it is used.
@@ -102,9 +103,12 @@ def _inlined(node: dict[str, Any], values: dict[str, dict[str, Any]]) -> dict[st
 
 def _nullable(schema: dict[str, Any]) -> dict[str, Any]:
     if "const" in schema:
-        return {"anyOf": [schema, {"type": "null"}]}
-    if "anyOf" in schema:
-        return schema
+        # Typed `Literal[v] | None` by the library; `anyOf: [const, null]` would become an
+        # enum class and a root model wrapping it.
+        kind = JSON_SCALARS.get(type(schema["const"]))
+        return {**schema, "type": [kind, "null"]} if kind else schema
+    if isinstance(schema.get("type"), list):
+        return schema  # already lists null, or a type whose null the reference adds below
     return {**schema, "nullable": True}
 
 
@@ -134,6 +138,8 @@ def _single(node: dict[str, Any], schemas: dict[str, Any]) -> dict[str, Any] | N
         return None
     nullable = None in values or node.get("nullable") is True or _lists_null(node.get("type"))
     distinct = {_key(v) for v in values if v is not None}
+    if not distinct and None in values and not node.get("allOf"):
+        return {"type": "null", **{k: v for k, v in node.items() if k in _NOTES}}  # enum: [null]
     if len(distinct) != 1:
         return None
     value = next(v for v in values if v is not None)

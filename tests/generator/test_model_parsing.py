@@ -97,6 +97,27 @@ def _schemas() -> dict[str, Any]:
                 {"type": "object", "properties": {"count": {"type": "integer"}}},
             ]
         },
+        "Flavour": {"type": "string", "enum": ["none", "None", "", "1", "in-progress"]},
+        "Priority": {"type": "integer", "enum": [0, 1, -1]},
+        "ErrorResponse": {
+            "type": "object",
+            "properties": {
+                "cleared": {"enum": [None]},
+                "error": {
+                    "oneOf": [
+                        {
+                            "type": "object",
+                            "properties": {"code": {"const": "rate_limited"}},
+                        },
+                        {
+                            "type": "object",
+                            "title": "Validation failure",
+                            "properties": {"field": {"type": "string"}},
+                        },
+                    ]
+                },
+            },
+        },
         # declared discriminators, without and with a mapping
         "Cat": {
             "type": "object",
@@ -249,6 +270,17 @@ def test_an_empty_enum_is_its_base_type_with_a_located_warning(
     assert models.Guild.model_fields["tier"].annotation == str | None
     (warning,) = [d for d in found if "enum" in d.message and "tier" in str(d)]
     assert "#/components/schemas/Guild/properties/tier" in str(warning)
+
+
+def test_generated_names_read_as_a_person_would_name_them(models: types.ModuleType) -> None:
+    assert [m.name for m in models.Flavour] == ["NONE", "NONE_2", "EMPTY", "VALUE_1", "IN_PROGRESS"]
+    assert [m.name for m in models.Priority] == ["INTEGER_0", "INTEGER_1", "INTEGER_MINUS_1"]
+    error = models.ErrorResponse.model_fields["error"].annotation
+    assert {m.__name__ for m in typing.get_args(error) if m is not type(None)} == {
+        "ErrorResponseErrorRateLimited",
+        "ErrorResponseErrorValidationFailure",
+    }
+    assert models.ErrorResponse.model_fields["cleared"].annotation is type(None)
 
 
 def test_the_package_passes_mypy_strict(generated: tuple[Path, list[Diagnostic]]) -> None:
