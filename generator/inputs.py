@@ -43,6 +43,11 @@ IMPORTS = {
     "date": "from datetime import date",
     "UUID": "from uuid import UUID",
     "NoneType": "from types import NoneType",
+    # The plain types of the runtime's formats (``_formats.py``), which a caller passes.
+    "time": "from datetime import time",
+    "timedelta": "from datetime import timedelta",
+    "Decimal": "from decimal import Decimal",
+    "IPv6Address": "from ipaddress import IPv6Address",
 }
 # Scalar types (by their module and name) a caller may also give as text.
 _TEXT_TOO = {
@@ -51,6 +56,11 @@ _TEXT_TOO = {
     ("uuid", "UUID"): ["str", "UUID"],
     **{("pydantic", n): ["datetime", "str"] for n in ("AwareDatetime", "NaiveDatetime")},
     **{("pydantic", n): ["str"] for n in ("AnyUrl", "AnyHttpUrl", "HttpUrl")},
+    # The runtime's formats: each the plain type it parses to, or its text.
+    **{("._formats", n): ["datetime", "str"] for n in ("AwareDatetime", "NaiveDatetime")},
+    **{("._formats", n): ["str", "UUID"] for n in ("UUID", "UUID1", "UUID3", "UUID4", "UUID5")},
+    ("._formats", "AnyUrl"): ["str"],
+    **{("._formats", n): [n, "str"] for n in ("time", "timedelta", "Decimal", "IPv6Address")},
 }
 _LISTS = frozenset({"list", "List", "Sequence", "builtins.list"})
 _DICTS = frozenset({"dict", "Dict", "Mapping", "builtins.dict"})

@@ -54,7 +54,12 @@ class _Lowering:
         resources = self._resources()
         if self.problems:
             raise SpecError(self.problems)
-        modules = needed_modules(resources, rules="check_rules" in self.models.imports)
+        imports = self.models.imports.values()
+        modules = needed_modules(
+            resources,
+            rules="check_rules" in self.models.imports,
+            formats=any(line.startswith("from ._formats ") for line in imports),
+        )
         param_types = self.inputs.types(self._descriptions())
         return ir.Api(
             package=self.config.package,

@@ -25,7 +25,7 @@ from .diagnostics import Diagnostic, SpecError
 from .emit import finalize
 from .load import Document, load
 from .lower import lower
-from .models import generate_models, hoist_inline_schemas, warm_up
+from .models import empty_enums, generate_models, hoist_inline_schemas, warm_up
 from .render import render
 from .repair import Finding, located, mend, repair
 
@@ -61,7 +61,7 @@ def package(config: ApiConfig, doc: Document) -> tuple[dict[str, str], list[Diag
     doc, repairs = repaired(doc, config.strict)
     warnings = repairs + check(doc, config.strict)
     files, said = unchecked_package(config, doc)
-    return files, warnings + said
+    return files, warnings + said + empty_enums(doc)
 
 
 def unchecked_package(config: ApiConfig, doc: Document) -> tuple[dict[str, str], list[Diagnostic]]:
@@ -99,7 +99,7 @@ def _built(config: ApiConfig, doc: Document, spec_name: str) -> Draft:
     """The draft of a spec assumed valid; its warnings are the changelog's notes."""
     files, said = unchecked_package(config, doc)
     files["CHANGELOG.md"], notes = changelog(config, doc, spec_name)
-    return Draft(files, said + notes, spec_name, doc.sha256)
+    return Draft(files, said + empty_enums(doc) + notes, spec_name, doc.sha256)
 
 
 def build(

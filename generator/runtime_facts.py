@@ -34,6 +34,7 @@ CORE_MODULES = (
 )
 # Each optional module, with the error it defines (exported by the packages that ship it).
 HELPER_MODULES = {
+    "_formats.py": "",
     "_junit.py": "JUnitError",
     "_junit_write.py": "",
     "_pagination.py": "PaginationError",
@@ -45,12 +46,15 @@ HELPER_MODULES = {
 }
 
 
-def needed_modules(resources: tuple[ir.Resource, ...], rules: bool) -> tuple[str, ...]:
+def needed_modules(
+    resources: tuple[ir.Resource, ...], rules: bool, formats: bool = False
+) -> tuple[str, ...]:
     """The runtime modules a package uses: the core, and a helper's only if something calls it."""
     ops = [op for resource in resources for op in resource.operations]
     junit = any(op.polling and op.polling.junit for op in ops)
     submit = any(op.submit for op in ops)
     used = {
+        "_formats.py": formats,
         "_junit.py": junit or submit,
         "_junit_write.py": junit,
         "_pagination.py": any(op.pagination for op in ops),

@@ -9,10 +9,10 @@ from __future__ import annotations
 
 from enum import StrEnum
 from typing import Annotated, Self
-from uuid import UUID
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from ._formats import UUID, AwareDatetime
 from ._rules import check_rules
 
 

@@ -8,7 +8,7 @@ it does not list (``Enum | str``), so nothing the server sends is lost.
 from __future__ import annotations
 
 from enum import StrEnum
-from typing import Annotated, Self
+from typing import Annotated, Literal, Self
 
 from pydantic import BaseModel, ConfigDict, Field, RootModel, model_validator
 
@@ -256,7 +256,7 @@ class TestRun(BaseModel):
     """
     When the runner ended; null while the test run is running.
     """
-    runner_status: RunnerStatus | str | None = None
+    runner_status: Literal["in_process"] | str | None = None
     """
     The runner's status: `in_process` while the test run is running. The docs name no other value, so any other string is accepted.
     """

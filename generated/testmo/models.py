@@ -10,7 +10,9 @@ from __future__ import annotations
 from enum import IntEnum
 from typing import Annotated, Any
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, RootModel
+from pydantic import BaseModel, ConfigDict, Field, RootModel
+
+from ._formats import AwareDatetime
 
 
 class EmptyMap(RootModel[list[Any]]):

@@ -50,11 +50,14 @@ from .read import (
     read_enum_values,
     read_imports,
 )
+from .unions import discriminated
+from .values import empty_enums, inline_values
 
 __all__ = [
     "ModelClass",
     "ModelField",
     "ModelsModule",
+    "empty_enums",
     "fields_of",
     "generate_models",
     "hoist_inline_schemas",
@@ -73,7 +76,7 @@ def generate_models(doc: Document) -> ModelsModule:
         return ModelsModule(source=_EMPTY, classes={}, imports={})
     names = class_names(list(schemas))
     # 3.0 schemas, and 3.0 habits (boolean exclusive bounds) left in 3.1 documents.
-    schemas = undeprecated_roots(as_31(schemas))
+    schemas = undeprecated_roots(as_31(inline_values(schemas)))
     components, enums = open_enums(unlooped_bases(renamed(schemas, names)))
     components, rules = split_rules(components)
     components = bases_first(components)
@@ -89,7 +92,8 @@ def generate_models(doc: Document) -> ModelsModule:
         where = pointer("components", "schemas", *_named(str(exc), names))
         message = f"datamodel-code-generator cannot turn these schemas into models: {exc}"
         raise SpecError([doc.diagnostic(where, message)]) from exc
-    source = hidden_from_pytest(typed_fields(wire_names_first(source), enums))
+    source = typed_fields(wire_names_first(source), enums)
+    source = hidden_from_pytest(discriminated(source))
     tree = ast.parse(source)
     classes = read_classes(tree)
     rules = {class_of(name, classes): rule for name, rule in rules.items()}

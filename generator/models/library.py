@@ -5,6 +5,45 @@ from __future__ import annotations
 import warnings
 from typing import Any
 
+# Formats typed as their JSON type, because their Python type would change the value:
+TYPE_MAPPINGS = [
+    # pydantic's EmailStr needs the email-validator package, and a generated client depends
+    # on httpx and pydantic alone: an email address is a string.
+    "email=string",
+    "idn-email=string",
+    # Base64Str decodes to text (binary data fails), SecretStr writes "**********", Path drops
+    # a trailing slash, ULID needs a package of its own: each is kept as the string it is.
+    "byte=string",
+    "password=string",
+    "path=string",
+    "ulid=string",
+    # A network is written back in its shortest form (10.0.0.0/255.0.0.0 as 10.0.0.0/8).
+    "ipv4-network=string",
+    "ipv6-network=string",
+    # Numbers stay numbers: a Decimal is written as a string, a date-time as ISO text.
+    "number+decimal=number",
+    "integer+date-time=integer",
+    "number+date-time=number",
+    "number+time=number",
+    "number+time-delta=number",
+    # and text stays text: `format: integer` on a string would make "012" the number 12.
+    "string+integer=string",
+    "string+unixtime=string",
+    "number+unixtime=number",
+]
+# The library's names for the types of formats, each replaced by the runtime's of that name.
+FORMAT_TYPES = (
+    "AnyUrl",
+    "AwareDatetime",
+    "NaiveDatetime",
+    "UUID",
+    *("UUID1", "UUID3", "UUID4", "UUID5"),
+    "Decimal",
+    "IPv6Address",
+    "time",
+    "timedelta",
+)
+
 
 def run(subset: dict[str, Any], aliases: dict[str, str] | None = None) -> str:
     """The models source the library writes for ``subset`` (an OpenAPI document), unformatted;
@@ -37,9 +76,13 @@ def run(subset: dict[str, Any], aliases: dict[str, str] | None = None) -> str:
             snake_case_field=True,
             capitalise_enum_members=True,
             use_standard_collections=True,
-            # pydantic's EmailStr needs the email-validator package, and a generated client
-            # depends on httpx and pydantic alone: an email address is a string.
-            type_mappings=["email=string"],
+            type_mappings=TYPE_MAPPINGS,
+            # The types of formats pydantic would write back rewritten: the runtime's, which
+            # write back the text received (see runtime/_formats.py).
+            import_overrides=dict.fromkeys(FORMAT_TYPES, "._formats"),
+            # `type: [object, "null"]` with `additionalProperties: {$ref: X}` is a map of X that
+            # may be null: `dict[str, X] | None`, not the `dict[str, Any] | None` of old.
+            use_typed_nullable_map_values=True,
             # No formatting here: emit.py formats every generated file in one ruff run anyway,
             # and black + isort inside the library cost more than the rest of its work.
             formatters=[],

@@ -19,9 +19,10 @@ Each one is a decision of ours or an input the library types better:
 from __future__ import annotations
 
 import copy
+import re
 from typing import Any
 
-from ..naming import class_name
+from ..naming import class_name, words
 from .names import COMPONENT
 
 JSON_SCALARS = {str: "string", int: "integer", float: "number", bool: "boolean"}
@@ -166,7 +167,8 @@ def _hoist(schemas: dict[str, Any]) -> dict[str, Any]:
         for key in ("anyOf", "oneOf", "allOf"):
             for index, branch in enumerate(schema.get(key) or []):
                 in_union = key != "allOf"
-                schema[key][index] = lift(branch, owner + f"Option{index + 1}", in_union=in_union)
+                wanted = owner + _branch_name(branch, index)
+                schema[key][index] = lift(branch, wanted, in_union=in_union)
         if isinstance(schema.get("additionalProperties"), dict):
             schema["additionalProperties"] = lift(schema["additionalProperties"], owner + "Value")
 
@@ -203,6 +205,21 @@ def _hoist(schemas: dict[str, Any]) -> dict[str, Any]:
     return result
 
 
+def _branch_name(branch: Any, index: int) -> str:
+    """What an inline branch of a union is called after its owner: its ``title``, else the
+    value of the ``const`` property that tags it (``ErrorResponse`` + ``RateLimited``), else
+    ``Option<n>`` (``ErrorResponseOption2``)."""
+    if isinstance(branch, dict):
+        title = branch.get("title")
+        if isinstance(title, str) and words(title):
+            return class_name(title)
+        for sub in (branch.get("properties") or {}).values():
+            value = sub.get("const") if isinstance(sub, dict) else None
+            if isinstance(value, str) and words(value):
+                return class_name(value)
+    return f"Option{index + 1}"
+
+
 _CONSTRAINTS = frozenset(
     {
         "minimum",
@@ -226,10 +243,37 @@ def _scalar_type(schema: dict[str, Any]) -> bool:
     return isinstance(kind, str) and kind in _SCALAR_TYPES
 
 
-def _enum_base(schema: Any) -> str | None:
-    if not isinstance(schema, dict) or not isinstance(schema.get("enum"), list):
+def _enum_values(schema: Any) -> list[Any] | None:
+    """The values an enum lists: its ``enum``, or the ``const`` of each branch of a ``oneOf``
+    (a ``{type: null}`` branch read as ``None``); None if ``schema`` is no enum."""
+    if not isinstance(schema, dict):
         return None
-    values = [v for v in schema["enum"] if v is not None]
+    if isinstance(schema.get("enum"), list):
+        return list(schema["enum"])
+    branches = schema.get("oneOf")
+    if "enum" in schema or "const" in schema or not isinstance(branches, list) or not branches:
+        return None
+    if {"properties", "anyOf", "allOf", "$ref"} & set(schema):
+        return None
+    values: list[Any] = []
+    for branch in branches:
+        if branch == {"type": "null"}:
+            values.append(None)
+        elif isinstance(branch, dict) and "const" in branch and set(branch) <= _CONST_BRANCH:
+            values.append(branch["const"])
+        else:
+            return None
+    return values
+
+
+_CONST_BRANCH = frozenset({"const", "type", "title", "description"})
+
+
+def _enum_base(schema: Any) -> str | None:
+    listed = _enum_values(schema)
+    if listed is None:
+        return None
+    values = [v for v in listed if v is not None]
     kinds = {JSON_SCALARS.get(type(v)) for v in values}
     if len(kinds) != 1 or None in kinds or "boolean" in kinds:
         return None
@@ -237,15 +281,60 @@ def _enum_base(schema: Any) -> str | None:
 
 
 def _is_nullable_enum(schema: Any) -> bool:
-    return _enum_base(schema) is not None and (None in schema["enum"] or _allows_null(schema))
+    listed = _enum_values(schema)
+    return _enum_base(schema) is not None and (None in (listed or ()) or _allows_null(schema))
 
 
 def _closed_enum(schema: dict[str, Any]) -> dict[str, Any]:
-    """An enum component without its null member: nullability moves to the references."""
+    """An enum component without its null member: nullability moves to the references.
+
+    A ``oneOf`` of ``const`` keeps its form (the library documents each member with its
+    branch's description), without the null branch.
+    """
     closed = {k: v for k, v in schema.items() if k not in ("nullable", "default")}
-    closed["enum"] = [v for v in schema["enum"] if v is not None]
+    if "enum" in schema:
+        closed["enum"] = [v for v in schema["enum"] if v is not None]
+    else:
+        closed["oneOf"] = [b for b in schema["oneOf"] if b != {"type": "null"}]
     closed["type"] = _enum_base(schema)
+    listed = [v for v in _enum_values(schema) or () if v is not None]
+    if "x-enum-varnames" not in closed and not all(map(_plain_member, listed)):
+        closed["x-enum-varnames"] = member_names(listed)
     return closed
+
+
+_PLAIN_MEMBER = re.compile(r"[A-Za-z][A-Za-z0-9]*(?:[_ -][A-Za-z0-9]+)*")
+
+
+def _plain_member(value: Any) -> bool:
+    """Whether the library names the member of ``value`` as a person would (``in-progress``
+    is ``IN_PROGRESS``, ``2`` is ``INTEGER_2``); it names ``""`` ``FIELD_``, ``"1"``
+    ``FIELD_1``, ``-1`` ``INTEGER__1``, and ``None`` after ``none`` ``none_1``."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        return value >= 0
+    return isinstance(value, str) and bool(_PLAIN_MEMBER.fullmatch(value))
+
+
+_NUMBER_PREFIX = {int: "INTEGER", float: "NUMBER"}
+
+
+def member_names(values: list[Any]) -> list[str]:
+    """A readable, distinct member name for each enum value: ``EMPTY`` for ``""``, ``VALUE_1``
+    for ``"1"``, ``INTEGER_1`` for ``1`` (as the library names it) and ``INTEGER_MINUS_1`` for
+    ``-1``, the value's words in capitals for the rest, numbered from 2 where two values give
+    one name (``none``, ``None``)."""
+    names: list[str] = []
+    for value in values:
+        text = str(value).replace("-", " minus ", 1) if str(value).startswith("-") else str(value)
+        base = "_".join(words(text)).upper() if text else "EMPTY"
+        prefix = _NUMBER_PREFIX.get(type(value), "VALUE")
+        if not base or base[0].isdigit() or not isinstance(value, str):
+            base = "_".join(filter(None, [prefix, base]))
+        name, counter = base, 2
+        while name in names:
+            name, counter = f"{base}_{counter}", counter + 1
+        names.append(name)
+    return names
 
 
 def _open(schema: Any, enums: dict[str, Any], wrap: bool) -> Any:

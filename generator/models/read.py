@@ -74,7 +74,8 @@ def read_imports(*modules: ast.Module | None) -> dict[str, str]:
                 # use, so the line that brings it must say `as` too.
                 renamed = f" as {alias.asname}" if alias.asname not in (None, alias.name) else ""
                 name = alias.asname or alias.name
-                imports[name] = f"from {node.module} import {alias.name}{renamed}"
+                module = "." * node.level + node.module  # the runtime's: `from ._formats`
+                imports[name] = f"from {module} import {alias.name}{renamed}"
     return imports
 
 
@@ -144,10 +145,27 @@ def _read_field(stmt: ast.AnnAssign, name: str, description: str) -> ModelField:
     return ModelField(
         name=name,
         wire_name=alias,
-        annotation=ast.unparse(annotation),
+        annotation=ast.unparse(_Undiscriminated().visit(annotation)),
         required=stmt.value is None,
         description=description,
     )
+
+
+class _Undiscriminated(ast.NodeTransformer):
+    """``list[Annotated[A | B, Field(discriminator='type')]]`` read as ``list[A | B]``: how a
+    union is parsed is no part of the type a caller passes."""
+
+    def visit_Subscript(self, node: ast.Subscript) -> ast.expr:
+        inner = node.slice
+        if ast.unparse(node.value) == "Annotated" and isinstance(inner, ast.Tuple):
+            meta = inner.elts[1:]
+            if all(
+                isinstance(m, ast.Call) and [k.arg for k in m.keywords] == ["discriminator"]
+                for m in meta
+            ):
+                return self.visit(inner.elts[0])  # type: ignore[no-any-return]
+        self.generic_visit(node)
+        return node
 
 
 def _alias(meta: ast.expr) -> str | None:

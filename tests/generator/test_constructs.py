@@ -227,7 +227,7 @@ client.t.form(a="x y", b=2)
 out["form"] = [sent[-1].headers["content-type"], sent[-1].content.decode()]
 client.t.settings(flag=True, limit=5)
 out["settings"] = [json.loads(sent[-1].content)]
-client.t.settings(flag=pkg.models.Flag(False), top=pkg.models.Limit(3))
+client.t.settings(flag=False, top=pkg.models.Limit(3))
 out["settings"].append(json.loads(sent[-1].content))
 out["settings"].append(str(sent[-1].url.query, "ascii"))
 try:
@@ -258,7 +258,7 @@ def test_bodies_parameters_and_unions_on_the_wire(package: Path) -> None:
     out = json.loads(run.stdout)
     assert out["upload"] == ["multipart/form-data", True, True, True]
     assert out["form"] == ["application/x-www-form-urlencoded", "a=x+y&b=2"]
-    # a root-model field takes the value it wraps too, still checked by the model
+    # a field referencing a scalar component is that scalar, still checked by the model
     assert out["settings"] == [
         {"flag": True, "limit": 5},
         {"flag": False},
@@ -284,8 +284,8 @@ import httpx
 import constructs as pkg
 
 client = pkg.ConstructsClient(base_url="https://api.test.invalid", http_client=httpx.Client())
-client.t.settings(flag=True, limit=5)  # a root model's wrapped value is accepted as it is
-client.t.settings(flag=pkg.models.Flag(False))
+client.t.settings(flag=True, limit=5)  # a field referencing a scalar takes the scalar
+client.t.settings(flag=False, top=pkg.models.Limit(3))
 """
 
 

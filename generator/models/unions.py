@@ -1,0 +1,198 @@
+"""A patch of the library's output: unions of models discriminated by the field that tells them apart.
+
+The library writes ``Field(discriminator=...)`` only where the spec declares a
+``discriminator``. Elsewhere pydantic tries each member in turn and keeps the best match, and
+a body is read as whichever member fits it first when more than one does. A union whose model
+members all have a required ``Literal`` field of one name, with no value shared by two
+members (``type: Literal[6]`` in ``RoleSelect``, ``type: Literal[8]`` in ``ChannelSelect``),
+is discriminated by that field: each body is read as the member its value names, and one
+whose value names none fails at that field alone. Unions without such a field are left to
+pydantic, as before.
+"""
+
+from __future__ import annotations
+
+import ast
+from typing import Any
+
+from .patch import _lines, _replace, _segment, union_members
+
+_ENUM_BASES = frozenset({"StrEnum", "IntEnum", "Enum"})
+
+
+def discriminated(source: str) -> str:
+    """``source`` with each union of models that a ``Literal`` field tells apart discriminated."""
+    if "Literal[" not in source or " | " not in source:
+        return source
+    tree = ast.parse(source)
+    module = _Module(source, tree)
+    edits: list[tuple[ast.expr, str]] = []
+    for node in module.classes.values():
+        for stmt in node.body:
+            if isinstance(stmt, ast.AnnAssign):
+                edits += module.edits(stmt.annotation)
+    if not edits:
+        return source
+    return _with_imports(_replace(source, edits))
+
+
+class _Module:
+    """The classes of a models module, and the ``Literal`` fields of each, read once."""
+
+    def __init__(self, source: str, tree: ast.Module) -> None:
+        self.lines = _lines(source)
+        self.classes = {node.name: node for node in tree.body if isinstance(node, ast.ClassDef)}
+        self.models = {
+            name
+            for name, node in self.classes.items()
+            if not {ast.unparse(b) for b in node.bases} & _ENUM_BASES
+            and not any(ast.unparse(b).startswith("RootModel") for b in node.bases)
+        }
+        self.tags: dict[str, dict[str, tuple[Any, ...]]] = {}
+
+    def edits(self, annotation: ast.expr) -> list[tuple[ast.expr, str]]:
+        """The edits that discriminate the unions of one annotation (a field's or a root's)."""
+        parts = _annotated_parts(annotation)
+        if parts is None:
+            return self._wrapped(annotation)
+        inner, *metadata = parts
+        if any(_names_discriminator(m) for m in metadata):
+            return []
+        tag = self.tag(inner)
+        field = next((m for m in metadata if _is_field(m)), None)
+        if tag is not None and isinstance(field, ast.Call):
+            return [(field, _with_keyword(field, tag, self.lines))]
+        return self._nested(inner)
+
+    def _wrapped(self, node: ast.expr) -> list[tuple[ast.expr, str]]:
+        """``node`` as ``Annotated[node, Field(discriminator=...)]`` if it is a union that a
+        field tells apart; else the edits of the unions inside it."""
+        tag = self.tag(node)
+        if tag is None:
+            return self._nested(node)
+        text = _segment(node, self.lines)
+        return [(node, f"Annotated[{text}, Field(discriminator={tag!r})]")]
+
+    def _nested(self, annotation: ast.expr) -> list[tuple[ast.expr, str]]:
+        """Edits of the unions inside ``list[...]``, ``dict[...]`` and a union's members."""
+        parts: list[ast.expr] = []
+        if isinstance(annotation, ast.Subscript) and ast.unparse(annotation.value) in (
+            "list",
+            "dict",
+        ):
+            inner = annotation.slice
+            parts = list(inner.elts) if isinstance(inner, ast.Tuple) else [inner]
+        elif isinstance(annotation, ast.BinOp):
+            parts = [m for m in union_members(annotation) if isinstance(m, ast.Subscript)]
+        return [edit for part in parts for edit in self._wrapped(part)]
+
+    def tag(self, union: ast.expr) -> str | None:
+        """The field that tells the model members of ``union`` apart, if it is a union of two
+        or more models (and maybe ``None``) and one does."""
+        if not isinstance(union, ast.BinOp):
+            return None
+        members = [m for m in union_members(union) if not _is_none(m)]
+        names = [m.id for m in members if isinstance(m, ast.Name) and m.id in self.models]
+        if len(names) < 2 or len(names) != len(members) or len(set(names)) != len(names):
+            return None
+        found = [
+            self.tags.setdefault(n, _literal_fields(self.classes[n], self.classes, set()))
+            for n in names
+        ]
+        for field in found[0]:
+            values = [f.get(field) for f in found]
+            if any(v is None for v in values):
+                continue
+            flat = [value for group in values if group is not None for value in group]
+            if len(set(flat)) == len(flat):
+                return field
+        return None
+
+
+def _literal_fields(
+    node: ast.ClassDef, classes: dict[str, ast.ClassDef], seen: set[str]
+) -> dict[str, tuple[Any, ...]]:
+    """Each required field of a model typed ``Literal[...]``, with its values (as keys that
+    tell ``1`` from ``True``), inherited ones included."""
+    found: dict[str, tuple[Any, ...]] = {}
+    for base in node.bases:
+        parent = classes.get(ast.unparse(base))
+        if parent is not None and parent.name not in seen:
+            found.update(_literal_fields(parent, classes, seen | {parent.name}))
+    for stmt in node.body:
+        if not isinstance(stmt, ast.AnnAssign) or not isinstance(stmt.target, ast.Name):
+            continue
+        found.pop(stmt.target.id, None)
+        annotation = (_annotated_parts(stmt.annotation) or [stmt.annotation])[0]
+        values = _literal_values(annotation)
+        if stmt.value is None and values is not None:
+            found[stmt.target.id] = values
+    return found
+
+
+def _literal_values(annotation: ast.expr) -> tuple[Any, ...] | None:
+    if not isinstance(annotation, ast.Subscript) or ast.unparse(annotation.value) != "Literal":
+        return None
+    elts = annotation.slice.elts if isinstance(annotation.slice, ast.Tuple) else [annotation.slice]
+    if not all(isinstance(e, ast.Constant) for e in elts):
+        return None
+    return tuple((type(e.value).__name__, e.value) for e in elts if isinstance(e, ast.Constant))
+
+
+def _annotated_parts(node: ast.expr) -> list[ast.expr] | None:
+    """The type and metadata of ``Annotated[T, ...]``; None for any other annotation."""
+    if (
+        isinstance(node, ast.Subscript)
+        and ast.unparse(node.value) == "Annotated"
+        and isinstance(node.slice, ast.Tuple)
+    ):
+        return list(node.slice.elts)
+    return None
+
+
+def _is_field(node: ast.expr) -> bool:
+    return isinstance(node, ast.Call) and ast.unparse(node.func) == "Field"
+
+
+def _names_discriminator(node: ast.expr) -> bool:
+    return (
+        isinstance(node, ast.Call)
+        and _is_field(node)
+        and any(kw.arg == "discriminator" for kw in node.keywords)
+    )
+
+
+def _is_none(node: ast.expr) -> bool:
+    return isinstance(node, ast.Constant) and node.value is None
+
+
+def _with_keyword(call: ast.Call, tag: str, lines: list[bytes]) -> str:
+    """The text of the ``Field(...)`` call ``call`` with ``discriminator=tag`` added."""
+    text = _segment(call, lines).rstrip()
+    inside = text[text.index("(") + 1 : -1].strip().rstrip(",")
+    return f"Field({inside + ', ' if inside else ''}discriminator={tag!r})"
+
+
+def _with_imports(source: str) -> str:
+    """``source`` importing ``Annotated`` and ``Field``, which the edits may be the first to use."""
+    tree = ast.parse(source)
+    imported = {
+        alias.asname or alias.name
+        for node in tree.body
+        if isinstance(node, ast.ImportFrom)
+        for alias in node.names
+    }
+    wanted = [
+        line
+        for name, line in (
+            ("Annotated", "from typing import Annotated\n"),
+            ("Field", "from pydantic import Field\n"),
+        )
+        if name not in imported
+    ]
+    if not wanted:
+        return source
+    lines = source.splitlines(keepends=True)
+    future = [i for i, line in enumerate(lines) if line.startswith("from __future__")]
+    head = future[0] + 1 if future else 0
+    return "".join(lines[:head] + wanted + lines[head:])

@@ -1,0 +1,119 @@
+"""The types of formatted strings: read as their Python type, written back as received.
+
+pydantic rewrites many values it parses when it writes them back: ``2020-09-30T07:43:32.000Z``
+comes back as ``2020-09-30T07:43:32Z``, ``http://example.com`` as ``http://example.com/``, an
+upper-case UUID in lower case, ``PT90M`` as ``PT1H30M``. A client must give back what the
+server sent, so each type here keeps the text it was read from and writes exactly that text
+in JSON. A value made in Python (a ``datetime`` you pass) is written as pydantic writes it.
+
+A URI is a string checked to be a URL: no type of its own is worth the rewriting.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import decimal as _decimal
+import ipaddress as _ipaddress
+import uuid as _uuid
+from collections.abc import Callable
+from typing import Annotated, Any
+
+import pydantic
+
+__all__ = [
+    "UUID",
+    "UUID1",
+    "UUID3",
+    "UUID4",
+    "UUID5",
+    "AnyUrl",
+    "AwareDatetime",
+    "Decimal",
+    "IPv6Address",
+    "NaiveDatetime",
+    "time",
+    "timedelta",
+]
+
+
+class _ReceivedDateTime(_dt.datetime):
+    __slots__ = ("_received",)
+
+
+class _ReceivedTime(_dt.time):
+    __slots__ = ("_received",)
+
+
+class _ReceivedTimeDelta(_dt.timedelta):
+    __slots__ = ("_received",)
+
+
+class _ReceivedUUID(_uuid.UUID):
+    __slots__ = ("_received",)
+
+
+class _ReceivedDecimal(_decimal.Decimal):
+    __slots__ = ("_received",)
+
+
+class _ReceivedIPv6Address(_ipaddress.IPv6Address):
+    __slots__ = ("_received",)
+
+
+def _datetime(v: _dt.datetime) -> _dt.datetime:
+    return _ReceivedDateTime(
+        v.year, v.month, v.day, v.hour, v.minute, v.second, v.microsecond, v.tzinfo, fold=v.fold
+    )
+
+
+def _time(v: _dt.time) -> _dt.time:
+    return _ReceivedTime(v.hour, v.minute, v.second, v.microsecond, v.tzinfo, fold=v.fold)
+
+
+def _timedelta(v: _dt.timedelta) -> _dt.timedelta:
+    return _ReceivedTimeDelta(days=v.days, seconds=v.seconds, microseconds=v.microseconds)
+
+
+def _keeping(copy: Callable[[Any], Any]) -> pydantic.WrapValidator:
+    """A validator that keeps the text a value was parsed from, on a copy made by ``copy``."""
+
+    def validate(value: Any, handler: pydantic.ValidatorFunctionWrapHandler) -> Any:
+        parsed = handler(value)
+        if not isinstance(value, str):
+            return parsed
+        kept = copy(parsed)
+        object.__setattr__(kept, "_received", value)  # UUID refuses plain assignment
+        return kept
+
+    return pydantic.WrapValidator(validate)
+
+
+def _as_received(value: Any, handler: pydantic.SerializerFunctionWrapHandler) -> Any:
+    received = getattr(value, "_received", None)
+    return received if isinstance(received, str) else handler(value)
+
+
+_WRITTEN_AS_RECEIVED = pydantic.WrapSerializer(_as_received, when_used="json")
+
+AwareDatetime = Annotated[pydantic.AwareDatetime, _keeping(_datetime), _WRITTEN_AS_RECEIVED]
+NaiveDatetime = Annotated[pydantic.NaiveDatetime, _keeping(_datetime), _WRITTEN_AS_RECEIVED]
+time = Annotated[_dt.time, _keeping(_time), _WRITTEN_AS_RECEIVED]
+timedelta = Annotated[_dt.timedelta, _keeping(_timedelta), _WRITTEN_AS_RECEIVED]
+_KEEP_UUID = _keeping(lambda v: _ReceivedUUID(int=v.int))
+UUID = Annotated[_uuid.UUID, _KEEP_UUID, _WRITTEN_AS_RECEIVED]
+UUID1 = Annotated[pydantic.UUID1, _KEEP_UUID, _WRITTEN_AS_RECEIVED]
+UUID3 = Annotated[pydantic.UUID3, _KEEP_UUID, _WRITTEN_AS_RECEIVED]
+UUID4 = Annotated[pydantic.UUID4, _KEEP_UUID, _WRITTEN_AS_RECEIVED]
+UUID5 = Annotated[pydantic.UUID5, _KEEP_UUID, _WRITTEN_AS_RECEIVED]
+Decimal = Annotated[_decimal.Decimal, _keeping(_ReceivedDecimal), _WRITTEN_AS_RECEIVED]
+IPv6Address = Annotated[
+    _ipaddress.IPv6Address, _keeping(lambda v: _ReceivedIPv6Address(int(v))), _WRITTEN_AS_RECEIVED
+]
+
+
+def _url(value: str) -> str:
+    pydantic.AnyUrl(value)  # raises on a string that is no URL
+    return value
+
+
+AnyUrl = Annotated[str, pydantic.AfterValidator(_url)]
