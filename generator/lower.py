@@ -477,7 +477,7 @@ def _or_empty(result: ir.Result, empty: tuple[int, ...]) -> ir.Result:
     """``result``, returning None for the bodiless success statuses ``empty``."""
     if not empty:
         return result
-    return replace(result, annotation=f"{result.annotation} | None", empty=empty)
+    return replace(result, annotation=_union([result.annotation, "None"]), empty=empty)
 
 
 def _content_rank(ctype: str) -> int:

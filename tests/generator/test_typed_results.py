@@ -126,7 +126,13 @@ SPECS: dict[str, dict[str, Any]] = {
     ),
     "scalars": _spec(
         {
-            "/count": _get("count", {"type": "integer"}),
+            # a 204 beside it: None then
+            "/count": {
+                "get": {
+                    "operationId": "count",
+                    "responses": {**_answer({"type": "integer"}), "204": {"description": "none"}},
+                }
+            },
             "/status": _get("status", _REF["Status"]),
             "/when": _get("when", {"type": "string", "format": "date-time"}),
         }
@@ -452,7 +458,7 @@ def use(
     m = typed_nested.models
     assert_type(nested.default.grouped(), dict[str, list[m.Task | m.GroupedResponseValueItemOption2]])
     assert_type(all_of.default.merged().extra, str | None)
-    assert_type(scalars.default.count(), int)
+    assert_type(scalars.default.count(), int | None)
     assert_type(scalars.default.status(), typed_scalars.models.Status | str)
     assert_type(scalars.default.when(), datetime.datetime)
     assert_type(shared.default.second(), typed_shared.models.TaskEnvelopeResponse)
