@@ -174,14 +174,14 @@ def _with_keyword(call: ast.Call, tag: str, lines: list[bytes]) -> str:
 
 
 def _with_imports(source: str) -> str:
-    """``source`` importing ``Annotated`` and ``Field``, which the edits may be the first to use."""
-    tree = ast.parse(source)
-    imported = {
-        alias.asname or alias.name
-        for node in tree.body
-        if isinstance(node, ast.ImportFrom)
-        for alias in node.names
-    }
+    """``source`` importing ``Annotated`` and ``Field``, which the edits may be the first to use.
+
+    Read from the import lines at the top (parsing the module again would cost as much as the
+    rest of this patch on a large one).
+    """
+    lines = source.splitlines(keepends=True)
+    head = [line for line in lines[: _first_class(lines)] if line.startswith("from ")]
+    imported = {name.strip() for line in head for name in line.split(" import ", 1)[-1].split(",")}
     wanted = [
         line
         for name, line in (
@@ -192,7 +192,10 @@ def _with_imports(source: str) -> str:
     ]
     if not wanted:
         return source
-    lines = source.splitlines(keepends=True)
     future = [i for i, line in enumerate(lines) if line.startswith("from __future__")]
-    head = future[0] + 1 if future else 0
-    return "".join(lines[:head] + wanted + lines[head:])
+    at = future[0] + 1 if future else 0
+    return "".join(lines[:at] + wanted + lines[at:])
+
+
+def _first_class(lines: list[str]) -> int:
+    return next((i for i, line in enumerate(lines) if line.startswith("class ")), len(lines))
