@@ -151,7 +151,8 @@ def call_document(
             call.outcome, call.reason = "exception", "no method of the client calls it"
         else:
             kwargs, unsent = values.arguments(op, item, target[0][2])
-            _call(call, target, kwargs, (pkg, served, op))
+            as_served = served.deref(served.data["paths"][path])[method]
+            _call(call, target, kwargs, (pkg, doc, op, served, as_served))
             form = target[0][2].body_encoding in ("form", "multipart")
             if call.outcome == "rejected" and form and "must be object" in call.reason:
                 call.outcome = "skipped"
@@ -199,8 +200,10 @@ def _methods(pkg: Any, clients: list[Any]) -> dict[tuple[str, str], Target]:
 def _call(call: Call, target: Target, kwargs: dict[str, Any], where: tuple[Any, ...]) -> None:
     """Call ``target``: as Prism serves by default (static), then with ``Prefer:
     dynamic=true`` when the body it served (or refused to serve) breaks its schema; record how
-    it ended. ``where``: the package, the document Prism serves, and the operation."""
-    pkg, served, op = where
+    it ended. ``where``: the package, the document it was made from and the operation there
+    (checked against: its patterns are those Python reads), the document Prism serves and the
+    operation there (whose examples Prism serves)."""
+    pkg, doc, op, served, as_served = where
     static = ""
     for resource, method, _ in target:
         found = _attempt(call, getattr(resource.with_raw_response, method), kwargs, pkg)
@@ -210,14 +213,14 @@ def _call(call: Call, target: Target, kwargs: dict[str, Any], where: tuple[Any, 
             return
         if found is not None:
             response, paths = found
-            errors = _body_errors(served, op, response)
+            errors = _body_errors(doc, op, response)
             call.outcome = "mismatch"
             if not any(_related(path, at) for path in paths for at, _ in errors):
                 # The body fits its schema where the client differs: the client's own doing.
                 if errors:
                     call.reason += f" (the body breaks its schema elsewhere: {_shown(errors)})"
                 return
-            if _has_example(served, op, response):
+            if _has_example(served, as_served, response):
                 call.explained = True
                 call.reason = (
                     f"the spec's example breaks its schema: {_shown(errors)}; {call.reason}"
@@ -573,6 +576,14 @@ class Values:
         if not props and isinstance(s.get("additionalProperties"), dict) and depth <= 4:
             return {"key": self.made(s["additionalProperties"], depth + 1)}
         made = {name: self.made(sub, depth + 1) for name, sub in props.items()}
+        # Required without being declared (a spec's slip): any value will do.
+        made.update(
+            {
+                name: "sample"
+                for name in sorted(required - set(made))
+                if name not in (s.get("properties") or {})
+            }
+        )
         return _one_of_required(s, made)
 
 
