@@ -297,10 +297,8 @@ def _refused(response: Any) -> tuple[str, str]:
             ]
         except (ValueError, AttributeError):
             found = [violations]
-        return "rejected", f"{response.status_code} (the spec's error): " + "; ".join(found[:4])[
-            :600
-        ]
-    is_problem = "application/problem+json" in response.headers.get("content-type", "")
+        shown = "; ".join(found[:4])
+        return "rejected", f"{response.status_code} (the spec's error): {shown}"[:600]
     if not is_problem or not isinstance(problem, dict):
         return "skipped", f"the spec documents no success Prism can serve: {response.status_code}"
     kind = str(problem.get("type", "")).rsplit("#", 1)[-1]
@@ -360,7 +358,8 @@ def _body_errors(doc: Document, op: dict[str, Any], response: Any) -> list[tuple
     schema = _response_media(doc, op, response).get("schema")
     if schema is None:
         return []
-    return _errors(doc, schema, response.json(), read=True)
+    found = _errors(doc, schema, response.json(), read=True)
+    return [(at, message) for at, message in found if not message.startswith(_UNCHECKED)]
 
 
 def _has_example(doc: Document, op: dict[str, Any], response: Any) -> bool:
@@ -387,6 +386,7 @@ def _schema_examples(doc: Document, media: dict[str, Any]) -> bool:
 
 
 _VALIDATORS: dict[tuple[int, bool], Any] = {}
+_UNCHECKED = "cannot be checked"  # a schema the validator cannot read explains nothing
 
 
 def _errors(doc: Document, schema: Any, value: Any, read: bool) -> list[tuple[str, str]]:
@@ -404,7 +404,7 @@ def _errors(doc: Document, schema: Any, value: Any, read: bool) -> list[tuple[st
     try:
         found = list(_VALIDATORS[key].evolve(schema=schema).iter_errors(value))[:5]
     except Exception as exc:  # noqa: BLE001 - a schema the validator cannot read
-        return [("", f"cannot be checked: {exc}"[:200])]
+        return [("", f"{_UNCHECKED}: {exc}"[:200])]
     return [(_place(e.absolute_path), e.message[:160]) for e in found]
 
 
@@ -428,10 +428,7 @@ class Values:
     ) -> tuple[dict[str, Any], list[str]]:
         """The keyword arguments (by Python name) of the method calling ``op``, and the
         optional ones left out because Prism cannot read them (see ``_UNREADABLE``)."""
-        declared: dict[tuple[str, str], dict[str, Any]] = {}
-        for param in [*(item.get("parameters") or []), *(op.get("parameters") or [])]:
-            param = self.doc.deref(param)
-            declared[(str(param.get("in")), str(param.get("name")))] = param
+        declared = self._declared(op, item)
         kwargs: dict[str, Any] = {}
         unsent: list[str] = []
         places = ("path", endpoint.path_params), ("query", endpoint.query)
@@ -462,12 +459,19 @@ class Values:
                 kwargs.update({py: body[wire] for py, wire in endpoint.body_fields if wire in body})
         return kwargs, unsent
 
+    def _declared(self, op: dict[str, Any], item: dict[str, Any]) -> dict[tuple[str, str], Any]:
+        """The operation's parameters by (location, name), its own over its path's."""
+        declared = {}
+        for param in [*(item.get("parameters") or []), *(op.get("parameters") or [])]:
+            param = self.doc.deref(param)
+            declared[(str(param.get("in")), str(param.get("name")))] = param
+        return declared
+
     def capitals(self, op: dict[str, Any], item: dict[str, Any]) -> set[str]:
         """The object query parameters sent as their properties (form, exploded) that have a
         property with capitals, lowercased as Prism names them."""
         found = set()
-        for param in [*(item.get("parameters") or []), *(op.get("parameters") or [])]:
-            param = self.doc.deref(param)
+        for param in self._declared(op, item).values():
             schema = self.doc.deref(param.get("schema") or {})
             exploded = param.get("style", "form") == "form" and param.get("explode", True)
             names = self._property_names(schema)
