@@ -308,20 +308,38 @@ class _Lowering:
             if f.wire_name not in read_only
         )
         kept = tuple(f.wire_name for f in every if f.wire_name in read_only and f.required)
+        # A property the schema requires without declaring it (Box: `required: [grant_type]`
+        # beside other properties) must still be sent: a required argument of any value,
+        # which the model keeps as an extra field.
+        taken = {f.name for f in fields}
+        names = {f.wire_name for f in every} | read_only
+        for wire in self._object_keys(schema, "required") - names:
+            name = identifier(wire, "field")
+            name = name + "_" if name in taken else name
+            taken.add(name)
+            fields += (ir.BodyField(name, wire, "Any", True, _UNDECLARED),)
         return ir.Body(model, ctype, required, fields, encoding, kept)
 
-    def _read_only(self, schema: Any, seen: frozenset[int] = frozenset()) -> set[str]:
+    def _read_only(self, schema: Any) -> set[str]:
         """The ``readOnly`` properties of an object schema, its ``allOf`` parts' included."""
+        return self._object_keys(schema, "readOnly")
+
+    def _object_keys(self, schema: Any, kind: str, seen: frozenset[int] = frozenset()) -> set[str]:
+        """The names an object schema and its ``allOf`` parts list as ``required`` (``kind``
+        "required"), or the properties they mark ``readOnly`` (``kind`` "readOnly")."""
         schema = self.doc.deref(schema)
         if not isinstance(schema, dict) or id(schema) in seen:
             return set()
-        found = {
-            str(name)
-            for name, prop in (schema.get("properties") or {}).items()
-            if isinstance(self.doc.deref(prop), dict) and self.doc.deref(prop).get("readOnly")
-        }
+        if kind == "required":
+            found = {str(n) for n in schema.get("required") or [] if isinstance(n, str)}
+        else:
+            found = {
+                str(name)
+                for name, prop in (schema.get("properties") or {}).items()
+                if isinstance(self.doc.deref(prop), dict) and self.doc.deref(prop).get(kind)
+            }
         for part in schema.get("allOf") or []:
-            found |= self._read_only(part, seen | {id(schema)})
+            found |= self._object_keys(part, kind, seen | {id(schema)})
         return found
 
     def _content_type(self, content: dict[str, Any]) -> str:
@@ -507,6 +525,9 @@ def _format(schema: Any) -> Any:
 def _is_binary(schema: Any) -> bool:
     return isinstance(schema, dict) and schema.get("format") in ("binary", "byte")
 
+
+# The description of a body argument the spec requires without declaring it.
+_UNDECLARED = "Required by the API; the spec does not describe this property."
 
 # Header parameters that are not arguments: those OpenAPI says are ignored, as the client sets
 # them (Accept from the responses, Content-Type from the body, Authorization from the security

@@ -151,7 +151,8 @@ def call_document(
             call.outcome, call.reason = "exception", "no method of the client calls it"
         else:
             kwargs, unsent = values.arguments(op, item, target[0][2])
-            _call(call, target, kwargs, (pkg, served, op))
+            as_served = served.deref(served.data["paths"][path])[method]
+            _call(call, target, kwargs, (pkg, doc, op, served, as_served))
             form = target[0][2].body_encoding in ("form", "multipart")
             if call.outcome == "rejected" and form and "must be object" in call.reason:
                 call.outcome = "skipped"
@@ -199,8 +200,10 @@ def _methods(pkg: Any, clients: list[Any]) -> dict[tuple[str, str], Target]:
 def _call(call: Call, target: Target, kwargs: dict[str, Any], where: tuple[Any, ...]) -> None:
     """Call ``target``: as Prism serves by default (static), then with ``Prefer:
     dynamic=true`` when the body it served (or refused to serve) breaks its schema; record how
-    it ended. ``where``: the package, the document Prism serves, and the operation."""
-    pkg, served, op = where
+    it ended. ``where``: the package, the document it was made from and the operation there
+    (checked against: its patterns are those Python reads), the document Prism serves and the
+    operation there (whose examples Prism serves)."""
+    pkg, doc, op, served, as_served = where
     static = ""
     for resource, method, _ in target:
         found = _attempt(call, getattr(resource.with_raw_response, method), kwargs, pkg)
@@ -210,14 +213,14 @@ def _call(call: Call, target: Target, kwargs: dict[str, Any], where: tuple[Any, 
             return
         if found is not None:
             response, paths = found
-            errors = _body_errors(served, op, response)
+            errors = _body_errors(doc, op, response)
             call.outcome = "mismatch"
             if not any(_related(path, at) for path in paths for at, _ in errors):
                 # The body fits its schema where the client differs: the client's own doing.
                 if errors:
                     call.reason += f" (the body breaks its schema elsewhere: {_shown(errors)})"
                 return
-            if _has_example(served, op, response):
+            if _has_example(served, as_served, response):
                 call.explained = True
                 call.reason = (
                     f"the spec's example breaks its schema: {_shown(errors)}; {call.reason}"
@@ -294,10 +297,8 @@ def _refused(response: Any) -> tuple[str, str]:
             ]
         except (ValueError, AttributeError):
             found = [violations]
-        return "rejected", f"{response.status_code} (the spec's error): " + "; ".join(found[:4])[
-            :600
-        ]
-    is_problem = "application/problem+json" in response.headers.get("content-type", "")
+        shown = "; ".join(found[:4])
+        return "rejected", f"{response.status_code} (the spec's error): {shown}"[:600]
     if not is_problem or not isinstance(problem, dict):
         return "skipped", f"the spec documents no success Prism can serve: {response.status_code}"
     kind = str(problem.get("type", "")).rsplit("#", 1)[-1]
@@ -357,7 +358,8 @@ def _body_errors(doc: Document, op: dict[str, Any], response: Any) -> list[tuple
     schema = _response_media(doc, op, response).get("schema")
     if schema is None:
         return []
-    return _errors(doc, schema, response.json(), read=True)
+    found = _errors(doc, schema, response.json(), read=True)
+    return [(at, message) for at, message in found if not message.startswith(_UNCHECKED)]
 
 
 def _has_example(doc: Document, op: dict[str, Any], response: Any) -> bool:
@@ -384,6 +386,7 @@ def _schema_examples(doc: Document, media: dict[str, Any]) -> bool:
 
 
 _VALIDATORS: dict[tuple[int, bool], Any] = {}
+_UNCHECKED = "cannot be checked"  # a schema the validator cannot read explains nothing
 
 
 def _errors(doc: Document, schema: Any, value: Any, read: bool) -> list[tuple[str, str]]:
@@ -401,7 +404,7 @@ def _errors(doc: Document, schema: Any, value: Any, read: bool) -> list[tuple[st
     try:
         found = list(_VALIDATORS[key].evolve(schema=schema).iter_errors(value))[:5]
     except Exception as exc:  # noqa: BLE001 - a schema the validator cannot read
-        return [("", f"cannot be checked: {exc}"[:200])]
+        return [("", f"{_UNCHECKED}: {exc}"[:200])]
     return [(_place(e.absolute_path), e.message[:160]) for e in found]
 
 
@@ -425,10 +428,7 @@ class Values:
     ) -> tuple[dict[str, Any], list[str]]:
         """The keyword arguments (by Python name) of the method calling ``op``, and the
         optional ones left out because Prism cannot read them (see ``_UNREADABLE``)."""
-        declared: dict[tuple[str, str], dict[str, Any]] = {}
-        for param in [*(item.get("parameters") or []), *(op.get("parameters") or [])]:
-            param = self.doc.deref(param)
-            declared[(str(param.get("in")), str(param.get("name")))] = param
+        declared = self._declared(op, item)
         kwargs: dict[str, Any] = {}
         unsent: list[str] = []
         places = ("path", endpoint.path_params), ("query", endpoint.query)
@@ -459,12 +459,19 @@ class Values:
                 kwargs.update({py: body[wire] for py, wire in endpoint.body_fields if wire in body})
         return kwargs, unsent
 
+    def _declared(self, op: dict[str, Any], item: dict[str, Any]) -> dict[tuple[str, str], Any]:
+        """The operation's parameters by (location, name), its own over its path's."""
+        declared = {}
+        for param in [*(item.get("parameters") or []), *(op.get("parameters") or [])]:
+            param = self.doc.deref(param)
+            declared[(str(param.get("in")), str(param.get("name")))] = param
+        return declared
+
     def capitals(self, op: dict[str, Any], item: dict[str, Any]) -> set[str]:
         """The object query parameters sent as their properties (form, exploded) that have a
         property with capitals, lowercased as Prism names them."""
         found = set()
-        for param in [*(item.get("parameters") or []), *(op.get("parameters") or [])]:
-            param = self.doc.deref(param)
+        for param in self._declared(op, item).values():
             schema = self.doc.deref(param.get("schema") or {})
             exploded = param.get("style", "form") == "form" and param.get("explode", True)
             names = self._property_names(schema)
@@ -573,6 +580,14 @@ class Values:
         if not props and isinstance(s.get("additionalProperties"), dict) and depth <= 4:
             return {"key": self.made(s["additionalProperties"], depth + 1)}
         made = {name: self.made(sub, depth + 1) for name, sub in props.items()}
+        # Required without being declared (a spec's slip): any value will do.
+        made.update(
+            {
+                name: "sample"
+                for name in sorted(required - set(made))
+                if name not in (s.get("properties") or {})
+            }
+        )
         return _one_of_required(s, made)
 
 

@@ -8,7 +8,8 @@ media types the operation's responses declare (JSON first, then the others in sp
 ``Content-Type`` is the request body's.
 
 ``Content-Length`` and the other headers HTTP computes are not arguments either, nor are the
-``readOnly`` properties of a request body (the server's; required in responses only).
+``readOnly`` properties of a request body (the server's; required in responses only); a
+property the body schema requires without declaring it is a required argument.
 
 Query parameters the corpus declares: a ``deepObject`` holding an object or a list (Apideck's
 ``filter[service][id]``), a list of objects (Box's ``mdfilters``), an object holding a list of
@@ -40,7 +41,7 @@ components:
   schemas:
     Note:
       type: object
-      required: [id, text]
+      required: [id, text, etag]
       properties:
         id: {type: string, readOnly: true}
         text: {type: string}
@@ -198,11 +199,12 @@ def test_content_type_is_the_request_bodys_and_read_only_fields_are_not_sent(
 ) -> None:
     base_url, seen = server
     with _client(generate(SPEC, "headers_api"), base_url) as client:
-        note = client.notes.update("n1", text="hi")
+        note = client.notes.update("n1", text="hi", etag="e1")
     assert (note.id, note.text) == ("n1", "hi")  # required in the answer
     (update,) = seen
     assert update["content-type"] == "application/merge-patch+json"
-    assert json.loads(update["body"]) == {"text": "hi"}
+    # Required but not declared by the spec: an argument all the same.
+    assert json.loads(update["body"]) == {"text": "hi", "etag": "e1"}
     assert update["accept"] == "application/json, text/plain"
 
 
