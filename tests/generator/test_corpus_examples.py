@@ -27,7 +27,7 @@ import pytest
 
 from generator.diagnostics import split_pointer
 from generator.load import Document, load
-from generator.models import generate_models, hoist_request_bodies
+from generator.models import generate_models, hoist_inline_schemas
 from generator.repair import repair
 from generator.spec import _example_sites
 from tests.corpus.run import corpus_dir, documents, package_name
@@ -71,7 +71,7 @@ def named_examples(doc: Document) -> Iterator[tuple[str, str, Any]]:
 
 def _import_models(doc: Document, root: Path, package: str) -> tuple[Any, dict[str, str]]:
     """The models module of ``doc`` as the pipeline makes it, imported; and its class names."""
-    models = generate_models(hoist_request_bodies(doc))
+    models = generate_models(hoist_inline_schemas(doc))
     folder = root / package
     folder.mkdir()
     (folder / "__init__.py").write_text("", "utf-8")
