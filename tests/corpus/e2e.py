@@ -68,6 +68,9 @@ _STUCK = "Prism did not answer in time"
 # Why a value is left out: Prism reads a query parameter of a form style and a form body's
 # parts as text, so an object there (JSON, as the client sends it) cannot pass its schema.
 _UNREADABLE = "an object in a query list or a form part, which Prism reads as text"
+# Why a refusal of a form body for a property it requires without declaring it is Prism's:
+# it reads only the declared properties of a form body (the client sends the others too).
+_UNDECLARED = "Prism reads only the declared properties of a form body"
 # Why a refusal about an object query parameter (form, exploded) is Prism's: it lowercases
 # every query key before reading the parameter's properties, so capitals never match.
 _LOWERED = "Prism lowercases query keys, so it cannot read the properties with capitals"
@@ -157,6 +160,12 @@ def call_document(
             if call.outcome == "rejected" and form and "must be object" in call.reason:
                 call.outcome = "skipped"
                 call.reason = f"{_UNREADABLE}: {call.reason}"
+            undeclared = values.undeclared(op, target[0][2]) if form else set()
+            if call.outcome == "rejected" and any(
+                f"must have required property '{n}'" in call.reason for n in undeclared
+            ):
+                call.outcome = "skipped"
+                call.reason = f"{_UNDECLARED}: {call.reason}"
             capitals = values.capitals(op, item)
             if call.outcome == "rejected" and any(
                 f"parameter {n} " in call.reason for n in capitals
@@ -467,6 +476,11 @@ class Values:
             declared[(str(param.get("in")), str(param.get("name")))] = param
         return declared
 
+    def undeclared(self, op: dict[str, Any], endpoint: Any) -> set[str]:
+        """The properties the request body requires without declaring them."""
+        schema = self.doc.deref(self._media(op, endpoint).get("schema") or {})
+        return set(schema.get("required") or ()) - set(self._property_names(schema))
+
     def capitals(self, op: dict[str, Any], item: dict[str, Any]) -> set[str]:
         """The object query parameters sent as their properties (form, exploded) that have a
         property with capitals, lowercased as Prism names them."""
@@ -547,7 +561,10 @@ class Values:
             wanted = [p for p in parts if _TYPED.intersection(p) and not _presence_rule(p)]
             values = [self.made(p, depth) for p in wanted]
             if all(isinstance(v, dict) for v in values):
-                return _one_of_required(s, {k: v for value in values for k, v in value.items()})
+                merged: dict[str, Any] = {}
+                for value in values:  # a part's placeholder never hides another part's value
+                    merged.update((k, v) for k, v in value.items() if merged.get(k, _ANY) == _ANY)
+                return _one_of_required(s, merged)
             return next(v for v in values if not isinstance(v, dict))
         return self._of_type(s, depth)
 
@@ -580,14 +597,9 @@ class Values:
         if not props and isinstance(s.get("additionalProperties"), dict) and depth <= 4:
             return {"key": self.made(s["additionalProperties"], depth + 1)}
         made = {name: self.made(sub, depth + 1) for name, sub in props.items()}
-        # Required without being declared (a spec's slip): any value will do.
-        made.update(
-            {
-                name: "sample"
-                for name in sorted(required - set(made))
-                if name not in (s.get("properties") or {})
-            }
-        )
+        # Required without being declared (a spec's slip, or declared by another allOf part):
+        # any value will do.
+        made.update((name, _ANY) for name in sorted(required - set(made)))
         return _one_of_required(s, made)
 
 
@@ -608,6 +620,9 @@ def _own_values(s: dict[str, Any]) -> Iterator[Any]:
     if "const" in s:
         yield s["const"]
 
+
+# The value of a property required but not declared: anything.
+_ANY = "sample"
 
 _FORMATS = {
     "date-time": "2025-01-15T10:30:00Z",
