@@ -151,7 +151,7 @@ def answer(request):
     if request.url.path.startswith("/things"):
         return httpx.Response(200, json={"width": 2, "status": "open", "owner": {"id": 7}})
     return httpx.Response(200, json={"op": "and", "filters": [{"op": "eq", "value": "x"}]})
-client = shapes.ShapesClient("k", http_client=httpx.Client(transport=httpx.MockTransport(answer)))
+client = shapes.ShapesClient(http_client=httpx.Client(transport=httpx.MockTransport(answer)))
 thing = Thing.model_validate(client.default.get_thing("1").model_dump(by_alias=True))
 box = thing.root
 tree = Filter.model_validate({"op": "and", "filters": [{"op": "eq", "value": "x"}]}).root

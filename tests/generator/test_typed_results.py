@@ -294,7 +294,7 @@ def _client(package: ModuleType, sent: Sent, answers: dict[str, Any] | None = No
         return httpx.Response(200, content=body, headers={"content-type": "application/json"})
 
     transport = httpx.MockTransport(handler)
-    return _class(package)(api_key="k", http_client=httpx.Client(transport=transport))
+    return _class(package)(http_client=httpx.Client(transport=transport))
 
 
 def _class(package: ModuleType, prefix: str = "") -> Any:
@@ -414,7 +414,7 @@ def test_async_methods_return_the_same_types(packages: Path) -> None:
     async def call() -> list[Any]:
         transport = httpx.MockTransport(lambda r: httpx.Response(200, json=ANSWERS["/tasks"]))
         async with _class(package, "Async")(
-            api_key="k", http_client=httpx.AsyncClient(transport=transport)
+            http_client=httpx.AsyncClient(transport=transport)
         ) as client:
             result: list[Any] = await client.default.list_tasks()
             return result
