@@ -245,6 +245,43 @@ SPECS: dict[str, dict[str, Any]] = {
             }
         }
     ),
+    # springdoc declares every JSON answer `*/*`: a schema that is not binary is JSON.
+    "wildcard": _spec(
+        {
+            "/wild/{gid}": {
+                "get": {
+                    "operationId": "wildTask",
+                    "responses": {
+                        "200": {"description": "ok", "content": {"*/*": {"schema": _REF["Task"]}}}
+                    },
+                }
+            },
+            "/wild": {
+                "get": {
+                    "operationId": "wildList",
+                    "responses": {
+                        "200": {
+                            "description": "ok",
+                            "content": {
+                                "application/*": {"schema": {"type": "array", "items": _NOTE}}
+                            },
+                        }
+                    },
+                }
+            },
+            "/raw": {
+                "get": {
+                    "operationId": "raw",
+                    "responses": {
+                        "200": {
+                            "description": "ok",
+                            "content": {"*/*": {"schema": {"type": "string", "format": "binary"}}},
+                        }
+                    },
+                }
+            },
+        }
+    ),
 }
 
 TASK = {"gid": "1", "name": "a"}
@@ -264,6 +301,9 @@ ANSWERS: dict[str, Any] = {
     "/when": "2024-01-15T10:30:00Z",
     "/a": {"data": TASK},
     "/b": {"data": TASK},
+    "/wild/1": TASK,
+    "/wild": [{"note": "n"}],
+    "/raw": "bytes",
 }
 
 
@@ -319,6 +359,13 @@ def test_an_inline_object_response_gets_a_model_named_after_the_operation(packag
 
 def test_the_result_types_are_the_only_code_added(packages: Path) -> None:
     assert foreign_code(packages / "typed_nested") == []
+
+
+def test_a_wildcard_media_type_with_a_json_schema_is_typed(packages: Path) -> None:
+    package, client, _ = _load(packages, "wildcard")
+    assert type(client.default.wild_task("1")) is package.models.Task
+    assert [type(n).__name__ for n in client.default.wild_list()] == ["WildListResponseItem"]
+    assert client.default.raw() == b'"bytes"'  # a binary schema stays bytes
 
 
 def test_a_name_taken_by_a_component_gets_a_number(packages: Path) -> None:
