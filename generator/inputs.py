@@ -181,7 +181,7 @@ class Inputs:
         words = set(words)
         # A model named like a typing name (`Sequence`) is imported as the model it is.
         lines = {
-            IMPORTS.get(w) or self.models.imports.get(w)
+            IMPORTS.get(w) or _relative_to(self.models.imports.get(w), package)
             for w in words
             if w not in self.models.classes
         }
@@ -195,6 +195,14 @@ class Inputs:
             if used and module != inside:
                 lines.add(f"from {package}{module} import {', '.join(used)}")
         return tuple(sorted(line for line in lines if line))
+
+
+def _relative_to(line: str | None, package: str) -> str | None:
+    """An import line of ``models.py`` as written in a module that reaches the package's
+    modules as ``package`` (``..`` from ``resources/``): ``from ._formats import time``."""
+    if line is None or not line.startswith("from .") or line.startswith("from .."):
+        return line
+    return f"from {package}{line[len('from .') :]}"
 
 
 def _first(node: ast.Subscript) -> ast.expr:

@@ -93,6 +93,8 @@ def _field(kind: str, fmt: str) -> str:
 @pytest.fixture(scope="module")
 def model(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
     properties = {_field(k, f): {"type": k, "format": f} for k, f in mapped_formats()}
+    # A field named like the type it holds: models.py imports that type under an alias.
+    properties["time"] = {"type": "string", "format": "time"}
     ok = {
         "description": "ok",
         "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Formats"}}},
@@ -100,7 +102,17 @@ def model(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
     spec = {
         "openapi": "3.1.0",
         "info": {"title": "formats", "version": "1"},
-        "paths": {"/formats": {"get": {"operationId": "get_formats", "responses": {"200": ok}}}},
+        "paths": {
+            "/formats": {
+                "get": {"operationId": "get_formats", "responses": {"200": ok}},
+                # The formats as arguments: the resource module imports their types too.
+                "post": {
+                    "operationId": "put_formats",
+                    "requestBody": {"content": ok["content"]},
+                    "responses": {"204": {"description": "done"}},
+                },
+            }
+        },
         "components": {"schemas": {"Formats": {"type": "object", "properties": properties}}},
     }
     root = tmp_path_factory.mktemp("formats")
@@ -143,6 +155,31 @@ def test_a_value_made_in_python_is_written_as_usual(model: tuple[Any, Path]) -> 
     }
     read = formats.model_validate_json('{"string_date_time": "2024-01-02T03:04:05.000+00:00"}')
     assert read.string_date_time == when and isinstance(read.string_date_time, datetime.datetime)
+
+
+def test_formatted_arguments_are_sent_as_given(model: tuple[Any, Path]) -> None:
+    import datetime
+
+    import httpx
+
+    sent: list[httpx.Request] = []
+
+    def answer(request: httpx.Request) -> httpx.Response:
+        sent.append(request)
+        return httpx.Response(204)
+
+    package = importlib.import_module(_PACKAGE)
+    transport = httpx.MockTransport(answer)
+    client = package.FormatsApiClient(
+        base_url="https://api.test.invalid", http_client=httpx.Client(transport=transport)
+    )
+    client.default.put_formats(
+        time=datetime.time(12, 30), string_uuid="123E4567-E89B-12D3-A456-426614174000"
+    )
+    assert json.loads(sent[0].content) == {
+        "time": "12:30:00",
+        "string_uuid": "123E4567-E89B-12D3-A456-426614174000",
+    }
 
 
 def test_the_formats_pass_mypy_strict(model: tuple[Any, Path]) -> None:
