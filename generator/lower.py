@@ -299,10 +299,17 @@ class _Lowering:
         # Read-only properties are the server's: not arguments, never sent (OpenAPI: their
         # `required` holds for responses only).
         read_only = self._read_only(schema)
+        # Required write-only properties: the model leaves them optional (responses omit
+        # them), the request does not.
+        write_only = self._object_keys(schema, "writeOnly") & self._object_keys(schema, "required")
         every = fields_of(self.models.classes, model)
         fields = tuple(
             ir.BodyField(
-                f.name, f.wire_name, self.inputs.of(f.annotation), f.required, f.description
+                f.name,
+                f.wire_name,
+                self.inputs.of(f.annotation),
+                f.required or f.wire_name in write_only,
+                f.description,
             )
             for f in every
             if f.wire_name not in read_only
@@ -326,7 +333,7 @@ class _Lowering:
 
     def _object_keys(self, schema: Any, kind: str, seen: frozenset[int] = frozenset()) -> set[str]:
         """The names an object schema and its ``allOf`` parts list as ``required`` (``kind``
-        "required"), or the properties they mark ``readOnly`` (``kind`` "readOnly")."""
+        "required"), or the properties they mark ``readOnly`` or ``writeOnly`` (``kind``)."""
         schema = self.doc.deref(schema)
         if not isinstance(schema, dict) or id(schema) in seen:
             return set()

@@ -40,6 +40,7 @@ from .prepare import (
     split_rules,
     undeprecated_roots,
     unlooped_bases,
+    write_only_unrequired,
 )
 from .read import (
     ModelClass,
@@ -76,7 +77,7 @@ def generate_models(doc: Document) -> ModelsModule:
         return ModelsModule(source=_EMPTY, classes={}, imports={})
     names = class_names(list(schemas))
     # 3.0 schemas, and 3.0 habits (boolean exclusive bounds) left in 3.1 documents.
-    schemas = undeprecated_roots(as_31(inline_values(schemas)))
+    schemas = write_only_unrequired(undeprecated_roots(as_31(inline_values(schemas))))
     components, enums = open_enums(unlooped_bases(renamed(schemas, names)))
     components, rules = split_rules(components)
     components = bases_first(components)

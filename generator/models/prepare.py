@@ -114,6 +114,35 @@ def undeprecated_roots(schemas: dict[str, Any]) -> dict[str, Any]:
     return result
 
 
+def write_only_unrequired(schemas: dict[str, Any]) -> dict[str, Any]:
+    """``schemas`` whose ``required`` lists leave out the properties marked ``writeOnly``.
+
+    OpenAPI: a required ``writeOnly`` property is required in requests only, and responses
+    leave it out. The model is shared by both, so it must not require it; the lowering keeps
+    the request's argument required (``lower._body``).
+    """
+
+    def visit(node: Any) -> Any:
+        if isinstance(node, list):
+            return [visit(item) for item in node]
+        if not isinstance(node, dict):
+            return node
+        node = {key: visit(value) for key, value in node.items()}
+        props = node.get("properties")
+        required = node.get("required")
+        if isinstance(props, dict) and isinstance(required, list):
+            kept = [
+                n
+                for n in required
+                if not (isinstance(props.get(n), dict) and props[n].get("writeOnly") is True)
+            ]
+            if len(kept) != len(required):
+                node["required"] = kept
+        return node
+
+    return {name: visit(schema) for name, schema in schemas.items()}
+
+
 def _is_class(schema: dict[str, Any]) -> bool:
     """Whether the library makes a plain class of ``schema`` (not a root model)."""
     return "properties" in schema or "allOf" in schema

@@ -9,7 +9,8 @@ media types the operation's responses declare (JSON first, then the others in sp
 
 ``Content-Length`` and the other headers HTTP computes are not arguments either, nor are the
 ``readOnly`` properties of a request body (the server's; required in responses only); a
-property the body schema requires without declaring it is a required argument.
+property the body schema requires without declaring it is a required argument, and so is a
+required ``writeOnly`` one, which a response that leaves it out still matches.
 
 Query parameters the corpus declares: a ``deepObject`` holding an object or a list (Apideck's
 ``filter[service][id]``), a list of objects (Box's ``mdfilters``), an object holding a list of
@@ -41,10 +42,11 @@ components:
   schemas:
     Note:
       type: object
-      required: [id, text, etag]
+      required: [id, text, etag, secret]
       properties:
         id: {type: string, readOnly: true}
         text: {type: string}
+        secret: {type: string, writeOnly: true}
   securitySchemes:
     key: {type: http, scheme: bearer}
 security: [{key: []}]
@@ -198,13 +200,17 @@ def test_content_type_is_the_request_bodys_and_read_only_fields_are_not_sent(
     generate: Generate, server: tuple[str, list[dict[str, str]]]
 ) -> None:
     base_url, seen = server
-    with _client(generate(SPEC, "headers_api"), base_url) as client:
-        note = client.notes.update("n1", text="hi", etag="e1")
+    pkg = generate(SPEC, "headers_api")
+    with _client(pkg, base_url) as client:
+        secret = inspect.signature(client.notes.update).parameters["secret"]
+        note = client.notes.update("n1", text="hi", etag="e1", secret="s")
+    assert secret.default is inspect.Parameter.empty  # required in requests
     assert (note.id, note.text) == ("n1", "hi")  # required in the answer
+    assert pkg.mismatches(note) == ()  # a write-only property is absent from answers
     (update,) = seen
     assert update["content-type"] == "application/merge-patch+json"
     # Required but not declared by the spec: an argument all the same.
-    assert json.loads(update["body"]) == {"text": "hi", "etag": "e1"}
+    assert json.loads(update["body"]) == {"text": "hi", "etag": "e1", "secret": "s"}
     assert update["accept"] == "application/json, text/plain"
 
 
