@@ -161,19 +161,19 @@ def json_media(content: dict[str, Any]) -> str | None:
     """The JSON media type of a ``content`` map, if it has one.
 
     A wildcard (``*/*``, ``application/*``) counts when no JSON type is listed and its schema
-    is not binary: frameworks such as springdoc declare every JSON answer so.
+    is not a string: frameworks such as springdoc declare every JSON answer so.
     """
     found = next((c for c in content if "json" in c), None)
     if found is not None:
         return found
-    return next((c for c in content if c in _WILDCARDS and _not_binary(content[c])), None)
+    return next((c for c in content if c in _WILDCARDS and _structured(content[c])), None)
 
 
 _WILDCARDS = ("*/*", "application/*")
 
 
-def _not_binary(media: Any) -> bool:
+def _structured(media: Any) -> bool:
+    """Whether a media type's schema describes JSON rather than text or bytes: anything but a
+    string (a string under a wildcard is the body's text, as servers send it)."""
     schema = media.get("schema") if isinstance(media, dict) else None
-    if not isinstance(schema, dict) or not schema:
-        return False
-    return schema.get("type") != "string" or schema.get("format") not in ("binary", "byte")
+    return isinstance(schema, dict) and bool(schema) and schema.get("type") != "string"
