@@ -38,7 +38,7 @@ from generator.diagnostics import pointer
 from generator.load import load
 from generator.pipeline import default_workers
 from generator.repair import repair
-from generator.spec import operations
+from generator.spec import json_media, operations
 from tests.calls import sample_schema_value
 from tests.generator.realworld import realworld_dir
 from tests.generator.util import ROOT, SMOKE, mypy_strict, run_python
@@ -174,13 +174,17 @@ def _success(data: Any, op: dict[str, Any]) -> tuple[int, str | None, Any]:
     code = codes[0] if codes else "200"
     response = deref(data, responses.get(code) or responses.get(int(code)) or {})
     status = int(code) if code.isdigit() else 200
-    for ctype, media in (response.get("content") or {}).items():
-        schema = (media or {}).get("schema")
-        if schema is None:
-            continue
-        if "json" in ctype:
-            return status, ctype, sample_schema_value(data, schema)
-        return status, ctype, "x"
+    content = response.get("content") or {}
+    chosen = json_media(content)
+    schema = (content[chosen] or {}).get("schema") if chosen else None
+    if chosen is not None and schema is not None:
+        # The body the method reads as JSON; a wildcard (`*/*`) is answered as the servers
+        # that declare one answer, with JSON.
+        ctype = chosen if "json" in chosen else "application/json"
+        return status, ctype, sample_schema_value(data, schema)
+    for ctype, media in content.items():
+        if (media or {}).get("schema") is not None:
+            return status, ctype, "x"
     return status, None, None
 
 
