@@ -3,7 +3,8 @@
 A large document's ``models.py`` declares thousands of classes; building each one's validator
 on import made the first call of the OpenAI client wait seconds. The package is generated from
 a spec whose classes name classes defined after them (forward references, a cycle, a
-discriminated root union), imported in a fresh interpreter, and used as a caller would.
+discriminated root union), imported in a fresh interpreter, and used as a caller would. The
+resource modules, likewise, are imported when first asked for.
 """
 
 from __future__ import annotations
@@ -146,3 +147,17 @@ def test_a_class_built_only_inside_another_is_read_leniently_with_its_fields(
 def test_deferred_models_type_check_strictly(package: Path) -> None:
     done = mypy_strict([package / _PACKAGE], package)
     assert done.returncode == 0, done.stdout
+
+
+def test_the_resources_package_imports_a_resource_module_on_first_use(package: Path) -> None:
+    found = _run(
+        f"import json, sys\nimport {_PACKAGE}.resources as resources\n"
+        "before = sorted(m for m in sys.modules if m.startswith(resources.__name__ + '.'))\n"
+        "name = sorted(resources.__all__)[-1]\n"
+        "cls = getattr(resources, name)\n"
+        "after = sorted(m for m in sys.modules if m.startswith(resources.__name__ + '.'))\n"
+        "print(json.dumps({'before': before, 'after': after, 'module': cls.__module__}))",
+        package,
+    )
+    assert found["before"] == []
+    assert found["after"] == [found["module"]]
