@@ -37,6 +37,7 @@ HELPER_MODULES = {
     "_formats.py": "",
     "_junit.py": "JUnitError",
     "_junit_write.py": "",
+    "_model_base.py": "",
     "_pagination.py": "PaginationError",
     "_polling.py": "WaitTimeoutError",
     "_report.py": "",
@@ -47,7 +48,7 @@ HELPER_MODULES = {
 
 
 def needed_modules(
-    resources: tuple[ir.Resource, ...], rules: bool, formats: bool = False
+    resources: tuple[ir.Resource, ...], rules: bool, formats: bool = False, models: bool = False
 ) -> tuple[str, ...]:
     """The runtime modules a package uses: the core, and a helper's only if something calls it."""
     ops = [op for resource in resources for op in resource.operations]
@@ -57,6 +58,7 @@ def needed_modules(
         "_formats.py": formats,
         "_junit.py": junit or submit,
         "_junit_write.py": junit,
+        "_model_base.py": models,
         "_pagination.py": any(op.pagination for op in ops),
         "_polling.py": any(op.polling for op in ops),
         "_report.py": junit,

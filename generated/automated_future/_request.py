@@ -22,6 +22,7 @@ from urllib.parse import quote
 
 import pydantic
 
+from ._lenient import fields_of
 from ._types import NOT_GIVEN, NotGiven, TimeoutTypes
 
 __all__ = [
@@ -351,7 +352,7 @@ def _validated(
         ):
             raise
     instance = model.model_construct()
-    names = {field.alias or name: name for name, field in model.model_fields.items()}
+    names = {field.alias or name: name for name, field in fields_of(model).items()}
     for wire, value in given.items():
         model.__pydantic_validator__.validate_assignment(instance, names.get(wire, wire), value)
     return instance

@@ -10,9 +10,10 @@ from __future__ import annotations
 from enum import StrEnum
 from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import ConfigDict, Field
 
 from ._formats import AwareDatetime
+from ._model_base import BaseModel
 
 
 class ErrorResponse(BaseModel):

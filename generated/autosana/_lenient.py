@@ -31,6 +31,9 @@ from typing import Any, TypeVar
 
 import pydantic
 
+if typing.TYPE_CHECKING:
+    from pydantic.fields import FieldInfo
+
 __all__ = [
     "MISSING",
     "Mismatch",
@@ -38,6 +41,7 @@ __all__ = [
     "build",
     "build_value",
     "describe",
+    "fields_of",
     "mismatches",
     "warn_once",
 ]
@@ -92,12 +96,24 @@ def _flag(model: pydantic.BaseModel, found: list[Mismatch]) -> None:
         weakref.finalize(model, _FLAGGED.pop, id(model), None)
 
 
+def fields_of(model: type[pydantic.BaseModel]) -> dict[str, FieldInfo]:
+    """``model.model_fields``, every annotation resolved.
+
+    The models build their schema on first use (``_model_base.py``), and a class built only as
+    a part of another class's schema keeps the fields it was defined with, which may still
+    name classes defined after it: building it here resolves them.
+    """
+    if not model.__pydantic_complete__:
+        model.model_rebuild()
+    return model.model_fields
+
+
 def build(model: type[M], data: object) -> tuple[M, tuple[Mismatch, ...]]:
     """``data`` as ``model`` whatever it holds, and what did not match (``()`` if it is valid)."""
     found: list[Mismatch] = []
     instance: M
     if issubclass(model, pydantic.RootModel):
-        root = _value(_annotation(model.model_fields["root"]), data, "", found)
+        root = _value(_annotation(fields_of(model)["root"]), data, "", found)
         instance = model.model_construct(root)
     elif isinstance(data, dict):
         instance = _model(model, data, "", found)
@@ -122,7 +138,7 @@ def _model(model: type[M], data: dict[str, Any], path: str, found: list[Mismatch
     fields_set: set[str] = set()
     rest = dict(data)
     mine: list[Mismatch] = []
-    for name, info in model.model_fields.items():
+    for name, info in fields_of(model).items():
         key = info.alias if info.alias is not None and info.alias in rest else name
         if key not in rest:
             if info.is_required():

@@ -15,6 +15,8 @@ from typing import Any, TypeVar
 
 import pydantic
 
+from ._lenient import fields_of
+
 __all__ = ["check_rules", "present_names", "violations"]
 
 Rule = Mapping[str, Any]
@@ -23,7 +25,7 @@ M = TypeVar("M", bound=pydantic.BaseModel)
 
 def present_names(instance: pydantic.BaseModel) -> set[str]:
     """The wire names of the fields the caller set (explicit ``None`` counts as set)."""
-    fields = type(instance).model_fields
+    fields = fields_of(type(instance))
     names = {fields[name].alias or name for name in instance.model_fields_set if name in fields}
     return names | set(instance.model_extra or {})
 

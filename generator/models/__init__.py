@@ -32,6 +32,7 @@ from .patch import (
     typed_fields,
     union_members,
     wire_names_first,
+    without_rebuilds,
 )
 from .prepare import (
     as_31,
@@ -93,7 +94,7 @@ def generate_models(doc: Document) -> ModelsModule:
         where = pointer("components", "schemas", *_named(str(exc), names))
         message = f"datamodel-code-generator cannot turn these schemas into models: {exc}"
         raise SpecError([doc.diagnostic(where, message)]) from exc
-    source = typed_fields(wire_names_first(source), enums)
+    source = typed_fields(wire_names_first(without_rebuilds(source)), enums)
     source = hidden_from_pytest(discriminated(source))
     tree = ast.parse(source)
     classes = read_classes(tree)

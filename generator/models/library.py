@@ -79,7 +79,12 @@ def run(subset: dict[str, Any], aliases: dict[str, str] | None = None) -> str:
             type_mappings=TYPE_MAPPINGS,
             # The types of formats pydantic would write back rewritten: the runtime's, which
             # write back the text received (see runtime/_formats.py).
-            import_overrides=dict.fromkeys(FORMAT_TYPES, "._formats"),
+            import_overrides={
+                **dict.fromkeys(FORMAT_TYPES, "._formats"),
+                # pydantic's classes with the schema built on first use: a large API's models
+                # would otherwise build thousands of validators on import (_model_base.py).
+                **dict.fromkeys(("BaseModel", "RootModel"), "._model_base"),
+            },
             # `type: [object, "null"]` with `additionalProperties: {$ref: X}` is a map of X that
             # may be null: `dict[str, X] | None`, not the `dict[str, Any] | None` of old.
             use_typed_nullable_map_values=True,

@@ -10,6 +10,10 @@
   base's narrower type, which mypy requires and every valid value satisfies.
 - cross-field rules (:func:`inject_rules`): a ``model_validator`` appended to each model with
   presence rules; the library has no option that writes one.
+- no eager rebuilds (:func:`without_rebuilds`): the ``X.model_rebuild()`` lines the library
+  appends for classes naming classes defined after them are dropped. The models build on first
+  use (``_model_base.py``), which resolves those names then; a rebuild at import would build
+  every such class's schema, and those of all it names, before the first call.
 - pytest's collection (:func:`generator.not_tests.hidden_from_pytest`): ``__test__ = False``
   in each class named ``Test*``, which users import into their own test modules.
 
@@ -64,6 +68,14 @@ def inject_rules(source: str, tree: ast.Module, rules: dict[str, dict[str, Any]]
     head = future[0] + 1 if future else 0
     lines.insert(head, RULE_IMPORTS.encode())
     return b"".join(lines).decode()
+
+
+_REBUILD = re.compile(r"^[A-Za-z_]\w*\.model_rebuild\(\)$\n?", re.MULTILINE)
+
+
+def without_rebuilds(source: str) -> str:
+    """``source`` without the library's module-level ``X.model_rebuild()`` calls."""
+    return _REBUILD.sub("", source).rstrip("\n") + "\n"
 
 
 def wire_names_first(source: str) -> str:

@@ -133,6 +133,28 @@ def _peer_operations(out: Path) -> int:
     )
 
 
+def generate_openai(scratch: Path) -> Path:
+    """Our package of the OpenAI document in ``scratch`` (the one :func:`openai_row` made, when
+    it ran); generated once."""
+    out = scratch / "ours-openai"
+    if not (out / "_client.py").is_file():
+        command = [sys.executable, "-m", "generator", "generate", str(OPENAI), "-o", str(out)]
+        done = run([*command, "--package", "openai_client"], scratch, _ours_environment())
+        if done.returncode != 0:
+            raise RuntimeError(f"generating the OpenAI document failed: {_failure([done])}")
+    return out
+
+
+def generate_openai_peer(scratch: Path) -> Path:
+    """The peer's package of the OpenAI document in ``scratch``; generated once."""
+    out = scratch / "peer-openai"
+    if not (out / "client.py").is_file():
+        done = _peer(OPENAI, scratch, "openai")
+        if done.returncode != 0:
+            raise RuntimeError(f"{PEER} failed on the OpenAI document: {done.stderr[-2000:]}")
+    return out
+
+
 def openai_row(scratch: Path, rounds: int) -> list[Row]:
     """Generating the OpenAI document: time, peak RSS and operations kept, against the peer."""
     if not OPENAI.is_file():

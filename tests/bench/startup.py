@@ -1,19 +1,23 @@
-"""Rows 5 and 6: importing a generated package, and the spec-diff tool on a large document.
+"""Start-up rows: importing a generated package, the first call of a large one, and the
+spec-diff tool on a large document.
 
 Import time is measured as whole fresh interpreters (``python -c``), ours and the bare
 dependencies alternately; the difference of the medians is what the package itself costs.
+The first call of the OpenAI document's package is measured the same way against the peer's
+package for that document, each making one call over ``httpx.MockTransport``.
 """
 
 from __future__ import annotations
 
+import re
 import shutil
 import sys
 import time
 from pathlib import Path
 from typing import Any
 
-from .generation import OPENAI, ROOT
-from .measure import interleave, median, run
+from .generation import OPENAI, PEER, ROOT, generate_openai, generate_openai_peer
+from .measure import interleave, median, paired_ratio, run
 from .rows import Row, seconds
 
 
@@ -56,6 +60,88 @@ def fresh_row(rounds: int, command: list[str], *, figure: str, limit: float) -> 
         met=extra <= limit,
         note=f"CPU time of each interpreter (user + system); wall time {wall_extra * 1000:+.0f} ms",
     )
+
+
+# One file as the API describes it: what `GET /files/{file_id}` answers.
+_FILE = (
+    '{"id": "file-abc", "bytes": 120, "created_at": 1677610602, "filename": "a.jsonl", '
+    '"object": "file", "purpose": "fine-tune", "status": "processed"}'
+)
+_TRANSPORT = (
+    "import httpx, json\n"
+    f"transport = httpx.MockTransport(lambda r: httpx.Response(200, json=json.loads({_FILE!r})))\n"
+)
+
+
+def first_call_row(scratch: Path, rounds: int) -> Row:
+    """Import + first resource + first call of the OpenAI document's package, against the peer's
+    package importing the endpoint module of the same call; each a fresh interpreter."""
+    figure = "first call of the OpenAI document's package: import + first resource"
+    if not OPENAI.is_file():
+        return Row(figure, PEER, "n/a", "n/a", "", "<= 1.00x", met=False, note="no document")
+    where = scratch / "first-call"
+    where.mkdir(exist_ok=True)
+    ours = _linked(where / "openai_client", generate_openai(scratch))
+    _linked(where / "openai_peer", generate_openai_peer(scratch))
+    client = re.search(
+        r"^class (\w+)\(SyncAPIClient\)", (ours / "_client.py").read_text("utf-8"), re.M
+    )
+    if client is None:
+        raise RuntimeError(f"no client class in {ours / '_client.py'}")
+    mine = _TRANSPORT + (
+        f"from openai_client import {client[1]}\n"
+        f"client = {client[1]}(api_key_auth='k', base_url='http://bench.invalid',"
+        " http_client=httpx.Client(transport=transport))\n"
+        "assert type(client.files.retrieve_file('file-abc')).__name__ == 'OpenAIFile'\n"
+    )
+    theirs = _TRANSPORT + (
+        "from openai_peer.client import AuthenticatedClient\n"
+        "from openai_peer.api.files import retrieve_file\n"
+        "client = AuthenticatedClient(base_url='http://bench.invalid', token='k',"
+        " httpx_args={'transport': transport})\n"
+        "assert type(retrieve_file.sync('file-abc', client=client)).__name__ == 'OpenAIFile'\n"
+    )
+    walls: dict[str, list[float]] = {"ours": [], "peer": []}
+
+    def timed(code: str, side: str) -> float:
+        done = run([sys.executable, "-c", code], where)
+        if done.returncode != 0:
+            raise RuntimeError(f"the first call ({side}) failed: {done.stderr}")
+        walls[side].append(done.wall)
+        return done.cpu
+
+    # Once each first, untimed: the bytecode is written, as an installed package has it.
+    timed(mine, "ours")
+    timed(theirs, "peer")
+    for side in walls.values():
+        side.clear()
+    cpu_mine, cpu_theirs = interleave(
+        rounds, lambda: timed(mine, "ours"), lambda: timed(theirs, "peer")
+    )
+    ratio = paired_ratio(walls["ours"], walls["peer"])
+    return Row(
+        figure=figure,
+        peer=f"{PEER}: import its `api.files.retrieve_file` module + the same call",
+        ours=seconds(median(walls["ours"])),
+        theirs=seconds(median(walls["peer"])),
+        ratio=f"{ratio:.2f}x",
+        target="<= 1.00x",
+        met=ratio <= 1.0,
+        note=(
+            "`client.files.retrieve_file(...)` over httpx.MockTransport, wall time; CPU time "
+            f"{seconds(median(cpu_mine))} against {seconds(median(cpu_theirs))} "
+            f"({paired_ratio(cpu_mine, cpu_theirs):.2f}x)"
+        ),
+    )
+
+
+def _linked(link: Path, package: Path) -> Path:
+    """``package`` under the importable name ``link`` (the generators' folders are named for
+    the rows that made them)."""
+    if link.is_symlink() or link.exists():
+        link.unlink()
+    link.symlink_to(package, target_is_directory=True)
+    return link
 
 
 def inject_changes(data: dict[str, Any]) -> int:

@@ -76,15 +76,21 @@ def _import_models(doc: Document, root: Path, package: str) -> tuple[Any, dict[s
     folder.mkdir()
     (folder / "__init__.py").write_text("", "utf-8")
     (folder / "models.py").write_text(models.source, "utf-8")
-    for runtime in ("_rules.py", "_formats.py"):  # the runtime modules models.py may import
+    # The runtime modules models.py may import, and _lenient.py, which _rules.py imports.
+    for runtime in ("_rules.py", "_formats.py", "_model_base.py", "_lenient.py"):
         shutil.copy(_RUNTIME / runtime, folder / runtime)
     sys.path.insert(0, str(root))
     try:
         return importlib.import_module(f"{package}.models"), models.names
     finally:
         sys.path.remove(str(root))
-        for name in [m for m in sys.modules if m == package or m.startswith(package + ".")]:
-            del sys.modules[name]  # the module object lives on while the test reads it
+
+
+def _forget(package: str) -> None:
+    """``package`` out of ``sys.modules``, once the test has read its models: a model builds its
+    schema on first use, resolving the names it refers to in its module's namespace."""
+    for name in [m for m in sys.modules if m == package or m.startswith(package + ".")]:
+        del sys.modules[name]
 
 
 def check_examples(spec: Path, root: Path) -> Tally:
@@ -92,7 +98,15 @@ def check_examples(spec: Path, root: Path) -> Tally:
     written = load(spec)
     mended, _ = repair(written, strict=False)
     kept = {ptr for ptr, _, _ in _example_sites(mended)}  # the repairs drop the broken ones
-    module, names = _import_models(mended, root, package_name(spec) + "_examples")
+    package = package_name(spec) + "_examples"
+    module, names = _import_models(mended, root, package)
+    try:
+        return _read_examples(written, kept, module, names)
+    finally:
+        _forget(package)
+
+
+def _read_examples(written: Document, kept: set[str], module: Any, names: dict[str, str]) -> Tally:
     tally = Tally()
     for ptr, component, value in named_examples(written):
         if ptr not in kept:
