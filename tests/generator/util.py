@@ -31,6 +31,8 @@ ALLOWED_CALL = re.compile(
     r"|\w+ResourceWithRawResponse|(async_)?to_raw_response_wrapper"
     # the lazy `models` attribute of the package
     r"|AttributeError|importlib\.import_module"
+    # the lazy resource modules (resources/__init__.py's __getattr__)
+    r"|getattr|_import_module|globals"
     # a result that is no single model class: the runtime's Shape of its type
     r"|_Shape\[.+\]"
     # workflow helpers: a method calling its own siblings and the runtime helpers
