@@ -15,7 +15,7 @@ if TYPE_CHECKING:
     from .runs import AsyncRunsResource, RunsResource
     from .status import AsyncStatusResource, StatusResource
 
-_MODULES = {
+_MODULES: dict[str, str] = {
     "AsyncArtifactsResource": "artifacts",
     "ArtifactsResource": "artifacts",
     "AsyncProjectsResource": "projects",

@@ -12,7 +12,7 @@ if TYPE_CHECKING:
     from .flows import AsyncFlowsResource, FlowsResource
     from .runs import AsyncRunsResource, RunsResource
 
-_MODULES = {
+_MODULES: dict[str, str] = {
     "AsyncFlowsResource": "flows",
     "FlowsResource": "flows",
     "AsyncRunsResource": "runs",

@@ -13,7 +13,7 @@ if TYPE_CHECKING:
     from .test_runs import AsyncTestRunsResource, TestRunsResource
     from .test_suites import AsyncTestSuitesResource, TestSuitesResource
 
-_MODULES = {
+_MODULES: dict[str, str] = {
     "AsyncTestFlowsResource": "test_flows",
     "TestFlowsResource": "test_flows",
     "AsyncTestRunsResource": "test_runs",

@@ -12,7 +12,7 @@ if TYPE_CHECKING:
     from .automation_runs import AsyncAutomationRunsResource, AutomationRunsResource
     from .automation_threads import AsyncAutomationThreadsResource, AutomationThreadsResource
 
-_MODULES = {
+_MODULES: dict[str, str] = {
     "AsyncAutomationRunsResource": "automation_runs",
     "AutomationRunsResource": "automation_runs",
     "AsyncAutomationThreadsResource": "automation_threads",

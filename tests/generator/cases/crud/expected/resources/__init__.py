@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from .items import AsyncItemsResource, ItemsResource
 
-_MODULES = {
+_MODULES: dict[str, str] = {
     "AsyncItemsResource": "items",
     "ItemsResource": "items",
 }

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from .health import AsyncHealthResource, HealthResource
 
-_MODULES = {
+_MODULES: dict[str, str] = {
     "AsyncHealthResource": "health",
     "HealthResource": "health",
 }
