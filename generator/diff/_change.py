@@ -5,19 +5,18 @@ against the revision. Requests may widen but not narrow: a new required paramete
 parameter that became required or moved, a removed property, parameter or enum value, a tighter
 bound, pattern or type, a removed ``oneOf`` branch all break. Responses may narrow but not widen:
 a response that became nullable, a required property that became optional or went away, a new
-type or ``oneOf`` branch, a new or removed success status all break. A looser bound, pattern or
-format in a response, or a response that became nullable, breaks only **strict** callers: the
-generated clients parse responses leniently (a mismatching field is kept as received and flagged),
-so only ``strict_responses=True`` and code relying on the documented bound see it. A changed
-default of a request parameter or property breaks the wire too: callers who leave the value out
-get another behaviour; so does a default removed (the behaviour is no longer promised).
+type or ``oneOf`` branch, a looser or dropped bound, pattern or format, a new or removed success
+status all break (a caller relied on what was documented). A schema no operation uses is only
+**strict** when it widens: nobody receives its values. A changed default of a request parameter
+or property breaks the wire too: callers who leave the value out get another behaviour; so does a
+default removed (the behaviour is no longer promised).
 
 A change breaks the **client** when code written against the generated client stops working after
 regeneration: a method is renamed (its name is the operationId without the ``<tag>_`` prefix) or
 moves (its resource is the first tag), a model class disappears or is renamed (a component schema
 removed or renamed), a keyword argument disappears or becomes required (a parameter or request
 property removed, added as required, or made required), a model attribute disappears (a response
-property removed).
+property removed) or becomes optional-typed (a response that became nullable: ``X | None``).
 
 ``breaking`` is true when the change breaks the wire or the client; **strict** alone is reported,
 not counted. Our generated clients accept unknown enum
@@ -69,8 +68,10 @@ class Rule:
         found: set[str] = set()
         if REQUEST in direction or not direction:
             found.update(self.request)
-        if RESPONSE in direction or not direction:
+        if RESPONSE in direction:
             found.update(self.response)
+        elif not direction:  # no operation returns it: nobody receives the wider values
+            found.update(STRICT if item == WIRE else item for item in self.response)
         if found - {STRICT}:  # a real break fails strict callers too: "strict" stands alone
             found.discard(STRICT)
         return tuple(sorted(found))

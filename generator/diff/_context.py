@@ -8,13 +8,14 @@ inside it in a report.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass, replace
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field, replace
 
 from ..diagnostics import escape_pointer_token
 from ..load import Document
 from ._change import EVERYWHERE, REQUEST, RESPONSE, Breaks, Change, Direction, Report, Rule, order
 from ._norm import Side, mapping
+from ._usage import Usage
 
 _SHARED = ("parameters", "requestBodies", "responses", "headers", "securitySchemes")
 Say = Callable[[str, str, Breaks], None]
@@ -35,6 +36,7 @@ class Loc:
     direction: Direction
     label: str = ""
     path: str = ""
+    users: Mapping[str, tuple[str, ...]] = field(default_factory=dict)  # direction -> operations
 
     def child(self, *tokens: str) -> Loc:
         """The location one step (``properties``, ``name``) or (``items``) further in."""
@@ -47,7 +49,7 @@ class Loc:
         """``text`` as the detail of a change found here."""
         if self.label:
             return f"{self.label} `{self.path}`: {text}"
-        return f"{text}; {_directions(self.direction)}"
+        return f"{text}; {_users(self.users) or _directions(self.direction)}"
 
 
 def _label(tokens: tuple[str, ...]) -> str:
@@ -58,6 +60,20 @@ def _label(tokens: tuple[str, ...]) -> str:
     if tokens[0] == "additionalProperties":
         return "{}"
     return f" ({tokens[0]} #{tokens[1]})" if len(tokens) > 1 else f" ({tokens[0]})"
+
+
+def _users(users: Mapping[str, tuple[str, ...]]) -> str:
+    """``used in requests of POST /runs, responses of GET /runs``: whom a change in a component hits."""
+    parts = []
+    for direction in (REQUEST, RESPONSE):
+        ops = users.get(direction, ())
+        if ops:
+            more = f" and {len(ops) - _NAMED} more" if len(ops) > _NAMED else ""
+            parts.append(f"{direction}s of {', '.join(f'`{op}`' for op in ops[:_NAMED])}{more}")
+    return f"used in {'; '.join(parts)}" if parts else ""
+
+
+_NAMED = 3  # operations named per direction; the rest are counted
 
 
 def _directions(direction: Direction) -> str:
@@ -77,7 +93,7 @@ class Context:
         self.base = Side(base)
         self.rev = Side(revision)
         self.renames: dict[str, str] = {}
-        self.usage: dict[str, Direction] = {}
+        self.usage: dict[str, Usage] = {}
         self.changes: list[Change] = []
         self.shared_equal = all(
             self.base.components.get(key) == self.rev.components.get(key) for key in _SHARED

@@ -17,8 +17,9 @@ from ._norm import listing, mapping, shape
 from ._operations import compare_paths
 from ._schema import compare
 from ._security import compare_root_security, compare_schemes
-from ._usage import usage
+from ._usage import Usage, usage
 
+_UNUSED = Usage(frozenset(), {})
 _INFO = ("title", "version", "termsOfService", "contact", "license", "summary")
 
 
@@ -71,7 +72,8 @@ def _components(ctx: Context) -> None:
     ctx.usage = usage((ctx.base, ctx.rev)) if changed else {}
     for name in changed:
         where = pointer("components", "schemas", name)
-        compare(ctx, old[name], new[name], Loc(where, where, ctx.usage.get(name, frozenset())))
+        used = ctx.usage.get(name, _UNUSED)
+        compare(ctx, old[name], new[name], Loc(where, where, used.direction, users=used.operations))
 
 
 def _presence(ctx: Context, name: str, *, removed: bool) -> None:

@@ -1,8 +1,7 @@
 """Compare the keywords of a schema that constrain a value in place: bounds, pattern, format.
 
 Each keyword has one question: did the set of accepted values shrink (tighter: breaks requests),
-grow (looser: in a response it breaks only strict callers, since generated clients parse
-responses leniently), or neither? Bounds answer by comparing numbers; ``pattern``, ``format`` and
+grow (looser: breaks a response, whose callers relied on the bound), or neither? Bounds answer by comparing numbers; ``pattern``, ``format`` and
 ``multipleOf`` cannot be ordered, so any change to them is both. A request default is what the
 server does for a caller who leaves the value out, so changing or removing one breaks the wire.
 Descriptions, deprecation and keywords this module does not know are reported as information.
@@ -13,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from ._change import CLIENT, CLIENT_ONLY, REQUEST, STRICT_ONLY, WIRE_ONLY, Rule
+from ._change import CLIENT, CLIENT_ONLY, REQUEST, WIRE_ONLY, Rule
 from ._norm import Norm, canonical
 
 if TYPE_CHECKING:
@@ -32,8 +31,8 @@ _FORMAT_TYPES = {
     "decimal": "Decimal",
 }  # fmt: skip
 _TIGHTER = Rule(request=WIRE_ONLY)
-_LOOSER = Rule(response=STRICT_ONLY)  # lenient parsing keeps the value: only strict mode fails
-_EITHER = Rule(request=WIRE_ONLY, response=STRICT_ONLY)
+_LOOSER = Rule(response=WIRE_ONLY)  # a caller relying on the documented bound can fail
+_EITHER = Rule(request=WIRE_ONLY, response=WIRE_ONLY)
 
 
 def compare_keywords(ctx: Context, a: Norm, b: Norm, loc: Loc) -> None:

@@ -13,6 +13,13 @@ from ..diagnostics import pointer
 from ..naming import identifier, operation_method
 from ._norm import Side, listing
 
+SECTIONS = ("paths", "webhooks")  # where operations live: 3.1 webhooks are operations too
+
+
+def label(section: str, path: str) -> str:
+    """How an operation's path is named in reports: ``/runs``, or ``webhook newRun``."""
+    return path if section == "paths" else f"webhook {path}"
+
 
 @dataclass(frozen=True)
 class Operation:
@@ -23,16 +30,17 @@ class Operation:
     method: str
     raw: dict[str, Any]
     item: dict[str, Any]
+    section: str = "paths"
 
     @property
     def where(self) -> str:
-        """``GET /runs/{run_id}``."""
-        return f"{self.method.upper()} {self.path}"
+        """``GET /runs/{run_id}``; ``POST webhook newRun`` for a webhook."""
+        return f"{self.method.upper()} {label(self.section, self.path)}"
 
     @property
     def pointer(self) -> str:
         """``#/paths/~1runs~1{run_id}/get``."""
-        return pointer("paths", self.path, self.method)
+        return pointer(self.section, self.path, self.method)
 
     def surface(self) -> tuple[str, str]:
         """(resource, method) of this operation in the generated client."""

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ._change import BOTH, CLIENT_ONLY, NONE, REQUEST, RESPONSE, STRICT_ONLY, WIRE_ONLY, Rule
+from ._change import BOTH, CLIENT_ONLY, NONE, REQUEST, RESPONSE, WIRE_ONLY, Rule
 from ._context import Context, Loc
 from ._keywords import compare_keywords
 from ._norm import ANY, Norm, canonical
@@ -89,7 +89,7 @@ def _nullable(ctx: Context, a: Norm, b: Norm, loc: Loc) -> None:
         # A lenient client keeps the `null` (as `None`) and flags it; strict mode rejects it.
         read = RESPONSE in loc.direction or REQUEST not in loc.direction
         text = "now accepts `null`" + (" (code reading it must allow `None`)" if read else "")
-        ctx.add_schema("became nullable", loc, text, Rule(response=STRICT_ONLY))
+        ctx.add_schema("became nullable", loc, text, Rule(response=BOTH))
     elif a.nullable and not b.nullable:
         ctx.add_schema(
             "no longer nullable", loc, "no longer accepts `null`", Rule(request=WIRE_ONLY)

@@ -9,42 +9,60 @@ that small graph, not over the document.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass
 from typing import Any
 
 from ..spec import HTTP_METHODS
 from ._change import REQUEST, RESPONSE, Direction
 from ._norm import Side, component_name, listing, mapping
+from ._operation import SECTIONS, label
 
 
-def usage(sides: Iterable[Side]) -> dict[str, Direction]:
-    """Component name -> the directions it is used in, on either side."""
-    found: dict[str, set[str]] = {}
+@dataclass(frozen=True)
+class Usage:
+    """Where a component schema travels: its directions, and the operations using it each way."""
+
+    direction: Direction
+    operations: Mapping[str, tuple[str, ...]]  # direction -> ``GET /runs``..., in path order
+
+
+def usage(sides: Iterable[Side]) -> dict[str, Usage]:
+    """Component name -> how operations use it, on either side (webhooks included)."""
+    found: dict[str, dict[str, dict[str, None]]] = {}
     for side in sides:
         graph = _Graph(side)
-        for direction, roots in _roots(side):
+        for where, direction, roots in _roots(side):
             for name in graph.reachable(roots):
-                found.setdefault(name, set()).add(direction)
-    return {name: frozenset(directions) for name, directions in found.items()}
+                found.setdefault(name, {}).setdefault(direction, {})[where] = None
+    return {
+        name: Usage(frozenset(users), {d: tuple(ops) for d, ops in users.items()})
+        for name, users in found.items()
+    }
 
 
 def operations(side: Side) -> Iterator[tuple[str, str, dict[str, Any], dict[str, Any]]]:
-    """(path, method, operation, path item) for every operation of ``side``."""
-    for path, item in mapping(side.doc.data.get("paths")).items():
-        item = mapping(side.deref(item))
-        for method in HTTP_METHODS:
-            if isinstance(item.get(method), dict):
-                yield path, method, item[method], item
+    """(path, method, operation, path item) for every operation of ``side``.
+
+    Webhooks (3.1 ``webhooks``) are operations too, their path ``webhook <name>``.
+    """
+    for section in SECTIONS:
+        for path, item in mapping(side.doc.data.get(section)).items():
+            item = mapping(side.deref(item))
+            for method in HTTP_METHODS:
+                if isinstance(item.get(method), dict):
+                    yield label(section, path), method, item[method], item
 
 
-def _roots(side: Side) -> list[tuple[str, list[Any]]]:
-    requests: list[Any] = []
-    responses: list[Any] = []
-    for _, _, op, item in operations(side):
-        requests += [*listing(item.get("parameters")), *listing(op.get("parameters"))]
-        requests.append(op.get("requestBody"))
-        responses.append(op.get("responses"))
-    return [(REQUEST, requests), (RESPONSE, responses)]
+def _roots(side: Side) -> list[tuple[str, str, list[Any]]]:
+    """(``GET /runs``, direction, the parts of that operation travelling that way)."""
+    found = []
+    for path, method, op, item in operations(side):
+        where = f"{method.upper()} {path}"
+        params = [*listing(item.get("parameters")), *listing(op.get("parameters"))]
+        found.append((where, REQUEST, [*params, op.get("requestBody")]))
+        found.append((where, RESPONSE, [op.get("responses")]))
+    return found
 
 
 class _Graph:

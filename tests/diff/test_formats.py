@@ -93,48 +93,47 @@ def test_github_points_at_the_changed_line(capsys: pytest.CaptureFixture[str]) -
     assert "title=Breaking API change (client%2C wire)%3A property added::" in out
 
 
-# A change that fails only strict response validation is not breaking, and every format says so.
-STRICT_DETAIL = "max length `200` → none (looser); used in responses"
+# A widening of a schema no operation returns fails only strict validation of its model: it is
+# not breaking, and every format says so. (A widening in a response breaks: see the cases.)
+STRICT_WHERE = "#/components/schemas/Legacy/properties/code"
+STRICT_DETAIL = "min length `3` → `1` (looser); used by no operation (judged both ways)"
 
 
 def test_text_marks_strict_mode_only(capsys: pytest.CaptureFixture[str]) -> None:
-    code, out = _report(capsys, "response_max_length_dropped", "text")
+    code, out = _report(capsys, "unused_schema_widened", "text")
     lines = out.splitlines()
     assert code == 0
-    assert lines[0].endswith(": 1 change, 0 breaking, 1 strict mode only")
-    assert lines[2:] == [
+    assert lines[0].endswith(": 2 changes, 0 breaking, 2 strict mode only")
+    assert lines[2:5] == [
         "Not breaking:",
-        "  #/components/schemas/Run/properties/summary",
-        f"    max length changed: {STRICT_DETAIL}  [breaks strict mode only]",
+        f"  {STRICT_WHERE}",
+        f"    min length changed: {STRICT_DETAIL}  [breaks strict mode only]",
     ]
 
 
 def test_markdown_marks_strict_mode_only(capsys: pytest.CaptureFixture[str]) -> None:
-    code, out = _report(capsys, "response_max_length_dropped", "markdown")
+    code, out = _report(capsys, "unused_schema_widened", "markdown")
     assert code == 0
-    assert out.startswith("### API changes: 1 change, 0 breaking, 1 strict mode only\n")
-    row = (
-        "| `#/components/schemas/Run/properties/summary` | max length changed | "
-        f"{STRICT_DETAIL} | strict mode only |"
-    )
+    assert out.startswith("### API changes: 2 changes, 0 breaking, 2 strict mode only\n")
+    row = f"| `{STRICT_WHERE}` | min length changed | {STRICT_DETAIL} | strict mode only |"
     assert row in out.splitlines()
     assert "Breaking (" not in out
 
 
 def test_github_warns_about_strict_mode_only(capsys: pytest.CaptureFixture[str]) -> None:
-    code, out = _report(capsys, "response_max_length_dropped", "github")
+    code, out = _report(capsys, "unused_schema_widened", "github")
     assert code == 0
-    first, summary = out.splitlines()
+    first, _, summary = out.splitlines()
     assert first.startswith("::warning file=")
-    assert "title=API change (breaks strict mode only)%3A max length changed::" in first
-    assert summary == "::notice title=API diff::1 change, 0 breaking, 1 strict mode only"
+    assert "title=API change (breaks strict mode only)%3A min length changed::" in first
+    assert summary == "::notice title=API diff::2 changes, 0 breaking, 2 strict mode only"
 
 
 def test_json_lists_strict_in_breaks_but_not_as_breaking(
     capsys: pytest.CaptureFixture[str],
 ) -> None:
-    code, out = _report(capsys, "response_max_length_dropped", "json")
+    code, out = _report(capsys, "unused_schema_widened", "json")
     report = json.loads(out)
     assert code == 0
     assert report["breaking"] is False
-    assert [(c["breaking"], c["breaks"]) for c in report["changes"]] == [(False, ["strict"])]
+    assert [(c["breaking"], c["breaks"]) for c in report["changes"]] == [(False, ["strict"])] * 2
