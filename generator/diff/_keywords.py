@@ -19,9 +19,18 @@ if TYPE_CHECKING:
     from ._context import Context, Loc
 
 _MISSING: Any = object()
-_LOWER = {"minLength": "min length", "minItems": "min items", "minProperties": "min properties"}
-_UPPER = {"maxLength": "max length", "maxItems": "max items", "maxProperties": "max properties"}
-_UNORDERED = {"pattern": "pattern", "format": "format", "multipleOf": "multipleOf"}
+_LOWER = {
+    "minLength": "min length", "minItems": "min items", "minProperties": "min properties",
+    "minContains": "min contains",
+}  # fmt: skip
+_UPPER = {
+    "maxLength": "max length", "maxItems": "max items", "maxProperties": "max properties",
+    "maxContains": "max contains",
+}  # fmt: skip
+_UNORDERED = {
+    "pattern": "pattern", "format": "format", "multipleOf": "multipleOf",
+    "contentMediaType": "content media type", "contentEncoding": "content encoding",
+}  # fmt: skip
 # Formats the models generator turns into their own Python types (datamodel-code-generator's
 # mapping): changing one changes the attribute's type, which code using the model notices.
 _FORMAT_TYPES = {
@@ -180,6 +189,30 @@ def _constraint(ctx: Context, key: str, old: Any, new: Any, loc: Loc) -> None:
         ctx.add_schema("constraint changed", loc, text, _EITHER)
 
 
+def _closing(ctx: Context, key: str, old: Any, new: Any, loc: Loc) -> None:
+    """``unevaluatedProperties``/``Items``: ``true`` allows what no keyword does, as if absent."""
+    old, new = (_MISSING if value is True else value for value in (old, new))
+    if old is not new:
+        _constraint(ctx, key, old, new, loc)
+
+
+def _extensible(ctx: Context, key: str, old: Any, new: Any, loc: Loc) -> None:
+    """``x-extensible-enum``: the values a caller may send; the server may answer others."""
+    before = {canonical(v): v for v in old} if isinstance(old, list) else {}
+    after = {canonical(v): v for v in new} if isinstance(new, list) else {}
+    for value in sorted(before.keys() - after.keys()):
+        text = f"`x-extensible-enum` value `{value_text(before[value])}` removed"
+        ctx.add_schema("extensible enum value removed", loc, text, _TIGHTER)
+    for value in sorted(after.keys() - before.keys()):
+        text = f"`x-extensible-enum` value `{value_text(after[value])}` added"
+        ctx.add_schema("extensible enum value added", loc, text, Rule())
+
+
+def value_text(value: Any) -> str:
+    """An enum value for a report: strings as they are, anything else as JSON."""
+    return value if isinstance(value, str) else canonical(value)
+
+
 def _other(ctx: Context, key: str, old: Any, new: Any, loc: Loc) -> None:
     text = f"`{key}` {brief(old)} → {brief(new)}"
     ctx.add_schema("schema keyword changed", loc, text, Rule())
@@ -213,8 +246,15 @@ _SIMPLE: dict[str, Callable[[Context, str, Any, Any, Loc], None]] = {
     "description": _description,
     "deprecated": _deprecated,
     "x-enum-varnames": _varnames,
+    "x-extensible-enum": _extensible,
+    "unevaluatedProperties": _closing,
+    "unevaluatedItems": _closing,
+    # Keywords that only ever reject values: each is judged as a whole (added: tighter).
     **dict.fromkeys(
-        ("dependentRequired", "dependentSchemas", "not", "const", "propertyNames", "contains"),
+        (
+            *("dependentRequired", "dependentSchemas", "not", "const", "propertyNames"),
+            *("contains", "if/then/else", "patternProperties", "prefixItems", "contentSchema"),
+        ),
         _constraint,
     ),
 }

@@ -275,11 +275,20 @@ def _keywords(raw: dict[str, Any]) -> dict[str, Any]:
     }
     for inclusive, exclusive in _BOUNDS:
         _bound(found, inclusive, exclusive)
+    if found.get("pattern") in _UNIVERSAL:  # matches every string: the same as no pattern
+        del found["pattern"]
+    conditional = {key: found.pop(key) for key in ("if", "then", "else") if key in found}
+    if "if" in conditional and len(conditional) > 1:  # `if` alone, or `then` alone, asks nothing
+        found["if/then/else"] = conditional
     return found
 
 
-# The one extension that changes generated names (enum members); other ``x-`` keys are notes.
-_NAMING_EXTENSIONS = frozenset({"x-enum-varnames"})
+_UNIVERSAL = ("", ".*", "^.*$", "^.*", ".*$", "(.*)", "^(.*)$")
+
+
+# Extensions compared: one changes generated names (enum members), one lists the values a
+# request may send (Zalando's open enum); other ``x-`` keys are notes.
+_NAMING_EXTENSIONS = frozenset({"x-enum-varnames", "x-extensible-enum"})
 
 
 def _read(key: str) -> bool:

@@ -14,7 +14,7 @@ from typing import Any
 
 from ._change import BOTH, CLIENT_ONLY, NONE, REQUEST, RESPONSE, WIRE_ONLY, Rule
 from ._context import Context, Loc
-from ._keywords import compare_keywords
+from ._keywords import compare_keywords, value_text
 from ._norm import ANY, Norm, canonical
 
 _Stack = frozenset[tuple[object, object]]
@@ -98,24 +98,24 @@ def _nullable(ctx: Context, a: Norm, b: Norm, loc: Loc) -> None:
 
 def _enum(ctx: Context, a: Norm, b: Norm, loc: Loc) -> None:
     if a.enum is None and b.enum is not None:
-        values = ", ".join(f"`{_value(v)}`" for v in b.enum)
+        values = ", ".join(f"`{value_text(v)}`" for v in b.enum)
         ctx.add_schema("enum added", loc, f"values restricted to {values}", Rule(request=WIRE_ONLY))
     elif b.enum is None and a.enum is not None:
         ctx.add_schema("enum removed", loc, "any value accepted now", Rule())
+    elif a.enum and b.enum and len(a.enum) == len(b.enum) == 1 and a.enum != b.enum:
+        # A constant that changes: every value sent and received changes, a break both ways.
+        text = f"`{value_text(a.enum[0])}` → `{value_text(b.enum[0])}`"
+        ctx.add_schema("const changed", loc, text, Rule(request=WIRE_ONLY, response=WIRE_ONLY))
     elif a.enum is not None and b.enum is not None:
         old = {canonical(v): v for v in a.enum}
         new = {canonical(v): v for v in b.enum}
         note = " (generated clients accept unknown values)" if RESPONSE in loc.direction else ""
         for key in sorted(new.keys() - old.keys()):
-            text = f"value `{_value(new[key])}` added{note}"
+            text = f"value `{value_text(new[key])}` added{note}"
             ctx.add_schema("enum value added", loc, text, Rule())
         for key in sorted(old.keys() - new.keys()):
-            text = f"value `{_value(old[key])}` removed"
+            text = f"value `{value_text(old[key])}` removed"
             ctx.add_schema("enum value removed", loc, text, Rule(request=WIRE_ONLY))
-
-
-def _value(value: Any) -> str:
-    return value if isinstance(value, str) else canonical(value)
 
 
 def _properties(ctx: Context, a: Norm, b: Norm, loc: Loc, stack: _Stack) -> None:
