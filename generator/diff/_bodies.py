@@ -100,7 +100,7 @@ def _response(
     )
     if old.get("description") != new.get("description"):
         text = f"{holder.label}: {edit(old.get('description'), new.get('description'))}"
-        ctx.add("description changed", op.where, text, (), pointer("paths", *holder.tokens))
+        ctx.add("description changed", op.where, text, (), pointer(op.section, *holder.tokens))
     _content(ctx, op, holder, old, new)
 
 
@@ -109,13 +109,13 @@ def _content(
 ) -> None:
     """Media types removed (breaking as ``holder`` says) or added, and the schemas of those kept."""
     before, after = _media(old), _media(new)
-    say = ctx.at(op.where, pointer("paths", *holder.tokens))
+    say = ctx.at(op.where, pointer(op.section, *holder.tokens))
     for media in sorted(before.keys() ^ after.keys()):
         state = "removed" if media in before else "added"
         breaks = holder.removal if media in before else ()
         say(f"media type {state}", f"{holder.label}: `{media}` {state}", breaks)
     for media in sorted(before.keys() & after.keys()):
-        where = pointer("paths", *holder.tokens, "content", media, "schema")
+        where = pointer(op.section, *holder.tokens, "content", media, "schema")
         schemas = before[media].get("schema", ANY), after[media].get("schema", ANY)
         compare(ctx, *schemas, Loc(where, where, holder.direction))
 

@@ -23,7 +23,7 @@ def problems(doc: Document) -> list[Diagnostic]:
     if not isinstance(version, str) or not version.startswith("3."):
         found = doc.data.get("swagger") or version or "none"
         return [doc.diagnostic("#", f"not an OpenAPI 3.x document (version: {found})")]
-    for key in ("paths", "components"):
+    for key in ("paths", "webhooks", "components"):
         if key in doc.data and not isinstance(doc.data[key], dict):
             return [doc.diagnostic(pointer(key), f"`{key}` must be a mapping")]
     bad = _bad_refs(doc)

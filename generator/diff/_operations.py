@@ -18,7 +18,7 @@ from ._change import BOTH, CLIENT_ONLY
 from ._context import Context
 from ._keywords import brief, edit
 from ._norm import Side, mapping
-from ._operation import Operation
+from ._operation import SECTIONS, Operation, label
 from ._parameters import compare_parameters
 from ._security import compare_operation_security
 
@@ -26,33 +26,38 @@ _PARAMETER = re.compile(r"{[^{}]*}")
 
 
 def compare_paths(ctx: Context) -> None:
-    """Report added, removed and changed paths and operations."""
-    old, new = _paths(ctx.base), _paths(ctx.rev)
-    pairs = _match(old, new)
-    for path in sorted(old.keys() - {a for a, _ in pairs}):
-        text = f"`{path}` removed with its operations {_methods(old[path])}"
-        ctx.add("path removed", path, text, BOTH, "#/paths")
-    for path in sorted(new.keys() - {b for _, b in pairs}):
-        text = f"`{path}` added with operations {_methods(new[path])}"
-        ctx.add("path added", path, text, (), pointer("paths", path))
-    for a, b in pairs:
-        if a != b or not ctx.shared_equal or old[a] != new[b]:
-            for method in HTTP_METHODS:
-                _compare_method(
-                    ctx,
-                    _operation(ctx.base, a, method, old[a]),
-                    _operation(ctx.rev, b, method, new[b]),
-                )
+    """Report added, removed and changed paths, webhooks and their operations."""
+    for section in SECTIONS:
+        old, new = _paths(ctx.base, section), _paths(ctx.rev, section)
+        pairs = _match(old, new) if section == "paths" else [(p, p) for p in old if p in new]
+        noun = "path" if section == "paths" else "webhook"
+        for path in sorted(old.keys() - {a for a, _ in pairs}):
+            where = label(section, path)
+            text = f"`{path}` removed with its operations {_methods(old[path])}"
+            ctx.add(f"{noun} removed", where, text, BOTH, pointer(section))
+        for path in sorted(new.keys() - {b for _, b in pairs}):
+            text = f"`{path}` added with operations {_methods(new[path])}"
+            ctx.add(f"{noun} added", label(section, path), text, (), pointer(section, path))
+        for a, b in pairs:
+            if a != b or not ctx.shared_equal or old[a] != new[b]:
+                for method in HTTP_METHODS:
+                    _compare_method(
+                        ctx,
+                        _operation(ctx.base, section, a, method, old[a]),
+                        _operation(ctx.rev, section, b, method, new[b]),
+                    )
 
 
-def _paths(side: Side) -> dict[str, dict[str, Any]]:
-    paths = mapping(side.doc.data.get("paths"))
+def _paths(side: Side, section: str) -> dict[str, dict[str, Any]]:
+    paths = mapping(side.doc.data.get(section))
     return {path: mapping(side.deref(item)) for path, item in paths.items()}
 
 
-def _operation(side: Side, path: str, method: str, item: dict[str, Any]) -> Operation | None:
+def _operation(
+    side: Side, section: str, path: str, method: str, item: dict[str, Any]
+) -> Operation | None:
     raw = item.get(method)
-    return Operation(side, path, method, raw, item) if isinstance(raw, dict) else None
+    return Operation(side, path, method, raw, item, section) if isinstance(raw, dict) else None
 
 
 def _match(old: dict[str, Any], new: dict[str, Any]) -> list[tuple[str, str]]:
@@ -81,7 +86,7 @@ def _compare_method(ctx: Context, a: Operation | None, b: Operation | None) -> N
         compare_operation(ctx, a, b)
     elif a is not None:
         ctx.add(
-            "operation removed", a.where, f"`{a.where}` removed", BOTH, pointer("paths", a.path)
+            "operation removed", a.where, f"`{a.where}` removed", BOTH, pointer(a.section, a.path)
         )
     elif b is not None:
         ctx.add("operation added", b.where, f"`{b.where}` added", (), b.pointer)

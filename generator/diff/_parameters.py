@@ -140,7 +140,7 @@ def _parameters(op: Operation) -> dict[tuple[str, str], Parameter]:
     """The operation's parameters by key; the operation's own override the path item's."""
     template = re.findall(r"{([^{}]*)}", op.path)
     found: dict[tuple[str, str], Parameter] = {}
-    sources = ((op.item, pointer("paths", op.path)), (op.raw, op.pointer))
+    sources = ((op.item, pointer(op.section, op.path)), (op.raw, op.pointer))
     for holder, where in sources:
         for index, raw in enumerate(listing(holder.get("parameters"))):
             param = _parameter(op, raw, f"{where}/parameters/{index}")

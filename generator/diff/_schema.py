@@ -12,7 +12,17 @@ from __future__ import annotations
 
 from typing import Any
 
-from ._change import BOTH, CLIENT_ONLY, NONE, REQUEST, RESPONSE, WIRE_ONLY, Rule
+from ._change import (
+    BOTH,
+    CLIENT_ONLY,
+    EVERYWHERE,
+    NONE,
+    REQUEST,
+    RESPONSE,
+    WIRE_ONLY,
+    Direction,
+    Rule,
+)  # fmt: skip
 from ._context import Context, Loc
 from ._keywords import compare_keywords, value_text
 from ._norm import ANY, Norm, canonical
@@ -123,34 +133,70 @@ def _properties(ctx: Context, a: Norm, b: Norm, loc: Loc, stack: _Stack) -> None
     new = set(b.properties) | b.required
     for name in sorted(old | new):
         here = loc.child("properties", name)
+        before, after = a.properties.get(name, ANY), b.properties.get(name, ANY)
+        ways = _travels(ctx, before, after)
         if name not in old:
-            _added(ctx, name, name in b.required, here)
+            _added(ctx, name, name in b.required, here, ways)
         elif name not in new:
-            _removed(ctx, name, name in a.required, here)
+            _removed(ctx, name, name in a.required, here, ways)
         else:
-            _requiredness(ctx, name, name in a.required, name in b.required, here)
-            compare(ctx, a.properties.get(name, ANY), b.properties.get(name, ANY), here, stack)
+            _requiredness(ctx, name, (name in a.required, name in b.required), here, ways)
+            compare(ctx, before, after, here, stack)
 
 
-def _added(ctx: Context, name: str, required: bool, loc: Loc) -> None:
-    text = f"{'required' if required else 'optional'} property `{name}` added"
-    ctx.add_schema("property added", loc, text, Rule(request=BOTH if required else NONE))
+def _travels(ctx: Context, old: Any, new: Any) -> Direction:
+    """The directions a property travels in: ``readOnly`` (on either side) is never sent in a
+    request, ``writeOnly`` never returned in a response, so their rules there do not apply."""
+    flags = {
+        key
+        for side, raw in ((ctx.base, old), (ctx.rev, new))
+        for key, value in side.expand(side.norm(raw)).keywords.items()
+        if key in ("readOnly", "writeOnly") and value is True
+    }
+    return EVERYWHERE - {_ONE_WAY[flag] for flag in flags}
 
 
-def _removed(ctx: Context, name: str, required: bool, loc: Loc) -> None:
-    text = f"{'required' if required else 'optional'} property `{name}` removed"
+_ONE_WAY = {"readOnly": REQUEST, "writeOnly": RESPONSE}  # the direction each flag rules out
+
+
+def _limit(rule: Rule, ways: Direction) -> Rule:
+    return Rule(
+        request=rule.request if REQUEST in ways else NONE,
+        response=rule.response if RESPONSE in ways else NONE,
+    )
+
+
+def _only(ways: Direction) -> str:
+    if REQUEST not in ways:
+        return " (`readOnly`: never sent in a request)"
+    if RESPONSE not in ways:
+        return " (`writeOnly`: never returned in a response)"
+    return ""
+
+
+def _added(ctx: Context, name: str, required: bool, loc: Loc, ways: Direction) -> None:
+    text = f"{'required' if required else 'optional'} property `{name}` added{_only(ways)}"
+    rule = _limit(Rule(request=BOTH if required else NONE), ways)
+    ctx.add_schema("property added", loc, text, rule)
+
+
+def _removed(ctx: Context, name: str, required: bool, loc: Loc, ways: Direction) -> None:
+    text = f"{'required' if required else 'optional'} property `{name}` removed{_only(ways)}"
     rule = Rule(request=BOTH, response=BOTH if required else CLIENT_ONLY)
-    ctx.add_schema("property removed", loc, text, rule)
+    ctx.add_schema("property removed", loc, text, _limit(rule, ways))
 
 
-def _requiredness(ctx: Context, name: str, before: bool, after: bool, loc: Loc) -> None:
+def _requiredness(
+    ctx: Context, name: str, state: tuple[bool, bool], loc: Loc, ways: Direction
+) -> None:
+    before, after = state
     if after and not before:
-        ctx.add_schema(
-            "property became required", loc, f"`{name}` is now required", Rule(request=BOTH)
-        )
+        text = f"`{name}` is now required{_only(ways)}"
+        ctx.add_schema("property became required", loc, text, _limit(Rule(request=BOTH), ways))
     elif before and not after:
-        rule = Rule(response=WIRE_ONLY)
-        ctx.add_schema("property became optional", loc, f"`{name}` is now optional", rule)
+        text = f"`{name}` is now optional{_only(ways)}"
+        rule = _limit(Rule(response=WIRE_ONLY), ways)
+        ctx.add_schema("property became optional", loc, text, rule)
 
 
 def _items(ctx: Context, a: Norm, b: Norm, loc: Loc, stack: _Stack) -> None:
