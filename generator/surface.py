@@ -211,11 +211,19 @@ def _position(item: Item) -> str:
     return f"positional #{item.position}" if item.position is not None else "keyword-only"
 
 
+# Removals the spec diff judges itself: when one is not breaking (a deprecation whose sunset date
+# passed, a draft operation), the names it takes from the client are intended.
+_REMOVALS = frozenset(
+    {"path removed", "webhook removed", "operation removed", "parameter removed"}
+    | {"property removed"}
+)
+
+
 def unflagged(findings: list[Finding], report: Report) -> list[Finding]:
     """The findings no client-breaking change of the spec diff ``report`` accounts for."""
     covered: set[str] = set()
     for change in report.changes:
-        if CLIENT in change.breaks:
+        if CLIENT in change.breaks or change.kind in _REMOVALS:  # an allowed removal: judged
             covered |= change_anchors(change.where, change.detail)
     return [f for f in findings if not f.anchors & covered]
 

@@ -8,6 +8,7 @@ inside it in a report.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 
@@ -89,7 +90,8 @@ def _directions(direction: Direction) -> str:
 class Context:
     """Both documents, the facts derived from them, and the changes found so far."""
 
-    def __init__(self, base: Document, revision: Document) -> None:
+    def __init__(self, base: Document, revision: Document, today: dt.date) -> None:
+        self.today = today  # what "has the sunset date passed" is judged against
         self.base = Side(base)
         self.rev = Side(revision)
         self.renames: dict[str, str] = {}

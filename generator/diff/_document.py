@@ -7,6 +7,8 @@ reached from an operation is judged.
 
 from __future__ import annotations
 
+import datetime as dt
+
 from ..diagnostics import SpecError, pointer
 from ..load import Document
 from ._change import CLIENT_ONLY, WIRE_ONLY, Report
@@ -23,12 +25,15 @@ _UNUSED = Usage(frozenset(), {})
 _INFO = ("title", "version", "termsOfService", "contact", "license", "summary")
 
 
-def diff(base: Document, revision: Document) -> Report:
-    """Every change from ``base`` to ``revision``; :class:`SpecError` if either is unusable."""
+def diff(base: Document, revision: Document, *, today: dt.date | None = None) -> Report:
+    """Every change from ``base`` to ``revision``; :class:`SpecError` if either is unusable.
+
+    ``today`` (default: the date now) decides whether a sunset date has passed.
+    """
     found = problems(base) + problems(revision)
     if found:
         raise SpecError(list(dict.fromkeys(found)))  # a file given twice: say it once
-    ctx = Context(base, revision)
+    ctx = Context(base, revision, today or dt.date.today())
     _servers(ctx)
     _info(ctx)
     compare_schemes(ctx)

@@ -18,6 +18,8 @@ _NOTABLE = frozenset(
     | {"schema keyword changed", "deprecated"}
     | {"operation deprecated", "parameter deprecated", "security scheme changed"}
     | {"reference changed"}
+    | {"sunset date removed", "sunset date invalid", "stability level invalid"}
+    | {"stability level changed", "sunset date changed"}
 )
 
 

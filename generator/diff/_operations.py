@@ -17,6 +17,7 @@ from ._bodies import compare_body, compare_responses
 from ._change import BOTH, CLIENT_ONLY
 from ._context import Context
 from ._keywords import brief, edit
+from ._lifecycle import compare_lifecycle, removal, why_breaking
 from ._norm import Side, mapping
 from ._operation import SECTIONS, Operation, label
 from ._parameters import compare_parameters
@@ -32,9 +33,12 @@ def compare_paths(ctx: Context) -> None:
         pairs = _match(old, new) if section == "paths" else [(p, p) for p in old if p in new]
         noun = "path" if section == "paths" else "webhook"
         for path in sorted(old.keys() - {a for a, _ in pairs}):
-            where = label(section, path)
             text = f"`{path}` removed with its operations {_methods(old[path])}"
-            ctx.add(f"{noun} removed", where, text, BOTH, pointer(section))
+            ops = [_operation(ctx.base, section, path, m, old[path]) for m in HTTP_METHODS]
+            why = [removal(ctx, op.side, op.raw, op) for op in ops if op is not None]
+            breaks = () if why and all(why) else BOTH
+            text += f" ({'; '.join(map(str, dict.fromkeys(why)))})" if not breaks else ""
+            ctx.add(f"{noun} removed", label(section, path), text, breaks, pointer(section))
         for path in sorted(new.keys() - {b for _, b in pairs}):
             text = f"`{path}` added with operations {_methods(new[path])}"
             ctx.add(f"{noun} added", label(section, path), text, (), pointer(section, path))
@@ -85,9 +89,9 @@ def _compare_method(ctx: Context, a: Operation | None, b: Operation | None) -> N
     if a is not None and b is not None:
         compare_operation(ctx, a, b)
     elif a is not None:
-        ctx.add(
-            "operation removed", a.where, f"`{a.where}` removed", BOTH, pointer(a.section, a.path)
-        )
+        why = removal(ctx, a.side, a.raw, a)
+        text = f"`{a.where}` removed" + (f" ({why})" if why else why_breaking(a.raw, a.side, a))
+        ctx.add("operation removed", a.where, text, () if why else BOTH, pointer(a.section, a.path))
     elif b is not None:
         ctx.add("operation added", b.where, f"`{b.where}` added", (), b.pointer)
 
@@ -100,6 +104,7 @@ def compare_operation(ctx: Context, a: Operation, b: Operation) -> None:
     compare_body(ctx, a, b)
     compare_responses(ctx, a, b)
     compare_operation_security(ctx, a, b)
+    compare_lifecycle(ctx, a, b)
 
 
 def _identity(ctx: Context, a: Operation, b: Operation) -> None:

@@ -17,6 +17,7 @@ from ..diagnostics import pointer
 from ._change import BOTH, REQUESTS, WIRE_ONLY
 from ._context import Context, Loc
 from ._keywords import edit
+from ._lifecycle import removal, why_breaking
 from ._norm import ANY, listing, mapping
 from ._schema import compare
 
@@ -71,8 +72,10 @@ def compare_parameters(ctx: Context, a: Operation, b: Operation) -> None:
         _compare(ctx, b, old[before], new[after])
     for key in removed:
         param = old[key]
+        why = removal(ctx, a.side, param.raw)
         text = f"{param.label} `{param.name}` removed"
-        ctx.add("parameter removed", b.where, text, BOTH, b.pointer)
+        text += f" ({why})" if why else why_breaking(param.raw, a.side)
+        ctx.add("parameter removed", b.where, text, () if why else BOTH, b.pointer)
     for key in added:
         _added(ctx, b, new[key])
     for key in old.keys() & new.keys():

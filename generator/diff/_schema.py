@@ -25,6 +25,7 @@ from ._change import (
 )  # fmt: skip
 from ._context import Context, Loc
 from ._keywords import compare_keywords, value_text
+from ._lifecycle import removal, why_breaking
 from ._norm import ANY, Norm, canonical
 
 _Stack = frozenset[tuple[object, object]]
@@ -138,7 +139,7 @@ def _properties(ctx: Context, a: Norm, b: Norm, loc: Loc, stack: _Stack) -> None
         if name not in old:
             _added(ctx, name, name in b.required, here, ways)
         elif name not in new:
-            _removed(ctx, name, name in a.required, here, ways)
+            _removed(ctx, (name, before), name in a.required, here, ways)
         else:
             _requiredness(ctx, name, (name in a.required, name in b.required), here, ways)
             compare(ctx, before, after, here, stack)
@@ -180,10 +181,17 @@ def _added(ctx: Context, name: str, required: bool, loc: Loc, ways: Direction) -
     ctx.add_schema("property added", loc, text, rule)
 
 
-def _removed(ctx: Context, name: str, required: bool, loc: Loc, ways: Direction) -> None:
+def _removed(
+    ctx: Context, prop: tuple[str, Any], required: bool, loc: Loc, ways: Direction
+) -> None:
+    """A property gone: breaking, unless its deprecation ran out (or it was a draft)."""
+    name, raw = prop
     text = f"{'required' if required else 'optional'} property `{name}` removed{_only(ways)}"
+    if why := removal(ctx, ctx.base, raw):
+        ctx.add_schema("property removed", loc, f"{text} ({why})", Rule())
+        return
     rule = Rule(request=BOTH, response=BOTH if required else CLIENT_ONLY)
-    ctx.add_schema("property removed", loc, text, _limit(rule, ways))
+    ctx.add_schema("property removed", loc, text + why_breaking(raw, ctx.base), _limit(rule, ways))
 
 
 def _requiredness(

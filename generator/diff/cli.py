@@ -1,4 +1,4 @@
-"""``python -m generator diff BASE REVISION [--format text|json|markdown|github]``.
+"""``python -m generator diff BASE REVISION [--format text|json|markdown|github] [--today DATE]``.
 
 Arguments -> calls, no logic: read both sides, diff them, print the report. Exit 0 when nothing
 breaks, 1 when something does, 2 when an input is unusable (its diagnostics go to stderr).
@@ -7,6 +7,7 @@ breaks, 1 when something does, 2 when an input is unusable (its diagnostics go t
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import sys
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
@@ -26,8 +27,28 @@ def _parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("base", help="the old spec: a file or REF:path")
     parser.add_argument("revision", help="the new spec: a file or REF:path")
-    parser.add_argument("--format", choices=FORMATS, default="text", help="report format")
+    parser.add_argument(
+        "--format",
+        choices=FORMATS,
+        default="text",
+        help="report format: text for people, json for machines, markdown for a changelog or"
+        " a PR comment, github for workflow annotations on the changed lines (default: text)",
+    )
+    parser.add_argument(
+        "--today",
+        type=_date,
+        metavar="YYYY-MM-DD",
+        help="the date sunset dates are judged against (default: today); removing something"
+        " deprecated breaks nothing once its sunset date has passed",
+    )
     return parser
+
+
+def _date(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {text!r}") from None
 
 
 def main(argv: list[str]) -> int:
@@ -38,7 +59,7 @@ def main(argv: list[str]) -> int:
         return exc.code if isinstance(exc.code, int) else 2
     try:
         base, revision = _read([args.base, args.revision])
-        report = diff(base.document, revision.document)
+        report = diff(base.document, revision.document, today=args.today)
     except SpecError as exc:
         print(exc, file=sys.stderr)
         return 2

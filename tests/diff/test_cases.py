@@ -36,8 +36,12 @@ REQUIRED_KINDS = {
 }  # fmt: skip
 
 
+# The cases' "today": sunset dates before it have passed, later ones have not.
+TODAY = "2026-06-01"
+
+
 def _run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str]:
-    code = main(list(argv))
+    code = main([*argv, "--today", TODAY])
     return code, capsys.readouterr().out
 
 

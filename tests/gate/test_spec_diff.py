@@ -215,3 +215,21 @@ def test_command_line_in_the_project_directory_exits_1_on_a_break(repo: Repo) ->
     done = subprocess.run(argv, cwd=repo.root, env=env, capture_output=True, text=True, check=False)
     assert (done.returncode, done.stderr) == (1, "")
     assert "parameter removed: query parameter `limit` removed" in done.stdout
+
+
+SUNSET_LIMIT = LIMIT.replace(
+    "description: Page size.}", "deprecated: true, x-sunset: '2020-01-31'}"
+)
+
+
+def test_removal_after_its_sunset_date_passes_both_nets(
+    repo: Repo, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A parameter deprecated with a sunset date long past may go: the spec diff says so, and
+    the code-side net does not count the keyword argument it takes away as a surprise."""
+    _change(repo, (LIMIT, SUNSET_LIMIT))
+    _change(repo, (SUNSET_LIMIT, QUERY))
+    code, out = _gate(capsys, repo)
+    assert "removed (deprecated, sunset 2020-01-31 passed)" in out
+    assert "generated surface: 2 break(s), 2 reported above" in out
+    assert code == 0
