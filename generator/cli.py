@@ -5,7 +5,7 @@ python -m generator validate SPEC...
 python -m generator generate [--check] [-j JOBS]
 python -m generator generate SPEC -o DIR --package NAME [--env-prefix PREFIX] [--check] [--strict]
     [--lint] [-v] [--warnings-file PATH]
-python -m generator diff BASE REVISION [--format text|json|markdown|github]
+python -m generator diff BASE REVISION [--format text|json|markdown|github] [--today DATE]
 python -m generator spec-diff [--base REV]
 ```
 Exit codes: 0 fine, 1 spec errors or stale output or breaking changes, 2 unusable invocation.
@@ -98,22 +98,26 @@ def _parser() -> argparse.ArgumentParser:
         metavar="N",
         help="processes (default: one per CPU; 1: validate in this one)",
     )
+    from .diff import cli as diff_cli  # light: the diff tool needs no pipeline library
+
     dif = sub.add_parser(
         "diff",
         help="breaking-change report between two versions of a spec",
-        description="Report the changes from BASE to REVISION (python -m generator.diff -h).",
+        description=diff_cli.DESCRIPTION,
+        epilog=diff_cli.EPILOG,
     )
-    dif.add_argument(
-        "rest",
-        nargs=argparse.REMAINDER,
-        metavar="BASE REVISION ...",
-        help="the spec-diff tool's arguments: two specs and its options",
-    )
+    diff_cli.add_arguments(dif)
     gate = sub.add_parser(
-        "spec-diff", help="CI gate: fail on unacknowledged breaking changes since the base commit"
+        "spec-diff",
+        help="CI gate: fail on unacknowledged breaking changes since the base commit",
+        description=_GATE,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     gate.add_argument(
-        "--base", metavar="REV", help="commit to compare with (default: merge base with main)"
+        "--base",
+        metavar="REV",
+        help="commit to compare with (default: off main, the merge base with main; on main,"
+        " the previous commit)",
     )
     _root_option(gate)
     return parser
@@ -128,6 +132,13 @@ def _root_option(parser: argparse.ArgumentParser) -> None:
         help="project root, holding pyproject.toml (default: the current folder)",
     )
 
+
+_GATE = """\
+Compare every configured spec with its version at the base commit and fail (exit 1) on a
+breaking change that is not acknowledged: by a major bump of info.version, or by an entry
+(where, kind, reason) in specs/<api>.ack.yaml. The base is printed with the reason it was
+chosen; acknowledgements that match no change since the base are reported as stale.
+Exit codes: 0 pass, 1 unacknowledged breaking changes, 2 unusable input."""
 
 _GENERATE = """\
 Generate the configured packages, or the package of one spec (SPEC -o DIR --package NAME).
@@ -236,12 +247,10 @@ def _warn(warnings: list[Diagnostic], args: argparse.Namespace, name: str) -> No
 
 
 def cmd_diff(args: argparse.Namespace) -> int:
-    """Delegate to the spec-diff tool."""
-    # The diff tool loads only when asked for; it lands in its own change (mypy cannot see it yet).
-    from .diff.cli import main as diff_main  # type: ignore[import-not-found,unused-ignore]
+    """Run the spec-diff tool."""
+    from .diff.cli import run
 
-    status: int = diff_main(args.rest)
-    return status
+    return run(args)
 
 
 def cmd_spec_diff(args: argparse.Namespace) -> int:

@@ -17,16 +17,26 @@ from ._document import diff
 from ._format import FORMATS, render
 from ._source import Source, read
 
+DESCRIPTION = "Report the changes between two versions of an OpenAPI spec, and which break."
+EPILOG = (
+    "Each side is a file or REF:path (read with `git show REF:path`). What breaks, rule by rule,"
+    " is in generator/diff/POLICY.md. Exit status: 0 nothing breaks, 1 something breaks,"
+    " 2 unusable input."
+)
+
 
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
-        prog="python -m generator diff",
-        description="Report the changes between two versions of an OpenAPI spec, and which break.",
-        epilog="Each side is a file or REF:path (read with `git show REF:path`). "
-        "Exit status: 0 nothing breaks, 1 something breaks, 2 unusable input.",
+        prog="python -m generator diff", description=DESCRIPTION, epilog=EPILOG
     )
-    parser.add_argument("base", help="the old spec: a file or REF:path")
-    parser.add_argument("revision", help="the new spec: a file or REF:path")
+    add_arguments(parser)
+    return parser
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    """The diff's arguments, on its own parser or on ``python -m generator diff``."""
+    parser.add_argument("base", metavar="BASE", help="the old spec: a file or REF:path")
+    parser.add_argument("revision", metavar="REVISION", help="the new spec: a file or REF:path")
     parser.add_argument(
         "--format",
         choices=FORMATS,
@@ -41,7 +51,6 @@ def _parser() -> argparse.ArgumentParser:
         help="the date sunset dates are judged against (default: today); removing something"
         " deprecated breaks nothing once its sunset date has passed",
     )
-    return parser
 
 
 def _date(text: str) -> dt.date:
@@ -57,6 +66,11 @@ def main(argv: list[str]) -> int:
         args = _parser().parse_args(argv)
     except SystemExit as exc:  # usage errors (2) and --help (0), already printed by argparse
         return exc.code if isinstance(exc.code, int) else 2
+    return run(args)
+
+
+def run(args: argparse.Namespace) -> int:
+    """Diff ``args.base`` with ``args.revision`` and print the report; return the exit code."""
     try:
         base, revision = _read([args.base, args.revision])
         report = diff(base.document, revision.document, today=args.today)

@@ -131,6 +131,42 @@ def test_help_exits_0(capsys: pytest.CaptureFixture[str]) -> None:
     assert "REF:path" in capsys.readouterr().out
 
 
+def test_generator_diff_help_shows_the_real_options(capsys: pytest.CaptureFixture[str]) -> None:
+    """``python -m generator diff --help`` documents BASE, REVISION and each option."""
+    from generator.cli import main as generator_main
+
+    with pytest.raises(SystemExit) as exit_:
+        generator_main(["diff", "--help"])
+    out = capsys.readouterr().out
+    assert exit_.value.code == 0
+    for text in ("BASE", "REVISION", "--format", "--today", "REF:path", "POLICY.md"):
+        assert text in out, text
+    assert "rest" not in out.split()
+
+
+@pytest.mark.parametrize("command", ["validate", "generate", "diff", "spec-diff"])
+def test_every_subcommand_help_describes_it(
+    command: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from generator.cli import main as generator_main
+
+    with pytest.raises(SystemExit):
+        generator_main([command, "--help"])
+    usage, _, rest = capsys.readouterr().out.partition("\n\n")
+    description = rest.split("\n\n")[0]
+    assert usage.startswith(f"usage: python -m generator {command}")
+    assert not description.startswith(("options:", "positional arguments:")), description
+    assert len(description.split()) >= 8, description  # a sentence, not only the option list
+
+
+def test_generator_diff_runs_the_diff(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from generator.cli import main as generator_main
+
+    base, revision = _write(tmp_path, "a.yaml", SPEC), _write(tmp_path, "b.yaml", BREAKING)
+    assert generator_main(["diff", base, revision, "--format", "json"]) == 1
+    assert json.loads(capsys.readouterr().out)["breaking"] is True
+
+
 def _git(repo: Path, *args: str) -> None:
     identity = [
         "-c",
