@@ -35,7 +35,8 @@ def run(root: Path, base_rev: str | None, say: Say) -> int:
     if base.commit is None:
         say(f"spec-diff: nothing to compare with ({base.reason}); passing")
         return 0 if base_rev is None else 2
-    say(f"spec-diff: comparing with {base.commit[:12]} ({base.reason})")
+    why = f": {base.why}" if base.why else ""
+    say(f"spec-diff: comparing with {base.commit[:12]} ({base.reason}){why}")
     return max([gate(root, config, base.commit, say) for config in read_config(root)], default=0)
 
 
@@ -57,7 +58,7 @@ def gate(root: Path, config: ApiConfig, commit: str, say: Say) -> int:
         if base is None:
             say(f"\n{rel}: warning: the spec at {commit[:12]} is unusable; nothing to compare")
             return 0
-        return _judge(config, rel, base, revision, say)
+        return _judge(config, (rel, commit), base, revision, say)
     except SpecError as exc:
         say(f"\n{rel}: cannot compare:\n{exc}")
         return 2
@@ -82,12 +83,16 @@ def _documents(root: Path, commit: str, spec: Path, rel: str) -> tuple[Document 
     return base, revision
 
 
-def _judge(config: ApiConfig, rel: str, base: Document, revision: Document, say: Say) -> int:
+def _judge(
+    config: ApiConfig, spec: tuple[str, str], base: Document, revision: Document, say: Say
+) -> int:
+    rel, commit = spec
     report = diff(base, revision)
     say("\n" + render(report, "text").rstrip("\n"))
     breaking = [c for c in report.changes if c.breaking]
     if base.sha256 != revision.sha256:
         breaking += _surface(config, base, revision, report, say)
+    _stale(config, rel, commit, [*report.changes, *breaking], say)
     if not breaking:
         say(f"{rel}: ok, nothing breaks")
         return 0
@@ -121,6 +126,24 @@ def _acknowledged(config: ApiConfig, rel: str, breaking: list[Change], say: Say)
         say(f"  - where: {change.where!r}\n    kind: {change.kind!r}")
     say(f"  Bump the major of info.version, or add these entries with a reason to {ack_name}.")
     return 1
+
+
+def _stale(config: ApiConfig, rel: str, commit: str, changes: list[Change], say: Say) -> None:
+    """Name the acknowledgements no change since the base matches: already on main, or never
+    made, they only grow the file (an unreadable file is reported when it is needed)."""
+    ack_name = ack_path(Path(rel)).as_posix()
+    try:
+        acks = read_acks(config.spec, ack_name)
+    except SpecError:
+        return
+    stale = [a for a in acks if not any(a.covers(c.kind, c.where) for c in changes)]
+    if stale:
+        say(
+            f"{rel}: {len(stale)} stale acknowledgement(s) in {ack_name}: no such change since"
+            f" {commit[:12]} (already on main, or never made); remove them:"
+        )
+    for ack in stale:
+        say(f"  - where: {ack.where!r}\n    kind: {ack.kind!r}")
 
 
 def _surface(

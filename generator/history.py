@@ -23,6 +23,7 @@ class Base:
 
     commit: str | None
     reason: str
+    why: str = ""  # why this base was chosen, for the gate's first line
 
 
 def git(root: Path, *args: str) -> str | None:
@@ -62,15 +63,17 @@ def merge_base(root: Path) -> Base:
             continue
         fork = git(root, "merge-base", "HEAD", main)
         if branch != "main" and tip != head and fork and fork != head:
-            return Base(fork, f"merge base with {main}")
-        break
-    return _previous(root)
+            why = f"this branch forked from {main} there, so every change it would bring is judged"
+            return Base(fork, f"merge base with {main}", why)
+        return _previous(root, f"HEAD is {main}" if tip == head or branch == "main" else "")
+    return _previous(root, "there is no main branch to fork from")
 
 
-def _previous(root: Path) -> Base:
+def _previous(root: Path, why: str) -> Base:
     parent = commit_of(root, "HEAD~1")
     if parent is not None:
-        return Base(parent, "previous commit")
+        why = why or "HEAD has no commit of its own since main"
+        return Base(parent, "previous commit", f"{why}, so the last commit is judged")
     if git(root, "rev-parse", "--is-shallow-repository") == "true":
         return Base(
             None, "shallow clone: the previous commit is not available (fetch more history)"

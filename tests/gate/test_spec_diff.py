@@ -233,3 +233,32 @@ def test_removal_after_its_sunset_date_passes_both_nets(
     assert "removed (deprecated, sunset 2020-01-31 passed)" in out
     assert "generated surface: 2 break(s), 2 reported above" in out
     assert code == 0
+
+
+def test_the_gate_says_why_it_chose_its_base(
+    repo: Repo, capsys: pytest.CaptureFixture[str]
+) -> None:
+    repo.git("checkout", "--quiet", "-b", "feature")
+    _change(repo, ADD_OPTIONAL)
+    out = _gate(capsys, repo)[1]
+    assert "(merge base with main): this branch forked from main there" in out
+    repo.git("checkout", "--quiet", "main")
+    repo.git("merge", "--quiet", "--ff-only", "feature")
+    out = _gate(capsys, repo)[1]
+    assert "(previous commit): HEAD is main, so the last commit is judged" in out
+
+
+def test_acknowledgements_of_changes_already_on_main_are_reported_stale(
+    repo: Repo, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The break was acknowledged and merged; the next change finds the entry matching nothing."""
+    (repo.root / "specs" / "items.ack.yaml").write_text(ACK, "utf-8")
+    _change(repo, REMOVE_LIMIT, "breaking, acknowledged")
+    code, out = _gate(capsys, repo)
+    assert code == 0
+    assert "stale" not in out
+    _change(repo, ("description: Every item.", "description: All items."), "harmless")
+    code, out = _gate(capsys, repo)
+    assert code == 0
+    assert "specs/items.yaml: 1 stale acknowledgement(s) in specs/items.ack.yaml" in out
+    assert "  - where: 'GET /items'\n    kind: 'parameter removed'" in out
