@@ -20,7 +20,7 @@ from pathlib import Path
 from .acknowledge import ack_path, major_bumped, read_acks
 from .config import ApiConfig, read_config
 from .diagnostics import SpecError
-from .diff import CLIENT, Change, Report, diff, render
+from .diff import CLIENT, Change, Report, apply_policy, diff, read_policy, render
 from .history import Base, commit_of, merge_base, show
 from .load import Document, load, load_tree
 from .pipeline import package
@@ -58,7 +58,8 @@ def gate(root: Path, config: ApiConfig, commit: str, say: Say) -> int:
         if base is None:
             say(f"\n{rel}: warning: the spec at {commit[:12]} is unusable; nothing to compare")
             return 0
-        return _judge(config, (rel, commit), base, revision, say)
+        policy = read_policy(root / "pyproject.toml")
+        return _judge(config, (rel, commit), (base, revision), say, policy=policy)
     except SpecError as exc:
         say(f"\n{rel}: cannot compare:\n{exc}")
         return 2
@@ -84,10 +85,16 @@ def _documents(root: Path, commit: str, spec: Path, rel: str) -> tuple[Document 
 
 
 def _judge(
-    config: ApiConfig, spec: tuple[str, str], base: Document, revision: Document, say: Say
+    config: ApiConfig,
+    spec: tuple[str, str],
+    sides: tuple[Document, Document],
+    say: Say,
+    *,
+    policy: dict[str, str],
 ) -> int:
+    base, revision = sides
     rel, commit = spec
-    report = diff(base, revision)
+    report = apply_policy(diff(base, revision), policy)
     say("\n" + render(report, "text").rstrip("\n"))
     breaking = [c for c in report.changes if c.breaking]
     if base.sha256 != revision.sha256:

@@ -16,8 +16,10 @@ print(render(report, "markdown"))
 from ._change import CLIENT, STRICT, WIRE, Change, Report
 from ._document import diff
 from ._format import FORMATS, render
+from ._rules import RULES, apply_policy, read_policy
 from ._source import Source, read
 
 __all__ = [
-    "CLIENT", "Change", "FORMATS", "Report", "STRICT", "Source", "WIRE", "diff", "read", "render",
+    "CLIENT", "Change", "FORMATS", "RULES", "Report", "STRICT", "Source", "WIRE", "apply_policy",
+    "diff", "read", "read_policy", "render",
 ]  # fmt: skip

@@ -86,26 +86,33 @@ class Change:
     detail: str
     breaks: Breaks = NONE
     pointer: str = field(default="#", compare=False)
+    level: str = ""  # set by a project's severity policy: "error", "warning" or "info"
 
     @property
     def breaking(self) -> bool:
-        """True when the change breaks the wire contract or the generated client."""
+        """True when the change breaks the wire contract or the generated client, or when the
+        project's policy raises its rule to ``error`` (and not when it lowers it)."""
+        if self.level:
+            return self.level == "error"
         return CLIENT in self.breaks or WIRE in self.breaks
 
     @property
     def strict_only(self) -> bool:
         """True when the change breaks only callers that validate responses strictly."""
-        return self.breaks == STRICT_ONLY
+        return self.breaks == STRICT_ONLY and not self.level
 
     def as_json(self) -> dict[str, object]:
-        """The change as the JSON report spells it."""
-        return {
+        """The change as the JSON report spells it (``level`` only when a policy set it)."""
+        found: dict[str, object] = {
             "kind": self.kind,
             "breaking": self.breaking,
             "breaks": list(self.breaks),
             "where": self.where,
             "detail": self.detail,
         }
+        if self.level:
+            found["level"] = self.level
+        return found
 
 
 @dataclass(frozen=True)

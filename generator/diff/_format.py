@@ -70,7 +70,8 @@ def _text(report: Report) -> Iterator[str]:
                 where = change.where
                 yield f"  {where}"
             breaks = f"  [breaks {_breaks(change)}]" if change.breaks else ""
-            yield f"    {change.kind}: {change.detail}{breaks}"
+            policy = f"  [{change.level} by policy]" if change.level else ""
+            yield f"    {change.kind}: {change.detail}{breaks}{policy}"
 
 
 def _markdown(report: Report) -> Iterator[str]:
@@ -84,7 +85,8 @@ def _markdown(report: Report) -> Iterator[str]:
         yield "| Where | Change | Detail | Breaks |"
         yield "|---|---|---|---|"
         for c in changes:
-            cells = (f"`{c.where}`", c.kind, c.detail, _breaks(c) or "—")
+            policy = f" ({c.level} by policy)" if c.level else ""
+            cells = (f"`{c.where}`", c.kind, c.detail, (_breaks(c) or "—") + policy)
             yield "| " + " | ".join(_cell(cell) for cell in cells) + " |"
 
 
@@ -99,7 +101,10 @@ def _github(report: Report, file: str, locate: Locate | None) -> Iterator[str]:
 
 
 def _annotation(change: Change, file: str, locate: Locate | None) -> str:
-    if change.breaking:
+    if change.level:
+        level = "notice" if change.level == "info" else change.level
+        title = f"API change ({change.level} by policy): {change.kind}"
+    elif change.breaking:
         level, title = "error", f"Breaking API change ({', '.join(change.breaks)}): {change.kind}"
     elif change.strict_only:
         level, title = "warning", f"API change (breaks {_STRICT}): {change.kind}"

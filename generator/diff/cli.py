@@ -15,6 +15,7 @@ from pathlib import Path
 from ..diagnostics import Diagnostic, SpecError
 from ._document import diff
 from ._format import FORMATS, render
+from ._rules import apply_policy, read_policy
 from ._source import Source, read
 
 DESCRIPTION = "Report the changes between two versions of an OpenAPI spec, and which break."
@@ -45,6 +46,14 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         " a PR comment, github for workflow annotations on the changed lines (default: text)",
     )
     parser.add_argument(
+        "--config",
+        type=Path,
+        default=Path("pyproject.toml"),
+        metavar="PYPROJECT",
+        help="where a [tool.generator.diff.severity] table may raise or lower a rule's level"
+        " (default: pyproject.toml in the current folder, if there is one)",
+    )
+    parser.add_argument(
         "--today",
         type=_date,
         metavar="YYYY-MM-DD",
@@ -73,7 +82,8 @@ def run(args: argparse.Namespace) -> int:
     """Diff ``args.base`` with ``args.revision`` and print the report; return the exit code."""
     try:
         base, revision = _read([args.base, args.revision])
-        report = diff(base.document, revision.document, today=args.today)
+        policy = read_policy(args.config)
+        report = apply_policy(diff(base.document, revision.document, today=args.today), policy)
     except SpecError as exc:
         print(exc, file=sys.stderr)
         return 2

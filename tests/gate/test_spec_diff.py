@@ -262,3 +262,16 @@ def test_acknowledgements_of_changes_already_on_main_are_reported_stale(
     assert code == 0
     assert "specs/items.yaml: 1 stale acknowledgement(s) in specs/items.ack.yaml" in out
     assert "  - where: 'GET /items'\n    kind: 'parameter removed'" in out
+
+
+def test_the_projects_severity_policy_decides_the_gate(
+    repo: Repo, capsys: pytest.CaptureFixture[str]
+) -> None:
+    config = repo.root / "pyproject.toml"
+    policy = '\n[tool.generator.diff.severity]\n"parameter removed" = "warning"\n'
+    config.write_text(config.read_text("utf-8") + policy, "utf-8")
+    _change(repo, REMOVE_LIMIT)
+    code, out = _gate(capsys, repo)
+    assert "parameter removed: query parameter `limit` removed" in out
+    assert "[warning by policy]" in out
+    assert code == 0
