@@ -223,7 +223,8 @@ def unflagged(findings: list[Finding], report: Report) -> list[Finding]:
     """The findings no client-breaking change of the spec diff ``report`` accounts for."""
     covered: set[str] = set()
     for change in report.changes:
-        if CLIENT in change.breaks or change.kind in _REMOVALS:  # an allowed removal: judged
+        allowed = change.kind in _REMOVALS and not change.breaking  # the diff judged it intended
+        if CLIENT in change.breaks or allowed:
             covered |= change_anchors(change.where, change.detail)
     return [f for f in findings if not f.anchors & covered]
 
