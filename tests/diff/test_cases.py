@@ -33,7 +33,24 @@ REQUIRED_KINDS = {
     "security scopes changed", "server added", "server removed", "schema added",
     "schema removed", "schema renamed", "info changed", "request body removed",
     "media type removed",
+    # Rules added with JSON Schema 2020-12 keywords, webhooks, and the deprecation lifecycle.
+    "const changed", "constraint added", "constraint removed", "content media type changed",
+    "content encoding changed", "min contains changed", "max contains changed",
+    "extensible enum value removed", "extensible enum value added", "webhook added",
+    "webhook removed", "request body became required", "sunset date removed",
+    "sunset date changed", "sunset date invalid", "stability level invalid",
+    "stability level changed",
 }  # fmt: skip
+
+# JSON Schema 2020-12 keywords judged by direction, as the detail names them: each must have a
+# breaking pair in request position (tighter) and one in response position (looser).
+KEYWORDS = (
+    "`if/then/else`", "`unevaluatedProperties`", "`unevaluatedItems`", "`patternProperties`",
+    "`propertyNames`", "`prefixItems`", "`contains`", "min contains", "max contains",
+    "`dependentRequired`", "`dependentSchemas`", "`contentSchema`", "contentMediaType",
+    "contentEncoding", "const changed", "minimum `exclusive", "min length", "pattern",
+    "type changed",
+)  # fmt: skip
 
 
 # The cases' "today": sunset dates before it have passed, later ones have not.
@@ -84,3 +101,19 @@ def test_no_change_cases_are_really_different_text() -> None:
             (CASES / name / f).read_text("utf-8") for f in ("base.yaml", "revision.yaml")
         )
         assert base != revision, name
+
+
+@pytest.mark.parametrize(
+    ("keyword", "position"),
+    [(k, p) for k in KEYWORDS for p in ("request", "response")]
+    + [("became nullable", "response")],  # in a request, a wider value breaks nobody
+)
+def test_every_keyword_has_a_breaking_pair_in_each_position(keyword: str, position: str) -> None:
+    found = [
+        name
+        for name in NAMES
+        if name.startswith(position + "_")
+        for change in json.loads((CASES / name / "expected.json").read_text("utf-8"))["changes"]
+        if change["breaking"] and keyword in f"{change['kind']} {change['detail']}"
+    ]
+    assert found, f"no breaking {position} case for {keyword}"
