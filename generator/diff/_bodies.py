@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from ..diagnostics import pointer
+from ..diagnostics import escape_pointer_token, pointer
 from ._change import BOTH, REQUESTS, RESPONSES, WIRE_ONLY, Breaks, Direction
 from ._context import Context, Loc, Say
 from ._keywords import edit
@@ -101,7 +101,40 @@ def _response(
     if old.get("description") != new.get("description"):
         text = f"{holder.label}: {edit(old.get('description'), new.get('description'))}"
         ctx.add("description changed", op.where, text, (), pointer(op.section, *holder.tokens))
+    _headers(ctx, op, holder, old, new)
     _content(ctx, op, holder, old, new)
+
+
+def _headers(
+    ctx: Context, op: Operation, holder: _Holder, old: dict[str, Any], new: dict[str, Any]
+) -> None:
+    """Response headers: a caller reading one breaks when it may no longer come (removed or
+    optional now) or carries a wider value; a new header breaks nobody."""
+    before, after = _named(ctx.base, old, "headers"), _named(ctx.rev, new, "headers")
+    where = pointer(op.section, *holder.tokens, "headers")
+    say = ctx.at(op.where, where)
+    for name in sorted(before.keys() ^ after.keys()):
+        header = before.get(name) or after[name]
+        required = header.get("required") is True
+        state = "removed" if name in before else "added"
+        text = f"{holder.label}: {'required' if required else 'optional'} header `{name}` {state}"
+        breaks = WIRE_ONLY if name in before and required else ()
+        say(f"response header {state}", text, breaks)
+    for name in sorted(before.keys() & after.keys()):
+        was, now = before[name].get("required") is True, after[name].get("required") is True
+        if was != now:
+            state = "required" if now else "optional"
+            breaks = () if now else WIRE_ONLY
+            say(f"response header became {state}", f"{holder.label}: `{name}`", breaks)
+        label = f"{holder.label} header"
+        loc = Loc(op.where, f"{where}/{escape_pointer_token(name)}/schema", RESPONSES, label, name)
+        compare(ctx, before[name].get("schema", ANY), after[name].get("schema", ANY), loc)
+
+
+def _named(side: Side, holder: dict[str, Any], key: str) -> dict[str, dict[str, Any]]:
+    """A mapping of ``holder``'s by lower-cased name (HTTP header names ignore case), dereferenced."""
+    items = mapping(holder.get(key)).items()
+    return {name.lower(): mapping(side.deref(item)) for name, item in items}
 
 
 def _content(

@@ -73,6 +73,10 @@ RULES: dict[str, tuple[str, str]] = {
     "request body became optional": ("info", "every call still works"),
     "media type added": ("info", "another accepted or returned format"),
     "media type removed": ("error", "calls sending it fail (a 2xx one: callers parsing it)"),
+    "response header added": ("info", "a new header breaks no reader"),
+    "response header removed": ("error", "required: callers reading it fail (info when optional)"),
+    "response header became optional": ("error", "callers reading it may find it missing"),
+    "response header became required": ("info", "it now always comes"),
     "response status added": ("error", "2xx: the method returns something new (info for errors)"),
     "response status removed": ("error", "2xx: callers handling it break (info for errors)"),
     # Schemas: presence and shape
