@@ -64,9 +64,8 @@ def sunset(raw: dict[str, Any], op: Operation | None = None) -> dt.date | Invali
     """The sunset date of ``raw``: ``x-sunset``, else its operation's ``Sunset`` header."""
     if "x-sunset" in raw:
         return parse(raw["x-sunset"])
-    for value in _headers(op) if op is not None else ():
-        return parse(value)
-    return None
+    documented = _headers(op) if op is not None else []
+    return parse(documented[0]) if documented else None
 
 
 def parse(value: Any) -> dt.date | Invalid:

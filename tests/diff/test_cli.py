@@ -126,6 +126,11 @@ def test_usage_errors_exit_2(capsys: pytest.CaptureFixture[str]) -> None:
     assert "usage: python -m generator diff" in capsys.readouterr().err
 
 
+def test_today_must_be_a_date(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["a.yaml", "b.yaml", "--today", "tomorrow"]) == 2
+    assert "not a date (YYYY-MM-DD): 'tomorrow'" in capsys.readouterr().err
+
+
 def test_help_exits_0(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["--help"]) == 0
     assert "REF:path" in capsys.readouterr().out
