@@ -109,32 +109,32 @@ def _headers(
     ctx: Context, op: Operation, holder: _Holder, old: dict[str, Any], new: dict[str, Any]
 ) -> None:
     """Response headers: a caller reading one breaks when it may no longer come (removed or
-    optional now) or carries a wider value; a new header breaks nobody."""
-    before, after = _named(ctx.base, old, "headers"), _named(ctx.rev, new, "headers")
+    optional now) or carries a wider value; a new header breaks nobody. Names ignore case."""
+    before, after = _headers_of(ctx.base, old), _headers_of(ctx.rev, new)
     where = pointer(op.section, *holder.tokens, "headers")
     say = ctx.at(op.where, where)
-    for name in sorted(before.keys() ^ after.keys()):
-        header = before.get(name) or after[name]
+    for key in sorted(before.keys() ^ after.keys()):
+        name, header = before.get(key) or after[key]
         required = header.get("required") is True
-        state = "removed" if name in before else "added"
+        state = "removed" if key in before else "added"
         text = f"{holder.label}: {'required' if required else 'optional'} header `{name}` {state}"
-        breaks = WIRE_ONLY if name in before and required else ()
+        breaks = WIRE_ONLY if key in before and required else ()
         say(f"response header {state}", text, breaks)
-    for name in sorted(before.keys() & after.keys()):
-        was, now = before[name].get("required") is True, after[name].get("required") is True
-        if was != now:
-            state = "required" if now else "optional"
-            breaks = () if now else WIRE_ONLY
+    for key in sorted(before.keys() & after.keys()):
+        (_, was), (name, now) = before[key], after[key]
+        if (was.get("required") is True) != (now.get("required") is True):
+            state = "required" if now.get("required") is True else "optional"
+            breaks = () if state == "required" else WIRE_ONLY
             say(f"response header became {state}", f"{holder.label}: `{name}`", breaks)
         label = f"{holder.label} header"
         loc = Loc(op.where, f"{where}/{escape_pointer_token(name)}/schema", RESPONSES, label, name)
-        compare(ctx, before[name].get("schema", ANY), after[name].get("schema", ANY), loc)
+        compare(ctx, was.get("schema", ANY), now.get("schema", ANY), loc)
 
 
-def _named(side: Side, holder: dict[str, Any], key: str) -> dict[str, dict[str, Any]]:
-    """A mapping of ``holder``'s by lower-cased name (HTTP header names ignore case), dereferenced."""
-    items = mapping(holder.get(key)).items()
-    return {name.lower(): mapping(side.deref(item)) for name, item in items}
+def _headers_of(side: Side, response: dict[str, Any]) -> dict[str, tuple[str, dict[str, Any]]]:
+    """Lower-cased name -> (name as written, the header dereferenced)."""
+    headers = mapping(response.get("headers")).items()
+    return {name.lower(): (name, mapping(side.deref(item))) for name, item in headers}
 
 
 def _content(
