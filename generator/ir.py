@@ -129,8 +129,9 @@ class Result:
     """What a successful call returns.
 
     ``kind`` is ``model`` (one model class), ``typed`` (JSON of another type: ``list[Task]``, a
-    union, a map, a scalar), ``json`` (JSON the spec does not type), ``text``, ``bytes`` or
-    ``none``.
+    union, a map, a scalar), ``json`` (JSON the spec does not type), ``text`` or ``binary`` (a
+    body that is not JSON, in the runtime's wrapper with its media type and headers),
+    ``events`` (server-sent events), ``lines`` (one JSON item per line) or ``none``.
     """
 
     kind: str
@@ -144,11 +145,32 @@ class Result:
     # Other documented success statuses that carry no body (a 204 beside a 207): the call
     # returns None for them, so the annotation allows None.
     empty: tuple[int, ...] = ()
+    # The annotation of the async method when it differs (an async stream of the same items).
+    async_annotation: str | None = None
+    # Whether a stream's items are validated against a schema (not text or plain JSON).
+    items_validated: bool = False
 
     @property
     def validated(self) -> bool:
         """Whether the body is validated against the spec (so ``strict_responses`` applies)."""
-        return self.kind in ("model", "typed")
+        return self.kind in ("model", "typed") or self.items_validated
+
+    @property
+    def streamed(self) -> bool:
+        """Whether the call returns a stream of items read as they arrive."""
+        return self.kind in STREAMED
+
+    @property
+    def call(self) -> str:
+        """The client method the resource method hands the call to."""
+        return "call_stream" if self.streamed else "call"
+
+    def annotation_of(self, asynchronous: bool) -> str:
+        """The method's return annotation, sync or async."""
+        return (self.async_annotation or self.annotation) if asynchronous else self.annotation
+
+
+STREAMED = ("events", "lines")
 
 
 @dataclass(frozen=True)

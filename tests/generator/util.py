@@ -22,13 +22,16 @@ ROOT = Path(__file__).resolve().parents[2]
 # Calls the templates and datamodel-code-generator write; anything else in a generated module
 # came from somewhere it should not have.
 ALLOWED_CALL = re.compile(
-    r"(Endpoint|self\._client\.call"
+    r"(Endpoint|self\._client\.call(_stream)?"
     r"|frozenset|Field|ConfigDict|ClientConfig|SecurityScheme|RetryPolicy|super"
     r"|super\(\)\.__init__|\w+\.model_rebuild|\w+Resource|float|httpx\.Timeout"
     # the command line (__main__.py): its table of commands, and the client it builds
     r"|Program|Command|Credential|Option|Starts|Outcome|run|\w+Client"
-    # with_raw_response: the resource's methods wrapped to return the HTTP response too
-    r"|\w+ResourceWithRawResponse|(async_)?to_raw_response_wrapper"
+    # with_raw_response, with_streaming_response: the resource's methods wrapped to return the
+    # HTTP response too, or the answer with its body unread
+    r"|\w+ResourceWith(Raw|Streaming)Response|(async_)?to_(raw|streamed)_response_wrapper"
+    # a streamed result: the runtime's reader of events or lines
+    r"|_Events|_Lines"
     # the lazy `models` attribute of the package
     r"|AttributeError|importlib\.import_module"
     # the lazy resource modules (resources/__init__.py's __getattr__)
