@@ -444,8 +444,10 @@ class SecurityScheme:
     """How one scheme of the spec travels, and the credentials the client takes for it.
 
     ``kind`` is ``header``, ``query`` or ``cookie`` (an API key under ``name``), ``bearer``
-    (``Authorization: Bearer``), ``basic`` (``Authorization: Basic``, two credentials) or
-    ``http`` (``Authorization: <name> <credential>``, a scheme HTTP does not standardise).
+    (``Authorization: Bearer``), ``oauth2`` (a bearer token given, or fetched from
+    ``token_url`` with the client id and secret, the second and third credentials), ``basic``
+    (``Authorization: Basic``, two credentials) or ``http`` (``Authorization: <name>
+    <credential>``, a scheme HTTP does not standardise).
     ``summary`` says so in a sentence, for the README; ``description`` is the spec's.
     """
 
@@ -455,6 +457,10 @@ class SecurityScheme:
     credentials: tuple[Credential, ...] = ()
     summary: str = ""
     description: str = ""
+    # ``oauth2`` (a bearer token, or one fetched with client credentials): the flow's
+    # ``tokenUrl`` and the scopes the spec's requirements name.
+    token_url: str = ""
+    scopes: tuple[str, ...] = ()
 
     @property
     def arguments(self) -> tuple[str, ...]:
@@ -566,6 +572,16 @@ class Api:
     def credentials(self) -> tuple[Credential, ...]:
         """Every credential argument of the client, in the order of its signature."""
         return tuple(c for s in self.security_schemes for c in s.credentials)
+
+    @property
+    def token_provider(self) -> bool:
+        """Whether the client takes ``token_provider``: some scheme sends a bearer token."""
+        return any(s.kind in ("bearer", "oauth2") for s in self.security_schemes)
+
+    @property
+    def client_credentials(self) -> bool:
+        """Whether some scheme is OAuth2 with a client-credentials flow the client runs."""
+        return any(s.kind == "oauth2" for s in self.security_schemes)
 
     @property
     def single_key(self) -> bool:

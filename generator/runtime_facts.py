@@ -29,6 +29,7 @@ CORE_MODULES = (
     "_retry.py",
     "_secrets.py",
     "_streaming.py",
+    "_tokens.py",
     "_transport.py",
     "_types.py",
     "_url.py",

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from types import TracebackType
 from typing import TYPE_CHECKING, Self, TypeVar
 
@@ -49,7 +49,7 @@ from ._request import (
 )
 from ._response import captured, streaming
 from ._retry import Clock, RetryPolicy, SystemClock, is_retryable, retry_delay
-from ._secrets import MAX_REDIRECTS, Redactor, redirect_request, too_many_redirects
+from ._secrets import MAX_REDIRECTS, redirect_request, too_many_redirects
 from ._streaming import (
     AsyncStream,
     BinaryResponse,
@@ -115,16 +115,24 @@ class _BaseClient:
         follow_redirects: bool,
         clock: Clock | None,
         strict_responses: bool,
+        token_provider: Callable[[], str] | None = None,
     ) -> None:
         self._config = config
-        self._credentials = Credentials(config, credentials)
-        self._redactor = Redactor(*self._credentials.secrets)
         self.base_url = resolve_base_url(config, base_url)
+        self._clock: Clock = clock or SystemClock()
+        self._credentials = Credentials(
+            config,
+            credentials,
+            token_provider=token_provider,
+            base_url=self.base_url,
+            now=self._clock.now,
+        )
+        # Holds each credential, and each token the client obtains as it obtains it.
+        self._redactor = self._credentials.redactor
         self.timeout = timeout
         self.max_retries = checked_retries(max_retries)
         self.follow_redirects = follow_redirects
         self.strict_responses = strict_responses
-        self._clock: Clock = clock or SystemClock()
         self._log = logging.getLogger(config.package)
         configure_logging(config.env_prefix, self._log)
         # The httpx client's own headers merged with ours, as its build_request would merge
@@ -208,6 +216,13 @@ class _BaseClient:
             merged.update(headers)
             self._merged_headers[key] = merged
         return merged
+
+    def _flow(self, options: RequestOptions) -> dict[str, httpx.Auth]:
+        """``send``'s ``auth`` argument when the call's token is obtained per request (OAuth2
+        client credentials, a token provider); none otherwise, so an ``http_client``'s own
+        ``auth`` still applies."""
+        flow = self._credentials.flow(options.security)
+        return {} if flow is None else {"auth": flow}
 
     def _total_attempts(self, options: RequestOptions) -> int:
         retries = options.max_retries
@@ -321,6 +336,7 @@ class SyncAPIClient(_BaseClient):
         follow_redirects: bool = False,
         clock: Clock | None = None,
         strict_responses: bool = False,
+        token_provider: Callable[[], str] | None = None,
     ) -> None:
         super().__init__(
             config=config,
@@ -331,6 +347,7 @@ class SyncAPIClient(_BaseClient):
             follow_redirects=follow_redirects,
             clock=clock,
             strict_responses=strict_responses,
+            token_provider=token_provider,
         )
         self._owns_http = http_client is None
         transport = SchemeTransport() if owned_transports() else None
@@ -391,10 +408,11 @@ class SyncAPIClient(_BaseClient):
         attempt = 1
         while True:
             request = self._build_request(self._http, options)
+            auth = self._flow(options)
             started = time.perf_counter() if self._log.isEnabledFor(logging.DEBUG) else None
             outcome: Outcome
             try:
-                outcome = self._http.send(request, follow_redirects=False, stream=stream)
+                outcome = self._http.send(request, follow_redirects=False, stream=stream, **auth)
                 if self.follow_redirects and outcome.is_redirect:
                     outcome = self._follow(request, outcome, stream)
                 if stream and not outcome.is_success:
@@ -454,6 +472,7 @@ class AsyncAPIClient(_BaseClient):
         follow_redirects: bool = False,
         clock: Clock | None = None,
         strict_responses: bool = False,
+        token_provider: Callable[[], str] | None = None,
     ) -> None:
         super().__init__(
             config=config,
@@ -464,6 +483,7 @@ class AsyncAPIClient(_BaseClient):
             follow_redirects=follow_redirects,
             clock=clock,
             strict_responses=strict_responses,
+            token_provider=token_provider,
         )
         self._owns_http = http_client is None
         transport = AsyncSchemeTransport() if owned_transports() else None
@@ -524,10 +544,13 @@ class AsyncAPIClient(_BaseClient):
         attempt = 1
         while True:
             request = self._build_request(self._http, options)
+            auth = self._flow(options)
             started = time.perf_counter() if self._log.isEnabledFor(logging.DEBUG) else None
             outcome: Outcome
             try:
-                outcome = await self._http.send(request, follow_redirects=False, stream=stream)
+                outcome = await self._http.send(
+                    request, follow_redirects=False, stream=stream, **auth
+                )
                 if self.follow_redirects and outcome.is_redirect:
                     outcome = await self._follow(request, outcome, stream)
                 if stream and not outcome.is_success:

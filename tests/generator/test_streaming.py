@@ -16,14 +16,14 @@ import threading
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 from types import ModuleType
 from typing import Any
 
 import pytest
 
-from .util import generate, mypy_strict
+from .util import generate, loopback, mypy_strict
 
 SPEC = """
 openapi: 3.0.3
@@ -131,7 +131,7 @@ class Server:
     left: threading.Event = field(default_factory=threading.Event)
     paths: list[str] = field(default_factory=list)
 
-    def start(self) -> ThreadingHTTPServer:
+    def handler(self) -> type[BaseHTTPRequestHandler]:
         server = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -199,10 +199,7 @@ class Server:
             def log_message(self, *args: object) -> None:
                 pass
 
-        http = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.url = f"http://127.0.0.1:{http.server_address[1]}"
-        threading.Thread(target=http.serve_forever, daemon=True).start()
-        return http
+        return Handler
 
 
 @pytest.fixture(scope="module")
@@ -224,10 +221,9 @@ def media(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ModuleType]:
 @pytest.fixture
 def server() -> Iterator[Server]:
     running = Server()
-    http = running.start()
-    yield running
-    http.shutdown()
-    http.server_close()
+    with loopback(running.handler()) as url:
+        running.url = url
+        yield running
 
 
 def _client(media: ModuleType, server: Server, prefix: str = "") -> Any:

@@ -8,6 +8,10 @@ import os
 import re
 import subprocess
 import sys
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
@@ -313,3 +317,15 @@ for attr, resource in ((k, getattr(client, k)) for k in dir(client) if not k.sta
         called += len(sent) - before
 print(json.dumps({{"methods": methods, "called": called, "skipped": skipped, "failed": failed}}))
 """.replace("{arguments}", ARGUMENTS)
+
+
+@contextmanager
+def loopback(handler: type[BaseHTTPRequestHandler]) -> Iterator[str]:
+    """A threaded HTTP server on the loopback interface answering with ``handler``; its URL."""
+    http = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=http.serve_forever, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{http.server_address[1]}"
+    finally:
+        http.shutdown()
+        http.server_close()
