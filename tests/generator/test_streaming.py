@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import asyncio
 import importlib
+import json
+import subprocess
 import sys
 import textwrap
 import threading
@@ -360,6 +362,34 @@ def test_an_error_answer_to_a_stream_is_read_and_raised(media: ModuleType) -> No
         client.files.with_streaming_response.download(size=1),
     ):
         pass
+
+
+def test_the_command_line_writes_bodies_as_they_are_and_streams_line_by_line(
+    media: ModuleType, server: Server
+) -> None:
+    folder = Path(media.__file__).parent.parent
+
+    def command(*argv: str) -> bytes:
+        done = subprocess.run(
+            [sys.executable, "-m", "media_api", "--base-url", server.url, *argv],
+            cwd=folder,
+            capture_output=True,
+            timeout=60,
+            check=False,
+        )
+        assert done.returncode == 0, done.stderr
+        return done.stdout
+
+    assert command("files", "report") == PDF
+    assert command("files", "export").decode() == CSV
+    lines = [json.loads(line) for line in command("feeds", "lines").splitlines()]
+    assert lines == [{"n": 1}, {"n": 2, "label": "b"}, {"n": 3}]
+    events = [json.loads(line) for line in command("feeds", "ticks", "--count", "4").splitlines()]
+    assert [(e["data"], e["event"], e["id"]) for e in events][1] == (
+        {"n": 2, "label": "two"},
+        "tick",
+        "7",
+    )
 
 
 CALLER = """
