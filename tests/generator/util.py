@@ -290,7 +290,7 @@ methods, called, skipped = 0, 0, []
 for attr, resource in ((k, getattr(client, k)) for k in dir(client) if not k.startswith("_")):
     if not hasattr(resource, "_client"):
         continue
-    for mname in sorted(m for m in dir(resource) if not m.startswith("_") and m != "with_raw_response"):
+    for mname in sorted(m for m in dir(resource) if not m.startswith("_") and m not in ("with_raw_response", "with_streaming_response")):
         methods += 1
         method = getattr(resource, mname)
         try:
