@@ -95,6 +95,8 @@ Outcome = httpx.Response | httpx.RequestError
 # Requests are built here rather than by httpx.Client.build_request unless a subclass changed it.
 _BUILD = httpx.Client.build_request
 _MERGED_HEADERS_KEPT = 64
+# send()'s keyword arguments of a call whose credentials are fixed (shared, never written to).
+_NO_AUTH: dict[str, httpx.Auth] = {}
 
 
 class _BaseClient:
@@ -222,7 +224,7 @@ class _BaseClient:
         client credentials, a token provider); none otherwise, so an ``http_client``'s own
         ``auth`` still applies."""
         flow = self._credentials.flow(options.security)
-        return {} if flow is None else {"auth": flow}
+        return _NO_AUTH if flow is None else {"auth": flow}
 
     def _total_attempts(self, options: RequestOptions) -> int:
         retries = options.max_retries
