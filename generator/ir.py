@@ -6,6 +6,7 @@ stored raw and made safe by the :mod:`generator.naming` filters at render time.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from .diagnostics import Diagnostic
@@ -169,8 +170,17 @@ class Result:
         """The method's return annotation, sync or async."""
         return (self.async_annotation or self.annotation) if asynchronous else self.annotation
 
+    def shown(self, asynchronous: bool = False) -> str:
+        """The return type as docs show it: the runtime's types by their exported names
+        (``Stream[Tick]``), not the private aliases the resource module imports them as."""
+        return _PRIVATE_ALIAS.sub(r"\1", self.annotation_of(asynchronous))
+
 
 STREAMED = ("events", "lines")
+# The runtime's result types, as resource modules import them (see lower.py).
+_PRIVATE_ALIAS = re.compile(
+    r"\b_(AsyncStream|BinaryResponse|ServerSentEvent|Stream|TextResponse)\b"
+)
 
 
 @dataclass(frozen=True)
