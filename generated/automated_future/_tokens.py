@@ -6,19 +6,21 @@ the token is set on each request as it is sent (retries included). :class:`Clien
 fetches a token from the scheme's ``tokenUrl`` (RFC 6749 section 4.4, the client authenticated
 with HTTP basic), keeps it until shortly before it expires, and fetches a new one once when
 the API answers 401. :class:`TokenProvider` asks the caller's callable for the token of each
-request, and once more after a 401. Every token is handed to the client's redactor before it
+request (awaited when the async client is given a coroutine function), and once more after a
+401. Every token is handed to the client's redactor before it
 is sent, so none shows in errors, reprs or logs.
 """
 
 from __future__ import annotations
 
 import base64
+import inspect
 import json
-from collections.abc import AsyncGenerator, Callable, Generator
+from collections.abc import AsyncGenerator, Awaitable, Callable, Generator
 
 import httpx
 
-from ._exceptions import APIResponseValidationError, status_error
+from ._exceptions import APIResponseValidationError, ConfigurationError, status_error
 from ._secrets import Redactor
 
 __all__ = ["ClientCredentials", "TokenProvider"]
@@ -83,16 +85,38 @@ class _BearerFlow(httpx.Auth):
 
 
 class TokenProvider(_BearerFlow):
-    """The bearer token the caller's callable returns, asked for each request."""
+    """The bearer token the caller's callable returns (the async client may await it), asked
+    for each request and once more after a 401."""
 
-    def __init__(self, provider: Callable[[], str], redactor: Redactor) -> None:
+    def __init__(self, provider: Callable[[], str | Awaitable[str]], redactor: Redactor) -> None:
         super().__init__(redactor)
         self._provider = provider
 
-    def _flow(
-        self, request: httpx.Request, renew: bool
+    def sync_auth_flow(
+        self, request: httpx.Request
     ) -> Generator[httpx.Request, httpx.Response, None]:
-        yield self._bearer(request, self._provider())
+        for renew in (False, True):
+            token = self._provider()
+            if inspect.isawaitable(token):
+                if inspect.iscoroutine(token):
+                    token.close()  # never awaited: close it rather than leave a warning
+                raise ConfigurationError(
+                    "token_provider returned an awaitable: only the async client awaits it"
+                )
+            response = yield self._bearer(request, token)
+            if response.status_code != 401 or renew:
+                return
+
+    async def async_auth_flow(
+        self, request: httpx.Request
+    ) -> AsyncGenerator[httpx.Request, httpx.Response]:
+        for renew in (False, True):
+            token = self._provider()
+            if inspect.isawaitable(token):
+                token = await token
+            response = yield self._bearer(request, token)
+            if response.status_code != 401 or renew:
+                return
 
 
 class ClientCredentials(_BearerFlow):

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from types import TracebackType
 from typing import TYPE_CHECKING, Self, TypeVar
 
@@ -117,7 +117,7 @@ class _BaseClient:
         follow_redirects: bool,
         clock: Clock | None,
         strict_responses: bool,
-        token_provider: Callable[[], str] | None = None,
+        token_provider: Callable[[], str | Awaitable[str]] | None = None,
     ) -> None:
         self._config = config
         self.base_url = resolve_base_url(config, base_url)
@@ -338,7 +338,7 @@ class SyncAPIClient(_BaseClient):
         follow_redirects: bool = False,
         clock: Clock | None = None,
         strict_responses: bool = False,
-        token_provider: Callable[[], str] | None = None,
+        token_provider: Callable[[], str | Awaitable[str]] | None = None,
     ) -> None:
         super().__init__(
             config=config,
@@ -474,7 +474,7 @@ class AsyncAPIClient(_BaseClient):
         follow_redirects: bool = False,
         clock: Clock | None = None,
         strict_responses: bool = False,
-        token_provider: Callable[[], str] | None = None,
+        token_provider: Callable[[], str | Awaitable[str]] | None = None,
     ) -> None:
         super().__init__(
             config=config,

@@ -16,7 +16,7 @@ from __future__ import annotations
 import base64
 import os
 import time
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 
 import httpx
 
@@ -42,7 +42,7 @@ class Credentials:
         config: ClientConfig,
         given: Mapping[str, str | None],
         *,
-        token_provider: Callable[[], str] | None = None,
+        token_provider: Callable[[], str | Awaitable[str]] | None = None,
         base_url: httpx.URL | None = None,
         now: Callable[[], float] = time.time,
     ) -> None:

@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from functools import cached_property
 from typing import TYPE_CHECKING
 
@@ -126,7 +126,7 @@ class AsyncTestmoClient(AsyncAPIClient):
     origin. ``clock`` replaces how the client waits between attempts (tests pass a fake one).
     Set ``TESTMO_LOG=debug`` to log every attempt (never the key).
 
-    ``token_provider``, a function returning a bearer token, is asked for the token of each
+    ``token_provider``, a function returning a bearer token (or a coroutine function), is asked for the token of each
     request (and once more after a 401) when no token is given: for callers who obtain and
     renew their tokens themselves. It is called on every attempt, so it should cache.
     """
@@ -142,7 +142,7 @@ class AsyncTestmoClient(AsyncAPIClient):
         follow_redirects: bool = False,
         clock: Clock | None = None,
         strict_responses: bool = False,
-        token_provider: Callable[[], str] | None = None,
+        token_provider: Callable[[], str | Awaitable[str]] | None = None,
     ) -> None:
         super().__init__(
             config=_CONFIG,

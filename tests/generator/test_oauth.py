@@ -324,18 +324,27 @@ def test_a_token_provider_is_asked_for_each_request_and_after_a_401(
         client.account.me()  # the provider answers "stale" once: 401, asked again
     assert server.bearers == ["from-the-vault-1", "stale", "from-the-vault-1"]
 
-    async def run() -> dict[str, Any]:
-        async with plain.AsyncPlainApiClient(base_url=server.url, token_provider=provider) as c:
-            result: dict[str, Any] = await c.account.me()
-            return result
+    async def fetch() -> str:
+        await asyncio.sleep(0)
+        return server.issued[-1]
 
-    assert asyncio.run(run())["token"] == "from-the-vault-1"
+    async def run() -> list[Any]:
+        answers = []
+        for given in (provider, fetch):  # a function, or a coroutine function awaited
+            async with plain.AsyncPlainApiClient(base_url=server.url, token_provider=given) as c:
+                answers.append((await c.account.me())["token"])
+        return answers
+
+    assert asyncio.run(run()) == ["from-the-vault-1", "from-the-vault-1"]
+    sync = plain.PlainApiClient(base_url=server.url, token_provider=fetch)
+    with pytest.raises(plain.ConfigurationError, match="only the async client"):
+        sync.account.me()
 
 
 CALLER = """
 from collections.abc import Callable
 
-from plain_api import PlainApiClient
+from plain_api import AsyncPlainApiClient, PlainApiClient
 from vault_api import AsyncVaultApiClient, VaultApiClient
 
 
@@ -352,7 +361,13 @@ def use() -> None:
     print(given, plain.account.me())
 
 
+async def fetch_async() -> str:
+    return "token from an async secret manager"
+
+
 async def ause() -> None:
+    async with AsyncPlainApiClient(token_provider=fetch_async) as plain:
+        print(await plain.account.me())
     async with AsyncVaultApiClient(client_id="id", client_secret="secret") as vault:
         me = await vault.account.me()
         print(me.token)
