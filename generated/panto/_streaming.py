@@ -230,6 +230,8 @@ class _Lines:
         self.after_cr = False
 
     def feed(self, text: str) -> list[str]:
+        if not text:
+            return []
         if self.after_cr and text.startswith("\n"):
             text = text[1:]
         text = self.pending + text
@@ -278,8 +280,11 @@ class _EventDecoder(Generic[T]):
         self._parse = parse
         self._lines = _Lines()
         self._parser = _EventParser()
+        self._first = True
 
     def feed(self, text: str) -> list[ServerSentEvent[T]]:
+        if self._first and text:  # a byte order mark at the start is not part of the stream
+            text, self._first = text.removeprefix("\ufeff"), False
         events = []
         for line in self._lines.feed(text):
             found = self._parser.line(line)

@@ -111,12 +111,13 @@ components:
 
 PDF = b"%PDF-1.7\n\x00\xff binary \r\n body"
 CSV = "name,city\nJos\u00e9,S\u00e3o Paulo\n"
-# The event stream of the HTML standard's examples: comments, CRLF and CR line ends, a field
-# without a space, a multi-line data field, an event without data (not dispatched), an id
-# that carries over, a retry, and a last event not ended by a blank line (discarded).
+# The event stream of the HTML standard's examples: a byte order mark, comments, CRLF and CR
+# line ends, a field without a space, a multi-line data field, an event without data (not
+# dispatched), an id that carries over, a retry, and a last event not ended by a blank line
+# (discarded).
 EVENTS = (
+    b'\xef\xbb\xbfdata: {"n": 1}\r\nid: 7\r\n\r\n'
     b": keep-alive\r\n\r\n"
-    b'data: {"n": 1}\r\nid: 7\r\n\r\n'
     b'event: tick\rdata:{"n": 2,\rdata: "label": "two"}\rretry: 1500\r\r'
     b"event: nothing\n\n"
     b'data: {"n": 3}\n\n'
