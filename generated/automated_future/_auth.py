@@ -173,16 +173,33 @@ def _env(config: ClientConfig, name: str) -> str:
     return f"{config.env_prefix}_{name.upper()}"
 
 
+def _schemes(config: ClientConfig, keys: Sequence[str]) -> list[SecurityScheme]:
+    return [config.security_schemes[k] for k in keys if k in config.security_schemes]
+
+
 def _arguments(config: ClientConfig, keys: Sequence[str]) -> list[str]:
-    schemes = [config.security_schemes[k] for k in keys if k in config.security_schemes]
-    return [name for scheme in schemes for name in scheme.credentials]
+    """The arguments that meet the schemes ``keys``: for OAuth2, its token (the client id and
+    secret, which fetch one, are the alternative :func:`_how` adds)."""
+    return [
+        name
+        for scheme in _schemes(config, keys)
+        for name in (scheme.credentials[:1] if scheme.kind == "oauth2" else scheme.credentials)
+    ]
 
 
 def _how(config: ClientConfig, keys: Sequence[str]) -> str:
     """``pass a=... and b=... or set P_A and P_B``: how to meet one requirement."""
     names = _arguments(config, keys)
     passed = " and ".join(f"{name}=..." for name in names)
-    return f"pass {passed} or set {' and '.join(_env(config, name) for name in names)}"
+    how = f"pass {passed} or set {' and '.join(_env(config, name) for name in names)}"
+    for scheme in _schemes(config, keys):
+        if scheme.kind == "oauth2" and len(scheme.credentials) == 3:
+            client_id, secret = scheme.credentials[1:]
+            how += (
+                f" (or {client_id}=... and {secret}=..., {_env(config, client_id)} and"
+                f" {_env(config, secret)}, to fetch the token)"
+            )
+    return how
 
 
 def _nothing_given(config: ClientConfig) -> str:

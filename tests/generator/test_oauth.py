@@ -286,6 +286,19 @@ def test_a_refused_client_is_an_authentication_error_without_the_secret(
     assert server.bearers == []  # the API was never called without a token
 
 
+def test_a_client_id_without_its_secret_says_what_is_missing(
+    built: tuple[ModuleType, ModuleType], server: Server
+) -> None:
+    vault = built[0]
+    client = vault.VaultApiClient(client_id=CLIENT_ID, base_url=server.url + "/api")
+    with pytest.raises(vault.ConfigurationError) as raised:
+        client.account.me()
+    said = str(raised.value)
+    assert "pass api_key=... or set VAULT_API_API_KEY" in said
+    assert "client_id=... and client_secret=..." in said and "VAULT_API_CLIENT_SECRET" in said
+    assert server.forms == server.bearers == []
+
+
 def test_a_token_given_is_sent_as_before(
     built: tuple[ModuleType, ModuleType], server: Server
 ) -> None:
