@@ -6,6 +6,7 @@ stored raw and made safe by the :mod:`generator.naming` filters at render time.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from .diagnostics import Diagnostic
@@ -129,8 +130,9 @@ class Result:
     """What a successful call returns.
 
     ``kind`` is ``model`` (one model class), ``typed`` (JSON of another type: ``list[Task]``, a
-    union, a map, a scalar), ``json`` (JSON the spec does not type), ``text``, ``bytes`` or
-    ``none``.
+    union, a map, a scalar), ``json`` (JSON the spec does not type), ``text`` or ``binary`` (a
+    body that is not JSON, in the runtime's wrapper with its media type and headers),
+    ``events`` (server-sent events), ``lines`` (one JSON item per line) or ``none``.
     """
 
     kind: str
@@ -144,11 +146,41 @@ class Result:
     # Other documented success statuses that carry no body (a 204 beside a 207): the call
     # returns None for them, so the annotation allows None.
     empty: tuple[int, ...] = ()
+    # The annotation of the async method when it differs (an async stream of the same items).
+    async_annotation: str | None = None
+    # Whether a stream's items are validated against a schema (not text or plain JSON).
+    items_validated: bool = False
 
     @property
     def validated(self) -> bool:
         """Whether the body is validated against the spec (so ``strict_responses`` applies)."""
-        return self.kind in ("model", "typed")
+        return self.kind in ("model", "typed") or self.items_validated
+
+    @property
+    def streamed(self) -> bool:
+        """Whether the call returns a stream of items read as they arrive."""
+        return self.kind in STREAMED
+
+    @property
+    def call(self) -> str:
+        """The client method the resource method hands the call to."""
+        return "call_stream" if self.streamed else "call"
+
+    def annotation_of(self, asynchronous: bool) -> str:
+        """The method's return annotation, sync or async."""
+        return (self.async_annotation or self.annotation) if asynchronous else self.annotation
+
+    def shown(self, asynchronous: bool = False) -> str:
+        """The return type as docs show it: the runtime's types by their exported names
+        (``Stream[Tick]``), not the private aliases the resource module imports them as."""
+        return _PRIVATE_ALIAS.sub(r"\1", self.annotation_of(asynchronous))
+
+
+STREAMED = ("events", "lines")
+# The runtime's result types, as resource modules import them (see lower.py).
+_PRIVATE_ALIAS = re.compile(
+    r"\b_(AsyncStream|BinaryResponse|ServerSentEvent|Stream|TextResponse)\b"
+)
 
 
 @dataclass(frozen=True)
@@ -422,8 +454,10 @@ class SecurityScheme:
     """How one scheme of the spec travels, and the credentials the client takes for it.
 
     ``kind`` is ``header``, ``query`` or ``cookie`` (an API key under ``name``), ``bearer``
-    (``Authorization: Bearer``), ``basic`` (``Authorization: Basic``, two credentials) or
-    ``http`` (``Authorization: <name> <credential>``, a scheme HTTP does not standardise).
+    (``Authorization: Bearer``), ``oauth2`` (a bearer token given, or fetched from
+    ``token_url`` with the client id and secret, the second and third credentials), ``basic``
+    (``Authorization: Basic``, two credentials) or ``http`` (``Authorization: <name>
+    <credential>``, a scheme HTTP does not standardise).
     ``summary`` says so in a sentence, for the README; ``description`` is the spec's.
     """
 
@@ -433,6 +467,10 @@ class SecurityScheme:
     credentials: tuple[Credential, ...] = ()
     summary: str = ""
     description: str = ""
+    # ``oauth2`` (a bearer token, or one fetched with client credentials): the flow's
+    # ``tokenUrl`` and the scopes the spec's requirements name.
+    token_url: str = ""
+    scopes: tuple[str, ...] = ()
 
     @property
     def arguments(self) -> tuple[str, ...]:
@@ -544,6 +582,16 @@ class Api:
     def credentials(self) -> tuple[Credential, ...]:
         """Every credential argument of the client, in the order of its signature."""
         return tuple(c for s in self.security_schemes for c in s.credentials)
+
+    @property
+    def token_provider(self) -> bool:
+        """Whether the client takes ``token_provider``: some scheme sends a bearer token."""
+        return any(s.kind in ("bearer", "oauth2") for s in self.security_schemes)
+
+    @property
+    def client_credentials(self) -> bool:
+        """Whether some scheme is OAuth2 with a client-credentials flow the client runs."""
+        return any(s.kind == "oauth2" for s in self.security_schemes)
 
     @property
     def single_key(self) -> bool:

@@ -23,7 +23,16 @@ from .load import Document
 from .models import ModelsModule, fields_of, union_members
 from .naming import class_name, identifier, literal, operation_method, unique
 from .runtime_facts import client_attributes, helper_errors, needed_modules, status_exception
-from .spec import RETRY_KEYS, json_media, operations, success
+from .spec import (
+    EVENT_STREAM,
+    RETRY_KEYS,
+    bare_media,
+    item_schema,
+    json_media,
+    operations,
+    stream_media,
+    success,
+)
 
 _PRIMITIVES = {
     "string": "str",
@@ -37,6 +46,14 @@ _COMPONENT = "#/components/schemas/"
 # The runtime's wrapper of a result type that is no single model class (resources import it
 # under this name, which no model can take), and how deep a schema is typed.
 _SHAPE = "_Shape"
+# The runtime's types of non-JSON results, under private names for the same reason.
+_BINARY = "_BinaryResponse"
+_TEXT = "_TextResponse"
+_STREAM = "_Stream"
+_ASYNC_STREAM = "_AsyncStream"
+_EVENT = "_ServerSentEvent"
+_EVENTS = "_Events"
+_LINES = "_Lines"
 _DEEPEST = 32
 
 
@@ -411,19 +428,55 @@ class _Lowering:
         json_type = json_media(content)
         if json_type is not None:
             schema = (content[json_type] or {}).get("schema") or {}
-            model = self._model_name(schema)
-            if model is not None and self.models.classes[model].kind != "enum":
-                return ir.Result("model", model, model, status, description, model)
-            # Anything else the schema types (a list of models, a union, a map, a scalar) is
-            # validated as its annotation; only a schema that says nothing is plain JSON.
-            annotation = self.annotation(schema)
-            if annotation == "Any":
-                return ir.Result("json", "Any", None, status, description, "object")
-            shape = f"{_SHAPE}[{annotation}]({annotation})"
-            return ir.Result("typed", annotation, None, status, description, shape)
+            kind, annotation, cast_to = self._json_type(schema)
+            model = annotation if kind == "model" else None
+            return ir.Result(kind, annotation, model, status, description, cast_to)
+        streamed = stream_media(content)
+        if streamed is not None:
+            return self._stream_result(status, description, streamed, content[streamed])
         if any(c.startswith("text/") for c in content):
-            return ir.Result("text", "str", None, status, description, "str")
-        return ir.Result("bytes", "bytes", None, status, description, "bytes")
+            return ir.Result("text", _TEXT, None, status, description, _TEXT)
+        return ir.Result("binary", _BINARY, None, status, description, _BINARY)
+
+    def _json_type(self, schema: Any) -> tuple[str, str, str]:
+        """How a JSON value of ``schema`` is read: (result kind, annotation, ``cast_to``)."""
+        model = self._model_name(schema)
+        if model is not None and self.models.classes[model].kind != "enum":
+            return "model", model, model
+        # Anything else the schema types (a list of models, a union, a map, a scalar) is
+        # validated as its annotation; only a schema that says nothing is plain JSON.
+        annotation = self.annotation(schema)
+        if annotation == "Any":
+            return "json", "Any", "object"
+        return "typed", annotation, f"{_SHAPE}[{annotation}]({annotation})"
+
+    def _stream_result(self, status: str, description: str, ctype: str, media: Any) -> ir.Result:
+        """Server-sent events (each event's data read as the item schema, or as text when the
+        schema is a string or absent) or JSON lines (each line read as the item schema)."""
+        schema = self.doc.deref(item_schema(media))
+        events = bare_media(ctype) == EVENT_STREAM
+        raw = not schema or (isinstance(schema, dict) and schema.get("type") == "string")
+        if events and raw:
+            kind, item, cast_to = "text", "str", "str"
+        else:
+            kind, item, cast_to = self._json_type(item_schema(media))
+        if events:
+            item = f"{_EVENT}[{item}]"
+            stream = f"{_EVENTS}({cast_to})"
+        else:
+            sequence = bare_media(ctype).endswith("json-seq")
+            separator = ', separator="\\x1e"' if sequence else ""
+            stream = f"{_LINES}({cast_to}{separator})"
+        return ir.Result(
+            "events" if events else "lines",
+            f"{_STREAM}[{item}]",
+            None,
+            status,
+            description,
+            stream,
+            async_annotation=f"{_ASYNC_STREAM}[{item}]",
+            items_validated=kind in ("model", "typed"),
+        )
 
     def _errors(self, op: dict[str, Any]) -> tuple[ir.ErrorCase, ...]:
         cases = []
@@ -578,15 +631,24 @@ def _open_enum(values: list[Any]) -> str:
 
 
 def _shape_import(ops: list[ir.Operation]) -> tuple[str, ...]:
-    """The runtime's result wrapper, under its private name, where a method's result needs it."""
-    return (f"Shape as {_SHAPE}",) if any(op.result.kind == "typed" for op in ops) else ()
+    """The runtime's result wrappers, under their private names, where a method's result needs
+    them."""
+    kinds = {op.result.kind for op in ops}
+    typed = any(op.result.kind == "typed" or f"{_SHAPE}[" in op.result.cast_to for op in ops)
+    names = [_SHAPE] if typed else []
+    names += [_BINARY] if "binary" in kinds else []
+    names += [_TEXT] if "text" in kinds else []
+    names += [_STREAM, _ASYNC_STREAM] if kinds & {"events", "lines"} else []
+    names += [_EVENT, _EVENTS] if "events" in kinds else []
+    names += [_LINES] if "lines" in kinds else []
+    return tuple(f"{name.removeprefix('_')} as {name}" for name in names)
 
 
 def _annotations(op: ir.Operation) -> list[str]:
     params = (*op.path_params, *op.query_params, *op.header_params, *op.cookie_params)
     texts = [p.annotation for p in params]
     texts += [f.annotation for f in op.body.fields] if op.body else []
-    texts += [op.result.annotation, op.result.cast_to]
+    texts += [op.result.annotation, op.result.cast_to, op.result.async_annotation or ""]
     texts += [op.body.model] if op.body and op.body.model else []
     return texts + runtime_facts.helper_annotations(op)
 

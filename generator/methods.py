@@ -45,7 +45,10 @@ def unshadow(ops: list[ir.Operation]) -> list[ir.Operation]:
                 header_params=fix_params(op.header_params),
                 body=body,
                 result=replace(
-                    op.result, annotation=fix(op.result.annotation), cast_to=fix(op.result.cast_to)
+                    op.result,
+                    annotation=fix(op.result.annotation),
+                    cast_to=fix(op.result.cast_to),
+                    async_annotation=op.result.async_annotation and fix(op.result.async_annotation),
                 ),
                 cookie_params=fix_params(op.cookie_params),
             )

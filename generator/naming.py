@@ -36,6 +36,7 @@ RESERVED = frozenset(
         "options",
         "strict_responses",
         "with_raw_response",
+        "with_streaming_response",
         "RequestOptions",
         "dump_body",
         "parse_model",

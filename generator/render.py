@@ -12,7 +12,7 @@ import jinja2
 
 from . import ir, naming, runtime
 from .models import ModelsModule
-from .runtime_facts import CORE_MODULES, HELPER_MODULES
+from .runtime_facts import CORE_MODULES, HELPER_MODULES, STREAMING_EXPORTS
 
 # Every runtime module a package may ship; each package ships those its IR lists.
 RUNTIME_MODULES = CORE_MODULES + tuple(HELPER_MODULES)
@@ -74,6 +74,7 @@ def render(api: ir.Api, models: ModelsModule) -> dict[str, str]:
             "MISSING",
             "NOT_GIVEN",
             "APIResponse",
+            *STREAMING_EXPORTS,
             "Mismatch",
             "NotGiven",
             "mismatches",
@@ -86,7 +87,7 @@ def render(api: ir.Api, models: ModelsModule) -> dict[str, str]:
         ]
     )
     files["__init__.py"] = env.get_template("package_init.py.jinja").render(
-        api=api, exceptions=exceptions, exports=exports
+        api=api, exceptions=exceptions, exports=exports, streaming=STREAMING_EXPORTS
     )
     resource_exports = sorted(
         n for r in api.resources for n in (r.class_name, "Async" + r.class_name)

@@ -28,9 +28,21 @@ CORE_MODULES = (
     "_response.py",
     "_retry.py",
     "_secrets.py",
+    "_streaming.py",
+    "_tokens.py",
     "_transport.py",
     "_types.py",
     "_url.py",
+)
+# What a package exports of ``_streaming.py``: the types its non-JSON results come back as.
+STREAMING_EXPORTS = (
+    "AsyncStream",
+    "AsyncStreamedResponse",
+    "BinaryResponse",
+    "ServerSentEvent",
+    "Stream",
+    "StreamedResponse",
+    "TextResponse",
 )
 # Each optional module, with the error it defines (exported by the packages that ship it).
 HELPER_MODULES = {

@@ -151,6 +151,21 @@ class _Lowering:
             return self._unsupported(where, key, f"an API key in {place!r} named {name!r}")
         if kind == "http":
             return self._http(where, found, str(scheme.get("scheme") or ""))
+        if kind == "oauth2" and self._token_url(scheme):
+            summary = (
+                "OAuth2 (clientCredentials): a token fetched from"
+                f" `{self._token_url(scheme)}` with the client id and secret (cached, renewed"
+                " before it expires), or an access token obtained beforehand; sent as a bearer"
+                " token"
+            )
+            return replace(
+                found,
+                kind="oauth2",
+                name="Authorization",
+                summary=summary,
+                token_url=self._token_url(scheme),
+                scopes=self._scopes(key),
+            )
         if kind in ("oauth2", "openIdConnect"):
             flows = sorted(scheme.get("flows") or {}) if kind == "oauth2" else []
             what = f"OAuth2 ({', '.join(flows)})" if flows else "OAuth2"
@@ -167,6 +182,23 @@ class _Lowering:
             )
             return None
         return self._unsupported(where, key, f"of type {kind!r}")
+
+    def _token_url(self, scheme: dict[str, Any]) -> str:
+        """The ``tokenUrl`` of an OAuth2 scheme's client-credentials flow ("" without one)."""
+        flows = scheme.get("flows")
+        flow = flows.get("clientCredentials") if isinstance(flows, dict) else None
+        url = flow.get("tokenUrl") if isinstance(flow, dict) else None
+        return url.strip() if isinstance(url, str) else ""
+
+    def _scopes(self, key: str) -> tuple[str, ...]:
+        """The scopes the document's requirements name for scheme ``key``, sorted."""
+        root = self.doc.data.get("security")
+        found: set[str] = set()
+        for _, _, op, _ in operations(self.doc):
+            for req in op.get("security", root) or ():
+                names = req.get(key) if isinstance(req, dict) else None
+                found.update(str(n) for n in names or () if isinstance(names, list))
+        return tuple(sorted(found))
 
     def _http(self, where: str, found: ir.SecurityScheme, scheme: str) -> ir.SecurityScheme | None:
         word = scheme.lower()
@@ -233,14 +265,28 @@ def _needs_one(reqs: tuple[tuple[str, ...], ...]) -> bool:
 
 def _with_credentials(schemes: list[ir.SecurityScheme], prefix: str) -> list[ir.SecurityScheme]:
     """Each scheme with the client arguments holding its credentials."""
-    if len(schemes) == 1 and schemes[0].kind != "basic":
+    if len(schemes) == 1 and schemes[0].kind not in ("basic", "oauth2"):
         help_text = "the API key"
         key = ir.Credential(_ONE_KEY, f"{prefix}_API_KEY", help_text, positional=True)
         return [replace(schemes[0], credentials=(key,))]
     names = unique([_argument(s.key) for s in schemes])
     found = []
     for scheme, name in zip(schemes, names, strict=True):
-        if scheme.kind == "basic":
+        if scheme.kind == "oauth2":
+            # The token argument keeps its name (api_key for a lone scheme): a token obtained
+            # beforehand works as it did before the client could fetch one.
+            token, prefix_of = (_ONE_KEY, "") if len(schemes) == 1 else (name, f"{name}_")
+            parts: tuple[str, ...] = (token, f"{prefix_of}client_id", f"{prefix_of}client_secret")
+            helps: tuple[str, ...] = (
+                f"an access token of {scheme.key!r} (OAuth2), obtained beforehand",
+                f"the OAuth2 client id of {scheme.key!r}: the client fetches its token",
+                f"the OAuth2 client secret of {scheme.key!r}",
+            )
+            credentials = tuple(
+                ir.Credential(part, f"{prefix}_{part.upper()}", text, positional=part == _ONE_KEY)
+                for part, text in zip(parts, helps, strict=True)
+            )
+        elif scheme.kind == "basic":
             parts = (
                 ("username", "password")
                 if len(schemes) == 1

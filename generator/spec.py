@@ -163,13 +163,42 @@ def json_media(content: dict[str, Any]) -> str | None:
     A wildcard (``*/*``, ``application/*``) counts when no JSON type is listed and its schema
     is not a string: frameworks such as springdoc declare every JSON answer so.
     """
-    found = next((c for c in content if "json" in c), None)
+    found = next((c for c in content if "json" in c and not is_json_lines(c)), None)
     if found is not None:
         return found
     return next((c for c in content if c in _WILDCARDS and _structured(content[c])), None)
 
 
 _WILDCARDS = ("*/*", "application/*")
+EVENT_STREAM = "text/event-stream"
+
+
+def bare_media(ctype: str) -> str:
+    """A media type without its parameters, in lower case (``text/csv; charset=utf-8`` ->
+    ``text/csv``)."""
+    return ctype.split(";", 1)[0].strip().lower()
+
+
+def is_json_lines(ctype: str) -> bool:
+    """Whether a media type is one JSON value per line or record (JSON Lines, NDJSON, RFC 7464
+    JSON text sequences), not one JSON document."""
+    return bare_media(ctype).endswith(("jsonl", "ndjson", "json-seq", "jsonlines"))
+
+
+def stream_media(content: dict[str, Any]) -> str | None:
+    """The media type of a ``content`` map read item by item: server-sent events or JSON lines."""
+    return next(
+        (c for c in content if bare_media(c) == EVENT_STREAM or is_json_lines(c)),
+        None,
+    )
+
+
+def item_schema(media: Any) -> Any:
+    """The schema of one item of a streamed media type: OpenAPI 3.2's ``itemSchema``, else the
+    ``schema`` (which specs before 3.2 give the item)."""
+    if not isinstance(media, dict):
+        return {}
+    return media.get("itemSchema") or media.get("schema") or {}
 
 
 def _structured(media: Any) -> bool:

@@ -34,6 +34,15 @@ from ._exceptions import (
 )
 from ._lenient import MISSING, Mismatch, mismatches
 from ._response import APIResponse
+from ._streaming import (
+    AsyncStream,
+    AsyncStreamedResponse,
+    BinaryResponse,
+    ServerSentEvent,
+    Stream,
+    StreamedResponse,
+    TextResponse,
+)
 from ._types import NOT_GIVEN, NotGiven
 
 __all__ = [
@@ -44,9 +53,12 @@ __all__ = [
     "APIStatusError",
     "APITimeoutError",
     "AsyncAutomatedFutureClient",
+    "AsyncStream",
+    "AsyncStreamedResponse",
     "AuthenticationError",
     "AutomatedFutureClient",
     "BadRequestError",
+    "BinaryResponse",
     "ClientError",
     "ConfigurationError",
     "ConflictError",
@@ -60,7 +72,11 @@ __all__ = [
     "PaginationError",
     "PermissionDeniedError",
     "RateLimitError",
+    "ServerSentEvent",
+    "Stream",
+    "StreamedResponse",
     "SubmitError",
+    "TextResponse",
     "UnprocessableEntityError",
     "UploadError",
     "mismatches",

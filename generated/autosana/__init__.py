@@ -34,6 +34,15 @@ from ._exceptions import (
 )
 from ._lenient import MISSING, Mismatch, mismatches
 from ._response import APIResponse
+from ._streaming import (
+    AsyncStream,
+    AsyncStreamedResponse,
+    BinaryResponse,
+    ServerSentEvent,
+    Stream,
+    StreamedResponse,
+    TextResponse,
+)
 from ._types import NOT_GIVEN, NotGiven
 
 __all__ = [
@@ -44,9 +53,12 @@ __all__ = [
     "APIStatusError",
     "APITimeoutError",
     "AsyncAutosanaClient",
+    "AsyncStream",
+    "AsyncStreamedResponse",
     "AuthenticationError",
     "AutosanaClient",
     "BadRequestError",
+    "BinaryResponse",
     "ClientError",
     "ConfigurationError",
     "ConflictError",
@@ -59,6 +71,10 @@ __all__ = [
     "NotGiven",
     "PermissionDeniedError",
     "RateLimitError",
+    "ServerSentEvent",
+    "Stream",
+    "StreamedResponse",
+    "TextResponse",
     "UnprocessableEntityError",
     "WaitTimeoutError",
     "mismatches",

@@ -6,6 +6,10 @@ that carries the status, the headers (request ids for a support ticket, rate-lim
 and the parsed result. A method called through it asks the client, through a context variable,
 to hand over the 2xx response it got; the request kept on that response has the API key
 replaced, like the requests kept on errors.
+
+``with_streaming_response`` does the same for a body read in chunks: the method, called when its
+``with`` block is entered, sends the request and hands over the answer with its body unread (see
+``_streaming.py``); leaving the block closes the connection.
 """
 
 from __future__ import annotations
@@ -13,35 +17,40 @@ from __future__ import annotations
 import functools
 from collections.abc import Awaitable, Callable
 from contextvars import ContextVar
+from types import TracebackType
 from typing import Generic, ParamSpec, TypeVar
 
 import httpx
 
-__all__ = ["APIResponse", "async_to_raw_response_wrapper", "captured", "to_raw_response_wrapper"]
+from ._streaming import Answer, AsyncStreamedResponse, StreamedResponse
+
+__all__ = [
+    "APIResponse",
+    "AsyncStreamedResponseManager",
+    "StreamedResponseManager",
+    "async_to_raw_response_wrapper",
+    "async_to_streamed_response_wrapper",
+    "captured",
+    "streaming",
+    "to_raw_response_wrapper",
+    "to_streamed_response_wrapper",
+]
 
 P = ParamSpec("P")
 R = TypeVar("R")
 
 # Set while a method runs through ``with_raw_response``: the 2xx responses of its call.
 captured: ContextVar[list[httpx.Response] | None] = ContextVar("captured", default=None)
+# Set while a method runs through ``with_streaming_response``: its 2xx response, body unread.
+streaming: ContextVar[list[httpx.Response] | None] = ContextVar("streaming", default=None)
 
 
-class APIResponse(Generic[R]):
+class APIResponse(Answer, Generic[R]):
     """A successful call: its HTTP response, and the result the method returns."""
 
     def __init__(self, http_response: httpx.Response, parsed: R) -> None:
-        self.http_response = http_response
+        super().__init__(http_response)
         self._parsed = parsed
-
-    @property
-    def status_code(self) -> int:
-        """The HTTP status of the answer."""
-        return self.http_response.status_code
-
-    @property
-    def headers(self) -> httpx.Headers:
-        """The response headers."""
-        return self.http_response.headers
 
     @property
     def request(self) -> httpx.Request:
@@ -92,5 +101,84 @@ def async_to_raw_response_wrapper(
         finally:
             captured.reset(token)
         return APIResponse(holder[-1], parsed)
+
+    return wrapped
+
+
+class StreamedResponseManager:
+    """A call made when its ``with`` block is entered; the block gets a :class:`StreamedResponse`
+    and leaving it closes the connection."""
+
+    def __init__(self, call: Callable[[], object]) -> None:
+        self._call = call
+        self._response: StreamedResponse | None = None
+
+    def __enter__(self) -> StreamedResponse:
+        holder: list[httpx.Response] = []
+        token = streaming.set(holder)
+        try:
+            self._call()
+        finally:
+            streaming.reset(token)
+        self._response = StreamedResponse(holder[-1])
+        return self._response
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        if self._response is not None:
+            self._response.close()
+
+
+class AsyncStreamedResponseManager:
+    """The async twin of :class:`StreamedResponseManager` (``async with``)."""
+
+    def __init__(self, call: Callable[[], Awaitable[object]]) -> None:
+        self._call = call
+        self._response: AsyncStreamedResponse | None = None
+
+    async def __aenter__(self) -> AsyncStreamedResponse:
+        holder: list[httpx.Response] = []
+        token = streaming.set(holder)
+        try:
+            await self._call()
+        finally:
+            streaming.reset(token)
+        self._response = AsyncStreamedResponse(holder[-1])
+        return self._response
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        if self._response is not None:
+            await self._response.close()
+
+
+def to_streamed_response_wrapper(
+    method: Callable[P, object],
+) -> Callable[P, StreamedResponseManager]:
+    """``method``, returning a context manager of its answer with the body unread."""
+
+    @functools.wraps(method)
+    def wrapped(*args: P.args, **kwargs: P.kwargs) -> StreamedResponseManager:
+        return StreamedResponseManager(functools.partial(method, *args, **kwargs))
+
+    return wrapped
+
+
+def async_to_streamed_response_wrapper(
+    method: Callable[P, Awaitable[object]],
+) -> Callable[P, AsyncStreamedResponseManager]:
+    """The async twin of :func:`to_streamed_response_wrapper`."""
+
+    @functools.wraps(method)
+    def wrapped(*args: P.args, **kwargs: P.kwargs) -> AsyncStreamedResponseManager:
+        return AsyncStreamedResponseManager(functools.partial(method, *args, **kwargs))
 
     return wrapped

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Mapping, Sequence
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from types import TracebackType
 from typing import TYPE_CHECKING, Self, TypeVar
 
@@ -37,7 +37,7 @@ from ._exceptions import (
     attempts_note,
     status_error,
 )
-from ._parse import Shape, cast
+from ._parse import Shape, cast, item_parser
 from ._request import (
     Endpoint,
     RequestOptions,
@@ -47,9 +47,19 @@ from ._request import (
     build_path,
     build_query,
 )
-from ._response import captured
+from ._response import captured, streaming
 from ._retry import Clock, RetryPolicy, SystemClock, is_retryable, retry_delay
-from ._secrets import MAX_REDIRECTS, Redactor, redirect_request, too_many_redirects
+from ._secrets import MAX_REDIRECTS, redirect_request, too_many_redirects
+from ._streaming import (
+    AsyncStream,
+    BinaryResponse,
+    Events,
+    Lines,
+    ServerSentEvent,
+    Stream,
+    StreamOf,
+    TextResponse,
+)
 from ._transport import AsyncSchemeTransport, SchemeTransport, owned_transports
 from ._types import NOT_GIVEN, NotGiven, TimeoutTypes
 from ._url import append_path, joinable_parts, timeouts
@@ -61,22 +71,32 @@ __all__ = [
     "DEFAULT_MAX_RETRIES",
     "DEFAULT_TIMEOUT",
     "AsyncAPIClient",
+    "AsyncStream",
+    "BinaryResponse",
     "ClientConfig",
     "Clock",
     "Endpoint",
+    "Events",
+    "Lines",
     "RequestOptions",
     "RetryPolicy",
     "SecurityScheme",
+    "ServerSentEvent",
     "Shape",
+    "Stream",
     "SyncAPIClient",
+    "TextResponse",
 ]
 
 # What a call returns: a model, a Shape's type, str (text), bytes, object (plain JSON) or None.
 T = TypeVar("T")
+I = TypeVar("I")  # noqa: E741 - an item of a streamed answer
 Outcome = httpx.Response | httpx.RequestError
 # Requests are built here rather than by httpx.Client.build_request unless a subclass changed it.
 _BUILD = httpx.Client.build_request
 _MERGED_HEADERS_KEPT = 64
+# send()'s keyword arguments of a call whose credentials are fixed (shared, never written to).
+_NO_AUTH: dict[str, httpx.Auth] = {}
 
 
 class _BaseClient:
@@ -97,16 +117,24 @@ class _BaseClient:
         follow_redirects: bool,
         clock: Clock | None,
         strict_responses: bool,
+        token_provider: Callable[[], str | Awaitable[str]] | None = None,
     ) -> None:
         self._config = config
-        self._credentials = Credentials(config, credentials)
-        self._redactor = Redactor(*self._credentials.secrets)
         self.base_url = resolve_base_url(config, base_url)
+        self._clock: Clock = clock or SystemClock()
+        self._credentials = Credentials(
+            config,
+            credentials,
+            token_provider=token_provider,
+            base_url=self.base_url,
+            now=self._clock.now,
+        )
+        # Holds each credential, and each token the client obtains as it obtains it.
+        self._redactor = self._credentials.redactor
         self.timeout = timeout
         self.max_retries = checked_retries(max_retries)
         self.follow_redirects = follow_redirects
         self.strict_responses = strict_responses
-        self._clock: Clock = clock or SystemClock()
         self._log = logging.getLogger(config.package)
         configure_logging(config.env_prefix, self._log)
         # The httpx client's own headers merged with ours, as its build_request would merge
@@ -191,6 +219,13 @@ class _BaseClient:
             self._merged_headers[key] = merged
         return merged
 
+    def _flow(self, options: RequestOptions) -> dict[str, httpx.Auth]:
+        """``send``'s ``auth`` argument when the call's token is obtained per request (OAuth2
+        client credentials, a token provider); none otherwise, so an ``http_client``'s own
+        ``auth`` still applies."""
+        flow = self._credentials.flow(options.security)
+        return _NO_AUTH if flow is None else {"auth": flow}
+
     def _total_attempts(self, options: RequestOptions) -> int:
         retries = options.max_retries
         return 1 + (self.max_retries if isinstance(retries, NotGiven) else checked_retries(retries))
@@ -249,6 +284,15 @@ class _BaseClient:
             holder.append(response)
         return response
 
+    def _handed_over(self, response: httpx.Response) -> httpx.Response:
+        """A streamed 2xx answer the caller keeps: its request without the key, and given to a
+        ``with_streaming_response`` call if one waits."""
+        self._scrub(response.request, response)
+        holder = streaming.get()
+        if holder is not None:
+            holder.append(response)
+        return response
+
     def _log_success(
         self, response: httpx.Response, started: float, attempt: int, total: int
     ) -> None:
@@ -294,6 +338,7 @@ class SyncAPIClient(_BaseClient):
         follow_redirects: bool = False,
         clock: Clock | None = None,
         strict_responses: bool = False,
+        token_provider: Callable[[], str | Awaitable[str]] | None = None,
     ) -> None:
         super().__init__(
             config=config,
@@ -304,6 +349,7 @@ class SyncAPIClient(_BaseClient):
             follow_redirects=follow_redirects,
             clock=clock,
             strict_responses=strict_responses,
+            token_provider=token_provider,
         )
         self._owns_http = http_client is None
         transport = SchemeTransport() if owned_transports() else None
@@ -326,24 +372,53 @@ class SyncAPIClient(_BaseClient):
         ``object`` (plain JSON) or ``types.NoneType`` (no body).
         """
         options = endpoint.options(args, timeout, max_retries, strict_responses)
+        if streaming.get() is not None:  # with_streaming_response: the body stays unread
+            self._handed_over(self.request(options, stream=True))
+            return None  # type: ignore[return-value]  # the wrapper returns the response
         response = self.request(options)
         if endpoint.empty and response.status_code in endpoint.empty:
             return None  # type: ignore[return-value]  # the annotation allows None there
         result: T = cast(cast_to, response, self, options)
         return result
 
-    def request(self, options: RequestOptions) -> httpx.Response:
-        """Send one call, retrying what is safe to retry; the 2xx response or a typed error."""
+    def call_stream(
+        self,
+        endpoint: Endpoint,
+        args: Mapping[str, object],
+        *,
+        cast_to: StreamOf[I],
+        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+        strict_responses: bool | NotGiven = NOT_GIVEN,
+    ) -> Stream[I]:
+        """Call ``endpoint`` with ``args``; its items (events, lines) read as they arrive.
+
+        The body is not read here: the returned stream reads it, and closes the connection
+        when its items run out or it is closed.
+        """
+        options = endpoint.options(args, timeout, max_retries, strict_responses)
+        response = self._handed_over(self.request(options, stream=True))
+        parse = item_parser(cast_to.cast_to, response, self, options)
+        return Stream(response, cast_to.decoder(parse))
+
+    def request(self, options: RequestOptions, *, stream: bool = False) -> httpx.Response:
+        """Send one call, retrying what is safe to retry; the 2xx response or a typed error.
+
+        With ``stream``, the body of the 2xx response is left unread (the caller closes it).
+        """
         total = self._total_attempts(options)
         attempt = 1
         while True:
             request = self._build_request(self._http, options)
+            auth = self._flow(options)
             started = time.perf_counter() if self._log.isEnabledFor(logging.DEBUG) else None
             outcome: Outcome
             try:
-                outcome = self._http.send(request, follow_redirects=False)
+                outcome = self._http.send(request, follow_redirects=False, stream=stream, **auth)
                 if self.follow_redirects and outcome.is_redirect:
-                    outcome = self._follow(request, outcome)
+                    outcome = self._follow(request, outcome, stream)
+                if stream and not outcome.is_success:
+                    outcome.read()  # the error keeps the body; reading it closes the connection
             except httpx.RequestError as exc:
                 outcome = exc
             else:
@@ -354,12 +429,15 @@ class SyncAPIClient(_BaseClient):
             self._clock.sleep(self._unsettled(options, (request, outcome), attempt, total, started))
             attempt += 1
 
-    def _follow(self, request: httpx.Request, response: httpx.Response) -> httpx.Response:
+    def _follow(
+        self, request: httpx.Request, response: httpx.Response, stream: bool = False
+    ) -> httpx.Response:
         """Follow the redirect ``response`` answered to ``request``, hop by hop."""
         # httpx's own redirect following would carry an X-API-Key header to any host.
         for _ in range(MAX_REDIRECTS):
             request = redirect_request(request, response, self._redactor)
-            response = self._http.send(request, follow_redirects=False)
+            response.close()  # a streamed redirect's connection (a no-op when read)
+            response = self._http.send(request, follow_redirects=False, stream=stream)
             if not response.is_redirect:
                 return response
         raise too_many_redirects(redirect_request(request, response, self._redactor))
@@ -396,6 +474,7 @@ class AsyncAPIClient(_BaseClient):
         follow_redirects: bool = False,
         clock: Clock | None = None,
         strict_responses: bool = False,
+        token_provider: Callable[[], str | Awaitable[str]] | None = None,
     ) -> None:
         super().__init__(
             config=config,
@@ -406,6 +485,7 @@ class AsyncAPIClient(_BaseClient):
             follow_redirects=follow_redirects,
             clock=clock,
             strict_responses=strict_responses,
+            token_provider=token_provider,
         )
         self._owns_http = http_client is None
         transport = AsyncSchemeTransport() if owned_transports() else None
@@ -428,24 +508,57 @@ class AsyncAPIClient(_BaseClient):
         ``object`` (plain JSON) or ``types.NoneType`` (no body).
         """
         options = endpoint.options(args, timeout, max_retries, strict_responses)
+        if streaming.get() is not None:  # with_streaming_response: the body stays unread
+            self._handed_over(await self.request(options, stream=True))
+            return None  # type: ignore[return-value]  # the wrapper returns the response
         response = await self.request(options)
         if endpoint.empty and response.status_code in endpoint.empty:
             return None  # type: ignore[return-value]  # the annotation allows None there
         result: T = cast(cast_to, response, self, options)
         return result
 
-    async def request(self, options: RequestOptions) -> httpx.Response:
-        """Send one call, retrying what is safe to retry; the 2xx response or a typed error."""
+    async def call_stream(
+        self,
+        endpoint: Endpoint,
+        args: Mapping[str, object],
+        *,
+        cast_to: StreamOf[I],
+        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+        strict_responses: bool | NotGiven = NOT_GIVEN,
+    ) -> AsyncStream[I]:
+        """Call ``endpoint`` with ``args``; its items (events, lines) read as they arrive.
+
+        The body is not read here: the returned stream reads it, and closes the connection
+        when its items run out or it is closed.
+        """
+        options = endpoint.options(args, timeout, max_retries, strict_responses)
+        response = self._handed_over(await self.request(options, stream=True))
+        parse = item_parser(cast_to.cast_to, response, self, options)
+        return AsyncStream(response, cast_to.decoder(parse))
+
+    async def request(self, options: RequestOptions, *, stream: bool = False) -> httpx.Response:
+        """Send one call, retrying what is safe to retry; the 2xx response or a typed error.
+
+        With ``stream``, the body of the 2xx response is left unread (the caller closes it).
+        """
         total = self._total_attempts(options)
         attempt = 1
         while True:
             request = self._build_request(self._http, options)
+            auth = self._flow(options)
             started = time.perf_counter() if self._log.isEnabledFor(logging.DEBUG) else None
             outcome: Outcome
             try:
-                outcome = await self._http.send(request, follow_redirects=False)
+                outcome = await self._http.send(
+                    request, follow_redirects=False, stream=stream, **auth
+                )
                 if self.follow_redirects and outcome.is_redirect:
-                    outcome = await self._follow(request, outcome)
+                    outcome = await self._follow(request, outcome, stream)
+                if stream and not outcome.is_success:
+                    await (
+                        outcome.aread()
+                    )  # the error keeps the body; reading it closes the connection
             except httpx.RequestError as exc:
                 outcome = exc
             else:
@@ -457,12 +570,15 @@ class AsyncAPIClient(_BaseClient):
             await self._clock.asleep(delay)
             attempt += 1
 
-    async def _follow(self, request: httpx.Request, response: httpx.Response) -> httpx.Response:
+    async def _follow(
+        self, request: httpx.Request, response: httpx.Response, stream: bool = False
+    ) -> httpx.Response:
         """Follow the redirect ``response`` answered to ``request``, hop by hop."""
         # httpx's own redirect following would carry an X-API-Key header to any host.
         for _ in range(MAX_REDIRECTS):
             request = redirect_request(request, response, self._redactor)
-            response = await self._http.send(request, follow_redirects=False)
+            await response.aclose()  # a streamed redirect's connection (a no-op when read)
+            response = await self._http.send(request, follow_redirects=False, stream=stream)
             if not response.is_redirect:
                 return response
         raise too_many_redirects(redirect_request(request, response, self._redactor))

@@ -50,6 +50,7 @@ from ._argv import (
 )
 from ._commands import Command, Credential, Option, Outcome, Program, Report, Starts, dump, lookup
 from ._exceptions import APIConnectionError, APIError, ClientError
+from ._streaming import BinaryResponse, ServerSentEvent, Stream, TextResponse
 
 __all__ = [
     "EXIT_CODES",
@@ -221,8 +222,31 @@ def _print_result(
         for value in ids if isinstance(ids, list) else [ids]:
             print(value, file=to or sys.stdout)
         return
-    if result is not None:
+    if isinstance(result, BinaryResponse | Stream):
+        _print_body(result, to or sys.stdout)
+    elif result is not None:
         _print(dump(result), stream=to)
+
+
+def _print_body(result: BinaryResponse | Stream[Any], to: IO[str]) -> None:
+    """A body that is not one JSON document: text as it is, bytes to the binary stdout, a
+    stream's items (events, lines) as one compact JSON line each, as they arrive."""
+    if isinstance(result, TextResponse):
+        to.write(result.text)
+    elif isinstance(result, BinaryResponse):
+        to.flush()
+        binary = getattr(to, "buffer", None)
+        if binary is None:  # a text-only stream (captured): the bytes as text
+            to.write(result.content.decode("utf-8", "replace"))
+        else:
+            binary.write(result.content)
+            binary.flush()
+    else:
+        with result:
+            for item in result:
+                shown = dump(vars(item) if isinstance(item, ServerSentEvent) else item)
+                _print(shown, compact=True, stream=to)
+                to.flush()
 
 
 def _wait_all(

@@ -32,6 +32,11 @@ class Redactor:
     def __repr__(self) -> str:
         return "Redactor()"
 
+    def add(self, secret: str) -> None:
+        """Replace ``secret`` too from now on (a token the client obtained)."""
+        if secret and secret not in self._secrets:
+            self._secrets = tuple(sorted({*self._secrets, secret}, key=len, reverse=True))
+
     def text(self, text: str) -> str:
         """``text`` with every secret replaced."""
         for secret in self._secrets:

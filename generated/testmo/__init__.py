@@ -34,6 +34,15 @@ from ._exceptions import (
 )
 from ._lenient import MISSING, Mismatch, mismatches
 from ._response import APIResponse
+from ._streaming import (
+    AsyncStream,
+    AsyncStreamedResponse,
+    BinaryResponse,
+    ServerSentEvent,
+    Stream,
+    StreamedResponse,
+    TextResponse,
+)
 from ._types import NOT_GIVEN, NotGiven
 
 __all__ = [
@@ -43,9 +52,12 @@ __all__ = [
     "APIResponseValidationError",
     "APIStatusError",
     "APITimeoutError",
+    "AsyncStream",
+    "AsyncStreamedResponse",
     "AsyncTestmoClient",
     "AuthenticationError",
     "BadRequestError",
+    "BinaryResponse",
     "ClientError",
     "ConfigurationError",
     "ConflictError",
@@ -59,8 +71,12 @@ __all__ = [
     "PaginationError",
     "PermissionDeniedError",
     "RateLimitError",
+    "ServerSentEvent",
+    "Stream",
+    "StreamedResponse",
     "SubmitError",
     "TestmoClient",
+    "TextResponse",
     "UnprocessableEntityError",
     "mismatches",
     "models",

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from functools import cached_property
 from typing import TYPE_CHECKING
 
@@ -62,6 +63,10 @@ class TestmoClient(SyncAPIClient):
     not followed unless ``follow_redirects=True``, and then the key never goes to another
     origin. ``clock`` replaces how the client waits between attempts (tests pass a fake one).
     Set ``TESTMO_LOG=debug`` to log every attempt (never the key).
+
+    ``token_provider``, a function returning a bearer token, is asked for the token of each
+    request (and once more after a 401) when no token is given: for callers who obtain and
+    renew their tokens themselves. It is called on every attempt, so it should cache.
     """
 
     def __init__(
@@ -75,6 +80,7 @@ class TestmoClient(SyncAPIClient):
         follow_redirects: bool = False,
         clock: Clock | None = None,
         strict_responses: bool = False,
+        token_provider: Callable[[], str] | None = None,
     ) -> None:
         super().__init__(
             config=_CONFIG,
@@ -86,6 +92,7 @@ class TestmoClient(SyncAPIClient):
             follow_redirects=follow_redirects,
             clock=clock,
             strict_responses=strict_responses,
+            token_provider=token_provider,
         )
 
     @cached_property
@@ -118,6 +125,10 @@ class AsyncTestmoClient(AsyncAPIClient):
     not followed unless ``follow_redirects=True``, and then the key never goes to another
     origin. ``clock`` replaces how the client waits between attempts (tests pass a fake one).
     Set ``TESTMO_LOG=debug`` to log every attempt (never the key).
+
+    ``token_provider``, a function returning a bearer token (or a coroutine function), is asked for the token of each
+    request (and once more after a 401) when no token is given: for callers who obtain and
+    renew their tokens themselves. It is called on every attempt, so it should cache.
     """
 
     def __init__(
@@ -131,6 +142,7 @@ class AsyncTestmoClient(AsyncAPIClient):
         follow_redirects: bool = False,
         clock: Clock | None = None,
         strict_responses: bool = False,
+        token_provider: Callable[[], str | Awaitable[str]] | None = None,
     ) -> None:
         super().__init__(
             config=_CONFIG,
@@ -142,6 +154,7 @@ class AsyncTestmoClient(AsyncAPIClient):
             follow_redirects=follow_redirects,
             clock=clock,
             strict_responses=strict_responses,
+            token_provider=token_provider,
         )
 
     @cached_property

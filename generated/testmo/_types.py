@@ -3,11 +3,12 @@
 
 from __future__ import annotations
 
-from typing import Final, Literal, TypeVar
+import re
+from typing import Final, Generic, Literal, TypeVar
 
 import httpx
 
-__all__ = ["NOT_GIVEN", "NotGiven", "TimeoutTypes"]
+__all__ = ["NOT_GIVEN", "NotGiven", "Shape", "TimeoutTypes"]
 
 T = TypeVar("T")
 
@@ -36,3 +37,24 @@ class NotGiven:
 
 
 NOT_GIVEN: Final = NotGiven()
+
+
+class Shape(Generic[T]):
+    """A call's result type that is not one model class: ``Shape[list[Task]](list[Task])``.
+
+    The type argument is what a type checker reads as the call's result; the argument, the same
+    type, is what the body is validated as.
+    """
+
+    def __init__(self, annotation: object) -> None:
+        self.annotation = annotation
+
+    @property
+    def name(self) -> str:
+        """The type as its source spells it (``list[Task]``), for messages."""
+        shown = self.annotation
+        text = shown.__name__ if isinstance(shown, type) else repr(shown)
+        return _QUALIFIER.sub("", text)
+
+
+_QUALIFIER = re.compile(r"(?<![\w'\".])(?:[A-Za-z_]\w*\.)+(?=[A-Za-z_])")

@@ -23,7 +23,7 @@ from typing import Any
 
 from ..load import Document
 from ..naming import class_name
-from ..spec import HTTP_METHODS, json_media, success
+from ..spec import HTTP_METHODS, json_media, stream_media, success
 from .names import class_names
 
 _COMPONENT = "#/components/"
@@ -138,8 +138,13 @@ class _Hoister:
         if not isinstance(content, dict):
             return holder
         media_type = json_media(content)
+        key = "schema"
+        if media_type is None and not body:  # events or JSON lines: the schema of one item
+            media_type = stream_media(content)
+            found = content.get(media_type) if media_type else None
+            key = "itemSchema" if isinstance(found, dict) and found.get("itemSchema") else key
         media = content.get(media_type) if media_type else None
-        schema = media.get("schema") if isinstance(media, dict) else None
+        schema = media.get(key) if isinstance(media, dict) else None
         if not isinstance(schema, dict) or "$ref" in schema:
             return holder
         if body and _object_body(schema):
@@ -149,9 +154,7 @@ class _Hoister:
         return {
             **holder,
             "content": {
-                ctype: {**m, "schema": lifted}
-                if isinstance(m, dict) and m.get("schema") is schema
-                else m
+                ctype: {**m, key: lifted} if isinstance(m, dict) and m.get(key) is schema else m
                 for ctype, m in content.items()
             },
         }

@@ -35,13 +35,17 @@ class SecurityScheme(NamedTuple):
     """How one scheme's credential travels, and the client arguments that hold it.
 
     ``kind`` is ``header``, ``query`` or ``cookie`` (an API key under ``name``), ``bearer``,
-    ``basic`` (``credentials`` are the user name and the password) or ``http``
-    (``Authorization: <name> <credential>``).
+    ``basic`` (``credentials`` are the user name and the password), ``http``
+    (``Authorization: <name> <credential>``) or ``oauth2`` (a bearer token: the one given, or
+    one fetched from ``token_url`` with the client credentials, the second and third).
     """
 
     kind: str
     name: str = "Authorization"
     credentials: tuple[str, ...] = ("api_key",)
+    # OAuth2's client-credentials flow: where a token is fetched, and the scopes asked for.
+    token_url: str = ""
+    scopes: tuple[str, ...] = ()
 
 
 class ClientConfig(NamedTuple):

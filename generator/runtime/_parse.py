@@ -10,17 +10,18 @@ not raises in strict mode and is otherwise built leniently, flagged and logged (
 
 from __future__ import annotations
 
-import re
 from types import NoneType
-from typing import TYPE_CHECKING, Any, Generic, Protocol, TypeVar
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
 import httpx
 import pydantic
 
 from ._exceptions import APIResponseValidationError
+from ._streaming import BinaryResponse
+from ._types import Shape
 
 if TYPE_CHECKING:
-    from collections.abc import Sequence
+    from collections.abc import Callable, Sequence
 
     from ._lenient import Mismatch
     from ._request import RequestOptions
@@ -36,32 +37,11 @@ class _BaseClient(Protocol):
     def _warn_mismatches(self, options: RequestOptions, found: Sequence[Mismatch]) -> None: ...
 
 
-__all__ = ["Shape", "cast", "parse_json", "parse_model", "parse_value"]
+__all__ = ["Shape", "cast", "item_parser", "parse_json", "parse_model", "parse_value"]
 
 # A string bound: reading pydantic.BaseModel here would import pydantic.main with the package.
 M = TypeVar("M", bound="pydantic.BaseModel")
 T = TypeVar("T")
-
-
-class Shape(Generic[T]):
-    """A call's result type that is not one model class: ``Shape[list[Task]](list[Task])``.
-
-    The type argument is what a type checker reads as the call's result; the argument, the same
-    type, is what the body is validated as.
-    """
-
-    def __init__(self, annotation: object) -> None:
-        self.annotation = annotation
-
-    @property
-    def name(self) -> str:
-        """The type as its source spells it (``list[Task]``), for messages."""
-        shown = self.annotation
-        text = shown.__name__ if isinstance(shown, type) else repr(shown)
-        return _QUALIFIER.sub("", text)
-
-
-_QUALIFIER = re.compile(r"(?<![\w'\".])(?:[A-Za-z_]\w*\.)+(?=[A-Za-z_])")
 
 
 def cast(
@@ -71,7 +51,8 @@ def cast(
     options: RequestOptions,
 ) -> Any:
     """The result of a call: ``None`` (``NoneType``), the text (``str``), the body (``bytes``),
-    plain JSON (``object``), the value of a :class:`Shape` or the model ``cast_to``."""
+    the body with its media type and headers (:class:`BinaryResponse` or its text twin), plain
+    JSON (``object``), the value of a :class:`Shape` or the model ``cast_to``."""
     if isinstance(cast_to, Shape):
         return parse_value(cast_to, response, client, options)
     if cast_to is NoneType:
@@ -80,9 +61,28 @@ def cast(
         return response.text
     if cast_to is bytes:
         return response.content
+    if isinstance(cast_to, type) and issubclass(cast_to, BinaryResponse):
+        return cast_to(response)
     if cast_to is object:
         return parse_json(response, client)
     return parse_model(cast_to, response, client, options)
+
+
+def item_parser(
+    cast_to: type[Any] | Shape[Any],
+    response: httpx.Response,
+    client: _BaseClient,
+    options: RequestOptions,
+) -> Callable[[str], Any]:
+    """What reads one item of a streamed ``response`` (an event's data, a line) as ``cast_to``,
+    strict or lenient as a whole body would be."""
+
+    def parse(text: str) -> Any:
+        # The item as a body of its own (no headers: the stream's encoding is already undone).
+        item = httpx.Response(response.status_code, content=text.encode(), request=response.request)
+        return cast(cast_to, item, client, options)
+
+    return parse
 
 
 def parse_model(

@@ -26,7 +26,7 @@ from pathlib import Path
 if __package__ in (None, ""):  # run as a script: make the repository importable
     sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
-from tests.bench import calls, cli, generation, startup, submit
+from tests.bench import calls, cli, download, generation, startup, submit
 from tests.bench.generation import ROOT
 from tests.bench.rows import Row, table
 
@@ -85,6 +85,10 @@ def _steps_of() -> list[Step]:
         (
             (f"`automation-runs submit` of {submit.CASES:,} JUnit test cases",),
             lambda q, s: submit.submit_rows(rounds(q)[1]),
+        ),
+        (
+            (download.FIGURE,),
+            lambda q, s: [download.download_row(s, rounds(q)[1])],
         ),
         (
             ("spec diff: OpenAI document against a copy with 20 injected changes",),

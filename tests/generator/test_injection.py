@@ -49,7 +49,7 @@ name = next(n for n in pkg.__all__ if n.endswith("Client") and not n.startswith(
 http = httpx.Client(transport=httpx.MockTransport(handler))
 client = getattr(pkg, name)(api_key="k", base_url="https://api.test.invalid/v1", http_client=http)
 resource = next(v for k, v in ((k, getattr(client, k)) for k in dir(client) if not k.startswith("_")) if hasattr(v, "_client"))
-method = next(getattr(resource, m) for m in dir(resource) if not m.startswith("_") and m != "with_raw_response")
+method = next(getattr(resource, m) for m in dir(resource) if not m.startswith("_") and m not in ("with_raw_response", "with_streaming_response"))
 query = next(p for p in inspect.signature(method).parameters.values() if p.kind is p.KEYWORD_ONLY)
 result = method("t/1", **{{query.name: payload}})
 (request,) = sent

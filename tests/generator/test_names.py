@@ -126,7 +126,7 @@ methods = {}
 for attr in out["resources"]:
     resource = getattr(client, attr)
     methods[attr] = sorted(
-        m for m in dir(resource) if not m.startswith("_") and m != "with_raw_response"
+        m for m in dir(resource) if not m.startswith("_") and m not in ("with_raw_response", "with_streaming_response")
     )
 out["methods"] = methods
 method = client.close_.add

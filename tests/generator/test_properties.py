@@ -163,7 +163,7 @@ client = pkg.PropPkgClient(base_url="https://api.test.invalid", http_client=http
 for attr, resource in ((k, getattr(client, k)) for k in dir(client) if not k.startswith("_")):
     if not hasattr(resource, "_client"):
         continue
-    for name in sorted(m for m in dir(resource) if not m.startswith("_") and m != "with_raw_response"):
+    for name in sorted(m for m in dir(resource) if not m.startswith("_") and m not in ("with_raw_response", "with_streaming_response")):
         method = getattr(resource, name)
         captured = []
         def spy(request, captured=captured):

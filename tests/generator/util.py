@@ -8,6 +8,10 @@ import os
 import re
 import subprocess
 import sys
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
@@ -22,13 +26,16 @@ ROOT = Path(__file__).resolve().parents[2]
 # Calls the templates and datamodel-code-generator write; anything else in a generated module
 # came from somewhere it should not have.
 ALLOWED_CALL = re.compile(
-    r"(Endpoint|self\._client\.call"
+    r"(Endpoint|self\._client\.call(_stream)?"
     r"|frozenset|Field|ConfigDict|ClientConfig|SecurityScheme|RetryPolicy|super"
     r"|super\(\)\.__init__|\w+\.model_rebuild|\w+Resource|float|httpx\.Timeout"
     # the command line (__main__.py): its table of commands, and the client it builds
     r"|Program|Command|Credential|Option|Starts|Outcome|run|\w+Client"
-    # with_raw_response: the resource's methods wrapped to return the HTTP response too
-    r"|\w+ResourceWithRawResponse|(async_)?to_raw_response_wrapper"
+    # with_raw_response, with_streaming_response: the resource's methods wrapped to return the
+    # HTTP response too, or the answer with its body unread
+    r"|\w+ResourceWith(Raw|Streaming)Response|(async_)?to_(raw|streamed)_response_wrapper"
+    # a streamed result: the runtime's reader of events or lines
+    r"|_Events|_Lines"
     # the lazy `models` attribute of the package
     r"|AttributeError|importlib\.import_module"
     # the lazy resource modules (resources/__init__.py's __getattr__)
@@ -283,7 +290,7 @@ methods, called, skipped = 0, 0, []
 for attr, resource in ((k, getattr(client, k)) for k in dir(client) if not k.startswith("_")):
     if not hasattr(resource, "_client"):
         continue
-    for mname in sorted(m for m in dir(resource) if not m.startswith("_") and m != "with_raw_response"):
+    for mname in sorted(m for m in dir(resource) if not m.startswith("_") and m not in ("with_raw_response", "with_streaming_response")):
         methods += 1
         method = getattr(resource, mname)
         try:
@@ -310,3 +317,15 @@ for attr, resource in ((k, getattr(client, k)) for k in dir(client) if not k.sta
         called += len(sent) - before
 print(json.dumps({{"methods": methods, "called": called, "skipped": skipped, "failed": failed}}))
 """.replace("{arguments}", ARGUMENTS)
+
+
+@contextmanager
+def loopback(handler: type[BaseHTTPRequestHandler]) -> Iterator[str]:
+    """A threaded HTTP server on the loopback interface answering with ``handler``; its URL."""
+    http = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=http.serve_forever, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{http.server_address[1]}"
+    finally:
+        http.shutdown()
+        http.server_close()

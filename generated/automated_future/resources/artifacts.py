@@ -10,7 +10,12 @@ from typing import Any
 
 from .._base_client import Endpoint
 from .._resource import AsyncAPIResource, SyncAPIResource
-from .._response import async_to_raw_response_wrapper, to_raw_response_wrapper
+from .._response import (
+    async_to_raw_response_wrapper,
+    async_to_streamed_response_wrapper,
+    to_raw_response_wrapper,
+    to_streamed_response_wrapper,
+)
 from .._types import NOT_GIVEN, NotGiven, TimeoutTypes
 from .._upload import (
     FileInput,
@@ -89,6 +94,11 @@ class ArtifactsResource(SyncAPIResource):
     def with_raw_response(self) -> ArtifactsResourceWithRawResponse:
         """The same operations, each returning an :class:`APIResponse`: status, headers and result."""
         return ArtifactsResourceWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> ArtifactsResourceWithStreamingResponse:
+        """The same operations, each a context manager of its StreamedResponse, the body read in chunks."""
+        return ArtifactsResourceWithStreamingResponse(self)
 
     def confirm(
         self,
@@ -407,6 +417,11 @@ class AsyncArtifactsResource(AsyncAPIResource):
     def with_raw_response(self) -> AsyncArtifactsResourceWithRawResponse:
         """The same operations, each returning an :class:`APIResponse`: status, headers and result."""
         return AsyncArtifactsResourceWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> AsyncArtifactsResourceWithStreamingResponse:
+        """The same operations, each a context manager of its AsyncStreamedResponse, the body read in chunks."""
+        return AsyncArtifactsResourceWithStreamingResponse(self)
 
     async def confirm(
         self,
@@ -738,3 +753,25 @@ class AsyncArtifactsResourceWithRawResponse:
         self.delete = async_to_raw_response_wrapper(resource.delete)
         self.download = async_to_raw_response_wrapper(resource.download)
         self.list = async_to_raw_response_wrapper(resource.list)
+
+
+class ArtifactsResourceWithStreamingResponse:
+    """The operations of :class:`ArtifactsResource`, each returning a context manager of its answer with the body unread: read it in chunks inside the ``with`` block, which closes the connection when left."""
+
+    def __init__(self, resource: ArtifactsResource) -> None:
+        self.confirm = to_streamed_response_wrapper(resource.confirm)
+        self.create = to_streamed_response_wrapper(resource.create)
+        self.delete = to_streamed_response_wrapper(resource.delete)
+        self.download = to_streamed_response_wrapper(resource.download)
+        self.list = to_streamed_response_wrapper(resource.list)
+
+
+class AsyncArtifactsResourceWithStreamingResponse:
+    """The operations of :class:`AsyncArtifactsResource`, each returning a context manager of its answer with the body unread: read it in chunks inside the ``async with`` block, which closes the connection when left."""
+
+    def __init__(self, resource: AsyncArtifactsResource) -> None:
+        self.confirm = async_to_streamed_response_wrapper(resource.confirm)
+        self.create = async_to_streamed_response_wrapper(resource.create)
+        self.delete = async_to_streamed_response_wrapper(resource.delete)
+        self.download = async_to_streamed_response_wrapper(resource.download)
+        self.list = async_to_streamed_response_wrapper(resource.list)

@@ -9,7 +9,12 @@ from functools import cached_property
 from .._base_client import Endpoint
 from .._pagination import aiterate_pages, iterate_pages
 from .._resource import AsyncAPIResource, SyncAPIResource
-from .._response import async_to_raw_response_wrapper, to_raw_response_wrapper
+from .._response import (
+    async_to_raw_response_wrapper,
+    async_to_streamed_response_wrapper,
+    to_raw_response_wrapper,
+    to_streamed_response_wrapper,
+)
 from .._types import NOT_GIVEN, NotGiven, TimeoutTypes
 from ..models import Project, ProjectList
 
@@ -31,6 +36,11 @@ class ProjectsResource(SyncAPIResource):
     def with_raw_response(self) -> ProjectsResourceWithRawResponse:
         """The same operations, each returning an :class:`APIResponse`: status, headers and result."""
         return ProjectsResourceWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> ProjectsResourceWithStreamingResponse:
+        """The same operations, each a context manager of its StreamedResponse, the body read in chunks."""
+        return ProjectsResourceWithStreamingResponse(self)
 
     def list(
         self,
@@ -105,6 +115,11 @@ class AsyncProjectsResource(AsyncAPIResource):
     def with_raw_response(self) -> AsyncProjectsResourceWithRawResponse:
         """The same operations, each returning an :class:`APIResponse`: status, headers and result."""
         return AsyncProjectsResourceWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> AsyncProjectsResourceWithStreamingResponse:
+        """The same operations, each a context manager of its AsyncStreamedResponse, the body read in chunks."""
+        return AsyncProjectsResourceWithStreamingResponse(self)
 
     async def list(
         self,
@@ -184,3 +199,17 @@ class AsyncProjectsResourceWithRawResponse:
 
     def __init__(self, resource: AsyncProjectsResource) -> None:
         self.list = async_to_raw_response_wrapper(resource.list)
+
+
+class ProjectsResourceWithStreamingResponse:
+    """The operations of :class:`ProjectsResource`, each returning a context manager of its answer with the body unread: read it in chunks inside the ``with`` block, which closes the connection when left."""
+
+    def __init__(self, resource: ProjectsResource) -> None:
+        self.list = to_streamed_response_wrapper(resource.list)
+
+
+class AsyncProjectsResourceWithStreamingResponse:
+    """The operations of :class:`AsyncProjectsResource`, each returning a context manager of its answer with the body unread: read it in chunks inside the ``async with`` block, which closes the connection when left."""
+
+    def __init__(self, resource: AsyncProjectsResource) -> None:
+        self.list = async_to_streamed_response_wrapper(resource.list)

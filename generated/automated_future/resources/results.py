@@ -11,7 +11,12 @@ from typing import Any
 
 from .._base_client import Endpoint
 from .._resource import AsyncAPIResource, SyncAPIResource
-from .._response import async_to_raw_response_wrapper, to_raw_response_wrapper
+from .._response import (
+    async_to_raw_response_wrapper,
+    async_to_streamed_response_wrapper,
+    to_raw_response_wrapper,
+    to_streamed_response_wrapper,
+)
 from .._types import NOT_GIVEN, NotGiven, TimeoutTypes
 from ..models import (
     CreateTestResultRequest,
@@ -101,6 +106,11 @@ class ResultsResource(SyncAPIResource):
     def with_raw_response(self) -> ResultsResourceWithRawResponse:
         """The same operations, each returning an :class:`APIResponse`: status, headers and result."""
         return ResultsResourceWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> ResultsResourceWithStreamingResponse:
+        """The same operations, each a context manager of its StreamedResponse, the body read in chunks."""
+        return ResultsResourceWithStreamingResponse(self)
 
     def create(
         self,
@@ -388,6 +398,11 @@ class AsyncResultsResource(AsyncAPIResource):
     def with_raw_response(self) -> AsyncResultsResourceWithRawResponse:
         """The same operations, each returning an :class:`APIResponse`: status, headers and result."""
         return AsyncResultsResourceWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> AsyncResultsResourceWithStreamingResponse:
+        """The same operations, each a context manager of its AsyncStreamedResponse, the body read in chunks."""
+        return AsyncResultsResourceWithStreamingResponse(self)
 
     async def create(
         self,
@@ -690,3 +705,27 @@ class AsyncResultsResourceWithRawResponse:
         self.get = async_to_raw_response_wrapper(resource.get)
         self.start = async_to_raw_response_wrapper(resource.start)
         self.update = async_to_raw_response_wrapper(resource.update)
+
+
+class ResultsResourceWithStreamingResponse:
+    """The operations of :class:`ResultsResource`, each returning a context manager of its answer with the body unread: read it in chunks inside the ``with`` block, which closes the connection when left."""
+
+    def __init__(self, resource: ResultsResource) -> None:
+        self.create = to_streamed_response_wrapper(resource.create)
+        self.delete = to_streamed_response_wrapper(resource.delete)
+        self.finish = to_streamed_response_wrapper(resource.finish)
+        self.get = to_streamed_response_wrapper(resource.get)
+        self.start = to_streamed_response_wrapper(resource.start)
+        self.update = to_streamed_response_wrapper(resource.update)
+
+
+class AsyncResultsResourceWithStreamingResponse:
+    """The operations of :class:`AsyncResultsResource`, each returning a context manager of its answer with the body unread: read it in chunks inside the ``async with`` block, which closes the connection when left."""
+
+    def __init__(self, resource: AsyncResultsResource) -> None:
+        self.create = async_to_streamed_response_wrapper(resource.create)
+        self.delete = async_to_streamed_response_wrapper(resource.delete)
+        self.finish = async_to_streamed_response_wrapper(resource.finish)
+        self.get = async_to_streamed_response_wrapper(resource.get)
+        self.start = async_to_streamed_response_wrapper(resource.start)
+        self.update = async_to_streamed_response_wrapper(resource.update)

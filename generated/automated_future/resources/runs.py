@@ -10,7 +10,12 @@ from typing import Any
 
 from .._base_client import Endpoint
 from .._resource import AsyncAPIResource, SyncAPIResource
-from .._response import async_to_raw_response_wrapper, to_raw_response_wrapper
+from .._response import (
+    async_to_raw_response_wrapper,
+    async_to_streamed_response_wrapper,
+    to_raw_response_wrapper,
+    to_streamed_response_wrapper,
+)
 from .._submit import Results, Step, SubmitMap, SubmitReport, asubmit, result_paths, submit
 from .._types import NOT_GIVEN, NotGiven, TimeoutTypes
 from ..models import (
@@ -47,6 +52,11 @@ class RunsResource(SyncAPIResource):
     def with_raw_response(self) -> RunsResourceWithRawResponse:
         """The same operations, each returning an :class:`APIResponse`: status, headers and result."""
         return RunsResourceWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> RunsResourceWithStreamingResponse:
+        """The same operations, each a context manager of its StreamedResponse, the body read in chunks."""
+        return RunsResourceWithStreamingResponse(self)
 
     def create(
         self,
@@ -227,6 +237,11 @@ class AsyncRunsResource(AsyncAPIResource):
     def with_raw_response(self) -> AsyncRunsResourceWithRawResponse:
         """The same operations, each returning an :class:`APIResponse`: status, headers and result."""
         return AsyncRunsResourceWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> AsyncRunsResourceWithStreamingResponse:
+        """The same operations, each a context manager of its AsyncStreamedResponse, the body read in chunks."""
+        return AsyncRunsResourceWithStreamingResponse(self)
 
     async def create(
         self,
@@ -414,3 +429,19 @@ class AsyncRunsResourceWithRawResponse:
     def __init__(self, resource: AsyncRunsResource) -> None:
         self.create = async_to_raw_response_wrapper(resource.create)
         self.update = async_to_raw_response_wrapper(resource.update)
+
+
+class RunsResourceWithStreamingResponse:
+    """The operations of :class:`RunsResource`, each returning a context manager of its answer with the body unread: read it in chunks inside the ``with`` block, which closes the connection when left."""
+
+    def __init__(self, resource: RunsResource) -> None:
+        self.create = to_streamed_response_wrapper(resource.create)
+        self.update = to_streamed_response_wrapper(resource.update)
+
+
+class AsyncRunsResourceWithStreamingResponse:
+    """The operations of :class:`AsyncRunsResource`, each returning a context manager of its answer with the body unread: read it in chunks inside the ``async with`` block, which closes the connection when left."""
+
+    def __init__(self, resource: AsyncRunsResource) -> None:
+        self.create = async_to_streamed_response_wrapper(resource.create)
+        self.update = async_to_streamed_response_wrapper(resource.update)

@@ -7,7 +7,12 @@ from functools import cached_property
 
 from .._base_client import Endpoint
 from .._resource import AsyncAPIResource, SyncAPIResource
-from .._response import async_to_raw_response_wrapper, to_raw_response_wrapper
+from .._response import (
+    async_to_raw_response_wrapper,
+    async_to_streamed_response_wrapper,
+    to_raw_response_wrapper,
+    to_streamed_response_wrapper,
+)
 from .._types import NOT_GIVEN, NotGiven, TimeoutTypes
 from ..models import StatusResponse
 
@@ -28,6 +33,11 @@ class StatusResource(SyncAPIResource):
     def with_raw_response(self) -> StatusResourceWithRawResponse:
         """The same operations, each returning an :class:`APIResponse`: status, headers and result."""
         return StatusResourceWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> StatusResourceWithStreamingResponse:
+        """The same operations, each a context manager of its StreamedResponse, the body read in chunks."""
+        return StatusResourceWithStreamingResponse(self)
 
     def get(
         self,
@@ -72,6 +82,11 @@ class AsyncStatusResource(AsyncAPIResource):
     def with_raw_response(self) -> AsyncStatusResourceWithRawResponse:
         """The same operations, each returning an :class:`APIResponse`: status, headers and result."""
         return AsyncStatusResourceWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> AsyncStatusResourceWithStreamingResponse:
+        """The same operations, each a context manager of its AsyncStreamedResponse, the body read in chunks."""
+        return AsyncStatusResourceWithStreamingResponse(self)
 
     async def get(
         self,
@@ -121,3 +136,17 @@ class AsyncStatusResourceWithRawResponse:
 
     def __init__(self, resource: AsyncStatusResource) -> None:
         self.get = async_to_raw_response_wrapper(resource.get)
+
+
+class StatusResourceWithStreamingResponse:
+    """The operations of :class:`StatusResource`, each returning a context manager of its answer with the body unread: read it in chunks inside the ``with`` block, which closes the connection when left."""
+
+    def __init__(self, resource: StatusResource) -> None:
+        self.get = to_streamed_response_wrapper(resource.get)
+
+
+class AsyncStatusResourceWithStreamingResponse:
+    """The operations of :class:`AsyncStatusResource`, each returning a context manager of its answer with the body unread: read it in chunks inside the ``async with`` block, which closes the connection when left."""
+
+    def __init__(self, resource: AsyncStatusResource) -> None:
+        self.get = async_to_streamed_response_wrapper(resource.get)

@@ -9,7 +9,12 @@ from uuid import UUID
 
 from .._base_client import Endpoint
 from .._resource import AsyncAPIResource, SyncAPIResource
-from .._response import async_to_raw_response_wrapper, to_raw_response_wrapper
+from .._response import (
+    async_to_raw_response_wrapper,
+    async_to_streamed_response_wrapper,
+    to_raw_response_wrapper,
+    to_streamed_response_wrapper,
+)
 from .._types import NOT_GIVEN, NotGiven, TimeoutTypes
 from ..models import (
     RunFlowsRequest,
@@ -48,6 +53,11 @@ class FlowsResource(SyncAPIResource):
     def with_raw_response(self) -> FlowsResourceWithRawResponse:
         """The same operations, each returning an :class:`APIResponse`: status, headers and result."""
         return FlowsResourceWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> FlowsResourceWithStreamingResponse:
+        """The same operations, each a context manager of its StreamedResponse, the body read in chunks."""
+        return FlowsResourceWithStreamingResponse(self)
 
     def run(
         self,
@@ -132,6 +142,11 @@ class AsyncFlowsResource(AsyncAPIResource):
     def with_raw_response(self) -> AsyncFlowsResourceWithRawResponse:
         """The same operations, each returning an :class:`APIResponse`: status, headers and result."""
         return AsyncFlowsResourceWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> AsyncFlowsResourceWithStreamingResponse:
+        """The same operations, each a context manager of its AsyncStreamedResponse, the body read in chunks."""
+        return AsyncFlowsResourceWithStreamingResponse(self)
 
     async def run(
         self,
@@ -221,3 +236,17 @@ class AsyncFlowsResourceWithRawResponse:
 
     def __init__(self, resource: AsyncFlowsResource) -> None:
         self.run = async_to_raw_response_wrapper(resource.run)
+
+
+class FlowsResourceWithStreamingResponse:
+    """The operations of :class:`FlowsResource`, each returning a context manager of its answer with the body unread: read it in chunks inside the ``with`` block, which closes the connection when left."""
+
+    def __init__(self, resource: FlowsResource) -> None:
+        self.run = to_streamed_response_wrapper(resource.run)
+
+
+class AsyncFlowsResourceWithStreamingResponse:
+    """The operations of :class:`AsyncFlowsResource`, each returning a context manager of its answer with the body unread: read it in chunks inside the ``async with`` block, which closes the connection when left."""
+
+    def __init__(self, resource: AsyncFlowsResource) -> None:
+        self.run = async_to_streamed_response_wrapper(resource.run)

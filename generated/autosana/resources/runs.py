@@ -12,7 +12,12 @@ from .._base_client import Endpoint
 from .._polling import PollSpec, apoll_until, poll_until
 from .._report import JUnitMap
 from .._resource import AsyncAPIResource, SyncAPIResource
-from .._response import async_to_raw_response_wrapper, to_raw_response_wrapper
+from .._response import (
+    async_to_raw_response_wrapper,
+    async_to_streamed_response_wrapper,
+    to_raw_response_wrapper,
+    to_streamed_response_wrapper,
+)
 from .._types import NOT_GIVEN, NotGiven, TimeoutTypes
 from ..models import RunResult, RunStatusResponse
 
@@ -42,6 +47,11 @@ class RunsResource(SyncAPIResource):
     def with_raw_response(self) -> RunsResourceWithRawResponse:
         """The same operations, each returning an :class:`APIResponse`: status, headers and result."""
         return RunsResourceWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> RunsResourceWithStreamingResponse:
+        """The same operations, each a context manager of its StreamedResponse, the body read in chunks."""
+        return RunsResourceWithStreamingResponse(self)
 
     def get(
         self,
@@ -211,6 +221,11 @@ class AsyncRunsResource(AsyncAPIResource):
     def with_raw_response(self) -> AsyncRunsResourceWithRawResponse:
         """The same operations, each returning an :class:`APIResponse`: status, headers and result."""
         return AsyncRunsResourceWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> AsyncRunsResourceWithStreamingResponse:
+        """The same operations, each a context manager of its AsyncStreamedResponse, the body read in chunks."""
+        return AsyncRunsResourceWithStreamingResponse(self)
 
     async def get(
         self,
@@ -387,3 +402,19 @@ class AsyncRunsResourceWithRawResponse:
     def __init__(self, resource: AsyncRunsResource) -> None:
         self.get = async_to_raw_response_wrapper(resource.get)
         self.status = async_to_raw_response_wrapper(resource.status)
+
+
+class RunsResourceWithStreamingResponse:
+    """The operations of :class:`RunsResource`, each returning a context manager of its answer with the body unread: read it in chunks inside the ``with`` block, which closes the connection when left."""
+
+    def __init__(self, resource: RunsResource) -> None:
+        self.get = to_streamed_response_wrapper(resource.get)
+        self.status = to_streamed_response_wrapper(resource.status)
+
+
+class AsyncRunsResourceWithStreamingResponse:
+    """The operations of :class:`AsyncRunsResource`, each returning a context manager of its answer with the body unread: read it in chunks inside the ``async with`` block, which closes the connection when left."""
+
+    def __init__(self, resource: AsyncRunsResource) -> None:
+        self.get = async_to_streamed_response_wrapper(resource.get)
+        self.status = async_to_streamed_response_wrapper(resource.status)

@@ -8,7 +8,12 @@ from functools import cached_property
 
 from .._base_client import Endpoint
 from .._resource import AsyncAPIResource, SyncAPIResource
-from .._response import async_to_raw_response_wrapper, to_raw_response_wrapper
+from .._response import (
+    async_to_raw_response_wrapper,
+    async_to_streamed_response_wrapper,
+    to_raw_response_wrapper,
+    to_streamed_response_wrapper,
+)
 from .._types import NOT_GIVEN, NotGiven, TimeoutTypes
 from ..models import Device, TagSelector, TriggerTestFlowRequest, TriggerTestFlowResponse
 from ..params import DeviceParam, TagSelectorParam
@@ -37,6 +42,11 @@ class TestFlowsResource(SyncAPIResource):
     def with_raw_response(self) -> TestFlowsResourceWithRawResponse:
         """The same operations, each returning an :class:`APIResponse`: status, headers and result."""
         return TestFlowsResourceWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> TestFlowsResourceWithStreamingResponse:
+        """The same operations, each a context manager of its StreamedResponse, the body read in chunks."""
+        return TestFlowsResourceWithStreamingResponse(self)
 
     def trigger(
         self,
@@ -95,6 +105,11 @@ class AsyncTestFlowsResource(AsyncAPIResource):
     def with_raw_response(self) -> AsyncTestFlowsResourceWithRawResponse:
         """The same operations, each returning an :class:`APIResponse`: status, headers and result."""
         return AsyncTestFlowsResourceWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> AsyncTestFlowsResourceWithStreamingResponse:
+        """The same operations, each a context manager of its AsyncStreamedResponse, the body read in chunks."""
+        return AsyncTestFlowsResourceWithStreamingResponse(self)
 
     async def trigger(
         self,
@@ -160,3 +175,19 @@ class AsyncTestFlowsResourceWithRawResponse:
 
     def __init__(self, resource: AsyncTestFlowsResource) -> None:
         self.trigger = async_to_raw_response_wrapper(resource.trigger)
+
+
+class TestFlowsResourceWithStreamingResponse:
+    """The operations of :class:`TestFlowsResource`, each returning a context manager of its answer with the body unread: read it in chunks inside the ``with`` block, which closes the connection when left."""
+
+    __test__ = False  # not a test class, whatever pytest makes of its name
+
+    def __init__(self, resource: TestFlowsResource) -> None:
+        self.trigger = to_streamed_response_wrapper(resource.trigger)
+
+
+class AsyncTestFlowsResourceWithStreamingResponse:
+    """The operations of :class:`AsyncTestFlowsResource`, each returning a context manager of its answer with the body unread: read it in chunks inside the ``async with`` block, which closes the connection when left."""
+
+    def __init__(self, resource: AsyncTestFlowsResource) -> None:
+        self.trigger = async_to_streamed_response_wrapper(resource.trigger)

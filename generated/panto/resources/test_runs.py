@@ -9,7 +9,12 @@ from functools import cached_property
 from .._base_client import Endpoint
 from .._polling import PollSpec, apoll_until, poll_until
 from .._resource import AsyncAPIResource, SyncAPIResource
-from .._response import async_to_raw_response_wrapper, to_raw_response_wrapper
+from .._response import (
+    async_to_raw_response_wrapper,
+    async_to_streamed_response_wrapper,
+    to_raw_response_wrapper,
+    to_streamed_response_wrapper,
+)
 from .._types import NOT_GIVEN, NotGiven, TimeoutTypes
 from ..models import TestRunResponse, TestRunsByTriggerResponse
 
@@ -39,6 +44,11 @@ class TestRunsResource(SyncAPIResource):
     def with_raw_response(self) -> TestRunsResourceWithRawResponse:
         """The same operations, each returning an :class:`APIResponse`: status, headers and result."""
         return TestRunsResourceWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> TestRunsResourceWithStreamingResponse:
+        """The same operations, each a context manager of its StreamedResponse, the body read in chunks."""
+        return TestRunsResourceWithStreamingResponse(self)
 
     def by_trigger(
         self,
@@ -194,6 +204,11 @@ class AsyncTestRunsResource(AsyncAPIResource):
     def with_raw_response(self) -> AsyncTestRunsResourceWithRawResponse:
         """The same operations, each returning an :class:`APIResponse`: status, headers and result."""
         return AsyncTestRunsResourceWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> AsyncTestRunsResourceWithStreamingResponse:
+        """The same operations, each a context manager of its AsyncStreamedResponse, the body read in chunks."""
+        return AsyncTestRunsResourceWithStreamingResponse(self)
 
     async def by_trigger(
         self,
@@ -358,3 +373,21 @@ class AsyncTestRunsResourceWithRawResponse:
     def __init__(self, resource: AsyncTestRunsResource) -> None:
         self.by_trigger = async_to_raw_response_wrapper(resource.by_trigger)
         self.get = async_to_raw_response_wrapper(resource.get)
+
+
+class TestRunsResourceWithStreamingResponse:
+    """The operations of :class:`TestRunsResource`, each returning a context manager of its answer with the body unread: read it in chunks inside the ``with`` block, which closes the connection when left."""
+
+    __test__ = False  # not a test class, whatever pytest makes of its name
+
+    def __init__(self, resource: TestRunsResource) -> None:
+        self.by_trigger = to_streamed_response_wrapper(resource.by_trigger)
+        self.get = to_streamed_response_wrapper(resource.get)
+
+
+class AsyncTestRunsResourceWithStreamingResponse:
+    """The operations of :class:`AsyncTestRunsResource`, each returning a context manager of its answer with the body unread: read it in chunks inside the ``async with`` block, which closes the connection when left."""
+
+    def __init__(self, resource: AsyncTestRunsResource) -> None:
+        self.by_trigger = async_to_streamed_response_wrapper(resource.by_trigger)
+        self.get = async_to_streamed_response_wrapper(resource.get)

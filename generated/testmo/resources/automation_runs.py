@@ -12,7 +12,12 @@ from typing import Literal
 from .._base_client import Endpoint
 from .._pagination import aiterate_pages, iterate_pages
 from .._resource import AsyncAPIResource, SyncAPIResource
-from .._response import async_to_raw_response_wrapper, to_raw_response_wrapper
+from .._response import (
+    async_to_raw_response_wrapper,
+    async_to_streamed_response_wrapper,
+    to_raw_response_wrapper,
+    to_streamed_response_wrapper,
+)
 from .._submit import Results, Step, SubmitMap, SubmitReport, asubmit, result_paths, submit
 from .._types import NOT_GIVEN, NotGiven, TimeoutTypes
 from ..models import (
@@ -148,6 +153,11 @@ class AutomationRunsResource(SyncAPIResource):
     def with_raw_response(self) -> AutomationRunsResourceWithRawResponse:
         """The same operations, each returning an :class:`APIResponse`: status, headers and result."""
         return AutomationRunsResourceWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> AutomationRunsResourceWithStreamingResponse:
+        """The same operations, each a context manager of its StreamedResponse, the body read in chunks."""
+        return AutomationRunsResourceWithStreamingResponse(self)
 
     def append(
         self,
@@ -777,6 +787,11 @@ class AsyncAutomationRunsResource(AsyncAPIResource):
     def with_raw_response(self) -> AsyncAutomationRunsResourceWithRawResponse:
         """The same operations, each returning an :class:`APIResponse`: status, headers and result."""
         return AsyncAutomationRunsResourceWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> AsyncAutomationRunsResourceWithStreamingResponse:
+        """The same operations, each a context manager of its AsyncStreamedResponse, the body read in chunks."""
+        return AsyncAutomationRunsResourceWithStreamingResponse(self)
 
     async def append(
         self,
@@ -1421,3 +1436,27 @@ class AsyncAutomationRunsResourceWithRawResponse:
         self.get = async_to_raw_response_wrapper(resource.get)
         self.list = async_to_raw_response_wrapper(resource.list)
         self.list_tests = async_to_raw_response_wrapper(resource.list_tests)
+
+
+class AutomationRunsResourceWithStreamingResponse:
+    """The operations of :class:`AutomationRunsResource`, each returning a context manager of its answer with the body unread: read it in chunks inside the ``with`` block, which closes the connection when left."""
+
+    def __init__(self, resource: AutomationRunsResource) -> None:
+        self.append = to_streamed_response_wrapper(resource.append)
+        self.complete = to_streamed_response_wrapper(resource.complete)
+        self.create = to_streamed_response_wrapper(resource.create)
+        self.get = to_streamed_response_wrapper(resource.get)
+        self.list = to_streamed_response_wrapper(resource.list)
+        self.list_tests = to_streamed_response_wrapper(resource.list_tests)
+
+
+class AsyncAutomationRunsResourceWithStreamingResponse:
+    """The operations of :class:`AsyncAutomationRunsResource`, each returning a context manager of its answer with the body unread: read it in chunks inside the ``async with`` block, which closes the connection when left."""
+
+    def __init__(self, resource: AsyncAutomationRunsResource) -> None:
+        self.append = async_to_streamed_response_wrapper(resource.append)
+        self.complete = async_to_streamed_response_wrapper(resource.complete)
+        self.create = async_to_streamed_response_wrapper(resource.create)
+        self.get = async_to_streamed_response_wrapper(resource.get)
+        self.list = async_to_streamed_response_wrapper(resource.list)
+        self.list_tests = async_to_streamed_response_wrapper(resource.list_tests)

@@ -9,7 +9,12 @@ from types import NoneType
 
 from .._base_client import Endpoint
 from .._resource import AsyncAPIResource, SyncAPIResource
-from .._response import async_to_raw_response_wrapper, to_raw_response_wrapper
+from .._response import (
+    async_to_raw_response_wrapper,
+    async_to_streamed_response_wrapper,
+    to_raw_response_wrapper,
+    to_streamed_response_wrapper,
+)
 from .._types import NOT_GIVEN, NotGiven, TimeoutTypes
 from ..models import (
     AppendAutomationThreadRequest,
@@ -73,6 +78,11 @@ class AutomationThreadsResource(SyncAPIResource):
     def with_raw_response(self) -> AutomationThreadsResourceWithRawResponse:
         """The same operations, each returning an :class:`APIResponse`: status, headers and result."""
         return AutomationThreadsResourceWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> AutomationThreadsResourceWithStreamingResponse:
+        """The same operations, each a context manager of its StreamedResponse, the body read in chunks."""
+        return AutomationThreadsResourceWithStreamingResponse(self)
 
     def append(
         self,
@@ -244,6 +254,11 @@ class AsyncAutomationThreadsResource(AsyncAPIResource):
     def with_raw_response(self) -> AsyncAutomationThreadsResourceWithRawResponse:
         """The same operations, each returning an :class:`APIResponse`: status, headers and result."""
         return AsyncAutomationThreadsResourceWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> AsyncAutomationThreadsResourceWithStreamingResponse:
+        """The same operations, each a context manager of its AsyncStreamedResponse, the body read in chunks."""
+        return AsyncAutomationThreadsResourceWithStreamingResponse(self)
 
     async def append(
         self,
@@ -424,3 +439,21 @@ class AsyncAutomationThreadsResourceWithRawResponse:
         self.append = async_to_raw_response_wrapper(resource.append)
         self.complete = async_to_raw_response_wrapper(resource.complete)
         self.create = async_to_raw_response_wrapper(resource.create)
+
+
+class AutomationThreadsResourceWithStreamingResponse:
+    """The operations of :class:`AutomationThreadsResource`, each returning a context manager of its answer with the body unread: read it in chunks inside the ``with`` block, which closes the connection when left."""
+
+    def __init__(self, resource: AutomationThreadsResource) -> None:
+        self.append = to_streamed_response_wrapper(resource.append)
+        self.complete = to_streamed_response_wrapper(resource.complete)
+        self.create = to_streamed_response_wrapper(resource.create)
+
+
+class AsyncAutomationThreadsResourceWithStreamingResponse:
+    """The operations of :class:`AsyncAutomationThreadsResource`, each returning a context manager of its answer with the body unread: read it in chunks inside the ``async with`` block, which closes the connection when left."""
+
+    def __init__(self, resource: AsyncAutomationThreadsResource) -> None:
+        self.append = async_to_streamed_response_wrapper(resource.append)
+        self.complete = async_to_streamed_response_wrapper(resource.complete)
+        self.create = async_to_streamed_response_wrapper(resource.create)

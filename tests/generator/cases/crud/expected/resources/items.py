@@ -10,7 +10,12 @@ from types import NoneType
 
 from .._base_client import Endpoint
 from .._resource import AsyncAPIResource, SyncAPIResource
-from .._response import async_to_raw_response_wrapper, to_raw_response_wrapper
+from .._response import (
+    async_to_raw_response_wrapper,
+    async_to_streamed_response_wrapper,
+    to_raw_response_wrapper,
+    to_streamed_response_wrapper,
+)
 from .._types import NOT_GIVEN, NotGiven, TimeoutTypes
 from ..models import Item, ItemPage, Kind, NewItem
 
@@ -54,6 +59,11 @@ class ItemsResource(SyncAPIResource):
     def with_raw_response(self) -> ItemsResourceWithRawResponse:
         """The same operations, each returning an :class:`APIResponse`: status, headers and result."""
         return ItemsResourceWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> ItemsResourceWithStreamingResponse:
+        """The same operations, each a context manager of its StreamedResponse, the body read in chunks."""
+        return ItemsResourceWithStreamingResponse(self)
 
     def create(
         self,
@@ -166,6 +176,11 @@ class AsyncItemsResource(AsyncAPIResource):
     def with_raw_response(self) -> AsyncItemsResourceWithRawResponse:
         """The same operations, each returning an :class:`APIResponse`: status, headers and result."""
         return AsyncItemsResourceWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> AsyncItemsResourceWithStreamingResponse:
+        """The same operations, each a context manager of its AsyncStreamedResponse, the body read in chunks."""
+        return AsyncItemsResourceWithStreamingResponse(self)
 
     async def create(
         self,
@@ -287,3 +302,21 @@ class AsyncItemsResourceWithRawResponse:
         self.create = async_to_raw_response_wrapper(resource.create)
         self.delete = async_to_raw_response_wrapper(resource.delete)
         self.list = async_to_raw_response_wrapper(resource.list)
+
+
+class ItemsResourceWithStreamingResponse:
+    """The operations of :class:`ItemsResource`, each returning a context manager of its answer with the body unread: read it in chunks inside the ``with`` block, which closes the connection when left."""
+
+    def __init__(self, resource: ItemsResource) -> None:
+        self.create = to_streamed_response_wrapper(resource.create)
+        self.delete = to_streamed_response_wrapper(resource.delete)
+        self.list = to_streamed_response_wrapper(resource.list)
+
+
+class AsyncItemsResourceWithStreamingResponse:
+    """The operations of :class:`AsyncItemsResource`, each returning a context manager of its answer with the body unread: read it in chunks inside the ``async with`` block, which closes the connection when left."""
+
+    def __init__(self, resource: AsyncItemsResource) -> None:
+        self.create = async_to_streamed_response_wrapper(resource.create)
+        self.delete = async_to_streamed_response_wrapper(resource.delete)
+        self.list = async_to_streamed_response_wrapper(resource.list)

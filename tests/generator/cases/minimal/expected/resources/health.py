@@ -8,7 +8,12 @@ from types import NoneType
 
 from .._base_client import Endpoint
 from .._resource import AsyncAPIResource, SyncAPIResource
-from .._response import async_to_raw_response_wrapper, to_raw_response_wrapper
+from .._response import (
+    async_to_raw_response_wrapper,
+    async_to_streamed_response_wrapper,
+    to_raw_response_wrapper,
+    to_streamed_response_wrapper,
+)
 from .._types import NOT_GIVEN, NotGiven, TimeoutTypes
 
 __all__ = ["AsyncHealthResource", "HealthResource"]
@@ -28,6 +33,11 @@ class HealthResource(SyncAPIResource):
     def with_raw_response(self) -> HealthResourceWithRawResponse:
         """The same operations, each returning an :class:`APIResponse`: status, headers and result."""
         return HealthResourceWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> HealthResourceWithStreamingResponse:
+        """The same operations, each a context manager of its StreamedResponse, the body read in chunks."""
+        return HealthResourceWithStreamingResponse(self)
 
     def ping(
         self,
@@ -62,6 +72,11 @@ class AsyncHealthResource(AsyncAPIResource):
     def with_raw_response(self) -> AsyncHealthResourceWithRawResponse:
         """The same operations, each returning an :class:`APIResponse`: status, headers and result."""
         return AsyncHealthResourceWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> AsyncHealthResourceWithStreamingResponse:
+        """The same operations, each a context manager of its AsyncStreamedResponse, the body read in chunks."""
+        return AsyncHealthResourceWithStreamingResponse(self)
 
     async def ping(
         self,
@@ -101,3 +116,17 @@ class AsyncHealthResourceWithRawResponse:
 
     def __init__(self, resource: AsyncHealthResource) -> None:
         self.ping = async_to_raw_response_wrapper(resource.ping)
+
+
+class HealthResourceWithStreamingResponse:
+    """The operations of :class:`HealthResource`, each returning a context manager of its answer with the body unread: read it in chunks inside the ``with`` block, which closes the connection when left."""
+
+    def __init__(self, resource: HealthResource) -> None:
+        self.ping = to_streamed_response_wrapper(resource.ping)
+
+
+class AsyncHealthResourceWithStreamingResponse:
+    """The operations of :class:`AsyncHealthResource`, each returning a context manager of its answer with the body unread: read it in chunks inside the ``async with`` block, which closes the connection when left."""
+
+    def __init__(self, resource: AsyncHealthResource) -> None:
+        self.ping = async_to_streamed_response_wrapper(resource.ping)
