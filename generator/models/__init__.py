@@ -28,11 +28,13 @@ from .names import class_names, field_aliases, found_classes, renamed
 from .patch import (
     RULE_IMPORTS,
     class_of,
+    exact_multiples,
     inject_rules,
     typed_fields,
     union_members,
     wire_names_first,
     without_rebuilds,
+    without_unused_imports,
 )
 from .prepare import (
     as_31,
@@ -94,8 +96,8 @@ def generate_models(doc: Document) -> ModelsModule:
         where = pointer("components", "schemas", *_named(str(exc), names))
         message = f"datamodel-code-generator cannot turn these schemas into models: {exc}"
         raise SpecError([doc.diagnostic(where, message)]) from exc
-    source = typed_fields(wire_names_first(without_rebuilds(source)), enums)
-    source = hidden_from_pytest(discriminated(source))
+    source = typed_fields(exact_multiples(wire_names_first(without_rebuilds(source))), enums)
+    source = hidden_from_pytest(without_unused_imports(discriminated(source)))
     tree = ast.parse(source)
     classes = read_classes(tree)
     rules = {class_of(name, classes): rule for name, rule in rules.items()}
