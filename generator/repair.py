@@ -23,7 +23,7 @@ from typing import Any
 
 from .diagnostics import Diagnostic, Severity, pointer, split_pointer
 from .load import Document
-from .spec import HTTP_METHODS, example_errors, mappings
+from .spec import HTTP_METHODS, WILDCARDS, example_errors, mappings
 
 Found = list[tuple[str, str]]
 Repair = Callable[[Any, Document], Found]
@@ -265,9 +265,14 @@ def contradicting_types(data: Any, doc: Document) -> Found:
     """A scalar ``type`` beside ``properties`` or ``items`` contradicts itself: which the
     server sends cannot be told (Webex declares a paged list ``type: string`` with ``items``,
     and gives its example as a string). The value may be either: ``anyOf`` an object (or
-    array) of those keywords and a value of the type, each with its own keywords."""
+    array) of those keywords and a value of the type, each with its own keywords.
+
+    A string that is a whole body under a wildcard media type (``*/*``) is left: the client
+    gives that body's text, which holds either."""
     found: Found = []
     for path, schema in mappings(data, []):
+        if path[-2:-1] and path[-1] == "schema" and path[-2] in WILDCARDS:
+            continue
         kind = schema.get("type")
         shapes = [
             shape

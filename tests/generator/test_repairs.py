@@ -253,6 +253,8 @@ paths:
                 description: The features.
                 example: '{"data": []}'
                 properties: {data: {type: array, items: {type: string}}}
+            "*/*":
+              schema: {type: string, properties: {data: {type: array}}}
 components:
   schemas:
     Campaigns:
@@ -277,13 +279,14 @@ def test_a_scalar_type_beside_properties_or_items_reads_as_either() -> None:
     response = content["application/json"]["schema"]
     assert response["description"] == "The features." and "example" in response  # kept outside
     assert [b["type"] for b in response["anyOf"]] == ["object", "string"]
+    assert content["*/*"]["schema"]["type"] == "string"  # a body's text: it holds either
     assert [(d.pointer, d.line, d.kind) for d in found] == [
         (
             "#/paths/~1features/get/responses/200/content/application~1json/schema/type",
             14,
             "type",
         ),
-        ("#/components/schemas/Campaigns/properties/data/type", 23, "type"),
+        ("#/components/schemas/Campaigns/properties/data/type", 25, "type"),
     ]
     assert "properties" in found[0].message and "items" in found[1].message
     props = doc.data["components"]["schemas"]["Campaigns"]["properties"]
