@@ -173,8 +173,11 @@ def call_document(
             call.outcome, call.reason = "exception", "no method of the client calls it"
         else:
             kwargs, unsent = values.arguments(op, item, target[0][2])
-            as_served = served.deref(served.data["paths"][path])[method]
+            answering = _answering(served, path, method)
+            as_served = served.deref(served.data["paths"][answering])[method]
             _call(call, target, kwargs, (pkg, doc, op, served, as_served))
+            if call.explained and answering != path:
+                call.reason = f"{_FRAGMENT}, whose example it served; {call.reason}"
             form = target[0][2].body_encoding in ("form", "multipart")
             if call.outcome == "rejected" and form and "must be object" in call.reason:
                 call.outcome = "skipped"
@@ -199,6 +202,14 @@ def call_document(
         yield call
         if call.reason.startswith(_STUCK):
             return
+
+
+def _answering(served: Document, path: str, method: str) -> str:
+    """The path of the operation Prism answers a call of ``path`` with: the one of the same
+    path without its ``#fragment`` when there is one (see ``_FRAGMENT``), else ``path``."""
+    plain = path.split("#", 1)[0]
+    item = served.deref(served.data["paths"].get(plain) or {})
+    return plain if plain != path and isinstance(item, dict) and method in item else path
 
 
 Target = tuple[tuple[Any, str, Any], ...]  # (resource, method name, endpoint) per client
@@ -374,7 +385,10 @@ def _difference(received: Any, dumped: Any, at: str = "") -> tuple[str, str] | N
 def _response_media(doc: Document, op: dict[str, Any], response: Any) -> dict[str, Any]:
     responses = op.get("responses") or {}
     status = str(response.status_code)
-    declared = responses.get(status) or responses.get(status[0] + "XX") or responses.get("default")
+    declared = responses.get(status) or responses.get(status[0] + "XX")
+    if declared is None and status.startswith("2"):  # the client reads any 2xx as its success
+        declared = next((r for code, r in responses.items() if str(code).startswith("2")), None)
+    declared = declared or responses.get("default")
     content = doc.deref(declared or {}).get("content") or {}
     ctype = response.headers.get("content-type", "").split(";")[0].strip()
     media = content.get(ctype) or next((m for c, m in content.items() if "json" in c), None)
