@@ -20,7 +20,8 @@ dummy key, so Prism's security check passes. Each call ends as one of:
   schema refuses is asked again with ``Prefer: dynamic=true`` first).
 
 Prints one row per document and a total, writes every call to ``--report`` (JSON), and exits 1
-on any rejected call or exception.
+on any rejected call, exception, or mismatch that no example of the spec explains (a client
+reading a body otherwise than its schema says).
 """
 
 from __future__ import annotations
@@ -827,7 +828,8 @@ def total(reports: list[Report]) -> Report:
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Call every operation of every document; print the table; 1 on rejected or exception."""
+    """Call every operation of every document; print the table; 1 on a rejected call, an
+    exception or a mismatch no example of the spec explains."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
     parser.add_argument("specs", nargs="*", type=Path, help="documents (default: the corpus)")
     parser.add_argument("-j", "--jobs", type=int, default=default_workers())
@@ -869,9 +871,11 @@ def main(argv: list[str] | None = None) -> int:
         print(row(report))
     args.report.parent.mkdir(parents=True, exist_ok=True)
     args.report.write_text(json.dumps([asdict(c) for c in summed.calls], indent=1), "utf-8")
-    failed = summed.count("rejected") + summed.count("exception")
+    unexplained = sum(1 for c in summed.calls if c.outcome == "mismatch" and not c.explained)
+    failed = summed.count("rejected") + summed.count("exception") + unexplained
     elapsed = time.perf_counter() - started
-    print(f"\n{len(summed.calls)} calls: " + ", ".join(f"{summed.count(o)} {o}" for o in OUTCOMES))
+    counts = ", ".join(f"{summed.count(o)} {o}" for o in OUTCOMES)
+    print(f"\n{len(summed.calls)} calls: {counts} ({unexplained} mismatches unexplained)")
     print(f"report: {args.report} ({elapsed:.0f} s, -j {args.jobs})")
     return 1 if failed else 0
 
