@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import ast
 import re
+from typing import Any
 
 from ..diagnostics import SpecError, pointer
 from ..load import Document
@@ -97,7 +98,9 @@ def generate_models(doc: Document) -> ModelsModule:
         message = f"datamodel-code-generator cannot turn these schemas into models: {exc}"
         raise SpecError([doc.diagnostic(where, message)]) from exc
     source = typed_fields(exact_multiples(wire_names_first(without_rebuilds(source))), enums)
-    source = hidden_from_pytest(without_unused_imports(discriminated(source)))
+    source = hidden_from_pytest(
+        without_unused_imports(discriminated(source, _tagged(schemas, names)))
+    )
     tree = ast.parse(source)
     classes = read_classes(tree)
     rules = {class_of(name, classes): rule for name, rule in rules.items()}
@@ -108,6 +111,19 @@ def generate_models(doc: Document) -> ModelsModule:
         names=found_classes(doc, names, classes),
         # Read here, from the one parse: the rules injected above add no enum value.
         enums=read_enum_values(tree),
+    )
+
+
+def _tagged(schemas: dict[str, Any], names: dict[str, str]) -> frozenset[str]:
+    """The classes of the schemas that declare a ``discriminator`` without a union: bases of
+    an ``allOf`` hierarchy, which the library replaces with the union of their subclasses."""
+    return frozenset(
+        names.get(name, name)
+        for name, schema in schemas.items()
+        if isinstance(schema, dict)
+        and "discriminator" in schema
+        and not schema.get("oneOf")
+        and not schema.get("anyOf")
     )
 
 

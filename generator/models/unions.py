@@ -27,12 +27,13 @@ from .patch import _lines, _replace, _segment, union_members
 _ENUM_BASES = frozenset({"StrEnum", "IntEnum", "Enum"})
 
 
-def discriminated(source: str) -> str:
-    """``source`` with each union of models that a ``Literal`` field tells apart discriminated."""
+def discriminated(source: str, tagged: frozenset[str] = frozenset()) -> str:
+    """``source`` with each union of models that a ``Literal`` field tells apart discriminated;
+    ``tagged``: the classes whose schemas declare a discriminator without a union."""
     if "Literal[" not in source or " | " not in source:
         return source
     tree = ast.parse(source)
-    module = _Module(source, tree)
+    module = _Module(source, tree, tagged)
     edits: list[tuple[ast.expr, str]] = []
     for node in module.classes.values():
         for stmt in node.body:
@@ -46,8 +47,9 @@ def discriminated(source: str) -> str:
 class _Module:
     """The classes of a models module, and the ``Literal`` fields of each, read once."""
 
-    def __init__(self, source: str, tree: ast.Module) -> None:
+    def __init__(self, source: str, tree: ast.Module, tagged: frozenset[str]) -> None:
         self.lines = _lines(source)
+        self.tagged = tagged
         self.classes = {node.name: node for node in tree.body if isinstance(node, ast.ClassDef)}
         self.models = {
             name
@@ -136,10 +138,12 @@ class _Module:
         return " | ".join([*names, base] + ["None"] * nullable)
 
     def _untagged_base(self, names: list[str], tag: str) -> str | None:
-        """The nearest class every one of ``names`` derives from that declares ``tag`` as an
-        optional field (None when there is none)."""
+        """The nearest class every one of ``names`` derives from whose schema declares the
+        discriminator ``tag`` as an optional field (None when there is none)."""
         lines = [self._ancestors(name) for name in names]
         for candidate in lines[0]:
+            if candidate not in self.tagged:
+                continue
             node = self.classes[candidate]
             if all(candidate in line for line in lines[1:]) and _optional_field(node, tag):
                 return candidate
