@@ -27,6 +27,7 @@ ABOUT = {
     "ignored": "keys OpenAPI does not define or values it rejects, ignored",
     "example": "examples that do not fit their schema, kept out of the generated docs",
     "pattern": "patterns Python cannot compile, dropped",
+    "type": "scalar types beside properties or items, read as either",
     "default": "defaults of the wrong type, dropped",
     "enum": "enum values listed twice, the repeats dropped",
     "missing-ref": "$refs to schemas that do not exist, typed as any value",

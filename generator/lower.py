@@ -77,6 +77,7 @@ class _Lowering:
             rules="check_rules" in self.models.imports,
             formats=any(line.startswith("from ._formats ") for line in imports),
             models=any(line.startswith("from ._model_base ") for line in imports),
+            numbers=any(line.startswith("from ._numbers ") for line in imports),
         )
         param_types = self.inputs.types(self._descriptions())
         return ir.Api(

@@ -23,7 +23,7 @@ from typing import Any
 
 from .diagnostics import Diagnostic, Severity, pointer, split_pointer
 from .load import Document
-from .spec import HTTP_METHODS, example_errors, mappings
+from .spec import HTTP_METHODS, WILDCARDS, example_errors, mappings
 
 Found = list[tuple[str, str]]
 Repair = Callable[[Any, Document], Found]
@@ -253,6 +253,66 @@ def mistyped_defaults(data: Any, doc: Document) -> Found:
     return found
 
 
+# The keywords that belong to an object, or to an array, whatever ``type`` says.
+_SHAPE_KEYWORDS = {
+    "object": ("properties", "required", "additionalProperties", "minProperties", "maxProperties"),
+    "array": ("items", "minItems", "maxItems", "uniqueItems"),
+}
+_SCALAR_TYPES = frozenset({"string", "number", "integer", "boolean"})
+
+
+def contradicting_types(data: Any, doc: Document) -> Found:
+    """A scalar ``type`` beside ``properties`` or ``items`` contradicts itself: which the
+    server sends cannot be told (Webex declares a paged list ``type: string`` with ``items``,
+    and gives its example as a string). The value may be either: ``anyOf`` an object (or
+    array) of those keywords and a value of the type, each with its own keywords.
+
+    A string that is a whole body under a wildcard media type (``*/*``) is left: the client
+    gives that body's text, which holds either."""
+    found: Found = []
+    for path, schema in mappings(data, []):
+        if path[-2:-1] and path[-1] == "schema" and path[-2] in WILDCARDS:
+            continue
+        kind = schema.get("type")
+        shapes = [
+            shape
+            for shape in _SHAPE_KEYWORDS
+            if isinstance(schema.get(_SHAPE_KEYWORDS[shape][0]), dict)
+        ]
+        if not isinstance(kind, str) or kind not in _SCALAR_TYPES or not shapes:
+            continue
+        if "anyOf" in schema:
+            continue  # the union would be lost: left as it is (rare; none in the corpus)
+        nullable = {"nullable": True} if schema.pop("nullable", None) is True else {}
+        branches = [
+            {"type": shape, **nullable}
+            | {k: schema.pop(k) for k in _SHAPE_KEYWORDS[shape] if k in schema}
+            for shape in shapes
+        ]
+        scalar = {"type": schema.pop("type"), **nullable}
+        scalar |= {k: schema.pop(k) for k in _SCALAR_KEYWORDS if k in schema}
+        schema["anyOf"] = [*branches, scalar]
+        written = " and ".join(f"'{_SHAPE_KEYWORDS[shape][0]}'" for shape in shapes)
+        message = f"type {kind!r} beside {written} contradicts itself; read as either"
+        found.append((pointer(*path, "type"), message))
+    return found
+
+
+# What a scalar value's own keywords are, kept beside its type.
+_SCALAR_KEYWORDS = (
+    "format",
+    "enum",
+    "pattern",
+    "minLength",
+    "maxLength",
+    "minimum",
+    "maximum",
+    "exclusiveMinimum",
+    "exclusiveMaximum",
+    "multipleOf",
+)
+
+
 def _types(schema: dict[str, Any]) -> list[str]:
     kind = schema.get("type")
     kinds = [kind] if isinstance(kind, str) else kind if isinstance(kind, list) else []
@@ -352,6 +412,7 @@ REPAIRS: dict[str, Repair] = {
     "operation-id": duplicate_operation_ids,
     "enum": duplicate_enum_values,
     "pattern": bad_patterns,
+    "type": contradicting_types,
     "default": mistyped_defaults,
     "example": mismatched_examples,
 }

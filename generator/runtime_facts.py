@@ -50,6 +50,7 @@ HELPER_MODULES = {
     "_junit.py": "JUnitError",
     "_junit_write.py": "",
     "_model_base.py": "",
+    "_numbers.py": "",
     "_pagination.py": "PaginationError",
     "_polling.py": "WaitTimeoutError",
     "_report.py": "",
@@ -60,7 +61,11 @@ HELPER_MODULES = {
 
 
 def needed_modules(
-    resources: tuple[ir.Resource, ...], rules: bool, formats: bool = False, models: bool = False
+    resources: tuple[ir.Resource, ...],
+    rules: bool,
+    formats: bool = False,
+    models: bool = False,
+    numbers: bool = False,
 ) -> tuple[str, ...]:
     """The runtime modules a package uses: the core, and a helper's only if something calls it."""
     ops = [op for resource in resources for op in resource.operations]
@@ -71,6 +76,7 @@ def needed_modules(
         "_junit.py": junit or submit,
         "_junit_write.py": junit,
         "_model_base.py": models,
+        "_numbers.py": numbers,
         "_pagination.py": any(op.pagination for op in ops),
         "_polling.py": any(op.polling for op in ops),
         "_report.py": junit,

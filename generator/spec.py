@@ -166,10 +166,10 @@ def json_media(content: dict[str, Any]) -> str | None:
     found = next((c for c in content if "json" in c and not is_json_lines(c)), None)
     if found is not None:
         return found
-    return next((c for c in content if c in _WILDCARDS and _structured(content[c])), None)
+    return next((c for c in content if c in WILDCARDS and _structured(content[c])), None)
 
 
-_WILDCARDS = ("*/*", "application/*")
+WILDCARDS = ("*/*", "application/*")
 EVENT_STREAM = "text/event-stream"
 
 

@@ -7,7 +7,9 @@ upper-case UUID in lower case, ``PT90M`` as ``PT1H30M``. A client must give back
 server sent, so each type here keeps the text it was read from and writes exactly that text
 in JSON. A value made in Python (a ``datetime`` you pass) is written as pydantic writes it.
 
-A URI is a string checked to be a URL: no type of its own is worth the rewriting.
+A URI is a string checked to be one: no type of its own is worth the rewriting. It is valid
+as RFC 3986 writes a URI (what ``format: uri`` names: ``https://`` has an empty host, which
+RFC 3986 allows), or as a URL a browser reads (``https://example.com/{id}``).
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from __future__ import annotations
 import datetime as _dt
 import decimal as _decimal
 import ipaddress as _ipaddress
+import re as _re
 import uuid as _uuid
 from collections.abc import Callable
 from typing import Annotated, Any
@@ -112,8 +115,15 @@ IPv6Address = Annotated[
 ]
 
 
+# RFC 3986's URI: a scheme, then only the characters a URI holds (``%`` before two hex digits).
+_URI = _re.compile(
+    r"[A-Za-z][A-Za-z0-9+.\-]*:(?:[A-Za-z0-9\-._~!$&'()*+,;=:@/?#\[\]]|%[0-9A-Fa-f]{2})*"
+)
+
+
 def _url(value: str) -> str:
-    pydantic.AnyUrl(value)  # raises on a string that is no URL
+    if _URI.fullmatch(value) is None:
+        pydantic.AnyUrl(value)  # raises on a string that is no URL either
     return value
 
 

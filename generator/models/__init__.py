@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import ast
 import re
+from typing import Any
 
 from ..diagnostics import SpecError, pointer
 from ..load import Document
@@ -28,11 +29,13 @@ from .names import class_names, field_aliases, found_classes, renamed
 from .patch import (
     RULE_IMPORTS,
     class_of,
+    exact_multiples,
     inject_rules,
     typed_fields,
     union_members,
     wire_names_first,
     without_rebuilds,
+    without_unused_imports,
 )
 from .prepare import (
     as_31,
@@ -94,8 +97,10 @@ def generate_models(doc: Document) -> ModelsModule:
         where = pointer("components", "schemas", *_named(str(exc), names))
         message = f"datamodel-code-generator cannot turn these schemas into models: {exc}"
         raise SpecError([doc.diagnostic(where, message)]) from exc
-    source = typed_fields(wire_names_first(without_rebuilds(source)), enums)
-    source = hidden_from_pytest(discriminated(source))
+    source = typed_fields(exact_multiples(wire_names_first(without_rebuilds(source))), enums)
+    source = hidden_from_pytest(
+        without_unused_imports(discriminated(source, _tagged(schemas, names)))
+    )
     tree = ast.parse(source)
     classes = read_classes(tree)
     rules = {class_of(name, classes): rule for name, rule in rules.items()}
@@ -106,6 +111,19 @@ def generate_models(doc: Document) -> ModelsModule:
         names=found_classes(doc, names, classes),
         # Read here, from the one parse: the rules injected above add no enum value.
         enums=read_enum_values(tree),
+    )
+
+
+def _tagged(schemas: dict[str, Any], names: dict[str, str]) -> frozenset[str]:
+    """The classes of the schemas that declare a ``discriminator`` without a union: bases of
+    an ``allOf`` hierarchy, which the library replaces with the union of their subclasses."""
+    return frozenset(
+        names.get(name, name)
+        for name, schema in schemas.items()
+        if isinstance(schema, dict)
+        and "discriminator" in schema
+        and not schema.get("oneOf")
+        and not schema.get("anyOf")
     )
 
 

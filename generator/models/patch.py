@@ -14,6 +14,9 @@
   appends for classes naming classes defined after them are dropped. The models build on first
   use (``_model_base.py``), which resolves those names then; a rebuild at import would build
   every such class's schema, and those of all it names, before the first call.
+- exact multiples (:func:`exact_multiples`): ``Field(multiple_of=0.01)`` becomes the runtime's
+  ``MultipleOf("0.01")`` (``_numbers.py``), which checks the decimal a number is written as;
+  pydantic checks floats in binary within a tolerance (``5.21e19`` is refused).
 - pytest's collection (:func:`generator.not_tests.hidden_from_pytest`): ``__test__ = False``
   in each class named ``Test*``, which users import into their own test modules.
 
@@ -143,6 +146,57 @@ def _discriminators(tree: ast.Module) -> set[str]:
         and node.arg == "discriminator"
         and isinstance(node.value, ast.Constant)
     }
+
+
+_MULTIPLES_IMPORT = "from ._numbers import MultipleOf\n"
+
+
+def exact_multiples(source: str) -> str:
+    """``source`` with each ``Field(multiple_of=...)`` of an ``Annotated[...]`` written as
+    ``MultipleOf("...")`` beside the ``Field`` of its other arguments (if any)."""
+    if "multiple_of=" not in source:
+        return source
+    lines = _lines(source)
+    edits: list[tuple[ast.expr, str]] = []
+    for node in ast.walk(ast.parse(source)):
+        if not isinstance(node, ast.Subscript) or ast.unparse(node.value) != "Annotated":
+            continue
+        metadata = node.slice.elts[1:] if isinstance(node.slice, ast.Tuple) else []
+        for field in metadata:
+            if not isinstance(field, ast.Call) or ast.unparse(field.func) != "Field":
+                continue
+            step = next((k.value for k in field.keywords if k.arg == "multiple_of"), None)
+            if not isinstance(step, ast.Constant) or isinstance(step.value, bool):
+                continue
+            kept = [_segment(a, lines) for a in field.args]
+            kept += [ast.unparse(k) for k in field.keywords if k.arg != "multiple_of"]
+            check = f"MultipleOf({str(step.value)!r})"
+            edits.append((field, f"Field({', '.join(kept)}), {check}" if kept else check))
+    if not edits:
+        return source
+    edited = _replace(source, edits)
+    future = edited.find("from __future__ import annotations\n")
+    at = edited.index("\n", future) + 1 if future >= 0 else 0
+    return edited[:at] + _MULTIPLES_IMPORT + edited[at:]
+
+
+# The names a patch may take the last use of, each with the module it is imported from.
+_PATCHED_NAMES = (("pydantic", "Field", "Field("), ("typing", "Annotated", "Annotated["))
+
+
+def without_unused_imports(source: str) -> str:
+    """``source`` not importing ``Field`` or ``Annotated`` once the patches took their last use."""
+    for module, name, use in _PATCHED_NAMES:
+        if use in source:
+            continue
+        line = re.compile(rf"^from {module} import (.+)$", re.MULTILINE)
+
+        def kept(found: re.Match[str], name: str = name, module: str = module) -> str:
+            names = [n.strip() for n in found[1].split(",") if n.strip() != name]
+            return f"from {module} import {', '.join(names)}" if names else ""
+
+        source = line.sub(kept, source, count=1)
+    return source
 
 
 def typed_fields(source: str, widened: dict[str, str]) -> str:

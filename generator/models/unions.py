@@ -8,24 +8,32 @@ members (``type: Literal[6]`` in ``RoleSelect``, ``type: Literal[8]`` in ``Chann
 is discriminated by that field: each body is read as the member its value names, and one
 whose value names none fails at that field alone. Unions without such a field are left to
 pydantic, as before.
+
+A discriminator the spec declares on the base of an ``allOf`` hierarchy makes the library type
+each reference to the base as the union of its subclasses, each requiring its tag. When the
+base itself does not require the tag, a body without one (or with a value no subclass names)
+is an instance of the base and breaks nothing: the base joins the union as its last member,
+and pydantic's smart mode reads each body as the first member that takes it, a subclass when
+its tag names one.
 """
 
 from __future__ import annotations
 
 import ast
-from typing import Any
+from typing import Any, TypeGuard
 
 from .patch import _lines, _replace, _segment, union_members
 
 _ENUM_BASES = frozenset({"StrEnum", "IntEnum", "Enum"})
 
 
-def discriminated(source: str) -> str:
-    """``source`` with each union of models that a ``Literal`` field tells apart discriminated."""
+def discriminated(source: str, tagged: frozenset[str] = frozenset()) -> str:
+    """``source`` with each union of models that a ``Literal`` field tells apart discriminated;
+    ``tagged``: the classes whose schemas declare a discriminator without a union."""
     if "Literal[" not in source or " | " not in source:
         return source
     tree = ast.parse(source)
-    module = _Module(source, tree)
+    module = _Module(source, tree, tagged)
     edits: list[tuple[ast.expr, str]] = []
     for node in module.classes.values():
         for stmt in node.body:
@@ -39,8 +47,9 @@ def discriminated(source: str) -> str:
 class _Module:
     """The classes of a models module, and the ``Literal`` fields of each, read once."""
 
-    def __init__(self, source: str, tree: ast.Module) -> None:
+    def __init__(self, source: str, tree: ast.Module, tagged: frozenset[str]) -> None:
         self.lines = _lines(source)
+        self.tagged = tagged
         self.classes = {node.name: node for node in tree.body if isinstance(node, ast.ClassDef)}
         self.models = {
             name
@@ -57,9 +66,12 @@ class _Module:
             return self._wrapped(annotation)
         inner, *metadata = parts
         if any(_names_discriminator(m) for m in metadata):
-            return []
+            return self._with_base(annotation, inner, metadata)
         tag = self.tag(inner)
         field = next((m for m in metadata if _is_field(m)), None)
+        based = self._based(inner, tag) if tag is not None else None
+        if based is not None:
+            return [(inner, based)]
         if tag is not None and isinstance(field, ast.Call):
             return [(field, _with_keyword(field, tag, self.lines))]
         return self._nested(inner)
@@ -70,6 +82,9 @@ class _Module:
         tag = self.tag(node)
         if tag is None:
             return self._nested(node)
+        based = self._based(node, tag)
+        if based is not None:
+            return [(node, based)]
         text = _segment(node, self.lines)
         return [(node, f"Annotated[{text}, Field(discriminator={tag!r})]")]
 
@@ -84,7 +99,68 @@ class _Module:
             parts = list(inner.elts) if isinstance(inner, ast.Tuple) else [inner]
         elif isinstance(annotation, ast.BinOp):
             parts = [m for m in union_members(annotation) if isinstance(m, ast.Subscript)]
-        return [edit for part in parts for edit in self._wrapped(part)]
+        edits = []
+        for part in parts:
+            declared = _annotated_parts(part)
+            if declared is not None and any(_names_discriminator(m) for m in declared[1:]):
+                edits += self._with_base(part, declared[0], declared[1:])
+            else:
+                edits += self._wrapped(part)
+        return edits
+
+    def _with_base(
+        self, annotation: ast.expr, union: ast.expr, metadata: list[ast.expr]
+    ) -> list[tuple[ast.expr, str]]:
+        """The edit of a declared discriminated union (``annotation``: ``Annotated[union,
+        *metadata]``) that :meth:`_based` widens: no discriminator; none for any other."""
+        field = next(m for m in metadata if _names_discriminator(m))
+        tag = next(kw.value for kw in field.keywords if kw.arg == "discriminator")
+        text = self._based(union, tag.value) if isinstance(tag, ast.Constant) else None
+        if text is None:
+            return []
+        kept = [_segment(m, self.lines) for m in metadata if m is not field]
+        rest = [kw for kw in field.keywords if kw.arg != "discriminator"]
+        if rest:
+            kept.append("Field(" + ", ".join(ast.unparse(kw) for kw in rest) + ")")
+        return [(annotation, f"Annotated[{text}, {', '.join(kept)}]" if kept else text)]
+
+    def _based(self, union: ast.expr, tag: Any) -> str | None:
+        """``union`` with the base its members share as its last member, if that base
+        declares the field ``tag`` optional (None otherwise)."""
+        members = union_members(union)
+        names = [m.id for m in members if isinstance(m, ast.Name) and m.id in self.classes]
+        nullable = any(_is_none(m) for m in members)
+        if not names or len(names) + nullable != len(members):
+            return None
+        base = self._untagged_base(names, str(tag))
+        if base is None:
+            return None
+        return " | ".join([*names, base] + ["None"] * nullable)
+
+    def _untagged_base(self, names: list[str], tag: str) -> str | None:
+        """The nearest class every one of ``names`` derives from whose schema declares the
+        discriminator ``tag`` as an optional field (None when there is none)."""
+        lines = [self._ancestors(name) for name in names]
+        for candidate in lines[0]:
+            if candidate not in self.tagged:
+                continue
+            node = self.classes[candidate]
+            if all(candidate in line for line in lines[1:]) and _optional_field(node, tag):
+                return candidate
+        return None
+
+    def _ancestors(self, name: str) -> list[str]:
+        """The classes of this module ``name`` derives from, nearest first."""
+        found: list[str] = []
+        queue = [name]
+        while queue:
+            node = self.classes.get(queue.pop(0))
+            for base in node.bases if node is not None else []:
+                text = ast.unparse(base)
+                if text in self.classes and text not in found:
+                    found.append(text)
+                    queue.append(text)
+        return found
 
     def tag(self, union: ast.expr) -> str | None:
         """The field that tells the model members of ``union`` apart, if it is a union of two
@@ -130,6 +206,17 @@ def _literal_fields(
     return found
 
 
+def _optional_field(node: ast.ClassDef, name: str) -> bool:
+    """Whether the class declares the field ``name`` with a default (not required)."""
+    return any(
+        isinstance(stmt, ast.AnnAssign)
+        and isinstance(stmt.target, ast.Name)
+        and stmt.target.id == name
+        and stmt.value is not None
+        for stmt in node.body
+    )
+
+
 def _literal_values(annotation: ast.expr) -> tuple[Any, ...] | None:
     if not isinstance(annotation, ast.Subscript) or ast.unparse(annotation.value) != "Literal":
         return None
@@ -154,7 +241,7 @@ def _is_field(node: ast.expr) -> bool:
     return isinstance(node, ast.Call) and ast.unparse(node.func) == "Field"
 
 
-def _names_discriminator(node: ast.expr) -> bool:
+def _names_discriminator(node: ast.expr) -> TypeGuard[ast.Call]:
     return (
         isinstance(node, ast.Call)
         and _is_field(node)

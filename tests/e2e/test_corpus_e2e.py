@@ -2,7 +2,8 @@
 
 A small vendor-style document is generated, served by Prism and every operation called: each
 call must end as the spec makes it end (clean and typed, clean through ``Prefer:
-dynamic=true``, rejected by Prism with its reason), the JSON report must hold every call, and
+dynamic=true``, rejected by Prism with its reason, a mismatch explained by the example Prism
+served breaking the schema the client reads), the JSON report must hold every call, and
 the exit status must say whether any call was rejected.
 """
 
@@ -77,6 +78,27 @@ paths:
             application/json:
               schema: {$ref: "#/components/schemas/Item"}
               example: {id: it_2, name: Lamp, price: -1}
+  /notes:
+    post:
+      operationId: notesAdd
+      tags: [notes]
+      responses:
+        "201":
+          description: Created.
+          content:
+            application/json:
+              schema: {type: object, required: [id], properties: {id: {type: string}}}
+              example: {id: n_1}
+  /notes#pinned:
+    post:
+      operationId: notesPin
+      tags: [notes]
+      responses:
+        "200":
+          description: Pinned.
+          content:
+            application/json:
+              schema: {type: object, required: [pinned], properties: {pinned: {type: boolean}}}
   /codes/{code}:
     get:
       operationId: codesOne
@@ -101,7 +123,14 @@ def test_every_operation_is_called_and_classified(tmp_path: Path) -> None:
         [*command, "-j", "1"], cwd=ROOT, capture_output=True, text=True, timeout=600, check=False
     )
     calls = {c["operation_id"]: c for c in json.loads(report.read_text("utf-8"))}
-    assert set(calls) == {"itemsOne", "itemsPhoto", "itemsAdd", "codesOne"}, run.stderr
+    assert set(calls) == {
+        "itemsOne",
+        "itemsPhoto",
+        "itemsAdd",
+        "notesAdd",
+        "notesPin",
+        "codesOne",
+    }, run.stderr
     # An Accept header parameter is not an argument; the path value is the spec's example,
     # the nested deep object is sent as Prism reads it.
     assert (calls["itemsOne"]["outcome"], calls["itemsOne"]["typed"]) == ("clean", True)
@@ -110,8 +139,15 @@ def test_every_operation_is_called_and_classified(tmp_path: Path) -> None:
     # body it makes up instead comes back clean.
     assert calls["itemsAdd"]["outcome"] == "clean"
     assert calls["itemsAdd"]["reason"].startswith("clean with Prefer: dynamic=true")
+    # Prism answers a path with a #fragment as the operation without it, with that one's
+    # example: a body that breaks this operation's schema, explained as such.
+    assert calls["notesAdd"]["outcome"] == "clean"
+    pinned = calls["notesPin"]
+    assert (pinned["outcome"], pinned["explained"]) == ("mismatch", True), pinned
+    assert "without the fragment" in pinned["reason"]
+    assert "'pinned' is a required property" in pinned["reason"]
     # A pattern Python cannot read (dropped by the repairs) but Prism checks: Prism's reason.
     assert calls["codesOne"]["outcome"] == "rejected"
     assert "must match pattern" in calls["codesOne"]["reason"]
     assert run.returncode == 1
-    assert "| shop/openapi.yaml | 4 | 3 | 3 | 0 (0) | 1 | 0 | 0 |" in run.stdout
+    assert "| shop/openapi.yaml | 6 | 4 | 4 | 1 (1) | 1 | 0 | 0 |" in run.stdout

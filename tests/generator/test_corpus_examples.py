@@ -77,7 +77,7 @@ def _import_models(doc: Document, root: Path, package: str) -> tuple[Any, dict[s
     (folder / "__init__.py").write_text("", "utf-8")
     (folder / "models.py").write_text(models.source, "utf-8")
     # The runtime modules models.py may import, and _lenient.py, which _rules.py imports.
-    for runtime in ("_rules.py", "_formats.py", "_model_base.py", "_lenient.py"):
+    for runtime in ("_rules.py", "_formats.py", "_model_base.py", "_numbers.py", "_lenient.py"):
         shutil.copy(_RUNTIME / runtime, folder / runtime)
     sys.path.insert(0, str(root))
     try:

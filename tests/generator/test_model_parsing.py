@@ -150,6 +150,26 @@ def _schemas() -> dict[str, Any]:
                 "mapping": {"four": _REF + "Car", "two": _REF + "Bike"},
             },
         },
+        # a discriminator on the base of an allOf hierarchy that does not require its tag
+        "Rule": {
+            "type": "object",
+            "discriminator": {"propertyName": "type"},
+            "properties": {"type": {"type": "string"}, "logic": {"type": "string"}},
+        },
+        "NestedRule": {"allOf": [{"$ref": _REF + "Rule"}]},
+        "SingleRule": {
+            "allOf": [
+                {"$ref": _REF + "Rule"},
+                {"type": "object", "properties": {"field": {"type": "string"}}},
+            ]
+        },
+        "RuleHolder": {
+            "type": "object",
+            "properties": {
+                "rules": {"$ref": _REF + "Rule"},
+                "many": {"type": "array", "items": {"$ref": _REF + "Rule"}},
+            },
+        },
     }
 
 
@@ -229,6 +249,20 @@ def test_declared_discriminators_with_and_without_mapping(models: types.ModuleTy
     assert type(_round_trip(models.Pet, {"kind": "Dog", "bark": True}).root) is models.Dog
     assert type(_round_trip(models.Vehicle, {"wheels": "two", "bell": True}).root) is models.Bike
     assert type(_round_trip(models.Vehicle, {"wheels": "four", "doors": 3}).root) is models.Car
+
+
+def test_a_tag_the_base_does_not_require_may_be_left_out(models: types.ModuleType) -> None:
+    # The spec lists no `type` in the base's `required`: a body without it is a `Rule`, one
+    # whose tag names a subclass is that subclass, one with another tag is a `Rule` too.
+    for rule, cls in [
+        ({"logic": "OR"}, models.Rule),
+        ({"type": "NestedRule", "logic": "OR"}, models.NestedRule),
+        ({"type": "SingleRule", "field": "price"}, models.SingleRule),
+        ({"type": "Grouped"}, models.Rule),
+    ]:
+        holder = _round_trip(models.RuleHolder, {"rules": rule, "many": [rule]})
+        assert type(holder.rules) is cls  # type: ignore[attr-defined]
+        assert type(holder.many[0]) is cls  # type: ignore[attr-defined]
 
 
 def test_a_one_of_consts_is_an_open_enum(models: types.ModuleType) -> None:

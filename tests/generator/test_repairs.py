@@ -18,6 +18,7 @@ from generator.diagnostics import Diagnostic
 from generator.load import Document, parse
 from generator.repair import (
     bad_patterns,
+    contradicting_types,
     duplicate_enum_values,
     duplicate_operation_ids,
     integer_status_keys,
@@ -28,6 +29,7 @@ from generator.repair import (
     refs_into_paths,
     repair,
 )
+from tests.generator.conftest import Generate
 from tests.generator.util import mypy_strict, run_python
 
 SPEC = """\
@@ -233,6 +235,70 @@ def test_repeated_enum_values_are_dropped_and_the_order_kept() -> None:
         ("#/components/schemas/S/properties/a/enum/4", 9, "enum"),
     ]
     assert duplicate_enum_values(fixed.data, fixed) == []
+
+
+_CONTRADICTIONS = """\
+paths:
+  /features:
+    get:
+      operationId: list_features
+      tags: [features]
+      responses:
+        "200":
+          description: ok
+          content:
+            application/json:
+              schema:
+                type: string
+                description: The features.
+                example: '{"data": []}'
+                properties: {data: {type: array, items: {type: string}}}
+            "*/*":
+              schema: {type: string, properties: {data: {type: array}}}
+components:
+  schemas:
+    Campaigns:
+      type: object
+      properties:
+        data: {type: string, nullable: true, maxLength: 9, items: {type: integer}}
+        plain: {type: string, maxLength: 9}
+        type: {type: object, properties: {items: {type: string}}}
+"""
+
+
+def test_a_scalar_type_beside_properties_or_items_reads_as_either() -> None:
+    doc, fixed, found = _mend(_CONTRADICTIONS)
+    data = fixed.data["components"]["schemas"]["Campaigns"]["properties"]["data"]
+    assert data == {
+        "anyOf": [
+            {"type": "array", "nullable": True, "items": {"type": "integer"}},
+            {"type": "string", "nullable": True, "maxLength": 9},
+        ]
+    }
+    content = fixed.data["paths"]["/features"]["get"]["responses"]["200"]["content"]
+    response = content["application/json"]["schema"]
+    assert response["description"] == "The features." and "example" in response  # kept outside
+    assert [b["type"] for b in response["anyOf"]] == ["object", "string"]
+    assert content["*/*"]["schema"]["type"] == "string"  # a body's text: it holds either
+    assert [(d.pointer, d.line, d.kind) for d in found] == [
+        (
+            "#/paths/~1features/get/responses/200/content/application~1json/schema/type",
+            14,
+            "type",
+        ),
+        ("#/components/schemas/Campaigns/properties/data/type", 25, "type"),
+    ]
+    assert "properties" in found[0].message and "items" in found[1].message
+    props = doc.data["components"]["schemas"]["Campaigns"]["properties"]
+    assert fixed.data["components"]["schemas"]["Campaigns"]["properties"]["plain"] == props["plain"]
+    assert contradicting_types(fixed.data, fixed) == []
+
+
+def test_a_client_reads_either_value_of_a_contradicting_type(generate: Generate) -> None:
+    pkg = generate("openapi: 3.0.3\ninfo: {title: t, version: '1'}\n" + _CONTRADICTIONS, "either")
+    for body in [{"data": [1, 2]}, {"data": "[1, 2]"}, {"data": None}]:
+        campaigns = pkg.models.Campaigns.model_validate(body)
+        assert campaigns.model_dump(mode="json", exclude_unset=True) == body
 
 
 def test_a_ref_to_a_missing_schema_becomes_any_value() -> None:
