@@ -303,6 +303,15 @@ def _attempt(
     result, response = answer.parse(), answer.http_response
     returns = str(inspect.signature(method).return_annotation)
     call.typed = re.search(r"\bAny\b|\bobject\b", returns) is None
+    if isinstance(result, getattr(package, "Stream", ())):
+        # An event stream or JSON lines: read every item (each is parsed then), and close it.
+        with result:
+            try:
+                for _ in result:
+                    pass
+            except Exception as exc:  # noqa: BLE001 - each is an outcome
+                call.outcome, call.reason = "exception", f"{type(exc).__name__}: {str(exc)[:400]}"
+                return None
     if not isinstance(result, pydantic.BaseModel):
         call.outcome = "clean"
         return None
