@@ -359,6 +359,9 @@ class Operation:
     # Whether a retry is harmless even if the server may have acted (HTTP method or x-idempotent).
     idempotent: bool = False
     retry_note: str = ""
+    # For a call that is not safe to repeat: the (resource, method) of the GET that reads what
+    # it did (the longest path it extends), named when its error says it may have been applied.
+    check: tuple[str, str] | None = None
     cookie_params: tuple[Parameter, ...] = ()
     # Every argument in signature order: positional path parameters, then the required
     # keywords, then the optional ones; rendered by the method and each of its helpers.

@@ -183,6 +183,20 @@ def _submit_options(sub: argparse.ArgumentParser) -> None:
         action="store_true",
         help="complete the run even when a request fails part way (default: leave it open)",
     )
+    sub.add_argument(
+        "--run-id",
+        dest="_run_id",
+        metavar="RUN",
+        help="resume into this run instead of creating one (a stopped submit prints the command)",
+    )
+    sub.add_argument(
+        "--skip",
+        dest="_skip",
+        type=int,
+        default=0,
+        metavar="N",
+        help="with --run-id: leave out the first N tests, which the stopped submit sent",
+    )
 
 
 def _add_option(sub: argparse.ArgumentParser, option: Option, command: Command) -> None:

@@ -221,9 +221,21 @@ def test_an_interrupted_submit_says_what_landed_and_exits_130(
         raise KeyboardInterrupt
 
     namespace = argparse.Namespace(
-        _results=["r.xml"], _ignore_parse_errors=False, _complete_on_error=False
+        _results=["r.xml"],
+        _ignore_parse_errors=False,
+        _complete_on_error=False,
+        _run_id=None,
+        _skip=0,
+        _argv=["runs", "submit", "--api-key", "secret", "--results", "r.xml"],
     )
-    program: Any = argparse.Namespace(prog="prog")
+    program: Any = argparse.Namespace(
+        prog="prog", credentials=[argparse.Namespace(argument="api_key")]
+    )
     assert _cli._submit(program, interrupted, {}, namespace) == 130
     err = capsys.readouterr().err
     assert "interrupted: 250 of 500 tests landed in run 7; the run is left open" in err
+    # The command that sends the rest, without the credential given as a flag.
+    assert (
+        "to send the rest into run 7: prog runs submit --results r.xml --run-id 7 --skip 250" in err
+    )
+    assert "secret" not in err

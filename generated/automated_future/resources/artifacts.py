@@ -38,6 +38,7 @@ _CONFIRM_ENDPOINT = Endpoint(
     method="POST",
     path="/artifact/{artifact_id}/confirm",
     security=(("ApiKeyAuth",),),
+    check=("artifacts", "list"),
     path_params=(("artifact_id", "artifact_id"),),
 )
 
@@ -45,6 +46,7 @@ _CREATE_ENDPOINT = Endpoint(
     method="POST",
     path="/artifact/",
     security=(("ApiKeyAuth",),),
+    check=("artifacts", "list"),
     body_model=CreateArtifactRequest,
     body_fields=(
         ("test_result_id", "test_result_id"),

@@ -1,0 +1,109 @@
+"""``submit`` under faults over real loopback HTTP: what landed, what is unknown, and resuming.
+
+A loopback Automated Future records every result it applied. One request of the submit is hit by
+a fault after the server acted on it (the connection dropped before the answer, a 2xx whose JSON
+is cut short): the error must count the applied one as landed when a 2xx said so, as unknown when
+no answer came, and a resume (``run_id`` and ``skip``) must send the rest without a duplicate.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from generated.automated_future import AutomatedFutureClient
+from generated.automated_future import SubmitError as FutureSubmitError
+from tests.junit.reports import write_big_report
+
+
+class Future:
+    """Automated Future's run and result endpoints; the ``fault_at``-th result gets ``fault``."""
+
+    def __init__(self, fault: str, fault_at: int) -> None:
+        self.results: list[str] = []  # the test names the server applied, in order
+        self.completed = 0
+        self.fault, self.fault_at = fault, fault_at
+        future = self
+
+        class Handler(BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"
+
+            def do_POST(self) -> None:
+                length = int(self.headers.get("Content-Length") or 0)
+                body = json.loads(self.rfile.read(length) or b"null")
+                if self.path == "/run/":
+                    return self._write(200, json.dumps({"test_run_id": "run_1"}).encode())
+                if self.path == "/run/run_1":
+                    future.completed += 1
+                    return self._write(204, b"")
+                future.results.append(body["test_name"])
+                answer = json.dumps({"test_result_id": f"res_{len(future.results)}"}).encode()
+                if len(future.results) == future.fault_at and future.fault == "lost":
+                    self.close_connection = True  # applied, and no answer at all
+                    return None
+                if len(future.results) == future.fault_at and future.fault == "truncated":
+                    answer = answer[: len(answer) // 2]  # a 2xx whose JSON is cut short
+                return self._write(200, answer)
+
+            def _write(self, status: int, data: bytes) -> None:
+                self.send_response(status)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", str(len(data)))
+                self.end_headers()
+                self.wfile.write(data)
+
+            def log_message(self, *args: object) -> None:
+                """Quiet: the recorded results are the log."""
+
+        self.http = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.http.daemon_threads = True
+        self.url = f"http://127.0.0.1:{self.http.server_address[1]}"
+        threading.Thread(target=self.http.serve_forever, daemon=True).start()
+
+
+@pytest.fixture
+def report(tmp_path: Path) -> str:
+    path = tmp_path / "r.xml"
+    write_big_report(path, 40)
+    return str(path)
+
+
+def _submit(server: Future, report: str, **resume: Any) -> Any:
+    with AutomatedFutureClient(api_key="k", base_url=server.url, max_retries=2) as client:
+        return client.runs.submit(results=report, project_id="p", **resume)
+
+
+@pytest.mark.parametrize(
+    ("fault", "landed", "unknown"),
+    [("lost", 28, 1), ("truncated", 29, 0)],
+)
+def test_a_result_applied_without_an_answer_is_unknown_and_a_resume_sends_the_rest_once(
+    report: str, fault: str, landed: int, unknown: int
+) -> None:
+    server = Future(fault, fault_at=29)
+    with pytest.raises(FutureSubmitError) as raised:
+        _submit(server, report)
+    stopped = raised.value.report
+    assert len(server.results) == 29  # the server holds 29 results
+    assert (stopped.landed, stopped.unknown, stopped.completed) == (landed, unknown, False)
+    assert str(raised.value).startswith(f"{landed} of 40 tests landed in run run_1")
+    assert (f", {unknown} unknown" in str(raised.value)) == bool(unknown)
+    if fault == "lost":  # a POST not re-sent says it may have applied and how to check
+        assert "it may have been applied: check" in str(raised.value)
+        assert "before sending it again" in str(raised.value)
+    done = _submit(server, report, run_id=stopped.run, skip=stopped.sent)
+    assert done.completed and server.completed == 1
+    assert len(server.results) == 40 and len(set(server.results)) == 40  # none twice, none lost
+
+
+def test_the_report_cases_are_read_in_the_same_order_every_time(report: str) -> None:
+    """What ``skip`` relies on: a resumed submit skips exactly the cases sent before."""
+    first, second = Future("none", 0), Future("none", 0)
+    _submit(first, report)
+    _submit(second, report)
+    assert first.results == second.results and len(first.results) == 40
