@@ -31,6 +31,10 @@ def _body(raw: bytes) -> Any:
         return raw
 
 
+# A canned "status": the request is taken, and the connection closes without an answer.
+LOST = 0
+
+
 class Server:
     """Answers each path with its next canned (status, body), the last one repeating."""
 
@@ -47,6 +51,9 @@ class Server:
                 server.requests.append((self.command, self.path, _body(raw)))
                 answers = server.routes.get(path) or [(404, {"detail": "Not found"})]
                 status, body = answers.pop(0) if len(answers) > 1 else answers[0]
+                if status == LOST:  # taken, then the connection drops without an answer
+                    self.close_connection = True
+                    return
                 data = json.dumps(body).encode()
                 self.send_response(status)
                 self.send_header("Content-Type", "application/json")
@@ -182,6 +189,37 @@ def test_a_panto_trigger_waits_for_every_run_it_started(server: Server) -> None:
     waited = run_cli("panto", server.url, [*argv, "--wait", "--timeout", "60"])
     assert waited.returncode == 0, waited.stderr
     assert [s["test_run"]["id"] for s in json.loads(waited.stdout)] == ["t1", "t2"]
+
+
+@pytest.mark.parametrize(
+    ("api", "path", "argv"),
+    [
+        (
+            "autosana",
+            "/api/v1/flows/run",
+            ["flows", "run", "--bundle-id", "a", "--platform", "ios", "--flow-ids", FLOW_1],
+        ),
+        (
+            "panto",
+            "/api/v1/qa/external/test-flow/trigger",
+            [
+                "test-flows",
+                "trigger",
+                "--json",
+                '{"app_id": "a", "devices": [], "tags": {"include": {}}}',
+            ],
+        ),
+    ],
+)
+def test_a_trigger_whose_answer_was_lost_is_not_resent_and_says_it_may_have_applied(
+    server: Server, api: str, path: str, argv: list[str]
+) -> None:
+    server.routes[path] = [(LOST, None)]
+    done = run_cli(api, server.url, argv)
+    assert done.returncode == 3, done.stderr
+    assert [r[1] for r in server.requests] == [path]  # sent once
+    assert "may have been applied: check " in done.stderr
+    assert "before sending it again" in done.stderr
 
 
 def test_iter_prints_json_lines_across_pages(server: Server) -> None:
