@@ -153,6 +153,25 @@ def test_4_a_wait_past_its_deadline_prints_the_last_status(server: Server) -> No
     assert "polled" in done.stderr
 
 
+def test_a_wait_rides_out_a_burst_of_503s_until_its_deadline(server: Server) -> None:
+    # Three 503s use up one poll's retries (max_retries=2): the wait polls again after a pause.
+    busy = (503, {"detail": "busy"})
+    server.routes["/api/v1/runs/status"] = [busy, busy, busy, (200, _status(2, 2))]
+    argv = ["--max-retries", "2", "runs", "wait", "b-1", "--timeout", "1800"]
+    done = run_cli("autosana", server.url, argv)
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout)["is_complete"] is True
+    assert "503" in done.stderr and "polling again" in done.stderr  # each failure is said
+    assert len(server.requests) == 4
+
+
+def test_a_wait_ends_at_once_on_an_answer_that_will_not_change(server: Server) -> None:
+    server.routes["/api/v1/runs/status"] = [(404, {"detail": "Batch not found"})]
+    done = run_cli("autosana", server.url, ["runs", "wait", "b-1", "--timeout", "1800"])
+    assert done.returncode == 1, done.stderr
+    assert len(server.requests) == 1
+
+
 @pytest.mark.parametrize(("passed", "total", "code"), [(2, 2, 0), (1, 2, 5), (0, 0, 5)])
 def test_5_a_finished_batch_whose_tests_failed(
     server: Server, passed: int, total: int, code: int
