@@ -573,6 +573,39 @@ class Api:
         return tuple(sorted(names))
 
     @property
+    def exit_codes(self) -> tuple[tuple[int, str], ...]:
+        """The exit codes this package's commands can return, each with its meaning."""
+        waits = any(c.mode == "wait" or c.starts for c in self.commands)
+        submits = any(c.mode == "submit" for c in self.commands)
+        codes = [
+            (0, "success"),
+            (1, "the API answered with an error status (its message, status and body on stderr)"),
+            (2, "usage, or a rule of the spec broken before anything was sent"),
+            (3, "no answer: connection refused or dropped, timeout"),
+        ]
+        if waits:
+            codes.append(
+                (4, "a wait ran past its deadline (`--timeout SECONDS` on `wait` or `--wait`);"
+                    " the last status on stdout")
+            )  # fmt: skip
+        if submits or any(c.outcome for c in self.commands):
+            codes.append((5, self._failed_meaning(submits)))
+        if submits:
+            codes.append(
+                (130, "a submit interrupted (Ctrl-C): what landed in which run, and the command"
+                      " that sends the rest, on stderr")
+            )  # fmt: skip
+        return tuple(codes)
+
+    def _failed_meaning(self, submits: bool) -> str:
+        outcome = any(c.outcome for c in self.commands)
+        parts = (
+            ["a wait's tests failed, as the spec's `x-polling` `outcome` says"] if outcome else []
+        )
+        parts += ["`submit --fail-on-failures` reported a failed test"] if submits else []
+        return "; ".join(parts)
+
+    @property
     def report_imports(self) -> tuple[str, ...]:
         """The names ``__main__.py`` imports from the runtime's ``_report`` (none without junit)."""
         maps = [c.junit for c in self.commands if c.junit]

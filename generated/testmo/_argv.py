@@ -29,6 +29,7 @@ EXIT_CODES: Mapping[int, str] = {
     EXIT_NO_ANSWER: "no answer (connection, timeout)",
     EXIT_DEADLINE: "a wait ran past its deadline",
     EXIT_FAILED: "the tests that ran failed",
+    130: "interrupted (Ctrl-C) part way",
 }
 
 
@@ -53,7 +54,7 @@ def build_parser(program: Program) -> argparse.ArgumentParser:
     parser = _Parser(
         prog=program.prog,
         description=program.description,
-        epilog=_exit_table(),
+        epilog=_exit_table(program.exit_codes),
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     _global_options(parser, program)
@@ -71,8 +72,8 @@ def build_parser(program: Program) -> argparse.ArgumentParser:
     return parser
 
 
-def _exit_table() -> str:
-    rows = "\n".join(f"  {code}  {text}" for code, text in EXIT_CODES.items())
+def _exit_table(codes: tuple[int, ...]) -> str:
+    rows = "\n".join(f"  {code:<3} {EXIT_CODES[code]}" for code in codes if code in EXIT_CODES)
     return f"exit codes:\n{rows}"
 
 

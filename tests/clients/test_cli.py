@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import importlib
 import json
+import re
 import shlex
 import socket
 import threading
@@ -239,6 +240,21 @@ def test_a_trigger_whose_answer_was_lost_is_not_resent_and_says_it_may_have_appl
     assert [r[1] for r in server.requests] == [path]  # sent once
     assert "may have been applied: check " in done.stderr
     assert "before sending it again" in done.stderr
+
+
+@pytest.mark.parametrize("api", APIS)
+def test_the_exit_code_tables_list_what_the_commands_can_return(api: str) -> None:
+    program = importlib.import_module(f"generated.{api}.__main__").PROGRAM
+    modes = {c.mode for c in program.commands} | {"wait" for c in program.commands if c.starts}
+    can = {0, 1, 2, 3}
+    can |= {4} if "wait" in modes else set()
+    can |= {5} if "submit" in modes or any(c.outcome for c in program.commands) else set()
+    can |= {130} if "submit" in modes else set()
+    readme = Path(importlib.import_module(f"generated.{api}").__file__).parent / "README.md"
+    table = re.findall(r"^\| (\d+) \| ", readme.read_text(), flags=re.MULTILINE)
+    assert {int(code) for code in table} == can
+    shown = run_cli(api, "http://127.0.0.1:9", ["--help"]).stdout.split("exit codes:")[1]
+    assert {int(line.split()[0]) for line in shown.strip().splitlines()} == can
 
 
 def test_iter_prints_json_lines_across_pages(server: Server) -> None:
