@@ -30,6 +30,7 @@ import gc
 import json
 import logging
 import os
+import re
 import sys
 import time
 from collections.abc import Callable, Iterable, Sequence
@@ -73,7 +74,7 @@ def main(program: Program, argv: Sequence[str] | None = None) -> int:
     namespace._argv = given
     command: Command = namespace._command
     if namespace.verbose:
-        _log_to_stderr(program.prog)
+        _log_to_stderr(program.logger or program.prog)
     try:
         arguments = arguments_of(command, namespace)
         with _client(program, namespace) as client:
@@ -88,7 +89,23 @@ def main(program: Program, argv: Sequence[str] | None = None) -> int:
         return _fail(EXIT_API, f"{program.prog}: {exc}")
     except (ClientError, ValueError, TypeError) as exc:
         # Raised before anything was sent: a rule of the spec, a missing key, a bad value.
-        return _fail(EXIT_USAGE, f"{program.prog}: error: {_first_line(exc)}")
+        return _fail(EXIT_USAGE, f"{program.prog}: error: {_flags(_first_line(exc))}")
+    except BrokenPipeError:
+        # The reader of stdout went away (`| head -1`): it read what it wanted, as for any
+        # Unix tool; what is left unwritten goes nowhere instead of raising again at exit.
+        _discard_stdout()
+        return EXIT_OK
+
+
+def _flags(message: str) -> str:
+    """A library message in the command line's words: ``pass base_url=...`` -> ``--base-url``."""
+    return re.sub(r"\b([a-z][a-z0-9_]*)=\.\.\.", lambda m: "--" + m[1].replace("_", "-"), message)
+
+
+def _discard_stdout() -> None:
+    with contextlib.suppress(OSError, ValueError):
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
 
 
 def _client(program: Program, namespace: argparse.Namespace) -> Any:

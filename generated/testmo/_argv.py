@@ -68,7 +68,7 @@ def build_parser(program: Program) -> argparse.ArgumentParser:
                 dest="command", metavar="COMMAND", required=True
             )
         junit = command.junit is not None or (command.starts and command.starts.wait in reported)
-        _command_parser(by_group[command.group], command, junit=bool(junit))
+        _command_parser(by_group[command.group], command, program, junit=bool(junit))
     return parser
 
 
@@ -77,25 +77,51 @@ def _exit_table(codes: tuple[int, ...]) -> str:
     return f"exit codes:\n{rows}"
 
 
-def _global_options(parser: argparse.ArgumentParser, program: Program) -> None:
+def _global_options(
+    parser: argparse.ArgumentParser, program: Program, *, command: bool = False
+) -> None:
+    """The options every command takes, before or after its name.
+
+    On a command's parser they default to nothing (``SUPPRESS``), so one given before the
+    command is kept unless given again after it.
+    """
     env_prefix = program.env_prefix
-    parser.add_argument("--base-url", help=f"the API's base URL (default: {env_prefix}_BASE_URL)")
-    parser.add_argument("--timeout", type=float, help="seconds per request (default 60)")
-    parser.add_argument("--max-retries", type=int, help="retries of a failed request (default 2)")
-    parser.add_argument(
+    group = parser.add_argument_group("global options") if command else parser
+    kept: dict[str, Any] = {"default": argparse.SUPPRESS} if command else {}
+    group.add_argument(
+        "--base-url", help=f"the API's base URL (default: {env_prefix}_BASE_URL)", **kept
+    )
+    # --timeout is also the old spelling before the command; on `wait` it is the deadline.
+    timeouts = ("--request-timeout",) if command else ("--request-timeout", "--timeout")
+    group.add_argument(
+        *timeouts,
+        dest="timeout",
+        type=float,
+        metavar="SECONDS",
+        help="seconds per request (default 60)",
+        **kept,
+    )
+    group.add_argument(
+        "--max-retries", type=int, help="retries of a failed request (default 2)", **kept
+    )
+    group.add_argument(
         "--strict-responses",
         action="store_true",
         help="fail (exit 1) on a response that does not match the spec instead of keeping it",
+        **kept,
     )
-    parser.add_argument("-v", "--verbose", action="store_true", help="log each request to stderr")
+    group.add_argument(
+        "-v", "--verbose", action="store_true", help="log each request to stderr", **kept
+    )
     for credential in program.credentials:
         name = credential.argument
-        parser.add_argument(
+        group.add_argument(
             "--" + _kebab(name),
             dest=credential_dest(name),
             metavar=name.upper(),
             help=f"{credential.help} (default: {env_prefix}_{name.upper()};"
             " a flag shows in process lists)",
+            **kept,
         )
 
 
@@ -105,15 +131,18 @@ def credential_dest(argument: str) -> str:
 
 
 def _command_parser(
-    actions: argparse._SubParsersAction[Any], command: Command, *, junit: bool
+    actions: argparse._SubParsersAction[Any], command: Command, program: Program, *, junit: bool
 ) -> None:
     sub = actions.add_parser(
         command.name,
         help=command.help,
         description=command.description or command.help,
         formatter_class=argparse.RawDescriptionHelpFormatter,
+        conflict_handler="resolve",
     )
     sub.set_defaults(_command=command)
+    # First, so that an operation's own option of the same name takes the flag over.
+    _global_options(sub, program, command=True)
     if command.mode == "upload":
         sub.add_argument("file", metavar="PATH", help="the file to upload")
     if command.mode == "submit":
@@ -134,11 +163,12 @@ def _command_parser(
     if command.mode == "wait" or command.starts is not None:
         sub.add_argument(
             "--timeout",
+            "--wait-timeout",
             dest="_deadline",
             type=float,
             metavar="SECONDS",
             help="give up waiting (exit 4) after this many seconds in all (default: no limit);"
-            " the per-request timeout is the global --timeout",
+            " the per-request timeout is --request-timeout",
         )
     if junit:
         sub.add_argument(
@@ -266,7 +296,10 @@ def arguments_of(command: Command, namespace: argparse.Namespace) -> dict[str, o
     by_wire = {o.wire: o.dest for o in command.options if o.wire}
     raw = getattr(namespace, "_json", None)
     if raw is not None:
-        body = _json_value(raw)
+        try:
+            body = _json_value(raw)
+        except argparse.ArgumentTypeError as exc:  # read here, not by argparse: a usage error
+            raise Usage(f"argument --json: {exc}") from None
         if not isinstance(body, dict):
             raise Usage("--json must be a JSON object")
         unknown = sorted(set(body) - set(by_wire))

@@ -9,9 +9,12 @@ from __future__ import annotations
 
 import importlib
 import json
+import os
 import re
 import shlex
 import socket
+import subprocess
+import sys
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -21,7 +24,7 @@ import pytest
 
 from generator.runtime._cli import build_parser
 from tests.e2e.test_cli import KEY, run_cli
-from tests.specs import APIS
+from tests.specs import APIS, ROOT
 
 
 def _body(raw: bytes) -> Any:
@@ -273,7 +276,8 @@ def test_the_key_appears_in_no_output_even_when_verbose(server: Server) -> None:
     server.routes["/api/v1/runs/r-1"] = [(500, {"detail": f"echo {KEY}"})]
     done = run_cli("autosana", server.url, ["-v", "runs", "get", "r-1"])
     assert done.returncode == 1
-    assert "GET" in done.stderr  # the debug log ran
+    # The debug log ran (the error message alone also holds "GET": it proves nothing).
+    assert re.search(r"^autosana DEBUG GET \S+/runs/r-1 -> 500 ", done.stderr, re.MULTILINE)
     assert KEY not in done.stdout + done.stderr
 
 
@@ -339,3 +343,81 @@ def test_upload_sends_the_file_to_the_presigned_url_and_prints_the_record(
         ("GET", "/artifact/"),
     ]
     assert server.requests[1][2] == b"line 1\nline 2\n"
+
+
+RUN = {"id": "r-1", "status": "completed"}
+
+
+@pytest.mark.parametrize("where", ["before", "after"])
+def test_global_options_work_before_or_after_the_command(server: Server, where: str) -> None:
+    server.routes["/api/v1/runs/r-1"] = [(200, RUN)]
+    argv = ["runs", "get", "r-1"]
+    argv = (
+        ["-v", "--request-timeout", "7", *argv]
+        if where == "before"
+        else [*argv, "-v", "--request-timeout", "7"]
+    )
+    done = run_cli("autosana", server.url, argv)
+    assert done.returncode == 0, done.stderr
+    assert re.search(r"^autosana DEBUG GET \S+/runs/r-1 -> 200 ", done.stderr, re.MULTILINE)
+    assert json.loads(done.stdout)["id"] == "r-1"
+
+
+def test_every_command_help_lists_the_global_options(server: Server) -> None:
+    shown = run_cli("autosana", server.url, ["runs", "wait", "--help"]).stdout
+    assert "global options:" in shown
+    for flag in ("--base-url", "--request-timeout", "--max-retries", "--verbose", "--api-key"):
+        assert flag in shown.split("global options:")[1], flag
+    # The wait's deadline and the per-request timeout have different names.
+    assert "--wait-timeout SECONDS" in shown.split("global options:")[0]
+
+
+@pytest.mark.parametrize("given", ["{bad", "@missing.json", "-"])
+def test_a_bad_json_body_is_a_usage_error(server: Server, given: str) -> None:
+    argv = ["--base-url", server.url, "flows", "run", "--bundle-id", "a", "--platform", "ios"]
+    done = subprocess.run(
+        [sys.executable, "-m", "generated.autosana", *argv, "--json", given],
+        cwd=ROOT, capture_output=True, text=True, timeout=60, check=False, input="{bad stdin",
+        env={**os.environ, "AUTOSANA_API_KEY": KEY},
+    )  # fmt: skip
+    assert done.returncode == 2, done.stderr
+    assert "error: argument --json: not JSON" in done.stderr
+    assert "Traceback" not in done.stderr
+    assert server.requests == []
+
+
+def test_a_reader_that_stops_early_ends_the_command_quietly(server: Server) -> None:
+    def page(n: int, last: bool) -> dict[str, Any]:
+        runs = [{"id": n * 1000 + i, "project_id": 1, "name": "x" * 100} for i in range(500)]
+        return {"page": n, "next_page": None if last else n + 1, "result": runs}
+
+    server.routes["/api/v1/projects/1/automation/runs"] = [
+        (200, page(n, n == 6)) for n in range(1, 7)
+    ]
+    command = [sys.executable, "-m", "generated.testmo", "--base-url", server.url + "/api/v1"]
+    # What `| head -1` does: read one line, then close the pipe while the command still writes.
+    with subprocess.Popen(
+        [*command, "automation-runs", "iter", "1"],
+        cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+        env={**os.environ, "TESTMO_API_KEY": KEY},
+    ) as process:  # fmt: skip
+        assert process.stdout is not None and process.stderr is not None
+        first = process.stdout.readline()
+        process.stdout.close()
+        code = process.wait(timeout=120)
+        stderr = process.stderr.read().decode()
+    assert json.loads(first)["id"] == 1000
+    assert "Traceback" not in stderr and "BrokenPipe" not in stderr, stderr
+    assert code == 0, stderr
+
+
+def test_messages_name_the_flag_and_the_variable_not_the_argument(server: Server) -> None:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("TESTMO_")}
+    done = subprocess.run(
+        [sys.executable, "-m", "generated.testmo", "automation-runs", "get", "1"],
+        cwd=ROOT, capture_output=True, text=True, timeout=60, check=False,
+        env={**env, "TESTMO_API_KEY": KEY},
+    )  # fmt: skip
+    assert done.returncode == 2
+    assert "pass --base-url or set TESTMO_BASE_URL" in done.stderr
+    assert "base_url=" not in done.stderr
