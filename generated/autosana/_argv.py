@@ -147,8 +147,10 @@ def _command_parser(
         sub.add_argument("file", metavar="PATH", help="the file to upload")
     if command.mode == "submit":
         _submit_options(sub)
+    # Required options are listed as such, a body field also when --json may give it instead.
+    required = sub.add_argument_group("required options") if _any_required(command) else sub
     for option in command.options:
-        _add_option(sub, option, command)
+        _add_option(required if option.required and option.flag else sub, option, command)
     if command.body:
         sub.add_argument(
             "--json",
@@ -231,13 +233,21 @@ def _submit_options(sub: argparse.ArgumentParser) -> None:
     )
 
 
-def _add_option(sub: argparse.ArgumentParser, option: Option, command: Command) -> None:
+def _any_required(command: Command) -> bool:
+    return any(option.required and option.flag for option in command.options)
+
+
+def _add_option(
+    sub: argparse.ArgumentParser | argparse._ArgumentGroup, option: Option, command: Command
+) -> None:
     text = option.help + (f" (one of: {', '.join(option.choices)})" if option.choices else "")
     if not option.flag:
         sub.add_argument(option.dest, type=_converter(option.kind), help=text)
         return
     # A body field may also come from --json, so argparse cannot insist on it.
     required = option.required and not (command.body and option.wire)
+    if option.required and not required:
+        text += " (required, here or in --json)"
     if option.kind == "boolean":
         sub.add_argument(
             option.flag, dest=option.dest, action=argparse.BooleanOptionalAction, help=text

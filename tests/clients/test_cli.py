@@ -421,3 +421,12 @@ def test_messages_name_the_flag_and_the_variable_not_the_argument(server: Server
     assert done.returncode == 2
     assert "pass --base-url or set TESTMO_BASE_URL" in done.stderr
     assert "base_url=" not in done.stderr
+
+
+def test_required_options_are_shown_as_required(server: Server) -> None:
+    shown = run_cli("testmo", server.url, ["automation-runs", "create", "--help"]).stdout
+    required = shown.split("required options:")[1].split("global options:")[0]
+    assert "--name NAME" in required and "--source SOURCE" in required
+    assert "--config CONFIG" not in required
+    missing = run_cli("testmo", server.url, ["automation-runs", "create", "1", "--name", "x"])
+    assert missing.returncode == 2 and "missing --source" in missing.stderr
