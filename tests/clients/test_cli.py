@@ -430,3 +430,19 @@ def test_required_options_are_shown_as_required(server: Server) -> None:
     assert "--config CONFIG" not in required
     missing = run_cli("testmo", server.url, ["automation-runs", "create", "1", "--name", "x"])
     assert missing.returncode == 2 and "missing --source" in missing.stderr
+
+
+def test_a_number_where_a_date_time_is_declared_is_kept_as_received_and_flagged(
+    server: Server,
+) -> None:
+    run = {"id": 1, "project_id": 1, "name": "CI", "status": 2, "created_at": 12345}
+    server.routes["/api/v1/automation/runs/1"] = [(200, {"result": run, "expands": {}})]
+    done = run_cli("testmo", server.url + "/api/v1", ["automation-runs", "get", "1"])
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout)["result"]["created_at"] == 12345  # not 1970-01-01T03:25:45Z
+    assert "result.created_at" in done.stderr  # flagged, as any other mismatch
+    pkg = importlib.import_module("generated.testmo")
+    with pkg.TestmoClient(api_key=KEY, base_url=server.url + "/api/v1") as client:
+        answer = client.automation_runs.get(1)
+    assert answer.result.created_at == 12345
+    assert [m.path for m in pkg.mismatches(answer)] == ["result.created_at"]
