@@ -12,8 +12,14 @@ code meaning
 2    usage, or a rule of the spec broken before anything was sent
 3    no answer: connection refused or dropped, timeout
 4    a wait ran past its deadline (the last status seen on stdout)
-5    the tests that ran failed, as the spec's ``x-polling`` ``outcome`` defines it
+5    the tests that ran failed, as the spec's ``x-polling`` ``outcome`` defines it, or
+     ``submit --fail-on-failures`` reported a failure
+130  a submit interrupted (Ctrl-C): what landed, and the command that sends the rest
 ==== =================================================================================
+
+A package lists only the codes its commands can return (``Program.exit_codes``). A submit
+that stops says what landed and what is unknown (sent, no answer that says) and prints the
+command that resumes it into the same run (``--run-id RUN --skip N``).
 
 stdout carries only the result: the response as JSON by wire name, nothing dropped (JSON Lines
 for ``iter``); progress, warnings and errors go to stderr. The commands are data rendered from
