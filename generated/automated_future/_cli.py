@@ -54,6 +54,7 @@ from ._argv import (
     arguments_of,
     build_parser,
     credential_dest,
+    global_first,
 )
 from ._commands import Command, Credential, Option, Outcome, Program, Report, Starts, dump, lookup
 from ._exceptions import APIConnectionError, APIError, ClientError, library_check
@@ -75,7 +76,7 @@ __all__ = [
 
 def main(program: Program, argv: Sequence[str] | None = None) -> int:
     """Run one command; the exit code (see the module docstring)."""
-    given = list(sys.argv[1:] if argv is None else argv)
+    given = global_first(program, list(sys.argv[1:] if argv is None else argv))
     namespace = build_parser(program).parse_args(given)
     namespace._argv = given
     command: Command = namespace._command

@@ -13,12 +13,20 @@ import argparse
 import json
 import sys
 from collections.abc import Callable, Mapping
+from itertools import islice
 from typing import TYPE_CHECKING, Any, NoReturn
 
 if TYPE_CHECKING:
     from ._commands import Command, Option, Program
 
-__all__ = ["EXIT_CODES", "Usage", "arguments_of", "build_parser", "credential_dest"]
+__all__ = [
+    "EXIT_CODES",
+    "Usage",
+    "arguments_of",
+    "build_parser",
+    "credential_dest",
+    "global_first",
+]
 
 EXIT_OK, EXIT_API, EXIT_USAGE, EXIT_NO_ANSWER, EXIT_DEADLINE, EXIT_FAILED = 0, 1, 2, 3, 4, 5
 EXIT_CODES: Mapping[int, str] = {
@@ -56,7 +64,7 @@ def build_parser(program: Program) -> argparse.ArgumentParser:
         epilog=_exit_table(program.exit_codes),
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    _global_options(parser, program)
+    shared = _global_options(parser, program)
     groups = parser.add_subparsers(dest="group", metavar="RESOURCE", required=True)
     by_group: dict[str, argparse._SubParsersAction[Any]] = {}
     reported = {(c.resource, c.method) for c in program.commands if c.junit is not None}
@@ -67,7 +75,7 @@ def build_parser(program: Program) -> argparse.ArgumentParser:
                 dest="command", metavar="COMMAND", required=True
             )
         junit = command.junit is not None or (command.starts and command.starts.wait in reported)
-        _command_parser(by_group[command.group], command, program, junit=bool(junit))
+        _command_parser(by_group[command.group], command, shared, junit=bool(junit))
     return parser
 
 
@@ -76,52 +84,86 @@ def _exit_table(codes: tuple[int, ...]) -> str:
     return f"exit codes:\n{rows}"
 
 
-def _global_options(
-    parser: argparse.ArgumentParser, program: Program, *, command: bool = False
-) -> None:
-    """The options every command takes, before or after its name.
-
-    On a command's parser they default to nothing (``SUPPRESS``), so one given before the
-    command is kept unless given again after it.
-    """
+def _global_options(parser: argparse.ArgumentParser, program: Program) -> str:
+    """Add the options every command takes; their help, for each command's ``--help``."""
     env_prefix = program.env_prefix
-    group = parser.add_argument_group("global options") if command else parser
-    kept: dict[str, Any] = {"default": argparse.SUPPRESS} if command else {}
-    group.add_argument(
-        "--base-url", help=f"the API's base URL (default: {env_prefix}_BASE_URL)", **kept
-    )
-    # --timeout is also the old spelling before the command; on `wait` it is the deadline.
-    timeouts = ("--request-timeout",) if command else ("--request-timeout", "--timeout")
-    group.add_argument(
-        *timeouts,
-        dest="timeout",
-        type=float,
-        metavar="SECONDS",
-        help="seconds per request (default 60)",
-        **kept,
-    )
-    group.add_argument(
-        "--max-retries", type=int, help="retries of a failed request (default 2)", **kept
-    )
-    group.add_argument(
-        "--strict-responses",
-        action="store_true",
-        help="fail (exit 1) on a response that does not match the spec instead of keeping it",
-        **kept,
-    )
-    group.add_argument(
-        "-v", "--verbose", action="store_true", help="log each request to stderr", **kept
-    )
+    shown = [
+        parser.add_argument(
+            "--base-url", help=f"the API's base URL (default: {env_prefix}_BASE_URL)"
+        ),
+        parser.add_argument(
+            "--request-timeout",
+            dest="timeout",
+            type=float,
+            metavar="SECONDS",
+            help="seconds per request (default 60)",
+        ),
+        parser.add_argument(
+            "--max-retries", type=int, help="retries of a failed request (default 2)"
+        ),
+        parser.add_argument(
+            "--strict-responses",
+            action="store_true",
+            help="fail (exit 1) on a response that does not match the spec instead of keeping it",
+        ),
+        parser.add_argument(
+            "-v", "--verbose", action="store_true", help="log each request to stderr"
+        ),
+    ]
+    # The old spelling, before the command only: after it, on a wait, --timeout is the deadline.
+    parser.add_argument("--timeout", dest="timeout", type=float, help=argparse.SUPPRESS)
     for credential in program.credentials:
         name = credential.argument
-        group.add_argument(
-            "--" + _kebab(name),
-            dest=credential_dest(name),
-            metavar=name.upper(),
-            help=f"{credential.help} (default: {env_prefix}_{name.upper()};"
-            " a flag shows in process lists)",
-            **kept,
+        shown.append(
+            parser.add_argument(
+                "--" + _kebab(name),
+                dest=credential_dest(name),
+                metavar=name.upper(),
+                help=f"{credential.help} (default: {env_prefix}_{name.upper()};"
+                " a flag shows in process lists)",
+            )
         )
+    # Formatted once: adding the options to every command's parser would cost start-up time.
+    formatter = parser._get_formatter()
+    formatter.start_section("global options (before or after the command)")
+    formatter.add_arguments(shown)
+    formatter.end_section()
+    return formatter.format_help()
+
+
+def global_first(program: Program, argv: list[str]) -> list[str]:
+    """``argv`` with the global options given after the command moved before it.
+
+    An option the command itself takes by the same name stays its own.
+    """
+    valued = {"--base-url", "--request-timeout", "--max-retries"}
+    valued |= {"--" + _kebab(c.argument) for c in program.credentials}
+    switches = {"--strict-responses", "-v", "--verbose"}
+    at = 0
+    while at < len(argv) and argv[at].startswith("-"):
+        flag = argv[at].split("=", 1)[0]
+        if flag not in valued | switches | {"--timeout"}:
+            return argv  # something argparse will explain
+        at += 2 if flag in valued | {"--timeout"} and "=" not in argv[at] else 1
+    named = argv[at : at + 2]
+    command = next((c for c in program.commands if [c.group, c.name] == named), None)
+    if command is None:
+        return argv
+    own = {option.flag for option in command.options}
+    hoisted, rest = [], argv[: at + 2]
+    words = iter(argv[at + 2 :])
+    for word in words:
+        if word == "--":
+            rest += [word, *words]
+            break
+        flag = word.split("=", 1)[0]
+        if flag in own or flag not in valued | switches:
+            rest.append(word)
+            continue
+        hoisted.append(word)
+        if flag in valued and "=" not in word:
+            hoisted.extend(islice(words, 1))
+    return hoisted + rest
 
 
 def credential_dest(argument: str) -> str:
@@ -130,18 +172,16 @@ def credential_dest(argument: str) -> str:
 
 
 def _command_parser(
-    actions: argparse._SubParsersAction[Any], command: Command, program: Program, *, junit: bool
+    actions: argparse._SubParsersAction[Any], command: Command, shared: str, *, junit: bool
 ) -> None:
     sub = actions.add_parser(
         command.name,
         help=command.help,
         description=command.description or command.help,
         formatter_class=argparse.RawDescriptionHelpFormatter,
-        conflict_handler="resolve",
+        epilog=shared,
     )
     sub.set_defaults(_command=command)
-    # First, so that an operation's own option of the same name takes the flag over.
-    _global_options(sub, program, command=True)
     if command.mode == "upload":
         sub.add_argument("file", metavar="PATH", help="the file to upload")
     if command.mode == "submit":

@@ -365,11 +365,13 @@ def test_global_options_work_before_or_after_the_command(server: Server, where: 
 
 def test_every_command_help_lists_the_global_options(server: Server) -> None:
     shown = run_cli("autosana", server.url, ["runs", "wait", "--help"]).stdout
-    assert "global options:" in shown
+    assert "global options (before or after the command):" in shown
     for flag in ("--base-url", "--request-timeout", "--max-retries", "--verbose", "--api-key"):
-        assert flag in shown.split("global options:")[1], flag
+        assert flag in shown.split("global options (before or after the command):")[1], flag
     # The wait's deadline and the per-request timeout have different names.
-    assert "--wait-timeout SECONDS" in shown.split("global options:")[0]
+    assert (
+        "--wait-timeout SECONDS" in shown.split("global options (before or after the command):")[0]
+    )
 
 
 @pytest.mark.parametrize("given", ["{bad", "@missing.json", "-"])
@@ -425,7 +427,9 @@ def test_messages_name_the_flag_and_the_variable_not_the_argument(server: Server
 
 def test_required_options_are_shown_as_required(server: Server) -> None:
     shown = run_cli("testmo", server.url, ["automation-runs", "create", "--help"]).stdout
-    required = shown.split("required options:")[1].split("global options:")[0]
+    required = shown.split("required options:")[1].split(
+        "global options (before or after the command):"
+    )[0]
     assert "--name NAME" in required and "--source SOURCE" in required
     assert "--config CONFIG" not in required
     missing = run_cli("testmo", server.url, ["automation-runs", "create", "1", "--name", "x"])
