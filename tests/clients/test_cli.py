@@ -450,3 +450,35 @@ def test_a_number_where_a_date_time_is_declared_is_kept_as_received_and_flagged(
         answer = client.automation_runs.get(1)
     assert answer.result.created_at == 12345
     assert [m.path for m in pkg.mismatches(answer)] == ["result.created_at"]
+
+
+def test_an_upload_rides_out_a_storage_hiccup_and_never_prints_the_signature(
+    server: Server, tmp_path: Path
+) -> None:
+    log = tmp_path / "server.log"
+    log.write_bytes(b"line 1\n")
+    signed = f"{server.url}/storage/art_1?X-Amz-Signature=s3cr3tsig&X-Amz-Credential=AKIAX"
+    server.routes["/artifact/"] = [(200, {"artifact_id": "art_1", "upload_url": signed})]
+    server.routes["/storage/art_1"] = [(LOST, None), (200, {})]  # a reset, then the bytes land
+    server.routes["/artifact/art_1/confirm"] = [(200, {})]
+    argv = ["--max-retries", "2", "artifacts", "upload", str(log), "--test-result-id", "res_1"]
+    done = run_cli("automated_future", server.url, argv)
+    assert done.returncode == 0, done.stderr
+    paths = [path.split("?")[0] for _, path, _ in server.requests]
+    assert paths[:4] == [
+        "/artifact/",
+        "/storage/art_1",
+        "/storage/art_1",
+        "/artifact/art_1/confirm",
+    ]
+    assert "DELETE" not in [method for method, _, _ in server.requests]
+    # A storage host that keeps failing: the error names the URL without its signature.
+    server.requests.clear()
+    server.routes["/artifact/"] = [(200, {"artifact_id": "art_1", "upload_url": signed})]
+    server.routes["/storage/art_1"] = [(500, {"message": f"bad signature in {signed}"})]
+    server.routes["/artifact/art_1"] = [(204, {})]
+    done = run_cli("automated_future", server.url, ["-v", *argv])
+    assert done.returncode == 1, done.stderr
+    assert "s3cr3tsig" not in done.stderr and "AKIAX" not in done.stderr
+    assert "X-Amz-Signature=%5BREDACTED%5D" in done.stderr
+    assert [m for m, _, _ in server.requests][-1] == "DELETE"  # undone once the retries ran out
