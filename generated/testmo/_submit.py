@@ -157,6 +157,8 @@ class SubmitReport:
     landed: int = 0
     # Sent, with no answer that says whether they landed (a lost answer, a 500).
     unknown: int = 0
+    # The tests of the request in flight (what an interruption leaves unknown).
+    sending: int = 0
     passed: int = 0
     failed: int = 0
     errors: int = 0
@@ -323,15 +325,16 @@ def _plan(
             answer = yield _call(spec.thread, values)
             values["thread"] = _id(answer, spec.thread_id or "", "thread")
         for batch in _batches(spec, islice(_read(report.files), skip, None)):
-            sending = batch
+            sending, report.sending = batch, len(batch)
             yield _append(spec, values, batch)
             report.landed += len(batch)
-            sending = []
+            sending, report.sending = [], 0
             if on_batch is not None:
                 on_batch(report)
         completing = True
         yield from _complete(spec, values, report)
     except Exception as exc:
+        report.sending = 0
         _settle(report, exc, len(sending), completing)
         also = ""
         if complete and not completing:

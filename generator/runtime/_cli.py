@@ -193,9 +193,12 @@ def _submit(
                 EXIT_INTERRUPTED,
                 f"{program.prog}: interrupted: no test was sent (a run may have been created)",
             )
-        where = (
-            f"{done.landed} of {done.tests} tests landed in run {done.run}; the run is left open"
-        )
+        # The request in flight may have been applied: its tests are unknown, and skipped.
+        done.unknown, done.sending = done.unknown + done.sending, 0
+        where = f"{done.landed} of {done.tests} tests landed in run {done.run}"
+        if done.unknown:
+            where += f", {done.unknown} unknown (being sent when interrupted)"
+        where += "; the run is left open"
         return _fail(
             EXIT_INTERRUPTED,
             f"{program.prog}: interrupted: {where}\n{_resume(program, namespace, done)}",

@@ -217,7 +217,9 @@ def test_an_interrupted_submit_says_what_landed_and_exits_130(
     from generator.runtime._submit import SubmitReport
 
     def interrupted(**arguments: Any) -> SubmitReport:
-        arguments["on_batch"](SubmitReport(run=7, tests=500, landed=250))
+        report = SubmitReport(run=7, tests=500, landed=250)
+        arguments["on_batch"](report)
+        report.sending = 100  # the next batch is in flight when Ctrl-C comes
         raise KeyboardInterrupt
 
     namespace = argparse.Namespace(
@@ -233,9 +235,14 @@ def test_an_interrupted_submit_says_what_landed_and_exits_130(
     )
     assert _cli._submit(program, interrupted, {}, namespace) == 130
     err = capsys.readouterr().err
-    assert "interrupted: 250 of 500 tests landed in run 7; the run is left open" in err
-    # The command that sends the rest, without the credential given as a flag.
     assert (
-        "to send the rest into run 7: prog runs submit --results r.xml --run-id 7 --skip 250" in err
+        "interrupted: 250 of 500 tests landed in run 7, 100 unknown (being sent when"
+        " interrupted); the run is left open"
+    ) in err
+    # The command that sends the rest, without the credential given as a flag, and without the
+    # batch that may have landed (the next line says how to send it too).
+    assert (
+        "to send the rest into run 7: prog runs submit --results r.xml --run-id 7 --skip 350" in err
     )
+    assert "use --skip 250" in err
     assert "secret" not in err
