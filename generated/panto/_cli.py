@@ -80,6 +80,7 @@ def main(program: Program, argv: Sequence[str] | None = None) -> int:
     namespace = build_parser(program).parse_args(given)
     namespace._argv = given
     command: Command = namespace._command
+    logging.getLogger(program.logger or program.prog).addFilter(_in_flags)
     if namespace.verbose:
         _log_to_stderr(program.logger or program.prog)
     try:
@@ -105,8 +106,19 @@ def main(program: Program, argv: Sequence[str] | None = None) -> int:
 
 
 def _flags(message: str) -> str:
-    """A library message in the command line's words: ``pass base_url=...`` -> ``--base-url``."""
-    return re.sub(r"\b([a-z][a-z0-9_]*)=\.\.\.", lambda m: "--" + m[1].replace("_", "-"), message)
+    """A library message in the command line's words: ``pass base_url=...`` -> ``--base-url``,
+    ``strict_responses=True`` -> ``--strict-responses``."""
+    return re.sub(
+        r"\b([a-z][a-z0-9_]*)=(?:\.\.\.|True\b)",
+        lambda m: "--" + m[1].replace("_", "-"),
+        message,
+    )
+
+
+def _in_flags(record: logging.LogRecord) -> bool:
+    """A log filter: the client's log lines in the command line's words (see :func:`_flags`)."""
+    record.msg, record.args = _flags(record.getMessage()), ()
+    return True
 
 
 def _discard_stdout() -> None:

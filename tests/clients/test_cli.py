@@ -445,6 +445,7 @@ def test_a_number_where_a_date_time_is_declared_is_kept_as_received_and_flagged(
     assert done.returncode == 0, done.stderr
     assert json.loads(done.stdout)["result"]["created_at"] == 12345  # not 1970-01-01T03:25:45Z
     assert "result.created_at" in done.stderr  # flagged, as any other mismatch
+    assert "(--strict-responses raises instead)" in done.stderr  # in the command line's words
     pkg = importlib.import_module("generated.testmo")
     with pkg.TestmoClient(api_key=KEY, base_url=server.url + "/api/v1") as client:
         answer = client.automation_runs.get(1)
