@@ -18,7 +18,9 @@ import pytest
 
 from generated.automated_future import AutomatedFutureClient
 from generated.automated_future import SubmitError as FutureSubmitError
+from generated.testmo import APIError, TestmoClient
 from tests.junit.reports import write_big_report
+from tests.testmo_cli.server import LOST, RecordingTestmo
 
 
 class Future:
@@ -107,3 +109,26 @@ def test_the_report_cases_are_read_in_the_same_order_every_time(report: str) -> 
     _submit(first, report)
     _submit(second, report)
     assert first.results == second.results and len(first.results) == 40
+
+
+@pytest.mark.parametrize("fault", [LOST, 500, 502])
+def test_a_post_not_resent_says_it_may_have_applied_and_which_method_checks(fault: int) -> None:
+    with RecordingTestmo() as server, TestmoClient(api_key="k", base_url=server.base_url) as client:
+        server.fail("complete_run", fault)
+        with pytest.raises(APIError) as raised:
+            client.automation_runs.complete(101)
+        assert server.routes() == ["complete_run"]  # sent once
+    error = raised.value
+    assert str(error).endswith(
+        "; it may have been applied: check with client.automation_runs.get()"
+        " before sending it again"
+    )
+    assert error.maybe_applied and error.check == ("automation_runs", "get")
+
+
+def test_a_post_refused_unprocessed_does_not_say_it_may_have_applied() -> None:
+    with RecordingTestmo() as server, TestmoClient(api_key="k", base_url=server.base_url) as client:
+        server.fail("complete_run", 422)
+        with pytest.raises(APIError) as raised:
+            client.automation_runs.complete(101)
+    assert not raised.value.maybe_applied and "may have been applied" not in str(raised.value)
