@@ -199,9 +199,9 @@ def _submit(
             skip=namespace._skip,
             **arguments,
         )
-    except KeyboardInterrupt:
-        done = seen[0] if seen else None
-        if done is None:
+    except KeyboardInterrupt as stop:
+        done = getattr(stop, "report", None) or (seen[0] if seen else None)
+        if done is None or done.run is None:
             return _fail(
                 EXIT_INTERRUPTED,
                 f"{program.prog}: interrupted: no test was sent (a run may have been created)",

@@ -241,9 +241,10 @@ def submit(
     ``run_id`` resumes into that run instead of creating one; ``skip`` leaves out the first
     cases (those a stopped submit sent, its report's ``sent``).
     """
+    so_far: list[SubmitReport] = []
     driver = _Driver(
         _plan(spec, create, list(results), ignore=ignore_parse_errors, complete=complete_on_error,
-              on_batch=on_batch, resume=(run_id, skip))
+              on_batch=on_batch, resume=(run_id, skip), so_far=so_far)
     )  # fmt: skip
     call = driver.first()
     while call is not None:
@@ -252,6 +253,9 @@ def submit(
             answer = getattr(getattr(client, resource), method)(**arguments)
         except Exception as exc:  # noqa: BLE001 - the plan completes or stops with a SubmitError
             call = driver.failed(exc)
+        except KeyboardInterrupt as stop:
+            _interrupted(stop, so_far)
+            raise
         else:
             call = driver.answered(answer)
     return _done(driver)
@@ -270,9 +274,10 @@ async def asubmit(
     skip: int = 0,
 ) -> SubmitReport:
     """:func:`submit` through an async client."""
+    so_far: list[SubmitReport] = []
     driver = _Driver(
         _plan(spec, create, list(results), ignore=ignore_parse_errors, complete=complete_on_error,
-              on_batch=on_batch, resume=(run_id, skip))
+              on_batch=on_batch, resume=(run_id, skip), so_far=so_far)
     )  # fmt: skip
     call = driver.first()
     while call is not None:
@@ -281,9 +286,18 @@ async def asubmit(
             answer = await getattr(getattr(client, resource), method)(**arguments)
         except Exception as exc:  # noqa: BLE001 - the plan completes or stops with a SubmitError
             call = driver.failed(exc)
+        except KeyboardInterrupt as stop:
+            _interrupted(stop, so_far)
+            raise
         else:
             call = driver.answered(answer)
     return _done(driver)
+
+
+def _interrupted(stop: KeyboardInterrupt, so_far: list[SubmitReport]) -> None:
+    """Ctrl-C during a call: the interruption carries the report so far as ``report`` (the
+    run, what landed, and in ``sending`` the tests of the request in flight)."""
+    stop.report = so_far[0] if so_far else None  # type: ignore[attr-defined]  # read by the CLI
 
 
 def _done(driver: _Driver) -> SubmitReport:
@@ -301,9 +315,15 @@ def _plan(
     complete: bool,
     on_batch: Callable[[SubmitReport], object] | None,
     resume: tuple[object, int] = (None, 0),
+    so_far: list[SubmitReport] | None = None,
 ) -> Plan:
-    """The calls of one submit, in order; each ``yield`` gets the call's answer back."""
+    """The calls of one submit, in order; each ``yield`` gets the call's answer back.
+
+    ``so_far`` receives the report as soon as the files are read.
+    """
     report, seconds = _survey(patterns, ignore)
+    if so_far is not None:
+        so_far.append(report)
     if not report.files:  # every file refused under ignore_parse_errors: nothing to report
         from ._junit import JUnitError
 

@@ -246,3 +246,27 @@ def test_an_interrupted_submit_says_what_landed_and_exits_130(
     )
     assert "use --skip 250" in err
     assert "secret" not in err
+
+
+def test_ctrl_c_in_the_first_batch_says_it_is_unknown_and_how_to_resume(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    import argparse
+
+    from generator.runtime import _cli
+    from generator.runtime._submit import SubmitReport
+
+    def interrupted(**arguments: Any) -> SubmitReport:
+        stop = KeyboardInterrupt()
+        stop.report = SubmitReport(run=7, tests=500, sending=250)  # type: ignore[attr-defined]
+        raise stop
+
+    namespace = argparse.Namespace(
+        _results=["r.xml"], _ignore_parse_errors=False, _complete_on_error=False,
+        _run_id=None, _skip=0, _argv=["runs", "submit", "--results", "r.xml"],
+    )  # fmt: skip
+    program: Any = argparse.Namespace(prog="prog", credentials=[])
+    assert _cli._submit(program, interrupted, {}, namespace) == 130
+    err = capsys.readouterr().err
+    assert "interrupted: 0 of 500 tests landed in run 7, 250 unknown" in err
+    assert "--run-id 7 --skip 250" in err and "use --skip 0" in err

@@ -8,8 +8,10 @@ no answer came, and a resume (``run_id`` and ``skip``) must send the rest withou
 
 from __future__ import annotations
 
+import _thread
 import json
 import threading
+import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
@@ -132,3 +134,25 @@ def test_a_post_refused_unprocessed_does_not_say_it_may_have_applied() -> None:
         with pytest.raises(APIError) as raised:
             client.automation_runs.complete(101)
     assert not raised.value.maybe_applied and "may have been applied" not in str(raised.value)
+
+
+def test_ctrl_c_during_the_first_batch_leaves_its_report_on_the_interruption(
+    tmp_path: Path,
+) -> None:
+    """The batch in flight is what the resume must skip: the interruption carries the report."""
+    path = tmp_path / "r.xml"
+    write_big_report(path, 300)
+    with RecordingTestmo() as server, TestmoClient(api_key="k", base_url=server.base_url) as client:
+        answer = server.answer
+
+        def interrupting(method: str, target: str, headers: dict[str, str], raw: bytes) -> Any:
+            if target.endswith("/append"):
+                _thread.interrupt_main()  # Ctrl-C while the client waits for this answer
+                time.sleep(0.3)
+            return answer(method, target, headers, raw)
+
+        server.answer = interrupting  # type: ignore[method-assign]
+        with pytest.raises(KeyboardInterrupt) as stop:
+            client.automation_runs.submit(1, results=str(path), name="CI", source="ci")
+    report = stop.value.report  # type: ignore[attr-defined]
+    assert (report.run, report.landed, report.sending, report.tests) == (101, 0, 250, 300)
