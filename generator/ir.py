@@ -391,6 +391,9 @@ class Operation:
     # Whether a retry is harmless even if the server may have acted (HTTP method or x-idempotent).
     idempotent: bool = False
     retry_note: str = ""
+    # For a call that is not safe to repeat: the (resource, method) of the GET that reads what
+    # it did (the longest path it extends), named when its error says it may have been applied.
+    check: tuple[str, str] | None = None
     cookie_params: tuple[Parameter, ...] = ()
     # Every argument in signature order: positional path parameters, then the required
     # keywords, then the optional ones; rendered by the method and each of its helpers.
@@ -616,6 +619,39 @@ class Api:
         names |= {"Starts" for c in self.commands if c.starts}
         names |= {"Outcome" for c in self.commands if c.outcome}
         return tuple(sorted(names))
+
+    @property
+    def exit_codes(self) -> tuple[tuple[int, str], ...]:
+        """The exit codes this package's commands can return, each with its meaning."""
+        waits = any(c.mode == "wait" or c.starts for c in self.commands)
+        submits = any(c.mode == "submit" for c in self.commands)
+        codes = [
+            (0, "success"),
+            (1, "the API answered with an error status (its message, status and body on stderr)"),
+            (2, "usage, or a rule of the spec broken before anything was sent"),
+            (3, "no answer: connection refused or dropped, timeout"),
+        ]
+        if waits:
+            codes.append(
+                (4, "a wait ran past its deadline (`--timeout SECONDS` on `wait` or `--wait`);"
+                    " the last status on stdout")
+            )  # fmt: skip
+        if submits or any(c.outcome for c in self.commands):
+            codes.append((5, self._failed_meaning(submits)))
+        if submits:
+            codes.append(
+                (130, "a submit interrupted (Ctrl-C): what landed in which run, and the command"
+                      " that sends the rest, on stderr")
+            )  # fmt: skip
+        return tuple(codes)
+
+    def _failed_meaning(self, submits: bool) -> str:
+        outcome = any(c.outcome for c in self.commands)
+        parts = (
+            ["a wait's tests failed, as the spec's `x-polling` `outcome` says"] if outcome else []
+        )
+        parts += ["`submit --fail-on-failures` reported a failed test"] if submits else []
+        return "; ".join(parts)
 
     @property
     def report_imports(self) -> tuple[str, ...]:

@@ -157,6 +157,7 @@ class _Lowering:
             ops = workflows.attach(self.doc, self.models, ops)  # iter/wait/upload
             ops = [arguments.with_helpers(op) for op in ops]
             resources.append(self._resource(tag, tag_docs.get(tag, ""), ops))
+        resources = methods.with_checks(resources)
         # A submit calls operations of other resources too: attached once all are named.
         return tuple(
             replace(r, helper_imports=runtime_facts.helper_imports(list(r.operations)))

@@ -81,6 +81,36 @@ def idempotency(method: str, op: dict[str, Any]) -> dict[str, Any]:
     return {"idempotent": idempotent, "retry_note": note}
 
 
+def with_checks(resources: list[ir.Resource]) -> list[ir.Resource]:
+    """Each call that is not safe to repeat with the GET that reads what it did, if any.
+
+    The GET is the one whose path the call's path extends the furthest, with no path
+    parameter the call lacks: ``GET /runs/{id}`` checks ``POST /runs/{id}/complete``, and
+    ``GET /projects/{p}/runs`` checks ``POST /projects/{p}/runs``.
+    """
+    reads = [
+        (_segments(op.path), (r.name, op.name))
+        for r in resources
+        for op in r.operations
+        if op.http_method == "GET"
+    ]
+
+    def check(op: ir.Operation) -> tuple[str, str] | None:
+        parts = _segments(op.path)
+        found = [(len(p), name) for p, name in reads if p == parts[: len(p)] and len(p) > 1]
+        return max(found)[1] if found and not op.idempotent else None
+
+    return [
+        replace(r, operations=tuple(replace(op, check=check(op)) for op in r.operations))
+        for r in resources
+    ]
+
+
+def _segments(path: str) -> list[str]:
+    """The segments of ``path``, every parameter spelled alike (names differ between paths)."""
+    return [re.sub(r"\{[^}]*\}", "{}", part) for part in path.rstrip("/").split("/")]
+
+
 def with_arguments(op: ir.Operation) -> ir.Operation:
     """``op`` with its argument list and the name of its module-level ``Endpoint`` constant."""
     return replace(

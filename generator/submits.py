@@ -78,7 +78,15 @@ EACH = {
 
 # What the submit method and command add beside the create operation's own arguments.
 OWN_ARGUMENTS = frozenset(
-    {"results", "ignore_parse_errors", "complete_on_error", "fail_on_failures", "on_batch"}
+    {
+        "results",
+        "ignore_parse_errors",
+        "complete_on_error",
+        "fail_on_failures",
+        "on_batch",
+        "run_id",
+        "skip",
+    }
 )
 
 Problem = Callable[[list[Any], str], None]

@@ -33,6 +33,8 @@ PROGRAM = Program(
     client=_client,
     paging_errors=(PaginationError,),
     submit_errors=_submit_errors,
+    logger="automated_future",
+    exit_codes=(0, 1, 2, 3, 5, 130),
     credentials=(Credential("api_key", "the API key"),),
     commands=(
         Command(

@@ -12,8 +12,14 @@ code meaning
 2    usage, or a rule of the spec broken before anything was sent
 3    no answer: connection refused or dropped, timeout
 4    a wait ran past its deadline (the last status seen on stdout)
-5    the tests that ran failed, as the spec's ``x-polling`` ``outcome`` defines it
+5    the tests that ran failed, as the spec's ``x-polling`` ``outcome`` defines it, or
+     ``submit --fail-on-failures`` reported a failure
+130  a submit interrupted (Ctrl-C): what landed, and the command that sends the rest
 ==== =================================================================================
+
+A package lists only the codes its commands can return (``Program.exit_codes``). A submit
+that stops says what landed and what is unknown (sent, no answer that says) and prints the
+command that resumes it into the same run (``--run-id RUN --skip N``).
 
 stdout carries only the result: the response as JSON by wire name, nothing dropped (JSON Lines
 for ``iter``); progress, warnings and errors go to stderr. The commands are data rendered from
@@ -30,6 +36,7 @@ import gc
 import json
 import logging
 import os
+import re
 import sys
 import time
 from collections.abc import Callable, Iterable, Sequence
@@ -47,9 +54,10 @@ from ._argv import (
     arguments_of,
     build_parser,
     credential_dest,
+    global_first,
 )
 from ._commands import Command, Credential, Option, Outcome, Program, Report, Starts, dump, lookup
-from ._exceptions import APIConnectionError, APIError, ClientError
+from ._exceptions import APIConnectionError, APIError, ClientError, library_check
 from ._streaming import BinaryResponse, ServerSentEvent, Stream, TextResponse
 
 __all__ = [
@@ -69,10 +77,13 @@ __all__ = [
 
 def main(program: Program, argv: Sequence[str] | None = None) -> int:
     """Run one command; the exit code (see the module docstring)."""
-    namespace = build_parser(program).parse_args(argv)
+    given = global_first(program, list(sys.argv[1:] if argv is None else argv))
+    namespace = build_parser(program).parse_args(given)
+    namespace._argv = given
     command: Command = namespace._command
+    logging.getLogger(program.logger or program.prog).addFilter(_in_flags)
     if namespace.verbose:
-        _log_to_stderr(program.prog)
+        _log_to_stderr(program.logger or program.prog)
     try:
         arguments = arguments_of(command, namespace)
         with _client(program, namespace) as client:
@@ -80,16 +91,41 @@ def main(program: Program, argv: Sequence[str] | None = None) -> int:
     except Usage as exc:
         return _fail(EXIT_USAGE, f"{program.prog}: error: {exc}")
     except APIConnectionError as exc:
-        return _fail(EXIT_NO_ANSWER, f"{program.prog}: {exc}")
+        return _fail(EXIT_NO_ANSWER, f"{program.prog}: {_cli_language(program, exc, str(exc))}")
     except APIError as exc:
-        return _fail(EXIT_API, _api_error(program.prog, exc))
+        return _fail(EXIT_API, _api_error(program, exc))
     except program.paging_errors as exc:  # the API's next-page marker does not advance
         return _fail(EXIT_API, f"{program.prog}: {exc}")
-    except program.submit_errors() as exc:  # stopped part way: what landed is in the message
-        return _fail(_cause_code(exc.__cause__), f"{program.prog}: {exc}")
     except (ClientError, ValueError, TypeError) as exc:
         # Raised before anything was sent: a rule of the spec, a missing key, a bad value.
-        return _fail(EXIT_USAGE, f"{program.prog}: error: {_first_line(exc)}")
+        return _fail(EXIT_USAGE, f"{program.prog}: error: {_flags(_first_line(exc))}")
+    except BrokenPipeError:
+        # The reader of stdout went away (`| head -1`): it read what it wanted, as for any
+        # Unix tool; what is left unwritten goes nowhere instead of raising again at exit.
+        _discard_stdout()
+        return EXIT_OK
+
+
+def _flags(message: str) -> str:
+    """A library message in the command line's words: ``pass base_url=...`` -> ``--base-url``,
+    ``strict_responses=True`` -> ``--strict-responses``."""
+    return re.sub(
+        r"\b([a-z][a-z0-9_]*)=(?:\.\.\.|True\b)",
+        lambda m: "--" + m[1].replace("_", "-"),
+        message,
+    )
+
+
+def _in_flags(record: logging.LogRecord) -> bool:
+    """A log filter: the client's log lines in the command line's words (see :func:`_flags`)."""
+    record.msg, record.args = _flags(record.getMessage()), ()
+    return True
+
+
+def _discard_stdout() -> None:
+    with contextlib.suppress(OSError, ValueError):
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
 
 
 def _client(program: Program, namespace: argparse.Namespace) -> Any:
@@ -153,22 +189,40 @@ def _submit(
             last[0] = time.monotonic()
             print(f"{program.prog}: {report.landed} of {report.tests} tests sent", file=sys.stderr)
 
+    run_id = namespace._run_id
     try:
         report = method(
             results=namespace._results,
             ignore_parse_errors=namespace._ignore_parse_errors,
             complete_on_error=namespace._complete_on_error,
             on_batch=landed,
+            run_id=int(run_id) if run_id is not None and run_id.isdigit() else run_id,
+            skip=namespace._skip,
             **arguments,
         )
-    except KeyboardInterrupt:
-        done = seen[0] if seen else None
-        where = (
-            f"{done.landed} of {done.tests} tests landed in run {done.run}; the run is left open"
-            if done is not None
-            else "no test was sent (a run may have been created)"
+    except KeyboardInterrupt as stop:
+        done = getattr(stop, "report", None) or (seen[0] if seen else None)
+        if done is None or done.run is None:
+            return _fail(
+                EXIT_INTERRUPTED,
+                f"{program.prog}: interrupted: no test was sent (a run may have been created)",
+            )
+        # The request in flight may have been applied: its tests are unknown, and skipped.
+        done.unknown, done.sending = done.unknown + done.sending, 0
+        where = f"{done.landed} of {done.tests} tests landed in run {done.run}"
+        if done.unknown:
+            where += f", {done.unknown} unknown (being sent when interrupted)"
+        where += "; the run is left open"
+        return _fail(
+            EXIT_INTERRUPTED,
+            f"{program.prog}: interrupted: {where}\n{_resume(program, namespace, done)}",
         )
-        return _fail(EXIT_INTERRUPTED, f"{program.prog}: interrupted: {where}")
+    except program.submit_errors() as exc:  # stopped part way: what landed is in the message
+        message = f"{program.prog}: {_cli_language(program, exc.__cause__, str(exc))}"
+        stopped = getattr(exc, "report", None)
+        if stopped is not None and stopped.run is not None and not stopped.completed:
+            message += "\n" + _resume(program, namespace, stopped)
+        return _fail(_cause_code(exc.__cause__), message)
     for error in report.skipped_files:
         print(f"{program.prog}: skipped {error}", file=sys.stderr)
     counts = f"{report.passed} passed, {report.failed} failed, {report.errors} errored"
@@ -181,6 +235,51 @@ def _submit(
     if namespace._fail_on_failures and report.has_failures:
         return _fail(EXIT_FAILED, f"{program.prog}: the reported tests include failures")
     return EXIT_OK
+
+
+def _resume(program: Program, namespace: argparse.Namespace, report: Any) -> str:
+    """The command that sends the rest of a stopped submit into the same run, never a test twice.
+
+    The same arguments (credential flags left out: they come from the environment again), with
+    ``--run-id`` and ``--skip`` (the tests sent, those whose fate is unknown included).
+    """
+    import shlex
+
+    secret = {"--" + c.argument.replace("_", "-") for c in program.credentials}
+    kept: list[str] = []
+    words = iter(namespace._argv)
+    for word in words:
+        flag = word.split("=", 1)[0]
+        if flag in secret or flag in ("--run-id", "--skip"):
+            if "=" not in word:
+                next(words, None)
+            continue
+        kept.append(word)
+    kept += ["--run-id", str(report.run), "--skip", str(report.sent)]
+    line = (
+        f"{program.prog}: to send the rest into run {report.run}: {program.prog} {shlex.join(kept)}"
+    )
+    if report.unknown:
+        line += (
+            f"\n{program.prog}: the {report.unknown} tests of unknown fate are skipped by it:"
+            f" check run {report.run}; if they did not land, use --skip {report.landed}"
+        )
+    if report.completion_unknown:
+        line += f"\n{program.prog}: check whether run {report.run} is complete before resuming"
+    return line
+
+
+def _cli_language(program: Program, error: BaseException | None, message: str) -> str:
+    """``message`` with the library's way to check a call that may have applied replaced by
+    the command that does it."""
+    check = getattr(error, "check", None)
+    if not getattr(error, "maybe_applied", False) or check is None:
+        return message
+    command = next((c for c in program.commands if (c.resource, c.method) == tuple(check)), None)
+    if command is None:
+        return message
+    spelled = f"with `{program.prog} {command.group} {command.name}`"
+    return message.replace(library_check(check), spelled)
 
 
 # What a shell reports for a process ended by Ctrl-C (128 + SIGINT).
@@ -300,8 +399,8 @@ def _report(
         print(f"{program.prog}: cannot write {path}: {exc.strerror or exc}", file=sys.stderr)
 
 
-def _api_error(prog: str, exc: Any) -> str:
-    lines = [f"{prog}: {exc}"]
+def _api_error(program: Program, exc: Any) -> str:
+    lines = [f"{program.prog}: {_cli_language(program, exc, str(exc))}"]
     status = getattr(exc, "status_code", None)
     if status is not None:
         lines.append(f"status: {status}")

@@ -4,7 +4,8 @@
 An exception or a log line ends up in a CI build log, so everything the client shows or keeps
 about a request goes through a :class:`Redactor` first: every credential (and the encoded pair
 HTTP basic sends) is replaced wherever it appears
-(header values, query values, message text). Redirects are followed here rather than by httpx,
+(header values, query values, message text), and so is every query value named like a
+credential (``X-Amz-Signature``, ``sig``, ``token`` ...: a presigned URL's signature). Redirects are followed here rather than by httpx,
 because httpx drops only ``Authorization`` on a cross-origin hop, not an ``X-API-Key`` header or
 a key in the query.
 """
@@ -19,6 +20,24 @@ __all__ = ["REDACTED", "Redactor", "redirect_request", "too_many_redirects"]
 
 REDACTED = "[REDACTED]"
 MAX_REDIRECTS = 20
+# Query parameters that carry a credential whatever their value: the signature of a presigned
+# URL (S3, GCS, Azure SAS) and the usual token names. Compared in lower case.
+CREDENTIAL_PARAMS = frozenset(
+    {
+        "x-amz-signature",
+        "x-amz-credential",
+        "x-amz-security-token",
+        "x-goog-signature",
+        "x-goog-credential",
+        "signature",
+        "sig",
+        "token",
+        "access_token",
+        "api_key",
+        "apikey",
+        "key",
+    }
+)
 _BODY_HEADERS = ("Content-Type", "Content-Length", "Transfer-Encoding")
 
 
@@ -37,6 +56,12 @@ class Redactor:
         if secret and secret not in self._secrets:
             self._secrets = tuple(sorted({*self._secrets, secret}, key=len, reverse=True))
 
+    def including(self, url: httpx.URL) -> Redactor:
+        """This redactor, also hiding the credentials ``url`` carries in its query (a presigned
+        URL's signature, which a storage host's error body may quote back)."""
+        found = [v for k, v in url.params.multi_items() if k.lower() in CREDENTIAL_PARAMS]
+        return Redactor(*self._secrets, *found) if found else self
+
     def text(self, text: str) -> str:
         """``text`` with every secret replaced."""
         for secret in self._secrets:
@@ -48,13 +73,18 @@ class Redactor:
         return any(secret in value for secret in self._secrets)
 
     def url(self, url: httpx.URL) -> httpx.URL:
-        """``url`` with every query value that holds the secret replaced."""
-        if not self._secrets or not any(self.holds(v) for _, v in url.params.multi_items()):
+        """``url`` with every query value that holds a secret, or is a credential by its name
+        (a presigned URL's signature), replaced."""
+        if not url.query:
             return url
-        pairs: QueryPairs = [
-            (k, REDACTED if self.holds(v) else v) for k, v in url.params.multi_items()
-        ]
+        items = url.params.multi_items()
+        if not any(self._hides(k, v) for k, v in items):
+            return url
+        pairs: QueryPairs = [(k, REDACTED if self._hides(k, v) else v) for k, v in items]
         return url.copy_with(params=httpx.QueryParams(pairs))
+
+    def _hides(self, name: str, value: str) -> bool:
+        return name.lower() in CREDENTIAL_PARAMS or self.holds(value)
 
     def request(self, request: httpx.Request) -> httpx.Request:
         """A copy of ``request`` safe to keep on an exception: no secret in URL or headers."""

@@ -7,7 +7,9 @@ whose ``minimum``/``maximum`` are the limits, and which fields are inferred from
 generated ``upload`` method runs the steps; this module owns the parts that are not API calls:
 reading the file (path, bytes or binary file object) and checking its size before any request,
 inferring a content type, streaming the PUT from disk with an explicit ``Content-Length`` and no
-API key, and undoing the record when a later step fails, so nothing is left half-made.
+API key, retrying it as any idempotent call (a PUT of the same bytes is harmless to repeat), and
+undoing the record when a later step fails, so nothing is left half-made. The presigned URL's
+signature is redacted from every error and log line.
 """
 
 from __future__ import annotations
@@ -24,7 +26,17 @@ from typing import IO, TYPE_CHECKING, TypeVar
 import httpx
 
 from ._base_client import AsyncAPIClient, SyncAPIClient
-from ._exceptions import APIConnectionError, APIError, APITimeoutError, ClientError, status_error
+from ._base_client import _describe as _outcome_text
+from ._exceptions import (
+    APIConnectionError,
+    APIError,
+    APITimeoutError,
+    ClientError,
+    attempts_note,
+    status_error,
+)
+from ._retry import is_retryable, retry_delay
+from ._secrets import Redactor
 from ._types import NOT_GIVEN, NotGiven, TimeoutTypes
 
 if TYPE_CHECKING:
@@ -78,6 +90,8 @@ class UploadSource:
     data: bytes | None = None
     path: Path | None = None
     stream: IO[bytes] | None = None
+    # Where the content starts in ``stream``: a retried PUT reads it again from there.
+    offset: int = 0
 
     @property
     def content_type(self) -> str:
@@ -97,8 +111,11 @@ class UploadSource:
         if self.path is not None:
             with self.path.open("rb") as handle:
                 yield handle
+        elif self.stream is not None:
+            self.stream.seek(self.offset)
+            yield self.stream
         else:
-            yield self.stream if self.stream is not None else io.BytesIO(self.data or b"")
+            yield io.BytesIO(self.data or b"")
 
 
 def open_source(file: FileInput, *, minimum: int | None, maximum: int | None) -> UploadSource:
@@ -129,7 +146,7 @@ def _describe(file: FileInput) -> UploadSource:
         start = file.tell()
         size = file.seek(0, io.SEEK_END) - start
         file.seek(start)
-        return UploadSource(name=name, size=size, stream=file)
+        return UploadSource(name=name, size=size, stream=file, offset=start)
     data = file.read()
     return UploadSource(name=name, size=len(data), data=data)
 
@@ -233,9 +250,38 @@ async def _achunks(stream: IO[bytes], size: int) -> AsyncIterator[bytes]:
         yield chunk
 
 
-def _failed(exc: httpx.TransportError, request: httpx.Request) -> APIConnectionError:
+def _failed(
+    exc: httpx.TransportError, request: httpx.Request, attempts: int, redactor: Redactor
+) -> APIConnectionError:
     cls = APITimeoutError if isinstance(exc, httpx.TimeoutException) else APIConnectionError
-    return cls(f"PUT to the presigned URL failed: {type(exc).__name__}: {exc}", request=request)
+    detail = redactor.text(f"{type(exc).__name__}: {exc}") + attempts_note(attempts)
+    return cls(f"PUT to the presigned URL failed: {detail}", request=request, attempts=attempts)
+
+
+def _unsettled(
+    client: SyncAPIClient | AsyncAPIClient,
+    sent: tuple[httpx.Request, httpx.Response | httpx.TransportError],
+    attempt: int,
+) -> float:
+    """After a failed PUT: the seconds to wait before the next attempt, or the error to raise.
+
+    The error and the log show the URL without its signature.
+    """
+    request, outcome = sent
+    redactor = client._redactor.including(request.url)
+    safe = redactor.request(request)
+    total = client.max_retries + 1
+    if attempt < total and is_retryable(outcome, idempotent=True):
+        delay = retry_delay(client._config.retry, outcome, attempt, client._clock)
+        client._log.info(
+            "retrying PUT %s in %.2fs after %s (attempt %d of %d)",
+            *(safe.url, delay, _outcome_text(outcome), attempt + 1, total),
+        )
+        return delay
+    if isinstance(outcome, httpx.Response):
+        outcome.request = safe
+        raise status_error(outcome, attempt, redactor.text)
+    raise _failed(outcome, safe, attempt, redactor) from outcome
 
 
 def put_presigned(
@@ -247,24 +293,30 @@ def put_presigned(
 ) -> None:
     """PUT the file to ``url`` through the client's transport, streaming it, without the key.
 
-    ``timeout`` is the call's (the client's when not given), as for the API's own requests.
+    ``timeout`` is the call's (the client's when not given), as for the API's own requests; a
+    failure is retried as for any idempotent call (``max_retries``, with backoff).
     """
     http = client._http
-    with source.reader() as stream:
-        request = http.build_request(
-            "PUT",
-            url,
-            content=_chunks(stream, source.size),
-            headers=_headers(source, content_type),
-            timeout=client.timeout if isinstance(timeout, NotGiven) else timeout,
-        )
-        try:
-            response = http.send(request)
-        except httpx.TransportError as exc:
-            raise _failed(exc, request) from exc
-        response.read()
-    if not response.is_success:
-        raise status_error(response)
+    attempt = 1
+    while True:
+        outcome: httpx.Response | httpx.TransportError
+        with source.reader() as stream:
+            request = http.build_request(
+                "PUT",
+                url,
+                content=_chunks(stream, source.size),
+                headers=_headers(source, content_type),
+                timeout=client.timeout if isinstance(timeout, NotGiven) else timeout,
+            )
+            try:
+                outcome = http.send(request)
+                outcome.read()
+            except httpx.TransportError as exc:
+                outcome = exc
+        if isinstance(outcome, httpx.Response) and outcome.is_success:
+            return
+        client._clock.sleep(_unsettled(client, (request, outcome), attempt))
+        attempt += 1
 
 
 async def aput_presigned(
@@ -276,21 +328,26 @@ async def aput_presigned(
 ) -> None:
     """The async twin of :func:`put_presigned`."""
     http = client._http
-    with source.reader() as stream:
-        request = http.build_request(
-            "PUT",
-            url,
-            content=_achunks(stream, source.size),
-            headers=_headers(source, content_type),
-            timeout=client.timeout if isinstance(timeout, NotGiven) else timeout,
-        )
-        try:
-            response = await http.send(request)
-        except httpx.TransportError as exc:
-            raise _failed(exc, request) from exc
-        await response.aread()
-    if not response.is_success:
-        raise status_error(response)
+    attempt = 1
+    while True:
+        outcome: httpx.Response | httpx.TransportError
+        with source.reader() as stream:
+            request = http.build_request(
+                "PUT",
+                url,
+                content=_achunks(stream, source.size),
+                headers=_headers(source, content_type),
+                timeout=client.timeout if isinstance(timeout, NotGiven) else timeout,
+            )
+            try:
+                outcome = await http.send(request)
+                await outcome.aread()
+            except httpx.TransportError as exc:
+                outcome = exc
+        if isinstance(outcome, httpx.Response) and outcome.is_success:
+            return
+        await client._clock.asleep(_unsettled(client, (request, outcome), attempt))
+        attempt += 1
 
 
 @contextmanager

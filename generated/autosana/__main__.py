@@ -26,6 +26,8 @@ PROGRAM = Program(
     env_prefix="AUTOSANA",
     client=_client,
     wait_errors=(WaitTimeoutError,),
+    logger="autosana",
+    exit_codes=(0, 1, 2, 3, 4, 5),
     credentials=(Credential("api_key", "the API key"),),
     commands=(
         Command(

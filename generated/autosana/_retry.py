@@ -26,7 +26,14 @@ from typing import NamedTuple, Protocol
 
 import httpx
 
-__all__ = ["Clock", "RetryPolicy", "SystemClock", "is_retryable", "retry_delay"]
+__all__ = [
+    "Clock",
+    "RetryPolicy",
+    "SystemClock",
+    "is_retryable",
+    "may_have_applied",
+    "retry_delay",
+]
 
 NOT_PROCESSED_STATUSES = frozenset({408, 429, 503})
 MAYBE_PROCESSED_STATUSES = frozenset({500, 502, 504})
@@ -91,6 +98,18 @@ def is_retryable(result: httpx.Response | httpx.RequestError, idempotent: bool) 
     if isinstance(result, _NEVER_SENT):
         return True
     return idempotent and isinstance(result, _MAYBE_SENT)
+
+
+def may_have_applied(result: httpx.Response | httpx.RequestError) -> bool:
+    """Whether the server may have acted on a request that failed this way.
+
+    Only a failure that proves the request was not processed says no: nothing was sent
+    (connect errors, pool timeout), the answer says so (408, 429, 503), or a 4xx refused it.
+    Any other 5xx, and a request sent whose answer was lost, may have been applied.
+    """
+    if isinstance(result, httpx.Response):
+        return result.status_code >= 500 and result.status_code not in NOT_PROCESSED_STATUSES
+    return not isinstance(result, _NEVER_SENT)
 
 
 def retry_delay(

@@ -25,6 +25,8 @@ PROGRAM = Program(
     env_prefix="PANTO",
     client=_client,
     wait_errors=(WaitTimeoutError,),
+    logger="panto",
+    exit_codes=(0, 1, 2, 3, 4),
     credentials=(Credential("api_key", "the API key"),),
     commands=(
         Command(

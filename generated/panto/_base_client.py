@@ -34,7 +34,9 @@ from ._exceptions import (
     APIConnectionError,
     APIError,
     APITimeoutError,
+    applied_note,
     attempts_note,
+    library_check,
     status_error,
 )
 from ._parse import Shape, cast, item_parser
@@ -48,7 +50,7 @@ from ._request import (
     build_query,
 )
 from ._response import captured, streaming
-from ._retry import Clock, RetryPolicy, SystemClock, is_retryable, retry_delay
+from ._retry import Clock, RetryPolicy, SystemClock, is_retryable, may_have_applied, retry_delay
 from ._secrets import MAX_REDIRECTS, redirect_request, too_many_redirects
 from ._streaming import (
     AsyncStream,
@@ -274,6 +276,11 @@ class _BaseClient:
             )
             return delay
         error = self._final_error(request, outcome, attempt)
+        error.maybe_applied = may_have_applied(outcome)
+        if error.maybe_applied and not options.idempotent:  # not re-sent: say how to check
+            error.check = options.check
+            error.message += applied_note(library_check(options.check))
+            error.args = (error.message,)
         raise error from (outcome if isinstance(outcome, Exception) else None)
 
     def _settled(self, request: httpx.Request, response: httpx.Response) -> httpx.Response:

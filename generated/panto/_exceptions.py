@@ -24,7 +24,9 @@ The three helper errors live beside their helpers (``_polling.py``, ``_upload.py
 Errors never carry credentials: the client hands every error a copy of the request with every
 credential replaced (in headers and query), and redacts them from the message text as well. Every
 error says how many attempts were made (``attempts``); the message ends with "after N attempts"
-when the call was retried.
+when the call was retried. A request that is not safe to repeat, and failed in a way that does not
+prove the server did nothing (an answer lost, a 500), is not sent again: its error says it "may
+have been applied" and which call checks (``maybe_applied`` and ``check``).
 """
 
 from __future__ import annotations
@@ -77,6 +79,10 @@ class APIError(ClientError):
         self.method = request.method
         self.url = str(request.url)
         self.attempts = attempts
+        # Not re-sent because the server may have acted on it; ``check`` (resource, method)
+        # names the call that reads what it did, when the API has one.
+        self.maybe_applied = False
+        self.check: tuple[str, str] | None = None
 
 
 class APIConnectionError(APIError):
@@ -159,6 +165,18 @@ _BY_STATUS: dict[int, type[APIStatusError]] = {
 def attempts_note(attempts: int) -> str:
     """The end of a final error's message: how many attempts the call took."""
     return f" (after {attempts} attempts)" if attempts > 1 else ""
+
+
+def applied_note(check: str) -> str:
+    """The end of the message of a call that was not re-sent because it may have been applied."""
+    return f"; it may have been applied: check {check} before sending it again"
+
+
+def library_check(check: tuple[str, str] | None) -> str:
+    """How a caller of the library checks what the call did."""
+    if check is None:
+        return "what the API holds"
+    return f"with client.{check[0]}.{check[1]}()"
 
 
 def parse_error_body(response: httpx.Response, redact: Callable[[str], str] = str) -> object:

@@ -78,10 +78,17 @@ def _timedelta(v: _dt.timedelta) -> _dt.timedelta:
     return _ReceivedTimeDelta(days=v.days, seconds=v.seconds, microseconds=v.microseconds)
 
 
-def _keeping(copy: Callable[[Any], Any]) -> pydantic.WrapValidator:
-    """A validator that keeps the text a value was parsed from, on a copy made by ``copy``."""
+def _keeping(copy: Callable[[Any], Any], *, text_only: bool = False) -> pydantic.WrapValidator:
+    """A validator that keeps the text a value was parsed from, on a copy made by ``copy``.
+
+    With ``text_only``, a number is refused rather than read as seconds since 1970: the spec
+    declares a string, and ``12345`` read as ``1970-01-01T03:25:45Z`` would change its meaning
+    (a response keeps it as received, flagged, as any value that does not match).
+    """
 
     def validate(value: Any, handler: pydantic.ValidatorFunctionWrapHandler) -> Any:
+        if text_only and isinstance(value, int | float) and not isinstance(value, bool):
+            raise ValueError(f"expected a date-time string, got the number {value!r}")
         parsed = handler(value)
         if not isinstance(value, str):
             return parsed
@@ -99,8 +106,9 @@ def _as_received(value: Any, handler: pydantic.SerializerFunctionWrapHandler) ->
 
 _WRITTEN_AS_RECEIVED = pydantic.WrapSerializer(_as_received, when_used="json")
 
-AwareDatetime = Annotated[pydantic.AwareDatetime, _keeping(_datetime), _WRITTEN_AS_RECEIVED]
-NaiveDatetime = Annotated[pydantic.NaiveDatetime, _keeping(_datetime), _WRITTEN_AS_RECEIVED]
+_KEEP_DATETIME = _keeping(_datetime, text_only=True)
+AwareDatetime = Annotated[pydantic.AwareDatetime, _KEEP_DATETIME, _WRITTEN_AS_RECEIVED]
+NaiveDatetime = Annotated[pydantic.NaiveDatetime, _KEEP_DATETIME, _WRITTEN_AS_RECEIVED]
 time = Annotated[_dt.time, _keeping(_time), _WRITTEN_AS_RECEIVED]
 timedelta = Annotated[_dt.timedelta, _keeping(_timedelta), _WRITTEN_AS_RECEIVED]
 _KEEP_UUID = _keeping(lambda v: _ReceivedUUID(int=v.int))

@@ -73,6 +73,8 @@ class RequestOptions(NamedTuple):
     strict_responses: bool | NotGiven = NOT_GIVEN
     # True when the spec declares that repeating the call is harmless (see _retry.py).
     idempotent: bool = False
+    # The (resource, method) that reads what the call did, for an error that may have applied.
+    check: tuple[str, str] | None = None
 
 
 # The keyword arguments (Python name, wire name) one location of a request takes.
@@ -110,6 +112,8 @@ class Endpoint(NamedTuple):
     # Success statuses documented without a body beside one with a body (a 204 beside a 207):
     # the call returns None for them instead of parsing.
     empty: frozenset[int] = frozenset()
+    # The (resource, method) that reads what a call that is not safe to repeat did.
+    check: tuple[str, str] | None = None
 
     def options(
         self,
@@ -141,6 +145,7 @@ class Endpoint(NamedTuple):
             max_retries=max_retries,
             strict_responses=strict_responses,
             idempotent=self.idempotent,
+            check=self.check,
         )
 
     def _body(self, args: Mapping[str, object]) -> tuple[object, bool]:

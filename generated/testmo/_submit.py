@@ -19,9 +19,16 @@ Nothing is sent twice and nothing is lost in silence. Every file is read once be
 request, so a file that does not parse stops the command before anything is created (unless
 ``ignore_parse_errors``: then it is skipped and recorded). The tests are then streamed again,
 batch by batch; the client's retry rules re-send an append only when the server cannot have
-processed it. If a batch fails, :class:`SubmitError` says how many tests landed in which run,
-and the run is left open, so it is not shown as a complete result (``complete_on_error``
-completes it anyway).
+processed it. If a batch fails, :class:`SubmitError` says how many tests landed in which run (the
+server answered) and how many are unknown (sent, but the answer was lost or was a 5xx that does
+not prove the server did nothing), and the run is left open, so it is not shown as a complete
+result (``complete_on_error`` completes it anyway). A completion whose answer was lost is said
+to be unknown, not "left open".
+
+A stopped submit resumes into the same run: ``run_id`` skips the create (and ``skip`` the first
+cases, which the stopped submit sent: the cases are read in the same order every time), so no
+case is sent twice. The cases whose fate is unknown are skipped too (counted in ``skip``); an API
+that lists a run's results is where to check them.
 """
 
 from __future__ import annotations
@@ -148,11 +155,22 @@ class SubmitReport:
     skipped_files: list[JUnitError] = field(default_factory=list)
     tests: int = 0
     landed: int = 0
+    # Sent, with no answer that says whether they landed (a lost answer, a 500).
+    unknown: int = 0
+    # The tests of the request in flight (what an interruption leaves unknown).
+    sending: int = 0
     passed: int = 0
     failed: int = 0
     errors: int = 0
     skipped: int = 0
     completed: bool = False
+    # The completion was sent, but its answer was lost: the run may be complete.
+    completion_unknown: bool = False
+
+    @property
+    def sent(self) -> int:
+        """The tests sent so far, landed or unknown: what a resumed submit skips."""
+        return self.landed + self.unknown
 
     @property
     def has_failures(self) -> bool:
@@ -215,11 +233,18 @@ def submit(
     ignore_parse_errors: bool = False,
     complete_on_error: bool = False,
     on_batch: Callable[[SubmitReport], object] | None = None,
+    run_id: object = None,
+    skip: int = 0,
 ) -> SubmitReport:
-    """Report the JUnit files ``results`` (paths or glob patterns) through ``client``."""
+    """Report the JUnit files ``results`` (paths or glob patterns) through ``client``.
+
+    ``run_id`` resumes into that run instead of creating one; ``skip`` leaves out the first
+    cases (those a stopped submit sent, its report's ``sent``).
+    """
+    so_far: list[SubmitReport] = []
     driver = _Driver(
         _plan(spec, create, list(results), ignore=ignore_parse_errors, complete=complete_on_error,
-              on_batch=on_batch)
+              on_batch=on_batch, resume=(run_id, skip), so_far=so_far)
     )  # fmt: skip
     call = driver.first()
     while call is not None:
@@ -228,6 +253,9 @@ def submit(
             answer = getattr(getattr(client, resource), method)(**arguments)
         except Exception as exc:  # noqa: BLE001 - the plan completes or stops with a SubmitError
             call = driver.failed(exc)
+        except KeyboardInterrupt as stop:
+            _interrupted(stop, so_far)
+            raise
         else:
             call = driver.answered(answer)
     return _done(driver)
@@ -242,11 +270,14 @@ async def asubmit(
     ignore_parse_errors: bool = False,
     complete_on_error: bool = False,
     on_batch: Callable[[SubmitReport], object] | None = None,
+    run_id: object = None,
+    skip: int = 0,
 ) -> SubmitReport:
     """:func:`submit` through an async client."""
+    so_far: list[SubmitReport] = []
     driver = _Driver(
         _plan(spec, create, list(results), ignore=ignore_parse_errors, complete=complete_on_error,
-              on_batch=on_batch)
+              on_batch=on_batch, resume=(run_id, skip), so_far=so_far)
     )  # fmt: skip
     call = driver.first()
     while call is not None:
@@ -255,9 +286,18 @@ async def asubmit(
             answer = await getattr(getattr(client, resource), method)(**arguments)
         except Exception as exc:  # noqa: BLE001 - the plan completes or stops with a SubmitError
             call = driver.failed(exc)
+        except KeyboardInterrupt as stop:
+            _interrupted(stop, so_far)
+            raise
         else:
             call = driver.answered(answer)
     return _done(driver)
+
+
+def _interrupted(stop: KeyboardInterrupt, so_far: list[SubmitReport]) -> None:
+    """Ctrl-C during a call: the interruption carries the report so far as ``report`` (the
+    run, what landed, and in ``sending`` the tests of the request in flight)."""
+    stop.report = so_far[0] if so_far else None  # type: ignore[attr-defined]  # read by the CLI
 
 
 def _done(driver: _Driver) -> SubmitReport:
@@ -274,9 +314,16 @@ def _plan(
     ignore: bool,
     complete: bool,
     on_batch: Callable[[SubmitReport], object] | None,
+    resume: tuple[object, int] = (None, 0),
+    so_far: list[SubmitReport] | None = None,
 ) -> Plan:
-    """The calls of one submit, in order; each ``yield`` gets the call's answer back."""
+    """The calls of one submit, in order; each ``yield`` gets the call's answer back.
+
+    ``so_far`` receives the report as soon as the files are read.
+    """
     report, seconds = _survey(patterns, ignore)
+    if so_far is not None:
+        so_far.append(report)
     if not report.files:  # every file refused under ignore_parse_errors: nothing to report
         from ._junit import JUnitError
 
@@ -284,31 +331,71 @@ def _plan(
     given = {k: v for k, v in create.arguments.items() if not isinstance(v, NotGiven)}
     values: dict[str, object] = {f"input.{k}": v for k, v in given.items()}
     values.update({"total.cases": report.tests, "total.time": spec.time(seconds)})
-    answer = yield (create.resource, create.method, dict(create.arguments))
-    values["run"] = report.run = _id(answer, spec.run, "run")
+    run_id, skip = resume
+    if run_id is None:
+        answer = yield (create.resource, create.method, dict(create.arguments))
+        run_id = _id(answer, spec.run, "run")
+    values["run"] = report.run = run_id
+    skip = min(max(0, skip), report.tests)
+    report.landed = skip  # sent by the submit this one resumes
+    sending: list[JUnitCase] = []
     completing = False
     try:
         if spec.thread is not None:
             answer = yield _call(spec.thread, values)
             values["thread"] = _id(answer, spec.thread_id or "", "thread")
-        for batch in _batches(spec, _read(report.files)):
+        for batch in _batches(spec, islice(_read(report.files), skip, None)):
+            sending, report.sending = batch, len(batch)
             yield _append(spec, values, batch)
             report.landed += len(batch)
+            sending, report.sending = [], 0
             if on_batch is not None:
                 on_batch(report)
         completing = True
         yield from _complete(spec, values, report)
     except Exception as exc:
+        report.sending = 0
+        _settle(report, exc, len(sending), completing)
         also = ""
         if complete and not completing:
             try:
                 yield from _complete(spec, values, report)
             except Exception as second:  # noqa: BLE001 - said in the message, the first raised
+                _settle(report, second, 0, True)
                 also = f" (completing it failed too: {second})"
-        state = "completed" if report.completed else "left open"
-        message = f"{report.landed} of {report.tests} tests landed in run {report.run}"
-        raise SubmitError(f"{message}; the run is {state}{also}: {exc}", report) from exc
+        raise SubmitError(f"{stopped(report)}{also}: {exc}", report) from exc
     return report
+
+
+def stopped(report: SubmitReport) -> str:
+    """What a stopped submit leaves behind: "N of M tests landed in run R", the unknown, the run."""
+    message = f"{report.landed} of {report.tests} tests landed in run {report.run}"
+    if report.unknown:
+        message += f", {report.unknown} unknown (sent, no answer that says whether they landed)"
+    if report.completed:
+        return f"{message}; the run is completed"
+    if report.completion_unknown:
+        return f"{message}; the run's completion is unknown (sent, no answer)"
+    return f"{message}; the run is left open"
+
+
+def _settle(report: SubmitReport, error: Exception, cases: int, completing: bool) -> None:
+    """Count what the failed call carried as landed or unknown, as its error tells."""
+    fate = _fate(error)
+    if fate == "landed":
+        report.landed += cases
+        report.completed = report.completed or completing
+    elif fate == "unknown":
+        report.unknown += cases
+        report.completion_unknown = completing and not report.completed
+
+
+def _fate(error: Exception) -> str:
+    """ "landed" (a 2xx came back), "unknown" (it may have been applied) or "refused"."""
+    status = getattr(error, "status_code", None)
+    if isinstance(status, int) and 200 <= status < 300:  # a 2xx whose body did not parse
+        return "landed"
+    return "unknown" if getattr(error, "maybe_applied", False) else "refused"
 
 
 def _append(spec: SubmitMap, values: dict[str, object], batch: list[JUnitCase]) -> Call:

@@ -128,6 +128,10 @@ class Program(NamedTuple):
     submit_errors: Callable[[], tuple[type[Exception], ...]] = tuple
     # The client's credentials, each a global flag.
     credentials: tuple[Credential, ...] = ()
+    # The logger the client writes to (the package's name), which ``-v`` shows on stderr.
+    logger: str = ""
+    # The exit codes the commands can return (the package README's table).
+    exit_codes: tuple[int, ...] = (0, 1, 2, 3, 4, 5)
 
 
 def dump(value: object) -> object:

@@ -4,19 +4,29 @@ Vendors describe waiting in words ("poll every 10-15 s until the batch is comple
 finished once its end time is set"). A spec declares it (``x-polling``: where the value that
 means done lies, what it must be, the interval and its bounds) and the generated ``wait`` method
 hands a ``poll()`` callable here. Each poll is an ordinary call, so transient errors get the
-client's retry rules; an overall ``wait_timeout`` that passes raises :class:`WaitTimeoutError`
-carrying the last status seen. Time is the client's clock (``clock=``), so tests that pass a
+client's retry rules; a poll that still fails transiently (a 5xx, 429 or 408, no answer, a body
+that is not JSON) is logged and tried again with backoff until the wait's own deadline: a burst
+of 503s does not end a 30-minute wait. Only an answer that will not change (401, 403, 404 and
+the other 4xx) ends it at once. An overall ``wait_timeout`` that passes raises
+:class:`WaitTimeoutError` carrying the last status seen. Time is the client's clock (``clock=``), so tests that pass a
 fake clock run without waiting; ``sleep`` may replace just the pause.
 """
 
 from __future__ import annotations
 
+import logging
 import math
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, TypeVar
 
-from ._exceptions import ClientError
+from ._exceptions import (
+    APIConnectionError,
+    APIError,
+    APIResponseValidationError,
+    APIStatusError,
+    ClientError,
+)
 
 if TYPE_CHECKING:
     from ._retry import Clock
@@ -113,9 +123,62 @@ class _Deadline:
         return None if left <= 0 else min(interval, left)
 
 
-def _timeout(last: object, deadline: _Deadline, polls: int) -> WaitTimeoutError:
+def _timeout(
+    last: object, deadline: _Deadline, polls: int, error: APIError | None = None
+) -> WaitTimeoutError:
     message = f"not complete after {deadline.wait_timeout:g} s ({polls} polls)"
+    if error is not None:
+        message += f"; the last poll failed: {error}"
     return WaitTimeoutError(message, last=last, polls=polls)
+
+
+# The longest pause between polls that failed in a row.
+_MAX_BACKOFF = 60.0
+
+
+def _transient(error: APIError) -> bool:
+    """Whether a failed poll may succeed later: no answer, a 5xx, 429 or 408, a body not JSON."""
+    if isinstance(error, APIConnectionError | APIResponseValidationError):
+        return True
+    return isinstance(error, APIStatusError) and (
+        error.status_code >= 500 or error.status_code in (408, 429)
+    )
+
+
+class _Loop:
+    """The state of one wait: the deadline, the polls made, the last status and failure."""
+
+    def __init__(
+        self, spec: PollSpec, interval: float, wait_timeout: float | None, clock: Clock
+    ) -> None:
+        self.spec, self.interval = spec, spec.check_interval(interval)
+        self.deadline = _Deadline(wait_timeout, clock)
+        self.polls, self.failures = 0, 0
+        self.last: object = None
+
+    def answered(self, status: object) -> float | None:
+        """After a poll answered: ``None`` when ``status`` is final, else the pause to make."""
+        self.polls, self.failures, self.last = self.polls + 1, 0, status
+        if self.spec.done(status):
+            return None
+        pause = self.deadline.next_sleep(self.interval)
+        if pause is None:
+            raise _timeout(status, self.deadline, self.polls)
+        return pause
+
+    def failed(self, error: APIError, log: logging.Logger | None) -> float:
+        """After a poll failed: the pause before the next, or the error that ends the wait."""
+        self.polls, self.failures = self.polls + 1, self.failures + 1
+        if not _transient(error):
+            raise error
+        base = self.interval if self.interval > 0 else 0.5
+        backoff = min(base * 2.0 ** min(self.failures - 1, 16), max(base, _MAX_BACKOFF))
+        pause = self.deadline.next_sleep(backoff)
+        if pause is None:
+            raise _timeout(self.last, self.deadline, self.polls, error) from error
+        if log is not None:
+            log.warning("poll %d failed (%s); polling again in %.1fs", self.polls, error, pause)
+        return pause
 
 
 def poll_until(
@@ -127,18 +190,22 @@ def poll_until(
     on_update: Callable[[S], object] | None,
     clock: Clock,
     sleep: Callable[[float], object] | None = None,
+    log: logging.Logger | None = None,
 ) -> S:
     """Poll until ``spec.done(status)``; return that status."""
-    interval, deadline, polls = spec.check_interval(interval), _Deadline(wait_timeout, clock), 0
+    loop = _Loop(spec, interval, wait_timeout, clock)
     while True:
-        status, polls = poll(), polls + 1
-        if on_update is not None:
-            on_update(status)
-        if spec.done(status):
-            return status
-        pause = deadline.next_sleep(interval)
-        if pause is None:
-            raise _timeout(status, deadline, polls)
+        try:
+            status = poll()
+        except APIError as error:
+            pause = loop.failed(error, log)
+        else:
+            if on_update is not None:
+                on_update(status)
+            found = loop.answered(status)
+            if found is None:
+                return status
+            pause = found
         (sleep or clock.sleep)(pause)
 
 
@@ -151,16 +218,20 @@ async def apoll_until(
     on_update: Callable[[S], object] | None,
     clock: Clock,
     sleep: Callable[[float], Awaitable[object]] | None = None,
+    log: logging.Logger | None = None,
 ) -> S:
     """The async twin of :func:`poll_until`."""
-    interval, deadline, polls = spec.check_interval(interval), _Deadline(wait_timeout, clock), 0
+    loop = _Loop(spec, interval, wait_timeout, clock)
     while True:
-        status, polls = await poll(), polls + 1
-        if on_update is not None:
-            on_update(status)
-        if spec.done(status):
-            return status
-        pause = deadline.next_sleep(interval)
-        if pause is None:
-            raise _timeout(status, deadline, polls)
+        try:
+            status = await poll()
+        except APIError as error:
+            pause = loop.failed(error, log)
+        else:
+            if on_update is not None:
+                on_update(status)
+            found = loop.answered(status)
+            if found is None:
+                return status
+            pause = found
         await (sleep or clock.asleep)(pause)

@@ -217,13 +217,56 @@ def test_an_interrupted_submit_says_what_landed_and_exits_130(
     from generator.runtime._submit import SubmitReport
 
     def interrupted(**arguments: Any) -> SubmitReport:
-        arguments["on_batch"](SubmitReport(run=7, tests=500, landed=250))
+        report = SubmitReport(run=7, tests=500, landed=250)
+        arguments["on_batch"](report)
+        report.sending = 100  # the next batch is in flight when Ctrl-C comes
         raise KeyboardInterrupt
 
     namespace = argparse.Namespace(
-        _results=["r.xml"], _ignore_parse_errors=False, _complete_on_error=False
+        _results=["r.xml"],
+        _ignore_parse_errors=False,
+        _complete_on_error=False,
+        _run_id=None,
+        _skip=0,
+        _argv=["runs", "submit", "--api-key", "secret", "--results", "r.xml"],
     )
-    program: Any = argparse.Namespace(prog="prog")
+    program: Any = argparse.Namespace(
+        prog="prog", credentials=[argparse.Namespace(argument="api_key")]
+    )
     assert _cli._submit(program, interrupted, {}, namespace) == 130
     err = capsys.readouterr().err
-    assert "interrupted: 250 of 500 tests landed in run 7; the run is left open" in err
+    assert (
+        "interrupted: 250 of 500 tests landed in run 7, 100 unknown (being sent when"
+        " interrupted); the run is left open"
+    ) in err
+    # The command that sends the rest, without the credential given as a flag, and without the
+    # batch that may have landed (the next line says how to send it too).
+    assert (
+        "to send the rest into run 7: prog runs submit --results r.xml --run-id 7 --skip 350" in err
+    )
+    assert "use --skip 250" in err
+    assert "secret" not in err
+
+
+def test_ctrl_c_in_the_first_batch_says_it_is_unknown_and_how_to_resume(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    import argparse
+
+    from generator.runtime import _cli
+    from generator.runtime._submit import SubmitReport
+
+    def interrupted(**arguments: Any) -> SubmitReport:
+        stop = KeyboardInterrupt()
+        stop.report = SubmitReport(run=7, tests=500, sending=250)  # type: ignore[attr-defined]
+        raise stop
+
+    namespace = argparse.Namespace(
+        _results=["r.xml"], _ignore_parse_errors=False, _complete_on_error=False,
+        _run_id=None, _skip=0, _argv=["runs", "submit", "--results", "r.xml"],
+    )  # fmt: skip
+    program: Any = argparse.Namespace(prog="prog", credentials=[])
+    assert _cli._submit(program, interrupted, {}, namespace) == 130
+    err = capsys.readouterr().err
+    assert "interrupted: 0 of 500 tests landed in run 7, 250 unknown" in err
+    assert "--run-id 7 --skip 250" in err and "use --skip 0" in err

@@ -6,7 +6,9 @@ body (not chunked), the file's ``Content-Type``, and no API key.
 
 from __future__ import annotations
 
+import contextlib
 import json
+import logging
 import threading
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -126,3 +128,90 @@ async def test_the_put_reaches_storage_with_length_type_and_no_key(
     assert {k.lower(): v for k, v in seen[0]["headers"].items()}["authorization"] == "secret-key"
     assert artifact.size_bytes == 200_000
     assert isinstance(artifact, pkg.models.Artifact)
+
+
+SIGNED = "X-Amz-Signature=s3cr3tsig0123&X-Amz-Credential=AKIAEXAMPLE"
+
+
+def _storage(faults: list[str]) -> Any:
+    """A storage host whose next PUTs meet ``faults`` ("reset", or a status), then succeed;
+    the create answer's URL carries an S3-style signature."""
+
+    class Flaky(_Handler):
+        def do_PUT(self) -> None:
+            self._record()
+            fault = faults.pop(0) if faults else None
+            if fault == "reset":
+                self.close_connection = True  # the connection drops without an answer
+            elif fault is not None:
+                self._answer(int(fault), {"message": f"storage says no to {self.path}"})
+            else:
+                self._answer(200)
+
+        def do_POST(self) -> None:
+            if not self.path.endswith("/artifact/"):
+                return super().do_POST()
+            self._record()
+            port = self.server.server_address[1]
+            url = f"http://127.0.0.1:{port}/storage/put?{SIGNED}"
+            return self._answer(200, {"artifact_id": "art_1", "upload_url": url})
+
+        def do_DELETE(self) -> None:
+            self._record()
+            self._answer(204)
+
+    return Flaky
+
+
+@contextlib.contextmanager
+def _flaky(faults: list[str]) -> Iterator[tuple[str, list[dict[str, Any]]]]:
+    seen: list[dict[str, Any]] = []
+    handler = type("Handler", (_storage(faults),), {"seen": seen})
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{httpd.server_address[1]}/v1", seen
+    finally:
+        httpd.shutdown()
+        httpd.server_close()
+
+
+@SYNC_ASYNC
+@pytest.mark.parametrize("fault", ["reset", "503", "500"])
+async def test_a_put_that_meets_one_hiccup_is_retried_and_the_artifact_kept(
+    is_async: bool, fault: str, tmp_path: Path
+) -> None:
+    path = tmp_path / "trace.txt"
+    path.write_bytes(b"x" * 5000)
+    pkg = package("automated_future")
+    with _flaky([fault]) as (base_url, seen):
+        if is_async:
+            async with pkg.AsyncAutomatedFutureClient(api_key="k", base_url=base_url) as api:
+                await api.artifacts.upload(test_result_id="res_1", file=path)
+        else:
+            with pkg.AutomatedFutureClient(api_key="k", base_url=base_url) as api:
+                api.artifacts.upload(test_result_id="res_1", file=path)
+    methods = [e["method"] for e in seen]
+    assert methods[:4] == ["POST", "PUT", "PUT", "POST"]  # the same bytes again, then confirm
+    assert "DELETE" not in methods
+    assert [e["body"] for e in seen if e["method"] == "PUT"] == [path.read_bytes()] * 2
+
+
+@SYNC_ASYNC
+async def test_a_put_that_keeps_failing_shows_no_signature_and_is_undone(
+    is_async: bool, tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.DEBUG, logger="automated_future")
+    pkg = package("automated_future")
+    with _flaky(["500", "reset", "500"]) as (base_url, seen), pytest.raises(pkg.APIError) as raised:
+        if is_async:
+            async with pkg.AsyncAutomatedFutureClient(api_key="k", base_url=base_url) as api:
+                await api.artifacts.upload(test_result_id="res_1", file=b"abc", label="a.txt")
+        else:
+            with pkg.AutomatedFutureClient(api_key="k", base_url=base_url) as api:
+                api.artifacts.upload(test_result_id="res_1", file=b"abc", label="a.txt")
+    assert [e["method"] for e in seen] == ["POST", "PUT", "PUT", "PUT", "DELETE"]
+    shown = f"{raised.value} {raised.value.url} {caplog.text}"
+    assert "s3cr3tsig0123" not in shown and "AKIAEXAMPLE" not in shown
+    assert "X-Amz-Signature=%5BREDACTED%5D" in str(raised.value) or "REDACTED" in shown
+    assert "after 3 attempts" in str(raised.value)

@@ -4,7 +4,8 @@ Testmo's own CLI (``testmo automation:run:submit``) is the bar our command is me
 against, and what it sends is only known by watching it. This server answers the endpoints of
 ``specs/testmo.yaml`` that the workflow uses (create a run, create a thread, append to a thread
 or a run, complete a thread or a run, get a run) with the documented shapes, keeps every
-request in order, and can answer chosen requests with an error to see what a client does then.
+request in order, and can answer chosen requests with an error, or act on them and drop the
+connection unanswered (``LOST``), to see what a client does then.
 
 It binds 127.0.0.1 on an ephemeral port, serves TLS when given a context (Testmo's CLI refuses
 an instance that is not HTTPS), refuses bodies over ``max_body`` bytes and requests past
@@ -25,6 +26,8 @@ from urllib.parse import parse_qs, urlsplit
 
 API = "/api/v1"
 Answer = tuple[int, Any]
+# A fault "status": the server applies the request, then closes the connection without an answer.
+LOST = 0
 
 
 @dataclass(frozen=True)
@@ -142,6 +145,9 @@ class RecordingTestmo:
                 fault.after -= 1
             elif fault is not None:
                 fault.times -= 1
+                if fault.status == LOST:  # acted on, then the connection drops unanswered
+                    self._respond(route, params)
+                    return LOST, None
                 return fault.status, fault.body
             return self._respond(route, params)
 
@@ -203,7 +209,11 @@ def _handler_for(server: RecordingTestmo) -> Callable[..., BaseHTTPRequestHandle
                 return
             raw = self.rfile.read(length) if length else b""
             headers = {k.lower(): v for k, v in self.headers.items()}
-            self._write(*server.answer(self.command, self.path, headers, raw))
+            status, body = server.answer(self.command, self.path, headers, raw)
+            if status == LOST:
+                self.close_connection = True
+                return
+            self._write(status, body)
 
         def _write(self, status: int, body: Any) -> None:
             data = b"" if body is None else json.dumps(body).encode()

@@ -10,6 +10,7 @@ failures when asked.
 from __future__ import annotations
 
 import os
+import shlex
 import subprocess
 import sys
 from pathlib import Path
@@ -20,7 +21,7 @@ import pytest
 from generator.runtime._junit import read_cases
 from tests.specs import ROOT
 from tests.testmo_cli.fixtures import Certificate, VendorCli
-from tests.testmo_cli.server import RecordingTestmo
+from tests.testmo_cli.server import LOST, RecordingTestmo
 from tests.testmo_cli.test_vendor_cli import FIXTURES, REPORTS, expected_test, write_report
 
 IDENTITY = ("key", "name", "folder", "status", "elapsed", "file", "line")
@@ -131,7 +132,12 @@ def test_a_failed_batch_is_not_resent_and_leaves_the_run_open(
     testmo_server.fail("append_thread", status, after=1)
     done = ours(testmo_server, loopback_certificate, [write_report(tmp_path / "r.xml", 600)])
     assert done.returncode == 1, done.stderr
-    assert "250 of 600 tests landed in run 101; the run is left open" in done.stderr
+    # The server answered, but a 5xx does not say the batch was not applied: it is unknown.
+    assert (
+        "250 of 600 tests landed in run 101, 250 unknown (sent, no answer that says whether they"
+        " landed); the run is left open"
+    ) in done.stderr
+    assert "may have been applied: check" in done.stderr
     assert testmo_server.routes() == [
         "create_run",
         "create_thread",
@@ -139,6 +145,55 @@ def test_a_failed_batch_is_not_resent_and_leaves_the_run_open(
         "append_thread",
     ]
     assert done.stdout == ""
+
+
+def resumed(
+    server: RecordingTestmo, certificate: Certificate, stopped: subprocess.CompletedProcess[str]
+) -> subprocess.CompletedProcess[str]:
+    """Run the command the stopped submit printed to send the rest."""
+    line = next(x for x in stopped.stderr.splitlines() if ": to send the rest into run " in x)
+    argv = shlex.split(line.split(": python -m generated.testmo ", 1)[1])
+    env = {k: v for k, v in os.environ.items() if "proxy" not in k.lower()}
+    env.update(TESTMO_API_KEY="our-token-for-tests", SSL_CERT_FILE=str(certificate.cert))
+    return subprocess.run(
+        [sys.executable, "-m", "generated.testmo", *argv],
+        cwd=ROOT, env=env, capture_output=True, text=True, timeout=300, check=False,
+    )  # fmt: skip
+
+
+def test_a_batch_applied_whose_answer_was_lost_is_unknown_and_resumes_without_duplicates(
+    testmo_server: RecordingTestmo, loopback_certificate: Certificate, tmp_path: Path
+) -> None:
+    # The server applies the second append, then the connection drops before any answer.
+    testmo_server.fail("append_thread", LOST, after=1)
+    report = write_report(tmp_path / "r.xml", 600)
+    done = ours(testmo_server, loopback_certificate, [report])
+    assert done.returncode == 3, done.stderr
+    assert "250 of 600 tests landed in run 101, 250 unknown" in done.stderr
+    assert "may have been applied: check" in done.stderr
+    assert len(testmo_server.appended_tests()) == 500  # what the run really holds
+    again = resumed(testmo_server, loopback_certificate, done)
+    assert again.returncode == 0, again.stderr
+    assert again.stdout.strip() == "101"
+    names = [t["name"] for t in testmo_server.appended_tests()]
+    assert names == [f"t{i}" for i in range(600)]  # each test once, none lost
+    assert testmo_server.routes().count("create_run") == 1
+    assert testmo_server.routes()[-1] == "complete_run"
+
+
+def test_a_completion_whose_answer_was_lost_is_unknown_not_left_open(
+    testmo_server: RecordingTestmo, loopback_certificate: Certificate, tmp_path: Path
+) -> None:
+    testmo_server.fail("complete_run", LOST)
+    done = ours(testmo_server, loopback_certificate, [write_report(tmp_path / "r.xml", 10)])
+    assert done.returncode == 3, done.stderr
+    assert "10 of 10 tests landed in run 101; the run's completion is unknown" in done.stderr
+    assert "left open" not in done.stderr
+    # The command that reads the run is named, in the command line's words.
+    assert (
+        "may have been applied: check with `python -m generated.testmo automation-runs get`"
+        " before sending it again"
+    ) in done.stderr
 
 
 def test_a_batch_the_server_refused_unprocessed_is_retried_once_it_may(
@@ -161,7 +216,8 @@ def test_complete_on_error_completes_the_run_and_still_fails(
     report = write_report(tmp_path / "r.xml", 10)
     done = ours(testmo_server, loopback_certificate, [report], "--complete-on-error")
     assert done.returncode == 1
-    assert "0 of 10 tests landed in run 101; the run is completed" in done.stderr
+    assert "0 of 10 tests landed in run 101, 10 unknown" in done.stderr  # a 500: maybe applied
+    assert "; the run is completed" in done.stderr
     assert testmo_server.routes() == [
         "create_run",
         "create_thread",
@@ -229,7 +285,9 @@ def test_complete_on_error_says_when_completing_failed_too(
     report = write_report(tmp_path / "r.xml", 10)
     done = ours(testmo_server, loopback_certificate, [report], "--complete-on-error")
     assert done.returncode == 1
-    assert "0 of 10 tests landed in run 101; the run is left open (completing it failed too" in (
+    # Both answers were 500s: neither the batch nor the completion is known not to have landed.
+    assert "0 of 10 tests landed in run 101, 10 unknown" in done.stderr
+    assert "; the run's completion is unknown (sent, no answer) (completing it failed too" in (
         done.stderr
     )
     assert "Traceback" not in done.stderr

@@ -43,6 +43,7 @@ _CONFIRM_ENDPOINT = Endpoint(
     method="POST",
     path="/artifact/{artifact_id}/confirm",
     security=(("ApiKeyAuth",),),
+    check=("artifacts", "list"),
     path_params=(("artifact_id", "artifact_id"),),
 )
 
@@ -50,6 +51,7 @@ _CREATE_ENDPOINT = Endpoint(
     method="POST",
     path="/artifact/",
     security=(("ApiKeyAuth",),),
+    check=("artifacts", "list"),
     body_model=CreateArtifactRequest,
     body_fields=(
         ("test_result_id", "test_result_id"),

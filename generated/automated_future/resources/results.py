@@ -57,6 +57,7 @@ _FINISH_ENDPOINT = Endpoint(
     method="POST",
     path="/result/{test_result_id}/finish",
     security=(("ApiKeyAuth",),),
+    check=("results", "get"),
     path_params=(("test_result_id", "test_result_id"),),
     body_model=FinishTestResultRequest,
     body_fields=(
@@ -78,6 +79,7 @@ _START_ENDPOINT = Endpoint(
     method="POST",
     path="/result/{test_result_id}/start",
     security=(("ApiKeyAuth",),),
+    check=("results", "get"),
     path_params=(("test_result_id", "test_result_id"),),
 )
 

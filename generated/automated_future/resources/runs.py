@@ -111,6 +111,8 @@ class RunsResource(SyncAPIResource):
         ignore_parse_errors: bool = False,
         complete_on_error: bool = False,
         on_batch: Callable[[SubmitReport], object] | None = None,
+        run_id: int | str | None = None,
+        skip: int = 0,
     ) -> SubmitReport:
         """Report the test cases of the JUnit files ``results`` (paths or glob patterns) in one call.
 
@@ -123,8 +125,10 @@ class RunsResource(SyncAPIResource):
         A JUnit outcome is sent as: passed ``Passed``, failure ``Failed``, error ``Failed``, skipped ``Skipped``.
 
         ``on_batch`` is called with the report after every batch that landed. If a request
-        fails, :class:`SubmitError` says how many tests landed in which run (its ``report``),
-        and the run is left open unless ``complete_on_error``.
+        fails, :class:`SubmitError` says how many tests landed in which run and how many are
+        unknown (sent, with no answer that says; its ``report``), and the run is left open
+        unless ``complete_on_error``. ``run_id`` resumes a stopped submit into its run, and
+        ``skip`` leaves out the tests it sent (its report's ``sent``): no test is sent twice.
 
         Returns:
             SubmitReport: the run's id, the files read and skipped, and the tests by outcome.
@@ -182,6 +186,8 @@ class RunsResource(SyncAPIResource):
             ignore_parse_errors=ignore_parse_errors,
             complete_on_error=complete_on_error,
             on_batch=on_batch,
+            run_id=run_id,
+            skip=skip,
         )
 
     def update(
@@ -296,6 +302,8 @@ class AsyncRunsResource(AsyncAPIResource):
         ignore_parse_errors: bool = False,
         complete_on_error: bool = False,
         on_batch: Callable[[SubmitReport], object] | None = None,
+        run_id: int | str | None = None,
+        skip: int = 0,
     ) -> SubmitReport:
         """Report the test cases of the JUnit files ``results`` (paths or glob patterns) in one call.
 
@@ -308,8 +316,10 @@ class AsyncRunsResource(AsyncAPIResource):
         A JUnit outcome is sent as: passed ``Passed``, failure ``Failed``, error ``Failed``, skipped ``Skipped``.
 
         ``on_batch`` is called with the report after every batch that landed. If a request
-        fails, :class:`SubmitError` says how many tests landed in which run (its ``report``),
-        and the run is left open unless ``complete_on_error``.
+        fails, :class:`SubmitError` says how many tests landed in which run and how many are
+        unknown (sent, with no answer that says; its ``report``), and the run is left open
+        unless ``complete_on_error``. ``run_id`` resumes a stopped submit into its run, and
+        ``skip`` leaves out the tests it sent (its report's ``sent``): no test is sent twice.
 
         Returns:
             SubmitReport: the run's id, the files read and skipped, and the tests by outcome.
@@ -367,6 +377,8 @@ class AsyncRunsResource(AsyncAPIResource):
             ignore_parse_errors=ignore_parse_errors,
             complete_on_error=complete_on_error,
             on_batch=on_batch,
+            run_id=run_id,
+            skip=skip,
         )
 
     async def update(

@@ -154,7 +154,9 @@ class RunsResource(SyncAPIResource):
         ``poll_interval`` seconds on the client's clock (or with ``sleep``, if given).
         ``wait_timeout`` bounds the whole wait (``None``: no bound); ``timeout`` and
         ``max_retries`` apply to each poll, an ordinary call whose transient errors follow
-        the client's retry rules.
+        the client's retry rules. A poll that still fails transiently (a 5xx, 429, 408, no
+        answer, a body that is not JSON) is logged and polled again, with backoff, until
+        ``wait_timeout``; any other error status ends the wait at once.
 
         The API asks for at least 10 s between polls and recommends at most 15 s.
 
@@ -174,6 +176,7 @@ class RunsResource(SyncAPIResource):
             on_update=on_update,
             clock=self._client._clock,
             sleep=sleep,
+            log=self._client._log,
         )
 
     def junit(
@@ -328,7 +331,9 @@ class AsyncRunsResource(AsyncAPIResource):
         ``poll_interval`` seconds on the client's clock (or with ``sleep``, if given).
         ``wait_timeout`` bounds the whole wait (``None``: no bound); ``timeout`` and
         ``max_retries`` apply to each poll, an ordinary call whose transient errors follow
-        the client's retry rules.
+        the client's retry rules. A poll that still fails transiently (a 5xx, 429, 408, no
+        answer, a body that is not JSON) is logged and polled again, with backoff, until
+        ``wait_timeout``; any other error status ends the wait at once.
 
         The API asks for at least 10 s between polls and recommends at most 15 s.
 
@@ -348,6 +353,7 @@ class AsyncRunsResource(AsyncAPIResource):
             on_update=on_update,
             clock=self._client._clock,
             sleep=sleep,
+            log=self._client._log,
         )
 
     def junit(

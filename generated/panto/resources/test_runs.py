@@ -102,7 +102,9 @@ class TestRunsResource(SyncAPIResource):
         ``poll_interval`` seconds on the client's clock (or with ``sleep``, if given).
         ``wait_timeout`` bounds the whole wait (``None``: no bound); ``timeout`` and
         ``max_retries`` apply to each poll, an ordinary call whose transient errors follow
-        the client's retry rules.
+        the client's retry rules. A poll that still fails transiently (a 5xx, 429, 408, no
+        answer, a body that is not JSON) is logged and polled again, with backoff, until
+        ``wait_timeout``; any other error status ends the wait at once.
 
         Raises:
             WaitTimeoutError: ``wait_timeout`` seconds passed first; ``.last`` is the last status seen.
@@ -120,6 +122,7 @@ class TestRunsResource(SyncAPIResource):
             on_update=on_update,
             clock=self._client._clock,
             sleep=sleep,
+            log=self._client._log,
         )
 
     def get(
@@ -174,7 +177,9 @@ class TestRunsResource(SyncAPIResource):
         ``poll_interval`` seconds on the client's clock (or with ``sleep``, if given).
         ``wait_timeout`` bounds the whole wait (``None``: no bound); ``timeout`` and
         ``max_retries`` apply to each poll, an ordinary call whose transient errors follow
-        the client's retry rules.
+        the client's retry rules. A poll that still fails transiently (a 5xx, 429, 408, no
+        answer, a body that is not JSON) is logged and polled again, with backoff, until
+        ``wait_timeout``; any other error status ends the wait at once.
 
         Raises:
             WaitTimeoutError: ``wait_timeout`` seconds passed first; ``.last`` is the last status seen.
@@ -194,6 +199,7 @@ class TestRunsResource(SyncAPIResource):
             on_update=on_update,
             clock=self._client._clock,
             sleep=sleep,
+            log=self._client._log,
         )
 
 
@@ -262,7 +268,9 @@ class AsyncTestRunsResource(AsyncAPIResource):
         ``poll_interval`` seconds on the client's clock (or with ``sleep``, if given).
         ``wait_timeout`` bounds the whole wait (``None``: no bound); ``timeout`` and
         ``max_retries`` apply to each poll, an ordinary call whose transient errors follow
-        the client's retry rules.
+        the client's retry rules. A poll that still fails transiently (a 5xx, 429, 408, no
+        answer, a body that is not JSON) is logged and polled again, with backoff, until
+        ``wait_timeout``; any other error status ends the wait at once.
 
         Raises:
             WaitTimeoutError: ``wait_timeout`` seconds passed first; ``.last`` is the last status seen.
@@ -280,6 +288,7 @@ class AsyncTestRunsResource(AsyncAPIResource):
             on_update=on_update,
             clock=self._client._clock,
             sleep=sleep,
+            log=self._client._log,
         )
 
     async def get(
@@ -334,7 +343,9 @@ class AsyncTestRunsResource(AsyncAPIResource):
         ``poll_interval`` seconds on the client's clock (or with ``sleep``, if given).
         ``wait_timeout`` bounds the whole wait (``None``: no bound); ``timeout`` and
         ``max_retries`` apply to each poll, an ordinary call whose transient errors follow
-        the client's retry rules.
+        the client's retry rules. A poll that still fails transiently (a 5xx, 429, 408, no
+        answer, a body that is not JSON) is logged and polled again, with backoff, until
+        ``wait_timeout``; any other error status ends the wait at once.
 
         Raises:
             WaitTimeoutError: ``wait_timeout`` seconds passed first; ``.last`` is the last status seen.
@@ -354,6 +365,7 @@ class AsyncTestRunsResource(AsyncAPIResource):
             on_update=on_update,
             clock=self._client._clock,
             sleep=sleep,
+            log=self._client._log,
         )
 
 

@@ -42,6 +42,7 @@ _APPEND_ENDPOINT = Endpoint(
     method="POST",
     path="/automation/runs/{automation_run_id}/append",
     security=(("bearerAuth",),),
+    check=("automation_runs", "get"),
     path_params=(("automation_run_id", "automation_run_id"),),
     body_model=AppendAutomationRunRequest,
     body_fields=(("artifacts", "artifacts"), ("fields", "fields"), ("links", "links")),
@@ -51,6 +52,7 @@ _COMPLETE_ENDPOINT = Endpoint(
     method="POST",
     path="/automation/runs/{automation_run_id}/complete",
     security=(("bearerAuth",),),
+    check=("automation_runs", "get"),
     path_params=(("automation_run_id", "automation_run_id"),),
     body_model=CompleteAutomationRunRequest,
     body_fields=(("measure_elapsed", "measure_elapsed"),),
@@ -60,6 +62,7 @@ _CREATE_ENDPOINT = Endpoint(
     method="POST",
     path="/projects/{project_id}/automation/runs",
     security=(("bearerAuth",),),
+    check=("automation_runs", "list"),
     path_params=(("project_id", "project_id"),),
     body_model=CreateAutomationRunRequest,
     body_fields=(
@@ -341,6 +344,8 @@ class AutomationRunsResource(SyncAPIResource):
         ignore_parse_errors: bool = False,
         complete_on_error: bool = False,
         on_batch: Callable[[SubmitReport], object] | None = None,
+        run_id: int | str | None = None,
+        skip: int = 0,
     ) -> SubmitReport:
         """Report the test cases of the JUnit files ``results`` (paths or glob patterns) in one call.
 
@@ -353,8 +358,10 @@ class AutomationRunsResource(SyncAPIResource):
         A JUnit outcome is sent as: passed ``passed``, failure ``failure``, error ``error``, skipped ``skipped``.
 
         ``on_batch`` is called with the report after every batch that landed. If a request
-        fails, :class:`SubmitError` says how many tests landed in which run (its ``report``),
-        and the run is left open unless ``complete_on_error``.
+        fails, :class:`SubmitError` says how many tests landed in which run and how many are
+        unknown (sent, with no answer that says; its ``report``), and the run is left open
+        unless ``complete_on_error``. ``run_id`` resumes a stopped submit into its run, and
+        ``skip`` leaves out the tests it sent (its report's ``sent``): no test is sent twice.
 
         Returns:
             SubmitReport: the run's id, the files read and skipped, and the tests by outcome.
@@ -469,6 +476,8 @@ class AutomationRunsResource(SyncAPIResource):
             ignore_parse_errors=ignore_parse_errors,
             complete_on_error=complete_on_error,
             on_batch=on_batch,
+            run_id=run_id,
+            skip=skip,
         )
 
     def get(
@@ -975,6 +984,8 @@ class AsyncAutomationRunsResource(AsyncAPIResource):
         ignore_parse_errors: bool = False,
         complete_on_error: bool = False,
         on_batch: Callable[[SubmitReport], object] | None = None,
+        run_id: int | str | None = None,
+        skip: int = 0,
     ) -> SubmitReport:
         """Report the test cases of the JUnit files ``results`` (paths or glob patterns) in one call.
 
@@ -987,8 +998,10 @@ class AsyncAutomationRunsResource(AsyncAPIResource):
         A JUnit outcome is sent as: passed ``passed``, failure ``failure``, error ``error``, skipped ``skipped``.
 
         ``on_batch`` is called with the report after every batch that landed. If a request
-        fails, :class:`SubmitError` says how many tests landed in which run (its ``report``),
-        and the run is left open unless ``complete_on_error``.
+        fails, :class:`SubmitError` says how many tests landed in which run and how many are
+        unknown (sent, with no answer that says; its ``report``), and the run is left open
+        unless ``complete_on_error``. ``run_id`` resumes a stopped submit into its run, and
+        ``skip`` leaves out the tests it sent (its report's ``sent``): no test is sent twice.
 
         Returns:
             SubmitReport: the run's id, the files read and skipped, and the tests by outcome.
@@ -1103,6 +1116,8 @@ class AsyncAutomationRunsResource(AsyncAPIResource):
             ignore_parse_errors=ignore_parse_errors,
             complete_on_error=complete_on_error,
             on_batch=on_batch,
+            run_id=run_id,
+            skip=skip,
         )
 
     async def get(

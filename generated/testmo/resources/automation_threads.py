@@ -60,6 +60,7 @@ _CREATE_ENDPOINT = Endpoint(
     method="POST",
     path="/automation/runs/{automation_run_id}/threads",
     security=(("bearerAuth",),),
+    check=("automation_runs", "get"),
     path_params=(("automation_run_id", "automation_run_id"),),
     body_model=CreateAutomationThreadRequest,
     body_fields=(

@@ -23,6 +23,8 @@ PROGRAM = Program(
     description="Crud API: A small API touching every construct the four vendor specs use.",
     env_prefix="CRUD",
     client=_client,
+    logger="crud",
+    exit_codes=(0, 1, 2, 3),
     credentials=(Credential("api_key", "the API key"),),
     commands=(
         Command(

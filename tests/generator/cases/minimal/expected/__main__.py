@@ -23,6 +23,8 @@ PROGRAM = Program(
     description="Minimal API",
     env_prefix="MINIMAL",
     client=_client,
+    logger="minimal",
+    exit_codes=(0, 1, 2, 3),
     commands=(
         Command(
             resource="health",

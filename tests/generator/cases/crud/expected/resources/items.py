@@ -25,6 +25,7 @@ _CREATE_ENDPOINT = Endpoint(
     method="POST",
     path="/items",
     security=(("keyQuery",),),
+    check=("items", "list"),
     body_model=NewItem,
     body_fields=(("name", "name"), ("kind", "kind"), ("class_", "class")),
 )
