@@ -23,7 +23,7 @@ from urllib.parse import quote
 import pydantic
 
 from ._lenient import fields_of
-from ._types import NOT_GIVEN, NotGiven, TimeoutTypes
+from ._types import NOT_GIVEN, ExtraBody, ExtraHeaders, ExtraQuery, NotGiven, TimeoutTypes
 
 __all__ = [
     "Endpoint",
@@ -34,6 +34,8 @@ __all__ = [
     "build_headers",
     "build_path",
     "build_query",
+    "with_extra_headers",
+    "with_extra_query",
     "dump_body",
     "dump_parts",
     "path_segment",
@@ -43,6 +45,7 @@ __all__ = [
 
 # An empty location (shared, never written to).
 _NONE: Mapping[str, object] = MappingProxyType({})
+_NO_HEADERS: Mapping[str, str] = MappingProxyType({})
 
 
 class RequestOptions(NamedTuple):
@@ -73,6 +76,9 @@ class RequestOptions(NamedTuple):
     strict_responses: bool | NotGiven = NOT_GIVEN
     # True when the spec declares that repeating the call is harmless (see _retry.py).
     idempotent: bool = False
+    # The caller's own headers and query parameters, over those the spec declares.
+    extra_headers: ExtraHeaders = _NO_HEADERS
+    extra_query: ExtraQuery = _NONE
 
 
 # The keyword arguments (Python name, wire name) one location of a request takes.
@@ -117,11 +123,18 @@ class Endpoint(NamedTuple):
         timeout: TimeoutTypes | NotGiven,
         max_retries: int | NotGiven,
         strict_responses: bool | NotGiven,
+        *,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
     ) -> RequestOptions:
-        """One call of this endpoint with ``args`` (keyed by Python name)."""
+        """One call of this endpoint with ``args`` (keyed by Python name), and the caller's
+        ``extra_*`` headers, query parameters and body fields on top of the declared ones."""
         # Empty locations are skipped inline: this runs on every call (see tests/bench).
         sends_body = self.body_model is not None or self.body_argument is not None
         body, has_body = self._body(args) if sends_body else (None, False)
+        if extra_body is not None:
+            body, has_body = _with_extra_body(body, has_body, self.body_encoding, extra_body)
         return RequestOptions(
             method=self.method,
             path=self.path,
@@ -141,6 +154,8 @@ class Endpoint(NamedTuple):
             max_retries=max_retries,
             strict_responses=strict_responses,
             idempotent=self.idempotent,
+            extra_headers=extra_headers or _NO_HEADERS,
+            extra_query=extra_query or _NONE,
         )
 
     def _body(self, args: Mapping[str, object]) -> tuple[object, bool]:
@@ -152,6 +167,20 @@ class Endpoint(NamedTuple):
             body = args[self.body_argument]
             return body, not isinstance(body, NotGiven)
         return None, False
+
+
+def _with_extra_body(
+    body: object, has_body: bool, encoding: str, extra: ExtraBody
+) -> tuple[object, bool]:
+    """``body`` with the caller's ``extra`` fields merged in (theirs win); ``extra`` alone when
+    the call has no body. Only an object body has fields to merge into."""
+    if not has_body:
+        return dict(extra), True
+    fields = _json_data(body) if encoding == "json" else body
+    if encoding == "content" or not isinstance(fields, Mapping):
+        kind = "bytes or text" if encoding == "content" else type(fields).__name__
+        raise TypeError(f"extra_body needs an object body to merge into, not {kind}")
+    return {**fields, **extra}, True
 
 
 def _pick(names: Names, args: Mapping[str, object]) -> Mapping[str, object]:
@@ -296,6 +325,24 @@ def build_headers(options: RequestOptions) -> dict[str, str]:
                 raise ValueError(f"header {name!r} contains a line break")
             headers[name] = text
     return headers
+
+
+def with_extra_headers(headers: dict[str, str], extra: ExtraHeaders) -> None:
+    """Put the caller's ``extra`` headers into ``headers``, replacing any of the same name in
+    any case; CR or LF in a value is refused (header injection)."""
+    for name, value in extra.items():
+        if "\r" in value or "\n" in value:
+            raise ValueError(f"header {name!r} contains a line break")
+        for taken in [n for n in headers if n.lower() == name.lower()]:
+            del headers[taken]
+        headers[name] = value
+
+
+def with_extra_query(pairs: QueryPairs, extra: ExtraQuery) -> QueryPairs:
+    """``pairs`` without those named in ``extra``, then ``extra``'s own, spelled as declared
+    parameters are (a list repeats the key, ``None`` sends nothing)."""
+    kept = [(name, value) for name, value in pairs if name not in extra]
+    return kept + build_query(RequestOptions("", "", query=extra))
 
 
 def build_cookies(options: RequestOptions) -> dict[str, str]:

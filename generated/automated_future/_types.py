@@ -3,15 +3,21 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Final, Literal, TypeVar
 
 import httpx
 
-__all__ = ["NOT_GIVEN", "NotGiven", "TimeoutTypes"]
+__all__ = ["NOT_GIVEN", "ExtraBody", "ExtraHeaders", "ExtraQuery", "NotGiven", "TimeoutTypes"]
 
 T = TypeVar("T")
 
 TimeoutTypes = float | httpx.Timeout | None
+
+# A call's escape hatches: headers, query parameters and body fields the spec does not declare.
+ExtraHeaders = Mapping[str, str]
+ExtraQuery = Mapping[str, object]
+ExtraBody = Mapping[str, object]
 
 
 class NotGiven:

@@ -46,12 +46,14 @@ from ._request import (
     build_headers,
     build_path,
     build_query,
+    with_extra_headers,
+    with_extra_query,
 )
 from ._response import captured
 from ._retry import Clock, RetryPolicy, SystemClock, is_retryable, retry_delay
 from ._secrets import MAX_REDIRECTS, Redactor, redirect_request, too_many_redirects
 from ._transport import AsyncSchemeTransport, SchemeTransport, owned_transports
-from ._types import NOT_GIVEN, NotGiven, TimeoutTypes
+from ._types import NOT_GIVEN, ExtraBody, ExtraHeaders, ExtraQuery, NotGiven, TimeoutTypes
 from ._url import append_path, joinable_parts, timeouts
 
 if TYPE_CHECKING:
@@ -145,10 +147,14 @@ class _BaseClient:
         headers.update(auth_headers)
         if options.content_type and options.body_encoding != "multipart" and options.has_body:
             headers["Content-Type"] = options.content_type
+        if options.extra_headers:
+            with_extra_headers(headers, options.extra_headers)
         if options.cookies:
             cookies = {**build_cookies(options), **cookies}
         timeout = self.timeout if isinstance(options.timeout, NotGiven) else options.timeout
         query = (build_query(options) if options.query else []) + auth_query
+        if options.extra_query:
+            query = with_extra_query(query, options.extra_query)
         # None, not an empty QueryParams: httpx re-parses the URL to merge any params.
         params = httpx.QueryParams(query) if query else None
         body = body_arguments(options)
@@ -318,14 +324,26 @@ class SyncAPIClient(_BaseClient):
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
         strict_responses: bool | NotGiven = NOT_GIVEN,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
     ) -> T:
         """Call ``endpoint`` with ``args`` (by Python name); the result as ``cast_to``.
 
         ``cast_to`` is a model class or a :class:`Shape` of another type (the body parsed
         leniently, or strictly on request), ``str`` (the text), ``bytes`` (the raw body),
-        ``object`` (plain JSON) or ``types.NoneType`` (no body).
+        ``object`` (plain JSON) or ``types.NoneType`` (no body). The ``extra_*`` headers,
+        query parameters and body fields go on top of the declared ones and win.
         """
-        options = endpoint.options(args, timeout, max_retries, strict_responses)
+        options = endpoint.options(
+            args,
+            timeout,
+            max_retries,
+            strict_responses,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+        )
         response = self.request(options)
         if endpoint.empty and response.status_code in endpoint.empty:
             return None  # type: ignore[return-value]  # the annotation allows None there
@@ -420,14 +438,26 @@ class AsyncAPIClient(_BaseClient):
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
         strict_responses: bool | NotGiven = NOT_GIVEN,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
     ) -> T:
         """Call ``endpoint`` with ``args`` (by Python name); the result as ``cast_to``.
 
         ``cast_to`` is a model class or a :class:`Shape` of another type (the body parsed
         leniently, or strictly on request), ``str`` (the text), ``bytes`` (the raw body),
-        ``object`` (plain JSON) or ``types.NoneType`` (no body).
+        ``object`` (plain JSON) or ``types.NoneType`` (no body). The ``extra_*`` headers,
+        query parameters and body fields go on top of the declared ones and win.
         """
-        options = endpoint.options(args, timeout, max_retries, strict_responses)
+        options = endpoint.options(
+            args,
+            timeout,
+            max_retries,
+            strict_responses,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+        )
         response = await self.request(options)
         if endpoint.empty and response.status_code in endpoint.empty:
             return None  # type: ignore[return-value]  # the annotation allows None there

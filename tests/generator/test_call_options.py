@@ -1,0 +1,118 @@
+"""The per-call options every generated method takes, checked on the wire over loopback HTTP.
+
+``extra_headers``, ``extra_query`` and ``extra_body`` carry what the spec forgot (a header, a
+beta flag, a field the vendor added yesterday): each goes on top of what the method sends and
+replaces a value of the same name, sync and async alike.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Iterator
+from types import ModuleType
+from typing import Any
+
+import pytest
+
+from tests.generator.loopback import SPEC, Server, package, serve
+
+
+@pytest.fixture
+def server() -> Iterator[Server]:
+    yield from serve()
+
+
+@pytest.fixture(scope="module")
+def pkg(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ModuleType]:
+    yield from package(SPEC, "calls_api", tmp_path_factory.mktemp("calls"))
+
+
+def _sync(pkg: ModuleType, server: Server, **options: Any) -> Any:
+    return pkg.CallsApiClient(base_url=server.url, max_retries=0, **options)
+
+
+def _async(pkg: ModuleType, server: Server, **options: Any) -> Any:
+    return pkg.AsyncCallsApiClient(base_url=server.url, max_retries=0, **options)
+
+
+def test_extra_headers_are_sent_and_replace_any_of_the_same_name(
+    pkg: ModuleType, server: Server
+) -> None:
+    with _sync(pkg, server) as client:
+        client.items.create(
+            name="n",
+            x_trace="declared",
+            extra_headers={"x-trace": "mine", "X-Beta": "on", "user-agent": "probe/1"},
+        )
+    (seen,) = server.seen
+    assert seen.headers["x-trace"] == "mine"
+    assert seen.headers["x-beta"] == "on"
+    assert seen.headers["user-agent"] == "probe/1"
+    assert seen.headers["content-type"] == "application/json"
+
+
+def test_extra_query_is_added_and_replaces_every_pair_of_the_same_name(
+    pkg: ModuleType, server: Server
+) -> None:
+    with _sync(pkg, server) as client:
+        client.items.list(q="declared", extra_query={"q": "mine", "tag": ["a", "b"], "n": 3})
+        client.items.list(q="declared", extra_query={"q": None})
+    first, second = server.seen
+    assert first.query == [("q", "mine"), ("tag", "a"), ("tag", "b"), ("n", "3")]
+    assert second.query == []
+
+
+def test_extra_body_merges_into_the_json_object_and_wins(pkg: ModuleType, server: Server) -> None:
+    with _sync(pkg, server) as client:
+        client.items.create(name="n", note="x", extra_body={"note": "mine", "beta": {"on": True}})
+        client.items.delete("7", extra_body={"reason": "gone"})
+    created, deleted = server.seen
+    assert created.json() == {"name": "n", "note": "mine", "beta": {"on": True}}
+    assert deleted.json() == {"reason": "gone"}  # no body declared: the extra fields are it
+    assert deleted.headers["content-type"] == "application/json"
+
+
+def test_extra_body_merges_into_a_form(pkg: ModuleType, server: Server) -> None:
+    with _sync(pkg, server) as client:
+        client.forms.send(title="t", extra_body={"count": 2, "flag": "y"})
+    (seen,) = server.seen
+    assert seen.body == b"title=t&count=2&flag=y"
+
+
+def test_extra_body_on_a_bytes_body_is_refused_before_sending(
+    pkg: ModuleType, server: Server
+) -> None:
+    with _sync(pkg, server) as client, pytest.raises(TypeError, match="object body"):
+        client.blobs.put("b", body=b"raw", extra_body={"x": 1})
+    assert server.seen == []
+
+
+def test_a_line_break_in_an_extra_header_is_refused(pkg: ModuleType, server: Server) -> None:
+    with _sync(pkg, server) as client, pytest.raises(ValueError, match="line break"):
+        client.items.list(extra_headers={"X-Evil": "a\r\nHost: elsewhere"})
+    assert server.seen == []
+
+
+def test_async_methods_take_the_same_extras(pkg: ModuleType, server: Server) -> None:
+    async def run() -> None:
+        async with _async(pkg, server) as client:
+            await client.items.update(
+                "7",
+                name="n",
+                size=1,
+                extra_headers={"X-Beta": "on"},
+                extra_query={"dry_run": True},
+                extra_body={"size": 2},
+            )
+
+    asyncio.run(run())
+    (seen,) = server.seen
+    assert (seen.method, seen.path, seen.query) == ("PATCH", "/items/7", [("dry_run", "true")])
+    assert seen.headers["x-beta"] == "on"
+    assert seen.json() == {"name": "n", "size": 2}
+
+
+def test_with_raw_response_passes_the_extras_through(pkg: ModuleType, server: Server) -> None:
+    with _sync(pkg, server) as client:
+        raw = client.items.with_raw_response.list(extra_headers={"X-Beta": "on"})
+    assert raw.request.headers["x-beta"] == "on"
