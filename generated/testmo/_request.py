@@ -220,7 +220,8 @@ def build_query(options: RequestOptions) -> QueryPairs:
     (``limit=1&sort=name``), as ``name=limit,1,sort,name`` when unexploded, or as
     ``name[limit]=1`` for ``deepObject`` (``name[a][b]=1`` and ``name[a][0]=1`` for an object
     or a list inside);
-    properties without a value are left out.
+    properties the caller did not give are left out, and one given as ``None`` is sent empty
+    (``owner=``): a URL has no null.
     """
     pairs: QueryPairs = []
     for name, value in options.query.items():
@@ -250,15 +251,15 @@ def _is_object(value: object) -> bool:
 def _json_text(value: object) -> str:
     """A list of objects, which OpenAPI gives no spelling in a URL, as compact JSON (what
     APIs taking a list of filters there read: ``mdfilters=[{"scope":"enterprise"}]``)."""
-    data = _any_adapter().dump_python(value, mode="json", by_alias=True, exclude_none=True)
+    data = _any_adapter().dump_python(value, mode="json", by_alias=True, exclude_unset=True)
     return json.dumps(data, separators=(",", ":"))
 
 
 def _properties(value: pydantic.BaseModel | Mapping[Any, Any]) -> dict[str, object]:
     if isinstance(value, pydantic.BaseModel):
-        dumped: dict[str, object] = value.model_dump(mode="json", by_alias=True, exclude_none=True)
+        dumped: dict[str, object] = value.model_dump(mode="json", by_alias=True, exclude_unset=True)
         return dumped
-    return {str(key): item for key, item in value.items() if _is_given(item)}
+    return {str(key): item for key, item in value.items() if not isinstance(item, NotGiven)}
 
 
 def _object_pairs(name: str, properties: dict[str, object], options: RequestOptions) -> QueryPairs:
@@ -280,12 +281,14 @@ def _deep_pairs(name: str, properties: Mapping[str, object]) -> QueryPairs:
             pairs.extend(_deep_pairs(f"{name}[{key}]", _properties(item)))
         elif isinstance(item, list | tuple):
             pairs.extend(_deep_pairs(f"{name}[{key}]", {str(i): v for i, v in enumerate(item)}))
-        elif _is_given(item):
-            pairs.append((f"{name}[{key}]", to_text(item)))
+        else:
+            pairs.append((f"{name}[{key}]", _property_text(item)))
     return pairs
 
 
 def _property_text(value: object) -> str:
+    if value is None:
+        return ""
     if _is_object(value) or (isinstance(value, list | tuple) and any(map(_is_object, value))):
         # OpenAPI defines no spelling for an object inside an object parameter: JSON, as for
         # a list of objects.
@@ -445,9 +448,10 @@ def _any_adapter() -> pydantic.TypeAdapter[Any]:
 
 
 def _items(value: object) -> list[object]:
-    """A field's values: a list repeats the field, ``None`` leaves it out."""
+    """A field's values: a list repeats the field, ``None`` (given by the caller: a field not
+    given is not in the body) sends it empty, as forms have no null."""
     if value is None:
-        return []
+        return [""]
     return list(value) if isinstance(value, list) else [value]
 
 
