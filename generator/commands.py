@@ -308,6 +308,7 @@ def _one(node: ast.expr, enums: dict[str, tuple[str, ...]]) -> tuple[str, str, t
         return "object", "string", ()
     name = ast.unparse(node).rsplit(".", 1)[-1]
     simple = {"int": "integer", "float": "number", "bool": "boolean", "bytes": "string"}
+    simple |= {"FileTypes": "string", "FileContent": "string"}
     if name in simple:
         return simple[name], "string", ()
     if name in _STRINGS:

@@ -51,6 +51,9 @@ class Body:
     # Wire names of the model's required ``readOnly`` properties: the server's, never sent,
     # so the body is validated without them.
     read_only: tuple[str, ...] = ()
+    # Wire names of a multipart body's file parts (``format: binary``): sent as given (a path,
+    # bytes, a file object or a tuple), never validated by the model.
+    files: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -359,6 +362,10 @@ class Operation:
     # Whether a retry is harmless even if the server may have acted (HTTP method or x-idempotent).
     idempotent: bool = False
     retry_note: str = ""
+    # The header parameter (wire name) that carries an idempotency key, which the client fills
+    # with a new key per call unless the caller gives one: the call is then retried like an
+    # idempotent one.
+    idempotency_key: str | None = None
     cookie_params: tuple[Parameter, ...] = ()
     # Every argument in signature order: positional path parameters, then the required
     # keywords, then the optional ones; rendered by the method and each of its helpers.
@@ -544,6 +551,12 @@ class Api:
     def credentials(self) -> tuple[Credential, ...]:
         """Every credential argument of the client, in the order of its signature."""
         return tuple(c for s in self.security_schemes for c in s.credentials)
+
+    @property
+    def idempotency_headers(self) -> tuple[str, ...]:
+        """The headers that carry an idempotency key, each once, in operation order."""
+        keys = (op.idempotency_key for r in self.resources for op in r.operations)
+        return tuple(dict.fromkeys(key for key in keys if key))
 
     @property
     def single_key(self) -> bool:

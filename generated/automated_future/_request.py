@@ -14,6 +14,7 @@ import datetime as dt
 import enum
 import functools
 import json
+import os
 import uuid
 from collections.abc import Mapping
 from types import MappingProxyType
@@ -22,6 +23,7 @@ from urllib.parse import quote
 
 import pydantic
 
+from ._files import RawUpload, file_part, raw_upload, replayable
 from ._lenient import fields_of
 from ._types import NOT_GIVEN, ExtraBody, ExtraHeaders, ExtraQuery, NotGiven, TimeoutTypes
 
@@ -99,6 +101,8 @@ class Endpoint(NamedTuple):
     security: tuple[tuple[str, ...], ...] = ()
     # True when repeating the call is harmless (HTTP semantics or x-idempotent; see _retry.py).
     idempotent: bool = False
+    # The header that carries an idempotency key: a new one per call unless the caller gives it.
+    idempotency_key: str | None = None
     path_params: Names = ()
     query: Names = ()
     headers: Names = ()
@@ -109,6 +113,8 @@ class Endpoint(NamedTuple):
     body_fields: Names = ()
     # Wire names of the body model's required read-only fields, which are never sent.
     read_only: frozenset[str] = frozenset()
+    # Wire names of a multipart body's file parts, sent as given rather than validated.
+    files: frozenset[str] = frozenset()
     body_argument: str | None = None
     body_encoding: str = "json"
     content_type: str | None = None
@@ -135,6 +141,8 @@ class Endpoint(NamedTuple):
         body, has_body = self._body(args) if sends_body else (None, False)
         if extra_body is not None:
             body, has_body = _with_extra_body(body, has_body, self.body_encoding, extra_body)
+        if has_body and self.body_encoding in ("content", "multipart") and not _replayable(body):
+            max_retries = 0  # a stream that cannot seek back cannot be sent again
         return RequestOptions(
             method=self.method,
             path=self.path,
@@ -142,7 +150,7 @@ class Endpoint(NamedTuple):
             query=_pick(self.query, args) if self.query else _NONE,
             unexploded=self.unexploded,
             deep_objects=self.deep_objects,
-            headers=_pick(self.headers, args) if self.headers else _NONE,
+            headers=self._headers(args) if self.headers else _NONE,
             json_body=body,
             has_body=has_body,
             body_encoding=self.body_encoding,
@@ -158,15 +166,40 @@ class Endpoint(NamedTuple):
             extra_query=extra_query or _NONE,
         )
 
+    def _headers(self, args: Mapping[str, object]) -> Mapping[str, object]:
+        """The header parameters; the idempotency key made here, once per call, so every
+        attempt of the call sends the same one."""
+        headers = _pick(self.headers, args)
+        key = self.idempotency_key
+        if key is not None and not _is_given(headers.get(key)):
+            headers = {**headers, key: str(uuid.uuid4())}
+        return headers
+
     def _body(self, args: Mapping[str, object]) -> tuple[object, bool]:
         if self.body_model is not None:
             values = _pick(self.body_fields, args)
+            if self.files:
+                return self._parts(self.body_model, values), True
             dump = dump_parts if self.body_encoding == "multipart" else dump_body
             return dump(self.body_model, values, self.read_only), True
         if self.body_argument is not None:
             body = args[self.body_argument]
+            if self.body_encoding == "content":
+                body = raw_upload(body)
             return body, not isinstance(body, NotGiven)
         return None, False
+
+    def _parts(
+        self, model: type[pydantic.BaseModel], values: Mapping[str, object]
+    ) -> dict[str, object]:
+        """A multipart body: the model validates the fields, the files go as given (in order)."""
+        fields = {k: v for k, v in values.items() if k not in self.files}
+        instance = _validated(model, fields, self.read_only | self.files)
+        dumped = instance.model_dump(mode="python", by_alias=True, exclude_unset=True)
+        files = {k: v for k, v in values.items() if k in self.files and not isinstance(v, NotGiven)}
+        return {
+            k: dumped[k] if k in dumped else files[k] for k in values if k in dumped or k in files
+        }
 
 
 def _with_extra_body(
@@ -181,6 +214,15 @@ def _with_extra_body(
         kind = "bytes or text" if encoding == "content" else type(fields).__name__
         raise TypeError(f"extra_body needs an object body to merge into, not {kind}")
     return {**fields, **extra}, True
+
+
+def _replayable(body: object) -> bool:
+    """Whether ``body`` (raw, or a multipart body's values) can be sent again on a retry."""
+    if isinstance(body, RawUpload):
+        return body.replayable
+    if isinstance(body, Mapping):
+        return all(replayable(v) for value in body.values() for v in _items(value))
+    return True
 
 
 def _pick(names: Names, args: Mapping[str, object]) -> Mapping[str, object]:
@@ -418,11 +460,14 @@ def _part_text(value: object) -> str:
         return json.dumps(_any_adapter().dump_python(value, mode="json"))
 
 
-def body_arguments(options: RequestOptions) -> dict[str, Any]:
-    """The keyword arguments of ``httpx.build_request`` that carry the body."""
+def body_arguments(options: RequestOptions, asynchronous: bool = False) -> dict[str, Any]:
+    """The keyword arguments of ``httpx.build_request`` that carry the body (a file streamed
+    in chunks, by an async iterator for an async client)."""
     if not options.has_body:
         return {}
     body = options.json_body
+    if isinstance(body, RawUpload):
+        return {"content": body.achunks() if asynchronous else body.chunks()}
     if options.body_encoding == "content":
         return {"content": body}
     if options.body_encoding == "form" and isinstance(body, Mapping):
@@ -456,13 +501,12 @@ def _items(value: object) -> list[object]:
 
 
 def _part(value: object) -> object:
-    """A multipart part: bytes and ``(filename, content, ...)`` tuples are files, the rest text.
+    """A multipart part: bytes, paths, binary file objects and ``(filename, content, ...)``
+    tuples are files (see ``_files.py``), the rest text.
 
     A part whose filename is ``None`` is a plain field; sending every part this way keeps the
     body multipart even when no file is given.
     """
-    if isinstance(value, bytes):
-        return ("upload", value)
-    if isinstance(value, tuple):
-        return value
+    if isinstance(value, bytes | tuple | os.PathLike) or hasattr(value, "read"):
+        return file_part(value)
     return (None, _part_text(value))

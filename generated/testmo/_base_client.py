@@ -37,6 +37,7 @@ from ._exceptions import (
     attempts_note,
     status_error,
 )
+from ._files import RawUpload
 from ._parse import Shape, cast
 from ._request import (
     Endpoint,
@@ -147,6 +148,8 @@ class _BaseClient:
         headers.update(auth_headers)
         if options.content_type and options.body_encoding != "multipart" and options.has_body:
             headers["Content-Type"] = options.content_type
+        if isinstance(options.json_body, RawUpload) and options.json_body.length is not None:
+            headers["Content-Length"] = str(options.json_body.length)  # else sent chunked
         if options.extra_headers:
             with_extra_headers(headers, options.extra_headers)
         if options.cookies:
@@ -157,7 +160,7 @@ class _BaseClient:
             query = with_extra_query(query, options.extra_query)
         # None, not an empty QueryParams: httpx re-parses the URL to merge any params.
         params = httpx.QueryParams(query) if query else None
-        body = body_arguments(options)
+        body = body_arguments(options, isinstance(http, httpx.AsyncClient))
         if cookies or http.cookies or http.params or type(http).build_request is not _BUILD:
             return http.build_request(
                 options.method,

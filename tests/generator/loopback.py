@@ -211,3 +211,26 @@ paths:
       responses:
         "200": {description: Stored., content: {application/json: {schema: {type: object}}}}
 """
+
+
+# An idempotency key header of another name, marked as one; required, yet made by the client.
+MARKED = """
+openapi: 3.0.3
+info: {title: Marked, version: "1"}
+paths:
+  /charges:
+    post:
+      operationId: charges_create
+      tags: [charges]
+      summary: Charge.
+      description: Charge a card.
+      parameters:
+        - name: X-Request-Token
+          in: header
+          required: true
+          description: The key.
+          x-idempotency-key: true
+          schema: {type: string}
+      responses:
+        "201": {description: Charged.}
+"""

@@ -8,13 +8,18 @@ replaces a value of the same name, sync and async alike.
 from __future__ import annotations
 
 import asyncio
+import hashlib
+import uuid
 from collections.abc import Iterator
+from pathlib import Path
 from types import ModuleType
 from typing import Any
 
+import httpx
 import pytest
 
-from tests.generator.loopback import SPEC, Server, package, serve
+from tests.generator.conftest import Generate
+from tests.generator.loopback import MARKED, SPEC, Server, package, serve
 
 
 @pytest.fixture
@@ -28,11 +33,11 @@ def pkg(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ModuleType]:
 
 
 def _sync(pkg: ModuleType, server: Server, **options: Any) -> Any:
-    return pkg.CallsApiClient(base_url=server.url, max_retries=0, **options)
+    return pkg.CallsApiClient(base_url=server.url, **{"max_retries": 0, **options})
 
 
 def _async(pkg: ModuleType, server: Server, **options: Any) -> Any:
-    return pkg.AsyncCallsApiClient(base_url=server.url, max_retries=0, **options)
+    return pkg.AsyncCallsApiClient(base_url=server.url, **{"max_retries": 0, **options})
 
 
 def test_extra_headers_are_sent_and_replace_any_of_the_same_name(
@@ -181,3 +186,158 @@ def test_a_response_tells_null_from_absent(pkg: ModuleType, server: Server) -> N
     for model in (item, strict, lenient):
         assert model.note is None and model.size is None
         assert model.model_fields_set == {"name", "note"}
+
+
+def test_an_idempotency_key_is_made_once_per_call_and_kept_across_its_retries(
+    pkg: ModuleType, server: Server
+) -> None:
+    server.statuses = [500, 502]  # a POST the server may have acted on: retried, with its key
+    with _sync(pkg, server, max_retries=2) as client:
+        client.items.create(name="n")
+        client.items.create(name="n")
+        client.items.create(name="n", idempotency_key="mine")
+    keys = [seen.headers["idempotency-key"] for seen in server.seen]
+    assert len(keys) == 5
+    assert keys[0] == keys[1] == keys[2] != keys[3]
+    assert str(uuid.UUID(keys[0])) == keys[0] and keys[4] == "mine"
+
+
+def test_async_calls_make_their_own_idempotency_key_too(pkg: ModuleType, server: Server) -> None:
+    server.statuses = [500]
+
+    async def run() -> None:
+        async with _async(pkg, server) as client:
+            await client.items.create(name="n", max_retries=1)
+
+    asyncio.run(run())
+    first, retry = (seen.headers["idempotency-key"] for seen in server.seen)
+    assert first == retry
+
+
+def test_an_operation_without_an_idempotency_header_sends_none(
+    pkg: ModuleType, server: Server
+) -> None:
+    server.statuses = [500]
+    with _sync(pkg, server, max_retries=2) as client, pytest.raises(pkg.InternalServerError):
+        client.forms.send(title="t")  # a POST without a key: not retried after a 500
+    (seen,) = server.seen
+    assert "idempotency-key" not in seen.headers
+
+
+def test_event_hooks_of_an_injected_client_sign_and_count_every_attempt(
+    pkg: ModuleType, server: Server
+) -> None:
+    statuses: list[int] = []
+
+    def sign(request: httpx.Request) -> None:
+        digest = hashlib.sha256(request.method.encode() + request.content).hexdigest()
+        request.headers["X-Signature"] = digest
+
+    def record(response: httpx.Response) -> None:
+        statuses.append(response.status_code)
+
+    hooks: dict[str, list[Any]] = {"request": [sign], "response": [record]}
+    server.statuses = [503]
+    http = httpx.Client(event_hooks=hooks)
+    with _sync(pkg, server, http_client=http, max_retries=1) as client:
+        client.items.create(name="n")
+    http.close()
+    assert statuses == [503, 200]
+    for seen in server.seen:
+        assert seen.headers["x-signature"] == hashlib.sha256(b"POST" + seen.body).hexdigest()
+
+
+def test_async_event_hooks_run_on_every_attempt(pkg: ModuleType, server: Server) -> None:
+    paths: list[str] = []
+
+    async def trace(request: httpx.Request) -> None:
+        request.headers["traceparent"] = "00-" + "1" * 32 + "-" + "2" * 16 + "-01"
+
+    async def record(response: httpx.Response) -> None:
+        paths.append(f"{response.request.url.path} {response.status_code}")
+
+    async def run() -> None:
+        hooks: dict[str, list[Any]] = {"request": [trace], "response": [record]}
+        async with httpx.AsyncClient(event_hooks=hooks) as http:
+            client = _async(pkg, server, http_client=http, max_retries=1)
+            await client.items.list()
+
+    server.statuses = [503]
+    asyncio.run(run())
+    assert paths == ["/items 503", "/items 200"]
+    assert all(seen.headers["traceparent"].startswith("00-111") for seen in server.seen)
+
+
+CALLER = """
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import httpx
+
+from calls_api import AsyncCallsApiClient, CallsApiClient, NOT_GIVEN
+from calls_api.models import Filter, Item
+
+
+def sync_calls(client: CallsApiClient, report: Path) -> list[object]:
+    item: Item = client.items.create(
+        name="n",
+        note=None,
+        extra_headers={"X-Beta": "on"},
+        extra_query={"dry_run": True, "ids": [1, 2]},
+        extra_body={"beta": {"on": True}},
+    )
+    client.items.update("7", name="n", size=None, note=NOT_GIVEN)
+    client.items.create(name="n", idempotency_key="order-42", max_retries=3)
+    client.items.list(filter_=Filter(owner=None), extra_query={"q": None})
+    client.forms.send(title=None)
+    client.uploads.create(file=report, description="d")
+    client.uploads.create(file=b"raw", extra=("notes.txt", io.BytesIO(b"hi"), "text/plain"))
+    with report.open("rb") as handle:
+        client.uploads.create(file=handle)
+        client.blobs.put("b", body=handle)
+    client.blobs.put("b", body=report)
+    sent: set[str] = item.model_fields_set
+    return [item, sent]
+
+
+def sign(request: httpx.Request) -> None:
+    request.headers["X-Signature"] = "..."
+
+
+def record(response: httpx.Response) -> None:
+    print(response.request.method, response.request.url.path, response.status_code)
+
+
+def hooked() -> CallsApiClient:
+    return CallsApiClient(
+        http_client=httpx.Client(event_hooks={"request": [sign], "response": [record]})
+    )
+
+
+async def async_calls(client: AsyncCallsApiClient, report: Path) -> Item:
+    await client.blobs.put("b", body=report, extra_headers={"X-Beta": "on"})
+    await client.uploads.create(file=("a.png", b"x", "image/png"))
+    return await client.items.create(name="n", extra_body={"beta": 1})
+"""
+
+
+def test_caller_code_as_the_readme_shows_passes_mypy_strict(pkg: ModuleType) -> None:
+    from tests.generator.util import mypy_strict
+
+    root = Path(pkg.__file__).parent.parent
+    (root / "caller.py").write_text(CALLER, "utf-8")
+    result = mypy_strict([root / "caller.py", root / "calls_api"], root)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_a_header_marked_x_idempotency_key_carries_the_key(
+    generate: Generate, server: Server
+) -> None:
+    pkg = generate(MARKED, "marked_api")
+    server.statuses = [502]
+    with pkg.MarkedApiClient(base_url=server.url, max_retries=1) as client:
+        client.charges.create()  # required in the spec, made by the client
+    first, retry = (seen.headers["x-request-token"] for seen in server.seen)
+    assert first == retry and uuid.UUID(first)
