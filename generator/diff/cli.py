@@ -1,4 +1,4 @@
-"""``python -m generator diff BASE REVISION [--format text|json|markdown|github]``.
+"""``python -m generator diff BASE REVISION [--format text|json|markdown|github] [--overlay FILE]``.
 
 Arguments -> calls, no logic: read both sides, diff them, print the report. Exit 0 when nothing
 breaks, 1 when something does, 2 when an input is unusable (its diagnostics go to stderr).
@@ -9,9 +9,11 @@ from __future__ import annotations
 import argparse
 import sys
 from concurrent.futures import ProcessPoolExecutor
+from dataclasses import replace
 from pathlib import Path
 
 from ..diagnostics import Diagnostic, SpecError
+from ..overlay import overlaid
 from ._document import diff
 from ._format import FORMATS, render
 from ._source import Source, read
@@ -27,6 +29,15 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("base", help="the old spec: a file or REF:path")
     parser.add_argument("revision", help="the new spec: a file or REF:path")
     parser.add_argument("--format", choices=FORMATS, default="text", help="report format")
+    parser.add_argument(
+        "--overlay",
+        action="append",
+        type=Path,
+        default=[],
+        metavar="FILE",
+        help="an OpenAPI Overlay 1.0 document applied to both sides before comparing"
+        " (repeatable, applied in order)",
+    )
     return parser
 
 
@@ -37,7 +48,7 @@ def main(argv: list[str]) -> int:
     except SystemExit as exc:  # usage errors (2) and --help (0), already printed by argparse
         return exc.code if isinstance(exc.code, int) else 2
     try:
-        base, revision = _read([args.base, args.revision])
+        base, revision = (_overlaid(s, args.overlay) for s in _read([args.base, args.revision]))
         report = diff(base.document, revision.document)
     except SpecError as exc:
         print(exc, file=sys.stderr)
@@ -64,6 +75,16 @@ def _read(arguments: list[str]) -> list[Source]:
     if problems:
         raise SpecError(problems)
     return [result for result in results if isinstance(result, Source)]
+
+
+def _overlaid(source: Source, overlays: list[Path]) -> Source:
+    """``source`` with the overlays applied; an action that selected nothing said on stderr."""
+    if not overlays:
+        return source
+    document, warnings = overlaid(source.document, tuple(overlays))
+    for warning in warnings:
+        print(warning, file=sys.stderr)
+    return replace(source, document=document)
 
 
 def _attempt(argument: str) -> Source | list[Diagnostic]:
