@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import asyncio
 import io
+import subprocess
+import sys
 from collections.abc import Iterator
 from email.parser import BytesParser
 from email.policy import HTTP
@@ -164,3 +166,21 @@ def test_a_text_file_object_is_refused_before_sending(pkg: ModuleType, server: S
     with _client(pkg, server) as client, pytest.raises(TypeError, match="binary mode"):
         client.uploads.create(file=io.StringIO("text"))
     assert server.seen == []
+
+
+def test_the_command_line_takes_a_files_path(
+    pkg: ModuleType, server: Server, tmp_path: Path
+) -> None:
+    report = tmp_path / "report.json"
+    report.write_bytes(b'{"ok": true}')
+    root = Path(pkg.__file__).parent.parent
+    for args in (
+        ["uploads", "create", "--file", str(report), "--description", "d"],
+        ["blobs", "put", "b", "--body", str(report)],
+    ):
+        command = [sys.executable, "-m", "files_api", "--base-url", server.url, *args]
+        done = subprocess.run(command, cwd=root, capture_output=True, text=True, check=False)
+        assert done.returncode == 0, done.stderr
+    multipart, raw = server.seen
+    assert parts(multipart)["file"] == ("report.json", "application/json", b'{"ok": true}')
+    assert raw.body == b'{"ok": true}' and raw.headers["content-length"] == "12"
