@@ -179,7 +179,7 @@ class _Lowering:
         declared = [*(item.get("parameters") or []), *(op.get("parameters") or [])]
         key = methods.idempotency_key([self.doc.deref(p) for p in declared])
         # The client makes the key when the caller gives none: never a required argument.
-        params = [replace(p, required=False) if p.wire_name == key else p for p in params]
+        params = [_idempotency_param(p) if p.wire_name == key else p for p in params]
         body = self._body(where, op)
         taken = {p.name for p in params}
         if body is not None:
@@ -543,6 +543,16 @@ def _encoding(ctype: str, schema: Any) -> str:
 
 def _format(schema: Any) -> Any:
     return schema.get("format") if isinstance(schema, dict) else None
+
+
+def _idempotency_param(param: ir.Parameter) -> ir.Parameter:
+    """The idempotency key header: optional, and its docs say who makes it."""
+    made = (
+        "Made by the client when not given: a new random key per call, the same on every"
+        " retry of that call."
+    )
+    described = f"{param.description.rstrip()} {made}" if param.description else made
+    return replace(param, required=False, description=described)
 
 
 def _file_annotation(annotation: str) -> str:

@@ -85,18 +85,20 @@ def idempotency(method: str, op: dict[str, Any], key: str | None = None) -> dict
     return {"idempotent": idempotent, "retry_note": note, "idempotency_key": key}
 
 
-# The header the IETF's Idempotency-Key draft names; any other carries x-idempotency-key: true.
-IDEMPOTENCY_HEADER = "idempotency-key"
+# The header the IETF's Idempotency-Key draft names, and its common X- spelling; any other
+# carries x-idempotency-key: true.
+IDEMPOTENCY_HEADERS = frozenset({"idempotency-key", "x-idempotency-key"})
 
 
 def idempotency_key(params: list[dict[str, Any]]) -> str | None:
     """The wire name of the header parameter (of the resolved ``params``) that carries an
-    idempotency key: ``Idempotency-Key`` in any case, or one marked ``x-idempotency-key: true``."""
+    idempotency key: ``Idempotency-Key`` or ``X-Idempotency-Key`` in any case, or one marked
+    ``x-idempotency-key: true``."""
     for param in params:
         if param.get("in") != "header" or param.get("x-idempotency-key") is False:
             continue
         name = str(param.get("name", ""))
-        if name.lower() == IDEMPOTENCY_HEADER or param.get("x-idempotency-key") is True:
+        if name.lower() in IDEMPOTENCY_HEADERS or param.get("x-idempotency-key") is True:
             return name
     return None
 

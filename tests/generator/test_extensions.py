@@ -160,3 +160,16 @@ def test_non_boolean_x_idempotency_key_is_a_located_error(tmp_path: Path) -> Non
     assert [d.pointer for d in errors] == ["#/paths/~1charges/post/parameters/0/x-idempotency-key"]
     spec.write_text(MARKED)
     assert validate(load(spec)) == []
+
+
+def test_which_header_carries_an_idempotency_key() -> None:
+    from generator.methods import idempotency_key
+
+    def header(name: str, **more: object) -> dict[str, object]:
+        return {"name": name, "in": "header", **more}
+
+    assert idempotency_key([header("X-Trace"), header("idempotency-key")]) == "idempotency-key"
+    assert idempotency_key([header("X-Idempotency-Key")]) == "X-Idempotency-Key"
+    assert idempotency_key([header("Request-Id", **{"x-idempotency-key": True})]) == "Request-Id"
+    assert idempotency_key([header("Idempotency-Key", **{"x-idempotency-key": False})]) is None
+    assert idempotency_key([{"name": "Idempotency-Key", "in": "query"}]) is None
