@@ -46,6 +46,10 @@ class Server:
     seen: list[Seen] = field(default_factory=list)
     statuses: list[int] = field(default_factory=list)
     answer: bytes = b"{}"
+    # Read bodies in chunks and keep only their length (``Seen.body`` is then empty), so a
+    # large upload costs the server no memory.
+    discard: bool = False
+    received: list[int] = field(default_factory=list)
 
 
 def package(spec_text: str, name: str, directory: Path) -> Iterator[ModuleType]:
@@ -73,7 +77,9 @@ def serve() -> Iterator[Server]:
 
         def _answer(self) -> None:
             length = int(self.headers.get("Content-Length") or 0)
-            if self.headers.get("Transfer-Encoding") == "chunked":
+            if state.discard:
+                body = self._drained(length)
+            elif self.headers.get("Transfer-Encoding") == "chunked":
                 body = self._chunked()
             else:
                 body = self.rfile.read(length)
@@ -88,6 +94,13 @@ def serve() -> Iterator[Server]:
             self.send_header("Content-Length", str(len(payload)))
             self.end_headers()
             self.wfile.write(payload)
+
+        def _drained(self, length: int) -> bytes:
+            left = length
+            while left:
+                left -= len(self.rfile.read(min(left, 1 << 16)))
+            state.received.append(length)
+            return b""
 
         def _chunked(self) -> bytes:
             body = b""

@@ -12,6 +12,7 @@ import asyncio
 import io
 import subprocess
 import sys
+import tracemalloc
 from collections.abc import Iterator
 from email.parser import BytesParser
 from email.policy import HTTP
@@ -184,3 +185,24 @@ def test_the_command_line_takes_a_files_path(
     multipart, raw = server.seen
     assert parts(multipart)["file"] == ("report.json", "application/json", b'{"ok": true}')
     assert raw.body == b'{"ok": true}' and raw.headers["content-length"] == "12"
+
+
+def test_a_large_upload_from_a_path_never_holds_the_file_in_memory(
+    pkg: ModuleType, server: Server, tmp_path: Path
+) -> None:
+    size = 64 * 1024 * 1024
+    blob = tmp_path / "large.bin"
+    with blob.open("wb") as handle:
+        for _ in range(size // len(MEGABYTE)):
+            handle.write(MEGABYTE)
+    server.discard = True
+    with _client(pkg, server) as client:
+        tracemalloc.start()
+        try:
+            client.blobs.put("b", body=blob)
+            client.uploads.create(file=blob)
+            peak = tracemalloc.get_traced_memory()[1]
+        finally:
+            tracemalloc.stop()
+    assert server.received[0] == size and server.received[1] > size
+    assert peak < 4 * 1024 * 1024, f"peak {peak / 2**20:.1f} MiB for a 64 MiB file"
