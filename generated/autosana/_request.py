@@ -36,12 +36,12 @@ __all__ = [
     "build_headers",
     "build_path",
     "build_query",
-    "with_extra_headers",
-    "with_extra_query",
     "dump_body",
     "dump_parts",
     "path_segment",
     "to_text",
+    "with_extra_headers",
+    "with_extra_query",
 ]
 
 
@@ -493,8 +493,8 @@ def _any_adapter() -> pydantic.TypeAdapter[Any]:
 
 
 def _items(value: object) -> list[object]:
-    """A field's values: a list repeats the field, ``None`` (given by the caller: a field not
-    given is not in the body) sends it empty, as forms have no null."""
+    """A field's values: a list repeats the field, ``None`` (which the caller gave: fields left
+    out never reach here) sends it empty, as forms have no null."""
     if value is None:
         return [""]
     return list(value) if isinstance(value, list) else [value]
