@@ -68,6 +68,15 @@ def _parser() -> argparse.ArgumentParser:
         metavar="PREFIX",
         help="SPEC: environment variables PREFIX_API_KEY, PREFIX_BASE_URL (default: NAME upper)",
     )
+    gen.add_argument(
+        "--overlay",
+        action="append",
+        type=Path,
+        default=[],
+        metavar="FILE",
+        help="SPEC: an OpenAPI Overlay 1.0 document applied before validation (repeatable,"
+        " applied in order)",
+    )
     gen.add_argument("--check", action="store_true", help="exit 1 with a diff if output is stale")
     gen.add_argument(
         "--strict",
@@ -184,7 +193,14 @@ def _configs(args: argparse.Namespace) -> list[tuple[ApiConfig, str, str]]:
         ]
     if not args.output or not args.package:
         raise ConfigError("generate SPEC needs -o DIR and --package NAME")
-    config = api_config(args.spec, args.package, args.output, args.env_prefix, strict=args.strict)
+    config = api_config(
+        args.spec,
+        args.package,
+        args.output,
+        args.env_prefix,
+        strict=args.strict,
+        overlays=tuple(args.overlay),
+    )
     return [(config, args.spec.name, str(args.spec))]
 
 

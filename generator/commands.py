@@ -281,7 +281,7 @@ def _kind(node: ast.expr, enums: dict[str, tuple[str, ...]]) -> tuple[str, str, 
     if not kinds:
         return "string", "string", ()
     choices = tuple(value for _, _, found in kinds for value in found)
-    for wanted in ("array", "map", "integer", "number", "boolean"):
+    for wanted in ("array", "map", "integer", "number", "boolean", "file"):
         if all(k[0] == wanted for k in kinds):
             return kinds[0][0], kinds[0][1], choices
     if any(k[0] == "string" for k in kinds):
@@ -308,6 +308,7 @@ def _one(node: ast.expr, enums: dict[str, tuple[str, ...]]) -> tuple[str, str, t
         return "object", "string", ()
     name = ast.unparse(node).rsplit(".", 1)[-1]
     simple = {"int": "integer", "float": "number", "bool": "boolean", "bytes": "string"}
+    simple |= {"FileTypes": "file", "FileContent": "file"}  # a path on the command line
     if name in simple:
         return simple[name], "string", ()
     if name in _STRINGS:

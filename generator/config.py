@@ -7,6 +7,7 @@ package = "acme"                  # import name of the generated package
 output = "generated/acme"         # where it is written
 env_prefix = "ACME"               # ACME_API_KEY, ACME_BASE_URL
 strict = false                    # a spec someone else wrote: repair what can be, with warnings
+overlays = ["specs/acme.overlay.yaml"]  # OpenAPI Overlays applied in order before validation
 ```
 ``strict`` may also be set once for every API, in ``[tool.generator]`` itself; it is true by
 default (every mistake an error), as our own specs need.
@@ -31,6 +32,8 @@ class ApiConfig:
     env_prefix: str
     client_name: str
     strict: bool = True
+    # OpenAPI Overlay documents applied to the spec, in order, before anything reads it.
+    overlays: tuple[Path, ...] = ()
 
 
 class ConfigError(Exception):
@@ -38,7 +41,13 @@ class ConfigError(Exception):
 
 
 def api_config(
-    spec: Path, package: str, output: Path, env_prefix: str | None = None, strict: bool = False
+    spec: Path,
+    package: str,
+    output: Path,
+    env_prefix: str | None = None,
+    *,
+    strict: bool = False,
+    overlays: tuple[Path, ...] = (),
 ) -> ApiConfig:
     """An :class:`ApiConfig` with the conventional defaults filled in."""
     return ApiConfig(
@@ -48,6 +57,7 @@ def api_config(
         env_prefix=env_prefix or package.upper(),
         client_name=class_name(package) + "Client",
         strict=strict,
+        overlays=overlays,
     )
 
 
@@ -70,6 +80,7 @@ def read_config(root: Path) -> list[ApiConfig]:
                     output=root / entry["output"],
                     env_prefix=entry.get("env_prefix"),
                     strict=entry.get("strict", strict),
+                    overlays=tuple(root / o for o in entry.get("overlays", [])),
                 )
             )
         except KeyError as exc:

@@ -48,6 +48,9 @@ IMPORTS = {
     "timedelta": "from datetime import timedelta",
     "Decimal": "from decimal import Decimal",
     "IPv6Address": "from ipaddress import IPv6Address",
+    # Files in request bodies (``_files.py``): multipart parts and raw uploads.
+    "FileTypes": "from ._files import FileTypes",
+    "FileContent": "from ._files import FileContent",
 }
 # Scalar types (by their module and name) a caller may also give as text.
 _TEXT_TOO = {
@@ -181,7 +184,7 @@ class Inputs:
         words = set(words)
         # A model named like a typing name (`Sequence`) is imported as the model it is.
         lines = {
-            IMPORTS.get(w) or _relative_to(self.models.imports.get(w), package)
+            _relative_to(IMPORTS.get(w) or self.models.imports.get(w), package)
             for w in words
             if w not in self.models.classes
         }

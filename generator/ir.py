@@ -52,6 +52,9 @@ class Body:
     # Wire names of the model's required ``readOnly`` properties: the server's, never sent,
     # so the body is validated without them.
     read_only: tuple[str, ...] = ()
+    # Wire names of a multipart body's file parts (``format: binary``): sent as given (a path,
+    # bytes, a file object or a tuple), never validated by the model.
+    files: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -394,6 +397,10 @@ class Operation:
     # For a call that is not safe to repeat: the (resource, method) of the GET that reads what
     # it did (the longest path it extends), named when its error says it may have been applied.
     check: tuple[str, str] | None = None
+    # The header parameter (wire name) that carries an idempotency key, which the client fills
+    # with a new key per call unless the caller gives one: the call is then retried like an
+    # idempotent one.
+    idempotency_key: str | None = None
     cookie_params: tuple[Parameter, ...] = ()
     # Every argument in signature order: positional path parameters, then the required
     # keywords, then the optional ones; rendered by the method and each of its helpers.
@@ -595,6 +602,12 @@ class Api:
     def client_credentials(self) -> bool:
         """Whether some scheme is OAuth2 with a client-credentials flow the client runs."""
         return any(s.kind == "oauth2" for s in self.security_schemes)
+
+    @property
+    def idempotency_headers(self) -> tuple[str, ...]:
+        """The headers that carry an idempotency key, each once, in operation order."""
+        keys = (op.idempotency_key for r in self.resources for op in r.operations)
+        return tuple(dict.fromkeys(key for key in keys if key))
 
     @property
     def single_key(self) -> bool:

@@ -94,6 +94,8 @@ class Document:
     sha256: str
     # Inlined parts of other files: (path in ``data``, that file, pointer in it); longest wins.
     parts: tuple[tuple[tuple[str, ...], Document, tuple[str, ...]], ...] = ()
+    # What reading it had to say (an overlay's target that selected nothing).
+    notes: tuple[Diagnostic, ...] = ()
 
     def locate(self, ptr: str) -> tuple[str, int | None]:
         """The file a JSON pointer into ``data`` lives in, and its best line there."""

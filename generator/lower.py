@@ -195,6 +195,10 @@ class _Lowering:
         op_id = str(op.get("operationId") or f"{method}_{path}")
         name = operation_method(op_id, tag)
         params = self._parameters(where, op, item)
+        declared = [*(item.get("parameters") or []), *(op.get("parameters") or [])]
+        key = methods.idempotency_key([self.doc.deref(p) for p in declared])
+        # The client makes the key when the caller gives none: never a required argument.
+        params = [_idempotency_param(p) if p.wire_name == key else p for p in params]
         body = self._body(where, op)
         taken = {p.name for p in params}
         if body is not None:
@@ -217,7 +221,7 @@ class _Lowering:
             deprecated=bool(op.get("deprecated", False)),
             example_args=self._example_args(params, body, op, item),
             accept=self._accept(op),
-            **methods.idempotency(method, op),
+            **methods.idempotency(method, op, key),
         )
 
     def _example_args(
@@ -310,7 +314,8 @@ class _Lowering:
         description = str(request.get("description", ""))
         if encoding == "content":
             binary = _is_binary(self.doc.deref(schema)) or not ctype.startswith("text/")
-            field = ir.BodyField("body", "", "bytes" if binary else "str", required, description)
+            kind = "FileContent" if binary else "str"
+            field = ir.BodyField("body", "", kind, required, description)
             return ir.Body("", ctype, required, (field,), encoding)
         if model is None or self.models.classes[model].kind != "model":
             annotation = self.inputs.of(self.annotation(schema))
@@ -323,11 +328,14 @@ class _Lowering:
         # them), the request does not.
         write_only = self._object_keys(schema, "writeOnly") & self._object_keys(schema, "required")
         every = fields_of(self.models.classes, model)
+        files = self._file_parts(schema) if encoding == "multipart" else set()
         fields = tuple(
             ir.BodyField(
                 f.name,
                 f.wire_name,
-                self.inputs.of(f.annotation),
+                _file_annotation(f.annotation)
+                if f.wire_name in files
+                else self.inputs.of(f.annotation),
                 f.required or f.wire_name in write_only,
                 f.description,
             )
@@ -345,7 +353,14 @@ class _Lowering:
             name = name + "_" if name in taken else name
             taken.add(name)
             fields += (ir.BodyField(name, wire, "Any", True, _UNDECLARED),)
-        return ir.Body(model, ctype, required, fields, encoding, kept)
+        parts = tuple(f.wire_name for f in fields if f.wire_name in files)
+        return ir.Body(model, ctype, required, fields, encoding, kept, parts)
+
+    def _file_parts(self, schema: Any) -> set[str]:
+        """The properties of a multipart body schema that are files (``format: binary``)."""
+        schema = self.doc.deref(schema)
+        props = schema.get("properties") if isinstance(schema, dict) else None
+        return {str(n) for n, p in (props or {}).items() if _is_binary(self.doc.deref(p))}
 
     def _read_only(self, schema: Any) -> set[str]:
         """The ``readOnly`` properties of an object schema, its ``allOf`` parts' included."""
@@ -583,6 +598,21 @@ def _encoding(ctype: str, schema: Any) -> str:
 
 def _format(schema: Any) -> Any:
     return schema.get("format") if isinstance(schema, dict) else None
+
+
+def _idempotency_param(param: ir.Parameter) -> ir.Parameter:
+    """The idempotency key header: optional, and its docs say who makes it."""
+    made = (
+        "Made by the client when not given: a new random key per call, the same on every"
+        " retry of that call."
+    )
+    described = f"{param.description.rstrip()} {made}" if param.description else made
+    return replace(param, required=False, description=described)
+
+
+def _file_annotation(annotation: str) -> str:
+    """A file part's argument type: anything :data:`FileTypes` takes (and None if optional)."""
+    return "FileTypes | None" if "None" in annotation else "FileTypes"
 
 
 def _is_binary(schema: Any) -> bool:

@@ -26,6 +26,7 @@ from .emit import finalize
 from .load import Document, load
 from .lower import lower
 from .models import empty_enums, generate_models, hoist_inline_schemas, warm_up
+from .overlay import overlaid
 from .render import render
 from .repair import Finding, located, mend, repair
 
@@ -33,16 +34,26 @@ from .repair import Finding, located, mend, repair
 def prepare(config: ApiConfig, display: str) -> tuple[Document, list[Diagnostic]]:
     """Load the spec and repair it as ``config.strict`` allows: the document every later stage
     reads, and the repairs' warnings; raise :class:`SpecError` if it cannot be used."""
-    return repaired(load(config.spec, display), config.strict)
+    return repaired(read_spec(config, display), config.strict)
+
+
+def read_spec(config: ApiConfig, display: str) -> Document:
+    """The spec with ``config``'s overlays applied; their warnings are the document's notes."""
+    doc = load(config.spec, display)
+    if not config.overlays:
+        return doc
+    doc, notes = overlaid(doc, config.overlays)
+    return replace(doc, notes=(*doc.notes, *notes))
 
 
 def repaired(doc: Document, strict: bool) -> tuple[Document, list[Diagnostic]]:
     """:func:`repair.repair`, its errors (a strict run's findings) raised as :class:`SpecError`."""
+    notes = list(doc.notes)
     doc, repairs = repair(doc, strict)
     errors = [d for d in repairs if d.severity == "error"]
     if errors:
         raise SpecError(errors)
-    return doc, repairs
+    return doc, notes + repairs
 
 
 def check(doc: Document, strict: bool) -> list[Diagnostic]:
@@ -189,7 +200,7 @@ def _has_schemas(doc: Read) -> bool:
 def _read(job: Job) -> Read:
     config, spec_name, display = job
     try:
-        return load(config.spec, display or spec_name)
+        return read_spec(config, display or spec_name)
     except SpecError as exc:
         return exc
     except _BUGS as exc:
@@ -257,7 +268,7 @@ def check_all(jobs: Sequence[Job], docs: Sequence[Read], mended: Sequence[Mended
             verdicts.append(_unusable(doc, fixed))
             continue
         try:
-            repairs = located(doc, fixed[1])
+            repairs = [*doc.notes, *located(doc, fixed[1])]
             verdicts.append((repairs, check(replace(doc, data=fixed[0]), config.strict)))
         except SpecError as exc:
             verdicts.append(exc)

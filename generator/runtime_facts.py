@@ -21,6 +21,7 @@ CORE_MODULES = (
     "_commands.py",
     "_config.py",
     "_exceptions.py",
+    "_files.py",
     "_lenient.py",
     "_parse.py",
     "_request.py",

@@ -269,6 +269,13 @@ def _extensions(doc: Document) -> Iterator[Diagnostic]:
         if declared is not None and not isinstance(declared, bool):
             where = pointer("paths", path, method, "x-idempotent")
             yield doc.diagnostic(where, "x-idempotent must be true or false")
+        for index, param in enumerate(op.get("parameters") or []):
+            marked = doc.deref(param).get("x-idempotency-key") if isinstance(param, dict) else None
+            if marked is not None and not isinstance(marked, bool):
+                where = pointer(
+                    "paths", path, method, "parameters", str(index), "x-idempotency-key"
+                )
+                yield doc.diagnostic(where, "x-idempotency-key must be true or false")
 
 
 def _lint(doc: Document, strict: bool) -> list[Diagnostic]:

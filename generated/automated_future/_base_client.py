@@ -39,6 +39,7 @@ from ._exceptions import (
     library_check,
     status_error,
 )
+from ._files import RawUpload
 from ._parse import Shape, cast, item_parser
 from ._request import (
     Endpoint,
@@ -48,6 +49,8 @@ from ._request import (
     build_headers,
     build_path,
     build_query,
+    with_extra_headers,
+    with_extra_query,
 )
 from ._response import captured, streaming
 from ._retry import Clock, RetryPolicy, SystemClock, is_retryable, may_have_applied, retry_delay
@@ -63,7 +66,7 @@ from ._streaming import (
     TextResponse,
 )
 from ._transport import AsyncSchemeTransport, SchemeTransport, owned_transports
-from ._types import NOT_GIVEN, NotGiven, TimeoutTypes
+from ._types import NOT_GIVEN, ExtraBody, ExtraHeaders, ExtraQuery, NotGiven, TimeoutTypes
 from ._url import append_path, joinable_parts, timeouts
 
 if TYPE_CHECKING:
@@ -175,13 +178,19 @@ class _BaseClient:
         headers.update(auth_headers)
         if options.content_type and options.body_encoding != "multipart" and options.has_body:
             headers["Content-Type"] = options.content_type
+        if isinstance(options.json_body, RawUpload) and options.json_body.length is not None:
+            headers["Content-Length"] = str(options.json_body.length)  # else sent chunked
+        if options.extra_headers:
+            with_extra_headers(headers, options.extra_headers)
         if options.cookies:
             cookies = {**build_cookies(options), **cookies}
         timeout = self.timeout if isinstance(options.timeout, NotGiven) else options.timeout
         query = (build_query(options) if options.query else []) + auth_query
+        if options.extra_query:
+            query = with_extra_query(query, options.extra_query)
         # None, not an empty QueryParams: httpx re-parses the URL to merge any params.
         params = httpx.QueryParams(query) if query else None
-        body = body_arguments(options)
+        body = body_arguments(options, isinstance(http, httpx.AsyncClient))
         if cookies or http.cookies or http.params or type(http).build_request is not _BUILD:
             return http.build_request(
                 options.method,
@@ -371,14 +380,26 @@ class SyncAPIClient(_BaseClient):
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
         strict_responses: bool | NotGiven = NOT_GIVEN,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
     ) -> T:
         """Call ``endpoint`` with ``args`` (by Python name); the result as ``cast_to``.
 
         ``cast_to`` is a model class or a :class:`Shape` of another type (the body parsed
         leniently, or strictly on request), ``str`` (the text), ``bytes`` (the raw body),
-        ``object`` (plain JSON) or ``types.NoneType`` (no body).
+        ``object`` (plain JSON) or ``types.NoneType`` (no body). The ``extra_*`` headers,
+        query parameters and body fields go on top of the declared ones and win.
         """
-        options = endpoint.options(args, timeout, max_retries, strict_responses)
+        options = endpoint.options(
+            args,
+            timeout,
+            max_retries,
+            strict_responses,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+        )
         if streaming.get() is not None:  # with_streaming_response: the body stays unread
             self._handed_over(self.request(options, stream=True))
             return None  # type: ignore[return-value]  # the wrapper returns the response
@@ -397,13 +418,25 @@ class SyncAPIClient(_BaseClient):
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
         strict_responses: bool | NotGiven = NOT_GIVEN,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
     ) -> Stream[I]:
         """Call ``endpoint`` with ``args``; its items (events, lines) read as they arrive.
 
         The body is not read here: the returned stream reads it, and closes the connection
-        when its items run out or it is closed.
+        when its items run out or it is closed. The ``extra_*`` arguments are as for
+        :meth:`call`.
         """
-        options = endpoint.options(args, timeout, max_retries, strict_responses)
+        options = endpoint.options(
+            args,
+            timeout,
+            max_retries,
+            strict_responses,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+        )
         response = self._handed_over(self.request(options, stream=True))
         parse = item_parser(cast_to.cast_to, response, self, options)
         return Stream(response, cast_to.decoder(parse))
@@ -507,14 +540,26 @@ class AsyncAPIClient(_BaseClient):
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
         strict_responses: bool | NotGiven = NOT_GIVEN,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
     ) -> T:
         """Call ``endpoint`` with ``args`` (by Python name); the result as ``cast_to``.
 
         ``cast_to`` is a model class or a :class:`Shape` of another type (the body parsed
         leniently, or strictly on request), ``str`` (the text), ``bytes`` (the raw body),
-        ``object`` (plain JSON) or ``types.NoneType`` (no body).
+        ``object`` (plain JSON) or ``types.NoneType`` (no body). The ``extra_*`` headers,
+        query parameters and body fields go on top of the declared ones and win.
         """
-        options = endpoint.options(args, timeout, max_retries, strict_responses)
+        options = endpoint.options(
+            args,
+            timeout,
+            max_retries,
+            strict_responses,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+        )
         if streaming.get() is not None:  # with_streaming_response: the body stays unread
             self._handed_over(await self.request(options, stream=True))
             return None  # type: ignore[return-value]  # the wrapper returns the response
@@ -533,13 +578,25 @@ class AsyncAPIClient(_BaseClient):
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
         strict_responses: bool | NotGiven = NOT_GIVEN,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
     ) -> AsyncStream[I]:
         """Call ``endpoint`` with ``args``; its items (events, lines) read as they arrive.
 
         The body is not read here: the returned stream reads it, and closes the connection
-        when its items run out or it is closed.
+        when its items run out or it is closed. The ``extra_*`` arguments are as for
+        :meth:`call`.
         """
-        options = endpoint.options(args, timeout, max_retries, strict_responses)
+        options = endpoint.options(
+            args,
+            timeout,
+            max_retries,
+            strict_responses,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+        )
         response = self._handed_over(await self.request(options, stream=True))
         parse = item_parser(cast_to.cast_to, response, self, options)
         return AsyncStream(response, cast_to.decoder(parse))

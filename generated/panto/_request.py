@@ -14,6 +14,7 @@ import datetime as dt
 import enum
 import functools
 import json
+import os
 import uuid
 from collections.abc import Mapping
 from types import MappingProxyType
@@ -22,8 +23,9 @@ from urllib.parse import quote
 
 import pydantic
 
+from ._files import RawUpload, file_part, raw_upload, replayable
 from ._lenient import fields_of
-from ._types import NOT_GIVEN, NotGiven, TimeoutTypes
+from ._types import NOT_GIVEN, ExtraBody, ExtraHeaders, ExtraQuery, NotGiven, TimeoutTypes
 
 __all__ = [
     "Endpoint",
@@ -38,11 +40,14 @@ __all__ = [
     "dump_parts",
     "path_segment",
     "to_text",
+    "with_extra_headers",
+    "with_extra_query",
 ]
 
 
 # An empty location (shared, never written to).
 _NONE: Mapping[str, object] = MappingProxyType({})
+_NO_HEADERS: Mapping[str, str] = MappingProxyType({})
 
 
 class RequestOptions(NamedTuple):
@@ -75,6 +80,9 @@ class RequestOptions(NamedTuple):
     idempotent: bool = False
     # The (resource, method) that reads what the call did, for an error that may have applied.
     check: tuple[str, str] | None = None
+    # The caller's own headers and query parameters, over those the spec declares.
+    extra_headers: ExtraHeaders = _NO_HEADERS
+    extra_query: ExtraQuery = _NONE
 
 
 # The keyword arguments (Python name, wire name) one location of a request takes.
@@ -95,6 +103,8 @@ class Endpoint(NamedTuple):
     security: tuple[tuple[str, ...], ...] = ()
     # True when repeating the call is harmless (HTTP semantics or x-idempotent; see _retry.py).
     idempotent: bool = False
+    # The header that carries an idempotency key: a new one per call unless the caller gives it.
+    idempotency_key: str | None = None
     path_params: Names = ()
     query: Names = ()
     headers: Names = ()
@@ -105,6 +115,8 @@ class Endpoint(NamedTuple):
     body_fields: Names = ()
     # Wire names of the body model's required read-only fields, which are never sent.
     read_only: frozenset[str] = frozenset()
+    # Wire names of a multipart body's file parts, sent as given rather than validated.
+    files: frozenset[str] = frozenset()
     body_argument: str | None = None
     body_encoding: str = "json"
     content_type: str | None = None
@@ -121,11 +133,20 @@ class Endpoint(NamedTuple):
         timeout: TimeoutTypes | NotGiven,
         max_retries: int | NotGiven,
         strict_responses: bool | NotGiven,
+        *,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
     ) -> RequestOptions:
-        """One call of this endpoint with ``args`` (keyed by Python name)."""
+        """One call of this endpoint with ``args`` (keyed by Python name), and the caller's
+        ``extra_*`` headers, query parameters and body fields on top of the declared ones."""
         # Empty locations are skipped inline: this runs on every call (see tests/bench).
         sends_body = self.body_model is not None or self.body_argument is not None
         body, has_body = self._body(args) if sends_body else (None, False)
+        if extra_body is not None:
+            body, has_body = _with_extra_body(body, has_body, self.body_encoding, extra_body)
+        if has_body and self.body_encoding in ("content", "multipart") and not _replayable(body):
+            max_retries = 0  # a stream that cannot seek back cannot be sent again
         return RequestOptions(
             method=self.method,
             path=self.path,
@@ -133,7 +154,7 @@ class Endpoint(NamedTuple):
             query=_pick(self.query, args) if self.query else _NONE,
             unexploded=self.unexploded,
             deep_objects=self.deep_objects,
-            headers=_pick(self.headers, args) if self.headers else _NONE,
+            headers=self._headers(args) if self.headers else _NONE,
             json_body=body,
             has_body=has_body,
             body_encoding=self.body_encoding,
@@ -146,17 +167,67 @@ class Endpoint(NamedTuple):
             strict_responses=strict_responses,
             idempotent=self.idempotent,
             check=self.check,
+            extra_headers=extra_headers or _NO_HEADERS,
+            extra_query=extra_query or _NONE,
         )
+
+    def _headers(self, args: Mapping[str, object]) -> Mapping[str, object]:
+        """The header parameters; the idempotency key made here, once per call, so every
+        attempt of the call sends the same one."""
+        headers = _pick(self.headers, args)
+        key = self.idempotency_key
+        if key is not None and not _is_given(headers.get(key)):
+            headers = {**headers, key: str(uuid.uuid4())}
+        return headers
 
     def _body(self, args: Mapping[str, object]) -> tuple[object, bool]:
         if self.body_model is not None:
             values = _pick(self.body_fields, args)
+            if self.files:
+                return self._parts(self.body_model, values), True
             dump = dump_parts if self.body_encoding == "multipart" else dump_body
             return dump(self.body_model, values, self.read_only), True
         if self.body_argument is not None:
             body = args[self.body_argument]
+            if self.body_encoding == "content":
+                body = raw_upload(body)
             return body, not isinstance(body, NotGiven)
         return None, False
+
+    def _parts(
+        self, model: type[pydantic.BaseModel], values: Mapping[str, object]
+    ) -> dict[str, object]:
+        """A multipart body: the model validates the fields, the files go as given (in order)."""
+        fields = {k: v for k, v in values.items() if k not in self.files}
+        instance = _validated(model, fields, self.read_only | self.files)
+        dumped = instance.model_dump(mode="python", by_alias=True, exclude_unset=True)
+        files = {k: v for k, v in values.items() if k in self.files and not isinstance(v, NotGiven)}
+        return {
+            k: dumped[k] if k in dumped else files[k] for k in values if k in dumped or k in files
+        }
+
+
+def _with_extra_body(
+    body: object, has_body: bool, encoding: str, extra: ExtraBody
+) -> tuple[object, bool]:
+    """``body`` with the caller's ``extra`` fields merged in (theirs win); ``extra`` alone when
+    the call has no body. Only an object body has fields to merge into."""
+    if not has_body:
+        return dict(extra), True
+    fields = _json_data(body) if encoding == "json" else body
+    if encoding == "content" or not isinstance(fields, Mapping):
+        kind = "bytes or text" if encoding == "content" else type(fields).__name__
+        raise TypeError(f"extra_body needs an object body to merge into, not {kind}")
+    return {**fields, **extra}, True
+
+
+def _replayable(body: object) -> bool:
+    """Whether ``body`` (raw, or a multipart body's values) can be sent again on a retry."""
+    if isinstance(body, RawUpload):
+        return body.replayable
+    if isinstance(body, Mapping):
+        return all(replayable(v) for value in body.values() for v in _items(value))
+    return True
 
 
 def _pick(names: Names, args: Mapping[str, object]) -> Mapping[str, object]:
@@ -196,7 +267,8 @@ def build_query(options: RequestOptions) -> QueryPairs:
     (``limit=1&sort=name``), as ``name=limit,1,sort,name`` when unexploded, or as
     ``name[limit]=1`` for ``deepObject`` (``name[a][b]=1`` and ``name[a][0]=1`` for an object
     or a list inside);
-    properties without a value are left out.
+    properties the caller did not give are left out, and one given as ``None`` is sent empty
+    (``owner=``): a URL has no null.
     """
     pairs: QueryPairs = []
     for name, value in options.query.items():
@@ -226,15 +298,15 @@ def _is_object(value: object) -> bool:
 def _json_text(value: object) -> str:
     """A list of objects, which OpenAPI gives no spelling in a URL, as compact JSON (what
     APIs taking a list of filters there read: ``mdfilters=[{"scope":"enterprise"}]``)."""
-    data = _any_adapter().dump_python(value, mode="json", by_alias=True, exclude_none=True)
+    data = _any_adapter().dump_python(value, mode="json", by_alias=True, exclude_unset=True)
     return json.dumps(data, separators=(",", ":"))
 
 
 def _properties(value: pydantic.BaseModel | Mapping[Any, Any]) -> dict[str, object]:
     if isinstance(value, pydantic.BaseModel):
-        dumped: dict[str, object] = value.model_dump(mode="json", by_alias=True, exclude_none=True)
+        dumped: dict[str, object] = value.model_dump(mode="json", by_alias=True, exclude_unset=True)
         return dumped
-    return {str(key): item for key, item in value.items() if _is_given(item)}
+    return {str(key): item for key, item in value.items() if not isinstance(item, NotGiven)}
 
 
 def _object_pairs(name: str, properties: dict[str, object], options: RequestOptions) -> QueryPairs:
@@ -256,12 +328,14 @@ def _deep_pairs(name: str, properties: Mapping[str, object]) -> QueryPairs:
             pairs.extend(_deep_pairs(f"{name}[{key}]", _properties(item)))
         elif isinstance(item, list | tuple):
             pairs.extend(_deep_pairs(f"{name}[{key}]", {str(i): v for i, v in enumerate(item)}))
-        elif _is_given(item):
-            pairs.append((f"{name}[{key}]", to_text(item)))
+        else:
+            pairs.append((f"{name}[{key}]", _property_text(item)))
     return pairs
 
 
 def _property_text(value: object) -> str:
+    if value is None:
+        return ""
     if _is_object(value) or (isinstance(value, list | tuple) and any(map(_is_object, value))):
         # OpenAPI defines no spelling for an object inside an object parameter: JSON, as for
         # a list of objects.
@@ -301,6 +375,24 @@ def build_headers(options: RequestOptions) -> dict[str, str]:
                 raise ValueError(f"header {name!r} contains a line break")
             headers[name] = text
     return headers
+
+
+def with_extra_headers(headers: dict[str, str], extra: ExtraHeaders) -> None:
+    """Put the caller's ``extra`` headers into ``headers``, replacing any of the same name in
+    any case; CR or LF in a value is refused (header injection)."""
+    for name, value in extra.items():
+        if "\r" in value or "\n" in value:
+            raise ValueError(f"header {name!r} contains a line break")
+        for taken in [n for n in headers if n.lower() == name.lower()]:
+            del headers[taken]
+        headers[name] = value
+
+
+def with_extra_query(pairs: QueryPairs, extra: ExtraQuery) -> QueryPairs:
+    """``pairs`` without those named in ``extra``, then ``extra``'s own, spelled as declared
+    parameters are (a list repeats the key, ``None`` sends nothing)."""
+    kept = [(name, value) for name, value in pairs if name not in extra]
+    return kept + build_query(RequestOptions("", "", query=extra))
 
 
 def build_cookies(options: RequestOptions) -> dict[str, str]:
@@ -373,11 +465,14 @@ def _part_text(value: object) -> str:
         return json.dumps(_any_adapter().dump_python(value, mode="json"))
 
 
-def body_arguments(options: RequestOptions) -> dict[str, Any]:
-    """The keyword arguments of ``httpx.build_request`` that carry the body."""
+def body_arguments(options: RequestOptions, asynchronous: bool = False) -> dict[str, Any]:
+    """The keyword arguments of ``httpx.build_request`` that carry the body (a file streamed
+    in chunks, by an async iterator for an async client)."""
     if not options.has_body:
         return {}
     body = options.json_body
+    if isinstance(body, RawUpload):
+        return {"content": body.achunks() if asynchronous else body.chunks()}
     if options.body_encoding == "content":
         return {"content": body}
     if options.body_encoding == "form" and isinstance(body, Mapping):
@@ -403,20 +498,20 @@ def _any_adapter() -> pydantic.TypeAdapter[Any]:
 
 
 def _items(value: object) -> list[object]:
-    """A field's values: a list repeats the field, ``None`` leaves it out."""
+    """A field's values: a list repeats the field, ``None`` (which the caller gave: fields left
+    out never reach here) sends it empty, as forms have no null."""
     if value is None:
-        return []
+        return [""]
     return list(value) if isinstance(value, list) else [value]
 
 
 def _part(value: object) -> object:
-    """A multipart part: bytes and ``(filename, content, ...)`` tuples are files, the rest text.
+    """A multipart part: bytes, paths, binary file objects and ``(filename, content, ...)``
+    tuples are files (see ``_files.py``), the rest text.
 
     A part whose filename is ``None`` is a plain field; sending every part this way keeps the
     body multipart even when no file is given.
     """
-    if isinstance(value, bytes):
-        return ("upload", value)
-    if isinstance(value, tuple):
-        return value
+    if isinstance(value, bytes | tuple | os.PathLike) or hasattr(value, "read"):
+        return file_part(value)
     return (None, _part_text(value))

@@ -15,6 +15,7 @@ import json
 import sys
 from collections.abc import Callable, Mapping
 from itertools import islice
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn
 
 if TYPE_CHECKING:
@@ -311,6 +312,7 @@ def _converter(kind: str) -> Callable[[str], object]:
         "number": float,
         "object": _json_value,
         "map": _map_item,
+        "file": Path,  # a file to send (a multipart part, a raw body): its path
     }
     return converters.get(kind, str)
 

@@ -1,4 +1,5 @@
-"""``python -m generator diff BASE REVISION [--format text|json|markdown|github] [--today DATE]``.
+"""``python -m generator diff BASE REVISION [--format text|json|markdown|github] [--today DATE]
+[--overlay FILE]``.
 
 Arguments -> calls, no logic: read both sides, diff them, print the report. Exit 0 when nothing
 breaks, 1 when something does, 2 when an input is unusable (its diagnostics go to stderr).
@@ -10,9 +11,11 @@ import argparse
 import datetime as dt
 import sys
 from concurrent.futures import ProcessPoolExecutor
+from dataclasses import replace
 from pathlib import Path
 
 from ..diagnostics import Diagnostic, SpecError
+from ..overlay import overlaid
 from ._document import diff
 from ._format import FORMATS, render
 from ._rules import apply_policy, read_policy
@@ -60,6 +63,15 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help="the date sunset dates are judged against (default: today); removing something"
         " deprecated breaks nothing once its sunset date has passed",
     )
+    parser.add_argument(
+        "--overlay",
+        action="append",
+        type=Path,
+        default=[],
+        metavar="FILE",
+        help="an OpenAPI Overlay 1.0 document applied to both sides before comparing"
+        " (repeatable, applied in order)",
+    )
 
 
 def _date(text: str) -> dt.date:
@@ -81,7 +93,7 @@ def main(argv: list[str]) -> int:
 def run(args: argparse.Namespace) -> int:
     """Diff ``args.base`` with ``args.revision`` and print the report; return the exit code."""
     try:
-        base, revision = _read([args.base, args.revision])
+        base, revision = (_overlaid(s, args.overlay) for s in _read([args.base, args.revision]))
         policy = read_policy(args.config)
         report = apply_policy(diff(base.document, revision.document, today=args.today), policy)
     except SpecError as exc:
@@ -109,6 +121,16 @@ def _read(arguments: list[str]) -> list[Source]:
     if problems:
         raise SpecError(problems)
     return [result for result in results if isinstance(result, Source)]
+
+
+def _overlaid(source: Source, overlays: list[Path]) -> Source:
+    """``source`` with the overlays applied; an action that selected nothing said on stderr."""
+    if not overlays:
+        return source
+    document, warnings = overlaid(source.document, tuple(overlays))
+    for warning in warnings:
+        print(warning, file=sys.stderr)
+    return replace(source, document=document)
 
 
 def _attempt(argument: str) -> Source | list[Diagnostic]:

@@ -37,6 +37,7 @@ RESERVED = frozenset(
         *("BaseModel", "RootModel", "ConfigDict", "Field", "AwareDatetime", "NaiveDatetime"),
         *("AnyUrl", "EmailStr"),
         *("RequestOptions", "SyncAPIResource", "AsyncAPIResource", "NotGiven", "TimeoutTypes"),
+        *("ExtraHeaders", "ExtraQuery", "ExtraBody", "FileTypes", "FileContent"),
         *("Iterator", "AsyncIterator", "Awaitable", "Callable", "PollSpec", "FileInput"),
     }
 )

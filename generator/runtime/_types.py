@@ -3,15 +3,29 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from typing import Final, Generic, Literal, TypeVar
 
 import httpx
 
-__all__ = ["NOT_GIVEN", "NotGiven", "Shape", "TimeoutTypes"]
+__all__ = [
+    "NOT_GIVEN",
+    "ExtraBody",
+    "ExtraHeaders",
+    "ExtraQuery",
+    "NotGiven",
+    "Shape",
+    "TimeoutTypes",
+]
 
 T = TypeVar("T")
 
 TimeoutTypes = float | httpx.Timeout | None
+
+# A call's escape hatches: headers, query parameters and body fields the spec does not declare.
+ExtraHeaders = Mapping[str, str]
+ExtraQuery = Mapping[str, object]
+ExtraBody = Mapping[str, object]
 
 
 class NotGiven:

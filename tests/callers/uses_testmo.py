@@ -56,7 +56,13 @@ def calls(client: TestmoClient) -> list[object]:
         created_before=datetime(2024, 12, 31, tzinfo=UTC),
         expands=["users"],
     )
-    got = client.automation_runs.get(run.id, expands=("users", "statuses"))
+    got = client.automation_runs.get(
+        run.id,
+        expands=("users", "statuses"),
+        extra_headers={"X-Request-Source": "ci"},
+        extra_query={"beta": "true", "ids": [1, 2]},
+    )
+    client.automation_runs.complete(run.id, extra_body={"note": None, "beta": {"on": True}})
     tests = client.automation_runs.list_tests(
         run.id, status_id=[3], sort="automation_run_tests:name"
     )
@@ -73,7 +79,7 @@ async def async_calls(client: AsyncTestmoClient) -> list[object]:
             {"key": "4f1c0d2a", "name": "test_login", "status": "passed", "folder": "LoginTests"},
         ],
     )
-    await client.automation_runs.complete(run.id)
+    await client.automation_runs.complete(run.id, extra_headers={"X-Request-Source": "ci"})
     return [run, thread, await client.automation_runs.list_tests(run.id, status_id=[3])]
 
 

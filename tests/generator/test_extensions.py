@@ -11,6 +11,7 @@ import pytest
 from generator.load import load
 from generator.validate import validate
 from tests.generator.conftest import Generate
+from tests.generator.loopback import MARKED
 
 SPEC = """
 openapi: 3.1.0
@@ -150,3 +151,25 @@ def test_well_formed_extensions_pass(tmp_path: Path) -> None:
     spec = tmp_path / "s.yaml"
     spec.write_text(SPEC)
     assert validate(load(spec)) == []
+
+
+def test_non_boolean_x_idempotency_key_is_a_located_error(tmp_path: Path) -> None:
+    spec = tmp_path / "s.yaml"
+    spec.write_text(MARKED.replace("x-idempotency-key: true", "x-idempotency-key: 'yes'"))
+    errors = [d for d in validate(load(spec)) if d.severity == "error"]
+    assert [d.pointer for d in errors] == ["#/paths/~1charges/post/parameters/0/x-idempotency-key"]
+    spec.write_text(MARKED)
+    assert validate(load(spec)) == []
+
+
+def test_which_header_carries_an_idempotency_key() -> None:
+    from generator.methods import idempotency_key
+
+    def header(name: str, **more: object) -> dict[str, object]:
+        return {"name": name, "in": "header", **more}
+
+    assert idempotency_key([header("X-Trace"), header("idempotency-key")]) == "idempotency-key"
+    assert idempotency_key([header("X-Idempotency-Key")]) == "X-Idempotency-Key"
+    assert idempotency_key([header("Request-Id", **{"x-idempotency-key": True})]) == "Request-Id"
+    assert idempotency_key([header("Idempotency-Key", **{"x-idempotency-key": False})]) is None
+    assert idempotency_key([{"name": "Idempotency-Key", "in": "query"}]) is None

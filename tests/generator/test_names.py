@@ -131,7 +131,8 @@ for attr in out["resources"]:
 out["methods"] = methods
 method = client.close_.add
 params = [p for p in inspect.signature(method).parameters.values() if p.kind is p.KEYWORD_ONLY]
-kwargs = {p.name: "v:" + p.name for p in params if p.name not in ("timeout", "max_retries", "strict_responses")}
+options = ("timeout", "max_retries", "strict_responses", "extra_headers", "extra_query", "extra_body")
+kwargs = {p.name: "v:" + p.name for p in params if p.name not in options}
 result = method("the id", **kwargs)
 out["body"] = json.loads(sent[0].content)
 out["query"] = dict(sent[0].url.params)

@@ -17,7 +17,7 @@ from .._response import (
     to_streamed_response_wrapper,
 )
 from .._submit import Results, Step, SubmitMap, SubmitReport, asubmit, result_paths, submit
-from .._types import NOT_GIVEN, NotGiven, TimeoutTypes
+from .._types import NOT_GIVEN, ExtraBody, ExtraHeaders, ExtraQuery, NotGiven, TimeoutTypes
 from ..models import (
     CreateTestRunRequest,
     CreateTestRunResponse,
@@ -67,6 +67,9 @@ class RunsResource(SyncAPIResource):
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
         strict_responses: bool | NotGiven = NOT_GIVEN,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
     ) -> CreateTestRunResponse:
         """Create a test run
 
@@ -81,6 +84,9 @@ class RunsResource(SyncAPIResource):
             timeout: Override the client's timeout for this call.
             max_retries: Override the client's ``max_retries`` for this call. Not retried once the server may have received it (POST is not idempotent): only failures that prove it was not processed (connect errors, 408, 429, 503) are retried.
             strict_responses: Override the client's ``strict_responses`` for this call: raise :class:`APIResponseValidationError` when the body does not match the spec, instead of returning it flagged.
+            extra_headers: Headers to send beside the declared ones; each replaces any header of the same name, the client's own included.
+            extra_query: Query parameters to send beside the declared ones; each replaces every parameter of the same name (``None`` removes it).
+            extra_body: Fields merged into an object body (JSON, form or multipart), each replacing the field of the same name; without a body they are sent as the JSON body.
 
         Returns:
             CreateTestRunResponse: OK
@@ -99,6 +105,9 @@ class RunsResource(SyncAPIResource):
             timeout=timeout,
             max_retries=max_retries,
             strict_responses=strict_responses,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
         )
 
     def submit(
@@ -199,6 +208,9 @@ class RunsResource(SyncAPIResource):
         metadata: Mapping[str, Any] | None | NotGiven = NOT_GIVEN,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
     ) -> None:
         """Update a test run
 
@@ -216,6 +228,9 @@ class RunsResource(SyncAPIResource):
             metadata: Arbitrary JSON metadata
             timeout: Override the client's timeout for this call.
             max_retries: Override the client's ``max_retries`` for this call. Not retried once the server may have received it (POST is not idempotent): only failures that prove it was not processed (connect errors, 408, 429, 503) are retried.
+            extra_headers: Headers to send beside the declared ones; each replaces any header of the same name, the client's own included.
+            extra_query: Query parameters to send beside the declared ones; each replaces every parameter of the same name (``None`` removes it).
+            extra_body: Fields merged into an object body (JSON, form or multipart), each replacing the field of the same name; without a body they are sent as the JSON body.
 
         Returns:
             None: No Content
@@ -233,6 +248,9 @@ class RunsResource(SyncAPIResource):
             cast_to=NoneType,
             timeout=timeout,
             max_retries=max_retries,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
         )
 
 
@@ -258,6 +276,9 @@ class AsyncRunsResource(AsyncAPIResource):
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
         strict_responses: bool | NotGiven = NOT_GIVEN,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
     ) -> CreateTestRunResponse:
         """Create a test run
 
@@ -272,6 +293,9 @@ class AsyncRunsResource(AsyncAPIResource):
             timeout: Override the client's timeout for this call.
             max_retries: Override the client's ``max_retries`` for this call. Not retried once the server may have received it (POST is not idempotent): only failures that prove it was not processed (connect errors, 408, 429, 503) are retried.
             strict_responses: Override the client's ``strict_responses`` for this call: raise :class:`APIResponseValidationError` when the body does not match the spec, instead of returning it flagged.
+            extra_headers: Headers to send beside the declared ones; each replaces any header of the same name, the client's own included.
+            extra_query: Query parameters to send beside the declared ones; each replaces every parameter of the same name (``None`` removes it).
+            extra_body: Fields merged into an object body (JSON, form or multipart), each replacing the field of the same name; without a body they are sent as the JSON body.
 
         Returns:
             CreateTestRunResponse: OK
@@ -290,6 +314,9 @@ class AsyncRunsResource(AsyncAPIResource):
             timeout=timeout,
             max_retries=max_retries,
             strict_responses=strict_responses,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
         )
 
     async def submit(
@@ -390,6 +417,9 @@ class AsyncRunsResource(AsyncAPIResource):
         metadata: Mapping[str, Any] | None | NotGiven = NOT_GIVEN,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
     ) -> None:
         """Update a test run
 
@@ -407,6 +437,9 @@ class AsyncRunsResource(AsyncAPIResource):
             metadata: Arbitrary JSON metadata
             timeout: Override the client's timeout for this call.
             max_retries: Override the client's ``max_retries`` for this call. Not retried once the server may have received it (POST is not idempotent): only failures that prove it was not processed (connect errors, 408, 429, 503) are retried.
+            extra_headers: Headers to send beside the declared ones; each replaces any header of the same name, the client's own included.
+            extra_query: Query parameters to send beside the declared ones; each replaces every parameter of the same name (``None`` removes it).
+            extra_body: Fields merged into an object body (JSON, form or multipart), each replacing the field of the same name; without a body they are sent as the JSON body.
 
         Returns:
             None: No Content
@@ -424,6 +457,9 @@ class AsyncRunsResource(AsyncAPIResource):
             cast_to=NoneType,
             timeout=timeout,
             max_retries=max_retries,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
         )
 
 

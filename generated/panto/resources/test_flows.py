@@ -14,7 +14,7 @@ from .._response import (
     to_raw_response_wrapper,
     to_streamed_response_wrapper,
 )
-from .._types import NOT_GIVEN, NotGiven, TimeoutTypes
+from .._types import NOT_GIVEN, ExtraBody, ExtraHeaders, ExtraQuery, NotGiven, TimeoutTypes
 from ..models import Device, TagSelector, TriggerTestFlowRequest, TriggerTestFlowResponse
 from ..params import DeviceParam, TagSelectorParam
 
@@ -59,6 +59,9 @@ class TestFlowsResource(SyncAPIResource):
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
         strict_responses: bool | NotGiven = NOT_GIVEN,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
     ) -> TriggerTestFlowResponse:
         """Trigger test flows
 
@@ -75,6 +78,9 @@ class TestFlowsResource(SyncAPIResource):
             timeout: Override the client's timeout for this call.
             max_retries: Override the client's ``max_retries`` for this call. Not retried once the server may have received it (POST is not idempotent): only failures that prove it was not processed (connect errors, 408, 429, 503) are retried.
             strict_responses: Override the client's ``strict_responses`` for this call: raise :class:`APIResponseValidationError` when the body does not match the spec, instead of returning it flagged.
+            extra_headers: Headers to send beside the declared ones; each replaces any header of the same name, the client's own included.
+            extra_query: Query parameters to send beside the declared ones; each replaces every parameter of the same name (``None`` removes it).
+            extra_body: Fields merged into an object body (JSON, form or multipart), each replacing the field of the same name; without a body they are sent as the JSON body.
 
         Returns:
             TriggerTestFlowResponse: Test flows triggered.
@@ -95,6 +101,9 @@ class TestFlowsResource(SyncAPIResource):
             timeout=timeout,
             max_retries=max_retries,
             strict_responses=strict_responses,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
         )
 
 
@@ -122,6 +131,9 @@ class AsyncTestFlowsResource(AsyncAPIResource):
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
         strict_responses: bool | NotGiven = NOT_GIVEN,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
     ) -> TriggerTestFlowResponse:
         """Trigger test flows
 
@@ -138,6 +150,9 @@ class AsyncTestFlowsResource(AsyncAPIResource):
             timeout: Override the client's timeout for this call.
             max_retries: Override the client's ``max_retries`` for this call. Not retried once the server may have received it (POST is not idempotent): only failures that prove it was not processed (connect errors, 408, 429, 503) are retried.
             strict_responses: Override the client's ``strict_responses`` for this call: raise :class:`APIResponseValidationError` when the body does not match the spec, instead of returning it flagged.
+            extra_headers: Headers to send beside the declared ones; each replaces any header of the same name, the client's own included.
+            extra_query: Query parameters to send beside the declared ones; each replaces every parameter of the same name (``None`` removes it).
+            extra_body: Fields merged into an object body (JSON, form or multipart), each replacing the field of the same name; without a body they are sent as the JSON body.
 
         Returns:
             TriggerTestFlowResponse: Test flows triggered.
@@ -158,6 +173,9 @@ class AsyncTestFlowsResource(AsyncAPIResource):
             timeout=timeout,
             max_retries=max_retries,
             strict_responses=strict_responses,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
         )
 
 

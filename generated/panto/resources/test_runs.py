@@ -15,7 +15,7 @@ from .._response import (
     to_raw_response_wrapper,
     to_streamed_response_wrapper,
 )
-from .._types import NOT_GIVEN, NotGiven, TimeoutTypes
+from .._types import NOT_GIVEN, ExtraBody, ExtraHeaders, ExtraQuery, NotGiven, TimeoutTypes
 from ..models import TestRunResponse, TestRunsByTriggerResponse
 
 __all__ = ["AsyncTestRunsResource", "TestRunsResource"]
@@ -57,6 +57,9 @@ class TestRunsResource(SyncAPIResource):
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
         strict_responses: bool | NotGiven = NOT_GIVEN,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
     ) -> TestRunsByTriggerResponse:
         """List the test runs of a trigger
 
@@ -69,6 +72,9 @@ class TestRunsResource(SyncAPIResource):
             timeout: Override the client's timeout for this call.
             max_retries: Override the client's ``max_retries`` for this call. Retried after any transient failure: GET is idempotent.
             strict_responses: Override the client's ``strict_responses`` for this call: raise :class:`APIResponseValidationError` when the body does not match the spec, instead of returning it flagged.
+            extra_headers: Headers to send beside the declared ones; each replaces any header of the same name, the client's own included.
+            extra_query: Query parameters to send beside the declared ones; each replaces every parameter of the same name (``None`` removes it).
+            extra_body: Fields merged into an object body (JSON, form or multipart), each replacing the field of the same name; without a body they are sent as the JSON body.
 
         Returns:
             TestRunsByTriggerResponse: The trigger's test runs.
@@ -83,6 +89,9 @@ class TestRunsResource(SyncAPIResource):
             timeout=timeout,
             max_retries=max_retries,
             strict_responses=strict_responses,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
         )
 
     def wait(
@@ -132,6 +141,9 @@ class TestRunsResource(SyncAPIResource):
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
         strict_responses: bool | NotGiven = NOT_GIVEN,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
     ) -> TestRunResponse:
         """Get a test run
 
@@ -144,6 +156,9 @@ class TestRunsResource(SyncAPIResource):
             timeout: Override the client's timeout for this call.
             max_retries: Override the client's ``max_retries`` for this call. Retried after any transient failure: GET is idempotent.
             strict_responses: Override the client's ``strict_responses`` for this call: raise :class:`APIResponseValidationError` when the body does not match the spec, instead of returning it flagged.
+            extra_headers: Headers to send beside the declared ones; each replaces any header of the same name, the client's own included.
+            extra_query: Query parameters to send beside the declared ones; each replaces every parameter of the same name (``None`` removes it).
+            extra_body: Fields merged into an object body (JSON, form or multipart), each replacing the field of the same name; without a body they are sent as the JSON body.
 
         Returns:
             TestRunResponse: The test run.
@@ -158,6 +173,9 @@ class TestRunsResource(SyncAPIResource):
             timeout=timeout,
             max_retries=max_retries,
             strict_responses=strict_responses,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
         )
 
     def wait_one(
@@ -223,6 +241,9 @@ class AsyncTestRunsResource(AsyncAPIResource):
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
         strict_responses: bool | NotGiven = NOT_GIVEN,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
     ) -> TestRunsByTriggerResponse:
         """List the test runs of a trigger
 
@@ -235,6 +256,9 @@ class AsyncTestRunsResource(AsyncAPIResource):
             timeout: Override the client's timeout for this call.
             max_retries: Override the client's ``max_retries`` for this call. Retried after any transient failure: GET is idempotent.
             strict_responses: Override the client's ``strict_responses`` for this call: raise :class:`APIResponseValidationError` when the body does not match the spec, instead of returning it flagged.
+            extra_headers: Headers to send beside the declared ones; each replaces any header of the same name, the client's own included.
+            extra_query: Query parameters to send beside the declared ones; each replaces every parameter of the same name (``None`` removes it).
+            extra_body: Fields merged into an object body (JSON, form or multipart), each replacing the field of the same name; without a body they are sent as the JSON body.
 
         Returns:
             TestRunsByTriggerResponse: The trigger's test runs.
@@ -249,6 +273,9 @@ class AsyncTestRunsResource(AsyncAPIResource):
             timeout=timeout,
             max_retries=max_retries,
             strict_responses=strict_responses,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
         )
 
     async def wait(
@@ -298,6 +325,9 @@ class AsyncTestRunsResource(AsyncAPIResource):
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
         strict_responses: bool | NotGiven = NOT_GIVEN,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
     ) -> TestRunResponse:
         """Get a test run
 
@@ -310,6 +340,9 @@ class AsyncTestRunsResource(AsyncAPIResource):
             timeout: Override the client's timeout for this call.
             max_retries: Override the client's ``max_retries`` for this call. Retried after any transient failure: GET is idempotent.
             strict_responses: Override the client's ``strict_responses`` for this call: raise :class:`APIResponseValidationError` when the body does not match the spec, instead of returning it flagged.
+            extra_headers: Headers to send beside the declared ones; each replaces any header of the same name, the client's own included.
+            extra_query: Query parameters to send beside the declared ones; each replaces every parameter of the same name (``None`` removes it).
+            extra_body: Fields merged into an object body (JSON, form or multipart), each replacing the field of the same name; without a body they are sent as the JSON body.
 
         Returns:
             TestRunResponse: The test run.
@@ -324,6 +357,9 @@ class AsyncTestRunsResource(AsyncAPIResource):
             timeout=timeout,
             max_retries=max_retries,
             strict_responses=strict_responses,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
         )
 
     async def wait_one(

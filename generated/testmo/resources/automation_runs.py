@@ -19,7 +19,7 @@ from .._response import (
     to_streamed_response_wrapper,
 )
 from .._submit import Results, Step, SubmitMap, SubmitReport, asubmit, result_paths, submit
-from .._types import NOT_GIVEN, NotGiven, TimeoutTypes
+from .._types import NOT_GIVEN, ExtraBody, ExtraHeaders, ExtraQuery, NotGiven, TimeoutTypes
 from ..models import (
     AppendAutomationRunRequest,
     Artifact,
@@ -171,6 +171,9 @@ class AutomationRunsResource(SyncAPIResource):
         links: Sequence[LinkParam | Link] | None | NotGiven = NOT_GIVEN,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
     ) -> None:
         """Append artifacts, fields or links to an automation run
 
@@ -185,6 +188,9 @@ class AutomationRunsResource(SyncAPIResource):
             links: Links to attach to the run.
             timeout: Override the client's timeout for this call.
             max_retries: Override the client's ``max_retries`` for this call. Not retried once the server may have received it (POST is not idempotent): only failures that prove it was not processed (connect errors, 408, 429, 503) are retried.
+            extra_headers: Headers to send beside the declared ones; each replaces any header of the same name, the client's own included.
+            extra_query: Query parameters to send beside the declared ones; each replaces every parameter of the same name (``None`` removes it).
+            extra_body: Fields merged into an object body (JSON, form or multipart), each replacing the field of the same name; without a body they are sent as the JSON body.
 
         Returns:
             None: No Content. The artifacts, fields and links were appended.
@@ -209,6 +215,9 @@ class AutomationRunsResource(SyncAPIResource):
             cast_to=NoneType,
             timeout=timeout,
             max_retries=max_retries,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
         )
 
     def complete(
@@ -218,6 +227,9 @@ class AutomationRunsResource(SyncAPIResource):
         measure_elapsed: bool | None | NotGiven = NOT_GIVEN,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
     ) -> None:
         """Complete an automation run
 
@@ -230,6 +242,9 @@ class AutomationRunsResource(SyncAPIResource):
             measure_elapsed: Whether the run's elapsed time is measured from its creation to its completion; otherwise it is the longest thread's elapsed time.
             timeout: Override the client's timeout for this call.
             max_retries: Override the client's ``max_retries`` for this call. Not retried once the server may have received it (POST is not idempotent): only failures that prove it was not processed (connect errors, 408, 429, 503) are retried.
+            extra_headers: Headers to send beside the declared ones; each replaces any header of the same name, the client's own included.
+            extra_query: Query parameters to send beside the declared ones; each replaces every parameter of the same name (``None`` removes it).
+            extra_body: Fields merged into an object body (JSON, form or multipart), each replacing the field of the same name; without a body they are sent as the JSON body.
 
         Returns:
             None: No Content. The run and its threads are completed.
@@ -249,6 +264,9 @@ class AutomationRunsResource(SyncAPIResource):
             cast_to=NoneType,
             timeout=timeout,
             max_retries=max_retries,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
         )
 
     def create(
@@ -268,6 +286,9 @@ class AutomationRunsResource(SyncAPIResource):
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
         strict_responses: bool | NotGiven = NOT_GIVEN,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
     ) -> CreatedId:
         """Create an automation run
 
@@ -292,6 +313,9 @@ class AutomationRunsResource(SyncAPIResource):
             timeout: Override the client's timeout for this call.
             max_retries: Override the client's ``max_retries`` for this call. Not retried once the server may have received it (POST is not idempotent): only failures that prove it was not processed (connect errors, 408, 429, 503) are retried.
             strict_responses: Override the client's ``strict_responses`` for this call: raise :class:`APIResponseValidationError` when the body does not match the spec, instead of returning it flagged.
+            extra_headers: Headers to send beside the declared ones; each replaces any header of the same name, the client's own included.
+            extra_query: Query parameters to send beside the declared ones; each replaces every parameter of the same name (``None`` removes it).
+            extra_body: Fields merged into an object body (JSON, form or multipart), each replacing the field of the same name; without a body they are sent as the JSON body.
 
         Returns:
             CreatedId: Created. Returns the ID of the created automation run.
@@ -324,6 +348,9 @@ class AutomationRunsResource(SyncAPIResource):
             timeout=timeout,
             max_retries=max_retries,
             strict_responses=strict_responses,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
         )
 
     def submit(
@@ -491,6 +518,9 @@ class AutomationRunsResource(SyncAPIResource):
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
         strict_responses: bool | NotGiven = NOT_GIVEN,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
     ) -> AutomationRunResponse:
         """Get an automation run
 
@@ -506,6 +536,9 @@ class AutomationRunsResource(SyncAPIResource):
             timeout: Override the client's timeout for this call.
             max_retries: Override the client's ``max_retries`` for this call. Retried after any transient failure: GET is idempotent.
             strict_responses: Override the client's ``strict_responses`` for this call: raise :class:`APIResponseValidationError` when the body does not match the spec, instead of returning it flagged.
+            extra_headers: Headers to send beside the declared ones; each replaces any header of the same name, the client's own included.
+            extra_query: Query parameters to send beside the declared ones; each replaces every parameter of the same name (``None`` removes it).
+            extra_body: Fields merged into an object body (JSON, form or multipart), each replacing the field of the same name; without a body they are sent as the JSON body.
 
         Returns:
             AutomationRunResponse: OK. The automation run.
@@ -526,6 +559,9 @@ class AutomationRunsResource(SyncAPIResource):
             timeout=timeout,
             max_retries=max_retries,
             strict_responses=strict_responses,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
         )
 
     def list(
@@ -551,6 +587,9 @@ class AutomationRunsResource(SyncAPIResource):
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
         strict_responses: bool | NotGiven = NOT_GIVEN,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
     ) -> AutomationRunList:
         """List automation runs of a project
 
@@ -580,6 +619,9 @@ class AutomationRunsResource(SyncAPIResource):
             timeout: Override the client's timeout for this call.
             max_retries: Override the client's ``max_retries`` for this call. Retried after any transient failure: GET is idempotent.
             strict_responses: Override the client's ``strict_responses`` for this call: raise :class:`APIResponseValidationError` when the body does not match the spec, instead of returning it flagged.
+            extra_headers: Headers to send beside the declared ones; each replaces any header of the same name, the client's own included.
+            extra_query: Query parameters to send beside the declared ones; each replaces every parameter of the same name (``None`` removes it).
+            extra_body: Fields merged into an object body (JSON, form or multipart), each replacing the field of the same name; without a body they are sent as the JSON body.
 
         Returns:
             AutomationRunList: OK. One page of automation runs.
@@ -614,6 +656,9 @@ class AutomationRunsResource(SyncAPIResource):
             timeout=timeout,
             max_retries=max_retries,
             strict_responses=strict_responses,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
         )
 
     def iter(
@@ -691,6 +736,9 @@ class AutomationRunsResource(SyncAPIResource):
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
         strict_responses: bool | NotGiven = NOT_GIVEN,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
     ) -> AutomationRunTestList:
         """List the test results of an automation run
 
@@ -713,6 +761,9 @@ class AutomationRunsResource(SyncAPIResource):
             timeout: Override the client's timeout for this call.
             max_retries: Override the client's ``max_retries`` for this call. Retried after any transient failure: GET is idempotent.
             strict_responses: Override the client's ``strict_responses`` for this call: raise :class:`APIResponseValidationError` when the body does not match the spec, instead of returning it flagged.
+            extra_headers: Headers to send beside the declared ones; each replaces any header of the same name, the client's own included.
+            extra_query: Query parameters to send beside the declared ones; each replaces every parameter of the same name (``None`` removes it).
+            extra_body: Fields merged into an object body (JSON, form or multipart), each replacing the field of the same name; without a body they are sent as the JSON body.
 
         Returns:
             AutomationRunTestList: OK. One page of test results.
@@ -741,6 +792,9 @@ class AutomationRunsResource(SyncAPIResource):
             timeout=timeout,
             max_retries=max_retries,
             strict_responses=strict_responses,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
         )
 
     def iter_tests(
@@ -811,6 +865,9 @@ class AsyncAutomationRunsResource(AsyncAPIResource):
         links: Sequence[LinkParam | Link] | None | NotGiven = NOT_GIVEN,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
     ) -> None:
         """Append artifacts, fields or links to an automation run
 
@@ -825,6 +882,9 @@ class AsyncAutomationRunsResource(AsyncAPIResource):
             links: Links to attach to the run.
             timeout: Override the client's timeout for this call.
             max_retries: Override the client's ``max_retries`` for this call. Not retried once the server may have received it (POST is not idempotent): only failures that prove it was not processed (connect errors, 408, 429, 503) are retried.
+            extra_headers: Headers to send beside the declared ones; each replaces any header of the same name, the client's own included.
+            extra_query: Query parameters to send beside the declared ones; each replaces every parameter of the same name (``None`` removes it).
+            extra_body: Fields merged into an object body (JSON, form or multipart), each replacing the field of the same name; without a body they are sent as the JSON body.
 
         Returns:
             None: No Content. The artifacts, fields and links were appended.
@@ -849,6 +909,9 @@ class AsyncAutomationRunsResource(AsyncAPIResource):
             cast_to=NoneType,
             timeout=timeout,
             max_retries=max_retries,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
         )
 
     async def complete(
@@ -858,6 +921,9 @@ class AsyncAutomationRunsResource(AsyncAPIResource):
         measure_elapsed: bool | None | NotGiven = NOT_GIVEN,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
     ) -> None:
         """Complete an automation run
 
@@ -870,6 +936,9 @@ class AsyncAutomationRunsResource(AsyncAPIResource):
             measure_elapsed: Whether the run's elapsed time is measured from its creation to its completion; otherwise it is the longest thread's elapsed time.
             timeout: Override the client's timeout for this call.
             max_retries: Override the client's ``max_retries`` for this call. Not retried once the server may have received it (POST is not idempotent): only failures that prove it was not processed (connect errors, 408, 429, 503) are retried.
+            extra_headers: Headers to send beside the declared ones; each replaces any header of the same name, the client's own included.
+            extra_query: Query parameters to send beside the declared ones; each replaces every parameter of the same name (``None`` removes it).
+            extra_body: Fields merged into an object body (JSON, form or multipart), each replacing the field of the same name; without a body they are sent as the JSON body.
 
         Returns:
             None: No Content. The run and its threads are completed.
@@ -889,6 +958,9 @@ class AsyncAutomationRunsResource(AsyncAPIResource):
             cast_to=NoneType,
             timeout=timeout,
             max_retries=max_retries,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
         )
 
     async def create(
@@ -908,6 +980,9 @@ class AsyncAutomationRunsResource(AsyncAPIResource):
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
         strict_responses: bool | NotGiven = NOT_GIVEN,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
     ) -> CreatedId:
         """Create an automation run
 
@@ -932,6 +1007,9 @@ class AsyncAutomationRunsResource(AsyncAPIResource):
             timeout: Override the client's timeout for this call.
             max_retries: Override the client's ``max_retries`` for this call. Not retried once the server may have received it (POST is not idempotent): only failures that prove it was not processed (connect errors, 408, 429, 503) are retried.
             strict_responses: Override the client's ``strict_responses`` for this call: raise :class:`APIResponseValidationError` when the body does not match the spec, instead of returning it flagged.
+            extra_headers: Headers to send beside the declared ones; each replaces any header of the same name, the client's own included.
+            extra_query: Query parameters to send beside the declared ones; each replaces every parameter of the same name (``None`` removes it).
+            extra_body: Fields merged into an object body (JSON, form or multipart), each replacing the field of the same name; without a body they are sent as the JSON body.
 
         Returns:
             CreatedId: Created. Returns the ID of the created automation run.
@@ -964,6 +1042,9 @@ class AsyncAutomationRunsResource(AsyncAPIResource):
             timeout=timeout,
             max_retries=max_retries,
             strict_responses=strict_responses,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
         )
 
     async def submit(
@@ -1131,6 +1212,9 @@ class AsyncAutomationRunsResource(AsyncAPIResource):
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
         strict_responses: bool | NotGiven = NOT_GIVEN,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
     ) -> AutomationRunResponse:
         """Get an automation run
 
@@ -1146,6 +1230,9 @@ class AsyncAutomationRunsResource(AsyncAPIResource):
             timeout: Override the client's timeout for this call.
             max_retries: Override the client's ``max_retries`` for this call. Retried after any transient failure: GET is idempotent.
             strict_responses: Override the client's ``strict_responses`` for this call: raise :class:`APIResponseValidationError` when the body does not match the spec, instead of returning it flagged.
+            extra_headers: Headers to send beside the declared ones; each replaces any header of the same name, the client's own included.
+            extra_query: Query parameters to send beside the declared ones; each replaces every parameter of the same name (``None`` removes it).
+            extra_body: Fields merged into an object body (JSON, form or multipart), each replacing the field of the same name; without a body they are sent as the JSON body.
 
         Returns:
             AutomationRunResponse: OK. The automation run.
@@ -1166,6 +1253,9 @@ class AsyncAutomationRunsResource(AsyncAPIResource):
             timeout=timeout,
             max_retries=max_retries,
             strict_responses=strict_responses,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
         )
 
     async def list(
@@ -1191,6 +1281,9 @@ class AsyncAutomationRunsResource(AsyncAPIResource):
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
         strict_responses: bool | NotGiven = NOT_GIVEN,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
     ) -> AutomationRunList:
         """List automation runs of a project
 
@@ -1220,6 +1313,9 @@ class AsyncAutomationRunsResource(AsyncAPIResource):
             timeout: Override the client's timeout for this call.
             max_retries: Override the client's ``max_retries`` for this call. Retried after any transient failure: GET is idempotent.
             strict_responses: Override the client's ``strict_responses`` for this call: raise :class:`APIResponseValidationError` when the body does not match the spec, instead of returning it flagged.
+            extra_headers: Headers to send beside the declared ones; each replaces any header of the same name, the client's own included.
+            extra_query: Query parameters to send beside the declared ones; each replaces every parameter of the same name (``None`` removes it).
+            extra_body: Fields merged into an object body (JSON, form or multipart), each replacing the field of the same name; without a body they are sent as the JSON body.
 
         Returns:
             AutomationRunList: OK. One page of automation runs.
@@ -1254,6 +1350,9 @@ class AsyncAutomationRunsResource(AsyncAPIResource):
             timeout=timeout,
             max_retries=max_retries,
             strict_responses=strict_responses,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
         )
 
     def iter(
@@ -1331,6 +1430,9 @@ class AsyncAutomationRunsResource(AsyncAPIResource):
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
         strict_responses: bool | NotGiven = NOT_GIVEN,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
     ) -> AutomationRunTestList:
         """List the test results of an automation run
 
@@ -1353,6 +1455,9 @@ class AsyncAutomationRunsResource(AsyncAPIResource):
             timeout: Override the client's timeout for this call.
             max_retries: Override the client's ``max_retries`` for this call. Retried after any transient failure: GET is idempotent.
             strict_responses: Override the client's ``strict_responses`` for this call: raise :class:`APIResponseValidationError` when the body does not match the spec, instead of returning it flagged.
+            extra_headers: Headers to send beside the declared ones; each replaces any header of the same name, the client's own included.
+            extra_query: Query parameters to send beside the declared ones; each replaces every parameter of the same name (``None`` removes it).
+            extra_body: Fields merged into an object body (JSON, form or multipart), each replacing the field of the same name; without a body they are sent as the JSON body.
 
         Returns:
             AutomationRunTestList: OK. One page of test results.
@@ -1381,6 +1486,9 @@ class AsyncAutomationRunsResource(AsyncAPIResource):
             timeout=timeout,
             max_retries=max_retries,
             strict_responses=strict_responses,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
         )
 
     def iter_tests(

@@ -15,7 +15,7 @@ from .._response import (
     to_raw_response_wrapper,
     to_streamed_response_wrapper,
 )
-from .._types import NOT_GIVEN, NotGiven, TimeoutTypes
+from .._types import NOT_GIVEN, ExtraBody, ExtraHeaders, ExtraQuery, NotGiven, TimeoutTypes
 from ..models import (
     AppendAutomationThreadRequest,
     Artifact,
@@ -96,6 +96,9 @@ class AutomationThreadsResource(SyncAPIResource):
         tests: Sequence[TestResultParam | TestResult] | None | NotGiven = NOT_GIVEN,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
     ) -> None:
         """Append test results, artifacts or fields to a thread
 
@@ -114,6 +117,9 @@ class AutomationThreadsResource(SyncAPIResource):
             tests: Test results to append to the thread. Testmo's CLI sends at most 250 per request.
             timeout: Override the client's timeout for this call.
             max_retries: Override the client's ``max_retries`` for this call. Not retried once the server may have received it (POST is not idempotent): only failures that prove it was not processed (connect errors, 408, 429, 503) are retried.
+            extra_headers: Headers to send beside the declared ones; each replaces any header of the same name, the client's own included.
+            extra_query: Query parameters to send beside the declared ones; each replaces every parameter of the same name (``None`` removes it).
+            extra_body: Fields merged into an object body (JSON, form or multipart), each replacing the field of the same name; without a body they are sent as the JSON body.
 
         Returns:
             None: OK. The results, artifacts and fields were appended. (Testmo's API docs say successful requests are "typically 200"; no body is documented.)
@@ -140,6 +146,9 @@ class AutomationThreadsResource(SyncAPIResource):
             cast_to=NoneType,
             timeout=timeout,
             max_retries=max_retries,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
         )
 
     def complete(
@@ -150,6 +159,9 @@ class AutomationThreadsResource(SyncAPIResource):
         elapsed_computed: int | None | NotGiven = NOT_GIVEN,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
     ) -> None:
         """Complete a thread
 
@@ -165,6 +177,9 @@ class AutomationThreadsResource(SyncAPIResource):
             elapsed_computed: Overall computed elapsed time of the thread, in microseconds.
             timeout: Override the client's timeout for this call.
             max_retries: Override the client's ``max_retries`` for this call. Not retried once the server may have received it (POST is not idempotent): only failures that prove it was not processed (connect errors, 408, 429, 503) are retried.
+            extra_headers: Headers to send beside the declared ones; each replaces any header of the same name, the client's own included.
+            extra_query: Query parameters to send beside the declared ones; each replaces every parameter of the same name (``None`` removes it).
+            extra_body: Fields merged into an object body (JSON, form or multipart), each replacing the field of the same name; without a body they are sent as the JSON body.
 
         Returns:
             None: OK. The thread is completed. (Testmo's API docs say successful requests are "typically 200"; no body is documented.)
@@ -188,6 +203,9 @@ class AutomationThreadsResource(SyncAPIResource):
             cast_to=NoneType,
             timeout=timeout,
             max_retries=max_retries,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
         )
 
     def create(
@@ -201,6 +219,9 @@ class AutomationThreadsResource(SyncAPIResource):
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
         strict_responses: bool | NotGiven = NOT_GIVEN,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
     ) -> CreatedId:
         """Create a thread in an automation run
 
@@ -219,6 +240,9 @@ class AutomationThreadsResource(SyncAPIResource):
             timeout: Override the client's timeout for this call.
             max_retries: Override the client's ``max_retries`` for this call. Not retried once the server may have received it (POST is not idempotent): only failures that prove it was not processed (connect errors, 408, 429, 503) are retried.
             strict_responses: Override the client's ``strict_responses`` for this call: raise :class:`APIResponseValidationError` when the body does not match the spec, instead of returning it flagged.
+            extra_headers: Headers to send beside the declared ones; each replaces any header of the same name, the client's own included.
+            extra_query: Query parameters to send beside the declared ones; each replaces every parameter of the same name (``None`` removes it).
+            extra_body: Fields merged into an object body (JSON, form or multipart), each replacing the field of the same name; without a body they are sent as the JSON body.
 
         Returns:
             CreatedId: Created. Returns the ID of the created thread.
@@ -245,6 +269,9 @@ class AutomationThreadsResource(SyncAPIResource):
             timeout=timeout,
             max_retries=max_retries,
             strict_responses=strict_responses,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
         )
 
 
@@ -272,6 +299,9 @@ class AsyncAutomationThreadsResource(AsyncAPIResource):
         tests: Sequence[TestResultParam | TestResult] | None | NotGiven = NOT_GIVEN,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
     ) -> None:
         """Append test results, artifacts or fields to a thread
 
@@ -290,6 +320,9 @@ class AsyncAutomationThreadsResource(AsyncAPIResource):
             tests: Test results to append to the thread. Testmo's CLI sends at most 250 per request.
             timeout: Override the client's timeout for this call.
             max_retries: Override the client's ``max_retries`` for this call. Not retried once the server may have received it (POST is not idempotent): only failures that prove it was not processed (connect errors, 408, 429, 503) are retried.
+            extra_headers: Headers to send beside the declared ones; each replaces any header of the same name, the client's own included.
+            extra_query: Query parameters to send beside the declared ones; each replaces every parameter of the same name (``None`` removes it).
+            extra_body: Fields merged into an object body (JSON, form or multipart), each replacing the field of the same name; without a body they are sent as the JSON body.
 
         Returns:
             None: OK. The results, artifacts and fields were appended. (Testmo's API docs say successful requests are "typically 200"; no body is documented.)
@@ -316,6 +349,9 @@ class AsyncAutomationThreadsResource(AsyncAPIResource):
             cast_to=NoneType,
             timeout=timeout,
             max_retries=max_retries,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
         )
 
     async def complete(
@@ -326,6 +362,9 @@ class AsyncAutomationThreadsResource(AsyncAPIResource):
         elapsed_computed: int | None | NotGiven = NOT_GIVEN,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
     ) -> None:
         """Complete a thread
 
@@ -341,6 +380,9 @@ class AsyncAutomationThreadsResource(AsyncAPIResource):
             elapsed_computed: Overall computed elapsed time of the thread, in microseconds.
             timeout: Override the client's timeout for this call.
             max_retries: Override the client's ``max_retries`` for this call. Not retried once the server may have received it (POST is not idempotent): only failures that prove it was not processed (connect errors, 408, 429, 503) are retried.
+            extra_headers: Headers to send beside the declared ones; each replaces any header of the same name, the client's own included.
+            extra_query: Query parameters to send beside the declared ones; each replaces every parameter of the same name (``None`` removes it).
+            extra_body: Fields merged into an object body (JSON, form or multipart), each replacing the field of the same name; without a body they are sent as the JSON body.
 
         Returns:
             None: OK. The thread is completed. (Testmo's API docs say successful requests are "typically 200"; no body is documented.)
@@ -364,6 +406,9 @@ class AsyncAutomationThreadsResource(AsyncAPIResource):
             cast_to=NoneType,
             timeout=timeout,
             max_retries=max_retries,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
         )
 
     async def create(
@@ -377,6 +422,9 @@ class AsyncAutomationThreadsResource(AsyncAPIResource):
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
         strict_responses: bool | NotGiven = NOT_GIVEN,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
     ) -> CreatedId:
         """Create a thread in an automation run
 
@@ -395,6 +443,9 @@ class AsyncAutomationThreadsResource(AsyncAPIResource):
             timeout: Override the client's timeout for this call.
             max_retries: Override the client's ``max_retries`` for this call. Not retried once the server may have received it (POST is not idempotent): only failures that prove it was not processed (connect errors, 408, 429, 503) are retried.
             strict_responses: Override the client's ``strict_responses`` for this call: raise :class:`APIResponseValidationError` when the body does not match the spec, instead of returning it flagged.
+            extra_headers: Headers to send beside the declared ones; each replaces any header of the same name, the client's own included.
+            extra_query: Query parameters to send beside the declared ones; each replaces every parameter of the same name (``None`` removes it).
+            extra_body: Fields merged into an object body (JSON, form or multipart), each replacing the field of the same name; without a body they are sent as the JSON body.
 
         Returns:
             CreatedId: Created. Returns the ID of the created thread.
@@ -421,6 +472,9 @@ class AsyncAutomationThreadsResource(AsyncAPIResource):
             timeout=timeout,
             max_retries=max_retries,
             strict_responses=strict_responses,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
         )
 
 

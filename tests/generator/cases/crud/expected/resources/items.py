@@ -16,7 +16,7 @@ from .._response import (
     to_raw_response_wrapper,
     to_streamed_response_wrapper,
 )
-from .._types import NOT_GIVEN, NotGiven, TimeoutTypes
+from .._types import NOT_GIVEN, ExtraBody, ExtraHeaders, ExtraQuery, NotGiven, TimeoutTypes
 from ..models import Item, ItemPage, Kind, NewItem
 
 __all__ = ["AsyncItemsResource", "ItemsResource"]
@@ -75,6 +75,9 @@ class ItemsResource(SyncAPIResource):
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
         strict_responses: bool | NotGiven = NOT_GIVEN,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
     ) -> Item:
         """Create an item
 
@@ -87,6 +90,9 @@ class ItemsResource(SyncAPIResource):
             timeout: Override the client's timeout for this call.
             max_retries: Override the client's ``max_retries`` for this call. Not retried once the server may have received it (POST is not idempotent): only failures that prove it was not processed (connect errors, 408, 429, 503) are retried.
             strict_responses: Override the client's ``strict_responses`` for this call: raise :class:`APIResponseValidationError` when the body does not match the spec, instead of returning it flagged.
+            extra_headers: Headers to send beside the declared ones; each replaces any header of the same name, the client's own included.
+            extra_query: Query parameters to send beside the declared ones; each replaces every parameter of the same name (``None`` removes it).
+            extra_body: Fields merged into an object body (JSON, form or multipart), each replacing the field of the same name; without a body they are sent as the JSON body.
 
         Returns:
             Item: Created.
@@ -101,6 +107,9 @@ class ItemsResource(SyncAPIResource):
             timeout=timeout,
             max_retries=max_retries,
             strict_responses=strict_responses,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
         )
 
     def delete(
@@ -110,6 +119,9 @@ class ItemsResource(SyncAPIResource):
         x_request_id: str | NotGiven = NOT_GIVEN,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
     ) -> None:
         """Delete an item
 
@@ -120,6 +132,9 @@ class ItemsResource(SyncAPIResource):
             x_request_id: X-Request-Id
             timeout: Override the client's timeout for this call.
             max_retries: Override the client's ``max_retries`` for this call. Retried after any transient failure: DELETE is idempotent.
+            extra_headers: Headers to send beside the declared ones; each replaces any header of the same name, the client's own included.
+            extra_query: Query parameters to send beside the declared ones; each replaces every parameter of the same name (``None`` removes it).
+            extra_body: Fields merged into an object body (JSON, form or multipart), each replacing the field of the same name; without a body they are sent as the JSON body.
 
         Returns:
             None: Deleted.
@@ -133,6 +148,9 @@ class ItemsResource(SyncAPIResource):
             cast_to=NoneType,
             timeout=timeout,
             max_retries=max_retries,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
         )
 
     def list(
@@ -144,6 +162,9 @@ class ItemsResource(SyncAPIResource):
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
         strict_responses: bool | NotGiven = NOT_GIVEN,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
     ) -> ItemPage:
         """List items
 
@@ -156,6 +177,9 @@ class ItemsResource(SyncAPIResource):
             timeout: Override the client's timeout for this call.
             max_retries: Override the client's ``max_retries`` for this call. Retried after any transient failure: GET is idempotent.
             strict_responses: Override the client's ``strict_responses`` for this call: raise :class:`APIResponseValidationError` when the body does not match the spec, instead of returning it flagged.
+            extra_headers: Headers to send beside the declared ones; each replaces any header of the same name, the client's own included.
+            extra_query: Query parameters to send beside the declared ones; each replaces every parameter of the same name (``None`` removes it).
+            extra_body: Fields merged into an object body (JSON, form or multipart), each replacing the field of the same name; without a body they are sent as the JSON body.
 
         Returns:
             ItemPage: One page.
@@ -167,6 +191,9 @@ class ItemsResource(SyncAPIResource):
             timeout=timeout,
             max_retries=max_retries,
             strict_responses=strict_responses,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
         )
 
 
@@ -192,6 +219,9 @@ class AsyncItemsResource(AsyncAPIResource):
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
         strict_responses: bool | NotGiven = NOT_GIVEN,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
     ) -> Item:
         """Create an item
 
@@ -204,6 +234,9 @@ class AsyncItemsResource(AsyncAPIResource):
             timeout: Override the client's timeout for this call.
             max_retries: Override the client's ``max_retries`` for this call. Not retried once the server may have received it (POST is not idempotent): only failures that prove it was not processed (connect errors, 408, 429, 503) are retried.
             strict_responses: Override the client's ``strict_responses`` for this call: raise :class:`APIResponseValidationError` when the body does not match the spec, instead of returning it flagged.
+            extra_headers: Headers to send beside the declared ones; each replaces any header of the same name, the client's own included.
+            extra_query: Query parameters to send beside the declared ones; each replaces every parameter of the same name (``None`` removes it).
+            extra_body: Fields merged into an object body (JSON, form or multipart), each replacing the field of the same name; without a body they are sent as the JSON body.
 
         Returns:
             Item: Created.
@@ -218,6 +251,9 @@ class AsyncItemsResource(AsyncAPIResource):
             timeout=timeout,
             max_retries=max_retries,
             strict_responses=strict_responses,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
         )
 
     async def delete(
@@ -227,6 +263,9 @@ class AsyncItemsResource(AsyncAPIResource):
         x_request_id: str | NotGiven = NOT_GIVEN,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
     ) -> None:
         """Delete an item
 
@@ -237,6 +276,9 @@ class AsyncItemsResource(AsyncAPIResource):
             x_request_id: X-Request-Id
             timeout: Override the client's timeout for this call.
             max_retries: Override the client's ``max_retries`` for this call. Retried after any transient failure: DELETE is idempotent.
+            extra_headers: Headers to send beside the declared ones; each replaces any header of the same name, the client's own included.
+            extra_query: Query parameters to send beside the declared ones; each replaces every parameter of the same name (``None`` removes it).
+            extra_body: Fields merged into an object body (JSON, form or multipart), each replacing the field of the same name; without a body they are sent as the JSON body.
 
         Returns:
             None: Deleted.
@@ -250,6 +292,9 @@ class AsyncItemsResource(AsyncAPIResource):
             cast_to=NoneType,
             timeout=timeout,
             max_retries=max_retries,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
         )
 
     async def list(
@@ -261,6 +306,9 @@ class AsyncItemsResource(AsyncAPIResource):
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
         strict_responses: bool | NotGiven = NOT_GIVEN,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
     ) -> ItemPage:
         """List items
 
@@ -273,6 +321,9 @@ class AsyncItemsResource(AsyncAPIResource):
             timeout: Override the client's timeout for this call.
             max_retries: Override the client's ``max_retries`` for this call. Retried after any transient failure: GET is idempotent.
             strict_responses: Override the client's ``strict_responses`` for this call: raise :class:`APIResponseValidationError` when the body does not match the spec, instead of returning it flagged.
+            extra_headers: Headers to send beside the declared ones; each replaces any header of the same name, the client's own included.
+            extra_query: Query parameters to send beside the declared ones; each replaces every parameter of the same name (``None`` removes it).
+            extra_body: Fields merged into an object body (JSON, form or multipart), each replacing the field of the same name; without a body they are sent as the JSON body.
 
         Returns:
             ItemPage: One page.
@@ -284,6 +335,9 @@ class AsyncItemsResource(AsyncAPIResource):
             timeout=timeout,
             max_retries=max_retries,
             strict_responses=strict_responses,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
         )
 
 

@@ -14,7 +14,7 @@ from .._response import (
     to_raw_response_wrapper,
     to_streamed_response_wrapper,
 )
-from .._types import NOT_GIVEN, NotGiven, TimeoutTypes
+from .._types import NOT_GIVEN, ExtraBody, ExtraHeaders, ExtraQuery, NotGiven, TimeoutTypes
 
 __all__ = ["AsyncHealthResource", "HealthResource"]
 
@@ -44,6 +44,9 @@ class HealthResource(SyncAPIResource):
         *,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
     ) -> None:
         """Ping
 
@@ -52,6 +55,9 @@ class HealthResource(SyncAPIResource):
         Args:
             timeout: Override the client's timeout for this call.
             max_retries: Override the client's ``max_retries`` for this call. Retried after any transient failure: GET is idempotent.
+            extra_headers: Headers to send beside the declared ones; each replaces any header of the same name, the client's own included.
+            extra_query: Query parameters to send beside the declared ones; each replaces every parameter of the same name (``None`` removes it).
+            extra_body: Fields merged into an object body (JSON, form or multipart), each replacing the field of the same name; without a body they are sent as the JSON body.
 
         Returns:
             None: Alive.
@@ -62,6 +68,9 @@ class HealthResource(SyncAPIResource):
             cast_to=NoneType,
             timeout=timeout,
             max_retries=max_retries,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
         )
 
 
@@ -83,6 +92,9 @@ class AsyncHealthResource(AsyncAPIResource):
         *,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
     ) -> None:
         """Ping
 
@@ -91,6 +103,9 @@ class AsyncHealthResource(AsyncAPIResource):
         Args:
             timeout: Override the client's timeout for this call.
             max_retries: Override the client's ``max_retries`` for this call. Retried after any transient failure: GET is idempotent.
+            extra_headers: Headers to send beside the declared ones; each replaces any header of the same name, the client's own included.
+            extra_query: Query parameters to send beside the declared ones; each replaces every parameter of the same name (``None`` removes it).
+            extra_body: Fields merged into an object body (JSON, form or multipart), each replacing the field of the same name; without a body they are sent as the JSON body.
 
         Returns:
             None: Alive.
@@ -101,6 +116,9 @@ class AsyncHealthResource(AsyncAPIResource):
             cast_to=NoneType,
             timeout=timeout,
             max_retries=max_retries,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
         )
 
 
