@@ -145,7 +145,9 @@ SAMPLES = {{"str": "x", "int": 1, "float": 1.5, "bool": True, "bytes": b"\\x00\\
             "AwareDatetime": datetime.datetime.now(datetime.UTC), "date": datetime.date.today(),
             "time": datetime.time(12, 30),
             "Any": "x", "dict[str, Any]": {{}}, "SecretStr": pydantic.SecretStr("x"),
-            "AnyUrl": "https://example.com/a"}}
+            "AnyUrl": "https://example.com/a",
+            # a file argument (an upload body or a multipart part): its bytes
+            "FileContent": b"\\x00\\xff", "FileTypes": b"\\x00\\xff"}}
 # a value of the resolved annotation tp; LookupError when there is none to make up
 def made_up(tp, depth=0, metadata=()):
     origin, options = typing.get_origin(tp), typing.get_args(tp)
