@@ -27,6 +27,7 @@ from .spec import (
     EVENT_STREAM,
     RETRY_KEYS,
     bare_media,
+    body_rank,
     item_schema,
     json_media,
     operations,
@@ -387,7 +388,7 @@ class _Lowering:
     def _content_type(self, content: dict[str, Any]) -> str:
         """The request content type the method sends: JSON first, unless its fields hold
         files (binary in JSON cannot be sent) and multipart is offered too."""
-        ctype = min(content, key=_content_rank)
+        ctype = min(content, key=body_rank)
         schema = self.doc.deref((content[ctype] or {}).get("schema") or {})
         props = schema.get("properties") if isinstance(schema, dict) else None
         files = any(_format(self.doc.deref(p)) == "binary" for p in (props or {}).values())
@@ -574,12 +575,6 @@ def _or_empty(result: ir.Result, empty: tuple[int, ...]) -> ir.Result:
     if not empty:
         return result
     return replace(result, annotation=_union([result.annotation, "None"]), empty=empty)
-
-
-def _content_rank(ctype: str) -> int:
-    """Which of several request content types the method sends: JSON first."""
-    kinds = ("json", "x-www-form-urlencoded", "multipart/", "text/")
-    return next((rank for rank, kind in enumerate(kinds) if kind in ctype), len(kinds))
 
 
 def _encoding(ctype: str, schema: Any) -> str:

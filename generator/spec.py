@@ -157,6 +157,20 @@ def success(doc: Document, op: dict[str, Any]) -> tuple[str, Any] | None:
     return None
 
 
+def body_rank(ctype: str) -> int:
+    """Which of several request content types a method sends (the lowest): JSON first, then
+    forms, multipart, text, anything else."""
+    kinds = ("json", "x-www-form-urlencoded", "multipart/", "text/")
+    return next((rank for rank, kind in enumerate(kinds) if kind in ctype), len(kinds))
+
+
+def form_media(content: dict[str, Any]) -> str | None:
+    """The form or multipart media type of a request body without a JSON one: the one the
+    method sends, whose object schema its arguments come from."""
+    forms = [c for c in content if body_rank(c) in (1, 2)]
+    return min(forms, key=body_rank) if forms else None
+
+
 def json_media(content: dict[str, Any]) -> str | None:
     """The JSON media type of a ``content`` map, if it has one.
 

@@ -23,7 +23,7 @@ from typing import Any
 
 from ..load import Document
 from ..naming import class_name
-from ..spec import HTTP_METHODS, json_media, stream_media, success
+from ..spec import HTTP_METHODS, form_media, json_media, stream_media, success
 from .names import class_names
 
 _COMPONENT = "#/components/"
@@ -138,6 +138,8 @@ class _Hoister:
         if not isinstance(content, dict):
             return holder
         media_type = json_media(content)
+        if media_type is None and body:  # a form or multipart body: its fields are arguments
+            media_type = form_media(content)
         key = "schema"
         if media_type is None and not body:  # events or JSON lines: the schema of one item
             media_type = stream_media(content)

@@ -9,6 +9,7 @@ whole file again; a stream that cannot seek back is sent once, never retried.
 from __future__ import annotations
 
 import asyncio
+import inspect
 import io
 import subprocess
 import sys
@@ -206,3 +207,55 @@ def test_a_large_upload_from_a_path_never_holds_the_file_in_memory(
             tracemalloc.stop()
     assert server.received[0] == size and server.received[1] > size
     assert peak < 4 * 1024 * 1024, f"peak {peak / 2**20:.1f} MiB for a 64 MiB file"
+
+
+# Bodies declared inline, as vendors write them (Box's uploads): their fields are arguments, a
+# `format: binary` property is a file part and a nested object has its model.
+INLINE = """
+openapi: 3.0.3
+info: {title: Inline, version: "1"}
+paths:
+  /users/{user}/avatar:
+    post:
+      operationId: avatars_create
+      tags: [avatars]
+      parameters: [{name: user, in: path, required: true, schema: {type: string}}]
+      requestBody:
+        required: true
+        content:
+          multipart/form-data:
+            schema:
+              type: object
+              required: [pic]
+              properties:
+                pic: {type: string, format: binary}
+                attributes: {type: object, properties: {name: {type: string}}}
+      responses:
+        "200": {description: Stored., content: {application/json: {schema: {type: object}}}}
+  /notes:
+    post:
+      operationId: notes_send
+      tags: [notes]
+      requestBody:
+        content:
+          application/x-www-form-urlencoded:
+            schema: {type: object, properties: {title: {type: string}, count: {type: integer}}}
+      responses:
+        "200": {description: Taken., content: {application/json: {schema: {type: object}}}}
+"""
+
+
+def test_inline_form_and_multipart_bodies_give_typed_arguments(
+    server: Server, tmp_path: Path
+) -> None:
+    for inline in package(INLINE, "inline_api", tmp_path):
+        signature = inspect.signature(inline.InlineApiClient(base_url=server.url).avatars.create)
+        shown = {n: str(p.annotation) for n, p in signature.parameters.items()}
+        assert "FileTypes" in shown["pic"]
+        assert "Any" not in shown["attributes"] and "Mapping" not in shown["attributes"]
+        with inline.InlineApiClient(base_url=server.url, max_retries=0) as client:
+            client.avatars.create("u1", pic=("me.png", b"\x89PNG", "image/png"))
+            client.notes.send(title="t", count=2)
+        avatar, note = server.seen
+        assert parts(avatar)["pic"] == ("me.png", "image/png", b"\x89PNG")
+        assert note.body == b"title=t&count=2"
