@@ -18,10 +18,10 @@ import gc
 import sys
 from pathlib import Path
 
-from . import findings
-from .config import ApiConfig, ConfigError, api_config, read_config
 from .diagnostics import Diagnostic, SpecError
-from .load import load
+from .load.config import ApiConfig, ConfigError, api_config, read_config
+from .load.document import load
+from .validate import findings
 
 # The pipeline (datamodel-code-generator, the OpenAPI validator, ruff) is imported by the
 # commands that use it: `diff` should not pay half a second for libraries it never calls.
@@ -167,7 +167,7 @@ def _print(diagnostics: list[Diagnostic]) -> None:
 
 def cmd_validate(args: argparse.Namespace) -> int:
     """Validate each spec; print every diagnostic."""
-    from .validate import validate
+    from .validate.openapi import validate
 
     failed = False
     for spec in args.specs:
@@ -218,8 +218,8 @@ def cmd_generate(args: argparse.Namespace) -> int:
 
 
 def _generate(args: argparse.Namespace) -> int:
-    from .emit import diff, finalize_all, write
     from .pipeline import Draft, default_workers, draft_all
+    from .render.emit import diff, finalize_all, write
 
     jobs = _configs(args)
     outcomes = draft_all(jobs, args.jobs or default_workers())
@@ -254,7 +254,7 @@ def _generate(args: argparse.Namespace) -> int:
 
 
 def _warn(warnings: list[Diagnostic], args: argparse.Namespace, name: str) -> None:
-    """The warnings of one package, as :mod:`generator.findings` says."""
+    """The warnings of one package, as :mod:`generator.validate.findings` says."""
     printed = findings.shown(warnings, lint=args.lint)
     lines = [str(w) for w in printed] if args.verbose else findings.grouped(printed)
     closing = findings.summary(name, len(printed), len(lines), len(warnings) - len(printed))
@@ -271,7 +271,7 @@ def cmd_diff(args: argparse.Namespace) -> int:
 
 def cmd_spec_diff(args: argparse.Namespace) -> int:
     """Run the CI gate over every configured spec."""
-    from .gate import run  # loads the diff tool and git helpers only when asked for
+    from .gate.gate import run  # loads the diff tool and git helpers only when asked for
 
     return run(args.root.resolve(), args.base, print)
 

@@ -1,6 +1,6 @@
 """The generator as a list of stages: load -> repair -> validate -> models -> lower -> render -> finalize.
 
-Repairs (``generator/repair.py``) mend a user's spec before anything else reads it, and say
+Repairs (``generator/load/repair.py``) mend a user's spec before anything else reads it, and say
 what they did; for our own (strict) specs they only report.
 
 Validation and the other stages only meet at the end (a package is kept only if its spec is
@@ -19,16 +19,16 @@ from dataclasses import dataclass, replace
 from multiprocessing.connection import Connection
 from typing import Any
 
-from .changelog import changelog
-from .config import ApiConfig
 from .diagnostics import Diagnostic, SpecError
-from .emit import finalize
-from .load import Document, load
-from .lower import lower
+from .ir.lower import lower
+from .load.config import ApiConfig
+from .load.document import Document, load
+from .load.overlay import overlaid
+from .load.repair import Finding, located, mend, repair
 from .models import empty_enums, generate_models, hoist_inline_schemas, warm_up
-from .overlay import overlaid
-from .render import render
-from .repair import Finding, located, mend, repair
+from .render.changelog import changelog
+from .render.emit import finalize
+from .render.render import render
 
 
 def prepare(config: ApiConfig, display: str) -> tuple[Document, list[Diagnostic]]:
@@ -58,7 +58,9 @@ def repaired(doc: Document, strict: bool) -> tuple[Document, list[Diagnostic]]:
 
 def check(doc: Document, strict: bool) -> list[Diagnostic]:
     """Validate; raise :class:`SpecError` on errors, return the warnings."""
-    from .validate import validate  # the OpenAPI validator: imported by the process that checks
+    from .validate.openapi import (
+        validate,  # the OpenAPI validator: imported by the process that checks
+    )
 
     found = validate(doc, strict=strict)
     errors = [d for d in found if d.severity == "error"]

@@ -11,7 +11,7 @@ from pathlib import Path
 from types import ModuleType
 from typing import Any
 
-from generator.load import load
+from generator.load.document import load
 
 ROOT = Path(__file__).resolve().parent.parent
 APIS = ("autosana", "automated_future", "testmo", "panto")

@@ -12,7 +12,7 @@ from itertools import islice
 from typing import Any
 
 from ..diagnostics import Diagnostic, pointer
-from ..load import Document
+from ..load.document import Document
 
 _LIMIT = 20  # enough to show the pattern; locating each one re-reads the file
 

@@ -13,7 +13,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 
 from ..diagnostics import escape_pointer_token
-from ..load import Document
+from ..load.document import Document
 from ._change import EVERYWHERE, REQUEST, RESPONSE, Breaks, Change, Direction, Report, Rule, order
 from ._norm import Side, mapping
 from ._usage import Usage

@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 
 from ..diagnostics import SpecError, pointer
-from ..load import Document
+from ..load.document import Document
 from ._change import CLIENT_ONLY, WIRE_ONLY, Report
 from ._check import problems
 from ._context import Context, Loc

@@ -16,7 +16,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from ..load import Document
+from ..load.document import Document
 
 COMPONENT = "#/components/schemas/"
 ANY: dict[str, Any] = {}  # the schema that accepts everything; one object, so one memo entry

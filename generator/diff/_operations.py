@@ -12,7 +12,7 @@ import re
 from typing import Any
 
 from ..diagnostics import pointer
-from ..spec import HTTP_METHODS
+from ..load.spec import HTTP_METHODS
 from ._bodies import compare_body, compare_responses
 from ._change import BOTH, CLIENT_ONLY
 from ._context import Context

@@ -22,7 +22,7 @@ from ._change import (
     WIRE_ONLY,
     Direction,
     Rule,
-)  # fmt: skip
+)
 from ._context import Context, Loc
 from ._keywords import compare_keywords, value_text
 from ._lifecycle import removal, why_breaking

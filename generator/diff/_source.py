@@ -15,8 +15,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..diagnostics import Diagnostic, SpecError
-from ..load import Document, load, load_tree
-from ..refs import Unreadable
+from ..load.document import Document, load, load_tree
+from ..load.refs import Unreadable
 
 
 @dataclass(frozen=True)

@@ -13,7 +13,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from ..spec import HTTP_METHODS
+from ..load.spec import HTTP_METHODS
 from ._change import REQUEST, RESPONSE, Direction
 from ._norm import Side, component_name, listing, mapping
 from ._operation import SECTIONS, label

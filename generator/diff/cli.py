@@ -15,7 +15,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from ..diagnostics import Diagnostic, SpecError
-from ..overlay import overlaid
+from ..load.overlay import overlaid
 from ._document import diff
 from ._format import FORMATS, render
 from ._rules import apply_policy, read_policy

@@ -20,12 +20,12 @@ import re
 from typing import Any
 
 from ..diagnostics import SpecError, pointer
-from ..load import Document
-from ..not_tests import hidden_from_pytest
+from ..load.document import Document
 from . import library
 from .hoist import hoist_inline_schemas
 from .library import warm_up
 from .names import class_names, field_aliases, found_classes, renamed
+from .not_tests import hidden_from_pytest
 from .patch import (
     RULE_IMPORTS,
     class_of,

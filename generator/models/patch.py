@@ -17,7 +17,7 @@
 - exact multiples (:func:`exact_multiples`): ``Field(multiple_of=0.01)`` becomes the runtime's
   ``MultipleOf("0.01")`` (``_numbers.py``), which checks the decimal a number is written as;
   pydantic checks floats in binary within a tolerance (``5.21e19`` is refused).
-- pytest's collection (:func:`generator.not_tests.hidden_from_pytest`): ``__test__ = False``
+- pytest's collection (:func:`generator.models.not_tests.hidden_from_pytest`): ``__test__ = False``
   in each class named ``Test*``, which users import into their own test modules.
 
 Edits are made on the source text at the offsets :mod:`ast` reports, so the rest of the
@@ -30,7 +30,7 @@ import ast
 import re
 from typing import Any
 
-from ..naming import class_name, literal
+from ..ir.naming import class_name, literal
 from .read import ModelClass
 
 

@@ -22,7 +22,7 @@ import copy
 import re
 from typing import Any
 
-from ..naming import class_name, words
+from ..ir.naming import class_name, words
 from .names import COMPONENT
 
 JSON_SCALARS = {str: "string", int: "integer", float: "number", bool: "boolean"}

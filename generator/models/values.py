@@ -21,8 +21,8 @@ from dataclasses import replace
 from typing import Any
 
 from ..diagnostics import Diagnostic, pointer
-from ..load import Document
-from ..spec import mappings
+from ..load.document import Document
+from ..load.spec import mappings
 from .names import COMPONENT
 from .prepare import JSON_SCALARS
 

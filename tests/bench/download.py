@@ -18,9 +18,9 @@ from contextlib import contextmanager
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
-from generator.config import api_config
-from generator.emit import write
+from generator.load.config import api_config
 from generator.pipeline import build
+from generator.render.emit import write
 
 from .measure import interleave, median, run
 from .rows import Row

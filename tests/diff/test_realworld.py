@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 
 from generator.diff import Report, diff
-from generator.load import Document, load, parse
+from generator.load.document import Document, load, parse
 
 ROOT = Path(__file__).resolve().parents[2]
 SHARED = Path(os.environ.get("SHARED_DIR", ROOT.parent / "shared"))

@@ -11,7 +11,7 @@ import pytest
 
 from generator.cli import main
 from generator.diff import diff
-from generator.load import load, parse
+from generator.load.document import load, parse
 from tests.gate.repo import SPEC, Repo
 
 LIMIT = "        - {name: limit, in: query, required: false, schema: {type: integer}, description: Page size.}\n"

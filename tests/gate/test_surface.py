@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from generator.diff import CLIENT, Change, Report
-from generator.surface import Surface, change_anchors, compare, extract, unflagged
+from generator.gate.surface import Surface, change_anchors, compare, extract, unflagged
 from tests.specs import ROOT
 
 CLIENT_PY = """

@@ -11,9 +11,9 @@ from types import ModuleType
 
 import pytest
 
-from generator.config import api_config
-from generator.emit import write
+from generator.load.config import api_config
 from generator.pipeline import build
+from generator.render.emit import write
 
 Generate = Callable[[str, str], ModuleType]
 

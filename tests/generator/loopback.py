@@ -19,9 +19,9 @@ from pathlib import Path
 from types import ModuleType
 from urllib.parse import parse_qsl, urlsplit
 
-from generator.config import api_config
-from generator.emit import write
+from generator.load.config import api_config
 from generator.pipeline import build
+from generator.render.emit import write
 
 
 @dataclass

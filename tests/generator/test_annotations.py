@@ -12,8 +12,8 @@ from typing import Any
 import pytest
 import yaml
 
-from generator.load import load
-from generator.validate import validate
+from generator.load.document import load
+from generator.validate.openapi import validate
 from tests.generator.conftest import Generate
 
 ROOT = Path(__file__).resolve().parents[2]

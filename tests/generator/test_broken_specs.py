@@ -77,7 +77,7 @@ CASES = {
     "not_utf8.yaml": ("\udcff", "#", "UTF-8"),
 }
 
-# Mistakes a lenient run repairs (generator/repair.py): errors only with --strict.
+# Mistakes a lenient run repairs (generator/load/repair.py): errors only with --strict.
 STRICT_ONLY = {"undeclared_path_param.yaml", "unresolvable_ref.yaml"}
 _LINE = re.compile(r"^(?P<file>[^:]+):(?P<line>\d+): error: (?P<ptr>#\S*): (?P<msg>.*)$")
 

@@ -26,10 +26,10 @@ import pydantic
 import pytest
 
 from generator.diagnostics import split_pointer
-from generator.load import Document, load
+from generator.load.document import Document, load
+from generator.load.repair import repair
+from generator.load.spec import _example_sites
 from generator.models import generate_models, hoist_inline_schemas
-from generator.repair import repair
-from generator.spec import _example_sites
 from tests.corpus.run import corpus_dir, documents, package_name
 from tests.generator.realworld import require
 

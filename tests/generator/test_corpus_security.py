@@ -12,10 +12,10 @@ from pathlib import Path
 
 import pytest
 
-from generator import security
 from generator.diagnostics import split_pointer
-from generator.load import load
-from generator.repair import repair
+from generator.ir import security
+from generator.load.document import load
+from generator.load.repair import repair
 from tests.corpus.run import corpus_dir, documents
 from tests.generator.realworld import require
 

@@ -15,12 +15,12 @@ from typing import Any
 
 import pytest
 
-from generator.config import api_config
-from generator.load import load
-from generator.lower import lower
+from generator.ir.lower import lower
+from generator.load.config import api_config
+from generator.load.document import load
+from generator.load.repair import repair
+from generator.load.spec import json_media, operations, success
 from generator.models import generate_models, hoist_inline_schemas
-from generator.repair import repair
-from generator.spec import json_media, operations, success
 from tests.corpus.run import corpus_dir, documents, package_name
 from tests.generator.realworld import require
 

@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 
 from generator.diagnostics import SpecError
-from generator.load import load
-from generator.validate import validate
+from generator.load.document import load
+from generator.validate.openapi import validate
 
 ROOT = Path(__file__).resolve().parents[2]
 HEAD = """\
@@ -140,7 +140,7 @@ def test_lenient_mode_turns_style_rules_into_warnings(tmp_path: Path) -> None:
 def test_scalars_are_read_as_json_would_read_them_every_time() -> None:
     """Dates stay strings and exponents are numbers, on a first and a repeated read (the
     loader remembers the tags of short scalars)."""
-    from generator.load import parse
+    from generator.load.document import parse
 
     text = (
         "openapi: 3.1.0\ninfo: {title: T, version: '1'}\npaths: {}\n"

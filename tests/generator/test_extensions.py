@@ -8,8 +8,8 @@ from pathlib import Path
 import httpx
 import pytest
 
-from generator.load import load
-from generator.validate import validate
+from generator.load.document import load
+from generator.validate.openapi import validate
 from tests.generator.conftest import Generate
 from tests.generator.loopback import MARKED
 
@@ -163,7 +163,7 @@ def test_non_boolean_x_idempotency_key_is_a_located_error(tmp_path: Path) -> Non
 
 
 def test_which_header_carries_an_idempotency_key() -> None:
-    from generator.methods import idempotency_key
+    from generator.ir.methods import idempotency_key
 
     def header(name: str, **more: object) -> dict[str, object]:
         return {"name": name, "in": "header", **more}

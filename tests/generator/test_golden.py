@@ -15,10 +15,10 @@ from pathlib import Path
 import pytest
 
 from generator import runtime
-from generator.config import api_config
-from generator.emit import diff, write
+from generator.load.config import api_config
 from generator.pipeline import build
-from generator.render import RUNTIME_MODULES
+from generator.render.emit import diff, write
+from generator.render.render import RUNTIME_MODULES
 from tests.specs import APIS, ROOT
 
 CASES = Path(__file__).parent / "cases"

@@ -10,8 +10,8 @@ import pytest
 
 from generator import pipeline
 from generator.cli import main
-from generator.config import read_config
 from generator.diagnostics import Diagnostic, SpecError
+from generator.load.config import read_config
 from generator.pipeline import Draft, InternalError, Outcome, draft_all
 from tests.generator.util import ROOT
 

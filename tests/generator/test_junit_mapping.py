@@ -8,8 +8,8 @@ from typing import Any
 import pytest
 import yaml
 
-from generator.load import parse
-from generator.validate import validate
+from generator.load.document import parse
+from generator.validate.openapi import validate
 from tests.specs import ROOT
 
 SPEC = yaml.safe_load((ROOT / "specs" / "autosana.yaml").read_text("utf-8"))

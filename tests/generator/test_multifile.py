@@ -20,9 +20,9 @@ from pathlib import Path
 
 import pytest
 
-from generator.config import api_config
 from generator.diagnostics import SpecError
-from generator.load import load
+from generator.load.config import api_config
+from generator.load.document import load
 from generator.pipeline import build
 from tests.generator.util import ROOT
 

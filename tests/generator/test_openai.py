@@ -17,8 +17,8 @@ from typing import Any
 
 import pytest
 
-from generator.load import load
-from generator.spec import HTTP_METHODS
+from generator.load.document import load
+from generator.load.spec import HTTP_METHODS
 from tests.generator.realworld import realworld_dir, require
 from tests.generator.util import SMOKE, generate, mypy_strict, run_python, write_spec
 

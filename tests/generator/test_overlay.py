@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from generator.cli import main
-from generator.jsonpath import JSONPathError, find
+from generator.load.jsonpath import JSONPathError, find
 
 VENDOR = """
 openapi: 3.0.3

@@ -8,9 +8,9 @@ import pytest
 from jsonschema.exceptions import SchemaError
 from openapi_schema_validator import OAS31Validator, oas31_format_checker
 
-from generator.load import parse
-from generator.prevalidate import FastFirst, _dialect_validator
-from generator.validate import validate
+from generator.load.document import parse
+from generator.validate.openapi import validate
+from generator.validate.prevalidate import FastFirst, _dialect_validator
 
 SCHEMAS: dict[str, Any] = {
     "object": {"type": "object", "properties": {"a": {"type": "string", "pattern": "^a+$"}}},
@@ -129,8 +129,8 @@ components:
 
 _REPORT = """
 import sys
-from generator.load import parse
-from generator.validate import validate
+from generator.load.document import parse
+from generator.validate.openapi import validate
 doc = parse(sys.stdin.read(), "spec.yaml")
 for d in validate(doc, strict=False):
     print(d.line, d.pointer, d.message)

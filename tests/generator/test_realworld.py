@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from generator.load import load
-from generator.spec import operations
+from generator.load.document import load
+from generator.load.spec import operations
 from tests.generator.realworld import realworld_dir, require
 from tests.generator.util import SMOKE, generate, mypy_strict, run_python
 

@@ -15,8 +15,8 @@ import pytest
 
 from generator.cli import main
 from generator.diagnostics import Diagnostic
-from generator.load import Document, parse
-from generator.repair import (
+from generator.load.document import Document, parse
+from generator.load.repair import (
     bad_patterns,
     contradicting_types,
     duplicate_enum_values,

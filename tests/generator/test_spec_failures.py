@@ -18,8 +18,8 @@ from pathlib import Path
 import pytest
 
 from generator.cli import main
-from generator.load import parse
-from generator.validate import validate
+from generator.load.document import parse
+from generator.validate.openapi import validate
 from tests.generator.util import mypy_strict, run_python
 
 SPEC = """\

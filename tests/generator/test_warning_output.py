@@ -13,7 +13,7 @@ import pytest
 
 from generator.cli import _parser, main
 from generator.diagnostics import Diagnostic
-from generator.findings import grouped
+from generator.validate.findings import grouped
 
 # camelCase operationIds, no tags, summaries or descriptions, numbers as status keys and an
 # inline JSON body: house rules only. Five examples that do not fit, two repeated enum values

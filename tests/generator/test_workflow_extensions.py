@@ -22,12 +22,12 @@ import pydantic
 import pytest
 import yaml
 
-from generator.annotations import SCHEMAS as ANNOTATIONS
 from generator.cli import main
-from generator.load import parse
-from generator.render import RUNTIME_MODULES
-from generator.validate import validate
-from generator.workflows import SCHEMAS
+from generator.extensions.annotations import SCHEMAS as ANNOTATIONS
+from generator.extensions.workflows import SCHEMAS
+from generator.load.document import parse
+from generator.render.render import RUNTIME_MODULES
+from generator.validate.openapi import validate
 from tests.specs import ROOT
 
 OBJ = "object"

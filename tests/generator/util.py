@@ -15,11 +15,11 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
-from generator.config import api_config
 from generator.diagnostics import Diagnostic
-from generator.emit import write
+from generator.load.config import api_config
 from generator.pipeline import build
-from generator.render import RUNTIME_MODULES
+from generator.render.emit import write
+from generator.render.render import RUNTIME_MODULES
 
 ROOT = Path(__file__).resolve().parents[2]
 
