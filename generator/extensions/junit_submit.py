@@ -20,13 +20,13 @@ from .. import ir
 from ..load.document import Document
 from ..load.spec import operations
 from . import schema_paths
+from ._base import NAME, Checks, Extension, Found, arguments
 
-_NAME = {"type": "string", "minLength": 1}
 _STEP: dict[str, Any] = {
     "type": "object",
     "additionalProperties": False,
     "required": ["operation"],
-    "properties": {"operation": _NAME, "arguments": {"type": "object"}},
+    "properties": {"operation": NAME, "arguments": {"type": "object"}},
 }
 OUTCOMES = ("passed", "failure", "error", "skipped")
 UNITS = {"seconds": 1.0, "milliseconds": 0.001, "microseconds": 0.000001}
@@ -36,12 +36,12 @@ SCHEMA: dict[str, Any] = {
     "additionalProperties": False,
     "required": ["run", "append", "statuses"],
     "properties": {
-        "method-name": _NAME,
-        "run": _NAME,
+        "method-name": NAME,
+        "run": NAME,
         "thread": {
             **_STEP,
             "required": ["operation", "id"],
-            "properties": {**_STEP["properties"], "id": _NAME},
+            "properties": {**_STEP["properties"], "id": NAME},
         },
         "append": {
             **_STEP,
@@ -57,7 +57,7 @@ SCHEMA: dict[str, Any] = {
             "type": "object",
             "additionalProperties": False,
             "required": list(OUTCOMES),
-            "properties": dict.fromkeys(OUTCOMES, _NAME),
+            "properties": dict.fromkeys(OUTCOMES, NAME),
         },
         "time-unit": {"enum": list(UNITS)},
     },
@@ -91,22 +91,18 @@ OWN_ARGUMENTS = frozenset(
 )
 
 Problem = Callable[[list[Any], str], None]
-Found = tuple[list[str], dict[str, Any]]
 # (every argument's wire name, the required ones) of an operation at a location.
 ArgumentsOf = Callable[[list[str], dict[str, Any]], tuple[set[str], set[str]]]
 
 
-def check(
-    doc: Document,
-    problem: Problem,
-    by_id: dict[str, Found],
-    where: list[str],
-    op: dict[str, Any],
-    *,
-    arguments_of: ArgumentsOf,
-) -> None:
+def check(checks: Checks, where: list[str], op: dict[str, Any], ext: dict[str, Any]) -> None:
     """Located problems of a well-shaped ``x-junit-submit`` on the operation at ``where``."""
-    at, ext = [*where, "x-junit-submit"], op["x-junit-submit"]
+    doc, problem, by_id = checks.doc, checks.problem, checks.by_id
+
+    def arguments_of(where: list[str], op: dict[str, Any]) -> tuple[set[str], set[str]]:
+        return arguments(doc, where, op)
+
+    at = [*where, "x-junit-submit"]
     taken = sorted(arguments_of(where, op)[0] & OWN_ARGUMENTS)
     if taken:
         names = ", ".join(repr(n) for n in taken)
@@ -204,8 +200,11 @@ def _placeholders(
 # ------------------------------------------------------------------------------ lowering
 
 
-def attach(doc: Document, resources: tuple[ir.Resource, ...]) -> tuple[ir.Resource, ...]:
-    """``resources`` with a ``submit`` helper on each operation that declares one."""
+def lower_resources(doc: Document, resources: tuple[ir.Resource, ...]) -> tuple[ir.Resource, ...]:
+    """``resources`` with a ``submit`` helper on each operation that declares one.
+
+    A submit calls operations of other resources too, so it is lowered once all are named.
+    """
     found = {op.operation_id: (r, op) for r in resources for op in r.operations}
     raw = {str(op.get("operationId")): op for _, _, op, _ in operations(doc)}
     out = []
@@ -239,7 +238,7 @@ def _lower(
 
     append = ext["append"]
     return ir.Submit(
-        method=str(ext.get("method-name") or "submit"),
+        method=EXTENSION.helper_name(ext, op.name),
         run=ext["run"],
         append=step(append),
         statuses=tuple((outcome, ext["statuses"][outcome]) for outcome in OUTCOMES),
@@ -269,3 +268,13 @@ def _inputs(template: Any, names: dict[str, str]) -> Any:
     if isinstance(template, list):
         return [_inputs(v, names) for v in template]
     return template
+
+
+EXTENSION = Extension(
+    key="x-junit-submit",
+    on="operation",
+    schema=SCHEMA,
+    check=check,
+    lower_resources=lower_resources,
+    helper=lambda _: "submit",
+)

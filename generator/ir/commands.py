@@ -3,157 +3,35 @@
 Every method becomes a command: ``RESOURCE COMMAND`` in kebab case, path parameters positional,
 every other argument a ``--flag`` typed from its annotation. The workflow helpers become
 commands too (``iter`` prints JSON Lines, ``wait`` polls with a deadline, ``upload`` takes a
-``PATH``), and four keys of ``x-polling`` say what only the spec can know:
-
-- ``progress``: the paths of the values one progress line per poll shows;
-- ``outcome``: when a finished status means the tests failed (exit 5): ``total`` and the
-  ``passed`` counts that must add up to it, a total of zero failing too;
-- ``started-by``: the operations whose work the wait awaits (``--wait`` on them), with the
-  wait's arguments read off their answer and the path of the ids ``--output ids`` prints;
-- ``junit``: how the final status is written as JUnit XML (``--junit FILE``; see
-  :mod:`generator.extensions.junit_report`).
-
-Paths here are wire names through the JSON answer; a step through a list reads every item
-(for ``ids``) or the first one (for a wait argument). This module checks those keys (as
-located problems) and lowers every command; the template only prints them.
+``PATH``, ``submit`` reports JUnit files). What only the spec can say about a ``wait``
+(progress, outcome, the operations it awaits, JUnit output) is declared in ``x-polling`` and
+arrives here in :class:`ir.Polling` (see :mod:`generator.extensions.polling`). This module
+lowers every command; the template only prints them.
 """
 
 from __future__ import annotations
 
 import ast
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import replace
 from typing import Any
 
 from .. import ir
-from ..extensions import junit_report as reports
-from ..extensions import schema_paths
-from ..load.document import Document
 from ..models import ModelsModule
 
-_NAME = {"type": "string", "minLength": 1}
-# The keys this module adds to the x-polling schema of workflows.py.
-POLLING_KEYS: dict[str, Any] = {
-    "progress": {"type": "array", "items": _NAME, "uniqueItems": True},
-    "outcome": {
-        "type": "object",
-        "additionalProperties": False,
-        "required": ["total", "passed"],
-        "properties": {
-            "total": _NAME,
-            "passed": {"type": "array", "items": _NAME, "minItems": 1},
-        },
-    },
-    "started-by": {
-        "type": "array",
-        "items": {
-            "type": "object",
-            "additionalProperties": False,
-            "required": ["operation", "arguments"],
-            "properties": {
-                "operation": _NAME,
-                "arguments": {"type": "object", "additionalProperties": _NAME, "minProperties": 1},
-                "ids": _NAME,
-            },
-        },
-    },
-    "junit": reports.SCHEMA,
-}
 
-Problem = Callable[[list[Any], str], None]
-
-
-# ------------------------------------------------------------------------------ checking
-
-
-def check(
-    doc: Document,
-    problem: Problem,
-    by_id: dict[str, tuple[list[str], dict[str, Any]]],
-    where: list[Any],
-    op: dict[str, Any],
-    *,
-    taken: set[str],
-) -> None:
-    """Located problems of the command-line keys of ``op``'s ``x-polling`` (already well shaped).
-
-    ``taken`` holds the names of the polled operation's parameters.
-    """
-    ext, at = op["x-polling"], [*where, "x-polling"]
-    response = schema_paths.response_ref(doc, op)
-    for index, path in enumerate(ext.get("progress") or ()):
-        _path(doc, problem, [*at, "progress", index], response, path)
-    outcome = ext.get("outcome")
-    if outcome:
-        _path(doc, problem, [*at, "outcome", "total"], response, outcome["total"])
-        for index, path in enumerate(outcome["passed"]):
-            _path(doc, problem, [*at, "outcome", "passed", index], response, path)
-    for index, start in enumerate(ext.get("started-by") or ()):
-        _start(doc, problem, by_id, [*at, "started-by", index], start, taken=taken)
-    if ext.get("junit"):
-        reports.check(
-            problem,
-            [*at, "junit"],
-            ext["junit"],
-            lambda where, path: _path(doc, problem, where, response, path),
-        )
-
-
-def _start(
-    doc: Document,
-    problem: Problem,
-    by_id: dict[str, tuple[list[str], dict[str, Any]]],
-    at: list[Any],
-    start: dict[str, Any],
-    *,
-    taken: set[str],
-) -> None:
-    target = by_id.get(start["operation"])
-    if target is None:
-        problem([*at, "operation"], f"operationId {start['operation']!r} does not exist")
-        return
-    response = schema_paths.response_ref(doc, target[1])
-    for name, path in start["arguments"].items():
-        if name not in taken:
-            problem(
-                [*at, "arguments", name], f"{name!r} is not a parameter of the polled operation"
-            )
-        _path(doc, problem, [*at, "arguments", name], response, path)
-    if "ids" in start:
-        _path(doc, problem, [*at, "ids"], response, start["ids"])
-
-
-def _path(doc: Document, problem: Problem, at: list[Any], root: Any, path: str) -> None:
-    """A problem unless ``path`` (wire names, stepping through lists) names a property."""
-    steps, stopped = schema_paths.walk(doc, root, path, through_lists=True)
-    if stopped is not None:
-        name = path.split(".")[len(steps)]
-        problem(at, f"{path!r}: {name!r} is not a property of the answer")
-
-
-# ------------------------------------------------------------------------------ lowering
-
-
-def lower(
-    resources: tuple[ir.Resource, ...], raw: dict[str, dict[str, Any]], models: ModelsModule
-) -> tuple[ir.Command, ...]:
-    """Every command of the package, in resource and method order.
-
-    ``raw`` maps each operationId to its ``x-polling`` declaration (if any), for the keys the
-    IR's :class:`ir.Polling` does not carry.
-    """
+def lower(resources: tuple[ir.Resource, ...], models: ModelsModule) -> tuple[ir.Command, ...]:
+    """Every command of the package, in resource and method order."""
     enums = models.enums
-    waits = _waits(resources, raw)
+    waits = _waits(resources)
     commands: list[ir.Command] = []
     for resource in resources:
         for op in resource.operations:
-            commands.extend(_commands(resource, op, enums, waits, raw.get(op.operation_id) or {}))
+            commands.extend(_commands(resource, op, enums, waits))
     return tuple(commands)
 
 
-def _waits(
-    resources: tuple[ir.Resource, ...], raw: dict[str, dict[str, Any]]
-) -> dict[str, ir.Starts]:
+def _waits(resources: tuple[ir.Resource, ...]) -> dict[str, ir.Starts]:
     """For each operation some wait declares as its starter: how ``--wait`` reaches that wait."""
     found: dict[str, ir.Starts] = {}
     for resource in resources:
@@ -161,14 +39,12 @@ def _waits(
             if op.polling is None:
                 continue
             names = {a.wire_name: a.name for a in op.polling.arguments}
-            for start in (raw.get(op.operation_id) or {}).get("started-by") or ():
-                found[start["operation"]] = ir.Starts(
+            for operation_id, arguments, ids in op.polling.started_by:
+                found[operation_id] = ir.Starts(
                     resource=resource.name,
                     method=op.polling.method,
-                    arguments=tuple(
-                        (names.get(wire, wire), path) for wire, path in start["arguments"].items()
-                    ),
-                    ids=start.get("ids"),
+                    arguments=tuple((names.get(wire, wire), path) for wire, path in arguments),
+                    ids=ids,
                 )
     return found
 
@@ -178,7 +54,6 @@ def _commands(
     op: ir.Operation,
     enums: dict[str, tuple[str, ...]],
     waits: dict[str, ir.Starts],
-    polling: dict[str, Any],
 ) -> Iterator[ir.Command]:
     group = _kebab(resource.name)
     help_text = op.summary or op.operation_id
@@ -201,14 +76,13 @@ def _commands(
         helper = op.pagination
         yield command(helper.method, helper.arguments, mode="iter", help=f"{help_text}, every page")
     if op.polling:
-        outcome = polling.get("outcome")
         yield command(
             op.polling.method,
             op.polling.arguments,
             mode="wait",
             help=f"Poll {op.name} until it is final",
-            progress=tuple(polling.get("progress") or ()),
-            outcome=(outcome["total"], tuple(outcome["passed"])) if outcome else None,
+            progress=op.polling.progress,
+            outcome=op.polling.outcome,
             junit=op.polling.junit,
         )
     if op.upload:

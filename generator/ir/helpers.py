@@ -79,6 +79,13 @@ class Polling:
     arguments: tuple[Argument, ...] = ()
     # How a final status is written as JUnit XML (the ``junit`` helper, ``--junit``).
     junit: JUnitMap | None = None
+    # The command line's ``wait``: the wire paths one progress line per poll shows, and when a
+    # final status means the tests failed (the path of the total, the paths of the passed counts).
+    progress: tuple[str, ...] = ()
+    outcome: tuple[str, tuple[str, ...]] | None = None
+    # The operations whose work the wait awaits (``--wait`` on them): operationId, each wait
+    # argument's wire name with the path of its value in their answer, the path of their ids.
+    started_by: tuple[tuple[str, tuple[tuple[str, str], ...], str | None], ...] = ()
 
     @property
     def attribute(self) -> str:

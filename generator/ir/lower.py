@@ -15,15 +15,13 @@ from collections.abc import Iterable
 from dataclasses import replace
 from typing import Any
 
-from .. import ir
+from .. import extensions, ir
 from ..diagnostics import Diagnostic, SpecError
-from ..extensions import junit_submit as submits
-from ..extensions import workflows
+from ..extensions import idempotency, retry
 from ..load.config import ApiConfig
 from ..load.document import Document
 from ..load.spec import (
     EVENT_STREAM,
-    RETRY_KEYS,
     bare_media,
     body_rank,
     item_schema,
@@ -98,26 +96,18 @@ class _Lowering:
             security_schemes=self.security.schemes,
             resources=resources,
             model_names=tuple(sorted(self.models.classes)),
-            retry=self._retry(),
+            retry=retry.policy(self.doc),
             runtime_modules=modules,
             helper_errors=helper_errors(modules),
             param_types=param_types,
             param_imports=self.inputs.import_lines(
                 words_of(param_types), package=".", inside="params"
             ),
-            commands=commands.lower(resources, self._polling_declarations(), self.models),
+            commands=commands.lower(resources, self.models),
             credentials_required=self.security.required,
             security_notes=self.security.notes,
             warnings=self.security.warnings,
         )
-
-    def _polling_declarations(self) -> dict[str, dict[str, Any]]:
-        """Each operation's ``x-polling`` as written, by operationId (the command line's keys)."""
-        return {
-            str(op.get("operationId")): op["x-polling"]
-            for _, _, op, _ in operations(self.doc)
-            if isinstance(op.get("x-polling"), dict)
-        }
 
     def _descriptions(self) -> dict[str, str]:
         """Each model's component description, for the docstring of its request TypedDict."""
@@ -127,11 +117,6 @@ class _Lowering:
             schema = self.doc.deref(schemas.get(component) or {})
             found[model] = str(schema.get("description", "")) if isinstance(schema, dict) else ""
         return found
-
-    def _retry(self) -> tuple[tuple[str, float], ...]:
-        """The spec's ``x-retry`` as RetryPolicy keyword arguments (validated beforehand)."""
-        declared = self.doc.data.get("x-retry") or {}
-        return tuple((RETRY_KEYS[k], float(declared[k])) for k in sorted(declared))
 
     def _server(self) -> tuple[str | None, str]:
         servers = self.doc.data.get("servers") or [{"url": ""}]
@@ -158,14 +143,13 @@ class _Lowering:
             names = unique([o.name for o in ops])
             ops = [_renamed(o, n) for o, n in zip(ops, names, strict=True)]
             ops = [methods.with_arguments(op) for op in methods.unshadow(ops)]
-            ops = workflows.attach(self.doc, self.models, ops)  # iter/wait/upload
+            ops = extensions.lower(self.doc, self.models, ops)  # iter/wait/upload
             ops = [arguments.with_helpers(op) for op in ops]
             resources.append(self._resource(tag, tag_docs.get(tag, ""), ops))
         resources = methods.with_checks(resources)
-        # A submit calls operations of other resources too: attached once all are named.
         return tuple(
             replace(r, helper_imports=runtime_facts.helper_imports(list(r.operations)))
-            for r in submits.attach(self.doc, tuple(resources))
+            for r in extensions.lower_resources(self.doc, tuple(resources))
         )
 
     def _resource(self, tag: str, description: str, ops: list[ir.Operation]) -> ir.Resource:
@@ -200,7 +184,7 @@ class _Lowering:
         name = operation_method(op_id, tag)
         params = self._parameters(where, op, item)
         declared = [*(item.get("parameters") or []), *(op.get("parameters") or [])]
-        key = methods.idempotency_key([self.doc.deref(p) for p in declared])
+        key = idempotency.idempotency_key([self.doc.deref(p) for p in declared])
         # The client makes the key when the caller gives none: never a required argument.
         params = [_idempotency_param(p) if p.wire_name == key else p for p in params]
         body = self._body(where, op)
@@ -225,7 +209,7 @@ class _Lowering:
             deprecated=bool(op.get("deprecated", False)),
             example_args=self._example_args(params, body, op, item),
             accept=self._accept(op),
-            **methods.idempotency(method, op, key),
+            **idempotency.idempotency(method, op, key),
         )
 
     def _example_args(

@@ -10,7 +10,6 @@ from __future__ import annotations
 import builtins
 import re
 from dataclasses import replace
-from typing import Any
 
 from .. import ir
 from . import arguments
@@ -55,56 +54,6 @@ def unshadow(ops: list[ir.Operation]) -> list[ir.Operation]:
             )
         )
     return result
-
-
-_IDEMPOTENT_METHODS = frozenset({"get", "head", "put", "delete", "options", "trace"})
-
-
-def idempotency(method: str, op: dict[str, Any], key: str | None = None) -> dict[str, Any]:
-    """Whether repeating the call is harmless: HTTP semantics unless ``x-idempotent`` says, or
-    an idempotency ``key`` header the client fills once per call makes a repeat harmless."""
-    declared = op.get("x-idempotent")
-    if key is not None and declared is None:
-        note = (
-            "Retried after any transient failure: every attempt of one call sends the same"
-            f" ``{key}`` header, so the server acts once."
-        )
-        return {"idempotent": True, "retry_note": note, "idempotency_key": key}
-    idempotent = method in _IDEMPOTENT_METHODS if declared is None else bool(declared)
-    if declared is not None and idempotent != (method in _IDEMPOTENT_METHODS):
-        source = (
-            "the API documents repeating it as harmless"
-            if idempotent
-            else "the API documents it as not safe to repeat"
-        )
-    else:
-        source = f"{method.upper()} is{'' if idempotent else ' not'} idempotent"
-    if idempotent:
-        note = f"Retried after any transient failure: {source}."
-    else:
-        note = (
-            f"Not retried once the server may have received it ({source}): only failures that"
-            " prove it was not processed (connect errors, 408, 429, 503) are retried."
-        )
-    return {"idempotent": idempotent, "retry_note": note, "idempotency_key": key}
-
-
-# The header the IETF's Idempotency-Key draft names, and its common X- spelling; any other
-# carries x-idempotency-key: true.
-IDEMPOTENCY_HEADERS = frozenset({"idempotency-key", "x-idempotency-key"})
-
-
-def idempotency_key(params: list[dict[str, Any]]) -> str | None:
-    """The wire name of the header parameter (of the resolved ``params``) that carries an
-    idempotency key: ``Idempotency-Key`` or ``X-Idempotency-Key`` in any case, or one marked
-    ``x-idempotency-key: true``."""
-    for param in params:
-        if param.get("in") != "header" or param.get("x-idempotency-key") is False:
-            continue
-        name = str(param.get("name", ""))
-        if name.lower() in IDEMPOTENCY_HEADERS or param.get("x-idempotency-key") is True:
-            return name
-    return None
 
 
 def with_checks(resources: list[ir.Resource]) -> list[ir.Resource]:

@@ -15,14 +15,6 @@ from .document import Document
 
 HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 
-# The document-level ``x-retry`` keys and the runtime RetryPolicy fields they set (seconds).
-RETRY_KEYS = {
-    "default-retry-after": "default_retry_after",
-    "initial-delay": "initial_delay",
-    "max-delay": "max_delay",
-    "max-retry-after": "max_retry_after",
-}
-
 
 def operations(doc: Document) -> Iterator[tuple[str, str, dict[str, Any], dict[str, Any]]]:
     """(path, method, operation, path item) for every operation, in document order."""

@@ -14,13 +14,13 @@ from dataclasses import replace
 from functools import cache
 from typing import Any
 
+from .. import extensions
 from ..diagnostics import Diagnostic, pointer, split_pointer
-from ..extensions.annotations import check as check_annotations
+from ..load.document import Document
+from ..load.spec import example_errors, operations
+from . import rules
 
 # The OpenAPI validator and its libraries are imported by the functions that use them.
-from ..extensions.workflows import check as check_workflows
-from ..load.document import Document
-from ..load.spec import RETRY_KEYS, example_errors, operations
 
 _SNAKE = re.compile(r"^[a-z][a-z0-9]*(_[a-z0-9]+)*$")
 _TEMPLATE = re.compile(r"{([^{}]*)}")
@@ -42,12 +42,11 @@ def validate(doc: Document, *, strict: bool = True) -> list[Diagnostic]:
     if not found:
         found = list(_spec_validator(doc, version, strict))
         found += _status_codes(doc)
-        found += _extensions(doc)
-        found += check_annotations(doc, strict=strict)
+        found += extensions.scan(doc, strict)
     if not any(d.severity == "error" for d in found):
         found += _lint(doc, strict)
         found += _examples(doc, version)
-        found += check_workflows(doc)
+        found += extensions.check(doc) + rules.check(doc)
     return sorted(set(found), key=lambda d: (d.line or 0, d.pointer, d.message))
 
 
@@ -251,31 +250,6 @@ def _find_refs(value: Any, path: list[str | int]) -> Iterator[tuple[list[str | i
     elif isinstance(value, list):
         for index, item in enumerate(value):
             yield from _find_refs(item, [*path, index])
-
-
-def _extensions(doc: Document) -> Iterator[Diagnostic]:
-    """The ``x-`` extensions the generator reads must have the documented shape."""
-    retry = doc.data.get("x-retry")
-    if retry is not None and not isinstance(retry, dict):
-        yield doc.diagnostic(pointer("x-retry"), "x-retry must be a mapping")
-    for key, value in (retry if isinstance(retry, dict) else {}).items():
-        where = pointer("x-retry", str(key))
-        if key not in RETRY_KEYS:
-            yield doc.diagnostic(where, f"unknown x-retry key {key!r}; known: {sorted(RETRY_KEYS)}")
-        elif isinstance(value, bool) or not isinstance(value, int | float) or not value >= 0:
-            yield doc.diagnostic(where, f"x-retry {key} must be a number of seconds >= 0")
-    for path, method, op, _ in operations(doc):
-        declared = op.get("x-idempotent")
-        if declared is not None and not isinstance(declared, bool):
-            where = pointer("paths", path, method, "x-idempotent")
-            yield doc.diagnostic(where, "x-idempotent must be true or false")
-        for index, param in enumerate(op.get("parameters") or []):
-            marked = doc.deref(param).get("x-idempotency-key") if isinstance(param, dict) else None
-            if marked is not None and not isinstance(marked, bool):
-                where = pointer(
-                    "paths", path, method, "parameters", str(index), "x-idempotency-key"
-                )
-                yield doc.diagnostic(where, "x-idempotency-key must be true or false")
 
 
 def _lint(doc: Document, strict: bool) -> list[Diagnostic]:

@@ -163,7 +163,7 @@ def test_non_boolean_x_idempotency_key_is_a_located_error(tmp_path: Path) -> Non
 
 
 def test_which_header_carries_an_idempotency_key() -> None:
-    from generator.ir.methods import idempotency_key
+    from generator.extensions.idempotency import idempotency_key
 
     def header(name: str, **more: object) -> dict[str, object]:
         return {"name": name, "in": "header", **more}

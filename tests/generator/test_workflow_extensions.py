@@ -23,8 +23,7 @@ import pytest
 import yaml
 
 from generator.cli import main
-from generator.extensions.annotations import SCHEMAS as ANNOTATIONS
-from generator.extensions.workflows import SCHEMAS
+from generator.extensions import extensions
 from generator.load.document import parse
 from generator.render.render import RUNTIME_MODULES
 from generator.validate.openapi import validate
@@ -646,7 +645,7 @@ def test_the_generator_names_no_api() -> None:
     assert hits == []
 
 
-EXTENSIONS = {**SCHEMAS, **ANNOTATIONS}
+EXTENSIONS = {e.key: e.schema for e in extensions() if e.schema}
 
 
 @pytest.mark.parametrize("key", sorted(EXTENSIONS))
