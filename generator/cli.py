@@ -218,7 +218,8 @@ def cmd_generate(args: argparse.Namespace) -> int:
 
 
 def _generate(args: argparse.Namespace) -> int:
-    from .pipeline import Draft, default_workers, draft_all
+    from .jobs import default_workers, draft_all
+    from .pipeline import Draft
     from .render.emit import diff, finalize_all, write
 
     jobs = _configs(args)

@@ -22,7 +22,7 @@ from ..diff import CLIENT, Change, Report, apply_policy, diff, read_policy, rend
 from ..load.config import ApiConfig, read_config
 from ..load.document import Document, load, load_tree
 from ..load.history import Base, commit_of, merge_base, show
-from ..pipeline import package
+from ..pipeline import build
 from .acknowledge import ack_path, major_bumped, read_acks
 from .surface import compare, extract, unflagged
 
@@ -159,7 +159,8 @@ def _surface(
     """Surface breaks the spec diff missed, as client-breaking changes (``surface: <kind>``)."""
     loose = dataclasses.replace(config, strict=False)
     try:
-        old, new = extract(package(loose, base)[0]), extract(package(loose, revision)[0])
+        old = extract(build(loose, config.spec.name, doc=base, changelog=False).files)
+        new = extract(build(loose, config.spec.name, doc=revision, changelog=False).files)
     except SpecError as exc:
         say(f"generated surface: warning: not compared, a side does not generate:\n{exc}")
         return []

@@ -106,7 +106,7 @@ def download_row(scratch: Path, rounds: int) -> Row:
     spec = folder / "downloads.yaml"
     spec.write_text(textwrap.dedent(_SPEC), "utf-8")
     config = api_config(spec, "bench_downloads", folder / "bench_downloads", strict=False)
-    files, _ = build(config, spec.name)
+    files = build(config, spec.name).finalized()
     write(config.output, files)
     (folder / "ours.py").write_text(_OURS, "utf-8")
     (folder / "peer.py").write_text(_PEER, "utf-8")

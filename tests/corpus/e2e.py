@@ -46,10 +46,10 @@ from typing import Any
 if __package__ in (None, ""):  # run as a script: make the repository importable
     sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
+from generator.jobs import default_workers
 from generator.load.document import Document, load
 from generator.load.repair import repair
 from generator.load.spec import operations
-from generator.pipeline import default_workers
 from tests.calls import _TYPED, _one_of_required, _presence_rule
 from tests.corpus.run import _name, corpus_dir, documents, each_document, generate, package_name
 from tests.e2e import prism

@@ -35,10 +35,10 @@ if __package__ in (None, ""):  # run as a script: make the repository importable
     sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
 from generator.diagnostics import pointer
+from generator.jobs import default_workers
 from generator.load.document import load
 from generator.load.repair import repair
 from generator.load.spec import json_media, operations
-from generator.pipeline import default_workers
 from tests.calls import sample_schema_value
 from tests.generator.realworld import realworld_dir
 from tests.generator.util import ROOT, SMOKE, mypy_strict, run_python

@@ -26,7 +26,7 @@ def generate(tmp_path: Path) -> Iterator[Generate]:
     def run(spec_text: str, package: str = "inline_api") -> ModuleType:
         spec = tmp_path / f"{package}.yaml"
         spec.write_text(textwrap.dedent(spec_text), "utf-8")
-        files, _ = build(api_config(spec, package, tmp_path / package), spec.name)
+        files = build(api_config(spec, package, tmp_path / package), spec.name).finalized()
         write(tmp_path / package, files)
         sys.path.insert(0, str(tmp_path))
         added.append(package)

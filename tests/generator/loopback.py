@@ -57,7 +57,7 @@ def package(spec_text: str, name: str, directory: Path) -> Iterator[ModuleType]:
     generator for a module-scoped fixture: generating takes seconds)."""
     spec = directory / f"{name}.yaml"
     spec.write_text(textwrap.dedent(spec_text), "utf-8")
-    files, _ = build(api_config(spec, name, directory / name), spec.name)
+    files = build(api_config(spec, name, directory / name), spec.name).finalized()
     write(directory / name, files)
     sys.path.insert(0, str(directory))
     try:

@@ -27,8 +27,7 @@ NAMES = sorted(p.name for p in CASES.iterdir() if p.is_dir())
 
 def _build(case: str) -> dict[str, str]:
     config = api_config(CASES / case / "spec.yaml", case, CASES / case / "expected")
-    files, _ = build(config, f"cases/{case}/spec.yaml")
-    return files
+    return build(config, f"cases/{case}/spec.yaml").finalized()
 
 
 def _generated(files: dict[str, str]) -> dict[str, str]:

@@ -8,11 +8,12 @@ from pathlib import Path
 
 import pytest
 
-from generator import pipeline
+from generator import jobs as scheduler
 from generator.cli import main
 from generator.diagnostics import Diagnostic, SpecError
+from generator.jobs import InternalError, Outcome, draft_all
 from generator.load.config import read_config
-from generator.pipeline import Draft, InternalError, Outcome, draft_all
+from generator.pipeline import Draft
 from tests.generator.util import ROOT
 
 
@@ -95,7 +96,7 @@ def test_validation_speaks_first_when_building_a_spec_fails(
     def crash(*_: object) -> dict[str, str]:
         raise TypeError("the model stage choked")
 
-    monkeypatch.setattr(pipeline, "unchecked_package", crash)
+    monkeypatch.setattr(scheduler, "assemble", crash)
     outcomes = _draft_each(project)
     assert isinstance(outcomes["panto.yaml"], SpecError)  # the spec's own errors, not the crash
     assert isinstance(outcomes["testmo.yaml"], InternalError)  # a valid spec: the crash is a bug
@@ -113,7 +114,7 @@ def test_a_checker_that_dies_silently_is_replaced_by_checking_here(
     def killed(*_: object) -> None:
         os._exit(9)  # what the forked checker does instead of sending its verdicts
 
-    monkeypatch.setattr(pipeline, "_check_and_send", killed)
+    monkeypatch.setattr(scheduler, "_check_and_send", killed)
     outcomes = _draft_each(project)
     assert isinstance(outcomes["panto.yaml"], SpecError)
     assert isinstance(outcomes["testmo.yaml"], Draft)
@@ -126,7 +127,7 @@ def test_a_checker_that_dies_halfway_leaves_the_rest_to_this_process(
     import os
 
     project = _broken_panto(tmp_path)
-    parent, mend = os.getpid(), pipeline._mend
+    parent, mend = os.getpid(), scheduler._mend
     sent: list[object] = []
 
     def dies_after_one(*args: object) -> object:
@@ -135,7 +136,7 @@ def test_a_checker_that_dies_halfway_leaves_the_rest_to_this_process(
         sent.append(args)
         return mend(*args)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(pipeline, "_mend", dies_after_one)
+    monkeypatch.setattr(scheduler, "_mend", dies_after_one)
     outcomes = _draft_each(project)
     assert isinstance(outcomes["panto.yaml"], SpecError)
     assert all(isinstance(o, Draft) for name, o in outcomes.items() if name != "panto.yaml")

@@ -48,7 +48,8 @@ paths:
 
 
 def _package(spec: Path, name: str) -> dict[str, str]:
-    files, warnings = build(api_config(spec, "pets", spec.parent / "out"), name)
+    made = build(api_config(spec, "pets", spec.parent / "out"), name)
+    files, warnings = made.finalized(), made.warnings
     assert warnings == []
     return files
 

@@ -61,7 +61,8 @@ def write_spec(spec: dict[str, Any], directory: Path, name: str = "spec.json") -
 def generate(spec_path: Path, out: Path, package: str) -> list[Diagnostic]:
     """Generate ``package`` from ``spec_path`` into ``out/package`` as a user would (lenient)."""
     config = api_config(spec_path, package, out / package, strict=False)
-    files, warnings = build(config, spec_path.name)
+    made = build(config, spec_path.name)
+    files, warnings = made.finalized(), made.warnings
     write(config.output, files)
     return warnings
 
