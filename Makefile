@@ -46,9 +46,10 @@ lint: $(STAMP) ## ruff over the generator, the tests and the generated clients
 	$(PY) -m ruff check generator tests generated
 	$(PY) -m ruff format --check generator tests
 
-typecheck: $(STAMP) ## mypy --strict over the generator and the generated clients
+typecheck: $(STAMP) ## mypy --strict over the generator, the generated clients and the tests
 	$(PY) -m mypy generator
 	$(PY) -m mypy generated
+	$(PY) -m mypy tests
 
 drift: $(STAMP) ## Fail with a diff when generated/ is stale
 	$(PY) -m generator generate --check

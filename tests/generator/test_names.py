@@ -278,8 +278,8 @@ def test_components_named_like_imports_do_not_shadow_them(tmp_path: Path) -> Non
 
 def test_client_attributes_read_from_source_are_what_dir_lists() -> None:
     """A tag never becomes a resource that hides a client attribute: the list must be complete."""
-    from generator.lower import client_attributes
     from generator.runtime import _base_client as runtime
+    from generator.runtime_facts import client_attributes
 
     listed = {*dir(runtime.SyncAPIClient), *dir(runtime.AsyncAPIClient), "base_url", "timeout"}
     assert client_attributes() == listed
@@ -314,8 +314,8 @@ def test_documented_errors_name_the_class_the_runtime_raises(status: int) -> Non
     """Docstrings say ``NotFoundError: 404 ...``: the class a 404 really raises."""
     import httpx
 
-    from generator.lower import status_exception
     from generator.runtime._exceptions import status_error
+    from generator.runtime_facts import status_exception
 
     request = httpx.Request("GET", "https://api.test.invalid/x")
     raised = status_error(httpx.Response(status, request=request))
@@ -323,7 +323,7 @@ def test_documented_errors_name_the_class_the_runtime_raises(status: int) -> Non
 
 
 def test_status_ranges_name_the_widest_class_that_fits() -> None:
-    from generator.lower import status_exception
+    from generator.runtime_facts import status_exception
 
     assert status_exception("5XX") == "InternalServerError"
     assert status_exception("4XX") == "APIStatusError"

@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import re
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -348,7 +349,11 @@ def test_patterns_python_rejects_are_dropped_and_good_ones_kept() -> None:
     ],
 )
 def test_defaults_of_the_wrong_json_type_are_dropped(schema: dict[str, object], kept: bool) -> None:
-    data = {"openapi": "3.0.3", "paths": {}, "components": {"schemas": {"S": dict(schema)}}}
+    data: dict[str, Any] = {
+        "openapi": "3.0.3",
+        "paths": {},
+        "components": {"schemas": {"S": dict(schema)}},
+    }
     doc = parse(json.dumps(data), "t.json")
     found = mistyped_defaults(data, doc)
     assert ("default" in data["components"]["schemas"]["S"]) is kept
