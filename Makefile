@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 NODE_STAMP := tests/node_modules/.installed
 
 .DEFAULT_GOAL := help
-.PHONY: help regenerate test contract e2e record node_modules lint typecheck drift spec-diff check corpus corpus-e2e bench
+.PHONY: help regenerate test contract e2e record node_modules lint typecheck drift spec-diff check golden corpus corpus-e2e bench
 
 help: ## List the targets
 	@grep -E '^[a-zA-Z0-9_-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-12s %s\n", $$1, $$2}'
@@ -58,6 +58,17 @@ spec-diff: $(STAMP) ## Fail on breaking spec changes since the merge base unless
 	$(PY) -m generator spec-diff
 
 check: lint typecheck drift spec-diff test ## lint + typecheck + drift + spec-diff + tests
+
+# The expected outputs the tests compare against: the package trees of tests/generator/cases and
+# the expected.json of tests/diff/cases. Review the listed changes (git diff) before committing.
+GOLDEN := tests/generator/cases tests/diff/cases
+
+golden: $(STAMP) ## Rewrite the expected outputs of the golden tests, then list what changed; not part of check
+	@UPDATE_GOLDEN=1 $(PY) -m pytest -q tests/generator/test_golden.py tests/diff/test_cases.py; \
+	status=$$?; \
+	changed=$$(git status --short -- $(GOLDEN)); \
+	if [ -n "$$changed" ]; then echo "$$changed"; else echo "golden outputs unchanged"; fi; \
+	exit $$status
 
 # JOBS=N runs N documents at once (default: one per CPU).
 corpus: $(STAMP) ## Generate, type-check and call every document of ../shared/realworld/corpus
