@@ -59,6 +59,9 @@ spec-diff: $(STAMP) ## Fail on breaking spec changes since the merge base unless
 
 check: lint typecheck drift spec-diff test ## lint + typecheck + drift + spec-diff + tests
 
+# The same lint and type checks before each commit: `pre-commit install` once (pre-commit is not
+# a dependency; install it as you like). The hooks in .pre-commit-config.yaml run this .venv.
+
 # The expected outputs the tests compare against: the package trees of tests/generator/cases and
 # the expected.json of tests/diff/cases. Review the listed changes (git diff) before committing.
 GOLDEN := tests/generator/cases tests/diff/cases
