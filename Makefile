@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 NODE_STAMP := tests/node_modules/.installed
 
 .DEFAULT_GOAL := help
-.PHONY: help regenerate test contract e2e record node_modules lint typecheck drift spec-diff check corpus corpus-e2e bench
+.PHONY: help regenerate test contract e2e record node_modules lint typecheck drift spec-diff check golden corpus corpus-e2e bench
 
 help: ## List the targets
 	@grep -E '^[a-zA-Z0-9_-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-12s %s\n", $$1, $$2}'
@@ -46,9 +46,10 @@ lint: $(STAMP) ## ruff over the generator, the tests and the generated clients
 	$(PY) -m ruff check generator tests generated
 	$(PY) -m ruff format --check generator tests
 
-typecheck: $(STAMP) ## mypy --strict over the generator and the generated clients
+typecheck: $(STAMP) ## mypy --strict over the generator, the generated clients and the tests
 	$(PY) -m mypy generator
 	$(PY) -m mypy generated
+	$(PY) -m mypy tests
 
 drift: $(STAMP) ## Fail with a diff when generated/ is stale
 	$(PY) -m generator generate --check
@@ -57,6 +58,20 @@ spec-diff: $(STAMP) ## Fail on breaking spec changes since the merge base unless
 	$(PY) -m generator spec-diff
 
 check: lint typecheck drift spec-diff test ## lint + typecheck + drift + spec-diff + tests
+
+# The same lint and type checks before each commit: `pre-commit install` once (pre-commit is not
+# a dependency; install it as you like). The hooks in .pre-commit-config.yaml run this .venv.
+
+# The expected outputs the tests compare against: the package trees of tests/generator/cases and
+# the expected.json of tests/diff/cases. Review the listed changes (git diff) before committing.
+GOLDEN := tests/generator/cases tests/diff/cases
+
+golden: $(STAMP) ## Rewrite the expected outputs of the golden tests, then list what changed; not part of check
+	@UPDATE_GOLDEN=1 $(PY) -m pytest -q tests/generator/test_golden.py tests/diff/test_cases.py; \
+	status=$$?; \
+	changed=$$(git status --short -- $(GOLDEN)); \
+	if [ -n "$$changed" ]; then echo "$$changed"; else echo "golden outputs unchanged"; fi; \
+	exit $$status
 
 # JOBS=N runs N documents at once (default: one per CPU).
 corpus: $(STAMP) ## Generate, type-check and call every document of ../shared/realworld/corpus

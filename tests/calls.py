@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, Protocol, runtime_checkable
 
 import httpx
 
@@ -29,6 +29,25 @@ ERROR_CLASSES = {
 }
 
 
+# Every generated package has its own error classes, so a test that reads an error's fields
+# narrows to these shapes (a real ``isinstance`` check on the attributes) instead of a class.
+@runtime_checkable
+class APIErrorLike(Protocol):
+    """What an ``APIError`` of any generated package carries."""
+
+    method: str
+    url: str
+    attempts: int
+
+
+@runtime_checkable
+class APIStatusErrorLike(APIErrorLike, Protocol):
+    """What an ``APIStatusError`` of any generated package carries besides."""
+
+    status_code: int
+    body: Any
+
+
 def error_class(api: str, status: int) -> type[Exception]:
     """The exception class of ``api``'s package that a ``status`` answer must raise."""
     name = ERROR_CLASSES.get(status, "InternalServerError" if status >= 500 else "APIStatusError")
@@ -43,7 +62,9 @@ def client_class(api: str, is_async: bool) -> Any:
     return getattr(pkg, ("Async" if is_async else "") + name)
 
 
-def make_client(api: str, is_async: bool, base_url: str, api_key: str, **http_options: Any) -> Any:
+def make_client(
+    api: str, is_async: bool, base_url: str | None, api_key: str, **http_options: Any
+) -> Any:
     """A client of ``api`` over its own ``httpx`` client built with ``http_options``."""
     http = httpx.AsyncClient(**http_options) if is_async else httpx.Client(**http_options)
     # One call, one exchange: a recorded interaction or a Prism answer is one attempt, and

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import shutil
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 
 from tests.junit.reports import write_big_report
@@ -51,11 +52,12 @@ def submit_rows(rounds: int) -> list[Row]:
         if same
         else "ours landed fewer tests or sent more requests than the CLI"
     )
-    rows = []
-    for what, get, show in (
+    figures: tuple[tuple[str, Callable[[Measured], float], Callable[[float], str]], ...] = (
         ("time", lambda m: m.wall, seconds),
         ("peak memory", lambda m: m.peak, lambda v: f"{v:.0f} MiB"),
-    ):
+    )
+    rows = []
+    for what, get, show in figures:
         ratio = paired_ratio([get(m) for m in mine], [get(t) for t in theirs])
         rows.append(
             Row(

@@ -253,7 +253,7 @@ def test_the_exit_code_tables_list_what_the_commands_can_return(api: str) -> Non
     can |= {4} if "wait" in modes else set()
     can |= {5} if "submit" in modes or any(c.outcome for c in program.commands) else set()
     can |= {130} if "submit" in modes else set()
-    readme = Path(importlib.import_module(f"generated.{api}").__file__).parent / "README.md"
+    readme = ROOT / "generated" / api / "README.md"
     table = re.findall(r"^\| (\d+) \| ", readme.read_text(), flags=re.MULTILINE)
     assert {int(code) for code in table} == can
     shown = run_cli(api, "http://127.0.0.1:9", ["--help"]).stdout.split("exit codes:")[1]

@@ -51,7 +51,7 @@ def _batch(groups: list[dict[str, Any]], complete: bool = True) -> dict[str, Any
     }
 
 
-LOGIN = {
+LOGIN: dict[str, Any] = {
     "name": "Login Suite",
     "status": "failed",
     "url": GROUP_1,
@@ -60,7 +60,7 @@ LOGIN = {
         _run("r-2", "Login with a bad password", "failed", "No error banner <shown> & kept"),
     ],
 }
-CHECKOUT = {
+CHECKOUT: dict[str, Any] = {
     "name": "Checkout Suite",
     "status": "error",
     "url": GROUP_2,

@@ -6,6 +6,7 @@ Automated Future pages by cursor (``page_token`` in and out), Testmo by page num
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 import httpx
@@ -27,7 +28,7 @@ def _project(n: int) -> dict[str, Any]:
     }
 
 
-def _cursor_pages(sent: list[httpx.Request], tokens: dict[str | None, str | None]) -> Any:
+def _cursor_pages(sent: list[httpx.Request], tokens: Mapping[str | None, str | None]) -> Any:
     """Pages of two projects; ``tokens`` maps the page_token received to the one returned."""
 
     def handler(request: httpx.Request) -> httpx.Response:

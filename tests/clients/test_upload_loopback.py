@@ -36,6 +36,11 @@ class _Handler(BaseHTTPRequestHandler):
         self.end_headers()
         self.wfile.write(data)
 
+    def _port(self) -> int:
+        """The port of the server this request came to."""
+        assert isinstance(self.server, ThreadingHTTPServer)
+        return self.server.server_port
+
     def _record(self) -> dict[str, Any]:
         length = int(self.headers.get("Content-Length") or 0)
         entry = {
@@ -54,7 +59,7 @@ class _Handler(BaseHTTPRequestHandler):
     def do_POST(self) -> None:
         self._record()
         if self.path.endswith("/artifact/"):
-            port = self.server.server_address[1]
+            port = self._port()
             self._answer(
                 200,
                 {
@@ -152,7 +157,7 @@ def _storage(faults: list[str]) -> Any:
             if not self.path.endswith("/artifact/"):
                 return super().do_POST()
             self._record()
-            port = self.server.server_address[1]
+            port = self._port()
             url = f"http://127.0.0.1:{port}/storage/put?{SIGNED}"
             return self._answer(200, {"artifact_id": "art_1", "upload_url": url})
 

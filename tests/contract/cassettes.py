@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -346,10 +346,11 @@ def spec_violations(api: str, interaction: Interaction) -> Iterator[str]:
         content_type=_content_type(interaction.response_headers),
     )
     openapi = strict_openapi(api)
-    for side, check in (
+    checks: tuple[tuple[str, Callable[[], None]], ...] = (
         ("request", lambda: openapi.validate_request(request)),
         ("response", lambda: openapi.validate_response(request, response)),
-    ):
+    )
+    for side, check in checks:
         try:
             check()
         except Exception as exc:  # noqa: BLE001 - every openapi-core finding is reported, whatever its class

@@ -38,7 +38,13 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     """When recording, replay each cassette once (sync): the async twin would record it again."""
     if (config.getoption("--record-mode") or "none") == "none":
         return
-    twins = [i for i in items if getattr(i, "callspec", None) and i.callspec.params.get("is_async")]
+    twins = [
+        i
+        for i in items
+        if isinstance(i, pytest.Function)
+        and hasattr(i, "callspec")
+        and i.callspec.params.get("is_async")
+    ]
     twins = [i for i in twins if i.path.parent == HERE]
     if twins:
         config.hook.pytest_deselected(items=twins)

@@ -23,7 +23,7 @@ import pytest
 import vcr
 from vcr.errors import CannotOverwriteExistingCassetteException
 
-from tests.calls import call, close, error_class, make_client
+from tests.calls import APIStatusErrorLike, call, close, error_class, make_client
 from tests.contract.cassettes import (
     Call,
     Interaction,
@@ -95,6 +95,7 @@ def check_outcome(api: str, found: Call, outcome: Any, response: httpx.Response)
         return
     expected = error_class(api, status)
     assert type(outcome) is expected, f"{where}: expected {expected.__name__}, got {outcome!r}"
+    assert isinstance(outcome, APIStatusErrorLike)
     assert outcome.status_code == status
     assert outcome.body == (json.loads(response.text) if response.text else ""), where
 

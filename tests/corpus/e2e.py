@@ -303,7 +303,8 @@ def _attempt(
     result, response = answer.parse(), answer.http_response
     returns = str(inspect.signature(method).return_annotation)
     call.typed = re.search(r"\bAny\b|\bobject\b", returns) is None
-    if isinstance(result, getattr(package, "Stream", ())):
+    stream = getattr(package, "Stream", None)
+    if stream is not None and isinstance(result, stream):
         # An event stream or JSON lines: read every item (each is parsed then), and close it.
         with result:
             try:
@@ -483,7 +484,10 @@ class Values:
         declared = self._declared(op, item)
         kwargs: dict[str, Any] = {}
         unsent: list[str] = []
-        places = ("path", endpoint.path_params), ("query", endpoint.query)
+        places: tuple[tuple[str, Any], ...] = (
+            ("path", endpoint.path_params),
+            ("query", endpoint.query),
+        )
         places += ("header", endpoint.headers), ("cookie", endpoint.cookies)
         for location, names in places:
             for python, wire in names:

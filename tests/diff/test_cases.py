@@ -2,11 +2,15 @@
 
 Each case changes one thing in a small spec (``diff base.yaml revision.yaml`` shows what), so a
 failing case names the rule that moved. The exit code must agree with ``"breaking"``.
+
+Set UPDATE_GOLDEN=1 (``make golden``) to rewrite every ``expected.json`` after an intended
+change, then review the diff.
 """
 
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 import pytest
@@ -65,10 +69,12 @@ def _run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str]:
 @pytest.mark.parametrize("name", NAMES)
 def test_case(name: str, capsys: pytest.CaptureFixture[str]) -> None:
     folder = CASES / name
-    expected = (folder / "expected.json").read_text("utf-8")
     code, out = _run(
         capsys, str(folder / "base.yaml"), str(folder / "revision.yaml"), "--format", "json"
     )
+    if os.environ.get("UPDATE_GOLDEN"):
+        (folder / "expected.json").write_text(out, "utf-8")
+    expected = (folder / "expected.json").read_text("utf-8")
     assert out == expected
     assert code == (1 if json.loads(expected)["breaking"] else 0)
 

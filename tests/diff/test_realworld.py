@@ -82,6 +82,7 @@ def test_autosana_back_to_the_older_docs_breaks() -> None:
 
 
 def _reordered(value: Any) -> Any:
+    """``value`` with every mapping's keys in reverse order: the same document, written anew."""
     if isinstance(value, dict):
         return {key: _reordered(value[key]) for key in reversed(list(value))}
     return [_reordered(item) for item in value] if isinstance(value, list) else value
@@ -276,15 +277,6 @@ def _request_enums(data: dict[str, Any]) -> list[tuple[str, str]]:
 BOX = SHARED / "realworld" / "corpus" / "box"
 # Box's spec and its two versioned successors, each against the one before it.
 BOX_VERSIONS = ("openapi.json", "openapi-v2025.0.json", "openapi-v2026.0.json")
-
-
-def _reordered(value: Any) -> Any:
-    """``value`` with every mapping's keys in reverse order: the same document, written anew."""
-    if isinstance(value, dict):
-        return {key: _reordered(value[key]) for key in reversed(value)}
-    if isinstance(value, list):
-        return [_reordered(item) for item in value]
-    return value
 
 
 @pytest.mark.parametrize("step", range(len(BOX_VERSIONS) - 1), ids=["2025.0", "2026.0"])

@@ -18,6 +18,7 @@ import httpx
 import pytest
 
 from tests.calls import (
+    APIStatusErrorLike,
     body_keywords,
     call,
     close,
@@ -74,7 +75,7 @@ def _error_cases() -> list[Any]:
                 if str(key).startswith("2"):
                     continue
                 status = DEFAULT_ERROR_STATUS if key == "default" else int(key)
-                names = list(_json_examples(op, str(key))) or [None]
+                names: list[str | None] = [*_json_examples(op, str(key))] or [None]
                 for name in names:
                     label = f"{api}/{op.operation_id}-{key}" + (f"-{name}" if name else "")
                     cases.append(pytest.param(ErrorCase(op, str(key), status, name), id=label))
@@ -140,7 +141,13 @@ def _arguments(
     return positional, keywords
 
 
-async def _run(op: Op, server: Prism, exchange: Exchange, arguments: Any, is_async: bool) -> Any:
+async def _run(
+    op: Op,
+    server: Prism,
+    exchange: Exchange,
+    arguments: tuple[list[Any], dict[str, Any]],
+    is_async: bool,
+) -> Any:
     client = make_client(
         op.api, is_async, server.base_url, KEY, event_hooks=exchange.hooks(is_async)
     )
@@ -180,10 +187,12 @@ async def test_documented_error_raises_typed_error(
     expected = error_class(op.api, status)
     with pytest.raises(expected) as caught:
         await _run(op, prism(op.api), exchange, arguments, is_async)
-    assert type(caught.value) is expected
-    assert exchange.single().status_code == status == caught.value.status_code
+    error = caught.value
+    assert type(error) is expected
+    assert isinstance(error, APIStatusErrorLike)
+    assert exchange.single().status_code == status == error.status_code
     documented = _json_examples(op, case.key)
-    assert caught.value.body == (documented[case.example] if case.example else "")
+    assert error.body == (documented[case.example] if case.example else "")
 
 
 @pytest.mark.parametrize("api", APIS)

@@ -14,6 +14,7 @@ import httpx
 import pydantic
 import pytest
 
+from tests.calls import APIErrorLike
 from tests.faults.harness import CASES, KEY, FakeClock, Fault, OpInfo, call, client_for, leaks
 from tests.specs import package
 
@@ -45,6 +46,7 @@ async def test_fault(
     if fault.maybe_processed and not info.idempotent:
         assert len(sent) == 1, "a non-idempotent request was sent again after it may have run"
     if error is not None:
+        assert isinstance(error, APIErrorLike), repr(error)
         assert error.attempts == expected.requests
         assert error.method == info.op.method.upper()
         assert error.url.startswith("https://api.test.invalid/v1/")

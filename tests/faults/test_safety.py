@@ -54,7 +54,8 @@ def _recorder(info: OpInfo, sent: list[httpx.Request], answer: Any = None) -> An
 @ASYNC
 @pytest.mark.parametrize("api", APIS)
 async def test_redirects_are_not_followed_by_default(api: str, is_async: bool) -> None:
-    info, sent = _first(api), []
+    info = _first(api)
+    sent: list[httpx.Request] = []
     handler = _recorder(
         info, sent, lambda r: httpx.Response(302, headers={"Location": "https://evil.invalid/x"})
     )
@@ -85,7 +86,8 @@ def _hop(target: str) -> Any:
 @ASYNC
 @pytest.mark.parametrize("api", APIS)
 async def test_cross_origin_redirect_drops_the_key(api: str, is_async: bool) -> None:
-    info, sent = _first(api), []
+    info = _first(api)
+    sent: list[httpx.Request] = []
     clock = FakeClock()
     client = client_for(
         info,
@@ -104,7 +106,8 @@ async def test_cross_origin_redirect_drops_the_key(api: str, is_async: bool) -> 
 @ASYNC
 @pytest.mark.parametrize("api", APIS)
 async def test_same_origin_redirect_keeps_the_key(api: str, is_async: bool) -> None:
-    info, sent = _first(api), []
+    info = _first(api)
+    sent: list[httpx.Request] = []
     client = client_for(
         info,
         _recorder(info, sent, _hop(BASE_URL + "/moved?hop=1")),
@@ -118,7 +121,8 @@ async def test_same_origin_redirect_keeps_the_key(api: str, is_async: bool) -> N
 
 
 def test_303_turns_a_post_into_a_bodiless_get() -> None:
-    info, sent = _first("panto"), []
+    info = _first("panto")
+    sent: list[httpx.Request] = []
 
     def answer(request: httpx.Request) -> httpx.Response:
         if len(sent) == 1:
@@ -140,7 +144,8 @@ def call_sync(info: OpInfo, client: Any) -> Any:
 
 
 def test_redirect_loops_end_in_a_typed_error() -> None:
-    info, sent = _first("autosana"), []
+    info = _first("autosana")
+    sent: list[httpx.Request] = []
 
     def answer(request: httpx.Request) -> httpx.Response:
         return httpx.Response(302, headers={"Location": f"/loop/{len(sent)}"})
@@ -168,7 +173,8 @@ HOSTILE = {
 @pytest.mark.parametrize("api", PATH_APIS)
 @pytest.mark.parametrize("value", sorted(HOSTILE))
 def test_path_parameters_stay_in_their_segment(api: str, value: str) -> None:
-    info, sent = _first(api, with_path_param=True), []
+    info = _first(api, with_path_param=True)
+    sent: list[httpx.Request] = []
     client = client_for(info, _recorder(info, sent), False, FakeClock())
     positional, keywords = _args(info)
     getattr(getattr(client, info.op.resource), info.op.method_name)(
@@ -187,7 +193,8 @@ def _args(info: OpInfo) -> tuple[list[Any], dict[str, Any]]:
 
 @pytest.mark.parametrize("api", PATH_APIS)
 def test_an_empty_path_parameter_is_refused_before_sending(api: str) -> None:
-    info, sent = _first(api, with_path_param=True), []
+    info = _first(api, with_path_param=True)
+    sent: list[httpx.Request] = []
     client = client_for(info, _recorder(info, sent), False, FakeClock())
     positional, keywords = _args(info)
     with pytest.raises(ValueError, match="must not be empty"):
@@ -219,7 +226,8 @@ def test_client_repr_and_vars_of_errors_hide_the_key(api: str) -> None:
 @ASYNC
 @pytest.mark.parametrize("api", APIS)
 async def test_a_server_echoing_the_key_does_not_leak_it(api: str, is_async: bool) -> None:
-    info, sent = _first(api), []
+    info = _first(api)
+    sent: list[httpx.Request] = []
     body = {"message": f"invalid key {KEY}", "detail": f"invalid key {KEY}"}
     client = client_for(
         info, _recorder(info, sent, lambda r: httpx.Response(401, json=body)), is_async, FakeClock()
@@ -279,7 +287,8 @@ def test_tls_verification_is_on_for_the_owned_http_client(api: str) -> None:
 
 
 def _client_name(pkg: Any) -> str:
-    return next(n for n in pkg.__all__ if n.endswith("Client") and not n.startswith("Async"))
+    name: str = next(n for n in pkg.__all__ if n.endswith("Client") and not n.startswith("Async"))
+    return name
 
 
 def test_a_server_with_an_untrusted_certificate_is_refused_until_trusted(
@@ -339,7 +348,8 @@ async def test_a_real_refused_connection_is_retried_then_typed(is_async: bool) -
 
 def test_a_redirect_to_an_invalid_url_is_a_typed_error() -> None:
     # httpx itself refuses the Location (a protocol error), before the client could follow it.
-    info, sent = _first("autosana"), []
+    info = _first("autosana")
+    sent: list[httpx.Request] = []
     answer = lambda r: httpx.Response(302, headers={"Location": "http://[::1"})  # noqa: E731
     client = client_for(
         info, _recorder(info, sent, answer), False, FakeClock(), follow_redirects=True

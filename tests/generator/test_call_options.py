@@ -170,10 +170,13 @@ def _part_names(seen: Any) -> dict[str, bytes]:
 
     head = f"Content-Type: {seen.headers['content-type']}\r\n\r\n".encode()
     message = BytesParser(policy=HTTP).parsebytes(head + seen.body)
-    return {
-        part.get_param("name", header="content-disposition"): part.get_payload(decode=True)
-        for part in message.iter_parts()
-    }
+    found = {}
+    for part in message.iter_parts():
+        name = part.get_param("name", header="content-disposition")
+        content = part.get_payload(decode=True)
+        assert isinstance(name, str) and isinstance(content, bytes), part
+        found[name] = content
+    return found
 
 
 def test_a_response_tells_null_from_absent(pkg: ModuleType, server: Server) -> None:
@@ -326,6 +329,7 @@ async def async_calls(client: AsyncCallsApiClient, report: Path) -> Item:
 def test_caller_code_as_the_readme_shows_passes_mypy_strict(pkg: ModuleType) -> None:
     from tests.generator.util import mypy_strict
 
+    assert pkg.__file__ is not None
     root = Path(pkg.__file__).parent.parent
     (root / "caller.py").write_text(CALLER, "utf-8")
     result = mypy_strict([root / "caller.py", root / "calls_api"], root)

@@ -35,5 +35,5 @@ def test_every_declared_scheme_is_usable_or_reported(spec: Path) -> None:
     warned = {split_pointer(w.pointer)[-1] for w in found.warnings if w.line}
     missing = [key for key in declared if key not in usable and key not in warned]
     assert missing == [], f"{spec.name}: neither usable nor reported: {missing}"
-    arguments = [c.argument for c in found.schemes for c in c.credentials]
+    arguments = [c.argument for scheme in found.schemes for c in scheme.credentials]
     assert len(arguments) == len(set(arguments)), arguments

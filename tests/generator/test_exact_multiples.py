@@ -52,7 +52,7 @@ paths:
 
 # Multiples of their step whose binary value pydantic's check refuses, and values that are no
 # multiples that it takes.
-MULTIPLES = {"amount": 5.21e19, "hours": 8.75, "seats": 10}
+MULTIPLES: dict[str, object] = {"amount": 5.21e19, "hours": 8.75, "seats": 10}
 NOT_MULTIPLES = [("amount", 3.0000000001), ("amount", 1e-9), ("hours", 2.2500000001)]
 
 
@@ -61,6 +61,7 @@ class _Answer(BaseHTTPRequestHandler):
 
     answer: ClassVar[dict[str, object]]
     seen: ClassVar[list[str]]
+    base_url: ClassVar[str]
 
     def do_POST(self) -> None:
         self.seen.append(self.rfile.read(int(self.headers["Content-Length"])).decode())
@@ -77,11 +78,11 @@ class _Answer(BaseHTTPRequestHandler):
 
 @pytest.fixture
 def server() -> Iterator[type[_Answer]]:
-    handler = type("Handler", (_Answer,), {"answer": {}, "seen": []})
+    handler: type[_Answer] = type("Handler", (_Answer,), {"answer": {}, "seen": []})
     httpd = ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=httpd.serve_forever, daemon=True)
     thread.start()
-    handler.base_url = f"http://127.0.0.1:{httpd.server_address[1]}"  # type: ignore[attr-defined]
+    handler.base_url = f"http://127.0.0.1:{httpd.server_address[1]}"
     yield handler
     httpd.shutdown()
     httpd.server_close()
@@ -90,7 +91,7 @@ def server() -> Iterator[type[_Answer]]:
 def test_multiples_pass_both_ways(generate: Generate, server: type[_Answer]) -> None:
     pkg = generate(SPEC, "budgets_api")
     server.answer = MULTIPLES
-    with pkg.BudgetsApiClient(base_url=server.base_url, max_retries=0) as client:  # type: ignore[attr-defined]
+    with pkg.BudgetsApiClient(base_url=server.base_url, max_retries=0) as client:
         budget = client.budgets.create(**MULTIPLES)
         assert json.loads(server.seen[0]) == MULTIPLES
         assert pkg.mismatches(budget) == ()
@@ -103,7 +104,7 @@ def test_a_value_that_is_no_multiple_is_refused_both_ways(
 ) -> None:
     pkg = generate(SPEC, "budgets_api")
     server.answer = {**MULTIPLES, field: value}
-    with pkg.BudgetsApiClient(base_url=server.base_url, max_retries=0) as client:  # type: ignore[attr-defined]
+    with pkg.BudgetsApiClient(base_url=server.base_url, max_retries=0) as client:
         with pytest.raises(pydantic.ValidationError, match="multiple of"):
             client.budgets.create(**{**MULTIPLES, field: value})
         assert server.seen == []  # refused before anything was sent

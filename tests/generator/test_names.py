@@ -278,7 +278,7 @@ def test_components_named_like_imports_do_not_shadow_them(tmp_path: Path) -> Non
 
 def test_client_attributes_read_from_source_are_what_dir_lists() -> None:
     """A tag never becomes a resource that hides a client attribute: the list must be complete."""
-    from generator.ir.lower import client_attributes
+    from generator.ir.runtime_facts import client_attributes
     from generator.runtime import _base_client as runtime
 
     listed = {*dir(runtime.SyncAPIClient), *dir(runtime.AsyncAPIClient), "base_url", "timeout"}
@@ -314,7 +314,7 @@ def test_documented_errors_name_the_class_the_runtime_raises(status: int) -> Non
     """Docstrings say ``NotFoundError: 404 ...``: the class a 404 really raises."""
     import httpx
 
-    from generator.ir.lower import status_exception
+    from generator.ir.runtime_facts import status_exception
     from generator.runtime._exceptions import status_error
 
     request = httpx.Request("GET", "https://api.test.invalid/x")
@@ -323,7 +323,7 @@ def test_documented_errors_name_the_class_the_runtime_raises(status: int) -> Non
 
 
 def test_status_ranges_name_the_widest_class_that_fits() -> None:
-    from generator.ir.lower import status_exception
+    from generator.ir.runtime_facts import status_exception
 
     assert status_exception("5XX") == "InternalServerError"
     assert status_exception("4XX") == "APIStatusError"

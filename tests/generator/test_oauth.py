@@ -296,7 +296,7 @@ def test_a_client_id_without_its_secret_says_what_is_missing(
     said = str(raised.value)
     assert "pass api_key=... or set VAULT_API_API_KEY" in said
     assert "client_id=... and client_secret=..." in said and "VAULT_API_CLIENT_SECRET" in said
-    assert server.forms == server.bearers == []
+    assert server.forms == [] and server.bearers == []
 
 
 def test_a_token_given_is_sent_as_before(

@@ -120,7 +120,7 @@ print('ok', name)
 
 def _absolute_imports(path: Path) -> set[str]:
     """Top-level names of every absolute import in a module."""
-    names = set()
+    names: set[str] = set()
     for node in ast.walk(ast.parse(path.read_text())):
         if isinstance(node, ast.Import):
             names.update(alias.name.split(".")[0] for alias in node.names)

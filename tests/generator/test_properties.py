@@ -40,7 +40,7 @@ _AWKWARD = [
 ]
 names = st.one_of(
     st.sampled_from(_AWKWARD),
-    st.text(st.characters(codec="utf-8", exclude_categories=("Cs",)), max_size=6),
+    st.text(st.characters(codec="utf-8", exclude_categories=["Cs"]), max_size=6),
 )
 component_names = st.from_regex(r"[A-Za-z][A-Za-z0-9._-]{0,6}", fullmatch=True).filter(
     lambda n: not keyword.iskeyword(n)
@@ -113,7 +113,7 @@ def specs(draw: st.DrawFn) -> tuple[dict[str, Any], dict[str, Any]]:
             op["operationId"] = draw(names) + str(index)
         if draw(st.booleans()):
             op["tags"] = [draw(names)]
-        params = [
+        params: list[dict[str, Any]] = [
             {"name": p, "in": "query", "schema": {"type": draw(scalars)}}
             for p in draw(st.lists(names, max_size=2, unique=True))
         ]

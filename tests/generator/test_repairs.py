@@ -10,24 +10,27 @@ from __future__ import annotations
 import json
 import re
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from generator.cli import main
 from generator.diagnostics import Diagnostic
 from generator.load.document import Document, parse
-from generator.load.repair import (
+from generator.load.repair import repair
+from generator.load.repairs_structure import (
+    duplicate_operation_ids,
+    integer_status_keys,
+    missing_schemas,
+    path_parameters,
+    refs_into_paths,
+)
+from generator.load.repairs_values import (
     bad_patterns,
     contradicting_types,
     duplicate_enum_values,
-    duplicate_operation_ids,
-    integer_status_keys,
     mismatched_examples,
-    missing_schemas,
     mistyped_defaults,
-    path_parameters,
-    refs_into_paths,
-    repair,
 )
 from tests.generator.conftest import Generate
 from tests.generator.util import mypy_strict, run_python
@@ -348,7 +351,11 @@ def test_patterns_python_rejects_are_dropped_and_good_ones_kept() -> None:
     ],
 )
 def test_defaults_of_the_wrong_json_type_are_dropped(schema: dict[str, object], kept: bool) -> None:
-    data = {"openapi": "3.0.3", "paths": {}, "components": {"schemas": {"S": dict(schema)}}}
+    data: dict[str, Any] = {
+        "openapi": "3.0.3",
+        "paths": {},
+        "components": {"schemas": {"S": dict(schema)}},
+    }
     doc = parse(json.dumps(data), "t.json")
     found = mistyped_defaults(data, doc)
     assert ("default" in data["components"]["schemas"]["S"]) is kept

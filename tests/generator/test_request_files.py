@@ -47,14 +47,13 @@ def parts(seen: Seen) -> dict[str, tuple[str | None, str, bytes]]:
     """The multipart parts of a request: name -> (filename, content type, content)."""
     head = f"Content-Type: {seen.headers['content-type']}\r\n\r\n".encode()
     message = BytesParser(policy=HTTP).parsebytes(head + seen.body)
-    return {
-        part.get_param("name", header="content-disposition"): (
-            part.get_filename(),
-            part.get_content_type(),
-            part.get_payload(decode=True),
-        )
-        for part in message.iter_parts()
-    }
+    found = {}
+    for part in message.iter_parts():
+        name = part.get_param("name", header="content-disposition")
+        content = part.get_payload(decode=True)
+        assert isinstance(name, str) and isinstance(content, bytes), part
+        found[name] = (part.get_filename(), part.get_content_type(), content)
+    return found
 
 
 class Recording(io.BytesIO):
@@ -175,6 +174,7 @@ def test_the_command_line_takes_a_files_path(
 ) -> None:
     report = tmp_path / "report.json"
     report.write_bytes(b'{"ok": true}')
+    assert pkg.__file__ is not None
     root = Path(pkg.__file__).parent.parent
     for args in (
         ["uploads", "create", "--file", str(report), "--description", "d"],

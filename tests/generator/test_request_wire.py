@@ -25,7 +25,7 @@ import threading
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from types import ModuleType
-from typing import ClassVar
+from typing import Any, ClassVar
 from urllib.parse import unquote
 
 import pytest
@@ -179,7 +179,7 @@ def test_client_headers_are_not_arguments(generate: Generate) -> None:
     assert "id" not in update  # a read-only property is the server's
 
 
-def _client(pkg: ModuleType, base_url: str) -> object:
+def _client(pkg: ModuleType, base_url: str) -> Any:
     return pkg.HeadersApiClient(api_key="secret", base_url=base_url, max_retries=0)
 
 

@@ -145,7 +145,8 @@ class Server:
                 server.seen.append(
                     Seen(path, query, {k.lower(): v for k, v in self.headers.items()})
                 )
-                status, body = (200, {"ok": True})
+                status = 200
+                body: dict[str, object] = {"ok": True}
                 if "fail" in query or self.headers.get("X-Fail"):
                     status, body = 401, {"message": f"bad credentials {self.headers}{query}"}
                 data = json.dumps(body).encode()

@@ -368,6 +368,7 @@ def test_an_error_answer_to_a_stream_is_read_and_raised(media: ModuleType) -> No
 def test_the_command_line_writes_bodies_as_they_are_and_streams_line_by_line(
     media: ModuleType, server: Server
 ) -> None:
+    assert media.__file__ is not None
     folder = Path(media.__file__).parent.parent
 
     def command(*argv: str) -> bytes:

@@ -76,7 +76,9 @@ def test_exact_text() -> None:
 
 
 def test_valid_against_junit_10_xsd() -> None:
-    SCHEMA.validate(write_junit(GROUPS, name="batch"))
+    text = write_junit(GROUPS, name="batch")
+    assert text is not None
+    SCHEMA.validate(text)
 
 
 def test_streams_to_a_file_with_the_same_bytes(tmp_path: Path) -> None:

@@ -307,6 +307,6 @@ def test_a_file_named_twice_is_sent_once(
     testmo_server: RecordingTestmo, loopback_certificate: Certificate, tmp_path: Path
 ) -> None:
     report = write_report(tmp_path / "r.xml", 3)
-    twice = [report, tmp_path / "." / "r.xml", f"{tmp_path}/*.xml"]
+    twice: list[str | Path] = [report, tmp_path / "." / "r.xml", f"{tmp_path}/*.xml"]
     assert ours(testmo_server, loopback_certificate, twice).returncode == 0
     assert [t["name"] for t in testmo_server.appended_tests()] == ["t0", "t1", "t2"]
