@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ._cli import Command, Credential, Option, Program, run
+from ._cli.run import Command, Credential, Option, Program, run
 from ._pagination import PaginationError
 
 
@@ -21,7 +21,7 @@ def _client(**options: Any) -> Any:
 
 def _submit_errors() -> tuple[type[Exception], ...]:
     """The error of a submit stopped part way, imported only once a command fails."""
-    from ._submit import SubmitError
+    from ._junit.submit_types import SubmitError
 
     return (SubmitError,)
 

@@ -26,7 +26,7 @@ from typing import IO, TYPE_CHECKING, TypeVar
 import httpx
 
 from ._base_client import AsyncAPIClient, SyncAPIClient
-from ._base_client import _describe as _outcome_text
+from ._client_core import describe as _outcome_text
 from ._exceptions import (
     APIConnectionError,
     APIError,

@@ -83,12 +83,12 @@ __all__ = [
 
 if TYPE_CHECKING:
     from . import models
-    from ._junit import JUnitError
+    from ._junit.records import JUnitError
     from ._polling import WaitTimeoutError
 else:
     # The helpers' errors live in modules only those helpers need: each loads on first use.
     _HELPER_ERRORS = {
-        "JUnitError": "_junit",
+        "JUnitError": "_junit.records",
         "WaitTimeoutError": "_polling",
     }
 

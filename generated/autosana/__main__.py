@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from ._cli import Command, Credential, Option, Outcome, Program, Starts, run
+from ._cli.run import Command, Credential, Option, Outcome, Program, Starts, run
+from ._junit.report import JUnitMap
 from ._polling import WaitTimeoutError
-from ._report import JUnitMap
 
 
 def _client(**options: Any) -> Any:

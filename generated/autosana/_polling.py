@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import logging
 import math
-from collections.abc import Awaitable, Callable, Mapping
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, TypeVar
 
@@ -28,6 +28,7 @@ from ._exceptions import (
     APIStatusError,
     ClientError,
 )
+from ._values import Path, lookup
 
 if TYPE_CHECKING:
     from ._retry import Clock
@@ -45,28 +46,6 @@ class WaitTimeoutError(ClientError, TimeoutError):
 
 
 S = TypeVar("S")
-
-# One step into a response: the attribute name on a model, and the wire name in plain JSON.
-Path = tuple[tuple[str, str], ...]
-_ABSENT = object()
-
-
-def lookup(value: object, path: Path) -> object:
-    """The value at ``path`` in ``value``; ``None`` where a step is missing or null.
-
-    Each part may be a model or the plain JSON received (a part that did not match its
-    schema is kept as it came), so a step reads a mapping by wire name and anything else by
-    attribute, then by wire name (an unknown field kept on a model).
-    """
-    for attribute, wire in path:
-        if value is None:
-            return None
-        if isinstance(value, Mapping):
-            value = value.get(wire)
-            continue
-        found = getattr(value, attribute, _ABSENT)
-        value = getattr(value, wire, None) if found is _ABSENT else found
-    return value
 
 
 @dataclass(frozen=True)

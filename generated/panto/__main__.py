@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ._cli import Command, Credential, Option, Program, Starts, run
+from ._cli.run import Command, Credential, Option, Program, Starts, run
 from ._polling import WaitTimeoutError
 
 

@@ -85,15 +85,15 @@ __all__ = [
 
 if TYPE_CHECKING:
     from . import models, params
-    from ._junit import JUnitError
+    from ._junit.records import JUnitError
+    from ._junit.submit_types import SubmitError
     from ._pagination import PaginationError
-    from ._submit import SubmitError
 else:
     # The helpers' errors live in modules only those helpers need: each loads on first use.
     _HELPER_ERRORS = {
-        "JUnitError": "_junit",
+        "JUnitError": "_junit.records",
+        "SubmitError": "_junit.submit_types",
         "PaginationError": "_pagination",
-        "SubmitError": "_submit",
     }
 
     def __getattr__(name: str) -> object:

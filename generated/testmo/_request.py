@@ -3,18 +3,14 @@
 
 Generated resources declare each operation's route once, as a module-level :class:`Endpoint`;
 a call joins it with the arguments into a :class:`RequestOptions`, and the functions here turn
-its values into URL and header text. Hostile values stay where they belong: a path parameter of
-``../admin`` or ``a/b?c`` stays inside its own path segment, and a header value with a line break
-is refused.
+its values into URL and header text (its body is ``_body.py``'s). Hostile values stay where they
+belong: a path parameter of ``../admin`` or ``a/b?c`` stays inside its own path segment, and a
+header value with a line break is refused.
 """
 
 from __future__ import annotations
 
-import datetime as dt
-import enum
-import functools
 import json
-import os
 import uuid
 from collections.abc import Mapping
 from types import MappingProxyType
@@ -23,9 +19,18 @@ from urllib.parse import quote
 
 import pydantic
 
-from ._files import RawUpload, file_part, raw_upload, replayable
-from ._lenient import fields_of
+from ._body import (
+    any_adapter,
+    dump_body,
+    dump_parts,
+    encoded_body,
+    replayable_body,
+    validated,
+    with_extra_body,
+)
+from ._files import raw_upload
 from ._types import NOT_GIVEN, ExtraBody, ExtraHeaders, ExtraQuery, NotGiven, TimeoutTypes
+from ._values import to_text
 
 __all__ = [
     "Endpoint",
@@ -144,8 +149,12 @@ class Endpoint(NamedTuple):
         sends_body = self.body_model is not None or self.body_argument is not None
         body, has_body = self._body(args) if sends_body else (None, False)
         if extra_body is not None:
-            body, has_body = _with_extra_body(body, has_body, self.body_encoding, extra_body)
-        if has_body and self.body_encoding in ("content", "multipart") and not _replayable(body):
+            body, has_body = with_extra_body(body, has_body, self.body_encoding, extra_body)
+        if (
+            has_body
+            and self.body_encoding in ("content", "multipart")
+            and not replayable_body(body)
+        ):
             max_retries = 0  # a stream that cannot seek back cannot be sent again
         return RequestOptions(
             method=self.method,
@@ -199,7 +208,7 @@ class Endpoint(NamedTuple):
     ) -> dict[str, object]:
         """A multipart body: the model validates the fields, the files go as given (in order)."""
         fields = {k: v for k, v in values.items() if k not in self.files}
-        instance = _validated(model, fields, self.read_only | self.files)
+        instance = validated(model, fields, self.read_only | self.files)
         dumped = instance.model_dump(mode="python", by_alias=True, exclude_unset=True)
         files = {k: v for k, v in values.items() if k in self.files and not isinstance(v, NotGiven)}
         return {
@@ -207,49 +216,9 @@ class Endpoint(NamedTuple):
         }
 
 
-def _with_extra_body(
-    body: object, has_body: bool, encoding: str, extra: ExtraBody
-) -> tuple[object, bool]:
-    """``body`` with the caller's ``extra`` fields merged in (theirs win); ``extra`` alone when
-    the call has no body. Only an object body has fields to merge into."""
-    if not has_body:
-        return dict(extra), True
-    fields = _json_data(body) if encoding == "json" else body
-    if encoding == "content" or not isinstance(fields, Mapping):
-        kind = "bytes or text" if encoding == "content" else type(fields).__name__
-        raise TypeError(f"extra_body needs an object body to merge into, not {kind}")
-    return {**fields, **extra}, True
-
-
-def _replayable(body: object) -> bool:
-    """Whether ``body`` (raw, or a multipart body's values) can be sent again on a retry."""
-    if isinstance(body, RawUpload):
-        return body.replayable
-    if isinstance(body, Mapping):
-        return all(replayable(v) for value in body.values() for v in _items(value))
-    return True
-
-
 def _pick(names: Names, args: Mapping[str, object]) -> Mapping[str, object]:
     """``args`` of one location, keyed by wire name, in declaration order."""
     return {wire: args[name] for name, wire in names}
-
-
-def to_text(value: object) -> str:
-    """How a parameter value is written in a URL or header."""
-    if type(value) is int or type(value) is str:  # the common case, before the subclass checks
-        return str(value)
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, enum.Enum):
-        return to_text(value.value)
-    if isinstance(value, dt.datetime | dt.date):
-        return value.isoformat()
-    if isinstance(value, uuid.UUID | int | float | str):
-        return str(value)
-    if isinstance(value, pydantic.RootModel):  # a component that wraps a scalar
-        return to_text(value.root)
-    raise TypeError(f"cannot send a {type(value).__name__} as a URL or header value")
 
 
 def _is_given(value: object) -> bool:
@@ -298,7 +267,7 @@ def _is_object(value: object) -> bool:
 def _json_text(value: object) -> str:
     """A list of objects, which OpenAPI gives no spelling in a URL, as compact JSON (what
     APIs taking a list of filters there read: ``mdfilters=[{"scope":"enterprise"}]``)."""
-    data = _any_adapter().dump_python(value, mode="json", by_alias=True, exclude_unset=True)
+    data = any_adapter().dump_python(value, mode="json", by_alias=True, exclude_unset=True)
     return json.dumps(data, separators=(",", ":"))
 
 
@@ -407,111 +376,9 @@ def build_cookies(options: RequestOptions) -> dict[str, str]:
     return cookies
 
 
-def dump_body(
-    model: type[pydantic.BaseModel],
-    values: Mapping[str, object],
-    read_only: frozenset[str] = frozenset(),
-) -> object:
-    """Validate the given fields (wire names) with the request model and dump them as JSON.
-
-    Only the fields the caller gave are sent: defaults stay with the server. The model's
-    required ``read_only`` fields are the server's: the body is valid without them.
-    """
-    instance = _validated(model, values, read_only)
-    return instance.model_dump(mode="json", by_alias=True, exclude_unset=True)
-
-
-def dump_parts(
-    model: type[pydantic.BaseModel],
-    values: Mapping[str, object],
-    read_only: frozenset[str] = frozenset(),
-) -> object:
-    """Validate the given fields with the request model; keep bytes and files as they are.
-
-    Used for multipart bodies, whose file parts must not be turned into JSON text.
-    """
-    instance = _validated(model, values, read_only)
-    return instance.model_dump(mode="python", by_alias=True, exclude_unset=True)
-
-
-def _validated(
-    model: type[pydantic.BaseModel], values: Mapping[str, object], read_only: frozenset[str]
-) -> pydantic.BaseModel:
-    """The model of the given fields; when only required read-only fields are missing, each
-    given field validated on its own (the model's own checks across fields do not run)."""
-    given = {name: value for name, value in values.items() if not isinstance(value, NotGiven)}
-    try:
-        return model.model_validate(given)
-    except pydantic.ValidationError as exc:
-        if not read_only or any(
-            error["type"] != "missing" or tuple(error["loc"]) not in {(n,) for n in read_only}
-            for error in exc.errors()
-        ):
-            raise
-    instance = model.model_construct()
-    names = {field.alias or name: name for name, field in fields_of(model).items()}
-    for wire, value in given.items():
-        model.__pydantic_validator__.validate_assignment(instance, names.get(wire, wire), value)
-    return instance
-
-
-def _part_text(value: object) -> str:
-    """A form field or multipart part as text: scalars as in URLs, anything else as JSON."""
-    if isinstance(value, pydantic.BaseModel):
-        return value.model_dump_json(by_alias=True, exclude_unset=True)
-    try:
-        return to_text(value)
-    except TypeError:
-        return json.dumps(_any_adapter().dump_python(value, mode="json"))
-
-
 def body_arguments(options: RequestOptions, asynchronous: bool = False) -> dict[str, Any]:
     """The keyword arguments of ``httpx.build_request`` that carry the body (a file streamed
     in chunks, by an async iterator for an async client)."""
     if not options.has_body:
         return {}
-    body = options.json_body
-    if isinstance(body, RawUpload):
-        return {"content": body.achunks() if asynchronous else body.chunks()}
-    if options.body_encoding == "content":
-        return {"content": body}
-    if options.body_encoding == "form" and isinstance(body, Mapping):
-        return {"data": {str(k): [_part_text(v) for v in _items(v)] for k, v in body.items()}}
-    if options.body_encoding == "multipart" and isinstance(body, Mapping):
-        return {"files": [(str(k), _part(v)) for k, value in body.items() for v in _items(value)]}
-    return {"json": _json_data(body)}
-
-
-def _json_data(body: object) -> object:
-    """A JSON body as data httpx can encode: a model (also one inside a list or a mapping, as
-    a body typed by a union of models is given) dumped by its wire names."""
-    if body is None or isinstance(body, str | int | float | bool):
-        return body
-    if isinstance(body, pydantic.BaseModel):
-        return body.model_dump(mode="json", by_alias=True, exclude_unset=True)
-    return _any_adapter().dump_python(body, mode="json", by_alias=True, exclude_unset=True)
-
-
-@functools.cache
-def _any_adapter() -> pydantic.TypeAdapter[Any]:
-    return pydantic.TypeAdapter(Any)
-
-
-def _items(value: object) -> list[object]:
-    """A field's values: a list repeats the field, ``None`` (which the caller gave: fields left
-    out never reach here) sends it empty, as forms have no null."""
-    if value is None:
-        return [""]
-    return list(value) if isinstance(value, list) else [value]
-
-
-def _part(value: object) -> object:
-    """A multipart part: bytes, paths, binary file objects and ``(filename, content, ...)``
-    tuples are files (see ``_files.py``), the rest text.
-
-    A part whose filename is ``None`` is a plain field; sending every part this way keeps the
-    body multipart even when no file is given.
-    """
-    if isinstance(value, bytes | tuple | os.PathLike) or hasattr(value, "read"):
-        return file_part(value)
-    return (None, _part_text(value))
+    return encoded_body(options.json_body, options.body_encoding, asynchronous)

@@ -4,7 +4,8 @@ A CI test view (GitHub Actions, GitLab, Jenkins) reads JUnit XML, and an API's s
 holds the same facts in its own shape: groups of tests, each test's name, status, summary and
 dashboard URL. Only the spec knows where they lie and which status values mean a pass, so the
 spec declares it; this module checks the declaration (located problems) and lowers it into
-:class:`ir.JUnitMap`, which the templates render as the runtime's ``JUnitMap`` (``_report``).
+:class:`ir.JUnitMap`, which the templates render as the runtime's ``JUnitMap``
+(``_junit/report.py``).
 """
 
 from __future__ import annotations

@@ -6,7 +6,7 @@ and how a JUnit test case becomes a request. The spec declares it on the operati
 the run; this module checks the declaration (located problems: unknown operations, arguments
 the operation does not take, required ones left out, unknown placeholders) and lowers it into
 :class:`ir.Submit`, which the templates render as a ``submit`` method and a ``submit`` command
-over the runtime's ``_submit`` module.
+over the runtime's ``_junit/submit.py`` module.
 """
 
 from __future__ import annotations
@@ -64,7 +64,7 @@ SCHEMA: dict[str, Any] = {
 }
 
 PLACEHOLDER = re.compile(r"\{([A-Za-z][A-Za-z0-9_-]*(?:\.[A-Za-z0-9_-]+)*)\}")
-# What each place of the declaration may name (the runtime's _submit module fills them).
+# What each place of the declaration may name (the runtime's _junit/submit_types.py fills them).
 RUN_VALUES = frozenset({"run", "total.time", "total.cases"})
 CASE_VALUES = frozenset(
     {"name", "classname", "folder", "key", "status", "time", "file", "line", "message", "text"}

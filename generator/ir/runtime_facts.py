@@ -12,13 +12,20 @@ from functools import cache
 
 from .. import ir, runtime
 
-# Runtime modules every package ships.
+# Runtime modules every package ships, by their path in the package: the HTTP core, and the
+# command line as the private subpackage ``_cli`` (``runtime/cli/`` in the generator).
 CORE_MODULES = (
-    "_argv.py",
     "_auth.py",
     "_base_client.py",
-    "_cli.py",
-    "_commands.py",
+    "_body.py",
+    "_cli/__init__.py",
+    "_cli/argv.py",
+    "_cli/commands.py",
+    "_cli/output.py",
+    "_cli/run.py",
+    "_cli/submit.py",
+    "_cli/wait.py",
+    "_client_core.py",
     "_config.py",
     "_exceptions.py",
     "_files.py",
@@ -34,6 +41,7 @@ CORE_MODULES = (
     "_transport.py",
     "_types.py",
     "_url.py",
+    "_values.py",
 )
 # What a package exports of ``_streaming.py``: the types its non-JSON results come back as.
 STREAMING_EXPORTS = (
@@ -46,17 +54,23 @@ STREAMING_EXPORTS = (
     "TextResponse",
 )
 # Each optional module, with the error it defines (exported by the packages that ship it).
+# JUnit XML is the private subpackage ``_junit`` (``runtime/junit/`` in the generator).
 HELPER_MODULES = {
     "_formats.py": "",
-    "_junit.py": "JUnitError",
-    "_junit_write.py": "",
+    "_junit/__init__.py": "",
+    "_junit/read.py": "",
+    "_junit/records.py": "JUnitError",
+    "_junit/report.py": "",
+    "_junit/submit.py": "",
+    "_junit/submit_plan.py": "",
+    "_junit/submit_types.py": "SubmitError",
+    "_junit/templates.py": "",
+    "_junit/write.py": "",
     "_model_base.py": "",
     "_numbers.py": "",
     "_pagination.py": "PaginationError",
     "_polling.py": "WaitTimeoutError",
-    "_report.py": "",
     "_rules.py": "",
-    "_submit.py": "SubmitError",
     "_upload.py": "UploadError",
 }
 
@@ -74,24 +88,30 @@ def needed_modules(
     submit = any(op.submit for op in ops)
     used = {
         "_formats.py": formats,
-        "_junit.py": junit or submit,
-        "_junit_write.py": junit,
+        "_junit/__init__.py": junit or submit,
+        "_junit/read.py": submit,
+        "_junit/records.py": junit or submit,
+        "_junit/report.py": junit,
+        "_junit/submit.py": submit,
+        "_junit/submit_plan.py": submit,
+        "_junit/submit_types.py": submit,
+        "_junit/templates.py": submit,
+        "_junit/write.py": junit,
         "_model_base.py": models,
         "_numbers.py": numbers,
         "_pagination.py": any(op.pagination for op in ops),
         "_polling.py": any(op.polling for op in ops),
-        "_report.py": junit,
         "_rules.py": rules,
-        "_submit.py": submit,
         "_upload.py": any(op.upload for op in ops),
     }
     return CORE_MODULES + tuple(name for name in HELPER_MODULES if used[name])
 
 
 def helper_errors(modules: tuple[str, ...]) -> tuple[tuple[str, str], ...]:
-    """(module, error class) of each helper module shipped that defines an error."""
+    """(module, error class) of each helper module shipped that defines an error; a module in a
+    subpackage is named with its dots (``_junit.records``)."""
     return tuple(
-        (name.removesuffix(".py"), HELPER_MODULES[name])
+        (name.removesuffix(".py").replace("/", "."), HELPER_MODULES[name])
         for name in modules
         if HELPER_MODULES.get(name)
     )
@@ -130,7 +150,8 @@ def client_attributes() -> frozenset[str]:
     """
     classes = {
         node.name: node
-        for node in ast.parse(runtime.source("_base_client.py")).body
+        for module in ("_base_client.py", "_client_core.py")  # the clients, and their base
+        for node in ast.parse(runtime.source(module)).body
         if isinstance(node, ast.ClassDef)
     }
     names = {*dir(object), "base_url", "timeout"}
@@ -182,13 +203,13 @@ def helper_imports(ops: list[ir.Operation]) -> tuple[str, ...]:
             "from .._polling import PollSpec, apoll_until, poll_until",
         }
     if any(op.polling and op.polling.junit for op in ops):
-        lines |= {"import os", "from typing import TextIO", "from .._report import JUnitMap"}
+        lines |= {"import os", "from typing import TextIO", "from .._junit.report import JUnitMap"}
         if any(op.polling and op.polling.junit and op.polling.junit.timed for op in ops):
-            lines.add("from .._report import JUnitTime")
+            lines.add("from .._junit.report import JUnitTime")
     if any(op.submit for op in ops):
         lines |= {
             "from collections.abc import Callable",
-            "from .._submit import Results, Step, SubmitMap, SubmitReport, asubmit, result_paths, submit",
+            "from .._junit.submit import Results, Step, SubmitMap, SubmitReport, asubmit, result_paths, submit",
         }
     if any(op.upload for op in ops):
         lines.add(

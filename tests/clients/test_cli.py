@@ -22,7 +22,7 @@ from typing import Any
 
 import pytest
 
-from generator.runtime._cli import build_parser
+from generator.runtime.cli.argv import build_parser
 from tests.e2e.test_cli import KEY, run_cli
 from tests.specs import APIS, ROOT
 

@@ -18,9 +18,9 @@ import xmlschema
 
 from generated.autosana import AutosanaClient
 from generated.autosana.__main__ import PROGRAM
-from generated.autosana._report import JUnitMap as GeneratedMap
-from generator.runtime._junit import JUnitResult, read_cases
-from generator.runtime._report import JUnitMap, JUnitTime
+from generated.autosana._junit.report import JUnitMap as GeneratedMap
+from generator.runtime.junit.read import JUnitResult, read_cases
+from generator.runtime.junit.report import JUnitMap, JUnitTime
 from tests.clients.test_cli import FLOW_1, TRIGGERED, Server
 from tests.e2e.test_cli import run_cli
 

@@ -20,7 +20,7 @@ from generated.automated_future import AsyncAutomatedFutureClient, AutomatedFutu
 from generated.automated_future import JUnitError as FutureJUnitError
 from generated.automated_future import SubmitError as FutureSubmitError
 from generated.testmo import AsyncTestmoClient, SubmitError
-from generator.runtime._junit import JUnitCase, read_cases
+from generator.runtime.junit.read import JUnitCase, read_cases
 from tests.junit.reports import write_big_report
 from tests.specs import ROOT
 
@@ -213,8 +213,8 @@ def test_an_interrupted_submit_says_what_landed_and_exits_130(
     """Ctrl-C part way: no traceback, the run and the count on stderr, the shell's code."""
     import argparse
 
-    from generator.runtime import _cli
-    from generator.runtime._submit import SubmitReport
+    from generator.runtime.cli.submit import run_submit
+    from generator.runtime.junit.submit import SubmitReport
 
     def interrupted(**arguments: Any) -> SubmitReport:
         report = SubmitReport(run=7, tests=500, landed=250)
@@ -233,7 +233,7 @@ def test_an_interrupted_submit_says_what_landed_and_exits_130(
     program: Any = argparse.Namespace(
         prog="prog", credentials=[argparse.Namespace(argument="api_key")]
     )
-    assert _cli._submit(program, interrupted, {}, namespace) == 130
+    assert run_submit(program, interrupted, {}, namespace) == 130
     err = capsys.readouterr().err
     assert (
         "interrupted: 250 of 500 tests landed in run 7, 100 unknown (being sent when"
@@ -253,8 +253,8 @@ def test_ctrl_c_in_the_first_batch_says_it_is_unknown_and_how_to_resume(
 ) -> None:
     import argparse
 
-    from generator.runtime import _cli
-    from generator.runtime._submit import SubmitReport
+    from generator.runtime.cli.submit import run_submit
+    from generator.runtime.junit.submit import SubmitReport
 
     def interrupted(**arguments: Any) -> SubmitReport:
         stop = KeyboardInterrupt()
@@ -266,7 +266,7 @@ def test_ctrl_c_in_the_first_batch_says_it_is_unknown_and_how_to_resume(
         _run_id=None, _skip=0, _argv=["runs", "submit", "--results", "r.xml"],
     )  # fmt: skip
     program: Any = argparse.Namespace(prog="prog", credentials=[])
-    assert _cli._submit(program, interrupted, {}, namespace) == 130
+    assert run_submit(program, interrupted, {}, namespace) == 130
     err = capsys.readouterr().err
     assert "interrupted: 0 of 500 tests landed in run 7, 250 unknown" in err
     assert "--run-id 7 --skip 250" in err and "use --skip 0" in err

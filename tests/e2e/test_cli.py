@@ -23,7 +23,7 @@ import pytest
 import xmlschema
 
 from generator.ir.naming import identifier
-from generator.runtime._junit import read_cases
+from generator.runtime.junit.read import read_cases
 from tests.e2e.prism import Prism
 from tests.specs import APIS, ROOT, Op, operations
 

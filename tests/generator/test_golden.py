@@ -70,6 +70,27 @@ def test_the_runtime_a_committed_package_ships_is_the_generators_own(api: str) -
     assert shipped == {rel: runtime.source(rel) for rel in shipped}
 
 
+@pytest.mark.parametrize("api", APIS)
+def test_the_runtime_subpackages_a_committed_package_ships_are_the_generators_own(api: str) -> None:
+    """``_cli/`` and ``_junit/`` too: every file the header and the generator's text, no other."""
+    folder = ROOT / "generated" / api
+    files = {
+        p.relative_to(folder).as_posix(): p.read_text("utf-8")
+        for sub in folder.glob("_*/")
+        for p in sub.glob("*.py")
+    }
+    assert "_cli/run.py" in files
+    shipped = _runtime_files(files)
+    assert set(shipped) == set(files)
+    assert shipped == {rel: runtime.source(rel) for rel in shipped}
+
+
+def test_a_package_without_junit_ships_no_junit_folder() -> None:
+    files = _build("minimal")
+    assert "_cli/run.py" in files
+    assert not [rel for rel in files if rel.startswith("_junit/")]
+
+
 def test_a_package_without_helpers_ships_and_exports_none_of_theirs() -> None:
     files = _build("minimal")
     assert not {"_pagination.py", "_polling.py", "_upload.py", "_rules.py"} & set(files)

@@ -71,7 +71,7 @@ def foreign_code(package_dir: Path) -> list[str]:
     """Calls and statements in the generated modules that no template or model writes."""
     found = []
     for path in sorted(package_dir.rglob("*.py")):
-        if path.name in RUNTIME:
+        if path.relative_to(package_dir).as_posix() in RUNTIME:
             continue
         tree = ast.parse(path.read_text("utf-8"), str(path))
         for node in ast.walk(tree):

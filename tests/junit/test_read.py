@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.runtime._junit import MAX_DEPTH, JUnitCase, JUnitError, JUnitResult, read_cases
+from generator.runtime.junit.read import MAX_DEPTH, JUnitCase, JUnitError, JUnitResult, read_cases
 from tests.junit.reports import write_big_report
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -279,7 +279,7 @@ def test_a_report_pytest_writes_now(tmp_path: Path) -> None:
 
 MEASURE = """
 import resource, sys
-from generator.runtime._junit import read_cases
+from generator.runtime.junit.read import read_cases
 count = sum(1 for _ in read_cases([sys.argv[1]]))
 print(count, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
 """

@@ -8,13 +8,13 @@ from pathlib import Path
 import pytest
 import xmlschema
 
-from generator.runtime._junit import (
+from generator.runtime.junit.read import (
     JUnitCase,
     JUnitResult,
     JUnitSuite,
     read_cases,
 )
-from generator.runtime._junit_write import write_junit
+from generator.runtime.junit.write import write_junit
 
 SCHEMA = xmlschema.XMLSchema(str(Path(__file__).with_name("junit-10.xsd")))
 FIXTURES = Path(__file__).parent / "fixtures"

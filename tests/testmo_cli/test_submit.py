@@ -18,7 +18,7 @@ from typing import Any
 
 import pytest
 
-from generator.runtime._junit import read_cases
+from generator.runtime.junit.read import read_cases
 from tests.specs import ROOT
 from tests.testmo_cli.fixtures import Certificate, VendorCli
 from tests.testmo_cli.server import LOST, RecordingTestmo

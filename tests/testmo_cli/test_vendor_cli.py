@@ -11,7 +11,7 @@ import hashlib
 from pathlib import Path
 from typing import Any
 
-from generator.runtime._junit import JUnitCase, read_cases
+from generator.runtime.junit.read import JUnitCase, read_cases
 from tests.testmo_cli.fixtures import TOKEN, VendorCli
 from tests.testmo_cli.server import RecordingTestmo
 

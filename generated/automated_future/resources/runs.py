@@ -9,6 +9,7 @@ from types import NoneType
 from typing import Any
 
 from .._base_client import Endpoint
+from .._junit.submit import Results, Step, SubmitMap, SubmitReport, asubmit, result_paths, submit
 from .._resource import AsyncAPIResource, SyncAPIResource
 from .._response import (
     async_to_raw_response_wrapper,
@@ -16,7 +17,6 @@ from .._response import (
     to_raw_response_wrapper,
     to_streamed_response_wrapper,
 )
-from .._submit import Results, Step, SubmitMap, SubmitReport, asubmit, result_paths, submit
 from .._types import NOT_GIVEN, ExtraBody, ExtraHeaders, ExtraQuery, NotGiven, TimeoutTypes
 from ..models import (
     CreateTestRunRequest,

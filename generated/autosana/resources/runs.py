@@ -9,8 +9,8 @@ from functools import cached_property
 from typing import TextIO
 
 from .._base_client import Endpoint
+from .._junit.report import JUnitMap
 from .._polling import PollSpec, apoll_until, poll_until
-from .._report import JUnitMap
 from .._resource import AsyncAPIResource, SyncAPIResource
 from .._response import (
     async_to_raw_response_wrapper,

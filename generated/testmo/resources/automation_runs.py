@@ -10,6 +10,7 @@ from types import NoneType
 from typing import Literal
 
 from .._base_client import Endpoint
+from .._junit.submit import Results, Step, SubmitMap, SubmitReport, asubmit, result_paths, submit
 from .._pagination import aiterate_pages, iterate_pages
 from .._resource import AsyncAPIResource, SyncAPIResource
 from .._response import (
@@ -18,7 +19,6 @@ from .._response import (
     to_raw_response_wrapper,
     to_streamed_response_wrapper,
 )
-from .._submit import Results, Step, SubmitMap, SubmitReport, asubmit, result_paths, submit
 from .._types import NOT_GIVEN, ExtraBody, ExtraHeaders, ExtraQuery, NotGiven, TimeoutTypes
 from ..models import (
     AppendAutomationRunRequest,

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ._cli import Command, Option, Program, run
+from ._cli.run import Command, Option, Program, run
 
 
 def _client(**options: Any) -> Any:
