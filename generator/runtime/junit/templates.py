@@ -2,18 +2,19 @@
 
 A template is JSON where ``"{name}"`` stands for a value (see :mod:`.submit` for the names). A
 template that is one placeholder takes its value's type; in a longer text a value is written as
-text (a bool as JSON writes it). A key whose value is unknown is left out, and so is an object
+text (a bool as JSON writes it, a list or an object as compact JSON, nothing for no value). A key whose value is unknown is left out, and so is an object
 left empty. In a list, ``{"each": "results", "item": {...}}`` makes one item per entry of the
 list the values hold under ``each:results``. Each template is parsed once and rendered per case.
 """
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
-from .._values import to_text
+from .._values import dump, to_text
 
 __all__ = ["Render", "compile_template", "render"]
 
@@ -52,8 +53,7 @@ def _compile_text(template: str) -> Render:
         return lambda values: template
     parts = _PLACEHOLDER.split(template)  # text, name, text, name, ..., text
     return lambda values: "".join(
-        to_text(values.get(part), other="") if index % 2 else part
-        for index, part in enumerate(parts)
+        _text(values.get(part)) if index % 2 else part for index, part in enumerate(parts)
     )
 
 
@@ -93,3 +93,13 @@ def _compile_list(template: Sequence[object]) -> Render:
         return out
 
     return render_list
+
+
+def _text(value: object) -> str:
+    """A value inside longer text: a scalar as text, a list or an object as compact JSON."""
+    if value is None:
+        return ""
+    try:
+        return to_text(value)
+    except TypeError:
+        return json.dumps(dump(value), separators=(",", ":"), ensure_ascii=False)
