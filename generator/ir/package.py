@@ -195,7 +195,7 @@ class Api:
 
     @property
     def cli_imports(self) -> tuple[str, ...]:
-        """The names ``__main__.py`` imports from the runtime's ``_cli``."""
+        """The names ``__main__.py`` imports from the runtime's ``_cli.run``."""
         names = {"Command", "Option", "Program", "run"}
         names |= {"Credential" for _ in self.credentials[:1]}
         names |= {"Starts" for c in self.commands if c.starts}
@@ -237,7 +237,7 @@ class Api:
 
     @property
     def report_imports(self) -> tuple[str, ...]:
-        """The names ``__main__.py`` imports from the runtime's ``_report`` (none without junit)."""
+        """The names ``__main__.py`` imports from the runtime's ``_junit.report`` (none without junit)."""
         maps = [c.junit for c in self.commands if c.junit]
         return tuple(sorted({"JUnitMap"} | {"JUnitTime" for m in maps if m.timed})) if maps else ()
 
