@@ -220,11 +220,12 @@ def cmd_generate(args: argparse.Namespace) -> int:
 def _generate(args: argparse.Namespace) -> int:
     from .pipeline import Draft, default_workers, draft_all
     from .render.emit import diff, finalize_all, write
+    from .render.provenance import why_stale
 
     jobs = _configs(args)
     outcomes = draft_all(jobs, args.jobs or default_workers())
     drafts = [outcome for outcome in outcomes if isinstance(outcome, Draft)]
-    built = iter(finalize_all([(d.files, d.spec_name, d.sha256) for d in drafts]))
+    built = iter(finalize_all([(d.files, d.spec_name) for d in drafts]))
     status = 0
     every: list[Diagnostic] = []
     for (config, spec_name, display), outcome in zip(jobs, outcomes, strict=True):
@@ -243,7 +244,8 @@ def _generate(args: argparse.Namespace) -> int:
             stale = diff(config.output, files, config.output.name)
             if stale:
                 sys.stdout.write(stale)
-                print(f"{config.output}: stale; run `make regenerate`", file=sys.stderr)
+                why = why_stale(config.output, files)
+                print(f"{config.output}: stale, {why}; run `make regenerate`", file=sys.stderr)
                 status = 1
         else:
             changed = write(config.output, files)

@@ -93,7 +93,6 @@ class Draft:
     files: dict[str, str]
     warnings: list[Diagnostic]
     spec_name: str
-    sha256: str
 
 
 def draft(config: ApiConfig, spec_name: str, display: str | None = None) -> Draft:
@@ -112,7 +111,7 @@ def _built(config: ApiConfig, doc: Document, spec_name: str) -> Draft:
     """The draft of a spec assumed valid; its warnings are the changelog's notes."""
     files, said = unchecked_package(config, doc)
     files["CHANGELOG.md"], notes = changelog(config, doc, spec_name)
-    return Draft(files, said + empty_enums(doc) + notes, spec_name, doc.sha256)
+    return Draft(files, said + empty_enums(doc) + notes, spec_name)
 
 
 def build(
@@ -124,7 +123,7 @@ def build(
     ``display`` is how diagnostics name the file (default: ``spec_name``).
     """
     made = draft(config, spec_name, display)
-    return finalize(made.files, made.spec_name, made.sha256), made.warnings
+    return finalize(made.files, made.spec_name), made.warnings
 
 
 class InternalError(Exception):
