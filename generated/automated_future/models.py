@@ -10,95 +10,55 @@ from __future__ import annotations
 from enum import StrEnum
 from typing import Annotated, Any
 
-from pydantic import ConfigDict, Field
+from pydantic import Field
 
 from ._formats import AwareDatetime
 from ._model_base import BaseModel
 
 
 class ErrorResponse(BaseModel):
-    """
-    All errors return a JSON body: { "message": "description of what went wrong" }
-    """
+    """All errors return a JSON body: { "message": "description of what went wrong" }"""
 
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
     message: str
-    """
-    Description of what went wrong
-    """
+    """Description of what went wrong"""
 
 
 class StatusResponse(BaseModel):
-    """
-    Health check answer.
-    """
+    """Health check answer."""
 
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
     status: str
-    """
-    Service status, e.g. `ok`
-    """
+    """Service status, e.g. `ok`"""
     version: str
-    """
-    API version, e.g. `0.1.0`
-    """
+    """API version, e.g. `0.1.0`"""
 
 
 class ProjectStatus(StrEnum):
-    """
-    Active or Inactive. The value may also come in lower case (`active`); any other value is accepted as a string.
-    """
+    """Active or Inactive. The value may also come in lower case (`active`); any other value is accepted as a string."""
 
     ACTIVE = "Active"
     INACTIVE = "Inactive"
 
 
 class Project(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
     project_id: str
-    """
-    Unique project identifier
-    """
+    """Unique project identifier"""
     name: Annotated[str, Field(max_length=255, min_length=2)]
-    """
-    Project name (2–255 chars)
-    """
+    """Project name (2–255 chars)"""
     description: Annotated[str | None, Field(max_length=1024)]
-    """
-    Optional description (up to 1024 chars)
-    """
+    """Optional description (up to 1024 chars)"""
     status: ProjectStatus | str
     created_at: AwareDatetime
-    """
-    ISO 8601 timestamp
-    """
+    """ISO 8601 timestamp"""
 
 
 class ProjectList(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
     projects: list[Project]
     page_token: str | None
-    """
-    Pass as page_token to fetch the next page; null means no more results
-    """
+    """Pass as page_token to fetch the next page; null means no more results"""
 
 
 class TestRunStatus(StrEnum):
-    """
-    Pending, Running, or Completed
-    """
+    """Pending, Running, or Completed"""
 
     __test__ = False
     PENDING = "Pending"
@@ -107,59 +67,31 @@ class TestRunStatus(StrEnum):
 
 
 class CreateTestRunRequest(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
     project_id: str
-    """
-    Project to create the run under
-    """
+    """Project to create the run under"""
     label: Annotated[str | None, Field(max_length=255, min_length=2)] = None
-    """
-    Human-readable label (2–255 chars), e.g. "CI
-    """
+    """Human-readable label (2–255 chars), e.g. "CI"""
     metadata: dict[str, Any] | None = None
-    """
-    Arbitrary JSON metadata
-    """
+    """Arbitrary JSON metadata"""
 
 
 class CreateTestRunResponse(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
     test_run_id: str
-    """
-    Id of the new test run
-    """
+    """Id of the new test run"""
 
 
 class UpdateTestRunRequest(BaseModel):
-    """
-    Setting status to Running records started_at. Setting status to Completed records finished_at and snapshots result counts.
-    """
+    """Setting status to Running records started_at. Setting status to Completed records finished_at and snapshots result counts."""
 
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
     label: Annotated[str | None, Field(max_length=255, min_length=2)] = None
-    """
-    New label (2–255 chars)
-    """
+    """New label (2–255 chars)"""
     status: TestRunStatus | str | None = None
     metadata: dict[str, Any] | None = None
-    """
-    Arbitrary JSON metadata
-    """
+    """Arbitrary JSON metadata"""
 
 
 class TestResultStatus(StrEnum):
-    """
-    Pending, Running, Passed, Failed, Skipped, or KnownFail
-    """
+    """Pending, Running, Passed, Failed, Skipped, or KnownFail"""
 
     __test__ = False
     PENDING = "Pending"
@@ -171,161 +103,83 @@ class TestResultStatus(StrEnum):
 
 
 class CreateTestResultRequest(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
     project_id: str
-    """
-    Project the result belongs to
-    """
+    """Project the result belongs to"""
     test_run_id: str | None = None
-    """
-    Test run to attach this result to
-    """
+    """Test run to attach this result to"""
     test_name: Annotated[str, Field(max_length=255, min_length=2)]
-    """
-    Test name (2–255 chars)
-    """
+    """Test name (2–255 chars)"""
     status: TestResultStatus | str
     started_at: AwareDatetime | None = None
-    """
-    ISO 8601 timestamp
-    """
+    """ISO 8601 timestamp"""
     metadata: dict[str, Any] | None = None
-    """
-    Arbitrary JSON metadata
-    """
+    """Arbitrary JSON metadata"""
     execution_time_ms: int | None = None
-    """
-    Duration in milliseconds. Optional: the docs' request table omits this field, but both of their create-result examples send it.
-    """
+    """Duration in milliseconds. Optional: the docs' request table omits this field, but both of their create-result examples send it."""
 
 
 class CreateTestResultResponse(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
     test_result_id: str
-    """
-    Id of the new test result
-    """
+    """Id of the new test result"""
 
 
 class TestResult(BaseModel):
     __test__ = False
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
     test_result_id: str
-    """
-    Unique result identifier
-    """
+    """Unique result identifier"""
     project_id: str
-    """
-    Parent project
-    """
+    """Parent project"""
     test_run_id: str | None
-    """
-    Parent test run
-    """
+    """Parent test run"""
     test_name: str
-    """
-    Test name
-    """
+    """Test name"""
     status: TestResultStatus | str
     error_message: Annotated[str | None, Field(max_length=1024)]
-    """
-    Error details (up to 1024 chars)
-    """
+    """Error details (up to 1024 chars)"""
     metadata: dict[str, Any] | None
-    """
-    Arbitrary JSON
-    """
+    """Arbitrary JSON"""
     started_at: AwareDatetime | None
-    """
-    ISO 8601 start time
-    """
+    """ISO 8601 start time"""
     finished_at: AwareDatetime | None
-    """
-    ISO 8601 finish time
-    """
+    """ISO 8601 finish time"""
     execution_time_ms: int | None
-    """
-    Duration in milliseconds
-    """
+    """Duration in milliseconds"""
     test_run_label: str | None
-    """
-    Label of the parent test run
-    """
+    """Label of the parent test run"""
 
 
 class GetTestResultResponse(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
     test_result: TestResult
 
 
 class UpdateTestResultRequest(BaseModel):
-    """
-    All fields optional, only provided fields are updated.
-    """
+    """All fields optional, only provided fields are updated."""
 
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
     status: TestResultStatus | str | None = None
     error_message: Annotated[str | None, Field(max_length=1024)] = None
-    """
-    Error message (up to 1024 chars)
-    """
+    """Error message (up to 1024 chars)"""
     metadata: dict[str, Any] | None = None
-    """
-    Arbitrary JSON metadata
-    """
+    """Arbitrary JSON metadata"""
     started_at: AwareDatetime | None = None
-    """
-    ISO 8601 timestamp
-    """
+    """ISO 8601 timestamp"""
     finished_at: AwareDatetime | None = None
-    """
-    ISO 8601 timestamp
-    """
+    """ISO 8601 timestamp"""
     execution_time_ms: int | None = None
-    """
-    Duration in milliseconds
-    """
+    """Duration in milliseconds"""
 
 
 class FinishTestResultRequest(BaseModel):
-    """
-    All fields optional.
-    """
+    """All fields optional."""
 
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
     status: TestResultStatus | str | None = None
     error_message: Annotated[str | None, Field(max_length=1024)] = None
-    """
-    Error message (up to 1024 chars)
-    """
+    """Error message (up to 1024 chars)"""
     metadata: dict[str, Any] | None = None
-    """
-    Arbitrary JSON metadata
-    """
+    """Arbitrary JSON metadata"""
 
 
 class ArtifactKind(StrEnum):
-    """
-    Log, Image, Video, or Other
-    """
+    """Log, Image, Video, or Other"""
 
     LOG = "Log"
     IMAGE = "Image"
@@ -334,122 +188,60 @@ class ArtifactKind(StrEnum):
 
 
 class Artifact(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
     artifact_id: str
-    """
-    Unique artifact identifier
-    """
+    """Unique artifact identifier"""
     test_result_id: str
-    """
-    Parent test result
-    """
+    """Parent test result"""
     project_id: str
-    """
-    Parent project
-    """
+    """Parent project"""
     label: Annotated[str, Field(max_length=255, min_length=1)]
-    """
-    Display label (1–255 chars)
-    """
+    """Display label (1–255 chars)"""
     kind: ArtifactKind | str
     content_type: str
-    """
-    MIME type
-    """
+    """MIME type"""
     size_bytes: int
-    """
-    File size in bytes
-    """
+    """File size in bytes"""
     test_step: str | None
-    """
-    Optional test step name
-    """
+    """Optional test step name"""
     metadata: dict[str, Any] | None
-    """
-    Arbitrary JSON
-    """
+    """Arbitrary JSON"""
     expires_at: AwareDatetime
-    """
-    ISO 8601 expiration timestamp
-    """
+    """ISO 8601 expiration timestamp"""
     created_at: AwareDatetime
-    """
-    ISO 8601 creation timestamp
-    """
+    """ISO 8601 creation timestamp"""
 
 
 class ArtifactList(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
     artifacts: list[Artifact]
 
 
 class CreateArtifactRequest(BaseModel):
-    """
-    Limits: Maximum 50 artifacts per test result. The test result must not be older than 7 days.
-    """
+    """Limits: Maximum 50 artifacts per test result. The test result must not be older than 7 days."""
 
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
     test_result_id: str
-    """
-    Test result to attach the artifact to
-    """
+    """Test result to attach the artifact to"""
     label: Annotated[str, Field(max_length=255, min_length=1)]
-    """
-    Display label (1–255 chars)
-    """
+    """Display label (1–255 chars)"""
     kind: ArtifactKind | str
     content_type: Annotated[str, Field(max_length=255, min_length=1)]
-    """
-    MIME type (1–255 chars)
-    """
+    """MIME type (1–255 chars)"""
     size_bytes: Annotated[int, Field(ge=1, le=104857600)]
-    """
-    File size in bytes (1–100 MB, i.e. 1 to 104857600 bytes)
-    """
+    """File size in bytes (1–100 MB, i.e. 1 to 104857600 bytes)"""
     test_step: str | None = None
-    """
-    Test step name
-    """
+    """Test step name"""
     metadata: dict[str, Any] | None = None
-    """
-    Arbitrary JSON metadata
-    """
+    """Arbitrary JSON metadata"""
 
 
 class CreateArtifactResponse(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
     artifact_id: str
-    """
-    Id of the new artifact; confirm it after the upload
-    """
+    """Id of the new artifact; confirm it after the upload"""
     upload_url: str
-    """
-    Presigned URL: upload the file here with a PUT request and the file's Content-Type. No Authorization header is needed — the URL is pre-authenticated (a different host from the API).
-    """
+    """Presigned URL: upload the file here with a PUT request and the file's Content-Type. No Authorization header is needed — the URL is pre-authenticated (a different host from the API)."""
 
 
 class ArtifactDownload(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
     download_url: str
-    """
-    Presigned download URL for the artifact
-    """
+    """Presigned download URL for the artifact"""
     content_type: str
-    """
-    MIME type of the artifact
-    """
+    """MIME type of the artifact"""

@@ -10,7 +10,7 @@ from __future__ import annotations
 from enum import StrEnum
 from typing import Annotated, Self
 
-from pydantic import ConfigDict, Field, model_validator
+from pydantic import Field, model_validator
 
 from ._formats import UUID, AwareDatetime
 from ._model_base import BaseModel
@@ -18,148 +18,74 @@ from ._rules import check_rules
 
 
 class ErrorDetail(BaseModel):
-    """
-    An error `detail` given as an object holding its own `detail`.
-    """
+    """An error `detail` given as an object holding its own `detail`."""
 
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
     detail: str
-    """
-    What went wrong.
-    """
+    """What went wrong."""
 
 
 class RunFlowsResponse(BaseModel):
-    """
-    Result of triggering flows. Poll `batch_id` via `GET /api/v1/runs/status`.
-    """
+    """Result of triggering flows. Poll `batch_id` via `GET /api/v1/runs/status`."""
 
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
     status: Annotated[str, Field(examples=["success"])]
-    """
-    Outcome of the trigger request (`success` in the docs' example).
-    """
+    """Outcome of the trigger request (`success` in the docs' example)."""
     batch_id: str
-    """
-    Identifier of the triggered batch (a UUID in the docs' example); pass it to `GET /api/v1/runs/status`.
-    """
+    """Identifier of the triggered batch (a UUID in the docs' example); pass it to `GET /api/v1/runs/status`."""
     flow_group_run_ids: list[str]
-    """
-    Ids of the run groups created (UUIDs in the docs' example).
-    """
+    """Ids of the run groups created (UUIDs in the docs' example)."""
     flow_run_count: int
-    """
-    Number of flow runs triggered.
-    """
+    """Number of flow runs triggered."""
 
 
 class GitInfo(BaseModel):
-    """
-    Git metadata of the build.
-    """
+    """Git metadata of the build."""
 
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
     commit_sha: str
-    """
-    Commit SHA.
-    """
+    """Commit SHA."""
     branch: str
-    """
-    Branch name.
-    """
+    """Branch name."""
 
 
 class BatchSummary(BaseModel):
-    """
-    Counters over the run groups and flow runs of the batch; 0 while the batch runs. Autosana's official GitHub Action passes a batch only when `total_flows > 0` and `passed_flows + skipped_flows == total_flows`.
-    """
+    """Counters over the run groups and flow runs of the batch; 0 while the batch runs. Autosana's official GitHub Action passes a batch only when `total_flows > 0` and `passed_flows + skipped_flows == total_flows`."""
 
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
     total_groups: int
-    """
-    Number of run groups. While the batch runs it can count groups that `run_groups` does not list yet.
-    """
+    """Number of run groups. While the batch runs it can count groups that `run_groups` does not list yet."""
     passed_groups: int
-    """
-    Number of passed run groups.
-    """
+    """Number of passed run groups."""
     failed_groups: int
-    """
-    Number of failed run groups.
-    """
+    """Number of failed run groups."""
     total_flows: int
-    """
-    Number of flow runs.
-    """
+    """Number of flow runs."""
     passed_flows: int
-    """
-    Number of passed flow runs.
-    """
+    """Number of passed flow runs."""
     failed_flows: int
-    """
-    Number of failed flow runs.
-    """
+    """Number of failed flow runs."""
     error_flows: int
-    """
-    Number of flow runs that ended in an error.
-    """
+    """Number of flow runs that ended in an error."""
     terminated_flows: int
-    """
-    Number of terminated flow runs.
-    """
+    """Number of terminated flow runs."""
     skipped_flows: int
-    """
-    Number of skipped flow runs.
-    """
+    """Number of skipped flow runs."""
 
 
 class RunIssue(BaseModel):
-    """
-    An issue found during a run.
-    """
+    """An issue found during a run."""
 
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
     type: Annotated[str, Field(examples=["ux"])]
-    """
-    Issue category (e.g. `ux`).
-    """
+    """Issue category (e.g. `ux`)."""
     severity: Annotated[str, Field(examples=["minor"])]
-    """
-    Issue severity (e.g. `minor`).
-    """
+    """Issue severity (e.g. `minor`)."""
     title: str
-    """
-    Short title of the issue.
-    """
+    """Short title of the issue."""
     description: str
-    """
-    Description of the issue.
-    """
+    """Description of the issue."""
     actions: list[int]
-    """
-    Positions of the actions (`actions[].position`) related to the issue.
-    """
+    """Positions of the actions (`actions[].position`) related to the issue."""
 
 
 class RunStatus(StrEnum):
-    """
-    Status of a run group, run or action. The docs show `passed` and `failed`; the batch summary counters imply `error`, `terminated` and `skipped` as well, and a run still in progress is `running`. Treat as an open set.
-    """
+    """Status of a run group, run or action. The docs show `passed` and `failed`; the batch summary counters imply `error`, `terminated` and `skipped` as well, and a run still in progress is `running`. Treat as an open set."""
 
     PASSED = "passed"
     FAILED = "failed"
@@ -170,9 +96,7 @@ class RunStatus(StrEnum):
 
 
 class RunSource(StrEnum):
-    """
-    How the run was triggered: `ci`, `dashboard`, `schedule`, or `mcp`. May be `null` for older runs.
-    """
+    """How the run was triggered: `ci`, `dashboard`, `schedule`, or `mcp`. May be `null` for older runs."""
 
     CI = "ci"
     DASHBOARD = "dashboard"
@@ -181,9 +105,7 @@ class RunSource(StrEnum):
 
 
 class Platform(StrEnum):
-    """
-    Platform of the app or run. Requests accept only `ios` or `android`; run results also show `web`.
-    """
+    """Platform of the app or run. Requests accept only `ios` or `android`; run results also show `web`."""
 
     IOS = "ios"
     ANDROID = "android"
@@ -212,42 +134,22 @@ class ActorType(StrEnum):
 
 
 class RunFlowsRequest(BaseModel):
-    """
-    Which flows to run. Rules stated in the docs across fields, declared in `allOf`: either `bundle_id` (mobile, together with `platform`) or `app_id` (web) is required — `bundle_id` is required if `app_id` is not provided and vice versa; `platform` is required with `bundle_id`; at least one of `suite_ids` or `flow_ids` is required.
-    """
+    """Which flows to run. Rules stated in the docs across fields, declared in `allOf`: either `bundle_id` (mobile, together with `platform`) or `app_id` (web) is required — `bundle_id` is required if `app_id` is not provided and vice versa; `platform` is required with `bundle_id`; at least one of `suite_ids` or `flow_ids` is required."""
 
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
     bundle_id: Annotated[str | None, Field(examples=["com.company.app"])] = None
-    """
-    App bundle identifier (mobile). Required if `app_id` is not provided.
-    """
+    """App bundle identifier (mobile). Required if `app_id` is not provided."""
     platform: RunFlowsRequestPlatform | str | None = None
-    """
-    `ios` or `android`. Required with `bundle_id`.
-    """
+    """`ios` or `android`. Required with `bundle_id`."""
     app_id: Annotated[str | None, Field(examples=["your-app-id"])] = None
-    """
-    Web app identifier. Required if `bundle_id` is not provided.
-    """
+    """Web app identifier. Required if `bundle_id` is not provided."""
     app_build_id: UUID | None = None
-    """
-    Optional. Pin the run to a specific build (UUID) instead of the app's active build — useful for testing a particular CI/CD build. The build must belong to the resolved app, otherwise the request returns `404`.
-    """
+    """Optional. Pin the run to a specific build (UUID) instead of the app's active build — useful for testing a particular CI/CD build. The build must belong to the resolved app, otherwise the request returns `404`."""
     suite_ids: list[UUID] | None = None
-    """
-    Suite UUIDs to run. At least one of `suite_ids` or `flow_ids` is required.
-    """
+    """Suite UUIDs to run. At least one of `suite_ids` or `flow_ids` is required."""
     flow_ids: list[UUID] | None = None
-    """
-    Flow UUIDs to run. At least one of `suite_ids` or `flow_ids` is required. When provided, suite auth instructions and suite-scoped variables are resolved automatically unless `resolve_suite_context` is set to `false`.
-    """
+    """Flow UUIDs to run. At least one of `suite_ids` or `flow_ids` is required. When provided, suite auth instructions and suite-scoped variables are resolved automatically unless `resolve_suite_context` is set to `false`."""
     resolve_suite_context: bool = True
-    """
-    When running individual flows via `flow_ids`, whether to look up the flow's suite and run auth instructions first. Defaults to `true`. Set to `false` to run the flow without suite auth or suite-scoped variables — useful for unauthenticated smoke tests or flows that handle login themselves.
-    """
+    """When running individual flows via `flow_ids`, whether to look up the flow's suite and run auth instructions first. Defaults to `true`. Set to `false` to run the flow without suite auth or suite-scoped variables — useful for unauthenticated smoke tests or flows that handle login themselves."""
     suite_overrides: Annotated[
         dict[str, UUID] | None,
         Field(
@@ -256,21 +158,13 @@ class RunFlowsRequest(BaseModel):
             ]
         ),
     ] = None
-    """
-    Optional. When a flow belongs to multiple suites, pass a JSON object mapping each ambiguous `flow_id` to the `suite_id` whose auth instructions and variables should be used, e.g. `{"<flow_id>": "<suite_id>"}`. Ignored when `resolve_suite_context` is `false`. Without it, a flow in several suites makes the request return `400`. Keys are flow UUIDs, values suite UUIDs.
-    """
+    """Optional. When a flow belongs to multiple suites, pass a JSON object mapping each ambiguous `flow_id` to the `suite_id` whose auth instructions and variables should be used, e.g. `{"<flow_id>": "<suite_id>"}`. Ignored when `resolve_suite_context` is `false`. Without it, a flow in several suites makes the request return `400`. Keys are flow UUIDs, values suite UUIDs."""
     labels: list[str] | None = None
-    """
-    Run the suites and flows whose labels match these; the call fails if nothing matches.
-    """
+    """Run the suites and flows whose labels match these; the call fails if nothing matches."""
     variables: str | dict[str, str] | None = None
-    """
-    Key-value variables to attach to the build being run (the pinned `app_build_id` if provided, otherwise the active build) and inject into flow instructions via `${env:KEY}`. Accepts a string (`"KEY1=VALUE1,KEY2=VALUE2"`) or a JSON object (`{"KEY1": "VALUE1"}`).
-    """
+    """Key-value variables to attach to the build being run (the pinned `app_build_id` if provided, otherwise the active build) and inject into flow instructions via `${env:KEY}`. Accepts a string (`"KEY1=VALUE1,KEY2=VALUE2"`) or a JSON object (`{"KEY1": "VALUE1"}`)."""
     web_browser: RunFlowsRequestWebBrowser | str = "chrome"
-    """
-    For web apps: which browser to run the flow in. One of: `chrome` — real Google Chrome (default). Includes proprietary codecs (H.264, AAC) and Widevine DRM. Use this unless you have a specific reason to pick another browser; `chromium` — open-source Chromium. No proprietary codecs, no DRM, deterministic and vendor-neutral; `firefox` — Mozilla Firefox stable; `edge` — Microsoft Edge stable. Aliases accepted: `Chrome` / `Google Chrome` → `chrome`; `msedge` / `Microsoft Edge` → `edge` (listed in the enum so documented input is not rejected; prefer the four canonical values). Ignored for mobile runs.
-    """
+    """For web apps: which browser to run the flow in. One of: `chrome` — real Google Chrome (default). Includes proprietary codecs (H.264, AAC) and Widevine DRM. Use this unless you have a specific reason to pick another browser; `chromium` — open-source Chromium. No proprietary codecs, no DRM, deterministic and vendor-neutral; `firefox` — Mozilla Firefox stable; `edge` — Microsoft Edge stable. Aliases accepted: `Chrome` / `Google Chrome` → `chrome`; `msedge` / `Microsoft Edge` → `edge` (listed in the enum so documented input is not rejected; prefer the four canonical values). Ignored for mobile runs."""
 
     @model_validator(mode="after")
     def _check_cross_field_rules(self) -> Self:
@@ -300,251 +194,127 @@ class RunFlowsRequest(BaseModel):
 
 
 class ErrorResponse(BaseModel):
-    """
-    A FastAPI-style error body, e.g. `{"detail": "Suite not found"}`.
-    """
+    """A FastAPI-style error body, e.g. `{"detail": "Suite not found"}`."""
 
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
     detail: str | ErrorDetail
-    """
-    What went wrong; may also be an object holding its own `detail`.
-    """
+    """What went wrong; may also be an object holding its own `detail`."""
 
 
 class RunApp(BaseModel):
-    """
-    The app (build) the batch ran against.
-    """
+    """The app (build) the batch ran against."""
 
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
     id: str
-    """
-    App identifier (the bundle id for mobile apps in the docs' example).
-    """
+    """App identifier (the bundle id for mobile apps in the docs' example)."""
     name: str
-    """
-    App name.
-    """
+    """App name."""
     platform: Platform | str
     url: str
-    """
-    URL of the app build.
-    """
+    """URL of the app build."""
 
 
 class RunGroupRun(BaseModel):
-    """
-    One flow run inside a run group.
-    """
+    """One flow run inside a run group."""
 
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
     id: str
-    """
-    Id of the run (a UUID; the docs' example shows placeholder ids such as `run-uuid-1`). Pass it to `GET /api/v1/runs/{run_id}`.
-    """
+    """Id of the run (a UUID; the docs' example shows placeholder ids such as `run-uuid-1`). Pass it to `GET /api/v1/runs/{run_id}`."""
     name: str
-    """
-    Flow name.
-    """
+    """Flow name."""
     status: RunStatus | str
     url: str
-    """
-    Dashboard URL of the run.
-    """
+    """Dashboard URL of the run."""
     summary: str | None = None
-    """
-    Summary of the run; absent from some runs in the docs' example, and from every run still `running`.
-    """
+    """Summary of the run; absent from some runs in the docs' example, and from every run still `running`."""
 
 
 class RunAction(BaseModel):
-    """
-    One action executed during a run.
-    """
+    """One action executed during a run."""
 
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
     id: str
-    """
-    Id of the action (the docs' example shows placeholder ids such as `action-uuid-1`).
-    """
+    """Id of the action (the docs' example shows placeholder ids such as `action-uuid-1`)."""
     position: int
-    """
-    1-based position of the action in the run.
-    """
+    """1-based position of the action in the run."""
     type: Annotated[str, Field(examples=["tap", "send_keys", "pass"])]
-    """
-    Action type (seen values include `tap`, `send_keys`, `pass`).
-    """
+    """Action type (seen values include `tap`, `send_keys`, `pass`)."""
     status: RunStatus | str
     description: str
-    """
-    What the action did.
-    """
+    """What the action did."""
     value: str | None
-    """
-    Value used by the action (e.g. the text typed for `send_keys`), or `null`.
-    """
+    """Value used by the action (e.g. the text typed for `send_keys`), or `null`."""
     screenshot_url: str
-    """
-    URL of the screenshot taken for the action.
-    """
+    """URL of the screenshot taken for the action."""
     annotated_screenshot_url: str | None
-    """
-    URL of the annotated screenshot, or `null` if there is none.
-    """
+    """URL of the annotated screenshot, or `null` if there is none."""
     executed_at: AwareDatetime
-    """
-    Execution time (ISO 8601).
-    """
+    """Execution time (ISO 8601)."""
 
 
 class Actor(BaseModel):
-    """
-    Who triggered a run group or run, as `{ id, name, type }`.
-    """
+    """Who triggered a run group or run, as `{ id, name, type }`."""
 
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
     id: str
-    """
-    Id of the user or system actor (a UUID in the docs' examples).
-    """
+    """Id of the user or system actor (a UUID in the docs' examples)."""
     name: str
-    """
-    Display name.
-    """
+    """Display name."""
     type: ActorType | str
-    """
-    `user` or `system`.
-    """
+    """`user` or `system`."""
 
 
 class RunGroup(BaseModel):
-    """
-    A run group (one suite run, or the group of individually triggered flows) of the batch. Groups of older runs have no `source` and `actor`, so they are not required. A group can be `error` when its setup or teardown failed; its runs are then `skipped` or `passed`.
-    """
+    """A run group (one suite run, or the group of individually triggered flows) of the batch. Groups of older runs have no `source` and `actor`, so they are not required. A group can be `error` when its setup or teardown failed; its runs are then `skipped` or `passed`."""
 
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
     name: str
-    """
-    Group name (the suite name in the docs' example).
-    """
+    """Group name (the suite name in the docs' example)."""
     status: RunStatus | str
     url: str
-    """
-    Dashboard URL of the run group.
-    """
+    """Dashboard URL of the run group."""
     source: RunSource | str | None = None
     actor: Actor | None = None
-    """
-    Who triggered the group. May be `null` for older runs.
-    """
+    """Who triggered the group. May be `null` for older runs."""
     runs: list[RunGroupRun]
-    """
-    The flow runs of the group.
-    """
+    """The flow runs of the group."""
 
 
 class RunResult(BaseModel):
-    """
-    Full details of a run, including metadata, summary, and all actions with screenshot URLs. Results of older runs have no `platform`, `source`, `actor` and the three artifact URLs, so those are not required.
-    """
+    """Full details of a run, including metadata, summary, and all actions with screenshot URLs. Results of older runs have no `platform`, `source`, `actor` and the three artifact URLs, so those are not required."""
 
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
     run_id: str
-    """
-    Id of the run (a UUID; the docs' example shows the placeholder `run-uuid-1`).
-    """
+    """Id of the run (a UUID; the docs' example shows the placeholder `run-uuid-1`)."""
     flow_name: str
-    """
-    Name of the flow that ran.
-    """
+    """Name of the flow that ran."""
     platform: Platform | str | None = None
     status: RunStatus | str
     started_at: AwareDatetime
-    """
-    Start time (ISO 8601).
-    """
+    """Start time (ISO 8601)."""
     completed_at: AwareDatetime
-    """
-    Completion time (ISO 8601).
-    """
+    """Completion time (ISO 8601)."""
     source: RunSource | str | None = None
     actor: Actor | None = None
-    """
-    Who triggered the run. May be `null` for older runs.
-    """
+    """Who triggered the run. May be `null` for older runs."""
     summary: str
-    """
-    Summary of the run.
-    """
+    """Summary of the run."""
     issues: list[RunIssue]
-    """
-    Issues found during the run.
-    """
+    """Issues found during the run."""
     url: str
-    """
-    Dashboard URL of the run.
-    """
+    """Dashboard URL of the run."""
     performance_data_url: str | None = None
-    """
-    Time-series performance metrics (memory, CPU, web vitals) as JSON. `null` if the artifact wasn't produced for that run.
-    """
+    """Time-series performance metrics (memory, CPU, web vitals) as JSON. `null` if the artifact wasn't produced for that run."""
     device_log_url: str | None = None
-    """
-    Device log (Android `logcat` / iOS syslog) or browser console log (web), as plain text or JSONL. `null` if the artifact wasn't produced for that run.
-    """
+    """Device log (Android `logcat` / iOS syslog) or browser console log (web), as plain text or JSONL. `null` if the artifact wasn't produced for that run."""
     network_log_url: str | None = None
-    """
-    HTTP requests captured during the run, as JSONL — one entry per request with `method`, `url`, `status`, `resource_type`, `duration_ms`, `response_size`, etc. Failed requests (DNS, abort, CORS) appear with `status: 0` and an `error` string. Web runs only. `null` for mobile — use the `platform` field to disambiguate. May also be `null` if the artifact wasn't produced for that run.
-    """
+    """HTTP requests captured during the run, as JSONL — one entry per request with `method`, `url`, `status`, `resource_type`, `duration_ms`, `response_size`, etc. Failed requests (DNS, abort, CORS) appear with `status: 0` and an `error` string. Web runs only. `null` for mobile — use the `platform` field to disambiguate. May also be `null` if the artifact wasn't produced for that run."""
     actions: list[RunAction]
-    """
-    All actions of the run, in order.
-    """
+    """All actions of the run, in order."""
 
 
 class RunStatusResponse(BaseModel):
-    """
-    Execution status of a batch.
-    """
+    """Execution status of a batch."""
 
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
     batch_id: str
-    """
-    The polled batch.
-    """
+    """The polled batch."""
     is_complete: bool
-    """
-    `true` once every run of the batch has finished; poll until then.
-    """
+    """`true` once every run of the batch has finished; poll until then."""
     timestamp: AwareDatetime
-    """
-    Time of the status snapshot (ISO 8601).
-    """
+    """Time of the status snapshot (ISO 8601)."""
     app: RunApp
     git: GitInfo
     summary: BatchSummary

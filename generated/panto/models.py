@@ -10,156 +10,84 @@ from __future__ import annotations
 from enum import StrEnum
 from typing import Annotated, Literal, Self
 
-from pydantic import ConfigDict, Field, model_validator
+from pydantic import Field, model_validator
 
 from ._model_base import BaseModel, RootModel
 from ._rules import check_rules
 
 
 class TagValues(RootModel[dict[str, list[str]]]):
-    """
-    Map of tag names to lists of tag values (`dict[str, list[str]]`). The reserved key `_$NAME` matches test-flow names instead of a tag.
-    """
+    """Map of tag names to lists of tag values (`dict[str, list[str]]`). The reserved key `_$NAME` matches test-flow names instead of a tag."""
 
     root: dict[str, list[str]]
 
 
 class Device(BaseModel):
-    """
-    A device to execute the test flows on.
-    """
+    """A device to execute the test flows on."""
 
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
     device_name: Annotated[str, Field(examples=["Pixel 6"])]
-    """
-    Device name.
-    """
+    """Device name."""
     platform_version: Annotated[str, Field(examples=["14.0"])]
-    """
-    Platform version.
-    """
+    """Platform version."""
     platform: Annotated[str | None, Field(examples=["android"])] = None
-    """
-    Device platform, e.g. `android`. The current docs mark it required; it is optional here, since the guide's own example does not send it.
-    """
+    """Device platform, e.g. `android`. The current docs mark it required; it is optional here, since the guide's own example does not send it."""
 
 
 class TriggerTestFlowResponse(BaseModel):
-    """
-    The test runs created for the matched test flows.
-    """
+    """The test runs created for the matched test flows."""
 
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
     message: str
-    """
-    Human-readable outcome, e.g. how many test flows matched.
-    """
+    """Human-readable outcome, e.g. how many test flows matched."""
     test_runs: list[str]
-    """
-    Ids of the created test runs. Runs are created asynchronously; read each with `GET /api/v1/qa/external/test-run/{id}`.
-    """
+    """Ids of the created test runs. Runs are created asynchronously; read each with `GET /api/v1/qa/external/test-run/{id}`."""
 
 
 class TriggerTestSuiteResponse(BaseModel):
-    """
-    The test runs created for the matched test suites.
-    """
+    """The test runs created for the matched test suites."""
 
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
     message: str
-    """
-    Human-readable outcome, e.g. how many test suites matched.
-    """
+    """Human-readable outcome, e.g. how many test suites matched."""
     test_runs: list[str]
-    """
-    Ids of the created test runs. Runs are created asynchronously; read each with `GET /api/v1/qa/external/test-run/{id}`.
-    """
+    """Ids of the created test runs. Runs are created asynchronously; read each with `GET /api/v1/qa/external/test-run/{id}`."""
 
 
 class RunnerStatus(StrEnum):
-    """
-    The documented runner status: `in_process` while a test run is running.
-    """
+    """The documented runner status: `in_process` while a test run is running."""
 
     IN_PROCESS = "in_process"
 
 
 class TargetDevice(BaseModel):
-    """
-    A device a test run targets.
-    """
+    """A device a test run targets."""
 
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
     platform: Annotated[str | None, Field(examples=["android"])] = None
-    """
-    Device platform, e.g. `android`.
-    """
+    """Device platform, e.g. `android`."""
     device_name: Annotated[str | None, Field(examples=["Pixel 6"])] = None
-    """
-    Device name.
-    """
+    """Device name."""
     platform_version: Annotated[str | None, Field(examples=["14.0"])] = None
-    """
-    Platform version.
-    """
+    """Platform version."""
 
 
 class ErrorResponse(BaseModel):
-    """
-    Error body. Validation and error cases are FastAPI-style `{"detail": "..."}`; an authentication failure uses `{"error": "..."}` instead.
-    """
+    """Error body. Validation and error cases are FastAPI-style `{"detail": "..."}`; an authentication failure uses `{"error": "..."}` instead."""
 
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
     detail: str | None = None
-    """
-    Error message of a validation or error case (e.g. `Environment not found`, `Build file not found`, `No test flows found matching the provided tags`, `Context not found`).
-    """
+    """Error message of a validation or error case (e.g. `Environment not found`, `Build file not found`, `No test flows found matching the provided tags`, `Context not found`)."""
     error: str | None = None
-    """
-    Error message of an authentication failure (e.g. `Invalid or expired API key`).
-    """
+    """Error message of an authentication failure (e.g. `Invalid or expired API key`)."""
 
 
 class TagSelector(BaseModel):
-    """
-    Test flow tag selector. Exactly one tags selector is required: send either `include` (or `include_tags`) or `exclude` (or `exclude_tags`). Sending both include and exclude in the same request is invalid; sending neither include nor exclude is invalid.
-    """
+    """Test flow tag selector. Exactly one tags selector is required: send either `include` (or `include_tags`) or `exclude` (or `exclude_tags`). Sending both include and exclude in the same request is invalid; sending neither include nor exclude is invalid."""
 
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
     include: TagValues | None = None
-    """
-    Map of tag names to allowed values (`dict[str, list[str]]`).
-    """
+    """Map of tag names to allowed values (`dict[str, list[str]]`)."""
     exclude: TagValues | None = None
-    """
-    Map of tag names to blocked values (`dict[str, list[str]]`).
-    """
+    """Map of tag names to blocked values (`dict[str, list[str]]`)."""
     include_tags: TagValues | None = None
-    """
-    Alias for `include`.
-    """
+    """Alias for `include`."""
     exclude_tags: TagValues | None = None
-    """
-    Alias for `exclude`.
-    """
+    """Alias for `exclude`."""
 
     @model_validator(mode="after")
     def _check_cross_field_rules(self) -> Self:
@@ -184,161 +112,81 @@ class TagSelector(BaseModel):
 
 
 class TriggerTestSuiteRequest(BaseModel):
-    """
-    Which test suites to trigger (by tags), on which devices, against which build: the test-flow trigger's body and rules.
-    """
+    """Which test suites to trigger (by tags), on which devices, against which build: the test-flow trigger's body and rules."""
 
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
     app_id: Annotated[str, Field(examples=["build_file_id"])]
-    """
-    Build file id to run against.
-    """
+    """Build file id to run against."""
     tags: TagSelector
     devices: list[Device]
-    """
-    Device list to execute the test suites on.
-    """
+    """Device list to execute the test suites on."""
     env_name: Annotated[str | None, Field(examples=["staging"])] = None
-    """
-    Environment name.
-    """
+    """Environment name."""
     context_name: Annotated[str | None, Field(examples=["logged-in-user"])] = None
-    """
-    Context name.
-    """
+    """Context name."""
 
 
 class TestRun(BaseModel):
-    """
-    A test run: one test flow (or a test flow of a suite) on a list of devices. The docs list the fields without types or formats, so each is read as a string, and none is marked required.
-    """
+    """A test run: one test flow (or a test flow of a suite) on a list of devices. The docs list the fields without types or formats, so each is read as a string, and none is marked required."""
 
     __test__ = False
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
     id: Annotated[str | None, Field(examples=["testrun_01"])] = None
-    """
-    Test run id.
-    """
+    """Test run id."""
     created_at: str | None = None
-    """
-    When the test run was created.
-    """
+    """When the test run was created."""
     test_framework: str | None = None
-    """
-    The test framework the run uses.
-    """
+    """The test framework the run uses."""
     context_id: str | None = None
-    """
-    Id of the context the run uses.
-    """
+    """Id of the context the run uses."""
     env_id: str | None = None
-    """
-    Id of the environment the run uses.
-    """
+    """Id of the environment the run uses."""
     build_file_id: str | None = None
-    """
-    Id of the build file the run executes against (the trigger's `app_id`).
-    """
+    """Id of the build file the run executes against (the trigger's `app_id`)."""
     runner_create_timestamp: str | None = None
-    """
-    When the runner was created.
-    """
+    """When the runner was created."""
     runner_start_timestamp: str | None = None
-    """
-    When the runner started.
-    """
+    """When the runner started."""
     runner_end_timestamp: str | None = None
-    """
-    When the runner ended; null while the test run is running.
-    """
+    """When the runner ended; null while the test run is running."""
     runner_status: Literal["in_process"] | str | None = None
-    """
-    The runner's status: `in_process` while the test run is running. The docs name no other value, so any other string is accepted.
-    """
+    """The runner's status: `in_process` while the test run is running. The docs name no other value, so any other string is accepted."""
     remark: str | None = None
-    """
-    A remark on the test run.
-    """
+    """A remark on the test run."""
     test_run_name: str | None = None
-    """
-    Name of the test run.
-    """
+    """Name of the test run."""
     test_flow_id: str | None = None
-    """
-    Id of the test flow run.
-    """
+    """Id of the test flow run."""
     test_suite_id: str | None = None
-    """
-    Id of the test suite the run belongs to; null for a test flow triggered alone.
-    """
+    """Id of the test suite the run belongs to; null for a test flow triggered alone."""
     trigger_id: Annotated[str | None, Field(examples=["trigger_01"])] = None
-    """
-    Id of the trigger that created the run (see the test-runs-by-trigger endpoint).
-    """
+    """Id of the trigger that created the run (see the test-runs-by-trigger endpoint)."""
     target_device_list: list[TargetDevice] | None = None
-    """
-    The devices the test run targets.
-    """
+    """The devices the test run targets."""
 
 
 class TriggerTestFlowRequest(BaseModel):
-    """
-    Which test flows to trigger (by tags), on which devices, against which build.
-    """
+    """Which test flows to trigger (by tags), on which devices, against which build."""
 
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
     app_id: Annotated[str, Field(examples=["build_file_id"])]
-    """
-    Build file id to run against.
-    """
+    """Build file id to run against."""
     tags: TagSelector
     devices: list[Device]
-    """
-    Device list to execute the flow on.
-    """
+    """Device list to execute the flow on."""
     env_name: Annotated[str | None, Field(examples=["staging"])] = None
-    """
-    Environment name.
-    """
+    """Environment name."""
     context_name: Annotated[str | None, Field(examples=["logged-in-user"])] = None
-    """
-    Context name.
-    """
+    """Context name."""
 
 
 class TestRunResponse(BaseModel):
-    """
-    One test run.
-    """
+    """One test run."""
 
     __test__ = False
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
     test_run: TestRun
 
 
 class TestRunsByTriggerResponse(BaseModel):
-    """
-    Every test run of one trigger, to inspect their aggregate status.
-    """
+    """Every test run of one trigger, to inspect their aggregate status."""
 
     __test__ = False
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
     test_runs: list[TestRun]
-    """
-    The trigger's test runs.
-    """
+    """The trigger's test runs."""

@@ -10,81 +10,46 @@ from __future__ import annotations
 from enum import IntEnum
 from typing import Annotated, Any
 
-from pydantic import ConfigDict, Field
+from pydantic import Field
 
 from ._formats import AwareDatetime
 from ._model_base import BaseModel, RootModel
 
 
 class EmptyMap(RootModel[list[Any]]):
-    """
-    An empty map as Testmo's PHP JSON encoder may write it: `[]` instead of `{}`.
-    """
+    """An empty map as Testmo's PHP JSON encoder may write it: `[]` instead of `{}`."""
 
     root: Annotated[list[Any], Field(max_length=0)]
-    """
-    An empty map as Testmo's PHP JSON encoder may write it: `[]` instead of `{}`.
-    """
 
 
 class Artifact(BaseModel):
-    """
-    An externally stored test artifact (such as a log file, screenshot or test data) linked by URL: artifacts are links, not uploads. `name` and `url` are required.
-    """
+    """An externally stored test artifact (such as a log file, screenshot or test data) linked by URL: artifacts are links, not uploads. `name` and `url` are required."""
 
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
     name: str
-    """
-    Name of the artifact (e.g. a file name).
-    """
+    """Name of the artifact (e.g. a file name)."""
     url: str
-    """
-    URL of the externally stored artifact.
-    """
+    """URL of the externally stored artifact."""
     note: Annotated[str | None, Field(max_length=80)] = None
-    """
-    A short note on the artifact, at most 80 characters.
-    """
+    """A short note on the artifact, at most 80 characters."""
     mime_type: str | None = None
-    """
-    MIME type of the artifact (e.g. `image/png`).
-    """
+    """MIME type of the artifact (e.g. `image/png`)."""
     size: int | None = None
-    """
-    Size of the artifact in bytes.
-    """
+    """Size of the artifact in bytes."""
 
 
 class Link(BaseModel):
-    """
-    A link to attach (such as a link back to the build in the CI tool that triggered the tests). `name` and `url` are required.
-    """
+    """A link to attach (such as a link back to the build in the CI tool that triggered the tests). `name` and `url` are required."""
 
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
     name: str
-    """
-    Display name of the link.
-    """
+    """Display name of the link."""
     url: str
-    """
-    Target URL of the link.
-    """
+    """Target URL of the link."""
     note: Annotated[str | None, Field(max_length=80)] = None
-    """
-    A short note on the link, at most 80 characters.
-    """
+    """A short note on the link, at most 80 characters."""
 
 
 class RunStatus(IntEnum):
-    """
-    Status of an automation run or thread: `2` success, `3` failure, `4` running.
-    """
+    """Status of an automation run or thread: `2` success, `3` failure, `4` running."""
 
     INTEGER_2 = 2
     INTEGER_3 = 3
@@ -92,172 +57,84 @@ class RunStatus(IntEnum):
 
 
 class NamedObject(BaseModel):
-    """
-    A referenced object (automation source, configuration, milestone or user).
-    """
+    """A referenced object (automation source, configuration, milestone or user)."""
 
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
     id: int | None = None
-    """
-    ID of the object.
-    """
+    """ID of the object."""
     name: str | None = None
-    """
-    Name of the object.
-    """
+    """Name of the object."""
 
 
 class ExpandedStatus(BaseModel):
-    """
-    A result status of the instance.
-    """
+    """A result status of the instance."""
 
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
     id: int | None = None
-    """
-    ID of the status (the `N` of the `statusN_count` counters).
-    """
+    """ID of the status (the `N` of the `statusN_count` counters)."""
     name: str | None = None
-    """
-    Display name of the status.
-    """
+    """Display name of the status."""
     system_name: str | None = None
-    """
-    System name of the status.
-    """
+    """System name of the status."""
     color: str | None = None
-    """
-    Display color of the status.
-    """
+    """Display color of the status."""
     is_final: bool | None = None
-    """
-    Whether the status is final.
-    """
+    """Whether the status is final."""
     is_untested: bool | None = None
-    """
-    Whether the status counts as untested.
-    """
+    """Whether the status counts as untested."""
     is_passed: bool | None = None
-    """
-    Whether the status counts as passed.
-    """
+    """Whether the status counts as passed."""
     is_failed: bool | None = None
-    """
-    Whether the status counts as failed.
-    """
+    """Whether the status counts as failed."""
     aliases: Any | None = None
-    """
-    The status's aliases, the names a submitted test result's `status` may use. Its type is not documented, so any JSON value is accepted.
-    """
+    """The status's aliases, the names a submitted test result's `status` may use. Its type is not documented, so any JSON value is accepted."""
 
 
 class AutomationRunTest(BaseModel):
-    """
-    One test result of an automation run. Only `repository_case_id` is documented; the other fields are kept as they come.
-    """
+    """One test result of an automation run. Only `repository_case_id` is documented; the other fields are kept as they come."""
 
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
     repository_case_id: int | None = None
-    """
-    ID of the repository case the test result is linked to, or null.
-    """
+    """ID of the repository case the test result is linked to, or null."""
 
 
 class AutomationRunTestList(BaseModel):
-    """
-    One page of the test results of an automation run, paginated like the runs list.
-    """
+    """One page of the test results of an automation run, paginated like the runs list."""
 
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
     page: int | None = None
-    """
-    Number of this page (null for an empty result).
-    """
+    """Number of this page (null for an empty result)."""
     prev_page: int | None = None
-    """
-    Number of the previous page, or null on the first page.
-    """
+    """Number of the previous page, or null on the first page."""
     next_page: int | None = None
-    """
-    Number of the next page, or null on the last page.
-    """
+    """Number of the next page, or null on the last page."""
     last_page: int | None = None
-    """
-    Number of the last page (null for an empty result).
-    """
+    """Number of the last page (null for an empty result)."""
     per_page: int | None = None
-    """
-    Maximum number of items per page.
-    """
+    """Maximum number of items per page."""
     total: int | None = None
-    """
-    Total number of test results matching the request.
-    """
+    """Total number of test results matching the request."""
     result: list[AutomationRunTest] | None = None
-    """
-    The test results of this page.
-    """
+    """The test results of this page."""
 
 
 class CreatedId(BaseModel):
-    """
-    The ID of a created automation run or thread; every create answer carries it.
-    """
+    """The ID of a created automation run or thread; every create answer carries it."""
 
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
     id: int
-    """
-    ID of the created object.
-    """
+    """ID of the created object."""
 
 
 class CompleteAutomationRunRequest(BaseModel):
-    """
-    Options for completing an automation run.
-    """
+    """Options for completing an automation run."""
 
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
     measure_elapsed: bool | None = None
-    """
-    Whether the run's elapsed time is measured from its creation to its completion; otherwise it is the longest thread's elapsed time.
-    """
+    """Whether the run's elapsed time is measured from its creation to its completion; otherwise it is the longest thread's elapsed time."""
 
 
 class CompleteAutomationThreadRequest(BaseModel):
-    """
-    Options for completing a thread. All fields are optional.
-    """
+    """Options for completing a thread. All fields are optional."""
 
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
     elapsed_observed: int | None = None
-    """
-    Overall observed elapsed (execution) time of the thread, in microseconds.
-    """
+    """Overall observed elapsed (execution) time of the thread, in microseconds."""
     elapsed_computed: int | None = None
-    """
-    Overall computed elapsed time of the thread, in microseconds.
-    """
+    """Overall computed elapsed time of the thread, in microseconds."""
 
 
 class FieldModelType(IntEnum):
@@ -269,369 +146,183 @@ class FieldModelType(IntEnum):
 
 
 class ErrorResponse(BaseModel):
-    """
-    An error answer.
-    """
+    """An error answer."""
 
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
     message: str | None = None
-    """
-    What went wrong.
-    """
+    """What went wrong."""
     errors: dict[str, list[str]] | EmptyMap | None = None
-    """
-    Messages per request parameter, `{"<param>": ["...", ...]}`. Testmo, a PHP application, may send an empty map as `[]`.
-    """
+    """Messages per request parameter, `{"<param>": ["...", ...]}`. Testmo, a PHP application, may send an empty map as `[]`."""
 
 
 class FieldModel(BaseModel):
-    """
-    A custom field (name, type and value) attached to a run, thread or test result. `type` and `name` are required.
-    """
+    """A custom field (name, type and value) attached to a run, thread or test result. `type` and `name` are required."""
 
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
     name: str
-    """
-    Name of the field.
-    """
+    """Name of the field."""
     type: FieldModelType | int
-    """
-    Field type: `1` string, `2` plain text, `3` HTML, `4` console output, `5` URL.
-    """
+    """Field type: `1` string, `2` plain text, `3` HTML, `4` console output, `5` URL."""
     value: str | None = None
-    """
-    Value of the field, as a string in the format given by `type`.
-    """
+    """Value of the field, as a string in the format given by `type`."""
     meta: dict[str, str] | None = None
-    """
-    Additional named values of the field (a map of string to string).
-    """
+    """Additional named values of the field (a map of string to string)."""
     is_highlight: bool | None = None
-    """
-    Whether Testmo highlights the field.
-    """
+    """Whether Testmo highlights the field."""
 
 
 class AutomationRunThread(BaseModel):
-    """
-    A thread of an automation run, with the same result counters as the run.
-    """
+    """A thread of an automation run, with the same result counters as the run."""
 
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
     id: int | None = None
-    """
-    ID of the thread.
-    """
+    """ID of the thread."""
     index: int | None = None
-    """
-    Position of the thread in its run.
-    """
+    """Position of the thread in its run."""
     name: str | None = None
-    """
-    Name of the thread.
-    """
+    """Name of the thread."""
     status: RunStatus | int | None = None
     elapsed: int | None = None
-    """
-    Elapsed time of the thread, in microseconds.
-    """
+    """Elapsed time of the thread, in microseconds."""
     is_completed: bool | None = None
-    """
-    Whether the thread is completed.
-    """
+    """Whether the thread is completed."""
     artifacts: list[Artifact] | None = None
-    """
-    Artifacts linked to the thread.
-    """
+    """Artifacts linked to the thread."""
     fields: list[FieldModel] | None = None
-    """
-    Custom fields of the thread.
-    """
+    """Custom fields of the thread."""
     untested_count: int | None = None
-    """
-    Number of untested results.
-    """
+    """Number of untested results."""
     status1_count: int | None = None
-    """
-    Number of results with status 1.
-    """
+    """Number of results with status 1."""
     status2_count: int | None = None
-    """
-    Number of results with status 2.
-    """
+    """Number of results with status 2."""
     status3_count: int | None = None
-    """
-    Number of results with status 3.
-    """
+    """Number of results with status 3."""
     status4_count: int | None = None
-    """
-    Number of results with status 4.
-    """
+    """Number of results with status 4."""
     status5_count: int | None = None
-    """
-    Number of results with status 5.
-    """
+    """Number of results with status 5."""
     status6_count: int | None = None
-    """
-    Number of results with status 6.
-    """
+    """Number of results with status 6."""
     status7_count: int | None = None
-    """
-    Number of results with status 7.
-    """
+    """Number of results with status 7."""
     status8_count: int | None = None
-    """
-    Number of results with status 8.
-    """
+    """Number of results with status 8."""
     status9_count: int | None = None
-    """
-    Number of results with status 9.
-    """
+    """Number of results with status 9."""
     status10_count: int | None = None
-    """
-    Number of results with status 10.
-    """
+    """Number of results with status 10."""
     status11_count: int | None = None
-    """
-    Number of results with status 11.
-    """
+    """Number of results with status 11."""
     status12_count: int | None = None
-    """
-    Number of results with status 12.
-    """
+    """Number of results with status 12."""
     status13_count: int | None = None
-    """
-    Number of results with status 13.
-    """
+    """Number of results with status 13."""
     status14_count: int | None = None
-    """
-    Number of results with status 14.
-    """
+    """Number of results with status 14."""
     status15_count: int | None = None
-    """
-    Number of results with status 15.
-    """
+    """Number of results with status 15."""
     status16_count: int | None = None
-    """
-    Number of results with status 16.
-    """
+    """Number of results with status 16."""
     status17_count: int | None = None
-    """
-    Number of results with status 17.
-    """
+    """Number of results with status 17."""
     status18_count: int | None = None
-    """
-    Number of results with status 18.
-    """
+    """Number of results with status 18."""
     status19_count: int | None = None
-    """
-    Number of results with status 19.
-    """
+    """Number of results with status 19."""
     status20_count: int | None = None
-    """
-    Number of results with status 20.
-    """
+    """Number of results with status 20."""
     status21_count: int | None = None
-    """
-    Number of results with status 21.
-    """
+    """Number of results with status 21."""
     status22_count: int | None = None
-    """
-    Number of results with status 22.
-    """
+    """Number of results with status 22."""
     status23_count: int | None = None
-    """
-    Number of results with status 23.
-    """
+    """Number of results with status 23."""
     status24_count: int | None = None
-    """
-    Number of results with status 24.
-    """
+    """Number of results with status 24."""
     success_count: int | None = None
-    """
-    Number of results with a success status.
-    """
+    """Number of results with a success status."""
     failure_count: int | None = None
-    """
-    Number of results with a failure status.
-    """
+    """Number of results with a failure status."""
     completed_count: int | None = None
-    """
-    Number of completed (tested) results.
-    """
+    """Number of completed (tested) results."""
     total_count: int | None = None
-    """
-    Total number of results (completed plus untested).
-    """
+    """Total number of results (completed plus untested)."""
     created_at: AwareDatetime | None = None
-    """
-    When the thread was created (ISO 8601).
-    """
+    """When the thread was created (ISO 8601)."""
     created_by: int | None = None
-    """
-    ID of the user who created the thread.
-    """
+    """ID of the user who created the thread."""
     completed_at: AwareDatetime | None = None
-    """
-    When the thread was completed (ISO 8601), or null while it is not completed.
-    """
+    """When the thread was completed (ISO 8601), or null while it is not completed."""
     completed_by: int | None = None
-    """
-    ID of the user who completed the thread, or null while it is not completed.
-    """
+    """ID of the user who completed the thread, or null while it is not completed."""
 
 
 class ExpandsMap(BaseModel):
-    """
-    The referenced objects, per expand asked for.
-    """
+    """The referenced objects, per expand asked for."""
 
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
     automation_sources: list[NamedObject] | None = None
-    """
-    The automation sources referenced.
-    """
+    """The automation sources referenced."""
     configs: list[NamedObject] | None = None
-    """
-    The configurations referenced.
-    """
+    """The configurations referenced."""
     milestones: list[NamedObject] | None = None
-    """
-    The milestones referenced.
-    """
+    """The milestones referenced."""
     statuses: list[ExpandedStatus] | None = None
-    """
-    The result statuses referenced.
-    """
+    """The result statuses referenced."""
     users: list[NamedObject] | None = None
-    """
-    The users referenced.
-    """
+    """The users referenced."""
 
 
 class CreateAutomationRunRequest(BaseModel):
-    """
-    A new automation run. `name` and `source` are required.
-    """
+    """A new automation run. `name` and `source` are required."""
 
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
     name: str
-    """
-    Name of the new automation run.
-    """
+    """Name of the new automation run."""
     source: str
-    """
-    Name of the source for the new automation run (e.g. `frontend`). If the source does not exist in the target project, Testmo creates it.
-    """
+    """Name of the source for the new automation run (e.g. `frontend`). If the source does not exist in the target project, Testmo creates it."""
     config: str | None = None
-    """
-    Name of the configuration for the new automation run; `config_id` wins when both are given.
-    """
+    """Name of the configuration for the new automation run; `config_id` wins when both are given."""
     config_id: int | None = None
-    """
-    ID of the configuration for the new automation run; wins over `config`.
-    """
+    """ID of the configuration for the new automation run; wins over `config`."""
     milestone: str | None = None
-    """
-    Name of the milestone for the new automation run; `milestone_id` wins when both are given.
-    """
+    """Name of the milestone for the new automation run; `milestone_id` wins when both are given."""
     milestone_id: int | None = None
-    """
-    ID of the milestone for the new automation run; wins over `milestone`.
-    """
+    """ID of the milestone for the new automation run; wins over `milestone`."""
     tags: list[str] | None = None
-    """
-    List of tags for the new automation run. Unless a milestone is given, the run is linked to the milestones whose automation tags match.
-    """
+    """List of tags for the new automation run. Unless a milestone is given, the run is linked to the milestones whose automation tags match."""
     artifacts: list[Artifact] | None = None
-    """
-    Externally stored test artifacts to link to the run.
-    """
+    """Externally stored test artifacts to link to the run."""
     fields: list[FieldModel] | None = None
-    """
-    Custom fields to attach to the run.
-    """
+    """Custom fields to attach to the run."""
     links: list[Link] | None = None
-    """
-    Links to attach to the run (such as a link back to the CI build).
-    """
+    """Links to attach to the run (such as a link back to the CI build)."""
 
 
 class AppendAutomationRunRequest(BaseModel):
-    """
-    Artifacts, fields or links to append to an existing automation run.
-    """
+    """Artifacts, fields or links to append to an existing automation run."""
 
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
     artifacts: list[Artifact] | None = None
-    """
-    Externally stored test artifacts to link to the run.
-    """
+    """Externally stored test artifacts to link to the run."""
     fields: list[FieldModel] | None = None
-    """
-    Custom fields to attach to the run.
-    """
+    """Custom fields to attach to the run."""
     links: list[Link] | None = None
-    """
-    Links to attach to the run.
-    """
+    """Links to attach to the run."""
 
 
 class CreateAutomationThreadRequest(BaseModel):
-    """
-    A new thread in an automation run.
-    """
+    """A new thread in an automation run."""
 
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
     elapsed_observed: int | None = None
-    """
-    Overall observed elapsed (execution) time of the thread, in microseconds (e.g. 600000000, 10 minutes).
-    """
+    """Overall observed elapsed (execution) time of the thread, in microseconds (e.g. 600000000, 10 minutes)."""
     elapsed_computed: int | None = None
-    """
-    Overall computed elapsed time of the thread, in microseconds.
-    """
+    """Overall computed elapsed time of the thread, in microseconds."""
     artifacts: list[Artifact] | None = None
-    """
-    Externally stored test artifacts to link to the thread.
-    """
+    """Externally stored test artifacts to link to the thread."""
     fields: list[FieldModel] | None = None
-    """
-    Custom fields to attach to the thread.
-    """
+    """Custom fields to attach to the thread."""
 
 
 class TestResult(BaseModel):
-    """
-    One test result appended to a thread. `key`, `name`, `status` and `folder` are required.
-    """
+    """One test result appended to a thread. `key`, `name`, `status` and `folder` are required."""
 
     __test__ = False
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
     key: Annotated[
         str,
         Field(
@@ -640,349 +331,177 @@ class TestResult(BaseModel):
             pattern="^[a-z0-9]+$",
         ),
     ]
-    """
-    Identifies the test across the runs of one source: at most 64 lowercase characters `a-z` and `0-9`. Testmo's CLI uses the SHA-256 hex of `folder.name`.
-    """
+    """Identifies the test across the runs of one source: at most 64 lowercase characters `a-z` and `0-9`. Testmo's CLI uses the SHA-256 hex of `folder.name`."""
     name: str
-    """
-    Name of the test.
-    """
+    """Name of the test."""
     status: str
-    """
-    Status alias as configured in Testmo, e.g. `passed`, `failed`, `skipped` (an open set: it depends on the instance's configuration).
-    """
+    """Status alias as configured in Testmo, e.g. `passed`, `failed`, `skipped` (an open set: it depends on the instance's configuration)."""
     folder: str
-    """
-    Folder the test belongs to, usually its class or suite name.
-    """
+    """Folder the test belongs to, usually its class or suite name."""
     elapsed: int | None = None
-    """
-    Elapsed (execution) time of the test, in microseconds.
-    """
+    """Elapsed (execution) time of the test, in microseconds."""
     file: str | None = None
-    """
-    Source file of the test.
-    """
+    """Source file of the test."""
     line: int | None = None
-    """
-    Line of the test in its source file.
-    """
+    """Line of the test in its source file."""
     assertions: int | None = None
-    """
-    Number of assertions of the test.
-    """
+    """Number of assertions of the test."""
     artifacts: list[Artifact] | None = None
-    """
-    Externally stored artifacts to link to the test result.
-    """
+    """Externally stored artifacts to link to the test result."""
     fields: list[FieldModel] | None = None
-    """
-    Custom fields to attach to the test result.
-    """
+    """Custom fields to attach to the test result."""
 
 
 class AppendAutomationThreadRequest(BaseModel):
-    """
-    Test results, artifacts and fields to append to an existing thread. All fields are optional.
-    """
+    """Test results, artifacts and fields to append to an existing thread. All fields are optional."""
 
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
     elapsed_observed: int | None = None
-    """
-    Partial observed elapsed (execution) time, in microseconds, to add to the thread's overall observed time.
-    """
+    """Partial observed elapsed (execution) time, in microseconds, to add to the thread's overall observed time."""
     elapsed_computed: int | None = None
-    """
-    Partial computed elapsed time, in microseconds, to add to the thread's computed time.
-    """
+    """Partial computed elapsed time, in microseconds, to add to the thread's computed time."""
     artifacts: list[Artifact] | None = None
-    """
-    Externally stored test artifacts to link to the thread.
-    """
+    """Externally stored test artifacts to link to the thread."""
     fields: list[FieldModel] | None = None
-    """
-    Custom fields to attach to the thread.
-    """
+    """Custom fields to attach to the thread."""
     tests: list[TestResult] | None = None
-    """
-    Test results to append to the thread. Testmo's CLI sends at most 250 per request.
-    """
+    """Test results to append to the thread. Testmo's CLI sends at most 250 per request."""
 
 
 class AutomationRun(BaseModel):
-    """
-    An automation run.
-    """
+    """An automation run."""
 
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
     id: int | None = None
-    """
-    ID of the automation run.
-    """
+    """ID of the automation run."""
     project_id: int | None = None
-    """
-    ID of the project the run belongs to.
-    """
+    """ID of the project the run belongs to."""
     name: str | None = None
-    """
-    Name of the automation run.
-    """
+    """Name of the automation run."""
     source_id: int | None = None
-    """
-    ID of the automation source of the run.
-    """
+    """ID of the automation source of the run."""
     config_id: int | None = None
-    """
-    ID of the configuration of the run.
-    """
+    """ID of the configuration of the run."""
     milestone_id: int | None = None
-    """
-    ID of the milestone the run is linked to.
-    """
+    """ID of the milestone the run is linked to."""
     status: RunStatus | int | None = None
     elapsed: int | None = None
-    """
-    Elapsed time of the run, in microseconds.
-    """
+    """Elapsed time of the run, in microseconds."""
     is_completed: bool | None = None
-    """
-    Whether the run is completed (closed for new threads and test results).
-    """
+    """Whether the run is completed (closed for new threads and test results)."""
     untested_count: int | None = None
-    """
-    Number of untested results.
-    """
+    """Number of untested results."""
     status1_count: int | None = None
-    """
-    Number of results with status 1.
-    """
+    """Number of results with status 1."""
     status2_count: int | None = None
-    """
-    Number of results with status 2.
-    """
+    """Number of results with status 2."""
     status3_count: int | None = None
-    """
-    Number of results with status 3.
-    """
+    """Number of results with status 3."""
     status4_count: int | None = None
-    """
-    Number of results with status 4.
-    """
+    """Number of results with status 4."""
     status5_count: int | None = None
-    """
-    Number of results with status 5.
-    """
+    """Number of results with status 5."""
     status6_count: int | None = None
-    """
-    Number of results with status 6.
-    """
+    """Number of results with status 6."""
     status7_count: int | None = None
-    """
-    Number of results with status 7.
-    """
+    """Number of results with status 7."""
     status8_count: int | None = None
-    """
-    Number of results with status 8.
-    """
+    """Number of results with status 8."""
     status9_count: int | None = None
-    """
-    Number of results with status 9.
-    """
+    """Number of results with status 9."""
     status10_count: int | None = None
-    """
-    Number of results with status 10.
-    """
+    """Number of results with status 10."""
     status11_count: int | None = None
-    """
-    Number of results with status 11.
-    """
+    """Number of results with status 11."""
     status12_count: int | None = None
-    """
-    Number of results with status 12.
-    """
+    """Number of results with status 12."""
     status13_count: int | None = None
-    """
-    Number of results with status 13.
-    """
+    """Number of results with status 13."""
     status14_count: int | None = None
-    """
-    Number of results with status 14.
-    """
+    """Number of results with status 14."""
     status15_count: int | None = None
-    """
-    Number of results with status 15.
-    """
+    """Number of results with status 15."""
     status16_count: int | None = None
-    """
-    Number of results with status 16.
-    """
+    """Number of results with status 16."""
     status17_count: int | None = None
-    """
-    Number of results with status 17.
-    """
+    """Number of results with status 17."""
     status18_count: int | None = None
-    """
-    Number of results with status 18.
-    """
+    """Number of results with status 18."""
     status19_count: int | None = None
-    """
-    Number of results with status 19.
-    """
+    """Number of results with status 19."""
     status20_count: int | None = None
-    """
-    Number of results with status 20.
-    """
+    """Number of results with status 20."""
     status21_count: int | None = None
-    """
-    Number of results with status 21.
-    """
+    """Number of results with status 21."""
     status22_count: int | None = None
-    """
-    Number of results with status 22.
-    """
+    """Number of results with status 22."""
     status23_count: int | None = None
-    """
-    Number of results with status 23.
-    """
+    """Number of results with status 23."""
     status24_count: int | None = None
-    """
-    Number of results with status 24.
-    """
+    """Number of results with status 24."""
     success_count: int | None = None
-    """
-    Number of results with a success status.
-    """
+    """Number of results with a success status."""
     failure_count: int | None = None
-    """
-    Number of results with a failure status.
-    """
+    """Number of results with a failure status."""
     completed_count: int | None = None
-    """
-    Number of completed (tested) results.
-    """
+    """Number of completed (tested) results."""
     total_count: int | None = None
-    """
-    Total number of results (completed plus untested).
-    """
+    """Total number of results (completed plus untested)."""
     thread_count: int | None = None
-    """
-    Number of threads in the run.
-    """
+    """Number of threads in the run."""
     thread_active_count: int | None = None
-    """
-    Number of active (not yet completed) threads.
-    """
+    """Number of active (not yet completed) threads."""
     thread_completed_count: int | None = None
-    """
-    Number of completed threads.
-    """
+    """Number of completed threads."""
     artifacts: list[Artifact] | None = None
-    """
-    Artifacts linked to the run.
-    """
+    """Artifacts linked to the run."""
     fields: list[FieldModel] | None = None
-    """
-    Custom fields of the run.
-    """
+    """Custom fields of the run."""
     links: list[Link] | None = None
-    """
-    Links of the run.
-    """
+    """Links of the run."""
     tags: list[str] | None = None
-    """
-    Tags of the run.
-    """
+    """Tags of the run."""
     threads: list[AutomationRunThread] | None = None
-    """
-    Threads of the run.
-    """
+    """Threads of the run."""
     created_at: AwareDatetime | None = None
-    """
-    When the run was created (ISO 8601).
-    """
+    """When the run was created (ISO 8601)."""
     created_by: int | None = None
-    """
-    ID of the user who created the run.
-    """
+    """ID of the user who created the run."""
     updated_at: AwareDatetime | None = None
-    """
-    When the run was last updated (ISO 8601), or null.
-    """
+    """When the run was last updated (ISO 8601), or null."""
     updated_by: int | None = None
-    """
-    ID of the user who last updated the run, or null.
-    """
+    """ID of the user who last updated the run, or null."""
     completed_at: AwareDatetime | None = None
-    """
-    When the run was completed (ISO 8601), or null while it is not completed.
-    """
+    """When the run was completed (ISO 8601), or null while it is not completed."""
     completed_by: int | None = None
-    """
-    ID of the user who completed the run, or null while it is not completed.
-    """
+    """ID of the user who completed the run, or null while it is not completed."""
 
 
 class Expands(RootModel[ExpandsMap | EmptyMap]):
     root: ExpandsMap | EmptyMap
-    """
-    Additional information for the referenced objects named in the `expands` query parameter. Testmo, a PHP application, may send the empty map as `[]`.
-    """
+    """Additional information for the referenced objects named in the `expands` query parameter. Testmo, a PHP application, may send the empty map as `[]`."""
 
 
 class AutomationRunList(BaseModel):
-    """
-    One page of automation runs. Pagination: `page` and `last_page` are null for an empty result; the last page is the one whose `next_page` is null.
-    """
+    """One page of automation runs. Pagination: `page` and `last_page` are null for an empty result; the last page is the one whose `next_page` is null."""
 
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
     page: int | None = None
-    """
-    Number of this page (null for an empty result).
-    """
+    """Number of this page (null for an empty result)."""
     prev_page: int | None = None
-    """
-    Number of the previous page, or null on the first page.
-    """
+    """Number of the previous page, or null on the first page."""
     next_page: int | None = None
-    """
-    Number of the next page, or null on the last page.
-    """
+    """Number of the next page, or null on the last page."""
     last_page: int | None = None
-    """
-    Number of the last page (null for an empty result).
-    """
+    """Number of the last page (null for an empty result)."""
     per_page: int | None = None
-    """
-    Maximum number of items per page.
-    """
+    """Maximum number of items per page."""
     total: int | None = None
-    """
-    Total number of automation runs matching the request.
-    """
+    """Total number of automation runs matching the request."""
     result: list[AutomationRun] | None = None
-    """
-    The automation runs of this page.
-    """
+    """The automation runs of this page."""
     expands: Expands | None = None
 
 
 class AutomationRunResponse(BaseModel):
-    """
-    A single automation run with its expands.
-    """
+    """A single automation run with its expands."""
 
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
     result: AutomationRun | None = None
     expands: Expands | None = None

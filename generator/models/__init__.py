@@ -10,6 +10,8 @@ sent is lost. The stage runs as the modules are named:
 - :mod:`.prepare`: rewrites of a copy of the schemas before the library sees them;
 - :mod:`.library`: the one call into datamodel-code-generator;
 - :mod:`.patch`: the patches of its output that no input or option replaces;
+- :mod:`.docstrings`, :mod:`.shared_config`: its output made to read as written by hand
+  (one-line docstrings, the configuration every model shares said once, by the base class);
 - :mod:`.read`: the classes and fields read back, for the lowering to type arguments with.
 """
 
@@ -22,6 +24,7 @@ from typing import Any
 from ..diagnostics import SpecError, pointer
 from ..load.document import Document
 from . import library
+from .docstrings import compact_docstrings
 from .hoist import hoist_inline_schemas
 from .library import warm_up
 from .names import class_names, field_aliases, found_classes, renamed
@@ -55,6 +58,7 @@ from .read import (
     read_enum_values,
     read_imports,
 )
+from .shared_config import shared_config
 from .unions import discriminated
 from .values import empty_enums, inline_values
 
@@ -98,9 +102,8 @@ def generate_models(doc: Document) -> ModelsModule:
         message = f"datamodel-code-generator cannot turn these schemas into models: {exc}"
         raise SpecError([doc.diagnostic(where, message)]) from exc
     source = typed_fields(exact_multiples(wire_names_first(without_rebuilds(source))), enums)
-    source = hidden_from_pytest(
-        without_unused_imports(discriminated(source, _tagged(schemas, names)))
-    )
+    source = shared_config(compact_docstrings(discriminated(source, _tagged(schemas, names))))
+    source = hidden_from_pytest(without_unused_imports(source))
     tree = ast.parse(source)
     classes = read_classes(tree)
     rules = {class_of(name, classes): rule for name, rule in rules.items()}

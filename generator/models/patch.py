@@ -20,8 +20,8 @@
 - pytest's collection (:func:`generator.models.not_tests.hidden_from_pytest`): ``__test__ = False``
   in each class named ``Test*``, which users import into their own test modules.
 
-Edits are made on the source text at the offsets :mod:`ast` reports, so the rest of the
-library's output is kept byte for byte.
+Edits are made on the source text at the offsets :mod:`ast` reports (:mod:`.edits`), so the
+rest of the library's output is kept byte for byte.
 """
 
 from __future__ import annotations
@@ -31,6 +31,9 @@ import re
 from typing import Any
 
 from ..ir.naming import class_name, literal
+from .edits import lines_of as _lines
+from .edits import replace as _replace
+from .edits import segment as _segment
 from .read import ModelClass
 
 
@@ -181,11 +184,16 @@ def exact_multiples(source: str) -> str:
 
 
 # The names a patch may take the last use of, each with the module it is imported from.
-_PATCHED_NAMES = (("pydantic", "Field", "Field("), ("typing", "Annotated", "Annotated["))
+_PATCHED_NAMES = (
+    ("pydantic", "Field", "Field("),
+    ("pydantic", "ConfigDict", "ConfigDict("),
+    ("typing", "Annotated", "Annotated["),
+)
 
 
 def without_unused_imports(source: str) -> str:
-    """``source`` not importing ``Field`` or ``Annotated`` once the patches took their last use."""
+    """``source`` not importing ``Field``, ``ConfigDict`` or ``Annotated`` once the patches took
+    their last use."""
     for module, name, use in _PATCHED_NAMES:
         if use in source:
             continue
@@ -378,32 +386,6 @@ def _narrower(narrow: ast.expr, wide: ast.expr) -> bool:
                 continue
         return False
     return True
-
-
-def _replace(source: str, edits: list[tuple[ast.expr, str]]) -> str:
-    """``source`` with each node's text replaced, nodes taken from the end of the text."""
-    if not edits:
-        return source
-    lines = _lines(source)
-    for node, text in sorted(edits, key=lambda e: (e[0].lineno, e[0].col_offset), reverse=True):
-        start, end = node.lineno - 1, (node.end_lineno or node.lineno) - 1
-        head, tail = lines[start][: node.col_offset], lines[end][node.end_col_offset or 0 :]
-        lines[start : end + 1] = [head + text.encode() + tail]
-    return b"".join(lines).decode()
-
-
-def _lines(source: str) -> list[bytes]:
-    """The lines of ``source`` as ``ast`` counts them, in the bytes its column offsets count."""
-    return source.encode().splitlines(keepends=True)
-
-
-def _segment(node: ast.expr, lines: list[bytes]) -> str:
-    """The source text of ``node``, from the ``_lines`` of the source it was parsed from."""
-    start, end = node.lineno - 1, (node.end_lineno or node.lineno) - 1
-    if start == end:
-        return lines[start][node.col_offset : node.end_col_offset].decode()
-    middle = b"".join(lines[start + 1 : end])
-    return (lines[start][node.col_offset :] + middle + lines[end][: node.end_col_offset]).decode()
 
 
 def _unannotated(annotation: ast.expr) -> ast.expr:

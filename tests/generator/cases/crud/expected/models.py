@@ -10,7 +10,7 @@ from __future__ import annotations
 from enum import StrEnum
 from typing import Annotated
 
-from pydantic import ConfigDict, Field
+from pydantic import Field
 
 from ._model_base import BaseModel
 
@@ -21,23 +21,13 @@ class Kind(StrEnum):
 
 
 class NewItem(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
     name: Annotated[str, Field(max_length=20, min_length=1)]
     kind: Kind | str | None = None
     class_: Annotated[str | None, Field(alias="class")] = None
-    """
-    A Python keyword as a property name.
-    """
+    """A Python keyword as a property name."""
 
 
 class Item(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
     id: int
     name: str
     kind: Kind | str | None = None
@@ -45,17 +35,9 @@ class Item(BaseModel):
 
 
 class ItemPage(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
     items: list[Item]
     next: str | None = None
 
 
 class Error(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
     message: str | None = None
