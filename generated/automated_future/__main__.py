@@ -26,6 +26,79 @@ def _submit_errors() -> tuple[type[Exception], ...]:
     return (SubmitError,)
 
 
+# The options more than one command takes.
+_ARTIFACT_ID = Option(
+    "artifact_id",
+    "",
+    required=True,
+    help="The artifact",
+)
+_TEST_RESULT_ID = Option(
+    "test_result_id",
+    "--test-result-id",
+    required=True,
+    wire="test_result_id",
+    help="Test result to attach the artifact to",
+)
+_TEST_STEP = Option(
+    "test_step",
+    "--test-step",
+    wire="test_step",
+    help="Test step name",
+)
+_METADATA = Option(
+    "metadata",
+    "--metadata",
+    kind="map",
+    wire="metadata",
+    help="Arbitrary JSON metadata",
+)
+_PAGE_SIZE = Option(
+    "page_size",
+    "--page-size",
+    kind="integer",
+    help="Results per page (1–100) Server default: ``20``.",
+)
+_STARTED_AT = Option(
+    "started_at",
+    "--started-at",
+    wire="started_at",
+    help="ISO 8601 timestamp",
+)
+_TEST_RESULT_ID_2 = Option(
+    "test_result_id",
+    "",
+    required=True,
+    help="The test result",
+)
+_STATUS = Option(
+    "status",
+    "--status",
+    choices=("False", "Pending", "Running", "Passed", "Failed", "Skipped", "KnownFail"),
+    wire="status",
+    help="status",
+)
+_ERROR_MESSAGE = Option(
+    "error_message",
+    "--error-message",
+    wire="error_message",
+    help="Error message (up to 1024 chars)",
+)
+_PROJECT_ID = Option(
+    "project_id",
+    "--project-id",
+    required=True,
+    wire="project_id",
+    help="Project to create the run under",
+)
+_LABEL = Option(
+    "label",
+    "--label",
+    wire="label",
+    help='Human-readable label (2–255 chars), e.g. "CI',
+)
+
+
 PROGRAM = Program(
     prog=f"python -m {__package__}",
     description='Automated Future Test API: Complete reference for the Automated Future REST API: projects, test runs, test results and\nartifacts.\n\nAll endpoints (except /status) require an API key passed in the Authorization header. Create\none in the dashboard under Team > API Keys. API keys are scoped to a team. You can only access\nresources that belong to your team. Keys carry permissions based on the creating user\'s role —\nmost keys have full read/write access.\n\nAll error responses return JSON: `{ "message": "description of what went wrong" }`.\n',
@@ -44,14 +117,7 @@ PROGRAM = Program(
             group="artifacts",
             help="Confirm an artifact upload",
             description="Confirm that the file has been uploaded. The artifact is not visible until confirmed.\n\nThis is the third step of the upload: create the record (`POST /artifact/`), `PUT` the\nfile to the returned `upload_url`, then confirm.\n",
-            options=(
-                Option(
-                    "artifact_id",
-                    "",
-                    required=True,
-                    help="The artifact",
-                ),
-            ),
+            options=(_ARTIFACT_ID,),
         ),
         Command(
             resource="artifacts",
@@ -61,13 +127,7 @@ PROGRAM = Program(
             help="Create an artifact record",
             description='Create an artifact record and get a presigned upload URL.\n\nLimits: Maximum 50 artifacts per test result. The test result must not be older than\n7 days.\n\nUploading is a three-step process: create the record (this call), upload the file to the\nreturned presigned URL, then confirm (`POST /artifact/{artifact_id}/confirm`).\n\nUpload the file: use the upload_url from the previous step to upload the file with a PUT\nrequest. No Authorization header is needed — the URL is pre-authenticated.\n\n```\ncurl -X PUT \\\n  -H "Content-Type: text/plain" \\\n  --data-binary @server.log \\\n  "https://storage.example.com/presigned-put-url"\n```\n',
             options=(
-                Option(
-                    "test_result_id",
-                    "--test-result-id",
-                    required=True,
-                    wire="test_result_id",
-                    help="Test result to attach the artifact to",
-                ),
+                _TEST_RESULT_ID,
                 Option(
                     "label",
                     "--label",
@@ -98,19 +158,8 @@ PROGRAM = Program(
                     wire="size_bytes",
                     help="File size in bytes (1–100 MB, i.e. 1 to 104857600 bytes)",
                 ),
-                Option(
-                    "test_step",
-                    "--test-step",
-                    wire="test_step",
-                    help="Test step name",
-                ),
-                Option(
-                    "metadata",
-                    "--metadata",
-                    kind="map",
-                    wire="metadata",
-                    help="Arbitrary JSON metadata",
-                ),
+                _TEST_STEP,
+                _METADATA,
             ),
             body=True,
         ),
@@ -122,13 +171,7 @@ PROGRAM = Program(
             help="Upload a file",
             description='Create an artifact record and get a presigned upload URL.\n\nLimits: Maximum 50 artifacts per test result. The test result must not be older than\n7 days.\n\nUploading is a three-step process: create the record (this call), upload the file to the\nreturned presigned URL, then confirm (`POST /artifact/{artifact_id}/confirm`).\n\nUpload the file: use the upload_url from the previous step to upload the file with a PUT\nrequest. No Authorization header is needed — the URL is pre-authenticated.\n\n```\ncurl -X PUT \\\n  -H "Content-Type: text/plain" \\\n  --data-binary @server.log \\\n  "https://storage.example.com/presigned-put-url"\n```\n',
             options=(
-                Option(
-                    "test_result_id",
-                    "--test-result-id",
-                    required=True,
-                    wire="test_result_id",
-                    help="Test result to attach the artifact to",
-                ),
+                _TEST_RESULT_ID,
                 Option(
                     "label",
                     "--label",
@@ -148,19 +191,8 @@ PROGRAM = Program(
                     wire="content_type",
                     help="MIME type (1–255 chars)",
                 ),
-                Option(
-                    "test_step",
-                    "--test-step",
-                    wire="test_step",
-                    help="Test step name",
-                ),
-                Option(
-                    "metadata",
-                    "--metadata",
-                    kind="map",
-                    wire="metadata",
-                    help="Arbitrary JSON metadata",
-                ),
+                _TEST_STEP,
+                _METADATA,
             ),
             body=True,
             mode="upload",
@@ -172,14 +204,7 @@ PROGRAM = Program(
             group="artifacts",
             help="Delete an artifact",
             description="Delete an artifact and its stored file.\n",
-            options=(
-                Option(
-                    "artifact_id",
-                    "",
-                    required=True,
-                    help="The artifact",
-                ),
-            ),
+            options=(_ARTIFACT_ID,),
         ),
         Command(
             resource="artifacts",
@@ -188,14 +213,7 @@ PROGRAM = Program(
             group="artifacts",
             help="Get a download URL for an artifact",
             description="Get a presigned download URL for an artifact.",
-            options=(
-                Option(
-                    "artifact_id",
-                    "",
-                    required=True,
-                    help="The artifact",
-                ),
-            ),
+            options=(_ARTIFACT_ID,),
         ),
         Command(
             resource="artifacts",
@@ -221,12 +239,7 @@ PROGRAM = Program(
             help="List projects",
             description="List projects belonging to your team.",
             options=(
-                Option(
-                    "page_size",
-                    "--page-size",
-                    kind="integer",
-                    help="Results per page (1–100) Server default: ``20``.",
-                ),
+                _PAGE_SIZE,
                 Option(
                     "page_token",
                     "--page-token",
@@ -241,14 +254,7 @@ PROGRAM = Program(
             group="projects",
             help="List projects, every page",
             description="List projects belonging to your team.",
-            options=(
-                Option(
-                    "page_size",
-                    "--page-size",
-                    kind="integer",
-                    help="Results per page (1–100) Server default: ``20``.",
-                ),
-            ),
+            options=(_PAGE_SIZE,),
             mode="iter",
         ),
         Command(
@@ -295,19 +301,8 @@ PROGRAM = Program(
                     wire="test_run_id",
                     help="Test run to attach this result to",
                 ),
-                Option(
-                    "started_at",
-                    "--started-at",
-                    wire="started_at",
-                    help="ISO 8601 timestamp",
-                ),
-                Option(
-                    "metadata",
-                    "--metadata",
-                    kind="map",
-                    wire="metadata",
-                    help="Arbitrary JSON metadata",
-                ),
+                _STARTED_AT,
+                _METADATA,
                 Option(
                     "execution_time_ms",
                     "--execution-time-ms",
@@ -325,14 +320,7 @@ PROGRAM = Program(
             group="results",
             help="Delete a test result",
             description="Delete a test result and its associated artifacts.\n",
-            options=(
-                Option(
-                    "test_result_id",
-                    "",
-                    required=True,
-                    help="The test result",
-                ),
-            ),
+            options=(_TEST_RESULT_ID_2,),
         ),
         Command(
             resource="results",
@@ -342,40 +330,10 @@ PROGRAM = Program(
             help="Mark a test result as finished",
             description="Mark a test as finished. Sets finished_at to the current server time and calculates\nexecution_time_ms from started_at.\n\nRequest body — all fields optional.\n",
             options=(
-                Option(
-                    "test_result_id",
-                    "",
-                    required=True,
-                    help="The test result",
-                ),
-                Option(
-                    "status",
-                    "--status",
-                    choices=(
-                        "False",
-                        "Pending",
-                        "Running",
-                        "Passed",
-                        "Failed",
-                        "Skipped",
-                        "KnownFail",
-                    ),
-                    wire="status",
-                    help="status",
-                ),
-                Option(
-                    "error_message",
-                    "--error-message",
-                    wire="error_message",
-                    help="Error message (up to 1024 chars)",
-                ),
-                Option(
-                    "metadata",
-                    "--metadata",
-                    kind="map",
-                    wire="metadata",
-                    help="Arbitrary JSON metadata",
-                ),
+                _TEST_RESULT_ID_2,
+                _STATUS,
+                _ERROR_MESSAGE,
+                _METADATA,
             ),
             body=True,
         ),
@@ -386,14 +344,7 @@ PROGRAM = Program(
             group="results",
             help="Get a test result",
             description="Get a single test result by ID.\n",
-            options=(
-                Option(
-                    "test_result_id",
-                    "",
-                    required=True,
-                    help="The test result",
-                ),
-            ),
+            options=(_TEST_RESULT_ID_2,),
         ),
         Command(
             resource="results",
@@ -402,14 +353,7 @@ PROGRAM = Program(
             group="results",
             help="Mark a test result as started",
             description="Mark a test as started. Sets started_at to the current server time.",
-            options=(
-                Option(
-                    "test_result_id",
-                    "",
-                    required=True,
-                    help="The test result",
-                ),
-            ),
+            options=(_TEST_RESULT_ID_2,),
         ),
         Command(
             resource="results",
@@ -419,46 +363,11 @@ PROGRAM = Program(
             help="Update a test result",
             description="Update a test result.\n\nRequest body — all fields optional, only provided fields are updated.\n",
             options=(
-                Option(
-                    "test_result_id",
-                    "",
-                    required=True,
-                    help="The test result",
-                ),
-                Option(
-                    "status",
-                    "--status",
-                    choices=(
-                        "False",
-                        "Pending",
-                        "Running",
-                        "Passed",
-                        "Failed",
-                        "Skipped",
-                        "KnownFail",
-                    ),
-                    wire="status",
-                    help="status",
-                ),
-                Option(
-                    "error_message",
-                    "--error-message",
-                    wire="error_message",
-                    help="Error message (up to 1024 chars)",
-                ),
-                Option(
-                    "metadata",
-                    "--metadata",
-                    kind="map",
-                    wire="metadata",
-                    help="Arbitrary JSON metadata",
-                ),
-                Option(
-                    "started_at",
-                    "--started-at",
-                    wire="started_at",
-                    help="ISO 8601 timestamp",
-                ),
+                _TEST_RESULT_ID_2,
+                _STATUS,
+                _ERROR_MESSAGE,
+                _METADATA,
+                _STARTED_AT,
                 Option(
                     "finished_at",
                     "--finished-at",
@@ -483,26 +392,9 @@ PROGRAM = Program(
             help="Create a test run",
             description="Create a new test run.",
             options=(
-                Option(
-                    "project_id",
-                    "--project-id",
-                    required=True,
-                    wire="project_id",
-                    help="Project to create the run under",
-                ),
-                Option(
-                    "label",
-                    "--label",
-                    wire="label",
-                    help='Human-readable label (2–255 chars), e.g. "CI',
-                ),
-                Option(
-                    "metadata",
-                    "--metadata",
-                    kind="map",
-                    wire="metadata",
-                    help="Arbitrary JSON metadata",
-                ),
+                _PROJECT_ID,
+                _LABEL,
+                _METADATA,
             ),
             body=True,
         ),
@@ -514,26 +406,9 @@ PROGRAM = Program(
             help="Report JUnit XML files: create a run, add every test case, complete the run",
             description="Reads every --results file first (a file that does not parse stops the command before anything is sent), creates the run (Create a test run, with the options below), adds the test cases, one per request (results create), then calls runs update, and prints the run's id. JUnit outcomes are sent as: passed -> Passed, failure -> Failed, error -> Failed, skipped -> Skipped. If a request fails, it says how many tests landed in which run and leaves the run open (exit 1, or 3 without an answer).",
             options=(
-                Option(
-                    "project_id",
-                    "--project-id",
-                    required=True,
-                    wire="project_id",
-                    help="Project to create the run under",
-                ),
-                Option(
-                    "label",
-                    "--label",
-                    wire="label",
-                    help='Human-readable label (2–255 chars), e.g. "CI',
-                ),
-                Option(
-                    "metadata",
-                    "--metadata",
-                    kind="map",
-                    wire="metadata",
-                    help="Arbitrary JSON metadata",
-                ),
+                _PROJECT_ID,
+                _LABEL,
+                _METADATA,
             ),
             body=True,
             mode="submit",
@@ -565,13 +440,7 @@ PROGRAM = Program(
                     wire="status",
                     help="status",
                 ),
-                Option(
-                    "metadata",
-                    "--metadata",
-                    kind="map",
-                    wire="metadata",
-                    help="Arbitrary JSON metadata",
-                ),
+                _METADATA,
             ),
             body=True,
         ),

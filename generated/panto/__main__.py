@@ -19,6 +19,48 @@ def _client(**options: Any) -> Any:
     return PantoClient(**options)
 
 
+# The options more than one command takes.
+_APP_ID = Option(
+    "app_id",
+    "--app-id",
+    required=True,
+    wire="app_id",
+    help="Build file id to run against.",
+)
+_TAGS = Option(
+    "tags",
+    "--tags",
+    kind="object",
+    required=True,
+    wire="tags",
+    help="tags",
+)
+_ENV_NAME = Option(
+    "env_name",
+    "--env-name",
+    wire="env_name",
+    help="Environment name.",
+)
+_CONTEXT_NAME = Option(
+    "context_name",
+    "--context-name",
+    wire="context_name",
+    help="Context name.",
+)
+_TRIGGER_ID = Option(
+    "trigger_id",
+    "",
+    required=True,
+    help="The trigger id, as carried by each of its test runs (`trigger_id`).",
+)
+_ID_ = Option(
+    "id_",
+    "",
+    required=True,
+    help="The test run id, as returned in a trigger's `test_runs`.",
+)
+
+
 PROGRAM = Program(
     prog=f"python -m {__package__}",
     description="Panto Test Flow API: Trigger test flows from external systems (CI/CD, backend jobs, schedulers) using a Panto API key.",
@@ -37,21 +79,8 @@ PROGRAM = Program(
             help="Trigger test flows",
             description="Trigger the test flows matching a tag selector on a list of devices. This endpoint is for external API-key based triggering. Test runs are created asynchronously; use the returned `test_runs` ids in your own tracking flow. Keep tags consistent across your test flow catalog for predictable targeting.",
             options=(
-                Option(
-                    "app_id",
-                    "--app-id",
-                    required=True,
-                    wire="app_id",
-                    help="Build file id to run against.",
-                ),
-                Option(
-                    "tags",
-                    "--tags",
-                    kind="object",
-                    required=True,
-                    wire="tags",
-                    help="tags",
-                ),
+                _APP_ID,
+                _TAGS,
                 Option(
                     "devices",
                     "--devices",
@@ -61,18 +90,8 @@ PROGRAM = Program(
                     wire="devices",
                     help="Device list to execute the flow on.",
                 ),
-                Option(
-                    "env_name",
-                    "--env-name",
-                    wire="env_name",
-                    help="Environment name.",
-                ),
-                Option(
-                    "context_name",
-                    "--context-name",
-                    wire="context_name",
-                    help="Context name.",
-                ),
+                _ENV_NAME,
+                _CONTEXT_NAME,
             ),
             body=True,
             starts=Starts(("test_runs", "wait_one"), (("id_", "test_runs"),), "test_runs"),
@@ -84,14 +103,7 @@ PROGRAM = Program(
             group="test-runs",
             help="List the test runs of a trigger",
             description="Every test run one trigger created, to inspect their aggregate status. The trigger responses do not show the `trigger_id`; each test run carries it.",
-            options=(
-                Option(
-                    "trigger_id",
-                    "",
-                    required=True,
-                    help="The trigger id, as carried by each of its test runs (`trigger_id`).",
-                ),
-            ),
+            options=(_TRIGGER_ID,),
         ),
         Command(
             resource="test_runs",
@@ -100,14 +112,7 @@ PROGRAM = Program(
             group="test-runs",
             help="Poll by_trigger until it is final",
             description="Every test run one trigger created, to inspect their aggregate status. The trigger responses do not show the `trigger_id`; each test run carries it.",
-            options=(
-                Option(
-                    "trigger_id",
-                    "",
-                    required=True,
-                    help="The trigger id, as carried by each of its test runs (`trigger_id`).",
-                ),
-            ),
+            options=(_TRIGGER_ID,),
             mode="wait",
         ),
         Command(
@@ -117,14 +122,7 @@ PROGRAM = Program(
             group="test-runs",
             help="Get a test run",
             description="One test run by id (an id from a trigger's `test_runs`). While it runs, `runner_end_timestamp` is null and `runner_status` is `in_process`.",
-            options=(
-                Option(
-                    "id_",
-                    "",
-                    required=True,
-                    help="The test run id, as returned in a trigger's `test_runs`.",
-                ),
-            ),
+            options=(_ID_,),
         ),
         Command(
             resource="test_runs",
@@ -133,14 +131,7 @@ PROGRAM = Program(
             group="test-runs",
             help="Poll get until it is final",
             description="One test run by id (an id from a trigger's `test_runs`). While it runs, `runner_end_timestamp` is null and `runner_status` is `in_process`.",
-            options=(
-                Option(
-                    "id_",
-                    "",
-                    required=True,
-                    help="The test run id, as returned in a trigger's `test_runs`.",
-                ),
-            ),
+            options=(_ID_,),
             mode="wait",
             progress=("test_run.id", "test_run.runner_status"),
         ),
@@ -152,21 +143,8 @@ PROGRAM = Program(
             help="Trigger test suites",
             description="Trigger the test suites matching a tag selector on a list of devices: the same body and the same rules as the test-flow trigger. Test runs are created asynchronously; the returned `test_runs` ids can be read with `GET /api/v1/qa/external/test-run/{id}`.",
             options=(
-                Option(
-                    "app_id",
-                    "--app-id",
-                    required=True,
-                    wire="app_id",
-                    help="Build file id to run against.",
-                ),
-                Option(
-                    "tags",
-                    "--tags",
-                    kind="object",
-                    required=True,
-                    wire="tags",
-                    help="tags",
-                ),
+                _APP_ID,
+                _TAGS,
                 Option(
                     "devices",
                     "--devices",
@@ -176,18 +154,8 @@ PROGRAM = Program(
                     wire="devices",
                     help="Device list to execute the test suites on.",
                 ),
-                Option(
-                    "env_name",
-                    "--env-name",
-                    wire="env_name",
-                    help="Environment name.",
-                ),
-                Option(
-                    "context_name",
-                    "--context-name",
-                    wire="context_name",
-                    help="Context name.",
-                ),
+                _ENV_NAME,
+                _CONTEXT_NAME,
             ),
             body=True,
             starts=Starts(("test_runs", "wait_one"), (("id_", "test_runs"),), "test_runs"),

@@ -82,10 +82,16 @@ class Argument:
     @property
     def parameter(self) -> str:
         """The argument as the signature spells it: ``name: annotation[ | omitted = ...]``."""
+        default = "" if self.required else f" = {self.omitted}"
+        return f"{self.name}: {self.accepted}{default}"
+
+    @property
+    def accepted(self) -> str:
+        """What the argument accepts: its annotation, and what leaves an optional one out."""
         if self.required:
-            return f"{self.name}: {self.annotation}"
+            return self.annotation
         kind = "NotGiven" if self.omitted == "NOT_GIVEN" else self.omitted
-        return f"{self.name}: {self.annotation} | {kind} = {self.omitted}"
+        return f"{self.annotation} | {kind}"
 
     @property
     def passed(self) -> str:
@@ -213,6 +219,20 @@ class Pagination:
     item_annotation: str
     # The paged operation's arguments less ``param`` (which the helper follows).
     arguments: tuple[Argument, ...] = ()
+
+    @property
+    def keywords(self) -> ParamType:
+        """The TypedDict of what the helper passes on by keyword (``**kwargs: Unpack[...]``):
+        the paged operation's keyword arguments, ``timeout`` and ``max_retries``."""
+        from .inputs import keyword_type  # built from the classes of this module
+
+        name = "_" + "".join(w.capitalize() for w in self.method.split("_")) + "Arguments"
+        options = (
+            Argument("timeout", "TimeoutTypes", False, "", "option", ""),
+            Argument("max_retries", "int", False, "", "option", ""),
+        )
+        passed = [a for a in self.arguments if not a.positional]
+        return keyword_type(name, [*passed, *options])
 
 
 @dataclass(frozen=True)
@@ -362,6 +382,11 @@ class Submit:
         """How many cases one append sends, for docs: ``250`` or ``one``."""
         return str(self.batch) if self.case is not None else "one"
 
+    @property
+    def constant(self) -> str:
+        """The module constant holding the mapping, shared by the sync and async methods."""
+        return f"_{self.method.upper()}_MAP"
+
 
 # --- end of workflow helpers
 
@@ -441,6 +466,19 @@ class Resource:
     def collectable(self) -> bool:
         """Whether pytest would take the raw-response class for a test class."""
         return self.class_name.startswith("Test")
+
+    @property
+    def keyword_types(self) -> tuple[ParamType, ...]:
+        """The TypedDicts of the keyword arguments of its paging helpers (``iter``)."""
+        return tuple(op.pagination.keywords for op in self.operations if op.pagination)
+
+    @property
+    def keyword_imports(self) -> tuple[str, ...]:
+        """The names :attr:`keyword_types` need from ``typing``."""
+        if not self.keyword_types:
+            return ()
+        required = any(k.required for t in self.keyword_types for k in t.keys)
+        return ("Required", "TypedDict", "Unpack") if required else ("TypedDict", "Unpack")
 
 
 @dataclass(frozen=True)
@@ -623,6 +661,13 @@ class Api:
     def credential_envs(self) -> str:
         """The environment variables the credentials come from, for a comment."""
         return ", ".join(c.env for c in self.credentials)
+
+    @property
+    def shared_options(self) -> dict[CliOption, str]:
+        """The command options more than one command takes, each with its module constant."""
+        from .commands import shared_options  # decided beside the commands
+
+        return shared_options(self.commands)
 
     @property
     def cli_imports(self) -> tuple[str, ...]:

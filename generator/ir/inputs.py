@@ -227,6 +227,15 @@ def _plain_key(wire_name: str, words: set[str]) -> bool:
     return wire_name.isidentifier() and not keyword.iskeyword(wire_name) and wire_name not in words
 
 
+def keyword_type(name: str, arguments: Iterable[ir.Argument]) -> ir.ParamType:
+    """The TypedDict of ``arguments`` passed by keyword: each key a parameter's name, typed as
+    the parameter is, required where it is."""
+    keys = tuple(ir.ParamKey(a.name, a.accepted, a.required, "") for a in arguments)
+    words = {w for k in keys for w in _words(k.annotation)} | {"Required"}
+    plain = all(_plain_key(k.wire_name, words) for k in keys)
+    return ir.ParamType(name, "", "", keys, functional=not plain)
+
+
 def words_of(param_types: Iterable[ir.ParamType]) -> set[str]:
     """Every name the module of ``param_types`` uses: its annotations', and the TypedDict's."""
     found = {w for t in param_types for k in t.keys for w in _words(k.declared)}

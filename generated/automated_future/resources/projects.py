@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator, Iterator
 from functools import cached_property
+from typing import TypedDict, Unpack
 
 from .._base_client import Endpoint
 from .._pagination import aiterate_pages, iterate_pages
@@ -27,6 +28,14 @@ _LIST_ENDPOINT = Endpoint(
     idempotent=True,
     query=(("page_size", "page_size"), ("page_token", "page_token")),
 )
+
+
+class _IterArguments(TypedDict, total=False):
+    """The keyword arguments :meth:`ProjectsResource.iter` passes on to :meth:`ProjectsResource.list`."""
+
+    page_size: int | NotGiven
+    timeout: TimeoutTypes | NotGiven
+    max_retries: int | NotGiven
 
 
 class ProjectsResource(SyncAPIResource):
@@ -94,10 +103,7 @@ class ProjectsResource(SyncAPIResource):
 
     def iter(
         self,
-        *,
-        page_size: int | NotGiven = NOT_GIVEN,
-        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
-        max_retries: int | NotGiven = NOT_GIVEN,
+        **kwargs: Unpack[_IterArguments],
     ) -> Iterator[Project]:
         """Every item of :meth:`list` across all pages, fetched lazily.
 
@@ -107,9 +113,7 @@ class ProjectsResource(SyncAPIResource):
         page's marker does not advance.
         """
         return iterate_pages(
-            lambda marker: self.list(
-                page_size=page_size, page_token=marker, timeout=timeout, max_retries=max_retries
-            ),
+            lambda marker: self.list(page_token=marker, **kwargs),
             lambda page: page.projects,
             lambda page: page.page_token,
             first=NOT_GIVEN,
@@ -182,10 +186,7 @@ class AsyncProjectsResource(AsyncAPIResource):
 
     def iter(
         self,
-        *,
-        page_size: int | NotGiven = NOT_GIVEN,
-        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
-        max_retries: int | NotGiven = NOT_GIVEN,
+        **kwargs: Unpack[_IterArguments],
     ) -> AsyncIterator[Project]:
         """Every item of :meth:`list` across all pages, fetched lazily (use with ``async for``).
 
@@ -195,9 +196,7 @@ class AsyncProjectsResource(AsyncAPIResource):
         page's marker does not advance.
         """
         return aiterate_pages(
-            lambda marker: self.list(
-                page_size=page_size, page_token=marker, timeout=timeout, max_retries=max_retries
-            ),
+            lambda marker: self.list(page_token=marker, **kwargs),
             lambda page: page.projects,
             lambda page: page.page_token,
             first=NOT_GIVEN,

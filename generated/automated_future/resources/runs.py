@@ -44,6 +44,44 @@ _UPDATE_ENDPOINT = Endpoint(
     body_fields=(("label", "label"), ("status", "status"), ("metadata", "metadata")),
 )
 
+_SUBMIT_MAP = SubmitMap(
+    run="test_run_id",
+    append=Step(
+        "results",
+        "create",
+        {
+            "project_id": "{input.project_id}",
+            "test_run_id": "{run}",
+            "test_name": "{name}",
+            "status": "{status}",
+            "execution_time_ms": "{time}",
+            "metadata": {
+                "classname": "{classname}",
+                "file": "{file}",
+                "line": "{line}",
+                "message": "{message}",
+            },
+        },
+    ),
+    statuses={
+        "passed": "Passed",
+        "failure": "Failed",
+        "error": "Failed",
+        "skipped": "Skipped",
+    },
+    unit=0.001,
+    complete=(
+        Step(
+            "runs",
+            "update",
+            {
+                "test_run_id": "{run}",
+                "status": "Completed",
+            },
+        ),
+    ),
+)
+
 
 class RunsResource(SyncAPIResource):
     """Operations tagged `runs`: A test run groups related test results together (e.g. a single CI pipeline execution)."""
@@ -153,43 +191,7 @@ class RunsResource(SyncAPIResource):
         )
         return submit(
             self._client,
-            SubmitMap(
-                run="test_run_id",
-                append=Step(
-                    "results",
-                    "create",
-                    {
-                        "project_id": "{input.project_id}",
-                        "test_run_id": "{run}",
-                        "test_name": "{name}",
-                        "status": "{status}",
-                        "execution_time_ms": "{time}",
-                        "metadata": {
-                            "classname": "{classname}",
-                            "file": "{file}",
-                            "line": "{line}",
-                            "message": "{message}",
-                        },
-                    },
-                ),
-                statuses={
-                    "passed": "Passed",
-                    "failure": "Failed",
-                    "error": "Failed",
-                    "skipped": "Skipped",
-                },
-                unit=0.001,
-                complete=(
-                    Step(
-                        "runs",
-                        "update",
-                        {
-                            "test_run_id": "{run}",
-                            "status": "Completed",
-                        },
-                    ),
-                ),
-            ),
+            _SUBMIT_MAP,
             create,
             result_paths(results),
             ignore_parse_errors=ignore_parse_errors,
@@ -362,43 +364,7 @@ class AsyncRunsResource(AsyncAPIResource):
         )
         return await asubmit(
             self._client,
-            SubmitMap(
-                run="test_run_id",
-                append=Step(
-                    "results",
-                    "create",
-                    {
-                        "project_id": "{input.project_id}",
-                        "test_run_id": "{run}",
-                        "test_name": "{name}",
-                        "status": "{status}",
-                        "execution_time_ms": "{time}",
-                        "metadata": {
-                            "classname": "{classname}",
-                            "file": "{file}",
-                            "line": "{line}",
-                            "message": "{message}",
-                        },
-                    },
-                ),
-                statuses={
-                    "passed": "Passed",
-                    "failure": "Failed",
-                    "error": "Failed",
-                    "skipped": "Skipped",
-                },
-                unit=0.001,
-                complete=(
-                    Step(
-                        "runs",
-                        "update",
-                        {
-                            "test_run_id": "{run}",
-                            "status": "Completed",
-                        },
-                    ),
-                ),
-            ),
+            _SUBMIT_MAP,
             create,
             result_paths(results),
             ignore_parse_errors=ignore_parse_errors,

@@ -7,7 +7,7 @@ from collections.abc import AsyncIterator, Callable, Iterator, Sequence
 from datetime import datetime
 from functools import cached_property
 from types import NoneType
-from typing import Literal
+from typing import Literal, TypedDict, Unpack
 
 from .._base_client import Endpoint
 from .._pagination import aiterate_pages, iterate_pages
@@ -147,6 +147,137 @@ _LIST_TESTS_ENDPOINT = Endpoint(
         }
     ),
 )
+
+_SUBMIT_MAP = SubmitMap(
+    run="id",
+    append=Step(
+        "automation_threads",
+        "append",
+        {
+            "automation_run_thread_id": "{thread}",
+            "tests": "{cases}",
+        },
+    ),
+    statuses={
+        "passed": "passed",
+        "failure": "failure",
+        "error": "error",
+        "skipped": "skipped",
+    },
+    unit=1e-06,
+    case={
+        "key": "{key}",
+        "name": "{name}",
+        "folder": "{folder}",
+        "status": "{status}",
+        "elapsed": "{time}",
+        "file": "{file}",
+        "line": "{line}",
+        "fields": [
+            {
+                "each": "results",
+                "item": {
+                    "type": 4,
+                    "name": "{item.label}",
+                    "value": "{item.text}",
+                    "meta": {"message": "{item.message}", "type": "{item.type}"},
+                    "is_highlight": True,
+                },
+            },
+            {
+                "each": "system-out",
+                "item": {
+                    "type": 4,
+                    "name": "Output",
+                    "value": "{item.text}",
+                    "is_highlight": False,
+                },
+            },
+            {
+                "each": "system-err",
+                "item": {
+                    "type": 4,
+                    "name": "Errors",
+                    "value": "{item.text}",
+                    "is_highlight": False,
+                },
+            },
+            {
+                "each": "properties",
+                "item": {
+                    "type": 1,
+                    "name": "{item.name}",
+                    "value": "{item.value}",
+                    "is_highlight": False,
+                },
+            },
+        ],
+    },
+    batch=250,
+    thread=Step(
+        "automation_threads",
+        "create",
+        {
+            "automation_run_id": "{run}",
+            "elapsed_computed": "{total.time}",
+        },
+    ),
+    thread_id="id",
+    complete=(
+        Step(
+            "automation_runs",
+            "complete",
+            {
+                "automation_run_id": "{run}",
+                "measure_elapsed": False,
+            },
+        ),
+    ),
+)
+
+
+class _IterArguments(TypedDict, total=False):
+    """The keyword arguments :meth:`AutomationRunsResource.iter` passes on to :meth:`AutomationRunsResource.list`."""
+
+    per_page: Literal[15, 25, 50, 100] | int | NotGiven
+    sort: Literal["automation_runs:created_at"] | str | NotGiven
+    order: Literal["asc", "desc"] | str | NotGiven
+    config_id: Sequence[int] | NotGiven
+    created_after: datetime | str | NotGiven
+    created_before: datetime | str | NotGiven
+    created_by: Sequence[int] | NotGiven
+    milestone_id: Sequence[int] | NotGiven
+    source_id: Sequence[int] | NotGiven
+    status: Sequence[Literal[2, 3, 4] | int] | NotGiven
+    tags: Sequence[str] | NotGiven
+    expands: (
+        Sequence[Literal["automation_sources", "configs", "milestones", "statuses", "users"] | str]
+        | NotGiven
+    )
+    timeout: TimeoutTypes | NotGiven
+    max_retries: int | NotGiven
+
+
+class _IterTestsArguments(TypedDict, total=False):
+    """The keyword arguments :meth:`AutomationRunsResource.iter_tests` passes on to :meth:`AutomationRunsResource.list_tests`."""
+
+    per_page: int | NotGiven
+    sort: (
+        Literal[
+            "automation_run_tests:id",
+            "automation_run_tests:name",
+            "automation_run_tests:status",
+            "automation_run_tests:elapsed",
+            "automation_run_tests:created_at",
+        ]
+        | str
+        | NotGiven
+    )
+    order: Literal["asc", "desc"] | str | NotGiven
+    thread_id: int | NotGiven
+    status_id: Sequence[Literal[1, 2, 3, 4] | int] | NotGiven
+    timeout: TimeoutTypes | NotGiven
+    max_retries: int | NotGiven
 
 
 class AutomationRunsResource(SyncAPIResource):
@@ -412,92 +543,7 @@ class AutomationRunsResource(SyncAPIResource):
         )
         return submit(
             self._client,
-            SubmitMap(
-                run="id",
-                append=Step(
-                    "automation_threads",
-                    "append",
-                    {
-                        "automation_run_thread_id": "{thread}",
-                        "tests": "{cases}",
-                    },
-                ),
-                statuses={
-                    "passed": "passed",
-                    "failure": "failure",
-                    "error": "error",
-                    "skipped": "skipped",
-                },
-                unit=1e-06,
-                case={
-                    "key": "{key}",
-                    "name": "{name}",
-                    "folder": "{folder}",
-                    "status": "{status}",
-                    "elapsed": "{time}",
-                    "file": "{file}",
-                    "line": "{line}",
-                    "fields": [
-                        {
-                            "each": "results",
-                            "item": {
-                                "type": 4,
-                                "name": "{item.label}",
-                                "value": "{item.text}",
-                                "meta": {"message": "{item.message}", "type": "{item.type}"},
-                                "is_highlight": True,
-                            },
-                        },
-                        {
-                            "each": "system-out",
-                            "item": {
-                                "type": 4,
-                                "name": "Output",
-                                "value": "{item.text}",
-                                "is_highlight": False,
-                            },
-                        },
-                        {
-                            "each": "system-err",
-                            "item": {
-                                "type": 4,
-                                "name": "Errors",
-                                "value": "{item.text}",
-                                "is_highlight": False,
-                            },
-                        },
-                        {
-                            "each": "properties",
-                            "item": {
-                                "type": 1,
-                                "name": "{item.name}",
-                                "value": "{item.value}",
-                                "is_highlight": False,
-                            },
-                        },
-                    ],
-                },
-                batch=250,
-                thread=Step(
-                    "automation_threads",
-                    "create",
-                    {
-                        "automation_run_id": "{run}",
-                        "elapsed_computed": "{total.time}",
-                    },
-                ),
-                thread_id="id",
-                complete=(
-                    Step(
-                        "automation_runs",
-                        "complete",
-                        {
-                            "automation_run_id": "{run}",
-                            "measure_elapsed": False,
-                        },
-                    ),
-                ),
-            ),
+            _SUBMIT_MAP,
             create,
             result_paths(results),
             ignore_parse_errors=ignore_parse_errors,
@@ -664,24 +710,7 @@ class AutomationRunsResource(SyncAPIResource):
     def iter(
         self,
         project_id: int,
-        *,
-        per_page: Literal[15, 25, 50, 100] | int | NotGiven = NOT_GIVEN,
-        sort: Literal["automation_runs:created_at"] | str | NotGiven = NOT_GIVEN,
-        order: Literal["asc", "desc"] | str | NotGiven = NOT_GIVEN,
-        config_id: Sequence[int] | NotGiven = NOT_GIVEN,
-        created_after: datetime | str | NotGiven = NOT_GIVEN,
-        created_before: datetime | str | NotGiven = NOT_GIVEN,
-        created_by: Sequence[int] | NotGiven = NOT_GIVEN,
-        milestone_id: Sequence[int] | NotGiven = NOT_GIVEN,
-        source_id: Sequence[int] | NotGiven = NOT_GIVEN,
-        status: Sequence[Literal[2, 3, 4] | int] | NotGiven = NOT_GIVEN,
-        tags: Sequence[str] | NotGiven = NOT_GIVEN,
-        expands: Sequence[
-            Literal["automation_sources", "configs", "milestones", "statuses", "users"] | str
-        ]
-        | NotGiven = NOT_GIVEN,
-        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
-        max_retries: int | NotGiven = NOT_GIVEN,
+        **kwargs: Unpack[_IterArguments],
     ) -> Iterator[AutomationRun]:
         """Every item of :meth:`list` across all pages, fetched lazily.
 
@@ -691,24 +720,7 @@ class AutomationRunsResource(SyncAPIResource):
         page's marker does not advance.
         """
         return iterate_pages(
-            lambda marker: self.list(
-                project_id,
-                page=marker,
-                per_page=per_page,
-                sort=sort,
-                order=order,
-                config_id=config_id,
-                created_after=created_after,
-                created_before=created_before,
-                created_by=created_by,
-                milestone_id=milestone_id,
-                source_id=source_id,
-                status=status,
-                tags=tags,
-                expands=expands,
-                timeout=timeout,
-                max_retries=max_retries,
-            ),
+            lambda marker: self.list(project_id, page=marker, **kwargs),
             lambda page: page.result,
             lambda page: page.next_page,
             first=1,
@@ -800,22 +812,7 @@ class AutomationRunsResource(SyncAPIResource):
     def iter_tests(
         self,
         automation_run_id: int,
-        *,
-        per_page: int | NotGiven = NOT_GIVEN,
-        sort: Literal[
-            "automation_run_tests:id",
-            "automation_run_tests:name",
-            "automation_run_tests:status",
-            "automation_run_tests:elapsed",
-            "automation_run_tests:created_at",
-        ]
-        | str
-        | NotGiven = NOT_GIVEN,
-        order: Literal["asc", "desc"] | str | NotGiven = NOT_GIVEN,
-        thread_id: int | NotGiven = NOT_GIVEN,
-        status_id: Sequence[Literal[1, 2, 3, 4] | int] | NotGiven = NOT_GIVEN,
-        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
-        max_retries: int | NotGiven = NOT_GIVEN,
+        **kwargs: Unpack[_IterTestsArguments],
     ) -> Iterator[AutomationRunTest]:
         """Every item of :meth:`list_tests` across all pages, fetched lazily.
 
@@ -825,17 +822,7 @@ class AutomationRunsResource(SyncAPIResource):
         page's marker does not advance.
         """
         return iterate_pages(
-            lambda marker: self.list_tests(
-                automation_run_id,
-                page=marker,
-                per_page=per_page,
-                sort=sort,
-                order=order,
-                thread_id=thread_id,
-                status_id=status_id,
-                timeout=timeout,
-                max_retries=max_retries,
-            ),
+            lambda marker: self.list_tests(automation_run_id, page=marker, **kwargs),
             lambda page: page.result,
             lambda page: page.next_page,
             first=1,
@@ -1106,92 +1093,7 @@ class AsyncAutomationRunsResource(AsyncAPIResource):
         )
         return await asubmit(
             self._client,
-            SubmitMap(
-                run="id",
-                append=Step(
-                    "automation_threads",
-                    "append",
-                    {
-                        "automation_run_thread_id": "{thread}",
-                        "tests": "{cases}",
-                    },
-                ),
-                statuses={
-                    "passed": "passed",
-                    "failure": "failure",
-                    "error": "error",
-                    "skipped": "skipped",
-                },
-                unit=1e-06,
-                case={
-                    "key": "{key}",
-                    "name": "{name}",
-                    "folder": "{folder}",
-                    "status": "{status}",
-                    "elapsed": "{time}",
-                    "file": "{file}",
-                    "line": "{line}",
-                    "fields": [
-                        {
-                            "each": "results",
-                            "item": {
-                                "type": 4,
-                                "name": "{item.label}",
-                                "value": "{item.text}",
-                                "meta": {"message": "{item.message}", "type": "{item.type}"},
-                                "is_highlight": True,
-                            },
-                        },
-                        {
-                            "each": "system-out",
-                            "item": {
-                                "type": 4,
-                                "name": "Output",
-                                "value": "{item.text}",
-                                "is_highlight": False,
-                            },
-                        },
-                        {
-                            "each": "system-err",
-                            "item": {
-                                "type": 4,
-                                "name": "Errors",
-                                "value": "{item.text}",
-                                "is_highlight": False,
-                            },
-                        },
-                        {
-                            "each": "properties",
-                            "item": {
-                                "type": 1,
-                                "name": "{item.name}",
-                                "value": "{item.value}",
-                                "is_highlight": False,
-                            },
-                        },
-                    ],
-                },
-                batch=250,
-                thread=Step(
-                    "automation_threads",
-                    "create",
-                    {
-                        "automation_run_id": "{run}",
-                        "elapsed_computed": "{total.time}",
-                    },
-                ),
-                thread_id="id",
-                complete=(
-                    Step(
-                        "automation_runs",
-                        "complete",
-                        {
-                            "automation_run_id": "{run}",
-                            "measure_elapsed": False,
-                        },
-                    ),
-                ),
-            ),
+            _SUBMIT_MAP,
             create,
             result_paths(results),
             ignore_parse_errors=ignore_parse_errors,
@@ -1358,24 +1260,7 @@ class AsyncAutomationRunsResource(AsyncAPIResource):
     def iter(
         self,
         project_id: int,
-        *,
-        per_page: Literal[15, 25, 50, 100] | int | NotGiven = NOT_GIVEN,
-        sort: Literal["automation_runs:created_at"] | str | NotGiven = NOT_GIVEN,
-        order: Literal["asc", "desc"] | str | NotGiven = NOT_GIVEN,
-        config_id: Sequence[int] | NotGiven = NOT_GIVEN,
-        created_after: datetime | str | NotGiven = NOT_GIVEN,
-        created_before: datetime | str | NotGiven = NOT_GIVEN,
-        created_by: Sequence[int] | NotGiven = NOT_GIVEN,
-        milestone_id: Sequence[int] | NotGiven = NOT_GIVEN,
-        source_id: Sequence[int] | NotGiven = NOT_GIVEN,
-        status: Sequence[Literal[2, 3, 4] | int] | NotGiven = NOT_GIVEN,
-        tags: Sequence[str] | NotGiven = NOT_GIVEN,
-        expands: Sequence[
-            Literal["automation_sources", "configs", "milestones", "statuses", "users"] | str
-        ]
-        | NotGiven = NOT_GIVEN,
-        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
-        max_retries: int | NotGiven = NOT_GIVEN,
+        **kwargs: Unpack[_IterArguments],
     ) -> AsyncIterator[AutomationRun]:
         """Every item of :meth:`list` across all pages, fetched lazily (use with ``async for``).
 
@@ -1385,24 +1270,7 @@ class AsyncAutomationRunsResource(AsyncAPIResource):
         page's marker does not advance.
         """
         return aiterate_pages(
-            lambda marker: self.list(
-                project_id,
-                page=marker,
-                per_page=per_page,
-                sort=sort,
-                order=order,
-                config_id=config_id,
-                created_after=created_after,
-                created_before=created_before,
-                created_by=created_by,
-                milestone_id=milestone_id,
-                source_id=source_id,
-                status=status,
-                tags=tags,
-                expands=expands,
-                timeout=timeout,
-                max_retries=max_retries,
-            ),
+            lambda marker: self.list(project_id, page=marker, **kwargs),
             lambda page: page.result,
             lambda page: page.next_page,
             first=1,
@@ -1494,22 +1362,7 @@ class AsyncAutomationRunsResource(AsyncAPIResource):
     def iter_tests(
         self,
         automation_run_id: int,
-        *,
-        per_page: int | NotGiven = NOT_GIVEN,
-        sort: Literal[
-            "automation_run_tests:id",
-            "automation_run_tests:name",
-            "automation_run_tests:status",
-            "automation_run_tests:elapsed",
-            "automation_run_tests:created_at",
-        ]
-        | str
-        | NotGiven = NOT_GIVEN,
-        order: Literal["asc", "desc"] | str | NotGiven = NOT_GIVEN,
-        thread_id: int | NotGiven = NOT_GIVEN,
-        status_id: Sequence[Literal[1, 2, 3, 4] | int] | NotGiven = NOT_GIVEN,
-        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
-        max_retries: int | NotGiven = NOT_GIVEN,
+        **kwargs: Unpack[_IterTestsArguments],
     ) -> AsyncIterator[AutomationRunTest]:
         """Every item of :meth:`list_tests` across all pages, fetched lazily (use with ``async for``).
 
@@ -1519,17 +1372,7 @@ class AsyncAutomationRunsResource(AsyncAPIResource):
         page's marker does not advance.
         """
         return aiterate_pages(
-            lambda marker: self.list_tests(
-                automation_run_id,
-                page=marker,
-                per_page=per_page,
-                sort=sort,
-                order=order,
-                thread_id=thread_id,
-                status_id=status_id,
-                timeout=timeout,
-                max_retries=max_retries,
-            ),
+            lambda marker: self.list_tests(automation_run_id, page=marker, **kwargs),
             lambda page: page.result,
             lambda page: page.next_page,
             first=1,
