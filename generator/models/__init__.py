@@ -7,9 +7,10 @@ sent is lost. The stage runs as the modules are named:
 
 - :mod:`.hoist`: a document transform run first, inline schemas of operations as components;
 - :mod:`.names`: the class name of each component, and where it ended up in the output;
-- :mod:`.prepare`: rewrites of a copy of the schemas before the library sees them;
+- :mod:`.prepare`, :mod:`.enums`, :mod:`.hierarchy`: rewrites of a copy of the schemas before
+  the library sees them (3.0 forms, open enums, ``allOf`` hierarchies it can build);
 - :mod:`.library`: the one call into datamodel-code-generator;
-- :mod:`.patch`: the patches of its output that no input or option replaces;
+- :mod:`.patch`, :mod:`.typed`: the patches of its output that no input or option replaces;
 - :mod:`.docstrings`, :mod:`.shared_config`: its output made to read as written by hand
   (one-line docstrings, the configuration every model shares said once, by the base class);
 - :mod:`.read`: the classes and fields read back, for the lowering to type arguments with.
@@ -25,6 +26,8 @@ from ..diagnostics import SpecError, pointer
 from ..load.document import Document
 from . import library
 from .docstrings import compact_docstrings
+from .enums import open_enums
+from .hierarchy import bases_first, unlooped_bases
 from .hoist import hoist_inline_schemas
 from .library import warm_up
 from .names import class_names, field_aliases, found_classes, renamed
@@ -34,21 +37,11 @@ from .patch import (
     class_of,
     exact_multiples,
     inject_rules,
-    typed_fields,
-    union_members,
     wire_names_first,
     without_rebuilds,
     without_unused_imports,
 )
-from .prepare import (
-    as_31,
-    bases_first,
-    open_enums,
-    split_rules,
-    undeprecated_roots,
-    unlooped_bases,
-    write_only_unrequired,
-)
+from .prepare import as_31, split_rules, undeprecated_roots, write_only_unrequired
 from .read import (
     ModelClass,
     ModelField,
@@ -59,6 +52,7 @@ from .read import (
     read_imports,
 )
 from .shared_config import shared_config
+from .typed import typed_fields, union_members
 from .unions import discriminated
 from .values import empty_enums, inline_values
 

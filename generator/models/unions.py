@@ -25,7 +25,7 @@ from typing import Any, TypeGuard
 from .edits import lines_of as _lines
 from .edits import replace as _replace
 from .edits import segment as _segment
-from .patch import union_members
+from .typed import union_members
 
 _ENUM_BASES = frozenset({"StrEnum", "IntEnum", "Enum"})
 
