@@ -91,18 +91,39 @@ def test_every_file_says_do_not_edit_with_spec_and_only_version_has_hash(api: st
         assert (digest in data.decode()) == (rel == "_version.py"), rel
 
 
-def test_a_one_field_spec_edit_rewrites_only_the_files_it_reaches(tmp_path: Path) -> None:
+_CRUD = ROOT / "tests" / "generator" / "cases" / "crud" / "spec.yaml"
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "shown"),
+    [
+        # an optional field added to a response model
+        (
+            '        note: {type: [string, "null"]}\n',
+            '        note: {type: [string, "null"]}\n        color: {type: string}\n',
+            "color: str | None = None",
+        ),
+        # a field of the error model described
+        (
+            "        message: {type: string}",
+            "        message: {type: string, description: What went wrong.}",
+            '"""What went wrong."""',
+        ),
+    ],
+)
+def test_a_one_field_spec_edit_rewrites_only_the_files_it_reaches(
+    tmp_path: Path, old: str, new: str, shown: str
+) -> None:
     spec = tmp_path / "spec.yaml"
-    text = (ROOT / "tests" / "generator" / "cases" / "crud" / "spec.yaml").read_text("utf-8")
+    text = _CRUD.read_text("utf-8")
     spec.write_text(text, "utf-8")
     config = api_config(spec, "pkg", tmp_path / "pkg")
     write(config.output, build(config, "spec.yaml")[0])
-    field = '        note: {type: [string, "null"]}\n'
-    assert field in text
-    spec.write_text(text.replace(field, field + "        color: {type: string}\n"), "utf-8")
+    assert text.count(old) == 1
+    spec.write_text(text.replace(old, new), "utf-8")
     changed = write(config.output, build(config, "spec.yaml")[0])
     assert changed == ["_version.py", "models.py"]
-    assert "color: str | None = None" in (config.output / "models.py").read_text("utf-8")
+    assert shown in (config.output / "models.py").read_text("utf-8")
 
 
 @pytest.mark.parametrize("api", APIS)
