@@ -6,8 +6,10 @@ stored raw and made safe by the :mod:`generator.ir.naming` filters at render tim
 
 from __future__ import annotations
 
+import keyword
 import re
 from dataclasses import dataclass
+from functools import cached_property
 
 from ..diagnostics import Diagnostic
 
@@ -55,6 +57,11 @@ class Body:
     # Wire names of a multipart body's file parts (``format: binary``): sent as given (a path,
     # bytes, a file object or a tuple), never validated by the model.
     files: tuple[str, ...] = ()
+
+
+def annotation_words(annotation: str) -> set[str]:
+    """The names (dotted ones whole) an annotation's text uses."""
+    return set(re.findall(r"[A-Za-z_][A-Za-z0-9_.]*", annotation))
 
 
 @dataclass(frozen=True)
@@ -127,6 +134,18 @@ class ParamType:
     description: str
     keys: tuple[ParamKey, ...]
     functional: bool = False
+
+    @classmethod
+    def of(cls, name: str, model: str, description: str, keys: tuple[ParamKey, ...]) -> ParamType:
+        """The TypedDict of ``keys``, functional when some key cannot be a class attribute."""
+        words = {w for k in keys for w in annotation_words(k.annotation)} | {"Required"}
+        plain = all(
+            k.wire_name.isidentifier()
+            and not keyword.iskeyword(k.wire_name)
+            and k.wire_name not in words
+            for k in keys
+        )
+        return cls(name, model, description, keys, functional=not plain)
 
     @property
     def collectable(self) -> bool:
@@ -224,15 +243,14 @@ class Pagination:
     def keywords(self) -> ParamType:
         """The TypedDict of what the helper passes on by keyword (``**kwargs: Unpack[...]``):
         the paged operation's keyword arguments, ``timeout`` and ``max_retries``."""
-        from .inputs import keyword_type  # built from the classes of this module
-
         name = "_" + "".join(w.capitalize() for w in self.method.split("_")) + "Arguments"
         options = (
             Argument("timeout", "TimeoutTypes", False, "", "option", ""),
             Argument("max_retries", "int", False, "", "option", ""),
         )
         passed = [a for a in self.arguments if not a.positional]
-        return keyword_type(name, [*passed, *options])
+        keys = tuple(ParamKey(a.name, a.accepted, a.required, "") for a in [*passed, *options])
+        return ParamType.of(name, "", "", keys)
 
 
 @dataclass(frozen=True)
@@ -662,12 +680,24 @@ class Api:
         """The environment variables the credentials come from, for a comment."""
         return ", ".join(c.env for c in self.credentials)
 
-    @property
+    @cached_property
     def shared_options(self) -> dict[CliOption, str]:
-        """The command options more than one command takes, each with its module constant."""
-        from .commands import shared_options  # decided beside the commands
-
-        return shared_options(self.commands)
+        """The command options more than one command takes, each named for the module constant
+        ``__main__.py`` writes it once as."""
+        uses: dict[CliOption, int] = {}
+        for option in (o for c in self.commands for o in c.options):
+            uses[option] = uses.get(option, 0) + 1
+        names: dict[CliOption, str] = {}
+        taken: set[str] = set()
+        for option in (o for o, count in uses.items() if count > 1):
+            base = name = "_" + option.dest.upper()  # _PROJECT_ID, then _PROJECT_ID_2
+            number = 1
+            while name in taken:
+                number += 1
+                name = f"{base}_{number}"
+            names[option] = name
+            taken.add(name)
+        return names
 
     @property
     def cli_imports(self) -> tuple[str, ...]:

@@ -225,24 +225,6 @@ def _commands(
         )
 
 
-def shared_options(commands: tuple[ir.Command, ...]) -> dict[ir.CliOption, str]:
-    """Each option more than one command takes, named for the module constant that holds it
-    (``_PROJECT_ID``; ``_PROJECT_ID_2`` for another option of the same name), so
-    ``__main__.py`` writes it once."""
-    uses: dict[ir.CliOption, int] = {}
-    for option in (o for c in commands for o in c.options):
-        uses[option] = uses.get(option, 0) + 1
-    names: dict[ir.CliOption, str] = {}
-    for option in (o for o, count in uses.items() if count > 1):
-        base = "_" + option.dest.upper()
-        name, number = base, 1
-        while name in names.values():
-            number += 1
-            name = f"{base}_{number}"
-        names[option] = name
-    return names
-
-
 def _submit_description(op: ir.Operation, submit: ir.Submit) -> str:
     """What ``submit`` does, step by step, for its ``--help``."""
     steps = [f"creates the run ({op.summary or op.name}, with the options below)"]
