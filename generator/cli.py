@@ -221,11 +221,12 @@ def _generate(args: argparse.Namespace) -> int:
     from .jobs import default_workers, draft_all
     from .pipeline import Draft
     from .render.emit import diff, finalize_all, write
+    from .render.provenance import why_stale
 
     jobs = _configs(args)
     outcomes = draft_all(jobs, args.jobs or default_workers())
     drafts = [outcome for outcome in outcomes if isinstance(outcome, Draft)]
-    built = iter(finalize_all([(d.files, d.spec_name, d.sha256) for d in drafts]))
+    built = iter(finalize_all([(d.files, d.spec_name) for d in drafts]))
     status = 0
     every: list[Diagnostic] = []
     for (config, spec_name, display), outcome in zip(jobs, outcomes, strict=True):
@@ -244,7 +245,8 @@ def _generate(args: argparse.Namespace) -> int:
             stale = diff(config.output, files, config.output.name)
             if stale:
                 sys.stdout.write(stale)
-                print(f"{config.output}: stale; run `make regenerate`", file=sys.stderr)
+                why = why_stale(config.output, files)
+                print(f"{config.output}: stale, {why}; run `make regenerate`", file=sys.stderr)
                 status = 1
         else:
             changed = write(config.output, files)

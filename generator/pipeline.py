@@ -38,11 +38,10 @@ class Draft:
     files: dict[str, str]
     warnings: list[Diagnostic]
     spec_name: str
-    sha256: str
 
     def finalized(self) -> dict[str, str]:
         """The files as written: formatted, each with its header."""
-        return finalize(self.files, self.spec_name, self.sha256)
+        return finalize(self.files, self.spec_name)
 
 
 def build(
@@ -90,9 +89,8 @@ def repaired(doc: Document, strict: bool) -> tuple[Document, list[Diagnostic]]:
 
 def check(doc: Document, strict: bool) -> list[Diagnostic]:
     """Stage 3: validate; raise :class:`SpecError` on errors, return the warnings."""
-    from .validate.openapi import (
-        validate,  # the OpenAPI validator: imported by the process that checks
-    )
+    # The OpenAPI validator: imported by the process that checks.
+    from .validate.openapi import validate
 
     found = validate(doc, strict=strict)
     errors = [d for d in found if d.severity == "error"]
@@ -111,4 +109,4 @@ def assemble(config: ApiConfig, doc: Document, spec_name: str, *, changelog: boo
     if changelog:
         files["CHANGELOG.md"], said = changes(config, doc, spec_name)
         notes += said
-    return Draft(files, notes + empty_enums(doc), spec_name, doc.sha256)
+    return Draft(files, notes + empty_enums(doc), spec_name)

@@ -21,6 +21,7 @@ from .calls import (
     ParamKey,
     ParamType,
     Result,
+    annotation_words,
 )
 from .helpers import JUnitMap, Pagination, Polling, Submit, SubmitStep, Upload, UploadReadBack
 from .operations import Operation, Resource
@@ -51,4 +52,5 @@ __all__ = [
     "SubmitStep",
     "Upload",
     "UploadReadBack",
+    "annotation_words",
 ]

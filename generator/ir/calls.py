@@ -4,6 +4,7 @@ errors.
 
 from __future__ import annotations
 
+import keyword
 import re
 from dataclasses import dataclass
 
@@ -53,6 +54,11 @@ class Body:
     files: tuple[str, ...] = ()
 
 
+def annotation_words(annotation: str) -> set[str]:
+    """The names (dotted ones whole) an annotation's text uses."""
+    return set(re.findall(r"[A-Za-z_][A-Za-z0-9_.]*", annotation))
+
+
 @dataclass(frozen=True)
 class Argument:
     """One argument of a generated method, in the order the signature lists it.
@@ -78,10 +84,16 @@ class Argument:
     @property
     def parameter(self) -> str:
         """The argument as the signature spells it: ``name: annotation[ | omitted = ...]``."""
+        default = "" if self.required else f" = {self.omitted}"
+        return f"{self.name}: {self.accepted}{default}"
+
+    @property
+    def accepted(self) -> str:
+        """What the argument accepts: its annotation, and what leaves an optional one out."""
         if self.required:
-            return f"{self.name}: {self.annotation}"
+            return self.annotation
         kind = "NotGiven" if self.omitted == "NOT_GIVEN" else self.omitted
-        return f"{self.name}: {self.annotation} | {kind} = {self.omitted}"
+        return f"{self.annotation} | {kind}"
 
     @property
     def passed(self) -> str:
@@ -117,6 +129,18 @@ class ParamType:
     description: str
     keys: tuple[ParamKey, ...]
     functional: bool = False
+
+    @classmethod
+    def of(cls, name: str, model: str, description: str, keys: tuple[ParamKey, ...]) -> ParamType:
+        """The TypedDict of ``keys``, functional when some key cannot be a class attribute."""
+        words = {w for k in keys for w in annotation_words(k.annotation)} | {"Required"}
+        plain = all(
+            k.wire_name.isidentifier()
+            and not keyword.iskeyword(k.wire_name)
+            and k.wire_name not in words
+            for k in keys
+        )
+        return cls(name, model, description, keys, functional=not plain)
 
     @property
     def collectable(self) -> bool:

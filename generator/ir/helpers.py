@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .calls import Argument
+from .calls import Argument, ParamKey, ParamType
 
 
 @dataclass(frozen=True)
@@ -23,6 +23,19 @@ class Pagination:
     item_annotation: str
     # The paged operation's arguments less ``param`` (which the helper follows).
     arguments: tuple[Argument, ...] = ()
+
+    @property
+    def keywords(self) -> ParamType:
+        """The TypedDict of what the helper passes on by keyword (``**kwargs: Unpack[...]``):
+        the paged operation's keyword arguments, ``timeout`` and ``max_retries``."""
+        name = "_" + "".join(w.capitalize() for w in self.method.split("_")) + "Arguments"
+        options = (
+            Argument("timeout", "TimeoutTypes", False, "", "option", ""),
+            Argument("max_retries", "int", False, "", "option", ""),
+        )
+        passed = [a for a in self.arguments if not a.positional]
+        keys = tuple(ParamKey(a.name, a.accepted, a.required, "") for a in [*passed, *options])
+        return ParamType.of(name, "", "", keys)
 
 
 @dataclass(frozen=True)
@@ -178,3 +191,8 @@ class Submit:
     def per_request(self) -> str:
         """How many cases one append sends, for docs: ``250`` or ``one``."""
         return str(self.batch) if self.case is not None else "one"
+
+    @property
+    def constant(self) -> str:
+        """The module constant holding the mapping, shared by the sync and async methods."""
+        return f"_{self.method.upper()}_MAP"

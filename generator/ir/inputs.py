@@ -21,7 +21,6 @@ the functional ``TypedDict("XParam", {...})`` syntax.
 from __future__ import annotations
 
 import ast
-import keyword
 import re
 from collections.abc import Iterable
 
@@ -172,9 +171,7 @@ class Inputs:
             ir.ParamKey(f.wire_name, self.of(f.annotation), f.required, f.description)
             for f in fields_of(self.models.classes, model)
         )
-        words = {w for k in keys for w in _words(k.annotation)} | {"Required"}
-        plain = all(_plain_key(k.wire_name, words) for k in keys)
-        return ir.ParamType(self._params[model], model, description, keys, functional=not plain)
+        return ir.ParamType.of(self._params[model], model, description, keys)
 
     def import_lines(
         self, words: Iterable[str], *, package: str, inside: str = ""
@@ -218,16 +215,7 @@ def _joined(members: list[str]) -> str:
     return " | ".join([m for m in unique if m != "None"] + (["None"] if "None" in unique else []))
 
 
-def _words(annotation: str) -> set[str]:
-    return set(re.findall(r"[A-Za-z_][A-Za-z0-9_.]*", annotation))
-
-
-def _plain_key(wire_name: str, words: set[str]) -> bool:
-    """Whether a key can be declared as a class attribute (an identifier naming no type used)."""
-    return wire_name.isidentifier() and not keyword.iskeyword(wire_name) and wire_name not in words
-
-
 def words_of(param_types: Iterable[ir.ParamType]) -> set[str]:
     """Every name the module of ``param_types`` uses: its annotations', and the TypedDict's."""
-    found = {w for t in param_types for k in t.keys for w in _words(k.declared)}
+    found = {w for t in param_types for k in t.keys for w in ir.annotation_words(k.declared)}
     return found | {"TypedDict"}

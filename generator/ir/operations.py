@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .calls import Argument, Body, ErrorCase, Parameter, Result
+from .calls import Argument, Body, ErrorCase, Parameter, ParamType, Result
 from .helpers import Pagination, Polling, Submit, Upload
 
 
@@ -83,3 +83,16 @@ class Resource:
     def collectable(self) -> bool:
         """Whether pytest would take the raw-response class for a test class."""
         return self.class_name.startswith("Test")
+
+    @property
+    def keyword_types(self) -> tuple[ParamType, ...]:
+        """The TypedDicts of the keyword arguments of its paging helpers (``iter``)."""
+        return tuple(op.pagination.keywords for op in self.operations if op.pagination)
+
+    @property
+    def keyword_imports(self) -> tuple[str, ...]:
+        """The names :attr:`keyword_types` need from ``typing``."""
+        if not self.keyword_types:
+            return ()
+        required = any(k.required for t in self.keyword_types for k in t.keys)
+        return ("Required", "TypedDict", "Unpack") if required else ("TypedDict", "Unpack")

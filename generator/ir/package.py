@@ -5,6 +5,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 
 from ..diagnostics import Diagnostic
 from .calls import ParamType
@@ -192,6 +193,25 @@ class Api:
     def credential_envs(self) -> str:
         """The environment variables the credentials come from, for a comment."""
         return ", ".join(c.env for c in self.credentials)
+
+    @cached_property
+    def shared_options(self) -> dict[CliOption, str]:
+        """The command options more than one command takes, each named for the module constant
+        ``__main__.py`` writes it once as."""
+        uses: dict[CliOption, int] = {}
+        for option in (o for c in self.commands for o in c.options):
+            uses[option] = uses.get(option, 0) + 1
+        names: dict[CliOption, str] = {}
+        taken: set[str] = set()
+        for option in (o for o, count in uses.items() if count > 1):
+            base = name = "_" + option.dest.upper()  # _PROJECT_ID, then _PROJECT_ID_2
+            number = 1
+            while name in taken:
+                number += 1
+                name = f"{base}_{number}"
+            names[option] = name
+            taken.add(name)
+        return names
 
     @property
     def cli_imports(self) -> tuple[str, ...]:

@@ -7,9 +7,12 @@ sent is lost. The stage runs as the modules are named:
 
 - :mod:`.hoist`: a document transform run first, inline schemas of operations as components;
 - :mod:`.names`: the class name of each component, and where it ended up in the output;
-- :mod:`.prepare`: rewrites of a copy of the schemas before the library sees them;
+- :mod:`.prepare`, :mod:`.enums`, :mod:`.hierarchy`: rewrites of a copy of the schemas before
+  the library sees them (3.0 forms, open enums, ``allOf`` hierarchies it can build);
 - :mod:`.library`: the one call into datamodel-code-generator;
-- :mod:`.patch`: the patches of its output that no input or option replaces;
+- :mod:`.patch`, :mod:`.typed`: the patches of its output that no input or option replaces;
+- :mod:`.docstrings`, :mod:`.shared_config`: its output made to read as written by hand
+  (one-line docstrings, the configuration every model shares said once, by the base class);
 - :mod:`.read`: the classes and fields read back, for the lowering to type arguments with.
 """
 
@@ -22,6 +25,9 @@ from typing import Any
 from ..diagnostics import SpecError, pointer
 from ..load.document import Document
 from . import library
+from .docstrings import compact_docstrings
+from .enums import open_enums
+from .hierarchy import bases_first, unlooped_bases
 from .hoist import hoist_inline_schemas
 from .library import warm_up
 from .names import class_names, field_aliases, found_classes, renamed
@@ -31,21 +37,11 @@ from .patch import (
     class_of,
     exact_multiples,
     inject_rules,
-    typed_fields,
-    union_members,
     wire_names_first,
     without_rebuilds,
     without_unused_imports,
 )
-from .prepare import (
-    as_31,
-    bases_first,
-    open_enums,
-    split_rules,
-    undeprecated_roots,
-    unlooped_bases,
-    write_only_unrequired,
-)
+from .prepare import as_31, split_rules, undeprecated_roots, write_only_unrequired
 from .read import (
     ModelClass,
     ModelField,
@@ -55,6 +51,8 @@ from .read import (
     read_enum_values,
     read_imports,
 )
+from .shared_config import shared_config
+from .typed import typed_fields, union_members
 from .unions import discriminated
 from .values import empty_enums, inline_values
 
@@ -98,9 +96,8 @@ def generate_models(doc: Document) -> ModelsModule:
         message = f"datamodel-code-generator cannot turn these schemas into models: {exc}"
         raise SpecError([doc.diagnostic(where, message)]) from exc
     source = typed_fields(exact_multiples(wire_names_first(without_rebuilds(source))), enums)
-    source = hidden_from_pytest(
-        without_unused_imports(discriminated(source, _tagged(schemas, names)))
-    )
+    source = shared_config(compact_docstrings(discriminated(source, _tagged(schemas, names))))
+    source = hidden_from_pytest(without_unused_imports(source))
     tree = ast.parse(source)
     classes = read_classes(tree)
     rules = {class_of(name, classes): rule for name, rule in rules.items()}

@@ -114,6 +114,8 @@ def _read_class(node: ast.ClassDef) -> ModelClass:
     for index, stmt in enumerate(body):
         if isinstance(stmt, ast.AnnAssign) and isinstance(stmt.target, ast.Name):
             doc = _field_doc(body, index)
+            if not doc and kind == "root" and stmt.target.id == "root":
+                doc = " ".join((ast.get_docstring(node) or "").split())  # said once, by the class
             fields.append(_read_field(stmt, stmt.target.id, doc))
     own = tuple(f for f in fields if f.name != "root" or kind == "root")
     extends = tuple(ast.unparse(b) for b in node.bases if isinstance(b, ast.Name))

@@ -22,7 +22,10 @@ from __future__ import annotations
 import ast
 from typing import Any, TypeGuard
 
-from .patch import _lines, _replace, _segment, union_members
+from .edits import lines_of as _lines
+from .edits import replace as _replace
+from .edits import segment as _segment
+from .typed import union_members
 
 _ENUM_BASES = frozenset({"StrEnum", "IntEnum", "Enum"})
 

@@ -23,8 +23,8 @@ from typing import Any
 from ..diagnostics import Diagnostic, pointer
 from ..load.document import Document
 from ..load.spec import mappings
+from .enums import JSON_SCALARS
 from .names import COMPONENT
-from .prepare import JSON_SCALARS
 
 _SCALARS = frozenset({"string", "integer", "number", "boolean"})
 # Keywords that say something about a value without constraining it, kept where it is used.

@@ -1,7 +1,7 @@
 """``CHANGELOG.md`` of a generated package: the spec-diff report of each spec change, newest first.
 
 A package keeps no copy of its spec. The spec it was last generated from is named by the sha256
-in the headers of the files already written; its text comes from git (the newest commit whose spec
+its ``_version.py`` records (:mod:`.provenance`); its text comes from git (the newest commit whose spec
 has that sha256). When the spec changed since, a section with the markdown report is put on top
 of what the changelog already says. When it did not, the changelog is carried over unchanged, so
 generating twice appends nothing and ``generate --check`` compares like with like. When the
@@ -22,9 +22,10 @@ from ..diff import diff, render
 from ..load.config import ApiConfig
 from ..load.document import Document, load_tree, parse
 from ..load.history import commits, find_by_sha256, show
+from . import provenance
 
 NAME = "CHANGELOG.md"
-_HEADER = re.compile(r"^<!-- Code generated .* \(sha256 ([0-9a-f]{64})\)\. DO NOT EDIT\. -->\n")
+_HEADER = re.compile(r"^<!-- Code generated .* DO NOT EDIT\. -->\n")
 _INTRO = (
     "Every change of the spec this package is generated from, newest first, as reported by\n"
     "`python -m generator diff` when the package was regenerated.\n"
@@ -38,9 +39,11 @@ def changelog(config: ApiConfig, doc: Document, spec_name: str) -> tuple[str, li
         return f"# Changelog of `{config.package}`\n\n{_INTRO}", []
     match = _HEADER.match(old := path.read_text("utf-8"))
     body = old[match.end() :] if match else old
-    if match and match[1] == doc.sha256:
+    made_from = provenance.recorded(config.output)
+    sha = made_from.sha256 if made_from else ""
+    if sha == doc.sha256:
         return body, []
-    section = _section(config, doc, spec_name, match[1] if match else "")
+    section = _section(config, doc, spec_name, sha)
     if isinstance(section, Diagnostic):
         return body, [section]
     return _prepend(body, section), []

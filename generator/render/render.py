@@ -10,10 +10,11 @@ from functools import cache
 
 import jinja2
 
-from .. import ir, runtime
+from .. import __version__, ir, runtime
 from ..ir import naming
 from ..ir.runtime_facts import CORE_MODULES, HELPER_MODULES, STREAMING_EXPORTS
 from ..models import ModelsModule
+from . import provenance
 
 # Every runtime module a package may ship; each package ships those its IR lists.
 RUNTIME_MODULES = CORE_MODULES + tuple(HELPER_MODULES)
@@ -67,6 +68,7 @@ def render(api: ir.Api, models: ModelsModule) -> dict[str, str]:
     files = {name: runtime.source(name) for name in api.runtime_modules}
     files["models.py"] = _MODELS_DOC.format(title=naming.docstring(api.title)) + models.source
     files["py.typed"] = ""
+    files[provenance.NAME] = provenance.source(api.spec_sha256, __version__)
     files["_client.py"] = env.get_template("client.py.jinja").render(api=api)
     files["__main__.py"] = env.get_template("main.py.jinja").render(api=api)
     exceptions = _exception_names()

@@ -1,5 +1,7 @@
 """The base classes of every model in ``models.py``: pydantic's, with the schema built on first use.
 
+The configuration every model shares is written here, once, rather than in each class.
+
 A large API declares thousands of schemas, and building each one's validator when ``models``
 is imported would cost seconds a caller pays before the first call, for classes it may never
 use. ``defer_build`` builds a class's validator the first time it validates, serializes or
@@ -19,9 +21,13 @@ RootT = TypeVar("RootT")
 
 
 class BaseModel(pydantic.BaseModel):
-    """A pydantic model whose schema is built when it is first used."""
+    """A pydantic model whose schema is built when it is first used.
 
-    model_config = ConfigDict(defer_build=True)
+    Every model keeps the fields the spec does not list (``extra="allow"``), so nothing the
+    server sends is lost, and is filled by field name as well as by wire name.
+    """
+
+    model_config = ConfigDict(defer_build=True, extra="allow", populate_by_name=True)
 
 
 class RootModel(pydantic.RootModel[RootT], Generic[RootT]):

@@ -34,6 +34,7 @@ def wrong(panto: PantoClient, testmo: TestmoClient) -> None:
     run_id: str = testmo.automation_runs.create(1, name="n", source="s").id
     testmo.automation_runs.submit(1, results=["r.xml"], name="n")
     testmo.automation_runs.submit(1, results=[3], name="n", source="s")
+    testmo.automation_runs.iter(1, per_page="many", page=2)
 """
 
 
@@ -46,6 +47,7 @@ def test_mypy_refuses_what_the_request_types_do_not_allow(tmp_path: Path) -> Non
     lines = {line.split(":")[1] for line in errors}
     # the tag map and the empty device, the test without a folder and with an int status, the
     # status as text and the date as a number, the created id, an int, a submit without its
-    # source and one given a number for a report
-    assert {"7", "8", "9", "10", "11", "12"} <= lines, result.stdout
-    assert len(errors) == 8, result.stdout
+    # source and one given a number for a report, an iter given a page size as text and the
+    # page it follows itself
+    assert {"7", "8", "9", "10", "11", "12", "13"} <= lines, result.stdout
+    assert len(errors) == 10, result.stdout

@@ -69,6 +69,18 @@ def calls(client: TestmoClient) -> list[object]:
     return [run, thread, runs, got, tests]
 
 
+def failed_run_names(client: TestmoClient) -> list[str]:
+    """Every failed run across pages: ``iter`` takes the arguments of ``list`` but the page."""
+    runs = client.automation_runs.iter(1, per_page=100, status=[3], order="desc", timeout=30.0)
+    return [run.name or "" for run in runs]
+
+
+async def async_failed_run_names(client: AsyncTestmoClient) -> list[str]:
+    """The same on the async client."""
+    runs = client.automation_runs.iter(1, per_page=100, status=[3], max_retries=5)
+    return [run.name or "" async for run in runs]
+
+
 async def async_calls(client: AsyncTestmoClient) -> list[object]:
     """The README's report on the async client."""
     run = await client.automation_runs.create(1, name="Nightly", source="ci")

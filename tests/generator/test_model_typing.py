@@ -213,7 +213,7 @@ def test_enum_references_accept_unknown_values_at_run_time(package: Path) -> Non
 
 
 def test_bases_come_before_the_components_that_extend_them() -> None:
-    from generator.models.prepare import bases_first
+    from generator.models.hierarchy import bases_first
 
     ref = {"$ref": _REF + "Base"}
     schemas = {
