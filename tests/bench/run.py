@@ -160,10 +160,21 @@ def main(argv: list[str] | None = None) -> int:
     print(header + text)
     results = args.results or (None if args.only else Path(__file__).with_name("RESULTS.md"))
     if results is not None:
-        results.write_text("# Benchmark results\n\n" + header + text, "utf-8")
+        history = _history(results)
+        results.write_text("# Benchmark results\n\n" + header + text + history, "utf-8")
     missed = [row.figure for row in rows if not row.met]
     print(f"{len(rows) - len(missed)} of {len(rows)} targets met", file=sys.stderr)
     return 1 if missed else 0
+
+
+HISTORY = "## History of the runs"
+
+
+def _history(results: Path) -> str:
+    """What ``results`` holds from its history section on (kept by every run), else nothing."""
+    text = results.read_text("utf-8") if results.is_file() else ""
+    start = text.find(HISTORY)
+    return "\n" + text[start:] if start >= 0 else ""
 
 
 if __name__ == "__main__":
