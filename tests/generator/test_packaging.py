@@ -118,10 +118,10 @@ def test_a_one_field_spec_edit_rewrites_only_the_files_it_reaches(
     text = _CRUD.read_text("utf-8")
     spec.write_text(text, "utf-8")
     config = api_config(spec, "pkg", tmp_path / "pkg")
-    write(config.output, build(config, "spec.yaml")[0])
+    write(config.output, build(config, "spec.yaml").finalized())
     assert text.count(old) == 1
     spec.write_text(text.replace(old, new), "utf-8")
-    changed = write(config.output, build(config, "spec.yaml")[0])
+    changed = write(config.output, build(config, "spec.yaml").finalized())
     assert changed == ["_version.py", "models.py"]
     assert shown in (config.output / "models.py").read_text("utf-8")
 
