@@ -12,8 +12,9 @@ and runs them with :func:`~generator.pipeline.build`):
 - :mod:`.runtime`: the code every generated package ships.
 
 Beside them: :mod:`.diff` (two versions of a spec -> the changes, and whom they break),
-:mod:`.gate` (the CI gate against breaking changes), :mod:`.jobs` (several specs at once) and
-:mod:`.cli` (``python -m generator``).
+:mod:`.gate` (the CI gate against breaking changes), :mod:`.jobs` (several specs at once),
+:mod:`.naming` (every Python name and literal the stages write) and :mod:`.cli`
+(``python -m generator``).
 """
 
 __version__ = "0.1.0"

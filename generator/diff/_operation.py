@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..diagnostics import pointer
-from ..ir.naming import identifier, operation_method
+from ..naming import identifier, operation_method
 from ._norm import Side, listing
 
 SECTIONS = ("paths", "webhooks")  # where operations live: 3.1 webhooks are operations too

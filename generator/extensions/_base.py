@@ -16,9 +16,9 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Literal
 
 from ..diagnostics import Diagnostic, pointer
-from ..ir.naming import class_name, identifier, method_name, operation_method
 from ..load.document import Document
 from ..models import ModelsModule, fields_of
+from ..naming import class_name, identifier, method_name, operation_method
 from .schema_paths import branch, is_array, items_of, request_schema, schema_of, walk
 
 if TYPE_CHECKING:

@@ -15,7 +15,7 @@ from dataclasses import replace
 from typing import Any
 
 from .. import ir
-from ..ir.naming import identifier
+from ..naming import identifier
 from ._base import NAME, Checks, Extension, Found, Lowering, params
 from .schema_paths import request_schema, response_ref, response_schema, schema_of
 

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 
 from ..diagnostics import split_pointer
 from ..diff import CLIENT, Report
-from ..ir.naming import class_name
+from ..naming import class_name
 
 
 @dataclass(frozen=True)

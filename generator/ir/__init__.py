@@ -1,13 +1,13 @@
 """Stage 4, the IR: what the templates render, decided in full beforehand.
 
 Every name, annotation and order here is final; templates only print these values. All text is
-stored raw and made safe by the :mod:`generator.ir.naming` filters at render time.
+stored raw and made safe by the :mod:`generator.naming` filters at render time.
 
 The dataclasses live in :mod:`.calls` (a call's parameters, body and result),
 :mod:`.operations` (an operation and its resource), :mod:`.helpers` (the
 workflow helpers the ``x-`` extensions declare) and :mod:`.package` (security, command line,
 the whole :class:`Api`); :mod:`.lower` builds them from the document and the models, with
-:mod:`.naming`, :mod:`.arguments`, :mod:`.methods`, :mod:`.inputs`, :mod:`.security` and
+:mod:`.arguments`, :mod:`.methods`, :mod:`.inputs`, :mod:`.security` and
 :mod:`.commands`.
 """
 

@@ -12,8 +12,8 @@ from typing import Any
 
 from ..load.document import Document
 from ..models import ModelsModule, union_members
+from ..naming import literal
 from .inputs import Inputs
-from .naming import literal
 
 _PRIMITIVES = {
     "string": "str",

@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from .. import ir
-from .naming import literal
+from ..naming import literal
 
 
 def _doc(description: str, wire_name: str, default: object) -> str:

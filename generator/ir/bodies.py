@@ -14,9 +14,9 @@ from .. import ir
 from ..load.document import Document
 from ..load.spec import body_rank
 from ..models import ModelsModule, fields_of
+from ..naming import identifier
 from .annotate import Annotator, format_of
 from .inputs import Inputs
-from .naming import identifier
 
 # The description of a body argument the spec requires without declaring it.
 _UNDECLARED = "Required by the API; the spec does not describe this property."

@@ -20,11 +20,11 @@ from ..load.config import ApiConfig
 from ..load.document import Document
 from ..load.spec import operations
 from ..models import ModelsModule
+from ..naming import class_name, identifier, literal, operation_method, unique
 from . import arguments, commands, methods, runtime_facts, security
 from .annotate import Annotator
 from .bodies import Bodies
 from .inputs import Inputs, words_of
-from .naming import class_name, identifier, literal, operation_method, unique
 from .results import Results, shape_import
 from .runtime_facts import client_attributes, helper_errors, needed_modules
 

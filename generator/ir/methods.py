@@ -12,8 +12,8 @@ import re
 from dataclasses import replace
 
 from .. import ir
+from ..naming import RESERVED
 from . import arguments
-from .naming import RESERVED
 
 
 def unshadow(ops: list[ir.Operation]) -> list[ir.Operation]:

@@ -22,7 +22,7 @@ from .. import ir
 from ..diagnostics import Diagnostic, pointer
 from ..load.document import Document
 from ..load.spec import operations
-from .naming import RESERVED, snake, unique
+from ..naming import RESERVED, snake, unique
 
 # HTTP schemes that answer a challenge: a fixed credential per request cannot do it.
 _CHALLENGED = frozenset(

@@ -19,7 +19,7 @@ import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..ir.naming import class_name
+from ..naming import class_name
 
 
 @dataclass(frozen=True)

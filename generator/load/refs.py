@@ -25,14 +25,14 @@ import posixpath
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 from urllib.parse import quote, unquote, urlsplit
 
-from referencing import Registry, Resource
-from referencing.exceptions import NoSuchResource, Unresolvable
-from referencing.typing import URI
-
 from ..diagnostics import Diagnostic, SpecError, pointer, split_pointer
+
+if TYPE_CHECKING:
+    from referencing import Resource
+    from referencing.typing import URI
 
 # Files get URIs under a base of our own so that referencing can join relative references;
 # retrieving one only ever hands back a file this module has already opened through `open`.
@@ -122,6 +122,10 @@ class _Bundler:
         self.found: list[Diagnostic] = []
         self.placed: list[Placed] = []
         self.inlined = 0
+        # Imported here: only a spec that references other files is bundled, and every command
+        # of the generator would pay for the import.
+        from referencing import Registry
+
         registry: Registry[Any] = Registry(retrieve=self._retrieve)  # type: ignore[call-arg]
         self.resolver = registry.resolver(base_uri=_uri(main))
         self.components = self._components(root.data)
@@ -206,6 +210,8 @@ class _Bundler:
         file = self._file_of(ref, at)
         if file is None or self._opened(file, ref, at) is None:
             return None
+        from referencing.exceptions import Unresolvable
+
         try:
             resolved = at.resolver.lookup(ref)
         except (Unresolvable, ValueError, TypeError, LookupError):
@@ -251,6 +257,9 @@ class _Bundler:
 
     def _retrieve(self, uri: URI) -> Resource[Any]:
         """Hand referencing a file already opened (never read anything here)."""
+        from referencing import Resource
+        from referencing.exceptions import NoSuchResource
+
         file = unquote(uri.removeprefix(_BASE))
         if not uri.startswith(_BASE) or file not in self.files:
             raise NoSuchResource(ref=uri)  # type: ignore[call-arg]  # an attrs class mypy cannot see into

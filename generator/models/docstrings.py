@@ -13,7 +13,7 @@ from __future__ import annotations
 import ast
 import inspect
 
-from ..ir.naming import docstring
+from ..naming import docstring
 from .edits import replace, without_statements
 
 

@@ -14,7 +14,7 @@ import copy
 import re
 from typing import Any
 
-from ..ir.naming import class_name, words
+from ..naming import class_name, words
 from .hierarchy import allof_parts
 from .names import COMPONENT
 

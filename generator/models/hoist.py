@@ -21,9 +21,9 @@ from collections.abc import Callable
 from dataclasses import replace
 from typing import Any
 
-from ..ir.naming import class_name
 from ..load.document import Document
 from ..load.spec import HTTP_METHODS, form_media, json_media, stream_media, success
+from ..naming import class_name
 from .names import class_names
 
 _COMPONENT = "#/components/"

@@ -16,9 +16,9 @@ from collections.abc import Callable, Iterable
 from typing import Any
 
 from ..diagnostics import SpecError, pointer
-from ..ir.naming import class_name
 from ..load.document import Document
 from ..load.spec import mappings
+from ..naming import class_name
 from .read import ModelClass
 
 # Component names kept as they are: datamodel-code-generator leaves these alone (a name with a

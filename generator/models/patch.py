@@ -24,7 +24,7 @@ import ast
 import re
 from typing import Any
 
-from ..ir.naming import class_name, literal
+from ..naming import class_name, literal
 from .edits import lines_of as _lines
 from .edits import replace as _replace
 from .edits import segment as _segment

@@ -1,7 +1,7 @@
 """IR -> ``{relative path: text}``: pure, no I/O beyond reading the templates and runtime.
 
 Templates only print what the IR decided; the few filters they may use are the safe-text
-functions of :mod:`generator.ir.naming`.
+functions of :mod:`generator.naming`.
 """
 
 from __future__ import annotations
@@ -10,8 +10,7 @@ from functools import cache
 
 import jinja2
 
-from .. import __version__, ir, runtime
-from ..ir import naming
+from .. import __version__, ir, naming, runtime
 from ..ir.runtime_facts import CORE_MODULES, HELPER_MODULES, STREAMING_EXPORTS
 from ..models import ModelsModule
 from . import provenance

@@ -22,7 +22,7 @@ from typing import Any
 import pytest
 import xmlschema
 
-from generator.ir.naming import identifier
+from generator.naming import identifier
 from generator.runtime.junit.read import read_cases
 from tests.e2e.prism import Prism
 from tests.specs import APIS, ROOT, Op, operations
