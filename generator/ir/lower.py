@@ -129,7 +129,7 @@ class _Lowering:
         words = set()
         for op in ops:
             for text in _annotations(op):
-                words.update(re.findall(r"[A-Za-z_][A-Za-z0-9_.]*", text))
+                words |= ir.annotation_words(text)
         # Models are imported at module level: the endpoints hold their body models, and
         # typing.get_type_hints() must resolve every annotation. The package stays cheap to
         # import because its client imports each resource module on first use.
