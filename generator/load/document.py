@@ -17,7 +17,6 @@ from __future__ import annotations
 import hashlib
 import json
 import posixpath
-import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
@@ -28,60 +27,7 @@ import yaml
 
 from ..diagnostics import Diagnostic, SpecError, pointer, split_pointer
 from .refs import Unreadable, bundle, has_external
-
-_BaseLoader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-
-
-class _DuplicateKey(Exception):
-    def __init__(self, key: object, line: int, path: list[str | int]) -> None:
-        super().__init__(key)
-        self.key, self.line, self.path = key, line, path
-
-
-class _StrictLoader(_BaseLoader):  # type: ignore[misc,valid-type]
-    """Safe loader that rejects duplicate mapping keys and keeps timestamps as strings."""
-
-    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
-        seen: set[object] = set()
-        for key_node, _ in node.value:
-            key = self.construct_object(key_node, deep=True)
-            if key in seen:
-                raise _DuplicateKey(key, key_node.start_mark.line + 1, [])
-            seen.add(key)
-        return super().construct_mapping(node, deep=deep)  # type: ignore[no-any-return]
-
-    def resolve(self, kind: type[yaml.Node], value: Any, implicit: Any) -> str:
-        """The tag of a node, remembered for short scalars.
-
-        The C parser asks PyYAML's pure-Python resolver for every scalar: a fifth of loading
-        a large spec, whose scalars are mostly the same few words (``string``, ``object``).
-        Tags depend only on the value and on resolvers fixed when this module is imported.
-        """
-        if kind is not yaml.ScalarNode or len(value) > _REMEMBERED_LENGTH:
-            return super().resolve(kind, value, implicit)  # type: ignore[no-any-return]
-        key = (value, implicit)
-        tag = _TAGS.get(key)
-        if tag is None:
-            if len(_TAGS) >= _REMEMBERED_TAGS:
-                _TAGS.clear()
-            tag = _TAGS[key] = super().resolve(kind, value, implicit)
-        return tag
-
-
-_TAGS: dict[tuple[str, Any], str] = {}
-_REMEMBERED_LENGTH = 64
-_REMEMBERED_TAGS = 100_000
-
-
-# OpenAPI is JSON: dates stay strings (YAML 1.1 would turn 2025-01-31 into a date object).
-_StrictLoader.add_constructor("tag:yaml.org,2002:timestamp", _StrictLoader.construct_yaml_str)
-# YAML 1.1 wants a dot and a signed exponent in a float, so `9.2e18` or `1e-3` stayed strings;
-# JSON (and YAML 1.2) read them as numbers.
-_StrictLoader.add_implicit_resolver(
-    "tag:yaml.org,2002:float",
-    re.compile(r"^[-+]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)[eE][-+]?[0-9]+$"),
-    list("-+0123456789."),
-)
+from .yaml_data import BaseLoader, DuplicateKey, load_strict, load_yaml
 
 
 @dataclass(frozen=True)
@@ -172,7 +118,7 @@ def _compose(text: str) -> yaml.Node | None:
     # Cached: every diagnostic of a document asks for a line, and composing a large document
     # (several MB) takes seconds; the node tree is only ever read.
     try:
-        return yaml.compose(text, Loader=_BaseLoader)
+        return yaml.compose(text, Loader=BaseLoader)
     except yaml.YAMLError:
         return None
 
@@ -223,7 +169,7 @@ def parse(text: str, name: str) -> Document:
     sha = hashlib.sha256(text.encode("utf-8")).hexdigest()
     try:
         data = _parse_data(text, name)
-    except _DuplicateKey as dup:
+    except DuplicateKey as dup:
         ptr = _duplicate_pointer(text, dup.line)
         raise SpecError([Diagnostic(name, dup.line, ptr, f"duplicate key {dup.key!r}")]) from None
     except yaml.MarkedYAMLError as exc:
@@ -247,52 +193,9 @@ def _parse_data(text: str, name: str) -> Any:
             return json.loads(text, object_pairs_hook=_no_duplicates)
         except _JSONDuplicate:
             # JSON is YAML: the YAML loader finds the same duplicate and knows its line.
-            yaml.load(text, Loader=_StrictLoader)  # noqa: S506 - _StrictLoader is a SafeLoader
+            load_strict(text)
             raise
-    return _load_yaml(text)
-
-
-_STR = "tag:yaml.org,2002:str"
-_MERGE = "tag:yaml.org,2002:merge"
-
-
-class _MergeKey(Exception):
-    """A `<<` merge key: rare in OpenAPI, left to PyYAML's own constructor."""
-
-
-def _load_yaml(text: str) -> Any:
-    """Compose with the C parser, then build the data in one tight walk.
-
-    PyYAML's constructor spends more time than the C parser itself on a large spec; strings
-    (most scalars) need no construction, so the walk hands only the other scalars to it.
-    """
-    loader = _StrictLoader(text)
-    try:
-        node = loader.get_single_node()
-        return None if node is None else _construct(node, loader)
-    except _MergeKey:
-        return yaml.load(text, Loader=_StrictLoader)  # noqa: S506 - _StrictLoader is a SafeLoader
-    finally:
-        loader.dispose()
-
-
-def _construct(node: yaml.Node, loader: _StrictLoader) -> Any:
-    if type(node) is yaml.ScalarNode:
-        return node.value if node.tag == _STR else loader.construct_object(node)
-    if type(node) is yaml.SequenceNode:
-        return [_construct(item, loader) for item in node.value]
-    result: dict[Any, Any] = {}
-    for key_node, value_node in node.value:
-        if key_node.tag == _MERGE:
-            raise _MergeKey
-        key = _construct(key_node, loader)
-        if not isinstance(key, str | int | float | bool | None):
-            mark = key_node.start_mark
-            raise yaml.constructor.ConstructorError(None, None, "found unhashable key", mark)
-        if key in result:
-            raise _DuplicateKey(key, key_node.start_mark.line + 1, [])
-        result[key] = _construct(value_node, loader)
-    return result
+    return load_yaml(text)
 
 
 class _JSONDuplicate(ValueError):
