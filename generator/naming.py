@@ -150,7 +150,8 @@ def header_value(text: str) -> str:
 
 
 def _printable(text: str) -> str:
-    if text.isprintable():  # no control, format or separator character but the space
+    # No control, format or separator character but the space (a line break and a tab kept):
+    if text.isprintable() or text.replace("\n", "").replace("\t", "").isprintable():
         return text
     return "".join(ch if ch in "\n\t" or unicodedata.category(ch)[0] != "C" else " " for ch in text)
 

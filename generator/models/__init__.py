@@ -25,13 +25,14 @@ from typing import Any
 from ..diagnostics import SpecError, pointer
 from ..load.document import Document
 from . import library
-from .docstrings import compact_docstrings
+from .docstrings import docstring_edits
+from .edits import apply
 from .enums import open_enums
 from .hierarchy import bases_first, unlooped_bases
 from .hoist import hoist_inline_schemas
 from .library import warm_up
 from .names import class_names, field_aliases, found_classes, renamed
-from .not_tests import hidden_from_pytest
+from .not_tests import pytest_edits
 from .patch import (
     RULE_IMPORTS,
     class_of,
@@ -51,9 +52,9 @@ from .read import (
     read_enum_values,
     read_imports,
 )
-from .shared_config import shared_config
+from .shared_config import config_edits
 from .typed import typed_fields, union_members
-from .unions import discriminated
+from .unions import discriminator_edits, may_discriminate, with_discriminator_imports
 from .values import empty_enums, inline_values
 
 __all__ = [
@@ -96,8 +97,7 @@ def generate_models(doc: Document) -> ModelsModule:
         message = f"datamodel-code-generator cannot turn these schemas into models: {exc}"
         raise SpecError([doc.diagnostic(where, message)]) from exc
     source = typed_fields(exact_multiples(wire_names_first(without_rebuilds(source))), enums)
-    source = shared_config(compact_docstrings(discriminated(source, _tagged(schemas, names))))
-    source = hidden_from_pytest(without_unused_imports(source))
+    source = _tidied(source, _tagged(schemas, names))
     tree = ast.parse(source)
     classes = read_classes(tree)
     rules = {class_of(name, classes): rule for name, rule in rules.items()}
@@ -109,6 +109,18 @@ def generate_models(doc: Document) -> ModelsModule:
         # Read here, from the one parse: the rules injected above add no enum value.
         enums=read_enum_values(tree),
     )
+
+
+def _tidied(source: str, tagged: frozenset[str]) -> str:
+    """``source`` with the patches that edit apart from one another made from one parse (each a
+    tenth of a second or more on a large module): unions discriminated, docstrings compact, the
+    shared configuration said once, classes hidden from pytest; then the imports they use."""
+    tree = ast.parse(source)
+    unions = discriminator_edits(source, tree, tagged) if may_discriminate(source) else []
+    source = apply(
+        source, [*unions, *docstring_edits(tree), *config_edits(tree), *pytest_edits(tree)]
+    )
+    return without_unused_imports(with_discriminator_imports(source) if unions else source)
 
 
 def _tagged(schemas: dict[str, Any], names: dict[str, str]) -> frozenset[str]:

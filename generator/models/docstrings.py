@@ -14,26 +14,30 @@ import ast
 import inspect
 
 from ..naming import docstring
-from .edits import replace, without_statements
+from .edits import Edit, apply, span, whole_lines
 
 
 def compact_docstrings(source: str) -> str:
     """``source`` with the docstrings of its classes and fields written compactly."""
     if '"""' not in source:
         return source
-    tree = ast.parse(source)
-    repeated = [
-        stmt for node in tree.body if isinstance(node, ast.ClassDef) for stmt in _repeats(node)
-    ]
-    source = without_statements(source, repeated)
-    edits: list[tuple[ast.expr | ast.stmt, str]] = []
-    for node in ast.parse(source).body:
+    return apply(source, docstring_edits(ast.parse(source)))
+
+
+def docstring_edits(tree: ast.Module) -> list[Edit]:
+    """The edits of :func:`compact_docstrings` in the module ``tree`` was parsed from."""
+    edits: list[Edit] = []
+    for node in tree.body:
         if isinstance(node, ast.ClassDef):
+            repeated = _repeats(node)
+            edits += [(whole_lines(stmt), "") for stmt in repeated]
             for stmt in node.body:
                 text = _docstring(stmt)
-                if text is not None and (written := _written(text, " " * stmt.col_offset)):
-                    edits.append((stmt, written))
-    return replace(source, edits)
+                if text is not None and stmt not in repeated:
+                    written = _written(text, " " * stmt.col_offset)
+                    if written:
+                        edits.append((span(stmt), written))
+    return edits
 
 
 def _docstring(stmt: ast.stmt) -> str | None:
@@ -59,8 +63,12 @@ def _repeats(node: ast.ClassDef) -> list[ast.stmt]:
     own = ast.get_docstring(node)
     body = node.body
     for index, stmt in enumerate(body[:-1]):
-        if isinstance(stmt, ast.AnnAssign) and ast.unparse(stmt.target) == "root":
+        if isinstance(stmt, ast.AnnAssign) and _named(stmt.target, "root"):
             text = _docstring(body[index + 1])
             if own is not None and text is not None and inspect.cleandoc(text) == own:
                 return [body[index + 1]]
     return []
+
+
+def _named(target: ast.expr, name: str) -> bool:
+    return isinstance(target, ast.Name) and target.id == name

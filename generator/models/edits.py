@@ -10,27 +10,45 @@ from __future__ import annotations
 import ast
 from collections.abc import Sequence
 
+# Where an edit goes: first line, column, last line, end column, as :mod:`ast` counts them
+# (a span ending at column 0 of the line after a statement takes its whole lines).
+Span = tuple[int, int, int, int]
+Edit = tuple[Span, str]
 
-def replace(source: str, edits: Sequence[tuple[ast.expr | ast.stmt, str]]) -> str:
-    """``source`` with each node's text replaced, nodes taken from the end of the text."""
+
+def apply(source: str, edits: Sequence[Edit]) -> str:
+    """``source`` with each span's text replaced, taken from the end of the text.
+
+    Spans must not overlap; an insertion (an empty span) where a removal starts goes before
+    what follows the removal.
+    """
     if not edits:
         return source
-    lines = lines_of(source)
-    for node, text in sorted(edits, key=lambda e: (e[0].lineno, e[0].col_offset), reverse=True):
-        start, end = node.lineno - 1, (node.end_lineno or node.lineno) - 1
-        head, tail = lines[start][: node.col_offset], lines[end][node.end_col_offset or 0 :]
-        lines[start : end + 1] = [head + text.encode() + tail]
+    lines = [*lines_of(source), b""]  # a span may end at the start of the line after the last
+    for (start, column, end, end_column), text in sorted(edits, key=lambda e: e[0], reverse=True):
+        head, tail = lines[start - 1][:column], lines[end - 1][end_column:]
+        lines[start - 1 : end] = [head + text.encode() + tail]
     return b"".join(lines).decode()
+
+
+def span(node: ast.expr | ast.stmt) -> Span:
+    """The span of a node's text."""
+    return node.lineno, node.col_offset, node.end_lineno or node.lineno, node.end_col_offset or 0
+
+
+def whole_lines(statement: ast.stmt) -> Span:
+    """The span of the lines of a statement alone on its lines, their line ends included."""
+    return statement.lineno, 0, (statement.end_lineno or statement.lineno) + 1, 0
+
+
+def replace(source: str, edits: Sequence[tuple[ast.expr | ast.stmt, str]]) -> str:
+    """``source`` with each node's text replaced."""
+    return apply(source, [(span(node), text) for node, text in edits])
 
 
 def without_statements(source: str, statements: list[ast.stmt]) -> str:
     """``source`` without the lines of each statement (each alone on its lines)."""
-    if not statements:
-        return source
-    lines = lines_of(source)
-    for node in sorted(statements, key=lambda s: s.lineno, reverse=True):
-        del lines[node.lineno - 1 : node.end_lineno or node.lineno]
-    return b"".join(lines).decode()
+    return apply(source, [(whole_lines(node), "") for node in statements])
 
 
 def lines_of(source: str) -> list[bytes]:

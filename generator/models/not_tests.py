@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import ast
 
+from .edits import Edit, apply
+
 # pytest's default ``python_classes`` pattern: a class name starting with "Test".
 _PREFIX = "Test"
 _MARK = "__test__ = False"
@@ -20,14 +22,20 @@ def hidden_from_pytest(source: str) -> str:
     """``source`` with ``__test__ = False`` in every top-level class pytest would collect."""
     if f"class {_PREFIX}" not in source:
         return source  # no such class: spare the parse, a tenth of a second on large models
-    lines = source.splitlines(keepends=True)
-    for node in reversed(ast.parse(source).body):
+    return apply(source, pytest_edits(ast.parse(source)))
+
+
+def pytest_edits(tree: ast.Module) -> list[Edit]:
+    """The edits of :func:`hidden_from_pytest` in the module ``tree`` was parsed from."""
+    edits: list[Edit] = []
+    for node in tree.body:
         if isinstance(node, ast.ClassDef) and node.name.startswith(_PREFIX):
             first = node.body[0]
             indent = " " * first.col_offset
             if isinstance(first, ast.Expr) and isinstance(first.value, ast.Constant):
                 # After the docstring, so that it stays the class's docstring.
-                lines.insert(first.end_lineno or first.lineno, f"\n{indent}{_MARK}\n")
+                line = (first.end_lineno or first.lineno) + 1
+                edits.append(((line, 0, line, 0), f"\n{indent}{_MARK}\n"))
             else:
-                lines.insert(first.lineno - 1, f"{indent}{_MARK}\n")
-    return "".join(lines)
+                edits.append(((first.lineno, 0, first.lineno, 0), f"{indent}{_MARK}\n"))
+    return edits

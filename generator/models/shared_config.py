@@ -17,7 +17,7 @@ from functools import cache
 from typing import Any
 
 from .. import runtime
-from .edits import replace, without_statements
+from .edits import Edit, apply, span, whole_lines
 
 _BASE = "BaseModel"
 
@@ -39,24 +39,21 @@ def shared_config(source: str) -> str:
     """``source`` with the keys of each ``model_config`` that its class inherits dropped."""
     if "model_config" not in source:
         return source
-    dropped, _ = _configs(source)
-    source = without_statements(source, dropped)
-    _, edits = _configs(source)  # found again: the lines above moved what follows them
-    return replace(source, edits)
+    return apply(source, config_edits(ast.parse(source)))
 
 
-def _configs(source: str) -> tuple[list[ast.stmt], list[tuple[ast.expr | ast.stmt, str]]]:
-    """The ``model_config`` statements that say only what a class inherits, and the edits of
-    those that say some of it."""
+def config_edits(tree: ast.Module) -> list[Edit]:
+    """The edits of :func:`shared_config` in the module ``tree`` was parsed from: the
+    ``model_config`` statements that say only what a class inherits go, those that say some of
+    it keep the rest."""
     inherited: dict[str, dict[str, Any]] = {_BASE: base_config()}
-    dropped: list[ast.stmt] = []
-    edits: list[tuple[ast.expr | ast.stmt, str]] = []
-    for node in ast.parse(source).body:
+    edits: list[Edit] = []
+    for node in tree.body:
         if not isinstance(node, ast.ClassDef):
             continue
         config: dict[str, Any] = {}
         for base in reversed(node.bases):  # pydantic merges the first base's last
-            config.update(inherited.get(ast.unparse(base), {}))
+            config.update(inherited.get(base.id if isinstance(base, ast.Name) else "", {}))
         for stmt in node.body:
             call = _config_call(stmt)
             if call is None or call.args:
@@ -64,13 +61,14 @@ def _configs(source: str) -> tuple[list[ast.stmt], list[tuple[ast.expr | ast.stm
             kept = [k for k in call.keywords if not _given(k, config)]
             config.update((k.arg, _value(k)) for k in call.keywords if k.arg)
             if not kept and node.body == [stmt]:
-                edits.append((stmt, "pass"))  # a class with no body of its own but this
+                edits.append((span(stmt), "pass"))  # a class with no body of its own but this
             elif not kept:
-                dropped.append(stmt)
+                edits.append((whole_lines(stmt), ""))
             elif len(kept) < len(call.keywords):
-                edits.append((call, f"ConfigDict({', '.join(ast.unparse(k) for k in kept)})"))
+                text = f"ConfigDict({', '.join(ast.unparse(k) for k in kept)})"
+                edits.append((span(call), text))
         inherited[node.name] = config
-    return dropped, edits
+    return edits
 
 
 _UNKNOWN = object()  # a value that is no literal: equal to nothing inherited
@@ -95,9 +93,12 @@ def _config_call(stmt: ast.stmt) -> ast.Call | None:
     """The ``ConfigDict(...)`` call of a ``model_config = ConfigDict(...)`` statement."""
     if (
         isinstance(stmt, ast.Assign)
-        and [ast.unparse(t) for t in stmt.targets] == ["model_config"]
+        and len(stmt.targets) == 1
+        and isinstance(target := stmt.targets[0], ast.Name)
+        and target.id == "model_config"
         and isinstance(stmt.value, ast.Call)
-        and ast.unparse(stmt.value.func) == "ConfigDict"
+        and isinstance(func := stmt.value.func, ast.Name)
+        and func.id == "ConfigDict"
     ):
         return stmt.value
     return None

@@ -22,8 +22,8 @@ from __future__ import annotations
 import ast
 from typing import Any, TypeGuard
 
+from .edits import Edit, apply, span
 from .edits import lines_of as _lines
-from .edits import replace as _replace
 from .edits import segment as _segment
 from .typed import union_members
 
@@ -33,18 +33,27 @@ _ENUM_BASES = frozenset({"StrEnum", "IntEnum", "Enum"})
 def discriminated(source: str, tagged: frozenset[str] = frozenset()) -> str:
     """``source`` with each union of models that a ``Literal`` field tells apart discriminated;
     ``tagged``: the classes whose schemas declare a discriminator without a union."""
-    if "Literal[" not in source or " | " not in source:
+    if not may_discriminate(source):
         return source
-    tree = ast.parse(source)
+    edits = discriminator_edits(source, ast.parse(source), tagged)
+    return with_discriminator_imports(apply(source, edits)) if edits else source
+
+
+def may_discriminate(source: str) -> bool:
+    """Whether ``source`` has unions and ``Literal`` fields at all (else no edit to look for)."""
+    return "Literal[" in source and " | " in source
+
+
+def discriminator_edits(source: str, tree: ast.Module, tagged: frozenset[str]) -> list[Edit]:
+    """The edits of :func:`discriminated` in ``source``, parsed as ``tree``; once applied,
+    :func:`with_discriminator_imports` imports what they use."""
     module = _Module(source, tree, tagged)
     edits: list[tuple[ast.expr, str]] = []
     for node in module.classes.values():
         for stmt in node.body:
             if isinstance(stmt, ast.AnnAssign):
                 edits += module.edits(stmt.annotation)
-    if not edits:
-        return source
-    return _with_imports(_replace(source, edits))
+    return [(span(node), text) for node, text in edits]
 
 
 class _Module:
@@ -263,7 +272,7 @@ def _with_keyword(call: ast.Call, tag: str, lines: list[bytes]) -> str:
     return f"Field({inside + ', ' if inside else ''}discriminator={tag!r})"
 
 
-def _with_imports(source: str) -> str:
+def with_discriminator_imports(source: str) -> str:
     """``source`` importing ``Annotated`` and ``Field``, which the edits may be the first to use.
 
     Read from the import lines at the top (parsing the module again would cost as much as the
