@@ -10,7 +10,10 @@ ours is written back in JSON as exactly the text received.
 from __future__ import annotations
 
 import datetime as dt
+import decimal
+import ipaddress
 import json
+import uuid
 from typing import Any
 
 import pydantic
@@ -64,6 +67,9 @@ _PAIRS: dict[str, tuple[Any, Any, type]] = {
     "NaiveDatetime": (_formats.NaiveDatetime, pydantic.NaiveDatetime, dt.datetime),
     "time": (_formats.time, dt.time, dt.time),
     "timedelta": (_formats.timedelta, dt.timedelta, dt.timedelta),
+    "UUID": (_formats.UUID, uuid.UUID, uuid.UUID),
+    "Decimal": (_formats.Decimal, decimal.Decimal, decimal.Decimal),
+    "IPv6Address": (_formats.IPv6Address, ipaddress.IPv6Address, ipaddress.IPv6Address),
 }
 
 
@@ -87,7 +93,7 @@ def _same_reading(name: str, value: Any, *, json_mode: bool, strict: bool) -> An
         # The same fields, zone and fold: the repr but for the class name (ours is a subclass).
         assert repr(ours).split("(", 1)[1] == repr(theirs).split("(", 1)[1]
         assert getattr(ours, "fold", 0) == getattr(theirs, "fold", 0)
-        if not isinstance(theirs, dt.timedelta):
+        if isinstance(theirs, dt.datetime | dt.time):
             assert type(ours.tzinfo) is type(theirs.tzinfo)
             assert (ours.utcoffset(), ours.tzname()) == (theirs.utcoffset(), theirs.tzname())
     return ours
@@ -135,6 +141,30 @@ def test_a_date_time_text_reads_as_pydantic_reads_it_and_writes_back_as_sent(
     ],
 )
 def test_a_time_or_duration_text_reads_as_pydantic_reads_it_and_writes_back_as_sent(
+    name: str, text: str
+) -> None:
+    _reads_and_writes_back(name, text)
+
+
+@pytest.mark.parametrize(
+    ("name", "text"),
+    [
+        ("UUID", "123E4567-E89B-12D3-A456-426614174000"),
+        ("UUID", "{123e4567-e89b-12d3-a456-426614174000}"),
+        ("UUID", "123e4567e89b12d3a456426614174000"),
+        ("UUID", "nope"),
+        ("Decimal", "1.50"),
+        ("Decimal", "-0E+3"),
+        ("Decimal", "1e3"),
+        ("Decimal", "NaN"),
+        ("Decimal", "1,5"),
+        ("IPv6Address", "2001:0db8::0001"),
+        ("IPv6Address", "fe80::1%eth0"),
+        ("IPv6Address", "::ffff:127.0.0.1"),
+        ("IPv6Address", "127.0.0.1"),
+    ],
+)
+def test_a_uuid_decimal_or_address_reads_as_pydantic_reads_it_and_writes_back_as_sent(
     name: str, text: str
 ) -> None:
     _reads_and_writes_back(name, text)
