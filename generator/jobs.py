@@ -74,7 +74,7 @@ def draft_all(jobs: Sequence[Job], workers: int) -> list[Outcome]:
     try:
         answers = _Answers(receiver, jobs, docs)
         made = [
-            _assemble(job, doc, mended)
+            _assemble(job, doc, mended, workers)
             for job, doc, mended in zip(jobs, docs, map(answers.mended, jobs), strict=True)
         ]
         verdicts = answers.verdicts()
@@ -176,14 +176,14 @@ def check_all(jobs: Sequence[Job], docs: Sequence[Read], mended: Sequence[Mended
     return verdicts
 
 
-def _assemble(job: Job, doc: Read, mended: Mended) -> Draft | Exception:
+def _assemble(job: Job, doc: Read, mended: Mended, workers: int) -> Draft | Exception:
     """`pipeline.assemble` of the mended document, without validation; what it raised, if anything,
     as a value."""
     if not isinstance(mended, tuple) or not isinstance(doc, Document):
         return _unusable(doc, mended)
     config, spec_name, _ = job
     try:
-        return assemble(config, replace(doc, data=mended[0]), spec_name)
+        return assemble(config, replace(doc, data=mended[0]), spec_name, workers=workers)
     except Exception as exc:  # noqa: BLE001 - judged below, once validation has spoken
         return exc
 

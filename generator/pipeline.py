@@ -99,11 +99,14 @@ def check(doc: Document, strict: bool) -> list[Diagnostic]:
     return found
 
 
-def assemble(config: ApiConfig, doc: Document, spec_name: str, *, changelog: bool = True) -> Draft:
+def assemble(
+    config: ApiConfig, doc: Document, spec_name: str, *, changelog: bool = True, workers: int = 1
+) -> Draft:
     """Stages 4 to 6 for a spec already checked: models, IR, files (the changelog too, unless
-    told not to); the warnings are the lowering's and the changelog's notes."""
+    told not to); the warnings are the lowering's and the changelog's notes. With ``workers``
+    > 1, a large document's models are made by two processes."""
     doc = hoist_inline_schemas(doc)
-    models = generate_models(doc)
+    models = generate_models(doc, workers)
     api = lower(doc, config, models)
     files, notes = render(api, models), list(api.warnings)
     if changelog:

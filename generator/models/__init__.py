@@ -9,7 +9,8 @@ sent is lost. The stage runs as the modules are named:
 - :mod:`.names`: the class name of each component, and where it ended up in the output;
 - :mod:`.prepare`, :mod:`.enums`, :mod:`.hierarchy`: rewrites of a copy of the schemas before
   the library sees them (3.0 forms, open enums, ``allOf`` hierarchies it can build);
-- :mod:`.library`: the one call into datamodel-code-generator;
+- :mod:`.library`: the one call into datamodel-code-generator (:mod:`.split`: two at once on
+  a large document);
 - :mod:`.patch`, :mod:`.typed`: the patches of its output that no input or option replaces;
 - :mod:`.docstrings`, :mod:`.shared_config`: its output made to read as written by hand
   (one-line docstrings, the configuration every model shares said once, by the base class);
@@ -24,7 +25,6 @@ from typing import Any
 
 from ..diagnostics import SpecError, pointer
 from ..load.document import Document
-from . import library
 from .docstrings import docstring_edits
 from .edits import apply
 from .enums import open_enums
@@ -53,6 +53,7 @@ from .read import (
     read_imports,
 )
 from .shared_config import config_edits
+from .split import models_source
 from .typed import typed_fields, union_members
 from .unions import discriminator_edits, may_discriminate, with_discriminator_imports
 from .values import empty_enums, inline_values
@@ -73,8 +74,9 @@ __all__ = [
 _EMPTY = '"""Models: this API declares no component schemas."""\n'
 
 
-def generate_models(doc: Document) -> ModelsModule:
-    """Run datamodel-code-generator over the document's component schemas."""
+def generate_models(doc: Document, workers: int = 1) -> ModelsModule:
+    """Run datamodel-code-generator over the document's component schemas; with ``workers``
+    > 1, a large document's in two processes (:mod:`.split`)."""
     schemas = (doc.data.get("components") or {}).get("schemas") or {}
     if not schemas:
         return ModelsModule(source=_EMPTY, classes={}, imports={})
@@ -84,14 +86,8 @@ def generate_models(doc: Document) -> ModelsModule:
     components, enums = open_enums(unlooped_bases(renamed(schemas, names)))
     components, rules = split_rules(components)
     components = bases_first(components)
-    subset = {
-        "openapi": "3.1.0",
-        "info": {"title": "models", "version": "0"},
-        "paths": {},
-        "components": {"schemas": components},
-    }
     try:
-        source = library.run(subset, field_aliases(components))
+        source = models_source(components, field_aliases(components), workers)
     except Exception as exc:  # the library fails on odd schemas in many ways: report them
         where = pointer("components", "schemas", *_named(str(exc), names))
         message = f"datamodel-code-generator cannot turn these schemas into models: {exc}"
