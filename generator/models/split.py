@@ -24,8 +24,8 @@ import sys
 from collections.abc import Iterator
 from typing import Any
 
-from . import library
 from .edits import Edit, apply, span
+from .library import run
 
 # Below this many schemas a second run saves less than a fork and the library's set-up cost.
 _SMALLEST = 150
@@ -38,14 +38,14 @@ def models_source(components: dict[str, Any], aliases: dict[str, str] | None, wo
     """The library's models module for ``components`` (an ``$ref``-closed set of schemas)."""
     halves = _halves(components) if workers > 1 and sys.platform == "linux" else None
     if halves is None:
-        return library.run(document(components), aliases)
+        return run(document(components), aliases)
     context = multiprocessing.get_context("fork")
     receiver, sender = context.Pipe(duplex=False)
     child = context.Process(target=_send, args=(halves[1], aliases, sender), daemon=True)
     child.start()
     sender.close()
     try:
-        first = library.run(document(halves[0]), aliases)
+        first = run(document(halves[0]), aliases)
         try:
             second = receiver.recv()
         except EOFError:
@@ -54,9 +54,9 @@ def models_source(components: dict[str, Any], aliases: dict[str, str] | None, wo
         receiver.close()
         child.join()
     if not isinstance(second, str):  # the other run failed: its half is made here, or raises
-        second = library.run(document(halves[1]), aliases)
+        second = run(document(halves[1]), aliases)
     joined = _joined(first, second, (set(halves[0]), set(halves[1])))
-    return joined if joined is not None else library.run(document(components), aliases)
+    return joined if joined is not None else run(document(components), aliases)
 
 
 def document(components: dict[str, Any]) -> dict[str, Any]:
@@ -72,7 +72,7 @@ def document(components: dict[str, Any]) -> dict[str, Any]:
 def _send(half: dict[str, Any], aliases: dict[str, str] | None, sender: Any) -> None:
     """The forked run: the half's source, or nothing (the parent then makes it itself)."""
     try:
-        sender.send(library.run(document(half), aliases))
+        sender.send(run(document(half), aliases))
     except Exception:  # noqa: BLE001, S110 - the parent runs it again and reports what it raises
         pass
     finally:
