@@ -93,7 +93,7 @@ def test_validation_speaks_first_when_building_a_spec_fails(
     """Models are built beside validation: for an invalid spec, its errors are the report."""
     project = _broken_panto(tmp_path)
 
-    def crash(*_: object) -> dict[str, str]:
+    def crash(*_: object, **__: object) -> dict[str, str]:
         raise TypeError("the model stage choked")
 
     monkeypatch.setattr(scheduler, "assemble", crash)
