@@ -19,26 +19,9 @@ import pytest
 from generated.testmo import TestmoClient, mismatches
 from generated.testmo import _parse as parse
 from generated.testmo._exceptions import APIResponseValidationError
+from tests.bench.calls import RUN  # a run as the API sends it
 
 BASE = "https://example.testmo.net/api/v1"
-RUN = {
-    "id": 1,
-    "project_id": 1,
-    "name": "Nightly",
-    "status": 2,
-    "is_completed": False,
-    "untested_count": 0,
-    **{f"status{n}_count": n for n in range(1, 25)},
-    "success_count": 90,
-    "failure_count": 10,
-    "completed_count": 100,
-    "total_count": 100,
-    "thread_count": 8,
-    "created_at": "2023-02-20T09:15:42.000Z",
-    "created_by": 2,
-    "updated_at": None,
-    "completed_at": None,
-}
 
 
 def _page(runs: int, run: dict[str, Any] | None = None) -> bytes:
