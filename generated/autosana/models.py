@@ -5,8 +5,6 @@ Responses keep fields the spec does not list (``extra="allow"``) and enum fields
 it does not list (``Enum | str``), so nothing the server sends is lost.
 """
 
-from __future__ import annotations
-
 from enum import StrEnum
 from typing import Annotated, Self
 

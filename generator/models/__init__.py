@@ -14,6 +14,8 @@ sent is lost. The stage runs as the modules are named:
 - :mod:`.patch`, :mod:`.typed`: the patches of its output that no input or option replaces;
 - :mod:`.docstrings`, :mod:`.shared_config`: its output made to read as written by hand
   (one-line docstrings, the configuration every model shares said once, by the base class);
+- :mod:`.evaluated`: annotations the interpreter evaluates, not strings pydantic compiles one
+  by one on import (quoted only where the class body cannot evaluate them yet);
 - :mod:`.read`: the classes and fields read back, for the lowering to type arguments with.
 """
 
@@ -28,6 +30,7 @@ from ..load.document import Document
 from .docstrings import docstring_edits
 from .edits import apply
 from .enums import open_enums
+from .evaluated import evaluated_edits
 from .hierarchy import bases_first, unlooped_bases
 from .hoist import hoist_inline_schemas
 from .library import warm_up
@@ -97,6 +100,8 @@ def generate_models(doc: Document, workers: int = 1) -> ModelsModule:
     tree = ast.parse(source)
     classes = read_classes(tree)
     rules = {class_of(name, classes): rule for name, rule in rules.items()}
+    # Both keep every line where it is: the tree places the second as it placed the first.
+    source = apply(source, evaluated_edits(tree))
     return ModelsModule(
         source=inject_rules(source, tree, rules),
         classes=classes,
