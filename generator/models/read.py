@@ -144,10 +144,13 @@ def _read_field(stmt: ast.AnnAssign, name: str, description: str) -> ModelField:
         for meta in elts[1:]:
             found = _alias(meta)
             alias = alias if found is None else found  # "" is a wire name too
+    text = ast.unparse(annotation)
+    if "Annotated[" in text:  # else no discriminated union to read past
+        text = ast.unparse(_Undiscriminated().visit(annotation))
     return ModelField(
         name=name,
         wire_name=alias,
-        annotation=ast.unparse(_Undiscriminated().visit(annotation)),
+        annotation=text,
         required=stmt.value is None,
         description=description,
     )
