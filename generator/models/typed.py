@@ -12,6 +12,7 @@
 from __future__ import annotations
 
 import ast
+import re
 from typing import Any
 
 from .edits import lines_of as _lines
@@ -73,7 +74,9 @@ def _widen(
         return found
 
     def widen(slot: ast.expr) -> ast.expr:
-        if not any(isinstance(n, ast.Name) and n.id in widened for n in ast.walk(slot)):
+        if not _may_name(_segment(slot, lines), widened) or not any(
+            isinstance(n, ast.Name) and n.id in widened for n in ast.walk(slot)
+        ):
             return slot
         text = _widened(slot, widened, lines)
         new = ast.parse(text, mode="eval").body
@@ -86,6 +89,16 @@ def _widen(
             if isinstance(stmt, ast.AnnAssign):
                 stmt.annotation = widen(stmt.annotation)
     return found
+
+
+_WORD = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+
+
+def _may_name(text: str, names: dict[str, str]) -> bool:
+    """Whether the source ``text`` may name one of ``names``: a name is written as itself,
+    but for a non-ASCII identifier, which Python reads in its normal form. Reading the text
+    first spares walking the nodes of the thousands of annotations that name none."""
+    return not text.isascii() or any(word in names for word in _WORD.findall(text))
 
 
 def _widened(node: ast.expr, widened: dict[str, str], lines: list[bytes]) -> str:
