@@ -20,8 +20,7 @@ from .diagnostics import Diagnostic, SpecError
 from .load.config import ApiConfig
 from .load.document import Document
 from .load.repair import Finding, located, mend
-from .models import warm_up
-from .pipeline import Draft, assemble, build, check, read
+from .pipeline import Draft, assemble, build, check, read, warm_up
 
 
 class InternalError(Exception):
@@ -69,8 +68,9 @@ def draft_all(jobs: Sequence[Job], workers: int) -> list[Outcome]:
     checker = context.Process(target=_check_and_send, args=(jobs, docs, sender), daemon=True)
     checker.start()
     sender.close()
-    if any(_has_schemas(doc) for doc in docs):  # else the library may never be needed
-        warm_up()  # the time the checker takes to send the first mended document
+    # The time the checker takes to send the first mended document (without schemas, the
+    # model library may never be needed).
+    warm_up(models=any(_has_schemas(doc) for doc in docs))
     try:
         answers = _Answers(receiver, jobs, docs)
         made = [

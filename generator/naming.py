@@ -96,7 +96,8 @@ def class_name(text: str, fallback: str = "Model") -> str:
     name = "".join(w.capitalize() for w in words(text)) or fallback
     if name[0].isdigit():
         name = f"{fallback}{name}"
-    if keyword.iskeyword(name) or name in dir(builtins):
+    # The builtins' own mapping: ``dir()`` built and sorted a list of them at every call.
+    if keyword.iskeyword(name) or name in vars(builtins):
         name += "_"
     return name
 

@@ -20,15 +20,13 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 
 from .diagnostics import Diagnostic, SpecError
-from .ir.lower import lower
 from .load.config import ApiConfig
 from .load.document import Document, load
 from .load.overlay import overlaid
 from .load.repair import repair
 from .models import empty_enums, generate_models, hoist_inline_schemas
-from .render.changelog import changelog as changes
+from .models import warm_up as warm_up_models
 from .render.emit import finalize
-from .render.render import render
 
 
 @dataclass(frozen=True)
@@ -105,6 +103,11 @@ def assemble(
     """Stages 4 to 6 for a spec already checked: models, IR, files (the changelog too, unless
     told not to); the warnings are the lowering's and the changelog's notes. With ``workers``
     > 1, a large document's models are made by two processes."""
+    # The stages after the models: imported by the process that builds (see warm_up).
+    from .ir.lower import lower
+    from .render.changelog import changelog as changes
+    from .render.render import render
+
     doc = hoist_inline_schemas(doc)
     models = generate_models(doc, workers)
     api = lower(doc, config, models)
@@ -113,3 +116,16 @@ def assemble(
         files["CHANGELOG.md"], said = changes(config, doc, spec_name)
         notes += said
     return Draft(files, notes + empty_enums(doc), spec_name)
+
+
+def warm_up(models: bool = True) -> None:
+    """Import what building takes and checking never needs: the model library (unless not
+    ``models``), the lowering and the templates, loaded. :mod:`.jobs` calls it in the process
+    that builds while the other repairs the documents, which it waits for."""
+    if models:
+        warm_up_models()
+    from .ir import lower  # noqa: F401 - imported for its cost
+    from .render import changelog  # noqa: F401 - imported for its cost
+    from .render.render import load_templates
+
+    load_templates()

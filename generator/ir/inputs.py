@@ -80,6 +80,7 @@ class Inputs:
             m[1]: _ENUM_VALUES.get(m[2], "str") for m in _ENUM_BASE.finditer(models.source)
         }
         self._params: dict[str, str] = {}  # model -> its TypedDict's name
+        self._param_names: set[str] = set()  # the values of _params
         self._expanding: set[str] = set()
         # The input containers, in full when a model is named like one.
         self._sequence, self._mapping = (
@@ -151,11 +152,11 @@ class Inputs:
 
     def _param(self, model: str) -> str:
         if model not in self._params:
-            taken = set(self.models.classes) | set(self._params.values())
             name = model + "Param"
-            while name in taken:
+            while name in self.models.classes or name in self._param_names:
                 name += "_"
             self._params[model] = name
+            self._param_names.add(name)
         return self._params[model]
 
     def types(self, descriptions: dict[str, str]) -> tuple[ir.ParamType, ...]:

@@ -63,3 +63,9 @@ def segment(node: ast.expr, lines: list[bytes]) -> str:
         return lines[start][node.col_offset : node.end_col_offset].decode()
     middle = b"".join(lines[start + 1 : end])
     return (lines[start][node.col_offset :] + middle + lines[end][: node.end_col_offset]).decode()
+
+
+def unparsed(node: ast.AST) -> str:
+    """``ast.unparse(node)``, without its cost for a bare name: most bases, targets and heads
+    of subscripts the patches compare are one, thousands of times in a large module."""
+    return node.id if isinstance(node, ast.Name) else ast.unparse(node)

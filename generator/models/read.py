@@ -10,6 +10,8 @@ from __future__ import annotations
 import ast
 from dataclasses import dataclass, field
 
+from .edits import unparsed
+
 
 @dataclass(frozen=True)
 class ModelField:
@@ -85,7 +87,7 @@ def read_enum_values(tree: ast.Module) -> dict[str, tuple[str, ...]]:
     for node in tree.body:
         if not isinstance(node, ast.ClassDef):
             continue
-        if not {ast.unparse(b) for b in node.bases} & {"StrEnum", "IntEnum", "Enum"}:
+        if not {unparsed(b) for b in node.bases} & {"StrEnum", "IntEnum", "Enum"}:
             continue
         found[node.name] = tuple(
             str(stmt.value.value)
@@ -105,7 +107,7 @@ def read_classes(tree: ast.Module) -> dict[str, ModelClass]:
 
 
 def _read_class(node: ast.ClassDef) -> ModelClass:
-    bases = {ast.unparse(b) for b in node.bases}
+    bases = {unparsed(b) for b in node.bases}
     if bases & {"StrEnum", "IntEnum", "Enum"}:
         return ModelClass(node.name, "enum", ())
     kind = "root" if any(b.startswith("RootModel") for b in bases) else "model"
@@ -118,7 +120,7 @@ def _read_class(node: ast.ClassDef) -> ModelClass:
                 doc = " ".join((ast.get_docstring(node) or "").split())  # said once, by the class
             fields.append(_read_field(stmt, stmt.target.id, doc))
     own = tuple(f for f in fields if f.name != "root" or kind == "root")
-    extends = tuple(ast.unparse(b) for b in node.bases if isinstance(b, ast.Name))
+    extends = tuple(unparsed(b) for b in node.bases if isinstance(b, ast.Name))
     return ModelClass(node.name, kind, own, tuple(b for b in extends if b != "BaseModel"))
 
 
@@ -136,7 +138,7 @@ def _field_doc(body: list[ast.stmt], index: int) -> str:
 def _read_field(stmt: ast.AnnAssign, name: str, description: str) -> ModelField:
     annotation = stmt.annotation
     alias = name
-    if isinstance(annotation, ast.Subscript) and ast.unparse(annotation.value) == "Annotated":
+    if isinstance(annotation, ast.Subscript) and unparsed(annotation.value) == "Annotated":
         elts = (
             annotation.slice.elts if isinstance(annotation.slice, ast.Tuple) else [annotation.slice]
         )
@@ -144,10 +146,13 @@ def _read_field(stmt: ast.AnnAssign, name: str, description: str) -> ModelField:
         for meta in elts[1:]:
             found = _alias(meta)
             alias = alias if found is None else found  # "" is a wire name too
+    text = unparsed(annotation)
+    if "Annotated[" in text:  # else no discriminated union to read past
+        text = unparsed(_Undiscriminated().visit(annotation))
     return ModelField(
         name=name,
         wire_name=alias,
-        annotation=ast.unparse(_Undiscriminated().visit(annotation)),
+        annotation=text,
         required=stmt.value is None,
         description=description,
     )
@@ -159,7 +164,7 @@ class _Undiscriminated(ast.NodeTransformer):
 
     def visit_Subscript(self, node: ast.Subscript) -> ast.expr:
         inner = node.slice
-        if ast.unparse(node.value) == "Annotated" and isinstance(inner, ast.Tuple):
+        if unparsed(node.value) == "Annotated" and isinstance(inner, ast.Tuple):
             meta = inner.elts[1:]
             if all(
                 isinstance(m, ast.Call) and [k.arg for k in m.keywords] == ["discriminator"]

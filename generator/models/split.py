@@ -24,7 +24,7 @@ import sys
 from collections.abc import Iterator
 from typing import Any
 
-from .edits import Edit, apply, span
+from .edits import Edit, apply, lines_of, span
 from .library import run
 
 # Below this many schemas a second run saves less than a fork and the library's set-up cost.
@@ -239,14 +239,32 @@ def _free(name: str, taken: set[str]) -> str:
 
 
 def _renamed(body: str, names: dict[str, str]) -> str:
-    """``body`` with each class named in ``names`` renamed, where defined and where used."""
+    """``body`` with each class named in ``names`` renamed, where defined and where used.
+
+    Only the statements whose text names one of them are walked (walking a large module's
+    every node took half a second): a name is written as itself, except that Python reads
+    a non-ASCII identifier in its normal form, so a line with non-ASCII text is walked too.
+    """
     if not names:
         return body
+    named = re.compile(rf"\b(?:{'|'.join(map(re.escape, names))})\b".encode())
+    lines = lines_of(body)
+    found = {n for n, line in enumerate(lines, 1) if not line.isascii() or named.search(line)}
     edits: list[Edit] = []
-    for node in ast.walk(ast.parse(body)):
+    for statement in ast.parse(body).body:
+        last = statement.end_lineno or statement.lineno
+        if found.isdisjoint(range(statement.lineno, last + 1)):
+            continue
+        edits += _renames(statement, names)
+    return apply(body, edits)
+
+
+def _renames(statement: ast.stmt, names: dict[str, str]) -> list[Edit]:
+    edits: list[Edit] = []
+    for node in ast.walk(statement):
         if isinstance(node, ast.Name) and node.id in names:
             edits.append((span(node), names[node.id]))
         elif isinstance(node, ast.ClassDef) and node.name in names:
             at = node.col_offset + len("class ")
             edits.append(((node.lineno, at, node.lineno, at + len(node.name)), names[node.name]))
-    return apply(body, edits)
+    return edits

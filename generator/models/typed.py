@@ -12,11 +12,13 @@
 from __future__ import annotations
 
 import ast
+import re
 from typing import Any
 
 from .edits import lines_of as _lines
 from .edits import replace as _replace
 from .edits import segment as _segment
+from .edits import unparsed
 
 
 def typed_fields(source: str, widened: dict[str, str]) -> str:
@@ -72,7 +74,9 @@ def _widen(
         return found
 
     def widen(slot: ast.expr) -> ast.expr:
-        if not any(isinstance(n, ast.Name) and n.id in widened for n in ast.walk(slot)):
+        if not _may_name(_segment(slot, lines), widened) or not any(
+            isinstance(n, ast.Name) and n.id in widened for n in ast.walk(slot)
+        ):
             return slot
         text = _widened(slot, widened, lines)
         new = ast.parse(text, mode="eval").body
@@ -85,6 +89,16 @@ def _widen(
             if isinstance(stmt, ast.AnnAssign):
                 stmt.annotation = widen(stmt.annotation)
     return found
+
+
+_WORD = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+
+
+def _may_name(text: str, names: dict[str, str]) -> bool:
+    """Whether the source ``text`` may name one of ``names``: a name is written as itself,
+    but for a non-ASCII identifier, which Python reads in its normal form. Reading the text
+    first spares walking the nodes of the thousands of annotations that name none."""
+    return not text.isascii() or any(word in names for word in _WORD.findall(text))
 
 
 def _widened(node: ast.expr, widened: dict[str, str], lines: list[bytes]) -> str:
@@ -102,12 +116,12 @@ def _widened(node: ast.expr, widened: dict[str, str], lines: list[bytes]) -> str
                 texts = [_widened(member, widened, lines)]
             members += [text for text in texts if text not in members]
         return " | ".join(members)
-    if isinstance(node, ast.Subscript) and ast.unparse(node.value) != "Literal":
+    if isinstance(node, ast.Subscript) and unparsed(node.value) != "Literal":
         inner = node.slice
         if isinstance(inner, ast.Tuple):
             parts = [_widened(inner.elts[0], widened, lines)]
             # Annotated[T, Field(...)]: only T is a type; list and dict take types throughout.
-            typed = ast.unparse(node.value) != "Annotated"
+            typed = unparsed(node.value) != "Annotated"
             parts += [
                 _widened(e, widened, lines) if typed else _segment(e, lines) for e in inner.elts[1:]
             ]
@@ -149,7 +163,7 @@ def _narrowed_overrides(
                 continue
             mine = _unannotated(stmt.annotation)
             theirs = _inherited(stmt.target.id, node, classes, set())
-            if theirs is None or ast.unparse(theirs) == ast.unparse(mine):
+            if theirs is None or unparsed(theirs) == unparsed(mine):
                 continue
             if not _narrower(theirs, mine):
                 continue
@@ -161,7 +175,7 @@ def _narrowed_overrides(
                         continue
                 except ValueError:
                     continue
-            edits.append((mine, ast.unparse(theirs)))
+            edits.append((mine, unparsed(theirs)))
     return edits
 
 
@@ -169,12 +183,12 @@ def _inherited(
     name: str, node: ast.ClassDef, classes: dict[str, ast.ClassDef], seen: set[str]
 ) -> ast.expr | None:
     for base in node.bases:
-        parent = classes.get(ast.unparse(base))
+        parent = classes.get(unparsed(base))
         if parent is None or parent.name in seen:
             continue
         seen.add(parent.name)
         for stmt in parent.body:
-            if isinstance(stmt, ast.AnnAssign) and ast.unparse(stmt.target) == name:
+            if isinstance(stmt, ast.AnnAssign) and unparsed(stmt.target) == name:
                 return _unannotated(stmt.annotation)
         found = _inherited(name, parent, classes, seen)
         if found is not None:
@@ -184,11 +198,11 @@ def _inherited(
 
 def _narrower(narrow: ast.expr, wide: ast.expr) -> bool:
     """Whether every value of ``narrow`` is, to mypy, a value of ``wide`` (checked simply)."""
-    wide_members = {ast.unparse(m) for m in union_members(wide)}
+    wide_members = {unparsed(m) for m in union_members(wide)}
     for member in union_members(narrow):
-        if ast.unparse(member) in wide_members:
+        if unparsed(member) in wide_members:
             continue
-        if isinstance(member, ast.Subscript) and ast.unparse(member.value) == "Literal":
+        if isinstance(member, ast.Subscript) and unparsed(member.value) == "Literal":
             args = member.slice
             values = [
                 e.value if isinstance(e, ast.Constant) else e
@@ -201,7 +215,7 @@ def _narrower(narrow: ast.expr, wide: ast.expr) -> bool:
 
 
 def _unannotated(annotation: ast.expr) -> ast.expr:
-    if isinstance(annotation, ast.Subscript) and ast.unparse(annotation.value) == "Annotated":
+    if isinstance(annotation, ast.Subscript) and unparsed(annotation.value) == "Annotated":
         inner = annotation.slice
         return inner.elts[0] if isinstance(inner, ast.Tuple) else inner
     return annotation
@@ -234,7 +248,7 @@ def _holds(value: Any, annotation: ast.expr) -> bool:
             if isinstance(value, kinds) and (member.id == "bool" or not isinstance(value, bool)):
                 return True
         if isinstance(member, ast.Subscript):
-            outer, args = ast.unparse(member.value), member.slice
+            outer, args = unparsed(member.value), member.slice
             elts = args.elts if isinstance(args, ast.Tuple) else [args]
             if outer == "Literal" and any(_same(value, e) for e in elts):
                 return True
@@ -265,7 +279,7 @@ def _typed(
         if not isinstance(member, ast.Name) or member.id not in classes or member.id in seen:
             continue
         node = classes[member.id]
-        bases = {ast.unparse(b) for b in node.bases}
+        bases = {unparsed(b) for b in node.bases}
         if bases & {"StrEnum", "IntEnum", "Enum"}:
             for stmt in node.body:
                 if (
@@ -279,7 +293,7 @@ def _typed(
                 (
                     s.annotation
                     for s in node.body
-                    if isinstance(s, ast.AnnAssign) and ast.unparse(s.target) == "root"
+                    if isinstance(s, ast.AnnAssign) and unparsed(s.target) == "root"
                 ),
                 None,
             )

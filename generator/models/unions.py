@@ -22,7 +22,7 @@ from __future__ import annotations
 import ast
 from typing import Any, TypeGuard
 
-from .edits import Edit, apply, span
+from .edits import Edit, apply, span, unparsed
 from .edits import lines_of as _lines
 from .edits import segment as _segment
 from .typed import union_members
@@ -66,8 +66,8 @@ class _Module:
         self.models = {
             name
             for name, node in self.classes.items()
-            if not {ast.unparse(b) for b in node.bases} & _ENUM_BASES
-            and not any(ast.unparse(b).startswith("RootModel") for b in node.bases)
+            if not {unparsed(b) for b in node.bases} & _ENUM_BASES
+            and not any(unparsed(b).startswith("RootModel") for b in node.bases)
         }
         self.tags: dict[str, dict[str, tuple[Any, ...]]] = {}
 
@@ -103,7 +103,7 @@ class _Module:
     def _nested(self, annotation: ast.expr) -> list[tuple[ast.expr, str]]:
         """Edits of the unions inside ``list[...]``, ``dict[...]`` and a union's members."""
         parts: list[ast.expr] = []
-        if isinstance(annotation, ast.Subscript) and ast.unparse(annotation.value) in (
+        if isinstance(annotation, ast.Subscript) and unparsed(annotation.value) in (
             "list",
             "dict",
         ):
@@ -133,7 +133,7 @@ class _Module:
         kept = [_segment(m, self.lines) for m in metadata if m is not field]
         rest = [kw for kw in field.keywords if kw.arg != "discriminator"]
         if rest:
-            kept.append("Field(" + ", ".join(ast.unparse(kw) for kw in rest) + ")")
+            kept.append("Field(" + ", ".join(unparsed(kw) for kw in rest) + ")")
         return [(annotation, f"Annotated[{text}, {', '.join(kept)}]" if kept else text)]
 
     def _based(self, union: ast.expr, tag: Any) -> str | None:
@@ -168,7 +168,7 @@ class _Module:
         while queue:
             node = self.classes.get(queue.pop(0))
             for base in node.bases if node is not None else []:
-                text = ast.unparse(base)
+                text = unparsed(base)
                 if text in self.classes and text not in found:
                     found.append(text)
                     queue.append(text)
@@ -204,7 +204,7 @@ def _literal_fields(
     tell ``1`` from ``True``), inherited ones included."""
     found: dict[str, tuple[Any, ...]] = {}
     for base in node.bases:
-        parent = classes.get(ast.unparse(base))
+        parent = classes.get(unparsed(base))
         if parent is not None and parent.name not in seen:
             found.update(_literal_fields(parent, classes, seen | {parent.name}))
     for stmt in node.body:
@@ -230,7 +230,7 @@ def _optional_field(node: ast.ClassDef, name: str) -> bool:
 
 
 def _literal_values(annotation: ast.expr) -> tuple[Any, ...] | None:
-    if not isinstance(annotation, ast.Subscript) or ast.unparse(annotation.value) != "Literal":
+    if not isinstance(annotation, ast.Subscript) or unparsed(annotation.value) != "Literal":
         return None
     elts = annotation.slice.elts if isinstance(annotation.slice, ast.Tuple) else [annotation.slice]
     if not all(isinstance(e, ast.Constant) for e in elts):
@@ -242,7 +242,7 @@ def _annotated_parts(node: ast.expr) -> list[ast.expr] | None:
     """The type and metadata of ``Annotated[T, ...]``; None for any other annotation."""
     if (
         isinstance(node, ast.Subscript)
-        and ast.unparse(node.value) == "Annotated"
+        and unparsed(node.value) == "Annotated"
         and isinstance(node.slice, ast.Tuple)
     ):
         return list(node.slice.elts)
@@ -250,7 +250,7 @@ def _annotated_parts(node: ast.expr) -> list[ast.expr] | None:
 
 
 def _is_field(node: ast.expr) -> bool:
-    return isinstance(node, ast.Call) and ast.unparse(node.func) == "Field"
+    return isinstance(node, ast.Call) and unparsed(node.func) == "Field"
 
 
 def _names_discriminator(node: ast.expr) -> TypeGuard[ast.Call]:

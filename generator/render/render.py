@@ -47,6 +47,13 @@ def _environment() -> jinja2.Environment:
     return env
 
 
+def load_templates() -> None:
+    """Read (or compile) every template now, rather than at the first package rendered."""
+    env = _environment()
+    for name in env.list_templates():
+        env.get_template(name)
+
+
 def _bytecode_cache() -> jinja2.BytecodeCache | None:
     try:
         return jinja2.FileSystemBytecodeCache()

@@ -129,6 +129,21 @@ def test_a_nested_class_named_like_a_component_of_the_other_half_is_renamed() ->
     assert joined.count("from ._model_base import BaseModel") == 1
 
 
+def test_a_renamed_class_is_renamed_in_every_statement_that_uses_it_and_no_text() -> None:
+    first = "from __future__ import annotations\nfrom ._model_base import BaseModel\n\n\n"
+    first += "class Item(BaseModel):\n    a: int\n\n\nclass Other(BaseModel):\n    n: int\n\n\n"
+    first += 'class Alpha(BaseModel):\n    """An Item, and a caf\u00e9."""\n\n'
+    first += "    item: Item | None = None\n    items: list[\n        Item\n    ]\n"
+    second = "from __future__ import annotations\nfrom ._model_base import BaseModel\n\n\n"
+    second += "class Item(BaseModel):\n    b: str\n"
+    joined = split._joined(first, second, ({"Alpha", "Other"}, {"Item"}))
+    assert joined is not None
+    classes = _classes(joined)
+    assert '"""An Item, and a caf\u00e9."""' in classes["Alpha"]
+    assert "item: Item1 | None" in classes["Alpha"] and "Item1\n" in classes["Alpha"]
+    assert "n: int" in classes["Other"] and "b: str" in classes["Item"]
+
+
 def test_a_component_named_like_an_import_of_the_other_half_is_not_joined() -> None:
     first = "from ._formats import Decimal\n\n\nclass Alpha(BaseModel):\n    x: Decimal\n"
     second = "from ._model_base import BaseModel\n\n\nclass Decimal(BaseModel):\n    b: str\n"
