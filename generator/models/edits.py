@@ -69,3 +69,14 @@ def unparsed(node: ast.AST) -> str:
     """``ast.unparse(node)``, without its cost for a bare name: most bases, targets and heads
     of subscripts the patches compare are one, thousands of times in a large module."""
     return node.id if isinstance(node, ast.Name) else ast.unparse(node)
+
+
+def annotated_parts(node: ast.expr) -> list[ast.expr] | None:
+    """The type and metadata of ``Annotated[T, ...]``; None for any other annotation."""
+    if (
+        isinstance(node, ast.Subscript)
+        and unparsed(node.value) == "Annotated"
+        and isinstance(node.slice, ast.Tuple)
+    ):
+        return list(node.slice.elts)
+    return None

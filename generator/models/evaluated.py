@@ -22,7 +22,7 @@ from __future__ import annotations
 import ast
 from collections.abc import Callable, Iterator
 
-from .edits import Edit, span
+from .edits import Edit, annotated_parts, span
 
 _FUTURE = "__future__"
 
@@ -120,24 +120,11 @@ def _quoted(annotation: ast.expr, unsafe: Callable[[set[str]], bool]) -> list[Ed
     ``Annotated`` alone when its metadata names nothing unsafe."""
     if isinstance(annotation, ast.Constant) or not unsafe(_names(annotation)):
         return []
-    parts = _annotated_parts(annotation)
+    parts = annotated_parts(annotation)
     if parts is not None and not any(unsafe(_names(m)) for m in parts[1:]):
         return _quoted(parts[0], unsafe)
     lines = (annotation.end_lineno or annotation.lineno) - annotation.lineno
     return [(span(annotation), _string(ast.unparse(annotation)) + "\n" * lines)]
-
-
-def _annotated_parts(node: ast.expr) -> list[ast.expr] | None:
-    """The type and the metadata of ``Annotated[type, *metadata]``; none for another node."""
-    if (
-        isinstance(node, ast.Subscript)
-        and isinstance(node.value, ast.Name)
-        and node.value.id == "Annotated"
-        and isinstance(node.slice, ast.Tuple)
-        and len(node.slice.elts) > 1
-    ):
-        return node.slice.elts
-    return None
 
 
 def _names(node: ast.expr) -> set[str]:

@@ -22,7 +22,7 @@ from __future__ import annotations
 import ast
 from typing import Any, TypeGuard
 
-from .edits import Edit, apply, span, unparsed
+from .edits import Edit, annotated_parts, apply, span, unparsed
 from .edits import lines_of as _lines
 from .edits import segment as _segment
 from .typed import union_members
@@ -73,7 +73,7 @@ class _Module:
 
     def edits(self, annotation: ast.expr) -> list[tuple[ast.expr, str]]:
         """The edits that discriminate the unions of one annotation (a field's or a root's)."""
-        parts = _annotated_parts(annotation)
+        parts = annotated_parts(annotation)
         if parts is None:
             return self._wrapped(annotation)
         inner, *metadata = parts
@@ -113,7 +113,7 @@ class _Module:
             parts = [m for m in union_members(annotation) if isinstance(m, ast.Subscript)]
         edits = []
         for part in parts:
-            declared = _annotated_parts(part)
+            declared = annotated_parts(part)
             if declared is not None and any(_names_discriminator(m) for m in declared[1:]):
                 edits += self._with_base(part, declared[0], declared[1:])
             else:
@@ -211,7 +211,7 @@ def _literal_fields(
         if not isinstance(stmt, ast.AnnAssign) or not isinstance(stmt.target, ast.Name):
             continue
         found.pop(stmt.target.id, None)
-        annotation = (_annotated_parts(stmt.annotation) or [stmt.annotation])[0]
+        annotation = (annotated_parts(stmt.annotation) or [stmt.annotation])[0]
         values = _literal_values(annotation)
         if stmt.value is None and values is not None:
             found[stmt.target.id] = values
@@ -236,17 +236,6 @@ def _literal_values(annotation: ast.expr) -> tuple[Any, ...] | None:
     if not all(isinstance(e, ast.Constant) for e in elts):
         return None
     return tuple((type(e.value).__name__, e.value) for e in elts if isinstance(e, ast.Constant))
-
-
-def _annotated_parts(node: ast.expr) -> list[ast.expr] | None:
-    """The type and metadata of ``Annotated[T, ...]``; None for any other annotation."""
-    if (
-        isinstance(node, ast.Subscript)
-        and unparsed(node.value) == "Annotated"
-        and isinstance(node.slice, ast.Tuple)
-    ):
-        return list(node.slice.elts)
-    return None
 
 
 def _is_field(node: ast.expr) -> bool:
